@@ -1,0 +1,28 @@
+// Bundles the Node side (Electron main + preload, core worker, browser-mode host, CLI) into dist/main.
+// Only native and Electron modules stay outside the bundle.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  outbase: 'src-main',
+  outdir: 'dist/main',
+};
+
+// ESM bundles that include CommonJS dependencies need a real `require` for Node built-ins.
+const requireShim = "import { createRequire as __jiedaiCreateRequire } from 'node:module'; const require = __jiedaiCreateRequire(import.meta.url);";
+
+await Promise.all([
+  build({
+    ...common,
+    format: 'esm',
+    banner: { js: requireShim },
+    entryPoints: ['src-main/app/main.ts', 'src-main/core/worker.ts', 'src-main/host/server.ts', 'src-main/cli/jiedai.ts'],
+  }),
+  // A sandboxed preload cannot be an ES module.
+  build({ ...common, format: 'cjs', entryPoints: ['src-main/app/preload.ts'], outExtension: { '.js': '.cjs' } }),
+]);

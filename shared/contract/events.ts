@@ -1,0 +1,25 @@
+import type { Message } from '../domain/types';
+
+/** Every event the core pushes to the desks, with its payload. */
+export type Events = {
+  /** Conversations whose summary changed (new message, read, ended). */
+  'conversations.changed': { conversationIds: string[] };
+  /** A message was stored (by a buyer, an agent, or the system). */
+  'messages.added': { message: Message };
+  /** The change feed has a new head; replicas pull after their cursor. */
+  'sync.poked': { head: number };
+};
+
+export type EventName = keyof Events;
+
+const names: { [K in EventName]: true } = {
+  'conversations.changed': true,
+  'messages.added': true,
+  'sync.poked': true,
+};
+
+export const EVENT_NAMES = Object.keys(names) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(names, name);
+}

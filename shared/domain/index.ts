@@ -1,0 +1,4 @@
+export * from './flags';
+export * from './gbk';
+export * from './ids';
+export * from './types';

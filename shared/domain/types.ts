@@ -1,0 +1,101 @@
+import type { OrderFlag } from './flags';
+
+/** Milliseconds since the Unix epoch. */
+export type Millis = number;
+
+export type AgentRole = 'agent' | 'supervisor' | 'owner';
+export type AgentState = 'online' | 'busy' | 'offline';
+
+export type Agent = {
+  id: string;
+  nick: string;
+  role: AgentRole;
+  state: AgentState;
+};
+
+export type Shop = { id: string; name: string };
+
+export type Tag = { id: string; name: string; color: string };
+
+export type CustomerGroup = { id: string; name: string };
+
+export type Customer = {
+  id: string;
+  nick: string;
+  groupId: string | null;
+  remark: string;
+  firstSeenAt: Millis;
+  tags: Tag[];
+};
+
+export type ConversationStatus = 'open' | 'ended';
+
+export type ConversationSummary = {
+  id: string;
+  customerId: string;
+  customerNick: string;
+  customerTags: Tag[];
+  agentId: string | null;
+  status: ConversationStatus;
+  lastMessageAt: Millis;
+  lastMessagePreview: string;
+  unreadCount: number;
+  /** Time of the buyer's oldest message not yet answered by an agent; null when nobody is waiting. */
+  waitingSince: Millis | null;
+};
+
+export type MessageSender = 'buyer' | 'agent' | 'system';
+export type MessageKind = 'text' | 'order_card' | 'product_card';
+
+export type Message = {
+  id: string;
+  conversationId: string;
+  sender: MessageSender;
+  agentId: string | null;
+  kind: MessageKind;
+  text: string;
+  orderId: string | null;
+  createdAt: Millis;
+};
+
+export type OrderStatus = 'pending_payment' | 'to_ship' | 'shipped' | 'completed' | 'refunding';
+
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending_payment',
+  'to_ship',
+  'shipped',
+  'completed',
+  'refunding',
+];
+
+export type OrderItem = { id: string; title: string; sku: string; priceCents: number; quantity: number };
+
+export type Order = {
+  id: string;
+  orderNo: string;
+  customerId: string;
+  status: OrderStatus;
+  amountCents: number;
+  address: string;
+  logisticsCompany: string | null;
+  trackingNo: string | null;
+  createdAt: Millis;
+  paidAt: Millis | null;
+  items: OrderItem[];
+  flag: OrderFlag;
+  memo: string;
+};
+
+export type ReplyScope = 'team' | 'personal';
+
+export type Reply = {
+  id: string;
+  scope: ReplyScope;
+  groupId: string;
+  code: string;
+  title: string;
+  content: string;
+  useCount: number;
+};
+
+export type ReplyGroup = { id: string; scope: ReplyScope; name: string; sort: number };

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Result } from '../../shared/contract/errors';
+import type { AppInfo } from '../../shared/contract/methods';
+import type { Agent, Shop } from '../../shared/domain/types';
+import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
+import { conversationService } from '../services/conversations';
+import { seedDemoShop } from '../services/demo/seedDemo';
+import { openStore, type Store } from '../store';
+import { EventBus, type EventListener } from './eventBus';
+import { createHandlers } from './handlers';
+import { createRouter, type Dispatch } from './router';
+
+export type CoreOptions = {
+  /** Folder holding the shop's data file. */
+  dataDir: string;
+  /** Path of a better-sqlite3 addon built for this runtime (the Electron copy). */
+  nativeBinding?: string | undefined;
+  /** Create the demo shop when the data file is new (default true). */
+  seedDemo?: boolean;
+  /** Demo buyer channel: overrides the stored setting (e.g. `--no-demo-buyers`). */
+  demoBuyers?: { enabled?: boolean; intervalMs?: number };
+  version?: string;
+  now?: () => number;
+  log?: (message: string, error?: unknown) => void;
+};
+
+export const DATA_FILE = 'jiedai.sqlite';
+export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
+
+/**
+ * The core: owns the store and every service, and answers contract calls. It runs in a worker thread
+ * under the Electron shell and the browser-mode host, and in-process in the CLI and in tests.
+ */
+export class Core {
+  readonly store: Store;
+  readonly events = new EventBus();
+  private readonly dispatch: Dispatch;
+  private readonly demo: DemoBuyers;
+  private readonly agentId: string;
+
+  constructor(options: CoreOptions) {
+    const now = options.now ?? Date.now;
+    const log = options.log ?? ((m, e) => console.error(`[core] ${m}`, e ?? ''));
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    this.store = openStore(path.join(options.dataDir, DATA_FILE), { nativeBinding: options.nativeBinding });
+    if ((options.seedDemo ?? true) && !this.store.settings.get<Shop | null>('shop', null)) {
+      seedDemoShop(this.store, { now: now() });
+    }
+    this.agentId = this.store.settings.get<string>('currentAgentId', '');
+    const conversations = conversationService(this.store, this.events, now);
+    const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
+    this.demo = startDemoBuyers({
+      store: this.store,
+      conversations,
+      enabled: options.demoBuyers?.enabled ?? stored.enabled,
+      intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
+      log,
+    });
+    const handlers = createHandlers({
+      store: this.store,
+      conversations,
+      demo: this.demo,
+      info: () => this.info(options.version ?? '0.0.0'),
+    });
+    this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
+  }
+
+  private info(version: string): AppInfo {
+    const shop = this.store.settings.get<Shop>('shop', { id: '', name: '' });
+    const agent: Agent = this.store.agents.get(this.agentId) ?? { id: '', nick: '', role: 'agent', state: 'offline' };
+    return { version, shop, agent, demoBuyers: this.demo.config() };
+  }
+
+  call(method: string, args: unknown): Promise<Result<unknown>> {
+    return this.dispatch(method, args, { agentId: this.agentId });
+  }
+
+  on(listener: EventListener): () => void {
+    return this.events.on(listener);
+  }
+
+  close(): void {
+    this.demo.stop();
+    this.store.close();
+  }
+}

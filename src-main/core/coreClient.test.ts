@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CoreClient } from './coreClient';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-core-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('the core in its worker thread', () => {
+  it('answers a contract call with a result', async () => {
+    const core = await CoreClient.start({ dataDir: tempDir(), demoBuyers: { enabled: false } });
+    const result = await core.call('stats.counts', {});
+    expect(result.ok).toBe(true);
+    await core.close();
+  });
+
+  it('answers a malformed argument with a typed validation error instead of crashing', async () => {
+    const core = await CoreClient.start({ dataDir: tempDir(), demoBuyers: { enabled: false } });
+    const bad = await core.call('messages.page', { conversationId: 42 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    const unknown = await core.call('shell.exec', { cmd: 'rm -rf /' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    const still = await core.call('stats.counts', {});
+    expect(still.ok).toBe(true);
+    await core.close();
+  });
+
+  it('keeps a sent message after the core is killed and started again on the same file', async () => {
+    const dataDir = tempDir();
+    const core = await CoreClient.start({ dataDir, demoBuyers: { enabled: false } });
+    const list = await core.call('conversations.list', {});
+    expect(list.ok).toBe(true);
+    await core.kill();
+    const again = await CoreClient.start({ dataDir, demoBuyers: { enabled: false } });
+    expect((await again.call('stats.counts', {})).ok).toBe(true);
+    await again.close();
+  });
+});

@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { fail, type Result } from '../../shared/contract/errors';
+import type { EventName, Events } from '../../shared/contract/events';
+import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
+
+type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
+
+/**
+ * Starts the core in a worker thread. From the bundled app (dist/main/<entry>/x.js) the worker is
+ * dist/main/core/worker.js; from source (tests, tsx) it is worker.ts, loaded through tsx.
+ */
+function spawnCoreWorker(data: CoreWorkerData): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const entry = new URL('./worker.ts', here).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    return new Worker(boot, { eval: true, workerData: data });
+  }
+  return new Worker(new URL('../core/worker.js', here), { workerData: data });
+}
+
+/** The shell's handle on the core: calls, events, and an orderly close. */
+export class CoreClient {
+  private nextId = 1;
+  private pending = new Map<number, (result: Result<unknown>) => void>();
+  private listeners = new Set<Listener>();
+  private exited = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: FromCore) => {
+      if (message.type === 'result') {
+        this.pending.get(message.id)?.(message.result);
+        this.pending.delete(message.id);
+      } else if (message.type === 'event') {
+        for (const l of this.listeners) l(message.name, message.payload as never);
+      }
+    });
+    worker.on('exit', () => {
+      this.exited = true;
+      for (const resolve of this.pending.values()) resolve(fail('unavailable', 'the core stopped'));
+      this.pending.clear();
+    });
+  }
+
+  static start(data: CoreWorkerData): Promise<CoreClient> {
+    const worker = spawnCoreWorker(data);
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromCore) => {
+        if (message.type === 'ready') {
+          worker.off('message', onMessage);
+          worker.off('error', reject);
+          resolve(new CoreClient(worker));
+        } else if (message.type === 'fatal') {
+          reject(new Error(message.message));
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  }
+
+  call(method: string, args: unknown): Promise<Result<unknown>> {
+    if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.post({ type: 'call', id, method, args });
+    });
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Closes the database cleanly (checkpointing the WAL), then ends the thread. */
+  async close(timeoutMs = 5000): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.post({ type: 'close' });
+    const timer = setTimeout(() => void this.worker.terminate(), timeoutMs);
+    await done;
+    clearTimeout(timer);
+  }
+
+  /** Ends the thread at once, as a crash would (used by tests of durability). */
+  async kill(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private post(message: ToCore): void {
+    this.worker.postMessage(message);
+  }
+}

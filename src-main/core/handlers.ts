@@ -1,0 +1,31 @@
+import { AppError } from '../../shared/contract/errors';
+import type { AppInfo } from '../../shared/contract/methods';
+import type { DemoBuyers } from '../channels/demoBuyers';
+import type { ConversationService } from '../services/conversations';
+import type { Store } from '../store';
+import type { Handlers } from './router';
+
+type Deps = { store: Store; conversations: ConversationService; demo: DemoBuyers; info: () => AppInfo };
+
+/** The handler of every contract method: thin, delegating to the services. */
+export function createHandlers({ store, conversations, demo, info }: Deps): Handlers {
+  return {
+    'app.info': () => info(),
+    'conversations.list': ({ status }) => conversations.list(status),
+    'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
+    'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
+    'messages.send': (args, ctx) => conversations.send(args, ctx.agentId),
+    'customers.get': ({ customerId }) => {
+      const customer = store.customers.get(customerId);
+      if (!customer) throw new AppError('not_found', `no customer ${customerId}`);
+      return customer;
+    },
+    'orders.listByCustomer': ({ customerId }) => store.orders.listByCustomer(customerId),
+    'stats.counts': () => store.stats.counts(),
+    'demo.configureBuyers': ({ enabled, intervalMs }) => {
+      const config = demo.configure({ enabled, ...(intervalMs === undefined ? {} : { intervalMs }) });
+      store.settings.set('demoBuyers', config);
+      return config;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Result } from '../../shared/contract/errors';
+import type { EventName } from '../../shared/contract/events';
+import type { CoreOptions } from './core';
+
+/** What the shell hands the core worker at start (plain data: it crosses a thread boundary). */
+export type CoreWorkerData = Omit<CoreOptions, 'now' | 'log'>;
+
+export type ToCore = { type: 'call'; id: number; method: string; args: unknown } | { type: 'close' };
+
+export type FromCore =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; name: EventName; payload: unknown }
+  | { type: 'fatal'; message: string }
+  | { type: 'closed' };

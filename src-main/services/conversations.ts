@@ -1,0 +1,109 @@
+import { AppError } from '../../shared/contract/errors';
+import { newId } from '../../shared/domain/ids';
+import type { ConversationStatus, ConversationSummary, Message, MessageSender } from '../../shared/domain/types';
+import type { EventBus } from '../core/eventBus';
+import type { Store } from '../store';
+
+export type Clock = () => number;
+
+/** The chat desk's rules: who may write where, what a message does to its conversation, what to announce. */
+export function conversationService(store: Store, events: EventBus, now: Clock) {
+  function announce(message: Message): void {
+    events.emit('messages.added', { message });
+    events.emit('conversations.changed', { conversationIds: [message.conversationId] });
+    events.emit('sync.poked', { head: store.changes.head() });
+  }
+
+  function store1(row: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null; at?: number }) {
+    return store.tx(() => {
+      const conversation = store.conversations.get(row.conversationId);
+      if (!conversation) throw new AppError('not_found', `no conversation ${row.conversationId}`);
+      const at = row.at ?? now();
+      const result = store.messages.insert({
+        id: row.id,
+        conversation_id: row.conversationId,
+        sender: row.sender,
+        agent_id: row.agentId,
+        kind: 'text',
+        text: row.text,
+        order_id: row.orderId ?? null,
+        created_at: at,
+      });
+      if (result.inserted) store.conversations.applyMessage(row.conversationId, row.sender, at, row.text);
+      return { ...result, conversation };
+    });
+  }
+
+  return {
+    list(status: ConversationStatus | 'all'): ConversationSummary[] {
+      return store.conversations.list(status, store.customers.tagsByCustomer());
+    },
+
+    page(conversationId: string, limit: number, before?: { createdAt: number; id: string }) {
+      if (!store.conversations.get(conversationId)) throw new AppError('not_found', `no conversation ${conversationId}`);
+      return store.messages.page(conversationId, limit, before);
+    },
+
+    markRead(conversationId: string): null {
+      const changed = store.tx(() => {
+        if (!store.conversations.get(conversationId)) throw new AppError('not_found', `no conversation ${conversationId}`);
+        return store.conversations.markRead(conversationId, now());
+      });
+      if (changed) {
+        events.emit('conversations.changed', { conversationIds: [conversationId] });
+        events.emit('sync.poked', { head: store.changes.head() });
+      }
+      return null;
+    },
+
+    /** An agent's reply. Idempotent by id: a retry returns the stored message and announces nothing. */
+    send(args: { id: string; conversationId: string; text: string }, agentId: string): Message {
+      const existing = store.messages.get(args.id);
+      if (existing) {
+        if (existing.conversationId !== args.conversationId) throw new AppError('conflict', `message id ${args.id} is taken`);
+        return existing;
+      }
+      const conversation = store.conversations.get(args.conversationId);
+      if (conversation?.status === 'ended') throw new AppError('conflict', 'the conversation has ended');
+      const { inserted, message } = store1({ ...args, sender: 'agent', agentId });
+      if (inserted) announce(message);
+      return message;
+    },
+
+    /** A buyer's message arriving from a channel: opens a conversation for the buyer when none is open. */
+    receive(args: { customerId: string; text: string; id?: string; at?: number }): Message {
+      const at = args.at ?? now();
+      let conversationId = store.conversations.openForCustomer(args.customerId);
+      if (!conversationId) {
+        conversationId = newId();
+        const id = conversationId;
+        store.tx(() =>
+          store.conversations.insert({
+            id,
+            customer_id: args.customerId,
+            agent_id: null,
+            status: 'open',
+            last_message_at: at,
+            last_message_preview: '',
+            unread_count: 0,
+            waiting_since: null,
+            created_at: at,
+            ended_at: null,
+          }),
+        );
+      }
+      const { inserted, message } = store1({
+        id: args.id ?? newId(),
+        conversationId,
+        sender: 'buyer',
+        agentId: null,
+        text: args.text,
+        at,
+      });
+      if (inserted) announce(message);
+      return message;
+    },
+  };
+}
+
+export type ConversationService = ReturnType<typeof conversationService>;

@@ -1,0 +1,32 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrations';
+
+/** The connection type, named here so declarations can refer to it. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Db extends Database.Database {}
+
+export type OpenOptions = {
+  /** Path of an addon built for this runtime's ABI (the Electron copy); default: the package's own build. */
+  nativeBinding?: string | undefined;
+  readonly?: boolean;
+};
+
+/**
+ * Opens the shop's SQLite file with the settings every connection needs and brings its schema up to
+ * date. WAL lets readers go on while the core writes; synchronous=FULL means a message the agent saw as
+ * saved survives a power cut.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.readonly ? { readonly: true } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  if (!options.readonly) migrate(db);
+  return db;
+}

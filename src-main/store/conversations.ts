@@ -1,0 +1,101 @@
+import type { ConversationStatus, ConversationSummary, Tag } from '../../shared/domain/types';
+import type { ChangeQueries } from './changes';
+import type { Db } from './connection';
+
+export type ConversationRow = {
+  id: string;
+  customer_id: string;
+  agent_id: string | null;
+  status: ConversationStatus;
+  last_message_at: number;
+  last_message_preview: string;
+  unread_count: number;
+  waiting_since: number | null;
+  created_at: number;
+  ended_at: number | null;
+};
+
+type SummaryRow = ConversationRow & { customer_nick: string };
+
+const SUMMARY_SELECT = `SELECT c.*, cu.nick AS customer_nick FROM conversations c JOIN customers cu ON cu.id = c.customer_id`;
+
+/** Conversations and the aggregate each keeps (last message, unread count, waiting since). */
+export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (customerId: string) => Tag[]) {
+  const insert = db.prepare(
+    `INSERT INTO conversations (id, customer_id, agent_id, status, last_message_at, last_message_preview,
+       unread_count, waiting_since, created_at, ended_at)
+     VALUES (@id, @customer_id, @agent_id, @status, @last_message_at, @last_message_preview,
+       @unread_count, @waiting_since, @created_at, @ended_at) ON CONFLICT(id) DO NOTHING`,
+  );
+  const byId = db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`);
+  const listByStatus = db.prepare(`${SUMMARY_SELECT} WHERE c.status = ? ORDER BY c.last_message_at DESC`);
+  const listAll = db.prepare(`${SUMMARY_SELECT} ORDER BY c.last_message_at DESC`);
+  const openForCustomer = db.prepare(
+    `SELECT id FROM conversations WHERE customer_id = ? AND status = 'open' ORDER BY last_message_at DESC LIMIT 1`,
+  ).pluck();
+  const markRead = db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0');
+  const afterBuyerMessage = db.prepare(
+    `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview,
+       unread_count = unread_count + 1, waiting_since = coalesce(waiting_since, @at) WHERE id = @id`,
+  );
+  const afterAgentMessage = db.prepare(
+    `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview,
+       waiting_since = NULL, unread_count = 0 WHERE id = @id`,
+  );
+  const afterSystemMessage = db.prepare(
+    `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview WHERE id = @id`,
+  );
+
+  function summary(id: string): ConversationSummary | undefined {
+    const r = byId.get(id) as SummaryRow | undefined;
+    return r && toSummary(r, tagsOf(r.customer_id));
+  }
+
+  function recordChange(id: string, at: number): void {
+    const s = summary(id);
+    if (s) changes.append('conversation', id, 'upsert', s, at);
+  }
+
+  return {
+    insert(row: ConversationRow): void {
+      insert.run(row);
+      recordChange(row.id, row.created_at);
+    },
+    get: summary,
+    list(status: ConversationStatus | 'all', tagsByCustomer: Map<string, Tag[]>): ConversationSummary[] {
+      const rows = (status === 'all' ? listAll.all() : listByStatus.all(status)) as SummaryRow[];
+      return rows.map((r) => toSummary(r, tagsByCustomer.get(r.customer_id) ?? []));
+    },
+    openForCustomer(customerId: string): string | undefined {
+      return openForCustomer.get(customerId) as string | undefined;
+    },
+    /** Returns true when something changed. */
+    markRead(id: string, at: number): boolean {
+      if (markRead.run(id).changes === 0) return false;
+      recordChange(id, at);
+      return true;
+    },
+    /** Keeps the conversation's aggregate in step with a newly stored message (same transaction). */
+    applyMessage(id: string, sender: 'buyer' | 'agent' | 'system', at: number, preview: string, record = true): void {
+      const stmt = sender === 'buyer' ? afterBuyerMessage : sender === 'agent' ? afterAgentMessage : afterSystemMessage;
+      stmt.run({ id, at, preview: preview.slice(0, 120) });
+      if (record) recordChange(id, at);
+    },
+    recordChange,
+  };
+}
+
+function toSummary(r: SummaryRow, tags: Tag[]): ConversationSummary {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    customerNick: r.customer_nick,
+    customerTags: tags,
+    agentId: r.agent_id,
+    status: r.status,
+    lastMessageAt: r.last_message_at,
+    lastMessagePreview: r.last_message_preview,
+    unreadCount: r.unread_count,
+    waitingSince: r.waiting_since,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Customer, CustomerGroup, Tag } from '../../shared/domain/types';
+import type { ChangeQueries } from './changes';
+import type { Db } from './connection';
+
+export type CustomerRow = {
+  id: string;
+  nick: string;
+  group_id: string | null;
+  remark: string;
+  first_seen_at: number;
+  updated_at: number;
+};
+export type TagRow = { id: string; name: string; color: string; created_at: number };
+export type CustomerGroupRow = { id: string; name: string; sort: number; created_at: number };
+
+/** Customers, their groups (≤ 100 per shop, one per customer) and tags (many per customer). */
+export function customerQueries(db: Db, changes: ChangeQueries) {
+  const insertCustomer = db.prepare(
+    `INSERT INTO customers (id, nick, group_id, remark, first_seen_at, updated_at)
+     VALUES (@id, @nick, @group_id, @remark, @first_seen_at, @updated_at) ON CONFLICT(id) DO NOTHING`,
+  );
+  const insertGroup = db.prepare(
+    'INSERT INTO customer_groups (id, name, sort, created_at) VALUES (@id, @name, @sort, @created_at) ON CONFLICT(id) DO NOTHING',
+  );
+  const insertTag = db.prepare(
+    'INSERT INTO tags (id, name, color, created_at) VALUES (@id, @name, @color, @created_at) ON CONFLICT(id) DO NOTHING',
+  );
+  const insertCustomerTag = db.prepare(
+    'INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const byId = db.prepare('SELECT * FROM customers WHERE id = ?');
+  const tagsOf = db.prepare(
+    `SELECT t.id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+     WHERE ct.customer_id = ? ORDER BY ct.created_at, t.name`,
+  );
+  const allCustomerTags = db.prepare(
+    `SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
+     ORDER BY ct.created_at, t.name`,
+  );
+
+  return {
+    insertGroup(row: CustomerGroupRow): CustomerGroup {
+      insertGroup.run(row);
+      changes.append('customer_group', row.id, 'upsert', { id: row.id, name: row.name }, row.created_at);
+      return { id: row.id, name: row.name };
+    },
+    insertTag(row: TagRow): Tag {
+      insertTag.run(row);
+      const tag = { id: row.id, name: row.name, color: row.color };
+      changes.append('tag', row.id, 'upsert', tag, row.created_at);
+      return tag;
+    },
+    insert(row: CustomerRow): void {
+      insertCustomer.run(row);
+      changes.append('customer', row.id, 'upsert', toCustomer(row, []), row.updated_at);
+    },
+    addTag(customerId: string, tagId: string, at: number): void {
+      insertCustomerTag.run(customerId, tagId, at);
+      changes.append('customer_tag', `${customerId}:${tagId}`, 'upsert', { customerId, tagId }, at);
+    },
+    get(id: string): Customer | undefined {
+      const r = byId.get(id) as CustomerRow | undefined;
+      return r && toCustomer(r, tagsOf.all(id) as Tag[]);
+    },
+    /** Tags of every customer, for list views (one query instead of one per row). */
+    tagsByCustomer(): Map<string, Tag[]> {
+      const map = new Map<string, Tag[]>();
+      for (const r of allCustomerTags.all() as (Tag & { customer_id: string })[]) {
+        const list = map.get(r.customer_id) ?? [];
+        list.push({ id: r.id, name: r.name, color: r.color });
+        map.set(r.customer_id, list);
+      }
+      return map;
+    },
+  };
+}
+
+function toCustomer(r: CustomerRow, tags: Tag[]): Customer {
+  return { id: r.id, nick: r.nick, groupId: r.group_id, remark: r.remark, firstSeenAt: r.first_seen_at, tags };
+}

@@ -1,0 +1,47 @@
+import { agentQueries } from './agents';
+import { changeQueries } from './changes';
+import { openDatabase, type Db, type OpenOptions } from './connection';
+import { conversationQueries } from './conversations';
+import { customerQueries } from './customers';
+import { messageQueries } from './messages';
+import { orderQueries } from './orders';
+import { replyQueries } from './replies';
+import { settingsQueries } from './settings';
+import { statsQueries } from './stats';
+
+/**
+ * The shop's store: one SQLite connection and the queries of each domain. All SQL of the app lives in
+ * this folder. Multi-step writes run inside `store.tx(...)` so they land whole or not at all, together
+ * with their change-feed rows.
+ */
+export function createStore(db: Db) {
+  const changes = changeQueries(db);
+  const customers = customerQueries(db, changes);
+  const tagsOf = (customerId: string) => customers.get(customerId)?.tags ?? [];
+  return {
+    db,
+    tx<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    changes,
+    settings: settingsQueries(db),
+    agents: agentQueries(db),
+    customers,
+    conversations: conversationQueries(db, changes, tagsOf),
+    messages: messageQueries(db, changes),
+    orders: orderQueries(db, changes),
+    replies: replyQueries(db, changes),
+    stats: statsQueries(db),
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+export function openStore(file: string, options: OpenOptions = {}): Store {
+  return createStore(openDatabase(file, options));
+}
+
+export type { Db, OpenOptions };

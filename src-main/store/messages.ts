@@ -1,0 +1,70 @@
+import type { Message, MessageKind, MessageSender } from '../../shared/domain/types';
+import type { ChangeQueries } from './changes';
+import type { Db } from './connection';
+
+export type MessageRow = {
+  id: string;
+  conversation_id: string;
+  sender: MessageSender;
+  agent_id: string | null;
+  kind: MessageKind;
+  text: string;
+  order_id: string | null;
+  created_at: number;
+};
+
+export function toMessage(r: MessageRow): Message {
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    sender: r.sender,
+    agentId: r.agent_id,
+    kind: r.kind,
+    text: r.text,
+    orderId: r.order_id,
+    createdAt: r.created_at,
+  };
+}
+
+/** Messages are append-only; the creator's id makes every insert idempotent. */
+export function messageQueries(db: Db, changes: ChangeQueries) {
+  const insert = db.prepare(
+    `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at)
+     VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at)
+     ON CONFLICT(id) DO NOTHING`,
+  );
+  const byId = db.prepare('SELECT * FROM messages WHERE id = ?');
+  const newest = db.prepare(
+    `SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+  );
+  const before = db.prepare(
+    `SELECT * FROM messages WHERE conversation_id = @conversationId
+       AND (created_at < @createdAt OR (created_at = @createdAt AND id < @id))
+     ORDER BY created_at DESC, id DESC LIMIT @limit`,
+  );
+
+  return {
+    /** Stores the message unless its id is known; returns whether it was new, and the stored message. */
+    insert(row: MessageRow, recordChange = true): { inserted: boolean; message: Message } {
+      const inserted = insert.run(row).changes > 0;
+      if (!inserted) return { inserted, message: toMessage(byId.get(row.id) as MessageRow) };
+      const message = toMessage(row);
+      if (recordChange) changes.append('message', row.id, 'upsert', message, row.created_at);
+      return { inserted, message };
+    },
+    get(id: string): Message | undefined {
+      const r = byId.get(id) as MessageRow | undefined;
+      return r && toMessage(r);
+    },
+    /** The newest `limit` messages before the cursor (or the newest overall), oldest first. */
+    page(conversationId: string, limit: number, cursor?: { createdAt: number; id: string }): { messages: Message[]; hasMore: boolean } {
+      const rows = (
+        cursor
+          ? before.all({ conversationId, createdAt: cursor.createdAt, id: cursor.id, limit: limit + 1 })
+          : newest.all(conversationId, limit + 1)
+      ) as MessageRow[];
+      const hasMore = rows.length > limit;
+      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type Database from 'better-sqlite3';
+import { m0001Initial } from './0001-initial';
+import { m0002MessageSearch } from './0002-message-search';
+
+export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
+
+/** Every migration in order. A migration is never edited once released: add the next number. */
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Applies the migrations the file has not seen yet, each in its own transaction. */
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`The data file has schema ${current}, newer than this app (${SCHEMA_VERSION}). Update Jiedai.`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

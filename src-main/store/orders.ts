@@ -1,0 +1,117 @@
+import { gbkByteLength, MEMO_MAX_GBK_BYTES } from '../../shared/domain/gbk';
+import type { OrderFlag } from '../../shared/domain/flags';
+import type { Order, OrderItem, OrderStatus } from '../../shared/domain/types';
+import { AppError } from '../../shared/contract/errors';
+import type { ChangeQueries } from './changes';
+import type { Db } from './connection';
+
+export type OrderRow = {
+  id: string;
+  order_no: string;
+  customer_id: string;
+  status: OrderStatus;
+  amount_cents: number;
+  address: string;
+  logistics_company: string | null;
+  tracking_no: string | null;
+  created_at: number;
+  paid_at: number | null;
+  updated_at: number;
+};
+export type OrderItemRow = { id: string; order_id: string; title: string; sku: string; price_cents: number; quantity: number };
+export type OrderNoteRow = { order_id: string; flag: OrderFlag; memo: string; updated_by: string | null; updated_at: number };
+
+const MEMO_HISTORY_KEEP = 10;
+
+/** Orders with their items, and the seller's notes on them: flag (插旗) and memo (备注) with history. */
+export function orderQueries(db: Db, changes: ChangeQueries) {
+  const insertOrder = db.prepare(
+    `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no,
+       created_at, paid_at, updated_at)
+     VALUES (@id, @order_no, @customer_id, @status, @amount_cents, @address, @logistics_company, @tracking_no,
+       @created_at, @paid_at, @updated_at) ON CONFLICT(id) DO NOTHING`,
+  );
+  const insertItem = db.prepare(
+    `INSERT INTO order_items (id, order_id, title, sku, price_cents, quantity)
+     VALUES (@id, @order_id, @title, @sku, @price_cents, @quantity) ON CONFLICT(id) DO NOTHING`,
+  );
+  const noteOf = db.prepare('SELECT * FROM order_notes WHERE order_id = ?');
+  const upsertNote = db.prepare(
+    `INSERT INTO order_notes (order_id, flag, memo, updated_by, updated_at) VALUES (@order_id, @flag, @memo, @updated_by, @updated_at)
+     ON CONFLICT(order_id) DO UPDATE SET flag = excluded.flag, memo = excluded.memo,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const insertHistory = db.prepare(
+    'INSERT INTO order_memo_history (id, order_id, author_id, old_memo, new_memo, at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const pruneHistory = db.prepare(
+    `DELETE FROM order_memo_history WHERE order_id = @orderId AND id NOT IN (
+       SELECT id FROM order_memo_history WHERE order_id = @orderId ORDER BY at DESC, id DESC LIMIT ${MEMO_HISTORY_KEEP})`,
+  );
+  const byId = db.prepare('SELECT * FROM orders WHERE id = ?');
+  const byCustomer = db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY created_at DESC');
+  const itemsOf = db.prepare('SELECT * FROM order_items WHERE order_id = ? ORDER BY rowid');
+
+  function toOrder(r: OrderRow): Order {
+    const note = noteOf.get(r.id) as OrderNoteRow | undefined;
+    const items = (itemsOf.all(r.id) as OrderItemRow[]).map(
+      (i): OrderItem => ({ id: i.id, title: i.title, sku: i.sku, priceCents: i.price_cents, quantity: i.quantity }),
+    );
+    return {
+      id: r.id,
+      orderNo: r.order_no,
+      customerId: r.customer_id,
+      status: r.status,
+      amountCents: r.amount_cents,
+      address: r.address,
+      logisticsCompany: r.logistics_company,
+      trackingNo: r.tracking_no,
+      createdAt: r.created_at,
+      paidAt: r.paid_at,
+      items,
+      flag: note?.flag ?? 0,
+      memo: note?.memo ?? '',
+    };
+  }
+
+  function get(id: string): Order | undefined {
+    const r = byId.get(id) as OrderRow | undefined;
+    return r && toOrder(r);
+  }
+
+  return {
+    insert(row: OrderRow, items: Omit<OrderItemRow, 'order_id'>[]): void {
+      insertOrder.run(row);
+      for (const item of items) insertItem.run({ ...item, order_id: row.id });
+      const order = get(row.id);
+      if (order) changes.append('order', row.id, 'upsert', order, row.updated_at);
+    },
+    get,
+    listByCustomer(customerId: string): Order[] {
+      return (byCustomer.all(customerId) as OrderRow[]).map(toOrder);
+    },
+    /**
+     * Sets flag and memo together. The memo is refused (never cut) past 1000 GBK bytes; a changed memo
+     * leaves its previous text in the history, which keeps the newest 10 edits.
+     */
+    setNote(orderId: string, note: { flag: OrderFlag; memo: string }, authorId: string | null, at: number, historyId: string): Order {
+      const bytes = gbkByteLength(note.memo);
+      if (bytes > MEMO_MAX_GBK_BYTES) {
+        throw new AppError('limit_exceeded', `memo is ${bytes} GBK bytes, the limit is ${MEMO_MAX_GBK_BYTES}`, {
+          bytes,
+          limit: MEMO_MAX_GBK_BYTES,
+        });
+      }
+      if (!byId.get(orderId)) throw new AppError('not_found', `no order ${orderId}`);
+      const previous = noteOf.get(orderId) as OrderNoteRow | undefined;
+      upsertNote.run({ order_id: orderId, flag: note.flag, memo: note.memo, updated_by: authorId, updated_at: at });
+      if ((previous?.memo ?? '') !== note.memo) {
+        insertHistory.run(historyId, orderId, authorId, previous?.memo ?? '', note.memo, at);
+        pruneHistory.run({ orderId });
+      }
+      const order = get(orderId) as Order;
+      changes.append('order', orderId, 'upsert', order, at);
+      return order;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { ReplyScope } from '../../shared/domain/types';
+import type { ChangeQueries } from './changes';
+import type { Db } from './connection';
+
+export type ReplyGroupRow = { id: string; scope: ReplyScope; owner: string; name: string; sort: number; created_at: number };
+export type ReplyRow = {
+  id: string;
+  scope: ReplyScope;
+  owner: string;
+  group_id: string;
+  code: string;
+  title: string;
+  content: string;
+  search_keys: string;
+  use_count: number;
+  last_used_at: number | null;
+  sort: number;
+  created_at: number;
+  updated_at: number;
+};
+
+/** Quick phrases (快捷短语): team (owner '') and personal (owner = agent id), each with groups. */
+export function replyQueries(db: Db, changes: ChangeQueries) {
+  const insertGroup = db.prepare(
+    `INSERT INTO reply_groups (id, scope, owner, name, sort, created_at) VALUES (@id, @scope, @owner, @name, @sort, @created_at)
+     ON CONFLICT(id) DO NOTHING`,
+  );
+  const insertReply = db.prepare(
+    `INSERT INTO replies (id, scope, owner, group_id, code, title, content, search_keys, use_count, last_used_at, sort,
+       created_at, updated_at)
+     VALUES (@id, @scope, @owner, @group_id, @code, @title, @content, @search_keys, @use_count, @last_used_at, @sort,
+       @created_at, @updated_at) ON CONFLICT(id) DO NOTHING`,
+  );
+  return {
+    insertGroup(row: ReplyGroupRow): void {
+      insertGroup.run(row);
+      changes.append('reply_group', row.id, 'upsert', { id: row.id, scope: row.scope, name: row.name, sort: row.sort }, row.created_at);
+    },
+    insert(row: ReplyRow): void {
+      insertReply.run(row);
+      changes.append(
+        'reply',
+        row.id,
+        'upsert',
+        { id: row.id, scope: row.scope, groupId: row.group_id, code: row.code, title: row.title, content: row.content, useCount: row.use_count },
+        row.updated_at,
+      );
+    },
+  };
+}
