@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { EventName } from '../../shared/contract/events';
+import { EventBus } from '../core/eventBus';
+import { openStore } from '../store';
+import { addCustomerWithConversation } from '../store/testing';
+import { conversationService } from './conversations';
+
+function setup() {
+  const store = openStore(':memory:');
+  store.agents.insert({ id: 'a1', nick: '小美', role: 'agent', state: 'online', created_at: 0 });
+  const events = new EventBus();
+  const seen: EventName[] = [];
+  events.on((name) => seen.push(name));
+  let clock = 1_700_000_000_000;
+  const service = conversationService(store, events, () => (clock += 1000));
+  return { store, service, seen, ...addCustomerWithConversation(store, 'tb_小鹿') };
+}
+
+describe('the conversation service', () => {
+  it('marks a conversation as waiting from the buyer\'s first unanswered message until an agent replies', () => {
+    const { service, customerId, conversationId } = setup();
+    const first = service.receive({ customerId, text: '在吗？' });
+    service.receive({ customerId, text: '这件有M码吗' });
+    let summary = service.list('open').find((c) => c.id === conversationId);
+    expect(summary).toMatchObject({ waitingSince: first.createdAt, unreadCount: 2, lastMessagePreview: '这件有M码吗' });
+    service.send({ id: 'm-reply-1', conversationId, text: '亲，有的哦' }, 'a1');
+    summary = service.list('open').find((c) => c.id === conversationId);
+    expect(summary).toMatchObject({ waitingSince: null, unreadCount: 0, lastMessagePreview: '亲，有的哦' });
+  });
+
+  it('stores an agent reply once however often the same id is sent, and announces it once', () => {
+    const { store, service, seen, conversationId } = setup();
+    const a = service.send({ id: 'm-1', conversationId, text: '亲，已为您备注' }, 'a1');
+    const b = service.send({ id: 'm-1', conversationId, text: '亲，已为您备注' }, 'a1');
+    expect(b).toEqual(a);
+    expect(store.stats.counts().messages).toBe(1);
+    expect(seen.filter((e) => e === 'messages.added')).toHaveLength(1);
+  });
+
+  it('opens a new conversation when a buyer without one writes', () => {
+    const { store, service } = setup();
+    store.customers.insert({ id: 'c-new', nick: '快乐的肥猫2019', group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
+    const message = service.receive({ customerId: 'c-new', text: '什么时候发货呀' });
+    const conversation = service.list('open').find((c) => c.id === message.conversationId);
+    expect(conversation).toMatchObject({ customerNick: '快乐的肥猫2019', unreadCount: 1 });
+  });
+
+  it('pages a long history newest first without loading all of it', () => {
+    const { service, customerId, conversationId } = setup();
+    for (let i = 0; i < 120; i++) service.receive({ customerId, text: `第${i}条` });
+    const newest = service.page(conversationId, 50);
+    expect(newest.messages).toHaveLength(50);
+    expect(newest.messages.at(-1)?.text).toBe('第119条');
+    expect(newest.hasMore).toBe(true);
+    const first = newest.messages[0]!;
+    const older = service.page(conversationId, 50, { createdAt: first.createdAt, id: first.id });
+    expect(older.messages.at(-1)?.text).toBe('第69条');
+  });
+
+  it('refuses a reply to a conversation that does not exist', () => {
+    const { service } = setup();
+    expect(() => service.send({ id: 'm-x', conversationId: 'nope', text: '亲' }, 'a1')).toThrow(/no conversation/);
+  });
+});
