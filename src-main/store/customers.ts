@@ -29,6 +29,7 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
     'INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const byId = db.prepare('SELECT * FROM customers WHERE id = ?');
+  const allIds = db.prepare('SELECT id FROM customers ORDER BY rowid').pluck();
   const tagsOf = db.prepare(
     `SELECT t.id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
      WHERE ct.customer_id = ? ORDER BY ct.created_at, t.name`,
@@ -57,6 +58,10 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
     addTag(customerId: string, tagId: string, at: number): void {
       insertCustomerTag.run(customerId, tagId, at);
       changes.append('customer_tag', `${customerId}:${tagId}`, 'upsert', { customerId, tagId }, at);
+    },
+    /** Every customer's id, oldest row first (the demo buyer channel picks its writers from them). */
+    ids(): string[] {
+      return allIds.all() as string[];
     },
     get(id: string): Customer | undefined {
       const r = byId.get(id) as CustomerRow | undefined;

@@ -1,0 +1,61 @@
+import { fail, type Result } from '../../shared/contract/errors';
+import type { EventName } from '../../shared/contract/events';
+import { METHOD_NAMES } from '../../shared/contract/methods';
+import { isAppUrl } from './appOrigin';
+import { EVENT_CHANNEL, methodChannel } from './channels';
+
+/** What the shell needs of the core: calls, and its event feed (a CoreClient). */
+export type CoreLink = {
+  call(method: string, args: unknown): Promise<Result<unknown>>;
+  on(listener: (name: EventName, payload: unknown) => void): () => void;
+};
+
+/** The part of `ipcMain` used here (a fake in tests). `E` is Electron's IpcMainInvokeEvent. */
+export type HandlerRegistry<E> = {
+  handle(channel: string, listener: (event: E, args: unknown) => Promise<Result<unknown>>): void;
+  removeHandler(channel: string): void;
+};
+
+/**
+ * One handler per contract method and no other: a channel exists only for a declared method.
+ * The handler checks who is calling, then forwards the raw arguments; the core parses them with
+ * the method's zod schema (the renderer is untrusted). A refusal is a typed result, never a throw.
+ */
+export function registerContractHandlers<E>(
+  ipc: HandlerRegistry<E>,
+  core: Pick<CoreLink, 'call'>,
+  isTrusted: (event: E) => boolean,
+  log: (message: string, error?: unknown) => void = (m, e) => console.error(`[shell] ${m}`, e ?? ''),
+): () => void {
+  for (const name of METHOD_NAMES) {
+    ipc.handle(methodChannel(name), async (event, args) => {
+      if (!isTrusted(event)) {
+        log(`refused ${name}: not called by the desk window`);
+        return fail('unauthorized', `${name} may only be called by the desk window`);
+      }
+      try {
+        return await core.call(name, args);
+      } catch (error) {
+        log(`${name} failed in the shell`, error);
+        return fail('internal', `${name} failed`);
+      }
+    });
+  }
+  return () => {
+    for (const name of METHOD_NAMES) ipc.removeHandler(methodChannel(name));
+  };
+}
+
+/** Where core events go: the desk window's web contents, while it exists. */
+export type EventSink = { url(): string; send(channel: string, name: EventName, payload: unknown): void };
+
+/**
+ * Pushes every core event to the desk window on one channel. Nothing is sent while the window is
+ * gone or (defensively, since navigation is denied) showing anything but our own page.
+ */
+export function forwardCoreEvents(core: Pick<CoreLink, 'on'>, target: () => EventSink | null): () => void {
+  return core.on((name, payload) => {
+    const to = target();
+    if (to && isAppUrl(to.url())) to.send(EVENT_CHANNEL, name, payload);
+  });
+}

@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register(new URL('./fakeElectronHooks.mjs', import.meta.url));
