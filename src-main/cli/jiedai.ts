@@ -1,99 +1,71 @@
-import { parseArgs } from 'node:util';
-import { Core } from '../core/core';
 import { defaultDataDir } from '../core/dataDir';
-import { seedDemoShop } from '../services/demo/seedDemo';
+import { parseCommandArgs, UsageError, type Io } from './command';
+import { COMMANDS } from './commands';
 
 /**
  * `jiedai` — the same core, headless. Shop owners schedule it; tests use it.
- *   jiedai seed-demo [--data-dir DIR]        create the demo shop in an empty data folder
- *   jiedai stats [--json] [--data-dir DIR]   row counts per table
- * Exit codes: 0 done, 1 failed, 2 bad arguments.
+ * One file per command in cli/commands/. Exit codes: 0 done, 1 failed, 2 bad arguments or unreadable input.
  */
-export const USAGE = `usage: jiedai <command> [options]
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return `usage: jiedai <command> [options]
 
 commands:
-  seed-demo            create the demo shop (Chinese) in an empty data folder
-  stats                print row counts per table
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`).join('\n')}
 
-options:
+options for every command:
   --data-dir DIR       the shop's data folder (default: ${defaultDataDir()})
-  --json               machine-readable output
-  -h, --help           this help`;
+  -h, --help           help for the command
 
-export class UsageError extends Error {}
-
-type Io = { out: (s: string) => void; err: (s: string) => void };
-
-export async function run(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`jiedai: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  const [command, ...extra] = positionals;
-  if (!command) {
-    io.err(`jiedai: no command given\n\n${USAGE}`);
-    return 2;
-  }
-  if (extra.length > 0) {
-    io.err(`jiedai: unexpected argument "${extra[0]}"\n\n${USAGE}`);
-    return 2;
-  }
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  switch (command) {
-    case 'seed-demo': {
-      const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
-      try {
-        const counts = seedIfEmpty(core);
-        if (values.json) io.out(JSON.stringify({ dataDir, seeded: counts.seeded, counts: counts.counts }));
-        else io.out(counts.seeded ? `Demo shop created in ${dataDir}` : `${dataDir} already holds a shop; nothing changed`);
-        return 0;
-      } finally {
-        core.close();
-      }
-    }
-    case 'stats': {
-      const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
-      try {
-        const result = await core.call('stats.counts', {});
-        if (!result.ok) {
-          io.err(`jiedai: ${result.error.message}`);
-          return 1;
-        }
-        const counts = result.value as Record<string, number>;
-        if (values.json) io.out(JSON.stringify(counts));
-        else for (const [table, n] of Object.entries(counts)) io.out(`${table.padEnd(20)} ${n}`);
-        return 0;
-      } finally {
-        core.close();
-      }
-    }
-    default:
-      io.err(`jiedai: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
-  }
+${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 }
 
-function seedIfEmpty(core: Core): { seeded: boolean; counts: Record<string, number> } {
-  const seeded = !core.store.settings.get<unknown>('shop', null);
-  if (seeded) seedDemoShop(core.store, { now: Date.now() });
-  return { seeded, counts: core.store.stats.counts() };
+export type { Io } from './command';
+export { UsageError } from './command';
+
+const defaultIo: Io = { out: (s) => console.log(s), err: (s) => console.error(s), isTty: Boolean(process.stderr.isTTY) };
+
+export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help') {
+    if (!name) {
+      io.err(`jiedai: no command given\n\n${usage()}`);
+      return 2;
+    }
+    io.out(usage());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`jiedai: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  const withCommon = {
+    ...command,
+    options: {
+      ...command.options,
+      'data-dir': { type: 'string' as const },
+      help: { type: 'boolean' as const, short: 'h', default: false },
+    },
+  };
+  try {
+    const { values, positionals } = parseCommandArgs(withCommon, rest);
+    if (values.help) {
+      io.out(`usage: ${command.usage}`);
+      return 0;
+    }
+    const { min, max } = command.positionals ?? { min: 0, max: 0 };
+    if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"`);
+    if (positionals.length < min) throw new UsageError(`missing argument (usage: ${command.usage})`);
+    const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
+    return await command.run({ values, positionals, dataDir }, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`jiedai: ${error.message}\n\nusage: ${command.usage}\n\n${usage()}`);
+      return 2;
+    }
+    throw error;
+  }
 }
 
 // Run when executed directly (bundled as dist/main/cli/jiedai.js, or through tsx), not when imported by tests.

@@ -1,0 +1,33 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Where a command writes. Tests capture both; the real CLI uses stdout/stderr. */
+export type Io = {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** True when stderr is a terminal (progress bars are drawn only then). */
+  isTty?: boolean;
+};
+
+/** Bad arguments: the CLI prints the message with the command's usage and exits 2. */
+export class UsageError extends Error {}
+
+/** One `jiedai <name>` command. Each lives in its own file under cli/commands/. */
+export type Command = {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The command's own usage text (options after the name). */
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** How many positionals it takes (default 0). */
+  positionals?: { min: number; max: number };
+  run(args: { values: Record<string, unknown>; positionals: string[]; dataDir: string }, io: Io): Promise<number>;
+};
+
+export function parseCommandArgs(command: Command, argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: command.options });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
