@@ -1,0 +1,117 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fail } from '../../shared/contract/errors';
+import { resetDeskStore } from '../state/store';
+import { smallShop } from '../test/fakeClient';
+import { renderDesk } from '../test/renderDesk';
+
+beforeEach(() => resetDeskStore());
+
+async function conversationOptions() {
+  const list = await screen.findByRole('listbox', { name: '会话列表' });
+  return within(list).getAllByRole('option');
+}
+
+describe('the agent desk', () => {
+  it('lists open conversations with the longest-waiting buyer first, with tags and unread counts', async () => {
+    const core = smallShop();
+    renderDesk(core.client());
+    const options = await conversationOptions();
+    expect(options.map((o) => within(o).getByText(/芒果布丁|橙子不酸|半夏微凉/).textContent)).toEqual(['芒果布丁', '橙子不酸', '半夏微凉']);
+    expect(within(options[0]!).getByText('回头客')).toBeInTheDocument();
+    expect(within(options[0]!).getByLabelText('1 条未读')).toBeInTheDocument();
+    expect(within(options[0]!).getByText('4 分钟')).toHaveClass('wait-red');
+    expect(within(options[1]!).getByText('30 秒')).toHaveClass('wait-calm');
+  });
+
+  it('opens a conversation and shows buyer text literally, never as markup', async () => {
+    const core = smallShop();
+    const { user, container } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('橙子不酸'))[0]!);
+    const log = await screen.findByRole('log', { name: '与 橙子不酸 的聊天记录' });
+    expect(await within(log).findByText('<img src=x onerror="window.__pwned=1">看看这个')).toBeInTheDocument();
+    expect(container.querySelector('.message img')).toBeNull();
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    // the buyer's orders sit beside the chat
+    expect(await screen.findByText('4701789617859361180')).toBeInTheDocument();
+    expect(core.calls.some((c) => c.method === 'conversations.markRead')).toBe(true);
+  });
+
+  it('shows a new buyer message live, in the open chat and in the list', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('半夏微凉'))[0]!);
+    await screen.findByRole('log', { name: '与 半夏微凉 的聊天记录' });
+    act(() => {
+      core.buyerWrites('conv-c3', '请问什么时候发货？');
+    });
+    const log = screen.getByRole('log');
+    expect(await within(log).findByText('请问什么时候发货？')).toBeInTheDocument();
+    await waitFor(() => expect(within(screen.getByRole('listbox')).getByText('请问什么时候发货？')).toBeInTheDocument());
+  });
+
+  it('sends a reply with Enter, stores it once, and clears the box', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    const box = await screen.findByRole('textbox', { name: '回复内容' });
+    await user.type(box, '亲，今天就给您发货哦{Shift>}{Enter}{/Shift}顺丰包邮');
+    await user.keyboard('{Enter}');
+    const log = screen.getByRole('log');
+    expect(await within(log).findByText('亲，今天就给您发货哦\n顺丰包邮', { normalizer: (s) => s })).toBeInTheDocument();
+    expect(box).toHaveValue('');
+    const sent = core.messages.filter((m) => m.sender === 'agent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toBe('亲，今天就给您发货哦\n顺丰包邮');
+  });
+
+  it('marks a reply that could not be sent as failed, and a retry sends it once with the same id', async () => {
+    const core = smallShop();
+    core.failures.set('messages.send', fail('unavailable', 'socket closed'));
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await user.type(await screen.findByRole('textbox', { name: '回复内容' }), '马上为您查询{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('发送失败：暂时连不上接待服务，请稍后重试。');
+    const firstId = (core.calls.find((c) => c.method === 'messages.send')!.args as { id: string }).id;
+    core.failures.delete('messages.send');
+    await user.click(screen.getByRole('button', { name: '重试' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: '重试' })).toBeNull());
+    const sends = core.calls.filter((c) => c.method === 'messages.send').map((c) => (c.args as { id: string }).id);
+    expect(sends).toEqual([firstId, firstId]);
+    expect(core.messages.filter((m) => m.text === '马上为您查询')).toHaveLength(1);
+  });
+
+  it('keeps a draft per conversation when the agent switches away and back', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await user.type(await screen.findByRole('textbox', { name: '回复内容' }), '稍等我看一下');
+    await user.click((await screen.findAllByText('橙子不酸'))[0]!);
+    await screen.findByRole('log', { name: '与 橙子不酸 的聊天记录' });
+    expect(screen.getByRole('textbox', { name: '回复内容' })).toHaveValue('');
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await screen.findByRole('log', { name: '与 芒果布丁 的聊天记录' });
+    expect(screen.getByRole('textbox', { name: '回复内容' })).toHaveValue('稍等我看一下');
+  });
+
+  it('says so when the connection drops, and reloads the list when it is back', async () => {
+    const core = smallShop();
+    renderDesk(core.client());
+    await conversationOptions();
+    act(() => core.setConnection('closed'));
+    expect(screen.getByRole('status')).toHaveTextContent('连接已断开');
+    const listCalls = () => core.calls.filter((c) => c.method === 'conversations.list').length;
+    const before = listCalls();
+    act(() => core.setConnection('open'));
+    await waitFor(() => expect(listCalls()).toBeGreaterThan(before));
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('speaks English when asked', async () => {
+    const { useDeskStore } = await import('../state/store');
+    useDeskStore.getState().setLang('en');
+    renderDesk(smallShop().client());
+    expect(await screen.findByRole('listbox', { name: 'Conversation list' })).toBeInTheDocument();
+    expect(screen.getByText('Pick a conversation on the left to start')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,65 @@
+import { useEffect, useMemo } from 'react';
+import type { ConversationSummary } from '../../../shared/domain/types';
+import { TagChip } from '../../components/TagChip';
+import { useNow } from '../../hooks/useNow';
+import { errorText } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { useClient } from '../../ipc/ClientContext';
+import { useDeskStore, useShallow } from '../../state/store';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { useMessages } from './useMessages';
+import { useSend } from './useSend';
+
+/** The open conversation: header, messages, and the reply box. */
+export function ConversationView({ conversation }: { conversation: ConversationSummary }) {
+  const { t } = useT();
+  const client = useClient();
+  const now = useNow(60_000);
+  const { messages, hasMore, firstItemIndex, olderLoading, error, loadOlder, receive } = useMessages(conversation.id);
+  const { send, retry } = useSend(conversation.id, receive);
+  const outgoing = useDeskStore(
+    useShallow((s) => Object.values(s.outgoing).filter((o) => o.conversationId === conversation.id)),
+  );
+  const unconfirmed = useMemo(() => {
+    const stored = new Set(messages.map((m) => m.id));
+    return outgoing.filter((o) => !stored.has(o.id)).sort((a, b) => a.createdAt - b.createdAt);
+  }, [messages, outgoing]);
+
+  // Reading the conversation marks the buyer's messages read.
+  const lastId = messages[messages.length - 1]?.id;
+  useEffect(() => {
+    if (conversation.unreadCount > 0) void client.call('conversations.markRead', { conversationId: conversation.id });
+  }, [client, conversation.id, conversation.unreadCount, lastId]);
+
+  return (
+    <section className="conversation-view" aria-label={conversation.customerNick}>
+      <header className="chat-header">
+        <h2 className="nick">{conversation.customerNick}</h2>
+        <div className="tags">
+          {conversation.customerTags.map((tag) => (
+            <TagChip key={tag.id} tag={tag} />
+          ))}
+        </div>
+      </header>
+      {error && (
+        <p role="alert" className="error">
+          {errorText(t, error)}
+        </p>
+      )}
+      <MessageList
+        key={conversation.id}
+        label={t('view.messages', { nick: conversation.customerNick })}
+        messages={messages}
+        outgoing={unconfirmed}
+        firstItemIndex={firstItemIndex}
+        hasMore={hasMore}
+        olderLoading={olderLoading}
+        now={now}
+        onStartReached={() => void loadOlder()}
+        onRetry={retry}
+      />
+      <Composer conversationId={conversation.id} onSend={send} />
+    </section>
+  );
+}

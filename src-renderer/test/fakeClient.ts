@@ -1,0 +1,173 @@
+import { fail, ok, type Result } from '../../shared/contract/errors';
+import type { EventName, Events } from '../../shared/contract/events';
+import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
+import type { ConversationSummary, Customer, Message, Order } from '../../shared/domain/types';
+import type { Client, ConnectionState } from '../ipc/client';
+
+/**
+ * An in-memory core for renderer tests: just enough of the contract for the desk, with events,
+ * a switchable connection, and hooks to make a call fail.
+ */
+export class FakeCore {
+  conversations: ConversationSummary[] = [];
+  messages: Message[] = [];
+  customers: Customer[] = [];
+  orders: Order[] = [];
+  calls: { method: MethodName; args: unknown }[] = [];
+  /** Makes the next calls of a method fail with this result (until cleared). */
+  failures = new Map<MethodName, Result<never>>();
+  private listeners = new Map<EventName, Set<(p: never) => void>>();
+  private stateListeners = new Set<(s: ConnectionState) => void>();
+  private state: ConnectionState = 'open';
+
+  info: AppInfo = {
+    version: 'test',
+    shop: { id: 'shop', name: '测试小店' },
+    agent: { id: 'agent-1', nick: '小美', role: 'agent', state: 'online' },
+    demoBuyers: { enabled: false, intervalMs: 20_000 },
+  };
+
+  emit<E extends EventName>(name: E, payload: Events[E]) {
+    for (const l of [...(this.listeners.get(name) ?? [])]) (l as (p: Events[E]) => void)(payload);
+  }
+
+  setConnection(state: ConnectionState) {
+    this.state = state;
+    for (const l of [...this.stateListeners]) l(state);
+  }
+
+  /** A buyer writes: stored, then the same events the real core sends. */
+  buyerWrites(conversationId: string, text: string, at = Date.now()) {
+    const message: Message = { id: `m-${this.messages.length + 1}`, conversationId, sender: 'buyer', agentId: null, kind: 'text', text, orderId: null, createdAt: at };
+    this.messages.push(message);
+    const c = this.conversations.find((x) => x.id === conversationId);
+    if (c) {
+      c.lastMessagePreview = text;
+      c.lastMessageAt = at;
+      c.unreadCount += 1;
+      c.waitingSince ??= at;
+    }
+    this.emit('messages.added', { message });
+    this.emit('conversations.changed', { conversationIds: [conversationId] });
+    return message;
+  }
+
+  private handle(method: MethodName, args: Record<string, unknown>): Result<unknown> {
+    switch (method) {
+      case 'app.info':
+        return ok(this.info);
+      case 'conversations.list':
+        return ok(this.conversations.map((c) => ({ ...c })));
+      case 'conversations.markRead': {
+        const c = this.conversations.find((x) => x.id === args.conversationId);
+        if (c) c.unreadCount = 0;
+        return ok(null);
+      }
+      case 'messages.page': {
+        const all = this.messages
+          .filter((m) => m.conversationId === args.conversationId)
+          .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+        const before = args.before as { createdAt: number; id: string } | undefined;
+        const older = before ? all.filter((m) => m.createdAt < before.createdAt || (m.createdAt === before.createdAt && m.id < before.id)) : all;
+        const limit = (args.limit as number | undefined) ?? 50;
+        return ok({ messages: older.slice(-limit), hasMore: older.length > limit });
+      }
+      case 'messages.send': {
+        const existing = this.messages.find((m) => m.id === args.id);
+        if (existing) return ok(existing);
+        const message: Message = {
+          id: args.id as string,
+          conversationId: args.conversationId as string,
+          sender: 'agent',
+          agentId: this.info.agent.id,
+          kind: 'text',
+          text: args.text as string,
+          orderId: null,
+          createdAt: Date.now(),
+        };
+        this.messages.push(message);
+        const c = this.conversations.find((x) => x.id === message.conversationId);
+        if (c) {
+          c.waitingSince = null;
+          c.lastMessagePreview = message.text;
+        }
+        this.emit('messages.added', { message });
+        return ok(message);
+      }
+      case 'customers.get': {
+        const c = this.customers.find((x) => x.id === args.customerId);
+        return c ? ok(c) : fail('not_found', 'no such customer');
+      }
+      case 'orders.listByCustomer':
+        return ok(this.orders.filter((o) => o.customerId === args.customerId));
+      default:
+        return fail('unknown_method', method);
+    }
+  }
+
+  client(): Client {
+    return {
+      transport: 'websocket',
+      call: <M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> => {
+        this.calls.push({ method, args });
+        const failure = this.failures.get(method);
+        const result = failure ?? this.handle(method, (args ?? {}) as Record<string, unknown>);
+        return Promise.resolve(result as Result<ResultOf<M>>);
+      },
+      on: (event, listener) => {
+        const set = this.listeners.get(event) ?? new Set();
+        set.add(listener as (p: never) => void);
+        this.listeners.set(event, set);
+        return () => set.delete(listener as (p: never) => void);
+      },
+      connection: () => this.state,
+      onConnection: (listener) => {
+        this.stateListeners.add(listener);
+        return () => this.stateListeners.delete(listener);
+      },
+      close: () => undefined,
+    };
+  }
+}
+
+/** A small shop: three conversations, one of them with hostile-looking buyer text. */
+export function smallShop(now = Date.now()): FakeCore {
+  const core = new FakeCore();
+  const tag = { id: 't1', name: '回头客', color: '#52c41a' };
+  const people = [
+    { id: 'c1', nick: '橙子不酸', waited: 30_000 },
+    { id: 'c2', nick: '芒果布丁', waited: 240_000 },
+    { id: 'c3', nick: '半夏微凉', waited: null },
+  ];
+  for (const p of people) {
+    core.customers.push({ id: p.id, nick: p.nick, groupId: null, remark: '', firstSeenAt: now - 86_400_000 * 30, tags: p.id === 'c2' ? [tag] : [] });
+    core.conversations.push({
+      id: `conv-${p.id}`,
+      customerId: p.id,
+      customerNick: p.nick,
+      customerTags: p.id === 'c2' ? [tag] : [],
+      agentId: 'agent-1',
+      status: 'open',
+      lastMessageAt: now - (p.waited ?? 600_000),
+      lastMessagePreview: '在吗',
+      unreadCount: p.waited ? 1 : 0,
+      waitingSince: p.waited ? now - p.waited : null,
+    });
+    core.messages.push({ id: `first-${p.id}`, conversationId: `conv-${p.id}`, sender: 'buyer', agentId: null, kind: 'text', text: '在吗', orderId: null, createdAt: now - (p.waited ?? 600_000) });
+  }
+  core.messages.push({
+    id: 'hostile',
+    conversationId: 'conv-c1',
+    sender: 'buyer',
+    agentId: null,
+    kind: 'text',
+    text: '<img src=x onerror="window.__pwned=1">看看这个',
+    orderId: null,
+    createdAt: now - 20_000,
+  });
+  core.orders.push({
+    id: 'o1', orderNo: '4701789617859361180', customerId: 'c1', status: 'to_ship', amountCents: 12900, address: '浙江省杭州市', logisticsCompany: null, trackingNo: null,
+    createdAt: now - 86_400_000, paidAt: now - 86_400_000, items: [{ id: 'i1', title: '阔腿牛仔裤', sku: '黑色 XL', priceCents: 12900, quantity: 1 }], flag: 0, memo: '',
+  });
+  return core;
+}
