@@ -94,6 +94,17 @@ describe('the agent desk', () => {
     expect(screen.getByRole('textbox', { name: '回复内容' })).toHaveValue('稍等我看一下');
   });
 
+  it('finds a conversation by the buyer nick', async () => {
+    const { user } = renderDesk(smallShop().client());
+    await conversationOptions();
+    await user.type(screen.getByRole('searchbox', { name: '搜索买家昵称' }), '芒果');
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options).toHaveLength(1);
+    expect(options[0]).toHaveTextContent('芒果布丁');
+    await user.type(screen.getByRole('searchbox'), 'zzz');
+    expect(screen.getByText('没有昵称匹配的会话')).toBeInTheDocument();
+  });
+
   it('says so when the connection drops, and reloads the list when it is back', async () => {
     const core = smallShop();
     renderDesk(core.client());

@@ -12,6 +12,8 @@ export const en: Record<MessageKey, string> = {
   'list.empty': 'No open conversations',
   'list.unread': '{count} unread',
   'list.waiting': 'waiting {time}',
+  'list.search': 'Search buyer nick',
+  'list.noMatch': 'No conversation matches',
   'list.loading': 'Loading conversations…',
   'time.seconds': '{n} s',
   'time.minutes': '{n} min',

@@ -10,6 +10,8 @@ export const zhCN = {
   'list.empty': '暂无进行中的会话',
   'list.unread': '{count} 条未读',
   'list.waiting': '已等待 {time}',
+  'list.search': '搜索买家昵称',
+  'list.noMatch': '没有昵称匹配的会话',
   'list.loading': '正在载入会话…',
   'time.seconds': '{n} 秒',
   'time.minutes': '{n} 分钟',

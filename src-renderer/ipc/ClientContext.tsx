@@ -21,13 +21,16 @@ export function useClient(): Client {
 export function useConnection(): { state: ConnectionState; epoch: number } {
   const client = useClient();
   const [value, setValue] = useState(() => ({ state: client.connection(), epoch: 0 }));
-  useEffect(
-    () =>
-      client.onConnection((state) =>
-        setValue((prev) => ({ state, epoch: state === 'open' && prev.state !== 'open' ? prev.epoch + 1 : prev.epoch })),
-      ),
-    [client],
-  );
+  useEffect(() => {
+    const update = (state: ConnectionState) =>
+      setValue((prev) =>
+        prev.state === state ? prev : { state, epoch: state === 'open' && prev.state !== 'open' ? prev.epoch + 1 : prev.epoch },
+      );
+    const unsubscribe = client.onConnection(update);
+    // It may have changed between the first render and this subscription.
+    update(client.connection());
+    return unsubscribe;
+  }, [client]);
   return value;
 }
 

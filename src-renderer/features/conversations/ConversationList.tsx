@@ -1,4 +1,4 @@
-import { forwardRef, type HTMLAttributes } from 'react';
+import { forwardRef, useMemo, type HTMLAttributes } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
@@ -20,7 +20,13 @@ export function ConversationList({ conversations, error }: Props) {
   const { t } = useT();
   const selectedId = useDeskStore((s) => s.selectedConversationId);
   const select = useDeskStore((s) => s.select);
+  const query = useDeskStore((s) => s.listQuery);
+  const setQuery = useDeskStore((s) => s.setListQuery);
   const now = useNow(5_000);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q && conversations ? conversations.filter((c) => c.customerNick.toLowerCase().includes(q)) : conversations;
+  }, [conversations, query]);
 
   return (
     <section className="conversation-list" aria-labelledby="conversation-list-title">
@@ -28,13 +34,22 @@ export function ConversationList({ conversations, error }: Props) {
         {t('list.title')}
         {conversations && <span className="count">{conversations.length}</span>}
       </h2>
+      <input
+        type="search"
+        className="list-search"
+        aria-label={t('list.search')}
+        placeholder={t('list.search')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       {error && <p role="alert" className="error">{errorText(t, error)}</p>}
       {!conversations && !error && <p className="muted">{t('list.loading')}</p>}
       {conversations?.length === 0 && <p className="muted">{t('list.empty')}</p>}
-      {conversations && conversations.length > 0 && (
+      {conversations && conversations.length > 0 && shown?.length === 0 && <p className="muted">{t('list.noMatch')}</p>}
+      {shown && shown.length > 0 && (
         <Virtuoso
           className="conversation-scroller"
-          data={conversations}
+          data={shown}
           computeItemKey={(_, c) => c.id}
           components={{ List: ListBox }}
           itemContent={(_, c) => (
