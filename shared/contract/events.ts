@@ -6,6 +6,10 @@ export type Events = {
   'conversations.changed': { conversationIds: string[] };
   /** A message was stored (by a buyer, an agent, or the system). */
   'messages.added': { message: Message };
+  /** Customers whose tags, group or remark changed. */
+  'customers.changed': { customerIds: string[] };
+  /** Orders whose flag or memo changed. */
+  'orders.changed': { orderIds: string[] };
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
 };
@@ -15,6 +19,8 @@ export type EventName = keyof Events;
 const names: { [K in EventName]: true } = {
   'conversations.changed': true,
   'messages.added': true,
+  'customers.changed': true,
+  'orders.changed': true,
   'sync.poked': true,
 };
 

@@ -3,9 +3,14 @@ import type {
   Agent,
   ConversationSummary,
   Customer,
+  CustomerGroup,
+  MemoEdit,
   Message,
   Order,
+  PickerPhrase,
+  ReplyGroup,
   Shop,
+  Tag,
 } from '../domain/types';
 
 /**
@@ -22,6 +27,12 @@ function define<R>() {
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id holds letters, digits, _ and - only');
 const millis = z.number().int().nonnegative();
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb');
+const shortName = (max: number) =>
+  z
+    .string()
+    .max(max * 2)
+    .refine((s) => s.trim().length > 0 && Array.from(s.trim()).length <= max, `a name has 1 to ${max} characters`);
 
 export type AppInfo = { version: string; shop: Shop; agent: Agent; demoBuyers: { enabled: boolean; intervalMs: number } };
 export type MessagePage = { messages: Message[]; hasMore: boolean };
@@ -68,6 +79,44 @@ export const methods = {
   'demo.configureBuyers': define<{ enabled: boolean; intervalMs: number }>()(
     z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(200).max(3_600_000).optional() }).strict(),
   ),
+
+  // ── The desk's tools: tags, groups, remarks, order notes, quick replies, agent state ──
+  /** Ends an open conversation (结束). */
+  'conversations.end': define<null>()(z.object({ conversationId: id }).strict()),
+  /** The agent's state: online (在线), busy (挂起: no new buyers), offline (离线). */
+  'agents.setState': define<Agent>()(z.object({ state: z.enum(['online', 'busy', 'offline']) }).strict()),
+  /** Every customer tag of the shop. */
+  'tags.list': define<Tag[]>()(z.object({}).strict()),
+  /** Creates a tag (the id made by the caller); a name already taken returns that tag. */
+  'tags.create': define<Tag>()(z.object({ id, name: shortName(20), color: hexColor }).strict()),
+  'customers.addTag': define<Customer>()(z.object({ customerId: id, tagId: id }).strict()),
+  'customers.removeTag': define<Customer>()(z.object({ customerId: id, tagId: id }).strict()),
+  /** Every customer group of the shop (at most 100). */
+  'groups.list': define<CustomerGroup[]>()(z.object({}).strict()),
+  /** Creates a customer group; a name already taken returns that group; the 101st is refused. */
+  'groups.create': define<CustomerGroup>()(z.object({ id, name: shortName(20) }).strict()),
+  /** Puts the customer in one group, or in none (null). */
+  'customers.setGroup': define<Customer>()(z.object({ customerId: id, groupId: id.nullable() }).strict()),
+  'customers.setRemark': define<Customer>()(z.object({ customerId: id, remark: z.string().max(500) }).strict()),
+  /**
+   * Sets the flag and/or the memo of one or more orders in one transaction. A memo over 1000 GBK
+   * bytes is refused with `limit_exceeded` (never cut).
+   */
+  'orders.setNotes': define<Order[]>()(
+    z
+      .object({
+        orderIds: z.array(id).min(1).max(100),
+        flag: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
+        memo: z.string().max(2000).optional(),
+      })
+      .strict(),
+  ),
+  /** The last 10 memo edits of an order, newest first, with who and when. */
+  'orders.memoHistory': define<MemoEdit[]>()(z.object({ orderId: id }).strict()),
+  /** The team's phrases and the agent's own, with precomputed search keys, for the picker. */
+  'replies.forPicker': define<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }>()(z.object({}).strict()),
+  /** Counts one use of a phrase (often and recently used rank higher). */
+  'replies.markUsed': define<PickerPhrase>()(z.object({ replyId: id }).strict()),
 } as const;
 
 export type Methods = typeof methods;

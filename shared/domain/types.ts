@@ -35,6 +35,7 @@ export type ConversationSummary = {
   customerId: string;
   customerNick: string;
   customerTags: Tag[];
+  customerGroupId: string | null;
   agentId: string | null;
   status: ConversationStatus;
   lastMessageAt: Millis;
@@ -86,6 +87,9 @@ export type Order = {
   memo: string;
 };
 
+/** One change of an order's memo (备注), for the history beside the editor. */
+export type MemoEdit = { id: string; oldMemo: string; newMemo: string; at: Millis; authorId: string | null; authorNick: string | null };
+
 export type ReplyScope = 'team' | 'personal';
 
 export type Reply = {
@@ -97,5 +101,8 @@ export type Reply = {
   content: string;
   useCount: number;
 };
+
+/** A phrase as the quick-reply picker holds it: with its precomputed search keys and use record. */
+export type PickerPhrase = Reply & { searchKeys: string; lastUsedAt: Millis | null; sort: number };
 
 export type ReplyGroup = { id: string; scope: ReplyScope; name: string; sort: number };

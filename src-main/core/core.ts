@@ -5,6 +5,7 @@ import type { AppInfo } from '../../shared/contract/methods';
 import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { conversationService } from '../services/conversations';
+import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { openStore, type Store } from '../store';
 import { EventBus, type EventListener } from './eventBus';
@@ -59,7 +60,10 @@ export class Core {
     });
     const handlers = createHandlers({
       store: this.store,
+      events: this.events,
+      now,
       conversations,
+      customers: customerService(this.store, this.events, now),
       demo: this.demo,
       info: () => this.info(options.version ?? '0.0.0'),
     });

@@ -1,25 +1,34 @@
-import { AppError } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
 import type { DemoBuyers } from '../channels/demoBuyers';
 import type { ConversationService } from '../services/conversations';
 import type { Store } from '../store';
+import type { CustomerService } from '../services/customers';
+import type { Clock } from '../services/conversations';
+import { createDeskHandlers } from './deskHandlers';
+import type { EventBus } from './eventBus';
 import type { Handlers } from './router';
 
-type Deps = { store: Store; conversations: ConversationService; demo: DemoBuyers; info: () => AppInfo };
+type Deps = {
+  store: Store;
+  events: EventBus;
+  now: Clock;
+  conversations: ConversationService;
+  customers: CustomerService;
+  demo: DemoBuyers;
+  info: () => AppInfo;
+};
 
 /** The handler of every contract method: thin, delegating to the services. */
-export function createHandlers({ store, conversations, demo, info }: Deps): Handlers {
+export function createHandlers(deps: Deps): Handlers {
+  const { store, conversations, demo, info } = deps;
   return {
+    ...createDeskHandlers(deps),
     'app.info': () => info(),
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
     'messages.send': (args, ctx) => conversations.send(args, ctx.agentId),
-    'customers.get': ({ customerId }) => {
-      const customer = store.customers.get(customerId);
-      if (!customer) throw new AppError('not_found', `no customer ${customerId}`);
-      return customer;
-    },
+    'customers.get': ({ customerId }) => deps.customers.get(customerId),
     'orders.listByCustomer': ({ customerId }) => store.orders.listByCustomer(customerId),
     'stats.counts': () => store.stats.counts(),
     'demo.configureBuyers': ({ enabled, intervalMs }) => {

@@ -56,6 +56,19 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
       return null;
     },
 
+    /** Ends an open conversation (结束); ending one already ended is a no-op. */
+    end(conversationId: string): null {
+      const changed = store.tx(() => {
+        if (!store.conversations.get(conversationId)) throw new AppError('not_found', `no conversation ${conversationId}`);
+        return store.conversations.end(conversationId, now());
+      });
+      if (changed) {
+        events.emit('conversations.changed', { conversationIds: [conversationId] });
+        events.emit('sync.poked', { head: store.changes.head() });
+      }
+      return null;
+    },
+
     /** An agent's reply. Idempotent by id: a retry returns the stored message and announces nothing. */
     send(args: { id: string; conversationId: string; text: string }, agentId: string): Message {
       const existing = store.messages.get(args.id);

@@ -12,7 +12,11 @@ export function agentQueries(db: Db) {
     'INSERT INTO agents (id, nick, role, state, created_at) VALUES (@id, @nick, @role, @state, @created_at) ON CONFLICT(id) DO NOTHING',
   );
   const byId = db.prepare('SELECT * FROM agents WHERE id = ?');
+  const setState = db.prepare('UPDATE agents SET state = ? WHERE id = ?');
   return {
+    setState(id: string, state: AgentState): void {
+      setState.run(state, id);
+    },
     insert(row: AgentRow): void {
       insert.run(row);
     },

@@ -15,9 +15,9 @@ export type ConversationRow = {
   ended_at: number | null;
 };
 
-type SummaryRow = ConversationRow & { customer_nick: string };
+type SummaryRow = ConversationRow & { customer_nick: string; customer_group_id: string | null };
 
-const SUMMARY_SELECT = `SELECT c.*, cu.nick AS customer_nick FROM conversations c JOIN customers cu ON cu.id = c.customer_id`;
+const SUMMARY_SELECT = `SELECT c.*, cu.nick AS customer_nick, cu.group_id AS customer_group_id FROM conversations c JOIN customers cu ON cu.id = c.customer_id`;
 
 /** Conversations and the aggregate each keeps (last message, unread count, waiting since). */
 export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (customerId: string) => Tag[]) {
@@ -33,6 +33,10 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
   const openForCustomer = db.prepare(
     `SELECT id FROM conversations WHERE customer_id = ? AND status = 'open' ORDER BY last_message_at DESC LIMIT 1`,
   ).pluck();
+  const end = db.prepare(
+    `UPDATE conversations SET status = 'ended', ended_at = @at, waiting_since = NULL, unread_count = 0 WHERE id = @id AND status = 'open'`,
+  );
+  const openForCustomerIds = db.prepare(`SELECT id FROM conversations WHERE customer_id = ? AND status = 'open'`).pluck();
   const markRead = db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0');
   const afterBuyerMessage = db.prepare(
     `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview,
@@ -69,6 +73,16 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     openForCustomer(customerId: string): string | undefined {
       return openForCustomer.get(customerId) as string | undefined;
     },
+    /** Ends an open conversation; returns false when it was not open. */
+    end(id: string, at: number): boolean {
+      if (end.run({ id, at }).changes === 0) return false;
+      recordChange(id, at);
+      return true;
+    },
+    /** Open conversations of a customer (their summaries show the customer's tags). */
+    openIdsForCustomer(customerId: string): string[] {
+      return openForCustomerIds.all(customerId) as string[];
+    },
     /** Returns true when something changed. */
     markRead(id: string, at: number): boolean {
       if (markRead.run(id).changes === 0) return false;
@@ -91,6 +105,7 @@ function toSummary(r: SummaryRow, tags: Tag[]): ConversationSummary {
     customerId: r.customer_id,
     customerNick: r.customer_nick,
     customerTags: tags,
+    customerGroupId: r.customer_group_id,
     agentId: r.agent_id,
     status: r.status,
     lastMessageAt: r.last_message_at,

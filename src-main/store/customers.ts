@@ -28,6 +28,16 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
   const insertCustomerTag = db.prepare(
     'INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
+  const deleteCustomerTag = db.prepare('DELETE FROM customer_tags WHERE customer_id = ? AND tag_id = ?');
+  const setGroup = db.prepare('UPDATE customers SET group_id = ?, updated_at = ? WHERE id = ?');
+  const setRemark = db.prepare('UPDATE customers SET remark = ?, updated_at = ? WHERE id = ?');
+  const allTags = db.prepare('SELECT id, name, color FROM tags ORDER BY created_at, name');
+  const tagById = db.prepare('SELECT id, name, color FROM tags WHERE id = ?');
+  const tagByName = db.prepare('SELECT id, name, color FROM tags WHERE name = ?');
+  const allGroups = db.prepare('SELECT id, name FROM customer_groups ORDER BY sort, created_at, name');
+  const groupById = db.prepare('SELECT id, name FROM customer_groups WHERE id = ?');
+  const groupByName = db.prepare('SELECT id, name FROM customer_groups WHERE name = ?');
+  const groupCount = db.prepare('SELECT count(*) FROM customer_groups').pluck();
   const byId = db.prepare('SELECT * FROM customers WHERE id = ?');
   const allIds = db.prepare('SELECT id FROM customers ORDER BY rowid').pluck();
   const tagsOf = db.prepare(
@@ -38,6 +48,11 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
     `SELECT ct.customer_id, t.id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
      ORDER BY ct.created_at, t.name`,
   );
+
+  function recordCustomer(id: string, at: number): void {
+    const r = byId.get(id) as CustomerRow | undefined;
+    if (r) changes.append('customer', id, 'upsert', toCustomer(r, tagsOf.all(id) as Tag[]), at);
+  }
 
   return {
     insertGroup(row: CustomerGroupRow): CustomerGroup {
@@ -58,6 +73,41 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
     addTag(customerId: string, tagId: string, at: number): void {
       insertCustomerTag.run(customerId, tagId, at);
       changes.append('customer_tag', `${customerId}:${tagId}`, 'upsert', { customerId, tagId }, at);
+    },
+    /** Returns false when the customer did not have the tag. */
+    removeTag(customerId: string, tagId: string, at: number): boolean {
+      if (deleteCustomerTag.run(customerId, tagId).changes === 0) return false;
+      changes.append('customer_tag', `${customerId}:${tagId}`, 'delete', { customerId, tagId }, at);
+      return true;
+    },
+    setGroup(customerId: string, groupId: string | null, at: number): void {
+      setGroup.run(groupId, at, customerId);
+      recordCustomer(customerId, at);
+    },
+    setRemark(customerId: string, remark: string, at: number): void {
+      setRemark.run(remark, at, customerId);
+      recordCustomer(customerId, at);
+    },
+    tags(): Tag[] {
+      return allTags.all() as Tag[];
+    },
+    tag(id: string): Tag | undefined {
+      return tagById.get(id) as Tag | undefined;
+    },
+    tagByName(name: string): Tag | undefined {
+      return tagByName.get(name) as Tag | undefined;
+    },
+    groups(): CustomerGroup[] {
+      return allGroups.all() as CustomerGroup[];
+    },
+    group(id: string): CustomerGroup | undefined {
+      return groupById.get(id) as CustomerGroup | undefined;
+    },
+    groupByName(name: string): CustomerGroup | undefined {
+      return groupByName.get(name) as CustomerGroup | undefined;
+    },
+    groupCount(): number {
+      return groupCount.get() as number;
     },
     /** Every customer's id, oldest row first (the demo buyer channel picks its writers from them). */
     ids(): string[] {

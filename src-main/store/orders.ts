@@ -1,6 +1,6 @@
 import { gbkByteLength, MEMO_MAX_GBK_BYTES } from '../../shared/domain/gbk';
 import type { OrderFlag } from '../../shared/domain/flags';
-import type { Order, OrderItem, OrderStatus } from '../../shared/domain/types';
+import type { MemoEdit, Order, OrderItem, OrderStatus } from '../../shared/domain/types';
 import { AppError } from '../../shared/contract/errors';
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
@@ -48,6 +48,10 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
     `DELETE FROM order_memo_history WHERE order_id = @orderId AND id NOT IN (
        SELECT id FROM order_memo_history WHERE order_id = @orderId ORDER BY at DESC, id DESC LIMIT ${MEMO_HISTORY_KEEP})`,
   );
+  const historyOf = db.prepare(
+    `SELECT h.id, h.old_memo, h.new_memo, h.at, h.author_id, a.nick AS author_nick FROM order_memo_history h
+     LEFT JOIN agents a ON a.id = h.author_id WHERE h.order_id = ? ORDER BY h.at DESC, h.id DESC`,
+  );
   const byId = db.prepare('SELECT * FROM orders WHERE id = ?');
   const byCustomer = db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY created_at DESC');
   const itemsOf = db.prepare('SELECT * FROM order_items WHERE order_id = ? ORDER BY rowid');
@@ -89,6 +93,12 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
     get,
     listByCustomer(customerId: string): Order[] {
       return (byCustomer.all(customerId) as OrderRow[]).map(toOrder);
+    },
+    /** The newest memo edits first (at most 10 are kept). */
+    memoHistory(orderId: string): MemoEdit[] {
+      return (historyOf.all(orderId) as { id: string; old_memo: string; new_memo: string; at: number; author_id: string | null; author_nick: string | null }[]).map(
+        (r) => ({ id: r.id, oldMemo: r.old_memo, newMemo: r.new_memo, at: r.at, authorId: r.author_id, authorNick: r.author_nick }),
+      );
     },
     /**
      * Sets flag and memo together. The memo is refused (never cut) past 1000 GBK bytes; a changed memo

@@ -146,6 +146,7 @@ export function smallShop(now = Date.now()): FakeCore {
       customerId: p.id,
       customerNick: p.nick,
       customerTags: p.id === 'c2' ? [tag] : [],
+      customerGroupId: null,
       agentId: 'agent-1',
       status: 'open',
       lastMessageAt: now - (p.waited ?? 600_000),

@@ -1,0 +1,54 @@
+import type { Store } from '../store';
+import type { ConversationService } from '../services/conversations';
+import type { CustomerService } from '../services/customers';
+import type { EventBus } from './eventBus';
+import type { Handlers } from './router';
+import { orderNoteService } from '../services/orderNotes';
+import { quickReplyService } from '../services/quickReplies';
+import { AppError } from '../../shared/contract/errors';
+import type { Clock } from '../services/conversations';
+
+type Deps = { store: Store; events: EventBus; now: Clock; conversations: ConversationService; customers: CustomerService };
+
+type DeskMethod =
+  | 'conversations.end'
+  | 'agents.setState'
+  | 'tags.list'
+  | 'tags.create'
+  | 'customers.addTag'
+  | 'customers.removeTag'
+  | 'groups.list'
+  | 'groups.create'
+  | 'customers.setGroup'
+  | 'customers.setRemark'
+  | 'orders.setNotes'
+  | 'orders.memoHistory'
+  | 'replies.forPicker'
+  | 'replies.markUsed';
+
+/** Handlers of the desk's tools (tags, groups, order notes, quick replies, agent state): thin, over the services. */
+export function createDeskHandlers({ store, events, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
+  const orders = orderNoteService(store, events, now);
+  const replies = quickReplyService(store, events, now);
+  return {
+    'conversations.end': ({ conversationId }) => conversations.end(conversationId),
+    'agents.setState': ({ state }, ctx) => {
+      store.agents.setState(ctx.agentId, state);
+      const agent = store.agents.get(ctx.agentId);
+      if (!agent) throw new AppError('not_found', `no agent ${ctx.agentId}`);
+      return agent;
+    },
+    'tags.list': () => customers.tags(),
+    'tags.create': (args) => customers.createTag(args),
+    'customers.addTag': ({ customerId, tagId }) => customers.addTag(customerId, tagId),
+    'customers.removeTag': ({ customerId, tagId }) => customers.removeTag(customerId, tagId),
+    'groups.list': () => customers.groups(),
+    'groups.create': (args) => customers.createGroup(args),
+    'customers.setGroup': ({ customerId, groupId }) => customers.setGroup(customerId, groupId),
+    'customers.setRemark': ({ customerId, remark }) => customers.setRemark(customerId, remark),
+    'orders.setNotes': (args, ctx) => orders.setNotes(args, ctx.agentId),
+    'orders.memoHistory': ({ orderId }) => orders.memoHistory(orderId),
+    'replies.forPicker': (_args, ctx) => replies.forPicker(ctx.agentId),
+    'replies.markUsed': ({ replyId }) => replies.markUsed(replyId),
+  };
+}
