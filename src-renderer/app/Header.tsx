@@ -1,24 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/contract/methods';
+import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
-import { useClient, useConnection } from '../ipc/ClientContext';
+import { useConnection } from '../ipc/ClientContext';
 
 /** Shop, agent and connection state. A dropped connection is said plainly, with what happens next. */
 export function Header() {
   const { t } = useT();
-  const client = useClient();
-  const { state, epoch } = useConnection();
-  const [info, setInfo] = useState<AppInfo | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void client.call('app.info', {}).then((result) => {
-      if (live && result.ok) setInfo(result.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, epoch]);
+  const { state } = useConnection();
+  const { info } = useAppInfo();
 
   return (
     <>

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import type { ConversationSummary, Customer, Message, Order } from '../../shared/domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import type { Client, ConnectionState } from '../ipc/client';
 
 /**
@@ -13,6 +13,11 @@ export class FakeCore {
   messages: Message[] = [];
   customers: Customer[] = [];
   orders: Order[] = [];
+  tags: Tag[] = [];
+  groups: CustomerGroup[] = [];
+  replyGroups: ReplyGroup[] = [];
+  phrases: PickerPhrase[] = [];
+  memoHistory = new Map<string, MemoEdit[]>();
   calls: { method: MethodName; args: unknown }[] = [];
   /** Makes the next calls of a method fail with this result (until cleared). */
   failures = new Map<MethodName, Result<never>>();
@@ -100,6 +105,81 @@ export class FakeCore {
       }
       case 'orders.listByCustomer':
         return ok(this.orders.filter((o) => o.customerId === args.customerId));
+      case 'replies.forPicker':
+        return ok({ groups: this.replyGroups, phrases: this.phrases });
+      case 'replies.markUsed': {
+        const p = this.phrases.find((x) => x.id === args.replyId);
+        if (!p) return fail('not_found', 'no phrase');
+        p.useCount += 1;
+        p.lastUsedAt = Date.now();
+        return ok({ ...p });
+      }
+      case 'tags.list':
+        return ok(this.tags);
+      case 'tags.create': {
+        const tag = this.tags.find((x) => x.name === args.name) ?? { id: args.id as string, name: args.name as string, color: args.color as string };
+        if (!this.tags.includes(tag)) this.tags.push(tag);
+        return ok(tag);
+      }
+      case 'customers.addTag':
+      case 'customers.removeTag': {
+        const c = this.customers.find((x) => x.id === args.customerId);
+        const tag = this.tags.find((x) => x.id === args.tagId);
+        if (!c || !tag) return fail('not_found', 'no such customer or tag');
+        c.tags = method === 'customers.addTag' ? [...c.tags.filter((x) => x.id !== tag.id), tag] : c.tags.filter((x) => x.id !== tag.id);
+        for (const conv of this.conversations) if (conv.customerId === c.id) conv.customerTags = c.tags;
+        this.emit('customers.changed', { customerIds: [c.id] });
+        this.emit('conversations.changed', { conversationIds: this.conversations.filter((x) => x.customerId === c.id).map((x) => x.id) });
+        return ok({ ...c });
+      }
+      case 'groups.list':
+        return ok(this.groups);
+      case 'groups.create': {
+        const g = this.groups.find((x) => x.name === args.name) ?? { id: args.id as string, name: args.name as string };
+        if (!this.groups.includes(g)) this.groups.push(g);
+        return ok(g);
+      }
+      case 'customers.setGroup': {
+        const c = this.customers.find((x) => x.id === args.customerId);
+        if (!c) return fail('not_found', 'no such customer');
+        c.groupId = args.groupId as string | null;
+        for (const conv of this.conversations) if (conv.customerId === c.id) conv.customerGroupId = c.groupId;
+        this.emit('conversations.changed', { conversationIds: this.conversations.filter((x) => x.customerId === c.id).map((x) => x.id) });
+        return ok({ ...c });
+      }
+      case 'customers.setRemark': {
+        const c = this.customers.find((x) => x.id === args.customerId);
+        if (!c) return fail('not_found', 'no such customer');
+        c.remark = args.remark as string;
+        return ok({ ...c });
+      }
+      case 'orders.setNotes': {
+        const ids = args.orderIds as string[];
+        const memo = args.memo as string | undefined;
+        if (memo !== undefined && gbkBytes(memo) > 1000) return fail('limit_exceeded', 'memo too long');
+        const updated = ids.map((id) => {
+          const o = this.orders.find((x) => x.id === id)!;
+          if (memo !== undefined && memo !== o.memo) {
+            const list = this.memoHistory.get(id) ?? [];
+            list.unshift({ id: `h${list.length}`, oldMemo: o.memo, newMemo: memo, at: Date.now(), authorId: 'agent-1', authorNick: '小美' });
+            this.memoHistory.set(id, list.slice(0, 10));
+          }
+          if (args.flag !== undefined) o.flag = args.flag as Order['flag'];
+          if (memo !== undefined) o.memo = memo;
+          return { ...o };
+        });
+        this.emit('orders.changed', { orderIds: ids });
+        return ok(updated);
+      }
+      case 'orders.memoHistory':
+        return ok(this.memoHistory.get(args.orderId as string) ?? []);
+      case 'conversations.end':
+        this.conversations = this.conversations.filter((x) => x.id !== args.conversationId);
+        this.emit('conversations.changed', { conversationIds: [args.conversationId as string] });
+        return ok(null);
+      case 'agents.setState':
+        this.info = { ...this.info, agent: { ...this.info.agent, state: args.state as AppInfo['agent']['state'] } };
+        return ok(this.info.agent);
       default:
         return fail('unknown_method', method);
     }
@@ -128,6 +208,13 @@ export class FakeCore {
       close: () => undefined,
     };
   }
+}
+
+/** GBK counts a CJK character as 2 bytes, ASCII as 1 (enough for the fake). */
+function gbkBytes(text: string): number {
+  let n = 0;
+  for (const ch of text) n += (ch.codePointAt(0) ?? 0) < 0x80 ? 1 : 2;
+  return n;
 }
 
 /** A small shop: three conversations, one of them with hostile-looking buyer text. */
@@ -167,8 +254,16 @@ export function smallShop(now = Date.now()): FakeCore {
     createdAt: now - 20_000,
   });
   core.orders.push({
-    id: 'o1', orderNo: '4701789617859361180', customerId: 'c1', status: 'to_ship', amountCents: 12900, address: '浙江省杭州市', logisticsCompany: null, trackingNo: null,
+    id: 'o1', orderNo: '4701789617859361180', customerId: 'c1', status: 'shipped', amountCents: 12900, address: '浙江省杭州市', logisticsCompany: '顺丰速运', trackingNo: null,
     createdAt: now - 86_400_000, paidAt: now - 86_400_000, items: [{ id: 'i1', title: '阔腿牛仔裤', sku: '黑色 XL', priceCents: 12900, quantity: 1 }], flag: 0, memo: '',
   });
+  core.tags.push(tag, { id: 't2', name: '爱砍价', color: '#e5484d' });
+  core.groups.push({ id: 'g-vip', name: '高价值客户' });
+  core.replyGroups.push({ id: 'rg1', scope: 'team', name: '物流', sort: 0 }, { id: 'rg2', scope: 'personal', name: '我的', sort: 0 });
+  core.phrases.push(
+    { id: 'r1', scope: 'team', groupId: 'rg1', code: 'fh', title: '发货时间', content: '{买家昵称}您好，订单{订单号}今天由{物流公司}发出，单号{物流单号}', searchKeys: 'fh 发货时间 fhsj fahuoshijian', useCount: 0, lastUsedAt: null, sort: 0 },
+    { id: 'r2', scope: 'team', groupId: 'rg1', code: 'kd', title: '快递', content: '默认中通快递，需要顺丰请补邮费', searchKeys: 'kd 快递 kd kuaidi', useCount: 0, lastUsedAt: null, sort: 1 },
+    { id: 'r3', scope: 'personal', groupId: 'rg2', code: 'hi', title: '问候', content: '亲，我是{客服昵称}，很高兴为您服务', searchKeys: 'hi 问候 wh wenhou', useCount: 0, lastUsedAt: null, sort: 2 },
+  );
   return core;
 }

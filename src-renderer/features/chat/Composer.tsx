@@ -1,33 +1,115 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { PickerPhrase } from '../../../shared/domain/types';
 import { useT } from '../../i18n/useT';
 import { useDeskStore } from '../../state/store';
+import { initialPicker, pickerKey, pickerResults, QuickReplyPicker, type PickerState } from '../quickReply/QuickReplyPicker';
+import { usePhrases } from '../quickReply/usePhrases';
+import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../quickReply/variables';
+
+type Props = { conversationId: string; onSend: (text: string) => void; variables: VariableValues };
+
+const UNFILLED = new RegExp(`\\{(${PHRASE_VARIABLES.join('|')})\\}`, 'g');
 
 /**
  * The reply box. Multi-line; the draft is kept per conversation (switching or reloading loses
- * nothing); Enter sends and Shift+Enter breaks the line (the send key is shown on the button).
+ * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" at the
+ * start, or Ctrl+/, opens the quick-reply picker.
  */
-export function Composer({ conversationId, onSend }: { conversationId: string; onSend: (text: string) => void }) {
+export function Composer({ conversationId, onSend, variables }: Props) {
   const { t } = useT();
   const draft = useDeskStore((s) => s.drafts[conversationId] ?? '');
   const setDraft = useDeskStore((s) => s.setDraft);
   const sendKey = useDeskStore((s) => s.sendKey);
+  const setSendKey = useDeskStore((s) => s.setSendKey);
   const [composing, setComposing] = useState(false);
+  const { index, groups, markUsed } = usePhrases();
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // slash: the query is the draft after "/"; search: the picker has its own box (Ctrl+/).
+  const [picker, setPicker] = useState<(PickerState & { mode: 'slash' | 'search' }) | null>(null);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [selectAfter, setSelectAfter] = useState<{ start: number; end: number } | null>(null);
+
+  const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
+  const state: (PickerState & { mode: 'slash' | 'search' }) | null =
+    picker?.mode === 'search' ? picker : slashOpen ? { ...(picker ?? initialPicker()), mode: 'slash', query: draft.slice(1) } : null;
+  const results = useMemo(() => (state ? pickerResults(index, state) : []), [index, state]);
+
+  useEffect(() => {
+    if (picker?.mode === 'search') searchRef.current?.focus();
+  }, [picker?.mode]);
+
+  useEffect(() => {
+    if (!selectAfter || !textarea.current) return;
+    textarea.current.focus();
+    textarea.current.setSelectionRange(selectAfter.start, selectAfter.end);
+    setSelectAfter(null);
+  }, [selectAfter]);
+
+  // A new conversation starts with the picker closed.
+  useEffect(() => {
+    setPicker(null);
+    setDismissed(null);
+  }, [conversationId]);
+
+  const close = () => {
+    if (state?.mode === 'slash') setDismissed(draft);
+    setPicker(null);
+    textarea.current?.focus();
+  };
+
+  const pick = (phrase: PickerPhrase) => {
+    const filled = fillVariables(phrase.content, variables).text;
+    let next: string;
+    let caret: number;
+    if (state?.mode === 'slash') {
+      next = filled;
+      caret = filled.length;
+    } else {
+      const el = textarea.current;
+      const start = el?.selectionStart ?? draft.length;
+      const end = el?.selectionEnd ?? draft.length;
+      next = draft.slice(0, start) + filled + draft.slice(end);
+      caret = start + filled.length;
+    }
+    setDraft(conversationId, next);
+    setPicker(null);
+    markUsed(phrase.id);
+    // Point the agent at the first variable that still needs a value.
+    const hole = firstUnfilled(next);
+    setSelectAfter(hole ?? { start: caret, end: caret });
+  };
+
+  const pickerHandlers = {
+    onChange: (next: PickerState) => setPicker({ ...next, mode: state?.mode ?? 'search' }),
+    onPick: pick,
+    onClose: close,
+  };
 
   const submit = () => {
     if (!draft.trim()) return;
     onSend(draft);
     setDraft(conversationId, '');
+    setDismissed(null);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    // An IME (pinyin input) uses Enter to pick a candidate: never send then.
-    if (e.key !== 'Enter' || composing || e.nativeEvent.isComposing) return;
+    if (composing || e.nativeEvent.isComposing) return; // an IME uses Enter to pick a candidate
+    if (e.key === '/' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      setPicker({ ...initialPicker(), mode: 'search' });
+      return;
+    }
+    if (state?.mode === 'slash' && pickerKey(e, state, results, pickerHandlers)) return;
+    if (e.key !== 'Enter') return;
     const wantsSend = sendKey === 'enter' ? !e.shiftKey && !e.ctrlKey && !e.metaKey : e.ctrlKey || e.metaKey;
     if (wantsSend) {
       e.preventDefault();
       submit();
     }
   };
+
+  const unfilled = [...new Set([...draft.matchAll(UNFILLED)].map((m) => m[0]))];
 
   return (
     <form
@@ -37,9 +119,20 @@ export function Composer({ conversationId, onSend }: { conversationId: string; o
         submit();
       }}
     >
+      {state && (
+        <QuickReplyPicker
+          state={state}
+          index={index}
+          groups={groups}
+          searchBox={state.mode === 'search'}
+          searchRef={searchRef}
+          {...pickerHandlers}
+        />
+      )}
       <textarea
+        ref={textarea}
         aria-label={t('composer.label')}
-        placeholder={t('composer.placeholder')}
+        placeholder={sendKey === 'enter' ? t('composer.placeholder') : t('composer.placeholderCtrl')}
         value={draft}
         rows={3}
         maxLength={5000}
@@ -49,9 +142,25 @@ export function Composer({ conversationId, onSend }: { conversationId: string; o
         onCompositionEnd={() => setComposing(false)}
       />
       <div className="composer-actions">
+        {unfilled.length > 0 && (
+          <div className="unfilled" role="note">
+            {t('composer.unfilled')}
+            {unfilled.map((v) => (
+              <mark key={v}>{v}</mark>
+            ))}
+          </div>
+        )}
+        <span className="spacer" />
+        <label className="send-key">
+          <span className="muted">{t('composer.sendKeyLabel')}</span>
+          <select aria-label={t('composer.sendKeyLabel')} value={sendKey} onChange={(e) => setSendKey(e.target.value === 'ctrlEnter' ? 'ctrlEnter' : 'enter')}>
+            <option value="enter">Enter</option>
+            <option value="ctrlEnter">Ctrl+Enter</option>
+          </select>
+        </label>
         <button type="submit" className="primary" disabled={!draft.trim()}>
           {t('composer.send')}
-          <span className="key-hint">{sendKey === 'enter' ? t('composer.sendKey') : 'Ctrl+Enter'}</span>
+          <span className="key-hint">{sendKey === 'enter' ? 'Enter' : 'Ctrl+Enter'}</span>
         </button>
       </div>
     </form>

@@ -10,6 +10,9 @@ import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { useMessages } from './useMessages';
 import { useSend } from './useSend';
+import { useAppInfo } from '../../hooks/useAppInfo';
+import { useCustomerOrders } from '../orders/useCustomerOrders';
+import type { VariableValues } from '../quickReply/variables';
 
 /** The open conversation: header, messages, and the reply box. */
 export function ConversationView({ conversation }: { conversation: ConversationSummary }) {
@@ -25,6 +28,20 @@ export function ConversationView({ conversation }: { conversation: ConversationS
     const stored = new Set(messages.map((m) => m.id));
     return outgoing.filter((o) => !stored.has(o.id)).sort((a, b) => a.createdAt - b.createdAt);
   }, [messages, outgoing]);
+
+  const { info } = useAppInfo();
+  const { orders } = useCustomerOrders(conversation.customerId);
+  const variables = useMemo<VariableValues>(() => {
+    const latest = orders?.[0];
+    return {
+      买家昵称: conversation.customerNick,
+      订单号: latest?.orderNo ?? null,
+      物流公司: latest?.logisticsCompany ?? null,
+      物流单号: latest?.trackingNo ?? null,
+      店铺名: info?.shop.name ?? null,
+      客服昵称: info?.agent.nick ?? null,
+    };
+  }, [conversation.customerNick, orders, info]);
 
   // Reading the conversation marks the buyer's messages read.
   const lastId = messages[messages.length - 1]?.id;
@@ -59,7 +76,7 @@ export function ConversationView({ conversation }: { conversation: ConversationS
         onStartReached={() => void loadOlder()}
         onRetry={retry}
       />
-      <Composer conversationId={conversation.id} onSend={send} />
+      <Composer conversationId={conversation.id} onSend={send} variables={variables} />
     </section>
   );
 }
