@@ -66,6 +66,8 @@ export const methods = {
           .string()
           .max(5000)
           .refine((t) => t.trim().length > 0, 'a message needs some text'),
+        /** Sends the buyer's order as an order card (the text is its caption). */
+        orderId: id.optional(),
       })
       .strict(),
   ),

@@ -14,7 +14,7 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
     events.emit('sync.poked', { head: store.changes.head() });
   }
 
-  function store1(row: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null; at?: number }) {
+  function store1(row: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null | undefined; at?: number }) {
     return store.tx(() => {
       const conversation = store.conversations.get(row.conversationId);
       if (!conversation) throw new AppError('not_found', `no conversation ${row.conversationId}`);
@@ -24,7 +24,7 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
         conversation_id: row.conversationId,
         sender: row.sender,
         agent_id: row.agentId,
-        kind: 'text',
+        kind: row.orderId ? 'order_card' : 'text',
         text: row.text,
         order_id: row.orderId ?? null,
         created_at: at,
@@ -70,7 +70,7 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
     },
 
     /** An agent's reply. Idempotent by id: a retry returns the stored message and announces nothing. */
-    send(args: { id: string; conversationId: string; text: string }, agentId: string): Message {
+    send(args: { id: string; conversationId: string; text: string; orderId?: string | undefined }, agentId: string): Message {
       const existing = store.messages.get(args.id);
       if (existing) {
         if (existing.conversationId !== args.conversationId) throw new AppError('conflict', `message id ${args.id} is taken`);
@@ -78,6 +78,9 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
       }
       const conversation = store.conversations.get(args.conversationId);
       if (conversation?.status === 'ended') throw new AppError('conflict', 'the conversation has ended');
+      if (args.orderId && store.orders.get(args.orderId)?.customerId !== conversation?.customerId) {
+        throw new AppError('not_found', `no order ${args.orderId} for this buyer`);
+      }
       const { inserted, message } = store1({ ...args, sender: 'agent', agentId });
       if (inserted) announce(message);
       return message;

@@ -17,7 +17,7 @@ export function Desk() {
       {selected ? (
         <>
           <ConversationView conversation={selected} />
-          <CustomerPanel customerId={selected.customerId} />
+          <CustomerPanel customerId={selected.customerId} conversationId={selected.id} />
         </>
       ) : (
         <div className="empty-view muted">{t('view.empty')}</div>

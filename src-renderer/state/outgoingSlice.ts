@@ -8,6 +8,8 @@ export type Outgoing = {
   id: string;
   conversationId: string;
   text: string;
+  /** Set when the reply is an order card. */
+  orderId?: string;
   createdAt: number;
   status: 'pending' | 'failed';
   /** Why the last attempt failed, already in the agent's language. */

@@ -265,5 +265,9 @@ export function smallShop(now = Date.now()): FakeCore {
     { id: 'r2', scope: 'team', groupId: 'rg1', code: 'kd', title: '快递', content: '默认中通快递，需要顺丰请补邮费', searchKeys: 'kd 快递 kd kuaidi', useCount: 0, lastUsedAt: null, sort: 1 },
     { id: 'r3', scope: 'personal', groupId: 'rg2', code: 'hi', title: '问候', content: '亲，我是{客服昵称}，很高兴为您服务', searchKeys: 'hi 问候 wh wenhou', useCount: 0, lastUsedAt: null, sort: 2 },
   );
+  core.orders.push({
+    id: 'o2', orderNo: '1933503234123785764', customerId: 'c1', status: 'completed', amountCents: 4900, address: '浙江省杭州市', logisticsCompany: '中通快递', trackingNo: '78123456789',
+    createdAt: now - 86_400_000 * 20, paidAt: now - 86_400_000 * 20, items: [{ id: 'i2', title: '纯棉T恤', sku: '白色 L', priceCents: 4900, quantity: 1 }], flag: 2, memo: '已补发赠品',
+  });
   return core;
 }

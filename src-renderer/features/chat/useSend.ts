@@ -16,7 +16,12 @@ export async function deliver(client: Client, t: Translate, id: string, onStored
   const entry = store.outgoing[id];
   if (!entry) return;
   store.markOutgoing(id, 'pending');
-  const result = await client.call('messages.send', { id, conversationId: entry.conversationId, text: entry.text });
+  const result = await client.call('messages.send', {
+    id,
+    conversationId: entry.conversationId,
+    text: entry.text,
+    ...(entry.orderId ? { orderId: entry.orderId } : {}),
+  });
   if (result.ok) {
     onStored?.(result.value);
     useDeskStore.getState().confirmOutgoing(id);
@@ -30,10 +35,10 @@ export function useSend(conversationId: string | null, onStored: (m: Message) =>
   const client = useClient();
   const { t } = useT();
   const send = useCallback(
-    (text: string) => {
+    (text: string, orderId?: string) => {
       if (!conversationId || !text.trim()) return;
       const id = newId();
-      useDeskStore.getState().addOutgoing({ id, conversationId, text, createdAt: Date.now(), status: 'pending' });
+      useDeskStore.getState().addOutgoing({ id, conversationId, text, createdAt: Date.now(), status: 'pending', ...(orderId ? { orderId } : {}) });
       void deliver(client, t, id, onStored);
     },
     [client, conversationId, onStored, t],

@@ -3,70 +3,99 @@ import type { ContractError } from '../../../shared/contract/errors';
 import type { Customer, Order } from '../../../shared/domain/types';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
-import { useClient, useConnection } from '../../ipc/ClientContext';
-import { TagChip } from '../../components/TagChip';
+import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
+import { useSend } from '../chat/useSend';
+import { OrderList } from '../orders/OrderList';
+import { GroupPicker } from './GroupPicker';
+import { TagEditor } from './TagEditor';
 
-/** The buyer beside the chat: profile, tags, and orders newest first. */
-export function CustomerPanel({ customerId }: { customerId: string }) {
+const noop = () => undefined;
+
+/** The buyer beside the chat: profile, tags, group, remark, and orders with the flag and memo tools. */
+export function CustomerPanel({ customerId, conversationId }: { customerId: string; conversationId: string }) {
   const { t, lang } = useT();
   const client = useClient();
   const { epoch } = useConnection();
-  const [data, setData] = useState<{ customerId: string; customer: Customer; orders: Order[] } | null>(null);
+  const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
+  const [tick, setTick] = useState(0);
+  const [editingRemark, setEditingRemark] = useState(false);
+  const [remark, setRemark] = useState('');
+  const { send } = useSend(conversationId, noop);
 
   useEffect(() => {
     let live = true;
-    void Promise.all([client.call('customers.get', { customerId }), client.call('orders.listByCustomer', { customerId })]).then(
-      ([customer, orders]) => {
-        if (!live) return;
-        if (!customer.ok) return setError(customer.error);
-        if (!orders.ok) return setError(orders.error);
+    void client.call('customers.get', { customerId }).then((result) => {
+      if (!live) return;
+      if (result.ok) {
         setError(null);
-        setData({ customerId, customer: customer.value, orders: orders.value });
-      },
-    );
+        setCustomer(result.value);
+      } else setError(result.error);
+    });
     return () => {
       live = false;
     };
-  }, [client, customerId, epoch]);
+  }, [client, customerId, epoch, tick]);
 
-  const current = data?.customerId === customerId ? data : null;
+  useCoreEvent('customers.changed', ({ customerIds }) => {
+    if (customerIds.includes(customerId)) setTick((n) => n + 1);
+  });
+
+  const current = customer?.id === customerId ? customer : null;
+  const sendCard = (order: Order) => send(t('order.cardText', { no: order.orderNo, status: t(`order.status.${order.status}`), amount: (order.amountCents / 100).toFixed(2) }), order.id);
+
   return (
     <aside className="customer-panel" aria-label={t('customer.title')}>
       <h2 className="pane-title">{t('customer.title')}</h2>
-      {error && <p role="alert" className="error">{errorText(t, error)}</p>}
+      {error && <p role="alert" className="error pad">{errorText(t, error)}</p>}
       {current && (
-        <>
-          <div className="profile">
-            <div className="nick">{current.customer.nick}</div>
-            <div className="muted">{t('customer.firstSeen', { date: new Date(current.customer.firstSeenAt).toLocaleDateString(lang) })}</div>
-            <div className="tags">
-              {current.customer.tags.map((tag) => (
-                <TagChip key={tag.id} tag={tag} />
-              ))}
+        <div className="profile">
+          <div className="nick">{current.nick}</div>
+          <div className="muted">{t('customer.firstSeen', { date: new Date(current.firstSeenAt).toLocaleDateString(lang) })}</div>
+          <TagEditor customer={current} onChanged={setCustomer} />
+          <GroupPicker customer={current} onChanged={setCustomer} />
+          {editingRemark ? (
+            <div className="remark-editor">
+              <textarea aria-label={t('customer.remarkLabel')} maxLength={500} rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
+              <div className="row">
+                <button type="button" onClick={() => setEditingRemark(false)}>
+                  {t('common.cancel')}
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() =>
+                    void client.call('customers.setRemark', { customerId, remark }).then((r) => {
+                      if (r.ok) {
+                        setCustomer(r.value);
+                        setEditingRemark(false);
+                      } else setError(r.error);
+                    })
+                  }
+                >
+                  {t('memo.save')}
+                </button>
+              </div>
             </div>
-            {current.customer.remark && <div className="remark">{t('customer.remark', { text: current.customer.remark })}</div>}
-          </div>
-          <h3 className="section-title">{t('customer.orders', { count: current.orders.length })}</h3>
-          {current.orders.length === 0 && <p className="muted">{t('customer.noOrders')}</p>}
-          <ul className="orders" aria-label={t('customer.orders', { count: current.orders.length })}>
-            {current.orders.map((order) => (
-              <li key={order.id} className="order-card">
-                <div className="order-top">
-                  <span className="order-no">{order.orderNo}</span>
-                  <span className={`order-status status-${order.status}`}>{t(`order.status.${order.status}`)}</span>
-                </div>
-                <div className="order-items">{order.items.map((item) => `${item.title} ×${item.quantity}`).join('，')}</div>
-                <div className="order-bottom">
-                  <span>{t('order.amount', { amount: (order.amountCents / 100).toFixed(2) })}</span>
-                  <span className="muted">{new Date(order.createdAt).toLocaleDateString(lang)}</span>
-                </div>
-                {order.memo && <div className="memo">{t('order.memo', { text: order.memo })}</div>}
-              </li>
-            ))}
-          </ul>
-        </>
+          ) : (
+            <div className="remark">
+              {current.remark ? t('customer.remark', { text: current.remark }) : <span className="muted">{t('customer.noRemark')}</span>}
+              <button
+                type="button"
+                className="link"
+                aria-label={t('customer.editRemark')}
+                onClick={() => {
+                  setRemark(current.remark);
+                  setEditingRemark(true);
+                }}
+              >
+                {t('order.edit')}
+              </button>
+            </div>
+          )}
+        </div>
       )}
+      <OrderList customerId={customerId} onSendCard={sendCard} />
     </aside>
   );
 }

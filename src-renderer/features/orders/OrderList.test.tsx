@@ -1,0 +1,79 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetDeskStore } from '../../state/store';
+import { smallShop } from '../../test/fakeClient';
+import { renderDesk } from '../../test/renderDesk';
+
+beforeEach(() => resetDeskStore());
+
+async function openBuyer() {
+  const core = smallShop();
+  const view = renderDesk(core.client());
+  await view.user.click((await screen.findAllByText('橙子不酸'))[0]!);
+  const card = await screen.findByRole('listitem', { name: '订单 4701789617859361180' });
+  return { core, card, ...view };
+}
+
+describe('order tools beside the chat', () => {
+  it('flags an order red with one click', async () => {
+    const { core, card, user } = await openBuyer();
+    const flags = within(card).getByRole('radiogroup', { name: '订单 4701789617859361180 的旗帜' });
+    expect(within(flags).getAllByRole('radio')).toHaveLength(6);
+    await user.click(within(flags).getByRole('radio', { name: '红旗' }));
+    await waitFor(() => expect(within(flags).getByRole('radio', { name: '红旗' })).toHaveAttribute('aria-checked', 'true'));
+    expect(core.orders.find((o) => o.id === 'o1')!.flag).toBe(1);
+  });
+
+  it('counts memo bytes as GBK, refuses past 1000 with a clear message, and saves within the limit', async () => {
+    const { core, card, user } = await openBuyer();
+    await user.click(within(card).getByRole('button', { name: '编辑订单 4701789617859361180 的备注' }));
+    const box = within(card).getByRole('textbox', { name: '订单 4701789617859361180 的备注' });
+    await user.type(box, '加急发顺丰 SF');
+    expect(within(card).getByText('13/1000 字节')).toBeInTheDocument(); // 5 characters × 2 + " SF" 3
+    await user.clear(box);
+    await user.click(box);
+    await user.paste('备'.repeat(501));
+    expect(within(card).getByRole('alert')).toHaveTextContent('已超出 2 字节');
+    expect(within(card).getByRole('button', { name: '保存' })).toBeDisabled();
+    expect(box).toHaveValue('备'.repeat(501)); // nothing cut
+    await user.keyboard('{Backspace}');
+    await user.click(within(card).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(core.orders.find((o) => o.id === 'o1')!.memo).toBe('备'.repeat(500)));
+    await user.click(within(card).getByRole('button', { name: '备注记录' }));
+    expect(await within(card).findByText(/小美/)).toBeInTheDocument();
+  });
+
+  it('sets flag and memo on several selected orders at once', async () => {
+    const { core, user } = await openBuyer();
+    await user.click(screen.getByRole('checkbox', { name: '选择订单 4701789617859361180' }));
+    await user.click(screen.getByRole('checkbox', { name: '选择订单 1933503234123785764' }));
+    const batch = screen.getByRole('region', { name: '批量插旗备注' });
+    expect(batch).toHaveTextContent('已选 2 单');
+    await user.click(within(within(batch).getByRole('radiogroup')).getByRole('radio', { name: '紫旗' }));
+    await user.type(within(batch).getByRole('textbox', { name: '批量设置备注' }), '双十一优先发货');
+    await user.click(within(batch).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: '批量插旗备注' })).toBeNull());
+    expect(core.orders.filter((o) => o.customerId === 'c1').map((o) => [o.flag, o.memo])).toEqual([
+      [5, '双十一优先发货'],
+      [5, '双十一优先发货'],
+    ]);
+    expect(core.calls.filter((c) => c.method === 'orders.setNotes')).toHaveLength(1);
+  });
+
+  it('filters the buyer\'s orders by flag', async () => {
+    const { user } = await openBuyer();
+    await user.click(screen.getByRole('button', { name: '只看黄旗' }));
+    expect(screen.queryByRole('listitem', { name: '订单 4701789617859361180' })).toBeNull();
+    expect(screen.getByRole('listitem', { name: '订单 1933503234123785764' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '只看红旗' }));
+    expect(screen.getByText('没有这个旗帜的订单')).toBeInTheDocument();
+  });
+
+  it('sends an order card into the chat', async () => {
+    const { core, card, user } = await openBuyer();
+    await user.click(within(card).getByRole('button', { name: '发送订单卡片' }));
+    await waitFor(() => expect(core.messages.some((m) => m.text.startsWith('订单号：4701789617859361180'))).toBe(true));
+    const sent = core.calls.find((c) => c.method === 'messages.send')!.args as { orderId?: string };
+    expect(sent.orderId).toBe('o1');
+  });
+});

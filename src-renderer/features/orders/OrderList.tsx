@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { ORDER_FLAGS, type OrderFlag } from '../../../shared/domain/flags';
+import type { Order } from '../../../shared/domain/types';
+import { errorText } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { useClient } from '../../ipc/ClientContext';
+import { FlagPicker } from './FlagPicker';
+import { MemoEditor } from './MemoEditor';
+import { OrderCard } from './OrderCard';
+import { useCustomerOrders } from './useCustomerOrders';
+
+/**
+ * The buyer's orders, newest first: filter by flag, and select several to set flag and memo at once
+ * (one transaction in the core: all of them change or none).
+ */
+export function OrderList({ customerId, onSendCard }: { customerId: string; onSendCard: (order: Order) => void }) {
+  const { t, lang } = useT();
+  const client = useClient();
+  const { orders, error, replace } = useCustomerOrders(customerId);
+  const [flagFilter, setFlagFilter] = useState<OrderFlag | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [batchFlag, setBatchFlag] = useState<OrderFlag | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  const setNotes = async (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }): Promise<boolean> => {
+    const result = await client.call('orders.setNotes', { orderIds, ...notes });
+    if (!result.ok) {
+      setSaveError(errorText(t, result.error));
+      return false;
+    }
+    setSaveError(null);
+    replace(result.value);
+    return true;
+  };
+
+  if (error) return <p role="alert" className="error">{errorText(t, error)}</p>;
+  if (!orders) return null;
+  const shown = flagFilter === null ? orders : orders.filter((o) => o.flag === flagFilter);
+  const chosen = selected.filter((id) => orders.some((o) => o.id === id));
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+
+  return (
+    <section className="order-list" aria-label={t('customer.orders', { count: orders.length })}>
+      <h3 className="section-title">{t('customer.orders', { count: orders.length })}</h3>
+      {orders.length === 0 && <p className="muted pad">{t('customer.noOrders')}</p>}
+      {orders.length > 0 && (
+        <div className="flag-filter" role="group" aria-label={t('order.filterByFlag')}>
+          <button type="button" aria-pressed={flagFilter === null} onClick={() => setFlagFilter(null)}>
+            {t('order.allFlags')}
+          </button>
+          {ORDER_FLAGS.map((f) => (
+            <button
+              key={f.code}
+              type="button"
+              aria-pressed={flagFilter === f.code}
+              aria-label={t('order.onlyFlag', { colour: lang === 'en' ? f.en : f.zh })}
+              onClick={() => setFlagFilter(f.code)}
+            >
+              <span className="flag-swatch" style={{ background: f.hex }} />
+            </button>
+          ))}
+        </div>
+      )}
+      {chosen.length > 0 && (
+        <div className="batch-bar" role="region" aria-label={t('order.batch')}>
+          <div className="batch-title">
+            {t('order.selectedCount', { count: chosen.length })}
+            <button type="button" className="link" onClick={() => setSelected([])}>
+              {t('order.clearSelection')}
+            </button>
+          </div>
+          <FlagPicker label={t('order.batchFlag')} value={batchFlag} onChange={setBatchFlag} />
+          <MemoEditor
+            key={chosen.join(',')}
+            initial=""
+            label={t('order.batchMemo')}
+            onSave={(memo) => {
+              const notes: { flag?: OrderFlag; memo?: string } = {};
+              if (batchFlag !== null) notes.flag = batchFlag;
+              if (memo.trim()) notes.memo = memo;
+              if (notes.flag === undefined && notes.memo === undefined) {
+                setSaveError(t('order.batchNothing'));
+                return;
+              }
+              void setNotes(chosen, notes).then((saved) => {
+                if (saved) {
+                  setSelected([]);
+                  setBatchFlag(null);
+                }
+              });
+            }}
+          />
+        </div>
+      )}
+      {saveError && (
+        <p role="alert" className="error pad">
+          {saveError}
+        </p>
+      )}
+      <ul className="orders">
+        {shown.map((order) => (
+          <OrderCard key={order.id} order={order} selected={chosen.includes(order.id)} onToggle={toggle} onSetNotes={setNotes} onSendCard={onSendCard} />
+        ))}
+      </ul>
+      {orders.length > 0 && shown.length === 0 && <p className="muted pad">{t('order.noneWithFlag')}</p>}
+    </section>
+  );
+}
