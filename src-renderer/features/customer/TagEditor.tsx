@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Result } from '../../../shared/contract/errors';
 import type { Customer, Tag } from '../../../shared/domain/types';
 import { newId } from '../../../shared/domain/ids';
 import { TagChip } from '../../components/TagChip';
@@ -23,7 +24,7 @@ export function TagEditor({ customer, onChanged }: { customer: Customer; onChang
     void client.call('tags.list', {}).then((r) => r.ok && setAll(r.value));
   }, [client, open]);
 
-  const apply = async (call: Promise<import('../../../shared/contract/errors').Result<Customer>>) => {
+  const apply = async (call: Promise<Result<Customer>>) => {
     const result = await call;
     if (result.ok) {
       setError(null);
