@@ -4,8 +4,8 @@ import { useT } from '../i18n/useT';
 import type { Client } from '../ipc/client';
 import { ClientProvider } from '../ipc/ClientContext';
 import { useDeskStore } from '../state/store';
+import { AppInfoProvider } from '../hooks/useAppInfo';
 import { Desk } from './Desk';
-import { Header } from './Header';
 
 /** Replies still pending from before a reload go out again (same ids, so never twice). */
 function ResumeOutgoing({ client }: { client: Client }) {
@@ -35,10 +35,9 @@ export function App({ client }: { client: Client | null }) {
   return (
     <ClientProvider client={client}>
       <ResumeOutgoing client={client} />
-      <div className="app">
-        <Header />
+      <AppInfoProvider>
         <Desk />
-      </div>
+      </AppInfoProvider>
     </ClientProvider>
   );
 }

@@ -1,27 +1,71 @@
+import { useCallback, useMemo, useState } from 'react';
 import { ConversationView } from '../features/chat/ConversationView';
 import { ConversationList } from '../features/conversations/ConversationList';
+import { visibleConversations } from '../features/conversations/conversationFilters';
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
-import { useDeskStore } from '../state/store';
+import { useClient } from '../ipc/ClientContext';
+import { useDeskStore, useShallow } from '../state/store';
+import { CommandBar, type Command } from './CommandBar';
+import { Header } from './Header';
+import { ShortcutSheet } from './ShortcutSheet';
+import { useDeskKeys } from './useDeskKeys';
 
 /** The agent's desk: conversations on the left, the open chat in the middle, the buyer on the right. */
 export function Desk() {
   const { t } = useT();
+  const client = useClient();
+  const { info, setAgentState } = useAppInfo();
   const { conversations, error } = useConversationList();
   const selectedId = useDeskStore((s) => s.selectedConversationId);
+  const select = useDeskStore((s) => s.select);
+  const view = useDeskStore(
+    useShallow((s) => ({ filter: s.listFilter, sort: s.listSort, tagId: s.listTagId, groupId: s.listGroupId, query: s.listQuery, held: s.held })),
+  );
+  const agentId = info?.agent.id ?? null;
+  const shown = useMemo(() => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null), [conversations, view, agentId]);
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
+  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | null>(null);
+  const opener = useMemo(() => ({ commands: () => setOverlay('commands'), shortcuts: () => setOverlay('shortcuts') }), []);
+  useDeskKeys(shown ?? [], opener);
+
+  const endConversation = useCallback(
+    (id: string) => {
+      void client.call('conversations.end', { conversationId: id }).then((r) => {
+        if (r.ok && useDeskStore.getState().selectedConversationId === id) select(null);
+      });
+    },
+    [client, select],
+  );
+
+  const actions: Command[] = [
+    { id: 'state:online', label: t('commands.state', { state: t('agentState.online') }), run: () => void setAgentState('online') },
+    { id: 'state:busy', label: t('commands.state', { state: t('agentState.busy') }), run: () => void setAgentState('busy') },
+    { id: 'state:offline', label: t('commands.state', { state: t('agentState.offline') }), run: () => void setAgentState('offline') },
+    ...(selected ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }] : []),
+    { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
+  ];
+
   return (
-    <main className="desk">
-      <ConversationList conversations={conversations} error={error} />
-      {selected ? (
-        <>
-          <ConversationView conversation={selected} />
-          <CustomerPanel customerId={selected.customerId} conversationId={selected.id} />
-        </>
-      ) : (
-        <div className="empty-view muted">{t('view.empty')}</div>
+    <div className="app">
+      <Header onShortcuts={() => setOverlay('shortcuts')} />
+      <main className="desk">
+        <ConversationList conversations={conversations} shown={shown} error={error} />
+        {selected ? (
+          <>
+            <ConversationView conversation={selected} onEnd={endConversation} />
+            <CustomerPanel customerId={selected.customerId} conversationId={selected.id} />
+          </>
+        ) : (
+          <div className="empty-view muted">{t('view.empty')}</div>
+        )}
+      </main>
+      {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
+      {overlay === 'commands' && (
+        <CommandBar conversations={shown ?? []} actions={actions} onJump={select} onClose={() => setOverlay(null)} />
       )}
-    </main>
+    </div>
   );
 }

@@ -1,12 +1,15 @@
+import type { AgentState } from '../../shared/domain/types';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useConnection } from '../ipc/ClientContext';
 
-/** Shop, agent and connection state. A dropped connection is said plainly, with what happens next. */
-export function Header() {
+const STATES: AgentState[] = ['online', 'busy', 'offline'];
+
+/** Shop, agent and their state (在线 / 挂起 / 离线), and the connection, said plainly when it drops. */
+export function Header({ onShortcuts }: { onShortcuts: () => void }) {
   const { t } = useT();
   const { state } = useConnection();
-  const { info } = useAppInfo();
+  const { info, setAgentState } = useAppInfo();
 
   return (
     <>
@@ -14,7 +17,21 @@ export function Header() {
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <span className="spacer" />
-        {info && <span className="agent">{t('header.agent', { nick: info.agent.nick })}</span>}
+        {info && (
+          <>
+            <span className="agent">{t('header.agent', { nick: info.agent.nick })}</span>
+            <div role="radiogroup" aria-label={t('agentState.label')} className="agent-state">
+              {STATES.map((s) => (
+                <button key={s} type="button" role="radio" aria-checked={info.agent.state === s} className={`state-${s}`} onClick={() => void setAgentState(s)}>
+                  {t(`agentState.${s}`)}
+                </button>
+              ))}
+            </div>
+          </>
+        )}
+        <button type="button" className="header-help" aria-label={t('keys.title')} onClick={onShortcuts}>
+          ?
+        </button>
       </header>
       {state !== 'open' && (
         <div className="connection-banner" role="status">

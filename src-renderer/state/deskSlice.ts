@@ -7,6 +7,14 @@ export type DeskSlice = {
   drafts: Record<string, string>;
   /** The list's buyer-nick search. */
   listQuery: string;
+  listFilter: 'all' | 'waiting' | 'mine' | 'held';
+  listSort: 'waiting' | 'recent';
+  listTagId: string | null;
+  listGroupId: string | null;
+  /** Conversations put on hold (挂起) by this agent, to come back to. */
+  held: Record<string, true>;
+  setListView(view: Partial<Pick<DeskSlice, 'listFilter' | 'listSort' | 'listTagId' | 'listGroupId'>>): void;
+  toggleHeld(conversationId: string): void;
   select(conversationId: string | null): void;
   setListQuery(query: string): void;
   setDraft(conversationId: string, text: string): void;
@@ -16,6 +24,19 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
   selectedConversationId: null,
   drafts: {},
   listQuery: '',
+  listFilter: 'all',
+  listSort: 'waiting',
+  listTagId: null,
+  listGroupId: null,
+  held: {},
+  setListView: (view) => set(view),
+  toggleHeld: (id) =>
+    set((state) => {
+      const held = { ...state.held };
+      if (held[id]) delete held[id];
+      else held[id] = true;
+      return { held };
+    }),
   select: (selectedConversationId) => set({ selectedConversationId }),
   setListQuery: (listQuery) => set({ listQuery }),
   setDraft: (conversationId, text) =>

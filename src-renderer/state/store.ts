@@ -18,7 +18,16 @@ export const useDeskStore = create<DeskState>()(
       name: 'jiedai.desk',
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ lang: s.lang, sendKey: s.sendKey, drafts: s.drafts, outgoing: s.outgoing, selectedConversationId: s.selectedConversationId }),
+      partialize: (s) => ({
+        lang: s.lang,
+        sendKey: s.sendKey,
+        drafts: s.drafts,
+        outgoing: s.outgoing,
+        selectedConversationId: s.selectedConversationId,
+        listFilter: s.listFilter,
+        listSort: s.listSort,
+        held: s.held,
+      }),
     },
   ),
 );

@@ -15,7 +15,7 @@ import { useCustomerOrders } from '../orders/useCustomerOrders';
 import type { VariableValues } from '../quickReply/variables';
 
 /** The open conversation: header, messages, and the reply box. */
-export function ConversationView({ conversation }: { conversation: ConversationSummary }) {
+export function ConversationView({ conversation, onEnd }: { conversation: ConversationSummary; onEnd: (id: string) => void }) {
   const { t } = useT();
   const client = useClient();
   const now = useNow(60_000);
@@ -30,6 +30,8 @@ export function ConversationView({ conversation }: { conversation: ConversationS
   }, [messages, outgoing]);
 
   const { info } = useAppInfo();
+  const held = useDeskStore((s) => Boolean(s.held[conversation.id]));
+  const toggleHeld = useDeskStore((s) => s.toggleHeld);
   const { orders } = useCustomerOrders(conversation.customerId);
   const variables = useMemo<VariableValues>(() => {
     const latest = orders?.[0];
@@ -58,6 +60,13 @@ export function ConversationView({ conversation }: { conversation: ConversationS
             <TagChip key={tag.id} tag={tag} />
           ))}
         </div>
+        <span className="spacer" />
+        <button type="button" aria-pressed={held} onClick={() => toggleHeld(conversation.id)}>
+          {held ? t('chat.unhold') : t('chat.hold')}
+        </button>
+        <button type="button" onClick={() => onEnd(conversation.id)}>
+          {t('chat.end')}
+        </button>
       </header>
       {error && (
         <p role="alert" className="error">

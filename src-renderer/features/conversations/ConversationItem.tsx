@@ -13,9 +13,9 @@ export function waitLevel(waitedMs: number): 'calm' | 'amber' | 'red' {
   return 'calm';
 }
 
-type Props = { conversation: ConversationSummary; selected: boolean; now: number; onSelect: (id: string) => void };
+type Props = { conversation: ConversationSummary; selected: boolean; held: boolean; now: number; onSelect: (id: string) => void };
 
-export function ConversationItem({ conversation: c, selected, now, onSelect }: Props) {
+export function ConversationItem({ conversation: c, selected, held, now, onSelect }: Props) {
   const { t } = useT();
   const waited = c.waitingSince === null ? null : Math.max(0, now - c.waitingSince);
   return (
@@ -37,6 +37,7 @@ export function ConversationItem({ conversation: c, selected, now, onSelect }: P
       <div className="conversation-main">
         <div className="conversation-top">
           <span className="nick">{c.customerNick}</span>
+          {held && <span className="held-badge">{t('filter.heldBadge')}</span>}
           {waited !== null && (
             <span className={`wait wait-${waitLevel(waited)}`} title={t('list.waiting', { time: formatDuration(t, waited) })}>
               {formatDuration(t, waited)}

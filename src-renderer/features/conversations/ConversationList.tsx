@@ -1,10 +1,11 @@
-import { forwardRef, useMemo, type HTMLAttributes } from 'react';
+import { forwardRef, type HTMLAttributes } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useNow } from '../../hooks/useNow';
 import { useDeskStore } from '../../state/store';
 import { ConversationItem } from './ConversationItem';
+import { ListFilters } from './ListFilters';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { ConversationSummary } from '../../../shared/domain/types';
 
@@ -14,19 +15,16 @@ const ListBox = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(funct
 });
 
 /** The open conversations, longest-waiting first, virtualised so a thousand scroll smoothly. */
-type Props = { conversations: ConversationSummary[] | null; error: ContractError | null };
+type Props = { conversations: ConversationSummary[] | null; shown: ConversationSummary[] | null; error: ContractError | null };
 
-export function ConversationList({ conversations, error }: Props) {
+export function ConversationList({ conversations, shown, error }: Props) {
   const { t } = useT();
   const selectedId = useDeskStore((s) => s.selectedConversationId);
   const select = useDeskStore((s) => s.select);
   const query = useDeskStore((s) => s.listQuery);
   const setQuery = useDeskStore((s) => s.setListQuery);
+  const held = useDeskStore((s) => s.held);
   const now = useNow(5_000);
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return q && conversations ? conversations.filter((c) => c.customerNick.toLowerCase().includes(q)) : conversations;
-  }, [conversations, query]);
 
   return (
     <section className="conversation-list" aria-labelledby="conversation-list-title">
@@ -42,6 +40,7 @@ export function ConversationList({ conversations, error }: Props) {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
+      <ListFilters />
       {error && <p role="alert" className="error">{errorText(t, error)}</p>}
       {!conversations && !error && <p className="muted">{t('list.loading')}</p>}
       {conversations?.length === 0 && <p className="muted">{t('list.empty')}</p>}
@@ -53,7 +52,7 @@ export function ConversationList({ conversations, error }: Props) {
           computeItemKey={(_, c) => c.id}
           components={{ List: ListBox }}
           itemContent={(_, c) => (
-            <ConversationItem conversation={c} selected={c.id === selectedId} now={now} onSelect={select} />
+            <ConversationItem conversation={c} selected={c.id === selectedId} held={Boolean(held[c.id])} now={now} onSelect={select} />
           )}
         />
       )}

@@ -1,0 +1,37 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AppInfo } from '../../shared/contract/methods';
+import type { AgentState } from '../../shared/domain/types';
+import { useClient, useConnection } from '../ipc/ClientContext';
+
+type AppInfoValue = { info: AppInfo | null; setAgentState: (state: AgentState) => Promise<void> };
+
+const AppInfoContext = createContext<AppInfoValue>({ info: null, setAgentState: async () => undefined });
+
+/** The shop, the agent at this desk (and their state) and the app version, read once per connection. */
+export function AppInfoProvider({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const { epoch } = useConnection();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    let live = true;
+    void client.call('app.info', {}).then((result) => {
+      if (live && result.ok) setInfo(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, epoch]);
+  const setAgentState = useCallback(
+    async (state: AgentState) => {
+      const result = await client.call('agents.setState', { state });
+      if (result.ok) setInfo((prev) => (prev ? { ...prev, agent: result.value } : prev));
+    },
+    [client],
+  );
+  const value = useMemo(() => ({ info, setAgentState }), [info, setAgentState]);
+  return <AppInfoContext.Provider value={value}>{children}</AppInfoContext.Provider>;
+}
+
+export function useAppInfo(): AppInfoValue {
+  return useContext(AppInfoContext);
+}
