@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+
+/**
+ * The desk's tools end to end (issue: the agent's desk): answer a waiting buyer with a picked
+ * phrase, tag the buyer, flag an order red with a memo, reload, and find it all still there.
+ */
+let browser: Browser;
+let host: RunningHost;
+let dataDir: string;
+const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-tools-'));
+  browser = await launchChromium();
+  host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openFirstWaiting(page: Page): Promise<string> {
+  await page.goto(host.url);
+  const list = page.getByRole('listbox', { name: '会话列表' });
+  await list.getByRole('option').first().waitFor();
+  await page.getByRole('tab', { name: '未回复' }).click();
+  const first = list.getByRole('option').first();
+  const nick = (await first.locator('.nick').textContent()) ?? '';
+  await first.click();
+  return nick;
+}
+
+describe('the agent desk in Chromium', () => {
+  it('answers with a picked phrase, tags the buyer, flags an order red with a memo, and keeps it all after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const nick = await openFirstWaiting(page);
+
+    // the picker: "/" then pinyin initials, Enter inserts the filled phrase
+    const box = page.getByRole('textbox', { name: '回复内容' });
+    await box.click();
+    await box.pressSequentially('/fh');
+    const picker = page.getByRole('dialog', { name: '快捷短语' });
+    await picker.waitFor();
+    const firstContent = await picker.getByRole('listbox').getByRole('option').first().locator('.content').textContent();
+    expect(firstContent).toContain('发');
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'picker.png') });
+    await box.press('Enter');
+    await expect.poll(() => picker.count()).toBe(0);
+    const inserted = await box.inputValue();
+    expect(inserted.length).toBeGreaterThan(3);
+    expect(inserted.startsWith('/')).toBe(false);
+    // fill anything the conversation could not, then send
+    const reply = inserted.replace(/\{[^}]+\}/g, 'SF1234567890');
+    await box.fill(reply);
+    await box.press('Enter');
+    const log = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    await log.getByText(reply, { exact: true }).waitFor();
+
+    // tag the buyer with a new tag
+    const panel = page.getByRole('complementary', { name: '买家信息' });
+    await panel.getByRole('button', { name: '＋ 标签' }).click();
+    await panel.getByRole('textbox', { name: '标签名称' }).fill('端到端测试');
+    await panel.getByRole('button', { name: '新建标签「端到端测试」' }).click();
+    await panel.getByRole('list', { name: '客户标签' }).getByText('端到端测试').waitFor();
+
+    // flag the newest order red and write a memo
+    const card = panel.locator('.order-card').first();
+    const orderNo = (await card.locator('.order-no').textContent()) ?? '';
+    await card.getByRole('radio', { name: '红旗' }).click();
+    await expect.poll(() => card.getByRole('radio', { name: '红旗' }).getAttribute('aria-checked')).toBe('true');
+    await card.getByRole('button', { name: `编辑订单 ${orderNo} 的备注` }).click();
+    await card.getByRole('textbox', { name: `订单 ${orderNo} 的备注` }).fill('买家要求顺丰，已改');
+    await card.getByRole('button', { name: '保存' }).click();
+    await card.getByText('备注：买家要求顺丰，已改').waitFor();
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'order-tools.png') });
+
+    // reload: everything is still there
+    await page.reload();
+    await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
+    await page.getByRole('tab', { name: '全部' }).click();
+    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
+    await page.getByRole('option').filter({ hasText: nick }).first().click();
+    await page.getByRole('log', { name: `与 ${nick} 的聊天记录` }).getByText(reply, { exact: true }).waitFor();
+    const panelAfter = page.getByRole('complementary', { name: '买家信息' });
+    await panelAfter.getByRole('list', { name: '客户标签' }).getByText('端到端测试').waitFor();
+    const cardAfter = panelAfter.getByRole('listitem', { name: `订单 ${orderNo}` });
+    await cardAfter.getByText('备注：买家要求顺丰，已改').waitFor();
+    expect(await cardAfter.getByRole('radio', { name: '红旗' }).getAttribute('aria-checked')).toBe('true');
+    // the conversation list shows the buyer's new tag
+    expect(await page.getByRole('option').filter({ hasText: nick }).first().getByText('端到端测试').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
