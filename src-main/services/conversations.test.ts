@@ -62,3 +62,21 @@ describe('the conversation service', () => {
     expect(() => service.send({ id: 'm-x', conversationId: 'nope', text: '亲' }, 'a1')).toThrow(/no conversation/);
   });
 });
+
+describe('who a conversation belongs to', () => {
+  it('gives a new buyer to the agent at the desk while online, leaves them unassigned while busy, and the first reply claims it', () => {
+    const { store, service } = setup();
+    store.settings.set('currentAgentId', 'a1');
+    store.tx(() => {
+      store.customers.insert({ id: 'c-new-1', nick: '新买家1', group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
+      store.customers.insert({ id: 'c-new-2', nick: '新买家2', group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
+    });
+    const first = service.receive({ customerId: 'c-new-1', text: '在吗' });
+    expect(store.conversations.get(first.conversationId)!.agentId).toBe('a1');
+    store.agents.setState('a1', 'busy');
+    const second = service.receive({ customerId: 'c-new-2', text: '在吗' });
+    expect(store.conversations.get(second.conversationId)!.agentId).toBeNull();
+    service.send({ id: 'm-claim', conversationId: second.conversationId, text: '在的亲' }, 'a1');
+    expect(store.conversations.get(second.conversationId)!.agentId).toBe('a1');
+  });
+});

@@ -29,9 +29,18 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
         order_id: row.orderId ?? null,
         created_at: at,
       });
-      if (result.inserted) store.conversations.applyMessage(row.conversationId, row.sender, at, row.text);
+      if (result.inserted) {
+        store.conversations.applyMessage(row.conversationId, row.sender, at, row.text);
+        // The agent who answers an unassigned buyer takes the conversation (我的).
+        if (row.sender === 'agent' && row.agentId && !conversation.agentId) store.conversations.claim(row.conversationId, row.agentId, at);
+      }
       return { ...result, conversation };
     });
+  }
+
+  function onlineAgent(): string | null {
+    const agent = store.agents.get(store.settings.get<string>('currentAgentId', ''));
+    return agent?.state === 'online' ? agent.id : null;
   }
 
   return {
@@ -97,7 +106,9 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
           store.conversations.insert({
             id,
             customer_id: args.customerId,
-            agent_id: null,
+            // A new buyer goes to the agent at this desk while they are online (在线); when they
+            // are busy (挂起) or offline the conversation waits unassigned.
+            agent_id: onlineAgent(),
             status: 'open',
             last_message_at: at,
             last_message_preview: '',

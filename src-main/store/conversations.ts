@@ -37,6 +37,7 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     `UPDATE conversations SET status = 'ended', ended_at = @at, waiting_since = NULL, unread_count = 0 WHERE id = @id AND status = 'open'`,
   );
   const openForCustomerIds = db.prepare(`SELECT id FROM conversations WHERE customer_id = ? AND status = 'open'`).pluck();
+  const claim = db.prepare('UPDATE conversations SET agent_id = @agent WHERE id = @id AND agent_id IS NULL');
   const markRead = db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0');
   const afterBuyerMessage = db.prepare(
     `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview,
@@ -72,6 +73,12 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     },
     openForCustomer(customerId: string): string | undefined {
       return openForCustomer.get(customerId) as string | undefined;
+    },
+    /** Gives an unassigned conversation to an agent; returns false when it already had one. */
+    claim(id: string, agentId: string, at: number): boolean {
+      if (claim.run({ id, agent: agentId }).changes === 0) return false;
+      recordChange(id, at);
+      return true;
     },
     /** Ends an open conversation; returns false when it was not open. */
     end(id: string, at: number): boolean {

@@ -10,6 +10,7 @@ import { useClient } from '../ipc/ClientContext';
 import { useDeskStore, useShallow } from '../state/store';
 import { CommandBar, type Command } from './CommandBar';
 import { Header } from './Header';
+import { SettingsDialog } from './SettingsDialog';
 import { ShortcutSheet } from './ShortcutSheet';
 import { useDeskKeys } from './useDeskKeys';
 
@@ -27,7 +28,7 @@ export function Desk() {
   const agentId = info?.agent.id ?? null;
   const shown = useMemo(() => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null), [conversations, view, agentId]);
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
-  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | null>(null);
+  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | null>(null);
   const opener = useMemo(() => ({ commands: () => setOverlay('commands'), shortcuts: () => setOverlay('shortcuts') }), []);
   useDeskKeys(shown ?? [], opener);
 
@@ -46,11 +47,12 @@ export function Desk() {
     { id: 'state:offline', label: t('commands.state', { state: t('agentState.offline') }), run: () => void setAgentState('offline') },
     ...(selected ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }] : []),
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
+    { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
   ];
 
   return (
     <div className="app">
-      <Header onShortcuts={() => setOverlay('shortcuts')} />
+      <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
       <main className="desk">
         <ConversationList conversations={conversations} shown={shown} error={error} />
         {selected ? (
@@ -63,6 +65,7 @@ export function Desk() {
         )}
       </main>
       {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
+      {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
       {overlay === 'commands' && (
         <CommandBar conversations={shown ?? []} actions={actions} onJump={select} onClose={() => setOverlay(null)} />
       )}

@@ -70,3 +70,23 @@ describe('the desk by keyboard and its list tools', () => {
     expect(screen.queryByRole('dialog', { name: '快捷键' })).toBeNull();
   });
 });
+
+describe('the agent settings', () => {
+  it('changes when the waiting clock turns red, and switches the desk to English', async () => {
+    const { user } = renderDesk(smallShop().client());
+    const list = await screen.findByRole('listbox', { name: '会话列表' });
+    const clock = () => within(list).getByText('30 秒');
+    expect(clock()).toHaveClass('wait-calm');
+    await user.click(screen.getByRole('button', { name: '设置' }));
+    const dialog = screen.getByRole('dialog', { name: '设置' });
+    const amber = within(dialog).getByRole('spinbutton', { name: '等待多少分钟变黄' });
+    await user.clear(amber);
+    await user.type(amber, '5');
+    expect(within(dialog).getByRole('spinbutton', { name: '等待多少分钟变红' })).toHaveValue(6); // red stays after amber
+    await user.selectOptions(within(dialog).getByRole('combobox', { name: '界面语言' }), 'English');
+    expect(screen.getByRole('dialog', { name: 'Settings' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.getByRole('listbox', { name: 'Conversation list' })).toBeInTheDocument();
+    expect(within(screen.getByRole('listbox')).getByText('4 min')).toHaveClass('wait-calm'); // 4 min < 5 min amber
+  });
+});

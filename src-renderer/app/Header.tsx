@@ -6,7 +6,7 @@ import { useConnection } from '../ipc/ClientContext';
 const STATES: AgentState[] = ['online', 'busy', 'offline'];
 
 /** Shop, agent and their state (在线 / 挂起 / 离线), and the connection, said plainly when it drops. */
-export function Header({ onShortcuts }: { onShortcuts: () => void }) {
+export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; onSettings: () => void }) {
   const { t } = useT();
   const { state } = useConnection();
   const { info, setAgentState } = useAppInfo();
@@ -29,6 +29,9 @@ export function Header({ onShortcuts }: { onShortcuts: () => void }) {
             </div>
           </>
         )}
+        <button type="button" className="header-settings" onClick={onSettings}>
+          {t('settings.title')}
+        </button>
         <button type="button" className="header-help" aria-label={t('keys.title')} onClick={onShortcuts}>
           ?
         </button>

@@ -21,6 +21,8 @@ export const useDeskStore = create<DeskState>()(
       partialize: (s) => ({
         lang: s.lang,
         sendKey: s.sendKey,
+        waitAmberMinutes: s.waitAmberMinutes,
+        waitRedMinutes: s.waitRedMinutes,
         drafts: s.drafts,
         outgoing: s.outgoing,
         selectedConversationId: s.selectedConversationId,

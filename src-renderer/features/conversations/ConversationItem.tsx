@@ -3,13 +3,12 @@ import { Avatar } from '../../components/Avatar';
 import { TagChip } from '../../components/TagChip';
 import { formatDuration } from '../../i18n';
 import { useT } from '../../i18n/useT';
+import { useDeskStore } from '../../state/store';
 
-/** grey under 1 min, amber from 1 min, red from 3 min (the settings screen will make these adjustable). */
-export const WAIT_THRESHOLDS = { amberMs: 60_000, redMs: 180_000 };
-
-export function waitLevel(waitedMs: number): 'calm' | 'amber' | 'red' {
-  if (waitedMs >= WAIT_THRESHOLDS.redMs) return 'red';
-  if (waitedMs >= WAIT_THRESHOLDS.amberMs) return 'amber';
+/** grey, then amber, then red as the buyer waits (1 and 3 minutes unless the agent changed them in settings). */
+export function waitLevel(waitedMs: number, amberMinutes = 1, redMinutes = 3): 'calm' | 'amber' | 'red' {
+  if (waitedMs >= redMinutes * 60_000) return 'red';
+  if (waitedMs >= amberMinutes * 60_000) return 'amber';
   return 'calm';
 }
 
@@ -17,6 +16,8 @@ type Props = { conversation: ConversationSummary; selected: boolean; held: boole
 
 export function ConversationItem({ conversation: c, selected, held, now, onSelect }: Props) {
   const { t } = useT();
+  const amber = useDeskStore((s) => s.waitAmberMinutes);
+  const red = useDeskStore((s) => s.waitRedMinutes);
   const waited = c.waitingSince === null ? null : Math.max(0, now - c.waitingSince);
   return (
     <div
@@ -39,7 +40,7 @@ export function ConversationItem({ conversation: c, selected, held, now, onSelec
           <span className="nick">{c.customerNick}</span>
           {held && <span className="held-badge">{t('filter.heldBadge')}</span>}
           {waited !== null && (
-            <span className={`wait wait-${waitLevel(waited)}`} title={t('list.waiting', { time: formatDuration(t, waited) })}>
+            <span className={`wait wait-${waitLevel(waited, amber, red)}`} title={t('list.waiting', { time: formatDuration(t, waited) })}>
               {formatDuration(t, waited)}
             </span>
           )}
