@@ -126,3 +126,32 @@ describe('the agent desk', () => {
     expect(screen.getByText('Pick a conversation on the left to start')).toBeInTheDocument();
   });
 });
+
+describe('a busy desk', () => {
+  it('keeps a thousand conversations virtual: only a window of them is in the page', async () => {
+    const core = smallShop();
+    const base = core.conversations[0]!;
+    for (let i = 0; i < 1000; i++) core.conversations.push({ ...base, id: `bulk-${i}`, customerNick: `买家${i}`, waitingSince: Date.now() - i * 1000 });
+    renderDesk(core.client());
+    const list = await screen.findByRole('listbox', { name: '会话列表' });
+    expect(screen.getByText('1003')).toBeInTheDocument();
+    const rendered = within(list).getAllByRole('option').length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(150);
+  });
+
+  it('opens a long conversation at its newest 50 messages, not its whole history', async () => {
+    const core = smallShop();
+    const start = Date.now() - 1_000_000;
+    for (let i = 1; i <= 300; i++) {
+      core.messages.push({ id: `long-${String(i).padStart(3, '0')}`, conversationId: 'conv-c3', sender: i % 2 ? 'buyer' : 'agent', agentId: null, kind: 'text', text: `第${i}条`, orderId: null, createdAt: start + i * 1000 });
+    }
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('半夏微凉'))[0]!);
+    const log = await screen.findByRole('log');
+    expect(await within(log).findByText('第300条')).toBeInTheDocument();
+    expect(within(log).queryByText('第1条')).toBeNull();
+    const page = core.calls.find((c) => c.method === 'messages.page')!.args as { limit: number };
+    expect(page.limit).toBe(50);
+  });
+});

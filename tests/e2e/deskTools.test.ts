@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Core } from '../../src-main/core/core';
 import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
@@ -12,10 +13,21 @@ import { launchChromium, startBrowserHost, type RunningHost } from './browserHos
 let browser: Browser;
 let host: RunningHost;
 let dataDir: string;
+let longNick = '';
 const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-tools-'));
+  // A conversation with a long history, written through the core before the host starts.
+  const core = new Core({ dataDir, demoBuyers: { enabled: false } });
+  const all = await core.call('conversations.list', { status: 'open' });
+  const list = all.ok ? (all.value as { id: string; customerNick: string }[]) : [];
+  const target = list[list.length - 1]!;
+  longNick = target.customerNick;
+  for (let i = 1; i <= 130; i++) {
+    await core.call('messages.send', { id: `history-${String(i).padStart(3, '0')}`, conversationId: target.id, text: `历史消息 ${i}` });
+  }
+  core.close();
   browser = await launchChromium();
   host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
 });
@@ -98,6 +110,30 @@ describe('the agent desk in Chromium', () => {
     // the conversation list shows the buyer's new tag
     expect(await page.getByRole('option').filter({ hasText: nick }).first().getByText('端到端测试').count()).toBe(1);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('pages older history in as the agent scrolls up, down to the first message', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await page.goto(host.url);
+    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(longNick);
+    await page.getByRole('option').filter({ hasText: longNick }).first().click();
+    const log = page.getByRole('log', { name: `与 ${longNick} 的聊天记录` });
+    await log.getByText('历史消息 130', { exact: true }).waitFor();
+    expect(await log.getByText('历史消息 1', { exact: true }).count()).toBe(0);
+    for (let round = 0; round < 20 && (await log.getByText('没有更早的消息了').count()) === 0; round++) {
+      await log.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
+      await page.waitForTimeout(200);
+    }
+    await log.getByText('没有更早的消息了').waitFor();
+    // The seeded dialogue comes first; the first history message follows it.
+    await log.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
+    const first = log.getByText('历史消息 1', { exact: true });
+    for (let round = 0; round < 30 && (await first.count()) === 0; round++) {
+      await log.locator('.message-scroller').evaluate((el) => el.scrollBy({ top: 150 }));
+      await page.waitForTimeout(50);
+    }
+    await first.waitFor();
     await page.close();
   });
 });
