@@ -13,6 +13,11 @@ export type DeskSlice = {
   listGroupId: string | null;
   /** Conversations put on hold (挂起) by this agent, to come back to. */
   held: Record<string, true>;
+  /** The order whose number and logistics fill phrase variables, per conversation (default: the newest). */
+  phraseOrder: Record<string, string>;
+  /** Bumped to ask the composer to open the picker (from an order card). */
+  pickerRequest: number;
+  usePhraseOrder(conversationId: string, orderId: string | null): void;
   setListView(view: Partial<Pick<DeskSlice, 'listFilter' | 'listSort' | 'listTagId' | 'listGroupId'>>): void;
   toggleHeld(conversationId: string): void;
   select(conversationId: string | null): void;
@@ -29,6 +34,15 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
   listTagId: null,
   listGroupId: null,
   held: {},
+  phraseOrder: {},
+  pickerRequest: 0,
+  usePhraseOrder: (conversationId, orderId) =>
+    set((state) => {
+      const phraseOrder = { ...state.phraseOrder };
+      if (orderId) phraseOrder[conversationId] = orderId;
+      else delete phraseOrder[conversationId];
+      return { phraseOrder, pickerRequest: orderId ? state.pickerRequest + 1 : state.pickerRequest };
+    }),
   setListView: (view) => set(view),
   toggleHeld: (id) =>
     set((state) => {

@@ -46,6 +46,13 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     setSelectAfter(null);
   }, [selectAfter]);
 
+  // An order card asked for a phrase with its variables: open the picker.
+  const pickerRequest = useDeskStore((s) => s.pickerRequest);
+  const firstRequest = useRef(pickerRequest);
+  useEffect(() => {
+    if (pickerRequest !== firstRequest.current) setPicker({ ...initialPicker(), mode: 'search' });
+  }, [pickerRequest]);
+
   // A new conversation starts with the picker closed.
   useEffect(() => {
     setPicker(null);

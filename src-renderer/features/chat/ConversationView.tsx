@@ -33,8 +33,11 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
   const held = useDeskStore((s) => Boolean(s.held[conversation.id]));
   const toggleHeld = useDeskStore((s) => s.toggleHeld);
   const { orders } = useCustomerOrders(conversation.customerId);
+  const phraseOrderId = useDeskStore((s) => s.phraseOrder[conversation.id]);
+  const phraseOrder = orders?.find((o) => o.id === phraseOrderId) ?? null;
+  const usePhraseOrder = useDeskStore((s) => s.usePhraseOrder);
   const variables = useMemo<VariableValues>(() => {
-    const latest = orders?.[0];
+    const latest = phraseOrder ?? orders?.[0];
     return {
       买家昵称: conversation.customerNick,
       订单号: latest?.orderNo ?? null,
@@ -43,7 +46,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
       店铺名: info?.shop.name ?? null,
       客服昵称: info?.agent.nick ?? null,
     };
-  }, [conversation.customerNick, orders, info]);
+  }, [conversation.customerNick, orders, phraseOrder, info]);
 
   // Reading the conversation marks the buyer's messages read.
   const lastId = messages[messages.length - 1]?.id;
@@ -85,6 +88,14 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
         onStartReached={() => void loadOlder()}
         onRetry={retry}
       />
+      {phraseOrder && (
+        <div className="phrase-order" role="status">
+          {t('composer.phraseOrder', { no: phraseOrder.orderNo })}
+          <button type="button" className="link" aria-label={t('composer.phraseOrderClear')} onClick={() => usePhraseOrder(conversation.id, null)}>
+            ×
+          </button>
+        </div>
+      )}
       <Composer conversationId={conversation.id} onSend={send} variables={variables} />
     </section>
   );

@@ -5,6 +5,7 @@ import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
 import { useSend } from '../chat/useSend';
+import { useDeskStore } from '../../state/store';
 import { OrderList } from '../orders/OrderList';
 import { GroupPicker } from './GroupPicker';
 import { TagEditor } from './TagEditor';
@@ -22,6 +23,7 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
   const [editingRemark, setEditingRemark] = useState(false);
   const [remark, setRemark] = useState('');
   const { send } = useSend(conversationId, noop);
+  const usePhraseOrder = useDeskStore((s) => s.usePhraseOrder);
 
   useEffect(() => {
     let live = true;
@@ -95,7 +97,7 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
           )}
         </div>
       )}
-      <OrderList customerId={customerId} onSendCard={sendCard} />
+      <OrderList customerId={customerId} onSendCard={sendCard} onPhrase={(order) => usePhraseOrder(conversationId, order.id)} />
     </aside>
   );
 }

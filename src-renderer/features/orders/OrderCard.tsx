@@ -12,10 +12,12 @@ type Props = {
   onToggle: (id: string) => void;
   onSetNotes: (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }) => Promise<boolean>;
   onSendCard: (order: Order) => void;
+  /** Opens the quick-reply picker with this order filling the variables. */
+  onPhrase: (order: Order) => void;
 };
 
 /** One order beside the chat: what was bought, where it goes, and the seller's flag and memo. */
-export function OrderCard({ order, selected, onToggle, onSetNotes, onSendCard }: Props) {
+export function OrderCard({ order, selected, onToggle, onSetNotes, onSendCard, onPhrase }: Props) {
   const { t, lang } = useT();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -50,9 +52,14 @@ export function OrderCard({ order, selected, onToggle, onSetNotes, onSendCard }:
             void onSetNotes([order.id], { flag }).finally(() => setBusy(false));
           }}
         />
-        <button type="button" className="link" onClick={() => onSendCard(order)}>
-          {t('order.sendCard')}
-        </button>
+        <span className="order-actions">
+          <button type="button" className="link" onClick={() => onPhrase(order)}>
+            {t('order.phrase')}
+          </button>
+          <button type="button" className="link" onClick={() => onSendCard(order)}>
+            {t('order.sendCard')}
+          </button>
+        </span>
       </div>
       {editing ? (
         <MemoEditor

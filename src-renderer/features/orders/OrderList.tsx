@@ -13,7 +13,7 @@ import { useCustomerOrders } from './useCustomerOrders';
  * The buyer's orders, newest first: filter by flag, and select several to set flag and memo at once
  * (one transaction in the core: all of them change or none).
  */
-export function OrderList({ customerId, onSendCard }: { customerId: string; onSendCard: (order: Order) => void }) {
+export function OrderList({ customerId, onSendCard, onPhrase }: { customerId: string; onSendCard: (order: Order) => void; onPhrase: (order: Order) => void }) {
   const { t, lang } = useT();
   const client = useClient();
   const { orders, error, replace } = useCustomerOrders(customerId);
@@ -99,7 +99,7 @@ export function OrderList({ customerId, onSendCard }: { customerId: string; onSe
       )}
       <ul className="orders">
         {shown.map((order) => (
-          <OrderCard key={order.id} order={order} selected={chosen.includes(order.id)} onToggle={toggle} onSetNotes={setNotes} onSendCard={onSendCard} />
+          <OrderCard key={order.id} order={order} selected={chosen.includes(order.id)} onToggle={toggle} onSetNotes={setNotes} onSendCard={onSendCard} onPhrase={onPhrase} />
         ))}
       </ul>
       {orders.length > 0 && shown.length === 0 && <p className="muted pad">{t('order.noneWithFlag')}</p>}
