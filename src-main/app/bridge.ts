@@ -1,7 +1,7 @@
 import type { PreloadBridge } from '../../shared/contract/api';
 import { fail, type Result } from '../../shared/contract/errors';
 import { isEventName, type EventName, type Events } from '../../shared/contract/events';
-import { METHOD_NAMES } from '../../shared/contract/methods';
+import { METHOD_NAME_LIST as METHOD_NAMES } from '../../shared/contract/methodNames';
 import { EVENT_CHANNEL, methodChannel } from './channels';
 
 /** The part of `ipcRenderer` the bridge uses (a fake in tests). */

@@ -1,6 +1,6 @@
 import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
-import { METHOD_NAMES } from '../../shared/contract/methods';
+import { METHOD_NAME_LIST as METHOD_NAMES } from '../../shared/contract/methodNames';
 import { isAppUrl } from './appOrigin';
 import { EVENT_CHANNEL, methodChannel } from './channels';
 
