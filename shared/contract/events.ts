@@ -10,6 +10,8 @@ export type Events = {
   'customers.changed': { customerIds: string[] };
   /** Orders whose flag or memo changed. */
   'orders.changed': { orderIds: string[] };
+  /** The phrase library changed (a phrase or group written, moved or deleted, or an import). */
+  'replies.changed': Record<string, never>;
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
 };
@@ -21,6 +23,7 @@ const names: { [K in EventName]: true } = {
   'messages.added': true,
   'customers.changed': true,
   'orders.changed': true,
+  'replies.changed': true,
   'sync.poked': true,
 };
 

@@ -29,6 +29,12 @@ export const METHOD_NAME_LIST = [
   'orders.memoHistory',
   'replies.forPicker',
   'replies.markUsed',
+  'replies.save',
+  'replies.delete',
+  'replies.move',
+  'replyGroups.save',
+  'replyGroups.delete',
+  'replyGroups.move',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -5,6 +5,7 @@ import type { EventBus } from './eventBus';
 import type { Handlers } from './router';
 import { orderNoteService } from '../services/orderNotes';
 import { quickReplyService } from '../services/quickReplies';
+import { replyLibraryService } from '../services/replyLibrary';
 import { AppError } from '../../shared/contract/errors';
 import type { Clock } from '../services/conversations';
 
@@ -24,12 +25,19 @@ type DeskMethod =
   | 'orders.setNotes'
   | 'orders.memoHistory'
   | 'replies.forPicker'
-  | 'replies.markUsed';
+  | 'replies.markUsed'
+  | 'replies.save'
+  | 'replies.delete'
+  | 'replies.move'
+  | 'replyGroups.save'
+  | 'replyGroups.delete'
+  | 'replyGroups.move';
 
-/** Handlers of the desk's tools (tags, groups, order notes, quick replies, agent state): thin, over the services. */
+/** Handlers of the desk's tools (tags, groups, order notes, quick replies and their library, agent state): thin, over the services. */
 export function createDeskHandlers({ store, events, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
   const orders = orderNoteService(store, events, now);
   const replies = quickReplyService(store, events, now);
+  const library = replyLibraryService(store, events, now);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'agents.setState': ({ state }, ctx) => {
@@ -50,5 +58,11 @@ export function createDeskHandlers({ store, events, now, conversations, customer
     'orders.memoHistory': ({ orderId }) => orders.memoHistory(orderId),
     'replies.forPicker': (_args, ctx) => replies.forPicker(ctx.agentId),
     'replies.markUsed': ({ replyId }) => replies.markUsed(replyId),
+    'replies.save': (args, ctx) => library.savePhrase(args, ctx.agentId),
+    'replies.delete': ({ id }, ctx) => library.deletePhrase(id, ctx.agentId),
+    'replies.move': (args, ctx) => library.movePhrase(args, ctx.agentId),
+    'replyGroups.save': (args, ctx) => library.saveGroup(args, ctx.agentId),
+    'replyGroups.delete': ({ id }, ctx) => library.deleteGroup(id, ctx.agentId),
+    'replyGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, ctx.agentId),
   };
 }

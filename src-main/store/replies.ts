@@ -39,6 +39,20 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
   );
   const markUsed = db.prepare('UPDATE replies SET use_count = use_count + 1, last_used_at = ? WHERE id = ?');
   const replyById = db.prepare('SELECT * FROM replies WHERE id = ?');
+  const groupById = db.prepare('SELECT * FROM reply_groups WHERE id = ?');
+  const groupByName = db.prepare('SELECT * FROM reply_groups WHERE scope = ? AND owner = ? AND name = ?');
+  const codeTaken = db.prepare('SELECT id FROM replies WHERE scope = ? AND owner = ? AND code = ? AND id <> ?').pluck();
+  const updateReply = db.prepare(
+    `UPDATE replies SET group_id = @group_id, code = @code, title = @title, content = @content, search_keys = @search_keys,
+       sort = @sort, updated_at = @updated_at WHERE id = @id`,
+  );
+  const deleteReply = db.prepare('DELETE FROM replies WHERE id = ?');
+  const repliesInGroup = db.prepare('SELECT * FROM replies WHERE group_id = ? ORDER BY sort, created_at');
+  const setReplySort = db.prepare('UPDATE replies SET group_id = ?, sort = ?, updated_at = ? WHERE id = ?');
+  const renameGroup = db.prepare('UPDATE reply_groups SET name = ? WHERE id = ?');
+  const deleteGroup = db.prepare('DELETE FROM reply_groups WHERE id = ?');
+  const groupsOf = db.prepare('SELECT * FROM reply_groups WHERE scope = ? AND owner = ? ORDER BY sort, name');
+  const setGroupSort = db.prepare('UPDATE reply_groups SET sort = ? WHERE id = ?');
 
   return {
     /** The team's phrases and this agent's own, with their precomputed search keys: what the picker matches. */
@@ -55,19 +69,74 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
       changes.append('reply', id, 'upsert', phrase, at);
       return phrase;
     },
+    reply(id: string): ReplyRow | undefined {
+      return replyById.get(id) as ReplyRow | undefined;
+    },
+    group(id: string): ReplyGroupRow | undefined {
+      return groupById.get(id) as ReplyGroupRow | undefined;
+    },
+    groupByName(scope: ReplyScope, owner: string, name: string): ReplyGroupRow | undefined {
+      return groupByName.get(scope, owner, name) as ReplyGroupRow | undefined;
+    },
+    /** Another phrase of the same scope (and owner) already using this shortcut code. */
+    codeTakenBy(scope: ReplyScope, owner: string, code: string, exceptId: string): string | undefined {
+      return code === '' ? undefined : (codeTaken.get(scope, owner, code, exceptId) as string | undefined);
+    },
+    update(row: ReplyRow): void {
+      updateReply.run(row);
+      changes.append('reply', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
+    },
+    remove(id: string, at: number): boolean {
+      if (deleteReply.run(id).changes === 0) return false;
+      changes.append('reply', id, 'delete', { id }, at);
+      return true;
+    },
+    /** Moves a phrase into a group at a position, renumbering that group's order. */
+    move(id: string, groupId: string, index: number, at: number): void {
+      const others = (repliesInGroup.all(groupId) as ReplyRow[]).filter((r) => r.id !== id);
+      const at0 = Math.max(0, Math.min(index, others.length));
+      const moving = replyById.get(id) as ReplyRow;
+      const ordered = [...others.slice(0, at0), moving, ...others.slice(at0)];
+      ordered.forEach((r, i) => {
+        if (r.sort === i && r.group_id === groupId) return;
+        setReplySort.run(groupId, i, at, r.id);
+        changes.append('reply', r.id, 'upsert', toPickerPhrase({ ...r, group_id: groupId, sort: i, updated_at: at }), at);
+      });
+    },
+    nextSort(groupId: string): number {
+      return (repliesInGroup.all(groupId) as ReplyRow[]).length;
+    },
+    renameGroup(id: string, name: string, at: number): void {
+      renameGroup.run(name, id);
+      const g = groupById.get(id) as ReplyGroupRow;
+      changes.append('reply_group', id, 'upsert', { id, scope: g.scope, name: g.name, sort: g.sort }, at);
+    },
+    /** Deletes a group and, with it, its phrases (the library screen asks first). */
+    removeGroup(id: string, at: number): void {
+      for (const r of repliesInGroup.all(id) as ReplyRow[]) changes.append('reply', r.id, 'delete', { id: r.id }, at);
+      deleteGroup.run(id);
+      changes.append('reply_group', id, 'delete', { id }, at);
+    },
+    groupsOf(scope: ReplyScope, owner: string): ReplyGroupRow[] {
+      return groupsOf.all(scope, owner) as ReplyGroupRow[];
+    },
+    moveGroup(id: string, index: number, at: number): void {
+      const g = groupById.get(id) as ReplyGroupRow;
+      const others = (groupsOf.all(g.scope, g.owner) as ReplyGroupRow[]).filter((x) => x.id !== id);
+      const at0 = Math.max(0, Math.min(index, others.length));
+      [...others.slice(0, at0), g, ...others.slice(at0)].forEach((x, i) => {
+        if (x.sort === i) return;
+        setGroupSort.run(i, x.id);
+        changes.append('reply_group', x.id, 'upsert', { id: x.id, scope: x.scope, name: x.name, sort: i }, at);
+      });
+    },
     insertGroup(row: ReplyGroupRow): void {
       insertGroup.run(row);
       changes.append('reply_group', row.id, 'upsert', { id: row.id, scope: row.scope, name: row.name, sort: row.sort }, row.created_at);
     },
     insert(row: ReplyRow): void {
       insertReply.run(row);
-      changes.append(
-        'reply',
-        row.id,
-        'upsert',
-        { id: row.id, scope: row.scope, groupId: row.group_id, code: row.code, title: row.title, content: row.content, useCount: row.use_count },
-        row.updated_at,
-      );
+      changes.append('reply', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
     },
   };
 }

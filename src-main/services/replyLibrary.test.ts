@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/contract/errors';
+import type { EventName } from '../../shared/contract/events';
+import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
+import { Core } from '../core/core';
+
+const dirs: string[] = [];
+const cores: Core[] = [];
+
+function demoCore() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-library-'));
+  dirs.push(dir);
+  const core = new Core({ dataDir: dir, demoBuyers: { enabled: false } });
+  cores.push(core);
+  const events: EventName[] = [];
+  core.on((name) => events.push(name));
+  async function call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<ResultOf<M>> {
+    const result = (await core.call(method, args)) as Result<ResultOf<M>>;
+    if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
+    return result.value;
+  }
+  return { core, call, events };
+}
+
+afterEach(() => {
+  for (const core of cores.splice(0)) core.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the phrase library', () => {
+  it('creates a personal group and phrase that the picker then finds by pinyin, keeping the text exactly', async () => {
+    const { call, events } = demoCore();
+    const group = await call('replyGroups.save', { id: 'my-group', scope: 'personal', name: '测试分组' });
+    const content = '亲，<b>包邮</b>哦 😀 𠮷\u200b';
+    await call('replies.save', { id: 'my-phrase', groupId: group.id, code: 'by', title: '包邮说明', content });
+    const { phrases } = await call('replies.forPicker', {});
+    const saved = phrases.find((p) => p.id === 'my-phrase')!;
+    expect(saved).toMatchObject({ scope: 'personal', content, code: 'by' });
+    expect(saved.searchKeys).toContain('baoyou');
+    expect(events).toContain('replies.changed');
+  });
+
+  it('refuses a code with a space, a code taken in the same library, and an empty phrase, with typed errors', async () => {
+    const { core, call } = demoCore();
+    const { groups, phrases } = await call('replies.forPicker', {});
+    const team = groups.find((g) => g.scope === 'team')!;
+    const taken = phrases.find((p) => p.scope === 'team' && p.code !== '')!;
+    expect(await core.call('replies.save', { id: 'x1', groupId: team.id, code: 'a b', title: '', content: '内容' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('replies.save', { id: 'x2', groupId: team.id, code: taken.code, title: '', content: '内容' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.call('replies.save', { id: 'x3', groupId: team.id, code: '', title: '', content: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('replies.save', { id: 'x4', groupId: team.id, code: '', title: '', content: '字'.repeat(2001) })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    // the same code is fine in the personal library
+    const mine = await call('replyGroups.save', { id: 'mine', scope: 'personal', name: '个人' });
+    await call('replies.save', { id: 'x5', groupId: mine.id, code: taken.code, title: '', content: '我的版本' });
+  });
+
+  it('edits a phrase in place, keeps its use count, and moves it to the top of another group', async () => {
+    const { call } = demoCore();
+    const { groups, phrases } = await call('replies.forPicker', {});
+    const [g1, g2] = groups.filter((g) => g.scope === 'team');
+    const phrase = phrases.find((p) => p.groupId === g1!.id)!;
+    await call('replies.markUsed', { replyId: phrase.id });
+    const edited = await call('replies.save', { id: phrase.id, groupId: g1!.id, code: phrase.code, title: '改过的标题', content: phrase.content });
+    expect(edited).toMatchObject({ title: '改过的标题', useCount: phrase.useCount + 1 });
+    await call('replies.move', { id: phrase.id, groupId: g2!.id, index: 0 });
+    const after = (await call('replies.forPicker', {})).phrases.filter((p) => p.groupId === g2!.id).sort((a, b) => a.sort - b.sort);
+    expect(after[0]!.id).toBe(phrase.id);
+    expect(after.map((p) => p.sort)).toEqual(after.map((_, i) => i));
+  });
+
+  it('renames, reorders and deletes groups; deleting a group deletes its phrases', async () => {
+    const { call } = demoCore();
+    const { groups, phrases } = await call('replies.forPicker', {});
+    const team = groups.filter((g) => g.scope === 'team');
+    const last = team[team.length - 1]!;
+    await call('replyGroups.move', { id: last.id, index: 0 });
+    let now = (await call('replies.forPicker', {})).groups.filter((g) => g.scope === 'team');
+    expect(now[0]!.id).toBe(last.id);
+    await call('replyGroups.save', { id: last.id, scope: 'team', name: '售后专区' });
+    now = (await call('replies.forPicker', {})).groups.filter((g) => g.scope === 'team');
+    expect(now[0]!.name).toBe('售后专区');
+    const inIt = phrases.filter((p) => p.groupId === last.id).length;
+    expect(inIt).toBeGreaterThan(0);
+    await call('replyGroups.delete', { id: last.id });
+    const after = await call('replies.forPicker', {});
+    expect(after.groups.some((g) => g.id === last.id)).toBe(false);
+    expect(after.phrases).toHaveLength(phrases.length - inIt);
+  });
+});
