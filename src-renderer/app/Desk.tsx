@@ -4,6 +4,7 @@ import { ConversationList } from '../features/conversations/ConversationList';
 import { visibleConversations } from '../features/conversations/conversationFilters';
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
+import { PhraseLibrary } from '../features/library/PhraseLibrary';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useClient } from '../ipc/ClientContext';
@@ -21,6 +22,7 @@ export function Desk() {
   const { info, setAgentState } = useAppInfo();
   const { conversations, error } = useConversationList();
   const selectedId = useDeskStore((s) => s.selectedConversationId);
+  const screen = useDeskStore((s) => s.screen);
   const select = useDeskStore((s) => s.select);
   const view = useDeskStore(
     useShallow((s) => ({ filter: s.listFilter, sort: s.listSort, tagId: s.listTagId, groupId: s.listGroupId, query: s.listQuery, held: s.held })),
@@ -53,6 +55,11 @@ export function Desk() {
   return (
     <div className="app">
       <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
+      {screen === 'library' ? (
+        <main className="screen">
+          <PhraseLibrary />
+        </main>
+      ) : (
       <main className="desk">
         <ConversationList conversations={conversations} shown={shown} error={error} />
         {selected ? (
@@ -64,6 +71,7 @@ export function Desk() {
           <div className="empty-view muted">{t('view.empty')}</div>
         )}
       </main>
+      )}
       {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
       {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
       {overlay === 'commands' && (

@@ -2,6 +2,7 @@ import type { AgentState } from '../../shared/domain/types';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useConnection } from '../ipc/ClientContext';
+import { useDeskStore } from '../state/store';
 
 const STATES: AgentState[] = ['online', 'busy', 'offline'];
 
@@ -10,12 +11,21 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
   const { t } = useT();
   const { state } = useConnection();
   const { info, setAgentState } = useAppInfo();
+  const screen = useDeskStore((s) => s.screen);
+  const setScreen = useDeskStore((s) => s.setScreen);
 
   return (
     <>
       <header className="app-header">
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
+        <nav aria-label={t('nav.label')} className="nav">
+          {(['desk', 'library'] as const).map((s) => (
+            <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
+              {t(`nav.${s}`)}
+            </button>
+          ))}
+        </nav>
         <span className="spacer" />
         {info && (
           <>

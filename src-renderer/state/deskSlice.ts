@@ -2,6 +2,9 @@ import type { StateCreator } from 'zustand';
 
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
+  /** Which screen the window shows. */
+  screen: 'desk' | 'library';
+  setScreen(screen: DeskSlice['screen']): void;
   selectedConversationId: string | null;
   /** Unsent text per conversation: survives switching conversations and reloading the page. */
   drafts: Record<string, string>;
@@ -26,6 +29,8 @@ export type DeskSlice = {
 };
 
 export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set) => ({
+  screen: 'desk',
+  setScreen: (screen) => set({ screen }),
   selectedConversationId: null,
   drafts: {},
   listQuery: '',

@@ -106,7 +106,7 @@ export class FakeCore {
       case 'orders.listByCustomer':
         return ok(this.orders.filter((o) => o.customerId === args.customerId));
       case 'replies.forPicker':
-        return ok({ groups: this.replyGroups, phrases: this.phrases });
+        return ok({ groups: this.replyGroups.map((g) => ({ ...g })), phrases: this.phrases.map((p) => ({ ...p })) });
       case 'replies.markUsed': {
         const p = this.phrases.find((x) => x.id === args.replyId);
         if (!p) return fail('not_found', 'no phrase');
@@ -114,6 +114,47 @@ export class FakeCore {
         p.lastUsedAt = Date.now();
         return ok({ ...p });
       }
+      case 'replies.save': {
+        const code = args.code as string;
+        const group = this.replyGroups.find((g) => g.id === args.groupId);
+        if (!group) return fail('not_found', 'no group');
+        if (code && this.phrases.some((p) => p.id !== args.id && p.scope === group.scope && p.code === code)) {
+          return fail('conflict', 'code taken', { problems: [{ field: 'code', rule: 'taken' }] });
+        }
+        const existing = this.phrases.find((p) => p.id === args.id);
+        const saved: PickerPhrase = {
+          id: args.id as string, scope: group.scope, groupId: group.id, code, title: args.title as string, content: args.content as string,
+          searchKeys: `${code} ${args.title as string} ${args.content as string}`, useCount: existing?.useCount ?? 0, lastUsedAt: existing?.lastUsedAt ?? null,
+          sort: existing?.sort ?? this.phrases.filter((p) => p.groupId === group.id).length,
+        };
+        this.phrases = [...this.phrases.filter((p) => p.id !== saved.id), saved];
+        this.emit('replies.changed', {});
+        return ok(saved);
+      }
+      case 'replies.delete':
+        this.phrases = this.phrases.filter((p) => p.id !== args.id);
+        this.emit('replies.changed', {});
+        return ok(null);
+      case 'replies.move': {
+        const moving = this.phrases.find((p) => p.id === args.id)!;
+        const others = this.phrases.filter((p) => p.groupId === args.groupId && p.id !== moving.id).sort((a, b) => a.sort - b.sort);
+        others.splice(args.index as number, 0, moving);
+        others.forEach((p, i) => Object.assign(p, { sort: i, groupId: args.groupId }));
+        this.emit('replies.changed', {});
+        return ok(null);
+      }
+      case 'replyGroups.save': {
+        const existing = this.replyGroups.find((g) => g.id === args.id);
+        if (existing) existing.name = args.name as string;
+        else this.replyGroups.push({ id: args.id as string, scope: args.scope as ReplyGroup['scope'], name: args.name as string, sort: this.replyGroups.length });
+        this.emit('replies.changed', {});
+        return ok(this.replyGroups.find((g) => g.id === args.id)!);
+      }
+      case 'replyGroups.delete':
+        this.replyGroups = this.replyGroups.filter((g) => g.id !== args.id);
+        this.phrases = this.phrases.filter((p) => p.groupId !== args.id);
+        this.emit('replies.changed', {});
+        return ok(null);
       case 'tags.list':
         return ok(this.tags);
       case 'tags.create': {

@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PickerPhrase, ReplyGroup } from '../../../shared/domain/types';
-import { useClient, useConnection } from '../../ipc/ClientContext';
+import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
 import { indexPhrases, type IndexedPhrase } from './matchPhrases';
 
 /** The phrases the picker matches, indexed once when they arrive (not per keystroke), and use counting. */
-export function usePhrases(): { index: IndexedPhrase[]; groups: ReplyGroup[]; markUsed: (id: string) => void } {
+export function usePhrases(): { index: IndexedPhrase[]; groups: ReplyGroup[]; phrases: PickerPhrase[]; markUsed: (id: string) => void } {
   const client = useClient();
   const { epoch } = useConnection();
   const [data, setData] = useState<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }>({ groups: [], phrases: [] });
+  const [version, setVersion] = useState(0);
+  // The library changed (an edit, an import): read it again, no restart needed.
+  useCoreEvent('replies.changed', () => setVersion((v) => v + 1));
 
   useEffect(() => {
     let live = true;
@@ -17,7 +20,7 @@ export function usePhrases(): { index: IndexedPhrase[]; groups: ReplyGroup[]; ma
     return () => {
       live = false;
     };
-  }, [client, epoch]);
+  }, [client, epoch, version]);
 
   const index = useMemo(() => indexPhrases(data.phrases), [data.phrases]);
 
@@ -32,5 +35,5 @@ export function usePhrases(): { index: IndexedPhrase[]; groups: ReplyGroup[]; ma
     [client],
   );
 
-  return { index, groups: data.groups, markUsed };
+  return { index, groups: data.groups, phrases: data.phrases, markUsed };
 }

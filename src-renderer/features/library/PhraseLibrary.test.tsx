@@ -1,0 +1,72 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetDeskStore } from '../../state/store';
+import { smallShop } from '../../test/fakeClient';
+import { renderDesk } from '../../test/renderDesk';
+
+beforeEach(() => resetDeskStore());
+
+async function openLibrary() {
+  const core = smallShop();
+  const view = renderDesk(core.client());
+  await view.user.click(await screen.findByRole('button', { name: '短语库' }));
+  await screen.findByRole('listbox', { name: '团队短语的分组' });
+  return { core, ...view };
+}
+
+describe('the phrase library screen', () => {
+  it('creates a phrase in a group with a code, and the picker finds it at once', async () => {
+    const { core, user } = await openLibrary();
+    await user.click(screen.getByRole('button', { name: '＋ 新建短语' }));
+    const form = screen.getByRole('form', { name: '编辑短语' });
+    await user.type(within(form).getByRole('textbox', { name: '快捷编码' }), 'yhq');
+    await user.type(within(form).getByRole('textbox', { name: '标题' }), '优惠券');
+    await user.type(within(form).getByRole('textbox', { name: '短语内容' }), '亲，领券立减20元哦');
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+    expect(await screen.findByRole('row', { name: '优惠券' })).toBeInTheDocument();
+    expect(core.phrases.find((p) => p.code === 'yhq')).toMatchObject({ scope: 'team', groupId: 'rg1', content: '亲，领券立减20元哦' });
+    // back at the desk, "/yhq" finds it without a reload
+    await user.click(screen.getByRole('button', { name: '接待台' }));
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await user.type(await screen.findByRole('textbox', { name: '回复内容' }), '/yhq');
+    expect(within(await screen.findByRole('listbox', { name: '匹配的短语' })).getByText('优惠券')).toBeInTheDocument();
+  });
+
+  it('explains what is wrong before saving, and says when the core finds the code taken', async () => {
+    const { user } = await openLibrary();
+    await user.click(screen.getByRole('button', { name: '＋ 新建短语' }));
+    const form = screen.getByRole('form', { name: '编辑短语' });
+    await user.type(within(form).getByRole('textbox', { name: '快捷编码' }), 'a b');
+    expect(within(form).getByText('快捷编码不能有空格')).toBeInTheDocument();
+    expect(within(form).getByRole('button', { name: '保存' })).toBeDisabled();
+    await user.clear(within(form).getByRole('textbox', { name: '快捷编码' }));
+    await user.type(within(form).getByRole('textbox', { name: '快捷编码' }), 'kd');
+    await user.type(within(form).getByRole('textbox', { name: '短语内容' }), '另一个快递说明');
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+    expect(await within(form).findByText('这个快捷编码已被同一短语库中的其他短语使用')).toBeInTheDocument();
+  });
+
+  it('edits, reorders, moves and deletes phrases, and creates a personal group', async () => {
+    const { core, user } = await openLibrary();
+    await user.click(screen.getByRole('button', { name: '编辑 发货时间' }));
+    const form = screen.getByRole('form', { name: '编辑短语' });
+    await user.clear(within(form).getByRole('textbox', { name: '标题' }));
+    await user.type(within(form).getByRole('textbox', { name: '标题' }), '发货时效');
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+    await screen.findByRole('row', { name: '发货时效' });
+    await user.click(screen.getByRole('button', { name: '快递 上移' }));
+    await waitFor(() => expect(screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('aria-label'))).toEqual(['快递', '发货时效']));
+
+    await user.click(screen.getByRole('button', { name: '在个人短语中新建分组' }));
+    await user.type(screen.getByRole('textbox', { name: '分组名称' }), '夜班{Enter}');
+    await waitFor(() => expect(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('夜班')).toBeInTheDocument());
+    await user.click(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('我的'));
+    await user.selectOptions(screen.getByRole('combobox', { name: '把 问候 移到分组' }), '夜班');
+    await waitFor(() => expect(core.phrases.find((p) => p.id === 'r3')!.groupId).toBe(core.replyGroups.find((g) => g.name === '夜班')!.id));
+
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    await user.click(within(screen.getByRole('listbox', { name: '团队短语的分组' })).getByText('物流'));
+    await user.click(screen.getByRole('button', { name: '删除 快递' }));
+    await waitFor(() => expect(core.phrases.some((p) => p.id === 'r2')).toBe(false));
+  });
+});
