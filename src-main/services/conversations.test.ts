@@ -80,3 +80,33 @@ describe('who a conversation belongs to', () => {
     expect(store.conversations.get(second.conversationId)!.agentId).toBe('a1');
   });
 });
+
+describe('bulk ingest', () => {
+  it('leaves every conversation exactly as storing the same messages one by one would, and stores a repeat once', () => {
+    const a = setup();
+    const b = setup();
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const senders = ['buyer', 'buyer', 'agent', 'system'] as const;
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      id: `bulk-${String(i).padStart(4, '0')}`,
+      sender: senders[Math.floor(rnd() * senders.length)]!,
+      text: `消息 ${i}`,
+      createdAt: 1_800_000_000_000 + i * 1000,
+    }));
+    for (const r of rows) {
+      a.store.tx(() => {
+        a.store.messages.insert({ id: r.id, conversation_id: a.conversationId, sender: r.sender, agent_id: null, kind: 'text', text: r.text, order_id: null, created_at: r.createdAt });
+        a.store.conversations.applyMessage(a.conversationId, r.sender, r.createdAt, r.text);
+      });
+    }
+    const toIngest = rows.map((r) => ({ ...r, conversationId: b.conversationId, agentId: null }));
+    expect(b.service.ingest(toIngest.slice(0, 150))).toBe(150);
+    expect(b.service.ingest(toIngest)).toBe(150); // the first half again: no-ops
+    const strip = ({ id: _id, customerId: _c, customerNick: _n, ...rest }: ReturnType<typeof a.service.list>[number]) => rest;
+    const one = a.service.list('open').find((c) => c.id === a.conversationId)!;
+    const bulk = b.service.list('open').find((c) => c.id === b.conversationId)!;
+    expect(strip(bulk)).toEqual(strip(one));
+    expect(b.store.stats.counts().messages).toBe(300);
+  });
+});

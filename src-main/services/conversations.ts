@@ -65,6 +65,41 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
       return null;
     },
 
+    /**
+     * Bulk ingest of messages already made elsewhere (first sync, history import): stored once each
+     * by id, indexed for search in one statement, each conversation's aggregate folded once. One
+     * transaction per call; announced once.
+     */
+    ingest(rows: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null; createdAt: number }[]): number {
+      const fresh = store.tx(() => {
+        const inserted = store.messages.insertMany(
+          rows.map((r) => ({
+            id: r.id,
+            conversation_id: r.conversationId,
+            sender: r.sender,
+            agent_id: r.agentId,
+            kind: r.orderId ? ('order_card' as const) : ('text' as const),
+            text: r.text,
+            order_id: r.orderId ?? null,
+            created_at: r.createdAt,
+          })),
+        );
+        const byConversation = new Map<string, typeof inserted>();
+        for (const m of inserted) {
+          const list = byConversation.get(m.conversation_id);
+          if (list) list.push(m);
+          else byConversation.set(m.conversation_id, [m]);
+        }
+        for (const [id, list] of byConversation) store.conversations.applyMessages(id, list);
+        return { count: inserted.length, conversationIds: [...byConversation.keys()] };
+      });
+      if (fresh.count > 0) {
+        events.emit('conversations.changed', { conversationIds: fresh.conversationIds });
+        events.emit('sync.poked', { head: store.changes.head() });
+      }
+      return fresh.count;
+    },
+
     /** Ends an open conversation (结束); ending one already ended is a no-op. */
     end(conversationId: string): null {
       const changed = store.tx(() => {

@@ -37,6 +37,14 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     `UPDATE conversations SET status = 'ended', ended_at = @at, waiting_since = NULL, unread_count = 0 WHERE id = @id AND status = 'open'`,
   );
   const openForCustomerIds = db.prepare(`SELECT id FROM conversations WHERE customer_id = ? AND status = 'open'`).pluck();
+  const applyBatch = db.prepare(
+    `UPDATE conversations SET
+       unread_count = CASE WHEN @sawAgent THEN @buyerAfterAgent ELSE unread_count + @buyerCount END,
+       waiting_since = CASE WHEN @sawAgent THEN @firstBuyerAfterAgent ELSE coalesce(waiting_since, @firstBuyer) END,
+       last_message_preview = CASE WHEN @lastAt >= last_message_at THEN @preview ELSE last_message_preview END,
+       last_message_at = max(last_message_at, @lastAt)
+     WHERE id = @id`,
+  );
   const claim = db.prepare('UPDATE conversations SET agent_id = @agent WHERE id = @id AND agent_id IS NULL');
   const markRead = db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0');
   const afterBuyerMessage = db.prepare(
@@ -73,6 +81,43 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     },
     openForCustomer(customerId: string): string | undefined {
       return openForCustomer.get(customerId) as string | undefined;
+    },
+    /**
+     * Folds a batch of new messages (time order) into the conversation's aggregate with one UPDATE:
+     * the same result as applying them one by one, for bulk ingest.
+     */
+    applyMessages(id: string, messages: { sender: 'buyer' | 'agent' | 'system'; created_at: number; text: string }[], record = true): void {
+      if (messages.length === 0) return;
+      const sorted = [...messages].sort((a, b) => a.created_at - b.created_at);
+      let sawAgent = false;
+      let buyerCount = 0;
+      let firstBuyer: number | null = null;
+      let buyerAfterAgent = 0;
+      let firstBuyerAfterAgent: number | null = null;
+      for (const m of sorted) {
+        if (m.sender === 'agent') {
+          sawAgent = true;
+          buyerAfterAgent = 0;
+          firstBuyerAfterAgent = null;
+        } else if (m.sender === 'buyer') {
+          buyerCount += 1;
+          firstBuyer ??= m.created_at;
+          buyerAfterAgent += 1;
+          firstBuyerAfterAgent ??= m.created_at;
+        }
+      }
+      const last = sorted[sorted.length - 1]!;
+      applyBatch.run({
+        id,
+        sawAgent: sawAgent ? 1 : 0,
+        buyerAfterAgent,
+        buyerCount,
+        firstBuyer,
+        firstBuyerAfterAgent,
+        lastAt: last.created_at,
+        preview: last.text.slice(0, 120),
+      });
+      if (record) recordChange(id, last.created_at);
     },
     /** Gives an unassigned conversation to an agent; returns false when it already had one. */
     claim(id: string, agentId: string, at: number): boolean {

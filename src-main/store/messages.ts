@@ -33,6 +33,17 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
      VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at)
      ON CONFLICT(id) DO NOTHING`,
   );
+  // Search indexing (migration 0003): one row after a single insert, a rowid range after a batch.
+  const indexOne = db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
+  const indexAfter = db.prepare('INSERT INTO messages_fts(rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?');
+  // The change rows of a batch, written by SQLite itself in the shape of `toMessage` (one statement, not one call per row).
+  const changesAfter = db.prepare(
+    `INSERT INTO changes (entity, entity_id, op, row, at)
+     SELECT 'message', id, 'upsert', json_object('id', id, 'conversationId', conversation_id, 'sender', sender, 'agentId', agent_id,
+       'kind', kind, 'text', text, 'orderId', order_id, 'createdAt', created_at), created_at
+     FROM messages WHERE rowid > ? ORDER BY rowid`,
+  );
+  const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck();
   const byId = db.prepare('SELECT * FROM messages WHERE id = ?');
   const newest = db.prepare(
     `SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
@@ -46,11 +57,27 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   return {
     /** Stores the message unless its id is known; returns whether it was new, and the stored message. */
     insert(row: MessageRow, recordChange = true): { inserted: boolean; message: Message } {
-      const inserted = insert.run(row).changes > 0;
+      const result = insert.run(row);
+      const inserted = result.changes > 0;
       if (!inserted) return { inserted, message: toMessage(byId.get(row.id) as MessageRow) };
+      indexOne.run(result.lastInsertRowid, row.text);
       const message = toMessage(row);
       if (recordChange) changes.append('message', row.id, 'upsert', message, row.created_at);
       return { inserted, message };
+    },
+    /**
+     * Bulk ingest (first sync, history import, demo seed): stores the rows whose id is new and indexes
+     * them for search in one statement. Call inside `store.tx`. Returns the rows that were new.
+     */
+    insertMany(rows: MessageRow[], recordChange = true): MessageRow[] {
+      const before = maxRowid.get() as number;
+      const fresh: MessageRow[] = [];
+      for (const row of rows) if (insert.run(row).changes > 0) fresh.push(row);
+      if (fresh.length > 0) {
+        indexAfter.run(before);
+        if (recordChange) changesAfter.run(before);
+      }
+      return fresh;
     },
     get(id: string): Message | undefined {
       const r = byId.get(id) as MessageRow | undefined;

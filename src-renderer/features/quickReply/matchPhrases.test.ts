@@ -29,8 +29,8 @@ describe('matching quick phrases', () => {
   });
 
   it('ranks a often and recently used phrase higher among equal matches', () => {
-    const a = phrase({ title: '包邮a', content: '包邮', searchKeys: 'baoyou' });
-    const b = phrase({ title: '包邮b', content: '包邮', searchKeys: 'baoyou', useCount: 30, lastUsedAt: Date.now() - 3_600_000 });
+    const a = phrase({ title: '包邮a', content: '包邮', searchKeys: '包邮a 包邮 by baoyou' });
+    const b = phrase({ title: '包邮b', content: '包邮', searchKeys: '包邮b 包邮 by baoyou', useCount: 30, lastUsedAt: Date.now() - 3_600_000 });
     expect(matchPhrases(indexPhrases([a, b]), '包邮').map((p) => p.title)).toEqual(['包邮b', '包邮a']);
   });
 
@@ -56,5 +56,16 @@ describe('phrase variables', () => {
 
   it('does not treat a filled value as a variable again', () => {
     expect(fillVariables('{买家昵称}', { 买家昵称: '{订单号}' }).text).toBe('{订单号}');
+  });
+});
+
+describe('matching many phrases', () => {
+  it('returns the same best 50 as a full sort would, when a tier holds thousands', () => {
+    const many: PickerPhrase[] = Array.from({ length: 3000 }, (_, i) =>
+      phrase({ title: `发货${i}`, content: '发货', searchKeys: `发货${i} 发货 fh fahuo`, useCount: (i * 7919) % 101 }),
+    );
+    const got = matchPhrases(indexPhrases(many), '发货', { now: 0 });
+    const expected = [...many].sort((a, b) => b.useCount - a.useCount || a.sort - b.sort).slice(0, 50);
+    expect(got.map((p) => p.id)).toEqual(expected.map((p) => p.id));
   });
 });

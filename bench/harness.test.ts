@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatLine, meets, percentile, runBench, toResult, type Scenario } from './harness';
+
+const fake = (value: number, baseline?: number): Scenario => ({
+  name: 'fake',
+  what: 'a scenario that reports a fixed figure',
+  unit: 'ms',
+  better: 'lower',
+  target: 2,
+  run: async () => ({ value, ...(baseline === undefined ? {} : { baseline: { label: 'bare', value: baseline } }) }),
+});
+
+describe('the bench harness', () => {
+  it('takes percentiles by rank', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(samples, 50)).toBe(50);
+    expect(percentile(samples, 95)).toBe(95);
+    expect(percentile([3, 1, 2], 100)).toBe(3);
+  });
+
+  it('checks targets in the right direction', () => {
+    expect(meets(1.5, 2, 'lower')).toBe(true);
+    expect(meets(2.5, 2, 'lower')).toBe(false);
+    expect(meets(60_000, 50_000, 'higher')).toBe(true);
+    expect(meets(40_000, 50_000, 'higher')).toBe(false);
+  });
+
+  it('reports the ratio to the same-run baseline and a MISS line when the target is missed', () => {
+    const r = toResult(fake(3, 1.5), { value: 3, baseline: { label: 'bare', value: 1.5 } });
+    expect(r).toMatchObject({ meetsTarget: false, ratio: 2 });
+    expect(formatLine(r)).toMatch(/^MISS fake .* target ≤ 2.000 {2}×2\.00 vs bare/);
+  });
+
+  it('runs only the chosen scenarios, keeps going after a failure, and refuses unknown names', async () => {
+    const broken: Scenario = { ...fake(1), name: 'broken', run: async () => Promise.reject(new Error('boom')) };
+    const lines: string[] = [];
+    const report = await runBench([fake(1), broken], { quick: true, log: (l) => lines.push(l) });
+    expect(report.results.map((r) => r.name)).toEqual(['fake']);
+    expect(report.failures[0]).toMatchObject({ name: 'broken' });
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    await expect(runBench([fake(1)], { quick: true, only: ['nope'], log: () => undefined })).rejects.toThrow(/unknown scenario/);
+  });
+});

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBench, type Scenario } from './harness';
+import { contractRoundtripScenario } from './scenarios/contract';
+import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
+import { ingestScenario } from './scenarios/ingest';
+import { pickerScenario } from './scenarios/picker';
+
+/**
+ * `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the scenarios in order, prints one line
+ * each, and writes bench/results/latest.json (or `--out FILE`).
+ */
+export const SCENARIOS: Scenario[] = [
+  ingestScenario,
+  openConversationScenario,
+  switchConversationsScenario,
+  saveLiveMessageScenario,
+  contractRoundtripScenario,
+  pickerScenario,
+];
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      list: { type: 'boolean', default: false },
+    },
+  });
+  if (values.list) {
+    for (const s of SCENARIOS) console.log(`${s.name.padEnd(26)} ${s.what}`);
+    return 0;
+  }
+  const only = (values.only ?? []).flatMap((o) => o.split(',')).filter(Boolean);
+  console.log(`Jiedai bench${values.quick ? ' (quick)' : ''}: figure, target, and ratio to a plain baseline run now\n`);
+  const report = await runBench(SCENARIOS, { only, quick: values.quick, log: (line) => console.log(line) });
+  const out = values.out ?? path.join(import.meta.dirname, 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten: ${path.relative(process.cwd(), out)}`);
+  return report.failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);
