@@ -19,7 +19,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
   const { t } = useT();
   const client = useClient();
   const now = useNow(60_000);
-  const { messages, hasMore, firstItemIndex, olderLoading, error, loadOlder, receive } = useMessages(conversation.id);
+  const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder, receive } = useMessages(conversation.id);
   const { send, retry } = useSend(conversation.id, receive);
   const outgoing = useDeskStore(
     useShallow((s) => Object.values(s.outgoing).filter((o) => o.conversationId === conversation.id)),
@@ -76,6 +76,10 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
           {errorText(t, error)}
         </p>
       )}
+      {/* Mounted once the newest page is here, so it opens at the bottom (Virtuoso reads its start position once). */}
+      {!loaded ? (
+        <div className="message-list" />
+      ) : (
       <MessageList
         key={conversation.id}
         label={t('view.messages', { nick: conversation.customerNick })}
@@ -88,6 +92,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
         onStartReached={() => void loadOlder()}
         onRetry={retry}
       />
+      )}
       {phraseOrder && (
         <div className="phrase-order" role="status">
           {t('composer.phraseOrder', { no: phraseOrder.orderNo })}
