@@ -137,6 +137,7 @@ export const en: Record<MessageKey, string> = {
   'customer.orders': 'Orders ({count})',
   'customer.noOrders': 'No orders',
   'customer.remark': 'Remark: {text}',
+  'customer.spend': '{count} orders · spent ¥{amount}',
   'customer.remarkLabel': 'Customer remark',
   'customer.noRemark': 'No customer remark',
   'customer.editRemark': 'Edit customer remark',

@@ -135,6 +135,7 @@ export const zhCN = {
   'customer.orders': '订单（{count}）',
   'customer.noOrders': '暂无订单',
   'customer.remark': '备注：{text}',
+  'customer.spend': '{count} 笔订单 · 累计消费 ¥{amount}',
   'customer.remarkLabel': '客户备注',
   'customer.noRemark': '暂无客户备注',
   'customer.editRemark': '编辑客户备注',

@@ -41,3 +41,12 @@ describe('the buyer panel', () => {
     expect(within(panel).getByRole('combobox', { name: '客户分组' })).toHaveDisplayValue('直播粉丝');
   });
 });
+
+describe('the buyer profile', () => {
+  it('shows how many orders the buyer has and what they spent on paid ones', async () => {
+    const { user } = renderDesk(smallShop().client());
+    await user.click((await screen.findAllByText('橙子不酸'))[0]!);
+    const panel = await screen.findByRole('complementary', { name: '买家信息' });
+    expect(await within(panel).findByText('2 笔订单 · 累计消费 ¥178.00')).toBeInTheDocument();
+  });
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { Customer, Order } from '../../../shared/domain/types';
 import { errorText } from '../../i18n';
@@ -7,6 +7,7 @@ import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext'
 import { useSend } from '../chat/useSend';
 import { useDeskStore } from '../../state/store';
 import { OrderList } from '../orders/OrderList';
+import { useCustomerOrders } from '../orders/useCustomerOrders';
 import { GroupPicker } from './GroupPicker';
 import { TagEditor } from './TagEditor';
 
@@ -23,6 +24,11 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
   const [editingRemark, setEditingRemark] = useState(false);
   const [remark, setRemark] = useState('');
   const { send } = useSend(conversationId, noop);
+  const customerOrders = useCustomerOrders(customerId);
+  const spend = useMemo(() => {
+    const paid = (customerOrders.orders ?? []).filter((o) => o.status !== 'pending_payment' && o.status !== 'refunding');
+    return { count: customerOrders.orders?.length ?? 0, cents: paid.reduce((sum, o) => sum + o.amountCents, 0) };
+  }, [customerOrders.orders]);
   const usePhraseOrder = useDeskStore((s) => s.usePhraseOrder);
 
   useEffect(() => {
@@ -54,6 +60,9 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
         <div className="profile">
           <div className="nick">{current.nick}</div>
           <div className="muted">{t('customer.firstSeen', { date: new Date(current.firstSeenAt).toLocaleDateString(lang) })}</div>
+          {customerOrders.orders && (
+            <div className="spend">{t('customer.spend', { count: spend.count, amount: (spend.cents / 100).toFixed(2) })}</div>
+          )}
           <TagEditor customer={current} onChanged={setCustomer} />
           <GroupPicker customer={current} onChanged={setCustomer} />
           {editingRemark ? (
@@ -97,7 +106,7 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
           )}
         </div>
       )}
-      <OrderList customerId={customerId} onSendCard={sendCard} onPhrase={(order) => usePhraseOrder(conversationId, order.id)} />
+      <OrderList {...customerOrders} onSendCard={sendCard} onPhrase={(order) => usePhraseOrder(conversationId, order.id)} />
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ORDER_FLAGS, type OrderFlag } from '../../../shared/domain/flags';
+import type { ContractError } from '../../../shared/contract/errors';
 import type { Order } from '../../../shared/domain/types';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
@@ -7,16 +8,23 @@ import { useClient } from '../../ipc/ClientContext';
 import { FlagPicker } from './FlagPicker';
 import { MemoEditor } from './MemoEditor';
 import { OrderCard } from './OrderCard';
-import { useCustomerOrders } from './useCustomerOrders';
 
 /**
  * The buyer's orders, newest first: filter by flag, and select several to set flag and memo at once
  * (one transaction in the core: all of them change or none).
  */
-export function OrderList({ customerId, onSendCard, onPhrase }: { customerId: string; onSendCard: (order: Order) => void; onPhrase: (order: Order) => void }) {
+type Props = {
+  /** The buyer's orders (from useCustomerOrders in the panel), and how to show ones the core just returned. */
+  orders: Order[] | null;
+  error: ContractError | null;
+  replace: (updated: Order[]) => void;
+  onSendCard: (order: Order) => void;
+  onPhrase: (order: Order) => void;
+};
+
+export function OrderList({ orders, error, replace, onSendCard, onPhrase }: Props) {
   const { t, lang } = useT();
   const client = useClient();
-  const { orders, error, replace } = useCustomerOrders(customerId);
   const [flagFilter, setFlagFilter] = useState<OrderFlag | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchFlag, setBatchFlag] = useState<OrderFlag | null>(null);
