@@ -1,0 +1,48 @@
+import { charCount, PHRASE_LIMITS, UNGROUPED } from '../../../shared/domain/phraseRules';
+import type { ReplyScope } from '../../../shared/domain/types';
+import { scopeOf, type Field } from './columns';
+import type { RowRule } from './messages';
+import type { TableRow } from './readTable';
+
+export type ValidRow = { row: number; group: string; code: string; title: string; content: string; scope: ReplyScope };
+export type RowProblem = { row: number; column: Field; rule: RowRule; params: Record<string, string | number> };
+
+/**
+ * Checks every row against the phrase rules. Text is kept exactly as written (emoji, rare characters,
+ * zero-width characters, HTML-looking text); only the code, title and group lose outer spaces.
+ */
+export function validateRows(rows: TableRow[], defaultScope: ReplyScope): { valid: ValidRow[]; problems: RowProblem[]; invalidRows: number } {
+  const valid: ValidRow[] = [];
+  const problems: RowProblem[] = [];
+  const firstOfCode = new Map<string, number>();
+  let invalidRows = 0;
+  for (const { row, values } of rows) {
+    const mine: RowProblem[] = [];
+    const add = (column: Field, rule: RowRule, params: Record<string, string | number> = {}) => mine.push({ row, column, rule, params });
+    const code = (values.code ?? '').trim();
+    const title = (values.title ?? '').trim();
+    const content = values.content ?? '';
+    const group = (values.group ?? '').trim() || UNGROUPED;
+    const scopeValue = scopeOf(values.scope ?? '');
+    if (scopeValue === 'unknown') add('scope', 'bad_scope', { value: (values.scope ?? '').slice(0, 20) });
+    const scope: ReplyScope = scopeValue === 'team' || scopeValue === 'personal' ? scopeValue : defaultScope;
+
+    if (/\s/.test(code)) add('code', 'has_space');
+    if (charCount(code) > PHRASE_LIMITS.code) add('code', 'too_long', { limit: PHRASE_LIMITS.code, length: charCount(code) });
+    if (charCount(title) > PHRASE_LIMITS.title) add('title', 'too_long', { limit: PHRASE_LIMITS.title, length: charCount(title) });
+    if (content.trim() === '') add('content', 'empty');
+    if (charCount(content) > PHRASE_LIMITS.content) add('content', 'too_long', { limit: PHRASE_LIMITS.content, length: charCount(content) });
+    if (charCount(group) > PHRASE_LIMITS.group) add('group', 'too_long', { limit: PHRASE_LIMITS.group, length: charCount(group) });
+    if (code !== '' && mine.every((p) => p.column !== 'code')) {
+      const key = `${scope}\u0000${code}`;
+      const first = firstOfCode.get(key);
+      if (first !== undefined) add('code', 'duplicate_in_file', { first });
+      else if (mine.length === 0) firstOfCode.set(key, row);
+    }
+    if (mine.length > 0) {
+      invalidRows += 1;
+      problems.push(...mine);
+    } else valid.push({ row, group, code, title, content, scope });
+  }
+  return { valid, problems, invalidRows };
+}
