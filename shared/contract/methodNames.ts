@@ -35,6 +35,9 @@ export const METHOD_NAME_LIST = [
   'replyGroups.save',
   'replyGroups.delete',
   'replyGroups.move',
+  'replies.importPreview',
+  'replies.importCommit',
+  'replies.export',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -34,6 +34,40 @@ const shortName = (max: number) =>
     .max(max * 2)
     .refine((s) => s.trim().length > 0 && Array.from(s.trim()).length <= max, `a name has 1 to ${max} characters`);
 
+/** 20 MB of file is at most this much base64. */
+const MAX_IMPORT_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4 + 4;
+
+const importArgs = z
+  .object({
+    fileName: z.string().min(1).max(255),
+    dataBase64: z.string().max(MAX_IMPORT_BASE64 + 1024, 'the file is over 20 MB'),
+    encoding: z.string().max(20).optional(),
+    sheet: z.string().max(100).optional(),
+    scope: z.enum(['team', 'personal']).default('team'),
+    mode: z.enum(['merge', 'replace']).default('merge'),
+    skipInvalid: z.boolean().default(false),
+    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  })
+  .strict();
+
+/** What an import did or would do (see src-main/services/replyImport). */
+export type ImportReport = {
+  fileName: string;
+  format: 'xlsx' | 'csv' | 'tsv' | 'txt' | 'json' | null;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  unit: 'row' | 'item';
+  rows: number;
+  counts: { new: number; updated: number; unchanged: number; invalid: number; deleted: number };
+  problems: { row: number; column: 'group' | 'code' | 'title' | 'content' | 'scope'; columnName: string; rule: string; message: string }[];
+  unknownColumns: string[];
+  mode: 'merge' | 'replace';
+  skipInvalid: boolean;
+  outcome: 'dry_run' | 'committed' | 'stopped' | 'refused';
+  error: string | null;
+};
+
 export type AppInfo = { version: string; shop: Shop; agent: Agent; demoBuyers: { enabled: boolean; intervalMs: number } };
 export type MessagePage = { messages: Message[]; hasMore: boolean };
 
@@ -141,6 +175,14 @@ export const methods = {
   /** Deletes a group with its phrases. */
   'replyGroups.delete': define<null>()(z.object({ id }).strict()),
   'replyGroups.move': define<null>()(z.object({ id, index: z.number().int().min(0).max(10_000) }).strict()),
+
+  // ── Bulk import and export of the phrase library ──
+  /** Reads a supervisor's file and reports what an import would do, writing nothing (the dry run). */
+  'replies.importPreview': define<ImportReport>()(importArgs),
+  /** Imports a file in one transaction (or not at all), reporting what it did. */
+  'replies.importCommit': define<ImportReport>()(importArgs),
+  /** The library as a file in the import's own columns: .xlsx, .csv (UTF-8 with BOM) or .json. */
+  'replies.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
 } as const;
 
 export type Methods = typeof methods;

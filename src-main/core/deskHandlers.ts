@@ -6,6 +6,7 @@ import type { Handlers } from './router';
 import { orderNoteService } from '../services/orderNotes';
 import { quickReplyService } from '../services/quickReplies';
 import { replyLibraryService } from '../services/replyLibrary';
+import { replyImportService } from '../services/replyImport';
 import { AppError } from '../../shared/contract/errors';
 import type { Clock } from '../services/conversations';
 
@@ -31,13 +32,17 @@ type DeskMethod =
   | 'replies.move'
   | 'replyGroups.save'
   | 'replyGroups.delete'
-  | 'replyGroups.move';
+  | 'replyGroups.move'
+  | 'replies.importPreview'
+  | 'replies.importCommit'
+  | 'replies.export';
 
 /** Handlers of the desk's tools (tags, groups, order notes, quick replies and their library, agent state): thin, over the services. */
 export function createDeskHandlers({ store, events, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
   const orders = orderNoteService(store, events, now);
   const replies = quickReplyService(store, events, now);
   const library = replyLibraryService(store, events, now);
+  const transfer = replyImportService(store, events);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'agents.setState': ({ state }, ctx) => {
@@ -64,5 +69,8 @@ export function createDeskHandlers({ store, events, now, conversations, customer
     'replyGroups.save': (args, ctx) => library.saveGroup(args, ctx.agentId),
     'replyGroups.delete': ({ id }, ctx) => library.deleteGroup(id, ctx.agentId),
     'replyGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, ctx.agentId),
+    'replies.importPreview': (args, ctx) => transfer.importFile(args, ctx.agentId, false),
+    'replies.importCommit': (args, ctx) => transfer.importFile(args, ctx.agentId, true),
+    'replies.export': ({ format }, ctx) => transfer.exportFile(format, ctx.agentId),
   };
 }

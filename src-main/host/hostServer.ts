@@ -24,7 +24,8 @@ export type HostOptions = {
 
 export type Host = { url: string; origin: string; token: string; port: number; close(): Promise<void> };
 
-const MAX_MESSAGE_BYTES = 1_000_000;
+/** Room for a 20 MB import file as base64 in one call. */
+const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { seedDemoCommand } from './seedDemo';
 import { statsCommand } from './stats';
+import { exportRepliesCommand, importRepliesCommand } from './importReplies';
 
 /** Every `jiedai` command, in the order the usage lists them. Add a command: one file here, one line below. */
-export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand, importRepliesCommand, exportRepliesCommand];

@@ -7,6 +7,7 @@ import { columnName, fileMessage, rowMessage, type Lang, type RowRule } from './
 import { readTable, type Format } from './readTable';
 import { validateRows, type ValidRow } from './validate';
 import type { Field } from './columns';
+import type { ImportReport as ContractImportReport } from '../../../shared/contract/methods';
 
 export type ImportMode = 'merge' | 'replace';
 
@@ -25,24 +26,11 @@ export type ImportOptions = {
 
 export type ImportProblem = { row: number; column: Field; columnName: string; rule: RowRule; message: string };
 
-export type ImportReport = {
-  fileName: string;
-  format: Format | null;
-  encoding: string | null;
-  delimiter: string | null;
-  sheet: string | null;
-  unit: 'row' | 'item';
-  rows: number;
-  counts: { new: number; updated: number; unchanged: number; invalid: number; deleted: number };
-  problems: ImportProblem[];
-  unknownColumns: string[];
-  mode: ImportMode;
-  skipInvalid: boolean;
-  /** dry_run: nothing written (a preview); committed: written; stopped: invalid rows stopped an all-or-nothing commit; refused: the file itself could not be imported. */
-  outcome: 'dry_run' | 'committed' | 'stopped' | 'refused';
-  /** Why the file was refused, in the user's language. */
-  error: string | null;
-};
+/**
+ * outcome — dry_run: nothing written (a preview); committed: written; stopped: invalid rows stopped an
+ * all-or-nothing commit; refused: the file itself could not be imported (`error` says why).
+ */
+export type ImportReport = Omit<ContractImportReport, 'problems' | 'format'> & { format: Format | null; problems: ImportProblem[] };
 
 type Planned = { row: ValidRow; existing: PickerPhrase | null; status: 'new' | 'updated' | 'unchanged' };
 
