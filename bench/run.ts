@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runBench, type Scenario } from './harness';
 import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
+import { importCsvScenario, importXlsxScenario } from './scenarios/importReplies';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 
@@ -18,6 +19,8 @@ export const SCENARIOS: Scenario[] = [
   saveLiveMessageScenario,
   contractRoundtripScenario,
   pickerScenario,
+  importCsvScenario,
+  importXlsxScenario,
 ];
 
 async function main(): Promise<number> {

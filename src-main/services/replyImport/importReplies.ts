@@ -78,6 +78,13 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
       groupIds.set(k, group.id);
       return group.id;
     };
+    // The next position in each group, read once per group (not once per phrase).
+    const nextSort = new Map<string, number>();
+    const takeSort = (groupId: string): number => {
+      const n = nextSort.get(groupId) ?? store.replies.nextSort(groupId);
+      nextSort.set(groupId, n + 1);
+      return n;
+    };
     for (const p of deleted) store.replies.remove(p.id, now);
     for (const { row, existing, status } of planned) {
       if (status === 'unchanged') continue;
@@ -85,7 +92,7 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
       const searchKeys = replySearchKeys(row);
       if (existing) {
         const current = store.replies.reply(existing.id)!;
-        store.replies.update({ ...current, group_id: groupId, code: row.code, title: row.title, content: row.content, search_keys: searchKeys, sort: current.group_id === groupId ? current.sort : store.replies.nextSort(groupId), updated_at: now });
+        store.replies.update({ ...current, group_id: groupId, code: row.code, title: row.title, content: row.content, search_keys: searchKeys, sort: current.group_id === groupId ? current.sort : takeSort(groupId), updated_at: now });
       } else {
         store.replies.insert({
           id: newId(),
@@ -98,7 +105,7 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
           search_keys: searchKeys,
           use_count: 0,
           last_used_at: null,
-          sort: store.replies.nextSort(groupId),
+          sort: takeSort(groupId),
           created_at: now,
           updated_at: now,
         });

@@ -104,12 +104,13 @@ async function readXlsx(data: Buffer, sheetName?: string): Promise<Omit<Table, '
   const sheet = sheetName ? workbook.getWorksheet(sheetName) : sheets[0];
   if (!sheet) throw new ImportError('no_sheet', { sheet: sheetName ?? '', sheets: sheets.map((s) => s.name).join('、') || '—' });
   if (sheet.actualRowCount > MAX_ROWS + 20) throw new ImportError('too_many_rows', { rows: sheet.actualRowCount, limit: MAX_ROWS });
+  // getSheetValues: a sparse array by row number of sparse arrays by column number (both from 1).
+  const values = sheet.getSheetValues() as (ExcelJS.CellValue[] | undefined)[];
   const cells: string[][] = [];
-  const last = Math.min(sheet.rowCount, MAX_ROWS + 20);
-  for (let r = 1; r <= last; r++) {
-    const row = sheet.getRow(r);
+  for (let r = 1; r < values.length; r++) {
+    const row = values[r];
     const line: string[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, 1); c++) line.push(cellText(row.getCell(c).value));
+    if (row) for (let c = 1; c < row.length; c++) line.push(cellText(row[c]));
     cells.push(line);
   }
   return { sheet: sheet.name, ...toRows(cells, 1, false) };
