@@ -6,6 +6,8 @@ import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
 import { usePhrases } from '../quickReply/usePhrases';
+import { downloadBase64 } from './files';
+import { ImportDialog } from './ImportDialog';
 import { draftOf, PhraseForm, type PhraseDraft } from './PhraseForm';
 
 /**
@@ -20,6 +22,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
   const [editing, setEditing] = useState<PhraseDraft | null>(null);
   const [formError, setFormError] = useState<ContractError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const [newGroup, setNewGroup] = useState<{ scope: ReplyScope; name: string; id?: string } | null>(null);
 
   const selected = groups.find((g) => g.id === groupId) ?? groups[0] ?? null;
@@ -124,6 +127,26 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
           <h2>{selected?.name ?? t('library.title')}</h2>
           <span className="spacer" />
           {toolbar}
+          <button type="button" onClick={() => setImporting(true)}>
+            {t('import.open')}
+          </button>
+          <span role="group" aria-label={t('export.label')} className="export-buttons">
+            {(['xlsx', 'csv', 'json'] as const).map((format) => (
+              <button
+                key={format}
+                type="button"
+                aria-label={t('export.as', { format: `.${format}` })}
+                onClick={() =>
+                  void client.call('replies.export', { format }).then((r) => {
+                    if (r.ok) downloadBase64(r.value.fileName, r.value.dataBase64);
+                    else setMessage(errorText(t, r.error));
+                  })
+                }
+              >
+                .{format}
+              </button>
+            ))}
+          </span>
           <button type="button" className="primary" disabled={!selected} onClick={() => selected && setEditing({ id: newId(), groupId: selected.id, code: '', title: '', content: '' })}>
             {t('library.newPhrase')}
           </button>
@@ -152,6 +175,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
         </table>
         {selected && inGroup.length === 0 && <p className="muted">{t('library.emptyGroup')}</p>}
       </section>
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </div>
   );
 }
