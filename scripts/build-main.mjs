@@ -1,4 +1,5 @@
-// Bundles the Node side (Electron main + preload, core worker, browser-mode host, CLI) into dist/main.
+// Bundles the Node side (Electron main + preload, core worker, log-export worker, browser-mode host, CLI)
+// into dist/main.
 // Only native and Electron modules stay outside the bundle.
 import { build } from 'esbuild';
 
@@ -21,7 +22,15 @@ await Promise.all([
     ...common,
     format: 'esm',
     banner: { js: requireShim },
-    entryPoints: ['src-main/app/main.ts', 'src-main/core/worker.ts', 'src-main/host/server.ts', 'src-main/cli/jiedai.ts'],
+    // Worker entries keep their place under dist/main: core/worker.js, services/logExport/exportWorker.js
+    // (spawnWorker finds them relative to the bundle that starts them).
+    entryPoints: [
+      'src-main/app/main.ts',
+      'src-main/core/worker.ts',
+      'src-main/services/logExport/exportWorker.ts',
+      'src-main/host/server.ts',
+      'src-main/cli/jiedai.ts',
+    ],
   }),
   // A sandboxed preload cannot be an ES module.
   build({ ...common, format: 'cjs', entryPoints: ['src-main/app/preload.ts'], outExtension: { '.js': '.cjs' } }),

@@ -1,4 +1,5 @@
 import type { Message } from '../domain/types';
+import type { ExportFinished, ExportProgress } from './exports';
 
 /** Every event the core pushes to the desks, with its payload. */
 export type Events = {
@@ -8,6 +9,10 @@ export type Events = {
   'messages.added': { message: Message };
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
+  /** A running export moved on (a few times a second at most). */
+  'exports.progress': ExportProgress;
+  /** An export ended: done (the file is at `path`), cancelled or failed (no file left behind). */
+  'exports.finished': ExportFinished;
 };
 
 export type EventName = keyof Events;
@@ -16,6 +21,8 @@ const names: { [K in EventName]: true } = {
   'conversations.changed': true,
   'messages.added': true,
   'sync.poked': true,
+  'exports.progress': true,
+  'exports.finished': true,
 };
 
 export const EVENT_NAMES = Object.keys(names) as EventName[];

@@ -7,6 +7,7 @@ import type {
   Order,
   Shop,
 } from '../domain/types';
+import { exportMethods } from './exports';
 
 /**
  * The one contract between the renderer and the core. Every method is declared here once: its name
@@ -68,6 +69,7 @@ export const methods = {
   'demo.configureBuyers': define<{ enabled: boolean; intervalMs: number }>()(
     z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(200).max(3_600_000).optional() }).strict(),
   ),
+  ...exportMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -6,6 +6,7 @@ import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { conversationService } from '../services/conversations';
 import { seedDemoShop } from '../services/demo/seedDemo';
+import { exportService, type ExportService } from '../services/logExport/exportService';
 import { openStore, type Store } from '../store';
 import { EventBus, type EventListener } from './eventBus';
 import { createHandlers } from './handlers';
@@ -35,6 +36,8 @@ export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
 export class Core {
   readonly store: Store;
   readonly events = new EventBus();
+  /** Log export jobs (each in its own thread); the CLI uses this directly. */
+  readonly exports: ExportService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   private readonly agentId: string;
@@ -43,7 +46,8 @@ export class Core {
     const now = options.now ?? Date.now;
     const log = options.log ?? ((m, e) => console.error(`[core] ${m}`, e ?? ''));
     fs.mkdirSync(options.dataDir, { recursive: true });
-    this.store = openStore(path.join(options.dataDir, DATA_FILE), { nativeBinding: options.nativeBinding });
+    const dbFile = path.join(options.dataDir, DATA_FILE);
+    this.store = openStore(dbFile, { nativeBinding: options.nativeBinding });
     if ((options.seedDemo ?? true) && !this.store.settings.get<Shop | null>('shop', null)) {
       seedDemoShop(this.store, { now: now() });
     }
@@ -57,10 +61,20 @@ export class Core {
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
+    this.exports = exportService({
+      store: this.store,
+      events: this.events,
+      dataDir: options.dataDir,
+      dbFile,
+      nativeBinding: options.nativeBinding,
+      now,
+      log,
+    });
     const handlers = createHandlers({
       store: this.store,
       conversations,
       demo: this.demo,
+      exports: this.exports,
       info: () => this.info(options.version ?? '0.0.0'),
     });
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
@@ -82,6 +96,7 @@ export class Core {
 
   close(): void {
     this.demo.stop();
+    this.exports.close();
     this.store.close();
   }
 }

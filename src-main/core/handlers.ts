@@ -2,13 +2,16 @@ import { AppError } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
 import type { DemoBuyers } from '../channels/demoBuyers';
 import type { ConversationService } from '../services/conversations';
+import type { ExportService } from '../services/logExport/exportService';
 import type { Store } from '../store';
+import { createExportHandlers } from './exportHandlers';
 import type { Handlers } from './router';
 
-type Deps = { store: Store; conversations: ConversationService; demo: DemoBuyers; info: () => AppInfo };
+type Deps = { store: Store; conversations: ConversationService; demo: DemoBuyers; exports: ExportService; info: () => AppInfo };
 
 /** The handler of every contract method: thin, delegating to the services. */
-export function createHandlers({ store, conversations, demo, info }: Deps): Handlers {
+export function createHandlers(deps: Deps): Handlers {
+  const { store, conversations, demo, info } = deps;
   return {
     'app.info': () => info(),
     'conversations.list': ({ status }) => conversations.list(status),
@@ -27,5 +30,6 @@ export function createHandlers({ store, conversations, demo, info }: Deps): Hand
       store.settings.set('demoBuyers', config);
       return config;
     },
+    ...createExportHandlers(deps),
   };
 }
