@@ -100,6 +100,8 @@ export type ExportJob = {
   id: string;
   format: ExportFormat;
   filters: ExportFilters;
+  /** The shop's time zone the days and local times were read in. */
+  timeZone: string;
   /** Where the file is (or will be, once done). */
   path: string;
   status: ExportJobStatus;

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
+import { exportLogsCommand } from './exportLogs';
 import { seedDemoCommand } from './seedDemo';
 import { statsCommand } from './stats';
 
 /** Every `jiedai` command, in the order the usage lists them. Add a command: one file here, one line below. */
-export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand];
+export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand, exportLogsCommand];

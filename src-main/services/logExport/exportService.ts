@@ -213,7 +213,7 @@ export function exportService(deps: ExportServiceDeps) {
     };
     const worker = spawn(workerData);
     const r: Running = {
-      job: { id, format: args.format, filters: args.filters, path: file, status: 'running', done: 0, total: 0, startedAt: request.exportedAt, finishedAt: null, bytes: null },
+      job: { id, format: args.format, filters: args.filters, timeZone: request.timeZone, path: file, status: 'running', done: 0, total: 0, startedAt: request.exportedAt, finishedAt: null, bytes: null },
       worker,
       tempPath: tempPathFor(file, id),
       rowsSince: null,

@@ -30,10 +30,20 @@ export class TempFile {
   /** Until the stream has finished it owns the descriptor (destroy closes it); after, we close it. */
   private finished = false;
   private closed = false;
+  /** A write that failed (disk full…): the next flush or finish throws it instead of waiting forever. */
+  private failure: Error | null = null;
 
   constructor(readonly tempPath: string) {
     this.fd = fs.openSync(tempPath, 'wx');
     this.stream = fs.createWriteStream(tempPath, { fd: this.fd, autoClose: false, highWaterMark: 1024 * 1024 });
+    this.stream.on('error', (error) => {
+      this.failure ??= error;
+    });
+  }
+
+  private check(): void {
+    const error = this.failure ?? this.stream.errored;
+    if (error) throw error;
   }
 
   /** Queues text; it reaches the file at the next `flush` (writers call `pace`, which flushes). */
@@ -47,6 +57,7 @@ export class TempFile {
 
   /** Hands gathered text to the stream, waiting for it to drain when it is full. */
   async flush(force = false): Promise<void> {
+    this.check();
     if (this.pending.length === 0 || (!force && this.pending.length < CHUNK_CHARS)) {
       if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
       return;
@@ -59,6 +70,7 @@ export class TempFile {
   /** Ends the stream (unless a library already did), syncs it to disk and closes it. */
   async finish(): Promise<void> {
     await this.flush(true);
+    this.check();
     if (!this.stream.writableFinished) {
       if (!this.stream.writableEnded) this.stream.end();
       await once(this.stream, 'finish');

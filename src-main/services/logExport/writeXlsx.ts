@@ -27,9 +27,13 @@ const WIDTHS: Record<ColumnKey, number> = {
 // eslint-disable-next-line no-control-regex
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** A text cell Excel will open: XML-illegal characters become U+FFFD, overlong text is cut with '…'. */
+/**
+ * A text cell Excel will open and show as written: XML-illegal characters become U+FFFD; CR LF and
+ * lone CR become LF (Excel's line break; XML readers would fold them anyway); a literal `_xHHHH_`,
+ * which Excel would decode as an escaped character, is itself escaped; overlong text is cut with '…'.
+ */
 export function xlsxText(s: string): string {
-  const safe = s.replace(XML_ILLEGAL, '\uFFFD');
+  const safe = s.replace(XML_ILLEGAL, '\uFFFD').replace(/\r\n?/g, '\n').replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_');
   return safe.length > CELL_MAX_CHARS ? `${safe.slice(0, CELL_MAX_CHARS - 1)}…` : safe;
 }
 
@@ -105,6 +109,19 @@ export async function writeXlsx(ctx: TextWriteContext, options: XlsxOptions): Pr
   let sheet = addSheet();
   let inSheet = 0;
   const drain = () => zipDrain(sheet, out.stream);
+  try {
+    await writeRows();
+    await workbook.commit();
+  } catch (error) {
+    // Cancelled or failed: stop the zip and detach it from the file before the file is discarded,
+    // so nothing writes into a closed stream.
+    const zip = (workbook as unknown as { zip?: { unpipe(s: Writable): void; abort(): void } }).zip;
+    zip?.unpipe(out.stream);
+    zip?.abort();
+    throw error;
+  }
+
+  async function writeRows(): Promise<void> {
   for (const row of ctx.queries.rows(ctx.filter)) {
     if (inSheet === sheetRows) {
       await new Promise<void>((resolve) => {
@@ -124,5 +141,5 @@ export async function writeXlsx(ctx: TextWriteContext, options: XlsxOptions): Pr
       await drain();
     }
   }
-  await workbook.commit();
+  }
 }
