@@ -14,6 +14,7 @@ import { ExportCancelled } from './output';
 import { resolveFilter, runExport, type ExportRequest } from './runExport';
 import { expectedOf, MESSAGES, ORDER, SHANGHAI_DAY_START, writeFixture, type FixtureMessage } from './testFixture';
 import { ZonedClock } from './timeZone';
+import { csvField } from './writeText';
 
 /** The little of the DOM these tests read, typed here (the Node layer's program has no DOM lib). */
 type El = {
@@ -119,6 +120,29 @@ describe('CSV export', () => {
       expect(row[7]).toBe(neutralised(e.text));
       expect(row[8]).toBe(e.orderNo ?? '');
     });
+  });
+
+  it('quotes every field holding a CR or LF: outside quotes, line breaks are CRLF only (RFC 4180)', async () => {
+    const { file } = await exportTo('csv', DAY18);
+    const text = fs.readFileSync(file, 'utf8');
+    let quoted = false;
+    let records = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && c === '\r') {
+        expect(text[i + 1], `bare CR at ${i}`).toBe('\n');
+        records++;
+        i++;
+      } else if (!quoted) expect(c, `bare LF at ${i}`).not.toBe('\n');
+    }
+    expect(quoted).toBe(false);
+    expect(records).toBe(16);
+    expect(csvField('a\rb')).toBe('"a\rb"');
+    expect(csvField('a\nb')).toBe('"a\nb"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('plain 文本')).toBe('plain 文本');
   });
 
   it('keeps emoji, 𠮷, line breaks, quotes and commas intact', async () => {
