@@ -189,12 +189,10 @@ describe('JSON Lines export', () => {
         conversationId: e.conversationId,
         buyerNick: e.buyerNick,
         agent: e.agent,
-        agentId: e.agentId,
         direction: e.sender,
         type: e.kind,
         text: e.text,
         orderNo: e.orderNo,
-        orderId: e.orderId,
       });
       expect(new Date(line.time as string).getTime()).toBe(e.createdAt);
     }

@@ -3,7 +3,10 @@ import type { MessageKind, MessageSender, OrderStatus } from '../../../shared/do
 import { LOG, type LogRow } from '../../store';
 import type { ZonedClock } from './timeZone';
 
-/** One exported message with typed fields: what JSON Lines writes, and what the other formats lay out. */
+/**
+ * One exported message with typed fields: what JSON Lines writes (in this key order), and what the
+ * other formats lay out. The same fields as the CSV columns, plus the message id and the time in ms.
+ */
 export type LogRecord = {
   id: string;
   /** ISO 8601 with the shop's offset. */
@@ -15,12 +18,10 @@ export type LogRecord = {
   buyerNick: string;
   /** The agent who wrote it, or for buyer and system messages the agent serving the conversation. */
   agent: string | null;
-  agentId: string | null;
   direction: MessageSender;
   type: MessageKind;
   text: string;
   orderNo: string | null;
-  orderId: string | null;
 };
 
 /** A store row as a record; `agents` maps agent ids to nicks. */
@@ -36,12 +37,10 @@ export function toRecord(row: LogRow, clock: ZonedClock, agents: ReadonlyMap<str
     conversationId: row[LOG.conversationId],
     buyerNick: row[LOG.buyerNick],
     agent: agentId === null ? null : (agents.get(agentId) ?? null),
-    agentId,
     direction: row[LOG.sender],
     type: row[LOG.kind],
     text: row[LOG.text],
     orderNo: row[LOG.orderNo],
-    orderId: row[LOG.orderId],
   };
 }
 
