@@ -147,7 +147,8 @@ export async function writeXlsx(ctx: TextWriteContext, options: XlsxOptions): Pr
       inSheet = 0;
     }
     const record = toRecord(row, clock, ctx.agents);
-    const values: (string | Date)[] = cells(record, labels).map(xlsxText);
+    // An empty text (no agent, no order) is no cell at all.
+    const values: (string | Date | null)[] = cells(record, labels).map((c) => (c === '' ? null : xlsxText(c)));
     values[1] = clock.wallDate(record.timeMs);
     const added = sheet.addRow(values);
     for (let i = 0; i < cellStyles.length; i++) added.getCell(i + 1).style = cellStyles[i] as Partial<Style>;
