@@ -123,7 +123,34 @@ export async function writeXlsx(ctx: TextWriteContext, options: XlsxOptions): Pr
 
   let sheet = addSheet();
   let inSheet = 0;
-  const drain = () => zipDrain(sheet, out.stream);
+  const writeRows = async (): Promise<void> => {
+    for (const row of ctx.queries.rows(ctx.filter)) {
+      if (inSheet === sheetRows) {
+        // The next sheet's zip entry starts once this one's is complete.
+        await new Promise<void>((resolve) => {
+          (sheet as unknown as { stream: NodeJS.EventEmitter }).stream.once('zipped', () => resolve());
+          sheet.commit();
+        });
+        sheet = addSheet();
+        inSheet = 0;
+      }
+      const record = toRecord(row, clock, ctx.agents);
+      // An empty text (no agent, no order) is no cell at all.
+      const values: (string | Date | null)[] = cells(record, labels).map((c) => (c === '' ? null : xlsxText(c)));
+      values[1] = clock.wallDate(record.timeMs);
+      const added = sheet.addRow(values);
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] !== null) added.getCell(i + 1).style = cellStyles[i] as Partial<Style>;
+      }
+      added.commit();
+      inSheet++;
+      if ((++pace.done & STEP_MASK) === 0) {
+        await pace.step();
+        await zipDrain(sheet, out.stream);
+      }
+    }
+  };
+
   try {
     await writeRows();
     await workbook.commit();
@@ -134,30 +161,5 @@ export async function writeXlsx(ctx: TextWriteContext, options: XlsxOptions): Pr
     zip?.unpipe(out.stream);
     zip?.abort();
     throw error;
-  }
-
-  async function writeRows(): Promise<void> {
-  for (const row of ctx.queries.rows(ctx.filter)) {
-    if (inSheet === sheetRows) {
-      await new Promise<void>((resolve) => {
-        (sheet as unknown as { stream: NodeJS.EventEmitter }).stream.once('zipped', () => resolve());
-        sheet.commit();
-      });
-      sheet = addSheet();
-      inSheet = 0;
-    }
-    const record = toRecord(row, clock, ctx.agents);
-    // An empty text (no agent, no order) is no cell at all.
-    const values: (string | Date | null)[] = cells(record, labels).map((c) => (c === '' ? null : xlsxText(c)));
-    values[1] = clock.wallDate(record.timeMs);
-    const added = sheet.addRow(values);
-    for (let i = 0; i < cellStyles.length; i++) added.getCell(i + 1).style = cellStyles[i] as Partial<Style>;
-    added.commit();
-    inSheet++;
-    if ((++pace.done & STEP_MASK) === 0) {
-      await pace.step();
-      await drain();
-    }
-  }
   }
 }
