@@ -1,6 +1,6 @@
 // Bundles the Node side (Electron main + preload, core worker, log-export worker, browser-mode host, CLI)
 // into dist/main.
-// Only native and Electron modules stay outside the bundle.
+// Only native and Electron modules (and exceljs, see below) stay outside the bundle.
 import { build } from 'esbuild';
 
 const common = {
@@ -9,7 +9,9 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  // exceljs stays a package (a production dependency, loaded lazily by the export thread): bundled, its
+  // archiver's `new Buffer()` counts as app code and Node prints a deprecation warning on every export.
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs'],
   outbase: 'src-main',
   outdir: 'dist/main',
 };
