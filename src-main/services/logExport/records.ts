@@ -61,6 +61,9 @@ type Labels = {
     conversations: string;
     messages: string;
     filters: string;
+    tags: string;
+    groups: string;
+    keyword: string;
     contents: string;
     agent: string;
     conversation: string;
@@ -95,6 +98,9 @@ export const LABELS: Record<ExportLocale, Labels> = {
       conversations: '个会话',
       messages: '条消息',
       filters: '筛选条件',
+      tags: '标签',
+      groups: '分组',
+      keyword: '关键词',
       contents: '目录',
       agent: '接待客服',
       conversation: '会话',
@@ -127,6 +133,9 @@ export const LABELS: Record<ExportLocale, Labels> = {
       conversations: 'conversations',
       messages: 'messages',
       filters: 'Filters',
+      tags: 'Tags',
+      groups: 'Groups',
+      keyword: 'Keyword',
       contents: 'Contents',
       agent: 'Agent',
       conversation: 'Conversation',

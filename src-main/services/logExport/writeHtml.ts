@@ -66,9 +66,9 @@ export async function writeHtml(ctx: TextWriteContext, header: TranscriptHeader,
   const filterParts = [
     f.agents.length ? `${labels.columns.agent}: ${f.agents.join('、')}` : '',
     f.customers.length ? `${labels.columns.buyerNick}: ${f.customers.join('、')}` : '',
-    f.tags.length ? `tags: ${f.tags.join('、')}` : '',
-    f.groups.length ? `groups: ${f.groups.join('、')}` : '',
-    f.keyword ? `“${f.keyword}”` : '',
+    f.tags.length ? `${t.tags}: ${f.tags.join('、')}` : '',
+    f.groups.length ? `${t.groups}: ${f.groups.join('、')}` : '',
+    f.keyword?.trim() ? `${t.keyword}: “${f.keyword.trim()}”` : '',
     f.directions.length ? `${labels.columns.direction}: ${f.directions.map((d) => labels.direction[d]).join('、')}` : '',
   ].filter(Boolean);
 
