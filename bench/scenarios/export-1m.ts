@@ -150,7 +150,7 @@ export async function runExport1m(options: Export1mOptions = {}): Promise<Export
         bytes = r.bytes;
         log(`  ${name} run ${i + 1}/${times}: ${runsMs.at(-1)} ms`);
       }
-      return { name, runsMs, ms: median(runsMs), peakExtraRssMb: Math.round(peak), rows, bytes };
+      return { name, runsMs, ms: Math.round(median(runsMs)), peakExtraRssMb: Math.round(peak), rows, bytes };
     };
 
     const base = await measure('bare SELECT → file', runs, (watch, i) => bareSelectToFile(reader, path.join(dir, `bare-${i}.txt`), watch.sample));
