@@ -1,5 +1,6 @@
-// Bundles the Node side (Electron main + preload, core worker, browser-mode host, CLI) into dist/main.
-// Only native and Electron modules stay outside the bundle.
+// Bundles the Node side (Electron main + preload, core worker, log-export worker, browser-mode host, CLI)
+// into dist/main.
+// Only native and Electron modules (and exceljs, see below) stay outside the bundle.
 import { build } from 'esbuild';
 
 const common = {
@@ -8,7 +9,9 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  // exceljs stays a package (a production dependency, loaded lazily by the export thread): bundled, its
+  // archiver's `new Buffer()` counts as app code and Node prints a deprecation warning on every export.
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs'],
   outbase: 'src-main',
   outdir: 'dist/main',
 };
@@ -21,7 +24,15 @@ await Promise.all([
     ...common,
     format: 'esm',
     banner: { js: requireShim },
-    entryPoints: ['src-main/app/main.ts', 'src-main/core/worker.ts', 'src-main/host/server.ts', 'src-main/cli/jiedai.ts'],
+    // Worker entries keep their place under dist/main: core/worker.js, services/logExport/exportWorker.js
+    // (spawnWorker finds them relative to the bundle that starts them).
+    entryPoints: [
+      'src-main/app/main.ts',
+      'src-main/core/worker.ts',
+      'src-main/services/logExport/exportWorker.ts',
+      'src-main/host/server.ts',
+      'src-main/cli/jiedai.ts',
+    ],
   }),
   // A sandboxed preload cannot be an ES module.
   build({ ...common, format: 'cjs', entryPoints: ['src-main/app/preload.ts'], outExtension: { '.js': '.cjs' } }),

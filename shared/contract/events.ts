@@ -1,4 +1,5 @@
 import type { Message } from '../domain/types';
+import type { ExportFinished, ExportProgress } from './exports';
 
 /** Every event the core pushes to the desks, with its payload. */
 export type Events = {
@@ -14,6 +15,10 @@ export type Events = {
   'replies.changed': Record<string, never>;
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
+  /** A running export moved on (a few times a second at most). */
+  'exports.progress': ExportProgress;
+  /** An export ended: done (the file is at `path`), cancelled or failed (no file left behind). */
+  'exports.finished': ExportFinished;
 };
 
 export type EventName = keyof Events;
@@ -25,6 +30,8 @@ const names: { [K in EventName]: true } = {
   'orders.changed': true,
   'replies.changed': true,
   'sync.poked': true,
+  'exports.progress': true,
+  'exports.finished': true,
 };
 
 export const EVENT_NAMES = Object.keys(names) as EventName[];

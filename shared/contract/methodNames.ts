@@ -38,6 +38,10 @@ export const METHOD_NAME_LIST = [
   'replies.importPreview',
   'replies.importCommit',
   'replies.export',
+  'exports.preview',
+  'exports.start',
+  'exports.cancel',
+  'exports.list',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -12,6 +12,7 @@ import type {
   Shop,
   Tag,
 } from '../domain/types';
+import { exportMethods } from './exports';
 
 /**
  * The one contract between the renderer and the core. Every method is declared here once: its name
@@ -183,6 +184,7 @@ export const methods = {
   'replies.importCommit': define<ImportReport>()(importArgs),
   /** The library as a file in the import's own columns: .xlsx, .csv (UTF-8 with BOM) or .json. */
   'replies.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
+  ...exportMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -6,7 +6,15 @@ export type Io = {
   err: (s: string) => void;
   /** True when stderr is a terminal (progress bars are drawn only then). */
   isTty?: boolean;
+  /** Redraws the one progress line on stderr (no newline); `null` ends it. Used only when isTty. */
+  progress?: (line: string | null) => void;
 };
+
+/** Draws progress on stderr only when it is a terminal; scheduled runs and pipes get none. */
+export function progressLine(io: Io): (line: string | null) => void {
+  if (!io.isTty) return () => {};
+  return io.progress ?? ((line) => { if (line !== null) io.err(line); });
+}
 
 /** Bad arguments: the CLI prints the message with the command's usage and exits 2. */
 export class UsageError extends Error {}

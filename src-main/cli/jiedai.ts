@@ -23,7 +23,12 @@ ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 export type { Io } from './command';
 export { UsageError } from './command';
 
-const defaultIo: Io = { out: (s) => console.log(s), err: (s) => console.error(s), isTty: Boolean(process.stderr.isTTY) };
+const defaultIo: Io = {
+  out: (s) => console.log(s),
+  err: (s) => console.error(s),
+  isTty: Boolean(process.stderr.isTTY),
+  progress: (line) => process.stderr.write(line === null ? '\n' : `\r\x1b[2K${line}`),
+};
 
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   const [name, ...rest] = argv;

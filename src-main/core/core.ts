@@ -7,6 +7,7 @@ import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { conversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
+import { exportService, type ExportService } from '../services/logExport/exportService';
 import { openStore, type Store } from '../store';
 import { EventBus, type EventListener } from './eventBus';
 import { createHandlers } from './handlers';
@@ -36,6 +37,8 @@ export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
 export class Core {
   readonly store: Store;
   readonly events = new EventBus();
+  /** Log export jobs (each in its own thread); the CLI uses this directly. */
+  readonly exports: ExportService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   private readonly agentId: string;
@@ -44,7 +47,8 @@ export class Core {
     const now = options.now ?? Date.now;
     const log = options.log ?? ((m, e) => console.error(`[core] ${m}`, e ?? ''));
     fs.mkdirSync(options.dataDir, { recursive: true });
-    this.store = openStore(path.join(options.dataDir, DATA_FILE), { nativeBinding: options.nativeBinding });
+    const dbFile = path.join(options.dataDir, DATA_FILE);
+    this.store = openStore(dbFile, { nativeBinding: options.nativeBinding });
     if ((options.seedDemo ?? true) && !this.store.settings.get<Shop | null>('shop', null)) {
       seedDemoShop(this.store, { now: now() });
     }
@@ -58,6 +62,15 @@ export class Core {
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
+    this.exports = exportService({
+      store: this.store,
+      events: this.events,
+      dataDir: options.dataDir,
+      dbFile,
+      nativeBinding: options.nativeBinding,
+      now,
+      log,
+    });
     const handlers = createHandlers({
       store: this.store,
       events: this.events,
@@ -65,6 +78,7 @@ export class Core {
       conversations,
       customers: customerService(this.store, this.events, now),
       demo: this.demo,
+      exports: this.exports,
       info: () => this.info(options.version ?? '0.0.0'),
     });
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
@@ -86,6 +100,7 @@ export class Core {
 
   close(): void {
     this.demo.stop();
+    this.exports.close();
     this.store.close();
   }
 }

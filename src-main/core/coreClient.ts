@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
+import { spawnWorker } from './spawnWorker';
 import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
 
 type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
@@ -10,14 +11,7 @@ type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
  * dist/main/core/worker.js; from source (tests, tsx) it is worker.ts, loaded through tsx.
  */
 function spawnCoreWorker(data: CoreWorkerData): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const entry = new URL('./worker.ts', here).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { eval: true, workerData: data });
-  }
-  return new Worker(new URL('../core/worker.js', here), { workerData: data });
+  return spawnWorker(import.meta.url, { source: './worker.ts', bundled: '../core/worker.js' }, { workerData: data });
 }
 
 /** The shell's handle on the core: calls, events, and an orderly close. */

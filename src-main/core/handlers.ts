@@ -1,11 +1,13 @@
 import type { AppInfo } from '../../shared/contract/methods';
 import type { DemoBuyers } from '../channels/demoBuyers';
 import type { ConversationService } from '../services/conversations';
+import type { ExportService } from '../services/logExport/exportService';
 import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
 import type { EventBus } from './eventBus';
+import { createExportHandlers } from './exportHandlers';
 import type { Handlers } from './router';
 
 type Deps = {
@@ -15,6 +17,7 @@ type Deps = {
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
+  exports: ExportService;
   info: () => AppInfo;
 };
 
@@ -36,5 +39,6 @@ export function createHandlers(deps: Deps): Handlers {
       store.settings.set('demoBuyers', config);
       return config;
     },
+    ...createExportHandlers(deps),
   };
 }

@@ -3,9 +3,11 @@ import { changeQueries } from './changes';
 import { openDatabase, type Db, type OpenOptions } from './connection';
 import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
+import { logExportQueries } from './logExport';
 import { messageQueries } from './messages';
 import { orderQueries } from './orders';
 import { replyQueries } from './replies';
+import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
 import { statsQueries } from './stats';
 
@@ -32,6 +34,7 @@ export function createStore(db: Db) {
     orders: orderQueries(db, changes),
     replies: replyQueries(db, changes),
     stats: statsQueries(db),
+    seeding: seedingQueries(db),
     close(): void {
       if (db.open) db.close();
     },
@@ -45,3 +48,21 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
 }
 
 export type { Db, OpenOptions };
+
+/**
+ * A read-only connection for the log export (its own worker thread). WAL lets it read one consistent
+ * snapshot while the core goes on writing.
+ */
+export function openLogReader(file: string, options: Omit<OpenOptions, 'readonly'> = {}) {
+  const db = openDatabase(file, { ...options, readonly: true });
+  return {
+    queries: logExportQueries(db),
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export type LogReader = ReturnType<typeof openLogReader>;
+export { LOG } from './logExport';
+export type { LogConversationRow, LogExportQueries, LogFilter, LogRow, TranscriptRow } from './logExport';

@@ -1,7 +1,8 @@
 import type { Command } from '../command';
+import { exportLogsCommand } from './exportLogs';
 import { seedDemoCommand } from './seedDemo';
 import { statsCommand } from './stats';
 import { exportRepliesCommand, importRepliesCommand } from './importReplies';
 
 /** Every `jiedai` command, in the order the usage lists them. Add a command: one file here, one line below. */
-export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand, importRepliesCommand, exportRepliesCommand];
+export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand, importRepliesCommand, exportRepliesCommand, exportLogsCommand];

@@ -1,0 +1,249 @@
+/**
+ * Bench scenario: export 1,000,000 messages (issue 6).
+ *
+ * Seeds a temporary shop with the demo shop plus N messages of history (`seed-demo --messages`), then
+ * measures, on the export's own read-only connection and in this process:
+ * - the baseline: a bare `SELECT` of the message columns streamed to a file (no joins, no quoting);
+ * - CSV, JSON Lines and XLSX exports of every message (the same `runExport` the export thread runs);
+ * each as the median of `runs` runs, with rows/s, its ratio to the baseline, and the peak RSS above
+ * the RSS just before it started.
+ *
+ * Targets (docs: performance brief): CSV and JSONL ≤ 10 s, XLSX ≤ 60 s, extra memory ≤ 200 MB.
+ *
+ *   npx tsx bench/scenarios/export-1m.ts [--messages N] [--runs N] [--xlsx-runs N] [--keep]
+ *
+ * The harness imports `runExport1m` and reads the returned figures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { exportFiltersSchema, type ExportFormat } from '../../shared/contract/exports';
+import { seedDemoShop } from '../../src-main/services/demo/seedDemo';
+import { seedMessageHistory } from '../../src-main/services/demo/seedHistory';
+import { runExport } from '../../src-main/services/logExport/runExport';
+import { openLogReader, openStore, type LogReader } from '../../src-main/store';
+
+export type Export1mOptions = {
+  messages?: number;
+  /** Runs per measurement for the baseline, CSV and JSONL (the median is reported). */
+  runs?: number;
+  /** Runs for XLSX (each takes tens of seconds). */
+  xlsxRuns?: number;
+  /** Keep the temporary folder (its path is in the result). */
+  keep?: boolean;
+  log?: (line: string) => void;
+};
+
+export type Measurement = {
+  name: string;
+  /** Median wall time. */
+  ms: number;
+  rows: number;
+  rowsPerSecond: number;
+  /** Largest peak RSS above the RSS before the run, over all runs. */
+  peakExtraRssMb: number;
+  bytes: number;
+  /** Median time divided by the baseline's median time. */
+  ratioToBaseline: number;
+  targetMs: number | null;
+  targetRssMb: number | null;
+  pass: boolean;
+  runsMs: number[];
+};
+
+export type Export1mResult = {
+  scenario: 'export-1m';
+  messages: number;
+  seed: { ms: number; messagesPerSecond: number };
+  dir: string | null;
+  baseline: Measurement;
+  exports: Measurement[];
+  pass: boolean;
+};
+
+const TARGET_MS: Record<'csv' | 'jsonl' | 'xlsx', number> = { csv: 10_000, jsonl: 10_000, xlsx: 60_000 };
+const TARGET_RSS_MB = 200;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+/** Samples this process's RSS every 10 ms (and whenever `sample` is called) to find the peak. */
+function rssWatch() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const start = process.memoryUsage.rss();
+  let peak = start;
+  const sample = () => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) peak = rss;
+  };
+  const timer = setInterval(sample, 10);
+  return {
+    sample,
+    stop(): number {
+      clearInterval(timer);
+      sample();
+      return (peak - start) / 1024 / 1024;
+    },
+  };
+}
+
+/** The baseline: the message columns in time order, as plain comma-joined lines, with backpressure. */
+async function bareSelectToFile(reader: LogReader, file: string, sample: () => void): Promise<{ rows: number; bytes: number }> {
+  const out = fs.createWriteStream(file, { highWaterMark: 1024 * 1024 });
+  let pending = '';
+  let rows = 0;
+  for (const row of reader.queries.bareRows()) {
+    pending += `${row.join(',')}\n`;
+    if (++rows % 2048 === 0) {
+      sample();
+      if (!out.write(pending)) await once(out, 'drain');
+      pending = '';
+    }
+  }
+  out.end(pending);
+  await once(out, 'finish');
+  return { rows, bytes: fs.statSync(file).size };
+}
+
+export async function runExport1m(options: Export1mOptions = {}): Promise<Export1mResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const messages = options.messages ?? 1_000_000;
+  const runs = Math.max(1, options.runs ?? 3);
+  const xlsxRuns = Math.max(1, options.xlsxRuns ?? 1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-export-'));
+  const dbFile = path.join(dir, 'jiedai.sqlite');
+  try {
+    const now = Date.now();
+    const store = openStore(dbFile);
+    seedDemoShop(store, { now });
+    log(`seeding ${messages.toLocaleString('en-US')} messages into ${dir} …`);
+    const seeded = seedMessageHistory(store, { messages, now });
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+    const seed = { ms: seeded.ms, messagesPerSecond: Math.round(seeded.messages / (seeded.ms / 1000)) };
+    log(`seeded in ${(seeded.ms / 1000).toFixed(1)} s (${seed.messagesPerSecond.toLocaleString('en-US')} messages/s)`);
+
+    const reader = openLogReader(dbFile);
+    const total = reader.queries.count({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, agents: [], customers: [], tags: [], groups: [], keyword: null, directions: [] }).messages;
+    // Every day any message can have: the whole history in one export.
+    const filters = exportFiltersSchema.parse({ from: '1970-01-02', to: '2999-12-31' });
+
+    const measure = async (name: string, times: number, once1: (watch: ReturnType<typeof rssWatch>, i: number) => Promise<{ rows: number; bytes: number }>) => {
+      const runsMs: number[] = [];
+      let peak = 0;
+      let rows = 0;
+      let bytes = 0;
+      for (let i = 0; i < times; i++) {
+        const watch = rssWatch();
+        const t0 = performance.now();
+        const r = await once1(watch, i);
+        runsMs.push(Math.round(performance.now() - t0));
+        peak = Math.max(peak, watch.stop());
+        rows = r.rows;
+        bytes = r.bytes;
+        log(`  ${name} run ${i + 1}/${times}: ${runsMs.at(-1)} ms`);
+      }
+      return { name, runsMs, ms: Math.round(median(runsMs)), peakExtraRssMb: Math.round(peak), rows, bytes };
+    };
+
+    const base = await measure('bare SELECT → file', runs, (watch, i) => bareSelectToFile(reader, path.join(dir, `bare-${i}.txt`), watch.sample));
+    const baseline: Measurement = {
+      ...base,
+      rowsPerSecond: Math.round(base.rows / (base.ms / 1000)),
+      ratioToBaseline: 1,
+      targetMs: null,
+      targetRssMb: null,
+      pass: true,
+    };
+
+    const results: Measurement[] = [];
+    for (const format of ['csv', 'jsonl', 'xlsx'] as const satisfies readonly ExportFormat[]) {
+      const m = await measure(format, format === 'xlsx' ? xlsxRuns : runs, async (watch, i) => {
+        const outcome = await runExport(
+          reader.queries,
+          {
+            filters,
+            format,
+            locale: 'zh-CN',
+            timeZone: 'Asia/Shanghai',
+            shopName: 'bench',
+            exportedAt: Date.now(),
+            path: path.join(dir, `export-${i}.${format}`),
+            overwrite: true,
+            tag: `bench-${i}`,
+          },
+          { progressIntervalMs: 20, onProgress: () => watch.sample() },
+        );
+        fs.rmSync(outcome.path, { force: true });
+        return { rows: outcome.rows, bytes: outcome.bytes };
+      });
+      const targetMs = TARGET_MS[format];
+      results.push({
+        ...m,
+        rowsPerSecond: Math.round(m.rows / (m.ms / 1000)),
+        ratioToBaseline: Math.round((m.ms / baseline.ms) * 100) / 100,
+        targetMs,
+        targetRssMb: TARGET_RSS_MB,
+        pass: m.ms <= targetMs && m.peakExtraRssMb <= TARGET_RSS_MB && m.rows === total,
+      });
+    }
+    reader.close();
+
+    const result: Export1mResult = {
+      scenario: 'export-1m',
+      messages: total,
+      seed,
+      dir: options.keep ? dir : null,
+      baseline,
+      exports: results,
+      pass: results.every((r) => r.pass),
+    };
+    log('');
+    log(`export-1m: ${total.toLocaleString('en-US')} messages (${os.cpus().length} cores, Node ${process.version})`);
+    log('  what                    median ms    rows/s  ×baseline  peak extra RSS  size        target');
+    for (const m of [baseline, ...results]) {
+      log(
+        `  ${m.name.padEnd(22)} ${String(m.ms).padStart(10)} ${String(m.rowsPerSecond).padStart(9)} ${m.ratioToBaseline.toFixed(2).padStart(10)} ` +
+          `${`${m.peakExtraRssMb} MB`.padStart(15)}  ${`${(m.bytes / 1024 / 1024).toFixed(0)} MB`.padEnd(10)}  ` +
+          `${m.targetMs === null ? '(baseline)' : `≤ ${m.targetMs / 1000} s, ≤ ${m.targetRssMb} MB: ${m.pass ? 'pass' : 'FAIL'}`}`,
+      );
+    }
+    return result;
+  } finally {
+    if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string' },
+      runs: { type: 'string' },
+      'xlsx-runs': { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  runExport1m({
+    ...(values.messages ? { messages: Number(values.messages.replace(/_/g, '')) } : {}),
+    ...(values.runs ? { runs: Number(values.runs) } : {}),
+    ...(values['xlsx-runs'] ? { xlsxRuns: Number(values['xlsx-runs']) } : {}),
+    keep: values.keep,
+  }).then(
+    (result) => {
+      if (values.json) console.log(JSON.stringify(result));
+      process.exitCode = result.pass ? 0 : 1;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

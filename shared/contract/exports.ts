@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { define } from './define';
+
+/**
+ * Conversation-log export (issue 6): the filter model, the formats and the job, shared by the core,
+ * the CLI and the export screen. The core parses every argument with these schemas.
+ */
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'jsonl', 'html'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The file name ending each format must have (a destination with another ending is refused). */
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', xlsx: '.xlsx', jsonl: '.jsonl', html: '.html' };
+
+export const EXPORT_DIRECTIONS = ['buyer', 'agent', 'system'] as const;
+export type ExportDirection = (typeof EXPORT_DIRECTIONS)[number];
+
+/** Languages of the column headers and labels in CSV, XLSX and HTML (JSON Lines always uses codes). */
+export const EXPORT_LOCALES = ['zh-CN', 'en'] as const;
+export type ExportLocale = (typeof EXPORT_LOCALES)[number];
+
+/** True for a real calendar day written YYYY-MM-DD (2024-02-30 is not one). */
+export function isCalendarDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1970;
+}
+
+const day = z.string().refine(isCalendarDay, 'a day is written YYYY-MM-DD');
+const name = z
+  .string()
+  .max(128)
+  .refine((s) => s.trim().length > 0, 'a name cannot be empty');
+const list = (max: number) => z.array(name).max(max).default([]);
+
+/**
+ * What to export. Days are inclusive and read in the shop's time zone (setting `timeZone`, default
+ * Asia/Shanghai). Within one list any entry matches (OR); the lists combine with AND. An empty list
+ * does not filter.
+ * - agents: ids or nicks. A message matches when its agent is one of them: the agent who wrote it, or,
+ *   for buyer and system messages, the agent serving the conversation.
+ * - customers: buyer nicks (exact).
+ * - tags, groups: ids or names of the buyer's tags (any of them) or customer group.
+ * - keyword: only conversations with a message containing it (case-insensitive for Latin letters)
+ *   within the days; all their messages in the days are exported, subject to the other filters.
+ * - directions: who wrote the message.
+ */
+export const exportFiltersSchema = z
+  .object({
+    from: day,
+    to: day,
+    agents: list(50),
+    customers: list(1000),
+    tags: list(100),
+    groups: list(100),
+    keyword: z.string().max(100).optional(),
+    directions: z.array(z.enum(EXPORT_DIRECTIONS)).max(3).default([]),
+  })
+  .strict()
+  .refine((f) => f.from <= f.to, { message: 'the first day is after the last day', path: ['to'] });
+
+export type ExportFilters = z.output<typeof exportFiltersSchema>;
+export type ExportFiltersInput = z.input<typeof exportFiltersSchema>;
+
+export const exportStartSchema = z
+  .object({
+    filters: exportFiltersSchema,
+    format: z.enum(EXPORT_FORMATS),
+    /**
+     * An absolute file path ending in the format's extension, in an existing folder (from the shell's
+     * save dialog, or the CLI's --out). Left out: the data folder's exports/ folder, with a name made
+     * from the shop and the days. An existing file is replaced only with `overwrite`.
+     */
+    destination: z
+      .object({ path: z.string().min(1).max(4096), overwrite: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    locale: z.enum(EXPORT_LOCALES).default('zh-CN'),
+  })
+  .strict();
+
+export type ExportStartArgs = z.output<typeof exportStartSchema>;
+
+export type ExportPreview = {
+  /** Messages the export would write now. */
+  messages: number;
+  /** Conversations they belong to. */
+  conversations: number;
+  /** The instants the days stand for: [fromMs, toMs). */
+  fromMs: number;
+  toMs: number;
+  timeZone: string;
+};
+
+export type ExportJobStatus = 'running' | 'done' | 'cancelled' | 'failed';
+
+export type ExportJob = {
+  id: string;
+  format: ExportFormat;
+  filters: ExportFilters;
+  /** The shop's time zone the days and local times were read in. */
+  timeZone: string;
+  /** Where the file is (or will be, once done). */
+  path: string;
+  status: ExportJobStatus;
+  /** Rows written so far, and rows the export will write (0 until counted). */
+  done: number;
+  total: number;
+  startedAt: number;
+  finishedAt: number | null;
+  /** Size of the finished file. */
+  bytes: number | null;
+  error?: string;
+};
+
+export type ExportProgress = {
+  jobId: string;
+  done: number;
+  total: number;
+  /** Rows per second since the rows started flowing. */
+  rate: number;
+  /** Estimated time left; null until there is a rate. */
+  etaMs: number | null;
+};
+
+export type ExportFinished = {
+  jobId: string;
+  status: Exclude<ExportJobStatus, 'running'>;
+  path: string;
+  rows: number;
+  bytes: number | null;
+  durationMs: number;
+  error?: string;
+};
+
+const jobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id holds letters, digits, _ and - only');
+
+/** The export methods, spread into the contract's `methods`. Owners and supervisors only. */
+export const exportMethods = {
+  /** How many messages (and conversations) the filters select now: the count preview. */
+  'exports.preview': define<ExportPreview>()(exportFiltersSchema),
+  /** Starts an export in its own worker thread; progress and the end arrive as events. */
+  'exports.start': define<{ jobId: string; path: string }>()(exportStartSchema),
+  /** Stops a running export; its half-written file is removed. False when it had already ended. */
+  'exports.cancel': define<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
+  /** Running exports and the 20 most recent finished ones, newest first. */
+  'exports.list': define<ExportJob[]>()(z.object({}).strict()),
+} as const;

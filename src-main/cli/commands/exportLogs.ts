@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  EXPORT_DIRECTIONS,
+  EXPORT_EXTENSIONS,
+  EXPORT_FORMATS,
+  EXPORT_LOCALES,
+  exportStartSchema,
+  isCalendarDay,
+  type ExportFormat,
+  type ExportProgress,
+} from '../../../shared/contract/exports';
+import { Core, DATA_FILE } from '../../core/core';
+import { progressLine, UsageError, type Command } from '../command';
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+
+function day(name: string, v: unknown): string {
+  if (typeof v !== 'string') throw new UsageError(`missing --${name} YYYY-MM-DD`);
+  if (!isCalendarDay(v)) throw new UsageError(`--${name} "${v}" is not a day written YYYY-MM-DD`);
+  return v;
+}
+
+function formatOf(format: unknown, out: string): ExportFormat {
+  if (typeof format === 'string') {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`unknown --format "${format}" (one of ${EXPORT_FORMATS.join(', ')})`);
+    }
+    return format as ExportFormat;
+  }
+  const inferred = EXPORT_FORMATS.find((f) => path.extname(out).toLowerCase() === EXPORT_EXTENSIONS[f]);
+  if (!inferred) throw new UsageError(`missing --format ${EXPORT_FORMATS.join('|')}`);
+  return inferred;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function progressText(p: ExportProgress): string {
+  const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
+  const eta = p.etaMs === null ? '' : ` · ${Math.ceil(p.etaMs / 1000)} s left`;
+  return `exporting ${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} messages (${pct}%) · ${p.rate.toLocaleString('en-US')}/s${eta}`;
+}
+
+export const exportLogsCommand: Command = {
+  name: 'export-logs',
+  summary: 'export conversation logs (CSV, Excel, JSON Lines or printable HTML) for a range of days',
+  usage:
+    'jiedai export-logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx|jsonl|html --out PATH\n' +
+    '      [--agent A]… [--customer NICK]… [--tag T]… [--group G]… [--keyword K] [--direction buyer|agent|system]…\n' +
+    '      [--locale zh-CN|en] [--data-dir DIR] [--json]\n' +
+    '      (days are inclusive, in the shop\'s time zone; repeat a filter to allow several values; --out is replaced if it exists)',
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    agent: { type: 'string', multiple: true },
+    customer: { type: 'string', multiple: true },
+    tag: { type: 'string', multiple: true },
+    group: { type: 'string', multiple: true },
+    keyword: { type: 'string' },
+    direction: { type: 'string', multiple: true },
+    locale: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  async run({ values, dataDir }, io) {
+    const from = day('from', values.from);
+    const to = day('to', values.to);
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    if (typeof values.out !== 'string' || values.out.trim() === '') throw new UsageError('missing --out PATH');
+    const out = path.resolve(values.out);
+    const format = formatOf(values.format, out);
+    if (path.extname(out).toLowerCase() !== EXPORT_EXTENSIONS[format]) {
+      throw new UsageError(`--out must end with ${EXPORT_EXTENSIONS[format]} for --format ${format}`);
+    }
+    if (!fs.existsSync(path.dirname(out)) || !fs.statSync(path.dirname(out)).isDirectory()) {
+      throw new UsageError(`--out: no folder ${path.dirname(out)}`);
+    }
+    if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder`);
+    const directions = list(values.direction);
+    const unknown = directions.find((d) => !(EXPORT_DIRECTIONS as readonly string[]).includes(d));
+    if (unknown !== undefined) throw new UsageError(`unknown --direction "${unknown}" (one of ${EXPORT_DIRECTIONS.join(', ')})`);
+    const locale = values.locale ?? 'zh-CN';
+    if (!(EXPORT_LOCALES as readonly unknown[]).includes(locale)) throw new UsageError(`unknown --locale "${String(locale)}" (zh-CN or en)`);
+
+    const parsed = exportStartSchema.safeParse({
+      filters: {
+        from,
+        to,
+        agents: list(values.agent),
+        customers: list(values.customer),
+        tags: list(values.tag),
+        groups: list(values.group),
+        ...(typeof values.keyword === 'string' ? { keyword: values.keyword } : {}),
+        directions,
+      },
+      format,
+      locale,
+      destination: { path: out, overwrite: true },
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new UsageError(`${issue?.path.slice(1).join('.') ?? 'arguments'}: ${issue?.message ?? 'invalid'}`);
+    }
+    if (!fs.existsSync(path.join(dataDir, DATA_FILE))) {
+      throw new UsageError(`no shop data in ${dataDir} (start the app once, or run jiedai seed-demo)`);
+    }
+
+    const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
+    const progress = progressLine(io);
+    let jobId: string | undefined;
+    const onInterrupt = () => {
+      if (jobId) core.exports.cancel(jobId);
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      const started = core.exports.start(parsed.data);
+      jobId = started.jobId;
+      const off = core.on((name, payload) => {
+        if (name === 'exports.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(payload as ExportProgress));
+      });
+      const result = await core.exports.whenFinished(jobId);
+      off();
+      progress(null);
+      const job = core.exports.list().find((j) => j.id === jobId);
+      if (values.json) {
+        io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
+      } else if (result.status === 'done') {
+        io.out(`Exported ${result.rows.toLocaleString('en-US')} messages to ${result.path} (${megabytes(result.bytes ?? 0)}) in ${(result.durationMs / 1000).toFixed(1)} s`);
+      }
+      if (result.status === 'failed') io.err(`jiedai: the export failed: ${result.error ?? 'unknown error'}`);
+      if (result.status === 'cancelled') io.err('jiedai: the export was cancelled; no file was written');
+      return result.status === 'done' ? 0 : result.status === 'cancelled' ? 130 : 1;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      core.close();
+    }
+  },
+};

@@ -1,0 +1,306 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { AppError } from '../../../shared/contract/errors';
+import {
+  EXPORT_EXTENSIONS,
+  type ExportFilters,
+  type ExportFinished,
+  type ExportJob,
+  type ExportPreview,
+  type ExportStartArgs,
+} from '../../../shared/contract/exports';
+import { newId } from '../../../shared/domain/ids';
+import type { Shop } from '../../../shared/domain/types';
+import type { EventBus } from '../../core/eventBus';
+import { spawnWorker } from '../../core/spawnWorker';
+import type { Store } from '../../store';
+import { tempPathFor } from './output';
+import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './protocol';
+import type { ExportRequest } from './runExport';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './timeZone';
+
+/** Exports running at once (each has a thread and a read snapshot; these machines have two cores). */
+export const MAX_RUNNING = 2;
+/** Finished exports remembered for `exports.list`. */
+export const RECENT_KEPT = 20;
+/** A cancelled export's thread gets this long to clean up before it is stopped. */
+const CANCEL_GRACE_MS = 5000;
+/** The preview thread ends after this long without a request. */
+const PREVIEW_IDLE_MS = 60_000;
+const RECENT_KEY = 'exports.recent';
+
+export type ExportServiceDeps = {
+  store: Store;
+  events: EventBus;
+  dataDir: string;
+  dbFile: string;
+  nativeBinding?: string | undefined;
+  now: () => number;
+  log: (message: string, error?: unknown) => void;
+  /** Starts an export thread (tests may stand in their own). */
+  spawn?: (data: ExportWorkerData) => Worker;
+};
+
+type Running = {
+  job: ExportJob;
+  worker: Worker;
+  tempPath: string;
+  /** When the rows started flowing (after the count), for the rate. */
+  rowsSince: number | null;
+  cancelTimer?: ReturnType<typeof setTimeout>;
+  ended: boolean;
+};
+
+function defaultSpawn(data: ExportWorkerData): Worker {
+  return spawnWorker(import.meta.url, { source: './exportWorker.ts', bundled: '../services/logExport/exportWorker.js' }, { workerData: data });
+}
+
+/** A name safe on Windows, macOS and Linux. */
+function safeName(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 60) || 'jiedai';
+}
+
+/**
+ * The core's side of log export: count previews, the job list, and one worker thread per export
+ * (never the core's own thread, never its connection). Progress and the end arrive as contract events.
+ */
+export function exportService(deps: ExportServiceDeps) {
+  const { store, events, now, log } = deps;
+  const spawn = deps.spawn ?? defaultSpawn;
+  const workerData: ExportWorkerData = { dbFile: deps.dbFile, nativeBinding: deps.nativeBinding };
+  const running = new Map<string, Running>();
+  let recent = store.settings.get<ExportJob[]>(RECENT_KEY, []);
+
+  function timeZone(): string {
+    const tz = store.settings.get<string>('timeZone', DEFAULT_TIME_ZONE);
+    return typeof tz === 'string' && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE;
+  }
+
+  // --- previews, on one long-lived thread ---
+  type PreviewThread = { worker: Worker; next: number; waiting: Map<number, (m: FromExportWorker) => void>; idle?: ReturnType<typeof setTimeout> };
+  let preview: PreviewThread | undefined;
+
+  function previewThread(): PreviewThread {
+    if (preview) return preview;
+    const worker = spawn(workerData);
+    worker.unref();
+    const thread: PreviewThread = { worker, next: 1, waiting: new Map() };
+    const fail = (error: unknown) => {
+      for (const resolve of thread.waiting.values()) resolve({ type: 'preview', id: 0, ok: false, error: String(error) });
+      thread.waiting.clear();
+      if (preview === thread) preview = undefined;
+    };
+    worker.on('message', (m: FromExportWorker) => {
+      if (m.type !== 'preview') return;
+      thread.waiting.get(m.id)?.(m);
+      thread.waiting.delete(m.id);
+    });
+    worker.on('error', (error) => {
+      log('export preview thread failed', error);
+      fail(error);
+    });
+    worker.on('exit', () => fail('the preview thread stopped'));
+    preview = thread;
+    return thread;
+  }
+
+  async function previewCount(filters: ExportFilters): Promise<ExportPreview> {
+    const thread = previewThread();
+    if (thread.idle) clearTimeout(thread.idle);
+    const id = thread.next++;
+    const tz = timeZone();
+    const answer = await new Promise<FromExportWorker>((resolve) => {
+      thread.waiting.set(id, resolve);
+      thread.worker.postMessage({ type: 'preview', id, filters, timeZone: tz } satisfies ToExportWorker);
+    });
+    if (thread.waiting.size === 0 && preview === thread) {
+      thread.idle = setTimeout(() => void thread.worker.terminate(), PREVIEW_IDLE_MS);
+      thread.idle.unref?.();
+    }
+    if (answer.type !== 'preview' || !answer.ok) {
+      throw new Error(`the preview failed: ${answer.type === 'preview' && !answer.ok ? answer.error : 'no answer'}`);
+    }
+    return { messages: answer.messages, conversations: answer.conversations, fromMs: answer.fromMs, toMs: answer.toMs, timeZone: tz };
+  }
+
+  // --- jobs ---
+  function destination(args: ExportStartArgs): { file: string; overwrite: boolean } {
+    const ext = EXPORT_EXTENSIONS[args.format];
+    if (!args.destination) {
+      const dir = path.join(deps.dataDir, 'exports');
+      fs.mkdirSync(dir, { recursive: true });
+      const shop = store.settings.get<Shop | null>('shop', null);
+      const stamp = new Date(now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
+      const base = `${safeName(shop?.name ?? 'jiedai')}-聊天记录-${args.filters.from}_${args.filters.to}-${stamp}`;
+      let file = path.join(dir, `${base}${ext}`);
+      for (let i = 2; fs.existsSync(file) || [...running.values()].some((r) => r.job.path === file); i++) {
+        file = path.join(dir, `${base}-${i}${ext}`);
+      }
+      return { file, overwrite: false };
+    }
+    const file = args.destination.path;
+    if (!path.isAbsolute(file)) throw new AppError('invalid_argument', 'the destination must be an absolute path');
+    if (path.extname(file).toLowerCase() !== ext) {
+      throw new AppError('invalid_argument', `a ${args.format} export is a ${ext} file`, { path: 'destination.path' });
+    }
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AppError('not_found', `no folder ${dir}`);
+    if (fs.existsSync(file)) {
+      if (fs.statSync(file).isDirectory()) throw new AppError('conflict', `${file} is a folder`);
+      if (!args.destination.overwrite) throw new AppError('conflict', `${file} already exists`, { path: 'destination.path' });
+    }
+    if ([...running.values()].some((r) => path.resolve(r.job.path) === path.resolve(file))) {
+      throw new AppError('conflict', `an export to ${file} is already running`);
+    }
+    return { file, overwrite: args.destination.overwrite };
+  }
+
+  function remember(job: ExportJob): void {
+    recent = [job, ...recent.filter((j) => j.id !== job.id)].slice(0, RECENT_KEPT);
+    try {
+      store.settings.set(RECENT_KEY, recent);
+    } catch (error) {
+      log('could not store the recent exports', error);
+    }
+  }
+
+  function finish(r: Running, status: ExportFinished['status'], rows: number, bytes: number | null, error?: string): void {
+    if (r.ended) return;
+    r.ended = true;
+    if (r.cancelTimer) clearTimeout(r.cancelTimer);
+    running.delete(r.job.id);
+    // Whatever the worker managed or not, no half file stays behind.
+    if (status !== 'done') fs.rmSync(r.tempPath, { force: true });
+    const finishedAt = now();
+    const job: ExportJob = {
+      ...r.job,
+      status,
+      done: status === 'done' ? rows : r.job.done,
+      total: status === 'done' ? rows : r.job.total,
+      finishedAt,
+      bytes,
+      ...(error ? { error } : {}),
+    };
+    remember(job);
+    events.emit('exports.finished', {
+      jobId: job.id,
+      status,
+      path: job.path,
+      rows: status === 'done' ? rows : job.done,
+      bytes,
+      durationMs: finishedAt - job.startedAt,
+      ...(error ? { error } : {}),
+    });
+  }
+
+  function start(args: ExportStartArgs): { jobId: string; path: string } {
+    if (running.size >= MAX_RUNNING) throw new AppError('limit_exceeded', `at most ${MAX_RUNNING} exports run at once`);
+    const { file, overwrite } = destination(args);
+    const id = newId();
+    const shop = store.settings.get<Shop | null>('shop', null);
+    const request: ExportRequest = {
+      filters: args.filters,
+      format: args.format,
+      locale: args.locale,
+      timeZone: timeZone(),
+      shopName: shop?.name ?? '',
+      exportedAt: now(),
+      path: file,
+      overwrite,
+      tag: id,
+    };
+    const worker = spawn(workerData);
+    const r: Running = {
+      job: { id, format: args.format, filters: args.filters, timeZone: request.timeZone, path: file, status: 'running', done: 0, total: 0, startedAt: request.exportedAt, finishedAt: null, bytes: null },
+      worker,
+      tempPath: tempPathFor(file, id),
+      rowsSince: null,
+      ended: false,
+    };
+    running.set(id, r);
+    worker.on('message', (m: FromExportWorker) => {
+      if (m.type === 'progress') {
+        const at = now();
+        r.rowsSince ??= at;
+        r.job = { ...r.job, done: m.done, total: m.total };
+        const seconds = (at - r.rowsSince) / 1000;
+        const rate = seconds > 0 ? Math.round(m.done / seconds) : 0;
+        const etaMs = rate > 0 ? Math.round(((m.total - m.done) / rate) * 1000) : null;
+        events.emit('exports.progress', { jobId: id, done: m.done, total: m.total, rate, etaMs });
+      } else if (m.type === 'finished') {
+        finish(r, m.status, m.rows, m.bytes, m.error);
+      }
+    });
+    worker.on('error', (error) => {
+      log(`export ${id} failed`, error);
+      finish(r, 'failed', 0, null, error instanceof Error ? error.message : String(error));
+    });
+    worker.on('exit', () => finish(r, r.cancelTimer ? 'cancelled' : 'failed', 0, null, r.cancelTimer ? undefined : 'the export thread stopped'));
+    worker.postMessage({ type: 'export', request } satisfies ToExportWorker);
+    return { jobId: id, path: file };
+  }
+
+  function cancel(jobId: string): { cancelled: boolean } {
+    const r = running.get(jobId);
+    if (!r) {
+      if (recent.some((j) => j.id === jobId)) return { cancelled: false };
+      throw new AppError('not_found', `no export ${jobId}`);
+    }
+    if (!r.cancelTimer) {
+      r.worker.postMessage({ type: 'cancel' } satisfies ToExportWorker);
+      r.cancelTimer = setTimeout(() => {
+        void r.worker.terminate();
+        finish(r, 'cancelled', 0, null);
+      }, CANCEL_GRACE_MS);
+    }
+    return { cancelled: true };
+  }
+
+  return {
+    preview: previewCount,
+    start,
+    cancel,
+    /** Running exports first, then the recent ones, newest first. */
+    list(): ExportJob[] {
+      const live = [...running.values()].map((r) => r.job).sort((a, b) => b.startedAt - a.startedAt);
+      return [...live, ...recent];
+    },
+    /** Resolves when the job has ended (done, cancelled or failed); for the CLI and tests. */
+    whenFinished(jobId: string): Promise<ExportFinished> {
+      return new Promise((resolve) => {
+        const done = recent.find((j) => j.id === jobId && j.status !== 'running');
+        if (!running.has(jobId) && done) {
+          resolve({
+            jobId,
+            status: done.status as ExportFinished['status'],
+            path: done.path,
+            rows: done.done,
+            bytes: done.bytes,
+            durationMs: (done.finishedAt ?? done.startedAt) - done.startedAt,
+            ...(done.error ? { error: done.error } : {}),
+          });
+          return;
+        }
+        const off = events.on((name, payload) => {
+          if (name === 'exports.finished' && (payload as ExportFinished).jobId === jobId) {
+            off();
+            resolve(payload as ExportFinished);
+          }
+        });
+      });
+    },
+    /** Stops every export (their half files are removed) and the preview thread: the core is closing. */
+    close(): void {
+      for (const r of [...running.values()]) {
+        void r.worker.terminate();
+        finish(r, 'cancelled', 0, null, 'the app closed');
+      }
+      if (preview) void preview.worker.terminate();
+      preview = undefined;
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof exportService>;

@@ -1,0 +1,128 @@
+/**
+ * Shop-time arithmetic without a date library: the offset of an IANA zone at an instant comes from
+ * Intl and is cached, so formatting a million rows costs a range check and one toISOString each.
+ */
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+const DAY = 24 * 60 * 60_000;
+
+export class ZonedClock {
+  private readonly parts: Intl.DateTimeFormat;
+  /** Per UTC day: the zone's offset when it is the same all day, else null (a change that day). */
+  private readonly days = new Map<number, number | null>();
+  private spanStart = 0;
+  private spanEnd = 0;
+  private spanOffset = 0;
+  private readonly suffixes = new Map<number, string>();
+
+  constructor(readonly timeZone: string) {
+    if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone ${timeZone}`);
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+
+  /**
+   * Local time minus UTC at the instant, in milliseconds (+8 h for Asia/Shanghai). Looked up once per
+   * UTC day (the offset at its first and last second agree on all but the two days a year with a
+   * daylight-saving change, which fall back to quarter hours); rows in time order hit the last span.
+   */
+  offset(ms: number): number {
+    if (ms >= this.spanStart && ms < this.spanEnd) return this.spanOffset;
+    const day = Math.floor(ms / DAY);
+    let whole = this.days.get(day);
+    if (whole === undefined) {
+      const first = this.computeOffset(day * DAY);
+      whole = first === this.computeOffset(day * DAY + DAY - 1000) ? first : null;
+      if (this.days.size > 10_000) this.days.clear();
+      this.days.set(day, whole);
+    }
+    if (whole !== null) {
+      this.spanStart = day * DAY;
+      this.spanEnd = this.spanStart + DAY;
+      this.spanOffset = whole;
+    } else {
+      this.spanStart = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+      this.spanEnd = this.spanStart + QUARTER_HOUR;
+      this.spanOffset = this.computeOffset(this.spanStart);
+    }
+    return this.spanOffset;
+  }
+
+  private computeOffset(ms: number): number {
+    const p: Record<string, number> = {};
+    for (const { type, value } of this.parts.formatToParts(new Date(ms))) {
+      if (type !== 'literal') p[type] = Number(value);
+    }
+    const asUtc = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+    return asUtc - Math.floor(ms / 1000) * 1000;
+  }
+
+  /** The instant local midnight of the day starts ('2024-06-18' → 2024-06-17T16:00:00Z in Shanghai). */
+  dayStart(day: string): number {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const wall = Date.UTC(y, m - 1, d);
+    // Two rounds settle the offset on either side of a daylight-saving change.
+    let t = wall - this.offset(wall);
+    t = wall - this.offset(t);
+    return t;
+  }
+
+  /** [start, end) of the days from..to inclusive. */
+  range(from: string, to: string): { fromMs: number; toMs: number } {
+    const [y, m, d] = to.split('-').map(Number) as [number, number, number];
+    const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+    return { fromMs: this.dayStart(from), toMs: this.dayStart(next) };
+  }
+
+  /** Both forms at once (one offset lookup, one Date): ISO 8601 with offset, and local for people. */
+  stamp(ms: number): { iso: string; local: string } {
+    const offset = this.offset(ms);
+    const wall = new Date(ms + offset).toISOString();
+    let suffix = this.suffixes.get(offset);
+    if (suffix === undefined) {
+      suffix = offsetSuffix(offset);
+      this.suffixes.set(offset, suffix);
+    }
+    return { iso: wall.slice(0, 23) + suffix, local: `${wall.slice(0, 10)} ${wall.slice(11, 19)}` };
+  }
+
+  /** ISO 8601 with the shop's offset: '2024-06-18T10:03:04.567+08:00'. */
+  iso(ms: number): string {
+    return this.stamp(ms).iso;
+  }
+
+  /** Shop-local time for people: '2024-06-18 10:03:04'. */
+  local(ms: number): string {
+    return this.stamp(ms).local;
+  }
+
+  /** A Date whose UTC fields read as the shop's wall time (what spreadsheet date cells hold). */
+  wallDate(ms: number): Date {
+    return new Date(Math.floor((ms + this.offset(ms)) / 1000) * 1000);
+  }
+}
+
+function offsetSuffix(offset: number): string {
+  const sign = offset < 0 ? '-' : '+';
+  const minutes = Math.abs(Math.round(offset / 60_000));
+  return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
