@@ -15,6 +15,8 @@ export const METHOD_NAME_LIST = [
   'orders.listByCustomer',
   'stats.counts',
   'demo.configureBuyers',
+  'agents.list',
+  'session.switchAgent',
   'conversations.end',
   'agents.setState',
   'tags.list',

@@ -118,6 +118,10 @@ export const methods = {
   ),
 
   // ── The desk's tools: tags, groups, remarks, order notes, quick replies, agent state ──
+  /** The shop's accounts (agents, supervisors, the owner). */
+  'agents.list': define<Agent[]>()(z.object({}).strict()),
+  /** Changes who sits at this desk (the demo's account switch; a real sign-in later). */
+  'session.switchAgent': define<AppInfo>()(z.object({ agentId: id }).strict()),
   /** Ends an open conversation (结束). */
   'conversations.end': define<null>()(z.object({ conversationId: id }).strict()),
   /** The agent's state: online (在线), busy (挂起: no new buyers), offline (离线). */

@@ -4,6 +4,7 @@ import type { Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
 import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
+import { AppError } from '../../shared/contract/errors';
 import { conversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
@@ -41,7 +42,7 @@ export class Core {
   readonly exports: ExportService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
-  private readonly agentId: string;
+  private agentId: string;
 
   constructor(options: CoreOptions) {
     const now = options.now ?? Date.now;
@@ -80,6 +81,12 @@ export class Core {
       demo: this.demo,
       exports: this.exports,
       info: () => this.info(options.version ?? '0.0.0'),
+      switchAgent: (agentId: string) => {
+        if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
+        this.store.settings.set('currentAgentId', agentId);
+        this.agentId = agentId;
+        return this.info(options.version ?? '0.0.0');
+      },
     });
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
   }

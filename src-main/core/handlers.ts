@@ -19,6 +19,8 @@ type Deps = {
   demo: DemoBuyers;
   exports: ExportService;
   info: () => AppInfo;
+  /** Who sits at this desk: the demo offers the shop's accounts; a real login would set it. */
+  switchAgent: (agentId: string) => AppInfo;
 };
 
 /** The handler of every contract method: thin, delegating to the services. */
@@ -27,6 +29,8 @@ export function createHandlers(deps: Deps): Handlers {
   return {
     ...createDeskHandlers(deps),
     'app.info': () => info(),
+    'agents.list': () => store.agents.list(),
+    'session.switchAgent': ({ agentId }) => deps.switchAgent(agentId),
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),

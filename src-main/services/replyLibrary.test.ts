@@ -25,6 +25,13 @@ function demoCore() {
   return { core, call, events };
 }
 
+/** The demo desk's agent is a plain agent; the team library is the supervisor's. */
+async function asSupervisor(core: Core): Promise<void> {
+  const agents = (await core.call('agents.list', {})) as { ok: true; value: { id: string; role: string }[] };
+  const lead = agents.value.find((a) => a.role === 'supervisor')!;
+  await core.call('session.switchAgent', { agentId: lead.id });
+}
+
 afterEach(() => {
   for (const core of cores.splice(0)) core.close();
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
@@ -45,6 +52,7 @@ describe('the phrase library', () => {
 
   it('refuses a code with a space, a code taken in the same library, and an empty phrase, with typed errors', async () => {
     const { core, call } = demoCore();
+    await asSupervisor(core);
     const { groups, phrases } = await call('replies.forPicker', {});
     const team = groups.find((g) => g.scope === 'team')!;
     const taken = phrases.find((p) => p.scope === 'team' && p.code !== '')!;
@@ -58,7 +66,8 @@ describe('the phrase library', () => {
   });
 
   it('edits a phrase in place, keeps its use count, and moves it to the top of another group', async () => {
-    const { call } = demoCore();
+    const { core, call } = demoCore();
+    await asSupervisor(core);
     const { groups, phrases } = await call('replies.forPicker', {});
     const [g1, g2] = groups.filter((g) => g.scope === 'team');
     const phrase = phrases.find((p) => p.groupId === g1!.id)!;
@@ -72,7 +81,8 @@ describe('the phrase library', () => {
   });
 
   it('renames, reorders and deletes groups; deleting a group deletes its phrases', async () => {
-    const { call } = demoCore();
+    const { core, call } = demoCore();
+    await asSupervisor(core);
     const { groups, phrases } = await call('replies.forPicker', {});
     const team = groups.filter((g) => g.scope === 'team');
     const last = team[team.length - 1]!;
@@ -88,5 +98,19 @@ describe('the phrase library', () => {
     const after = await call('replies.forPicker', {});
     expect(after.groups.some((g) => g.id === last.id)).toBe(false);
     expect(after.phrases).toHaveLength(phrases.length - inIt);
+  });
+
+  it('lets an agent keep personal phrases but not change the team\'s, nor import', async () => {
+    const { core, call } = demoCore();
+    const { groups, phrases } = await call('replies.forPicker', {});
+    const team = groups.find((g) => g.scope === 'team')!;
+    const teamPhrase = phrases.find((p) => p.scope === 'team')!;
+    expect(await core.call('replies.save', { id: 'a1', groupId: team.id, code: '', title: '', content: '我改团队的' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replies.delete', { id: teamPhrase.id })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replyGroups.save', { id: 'g-new', scope: 'team', name: '新团队组' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replies.importPreview', { fileName: 'x.csv', dataBase64: Buffer.from('快捷短语\n亲\n').toString('base64') })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    const mine = await call('replyGroups.save', { id: 'g-mine', scope: 'personal', name: '自己的' });
+    await call('replies.save', { id: 'a2', groupId: mine.id, code: 'zj', title: '', content: '我自己的话术' });
+    expect((await call('replies.forPicker', {})).phrases.some((p) => p.id === 'a2')).toBe(true);
   });
 });

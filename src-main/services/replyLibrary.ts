@@ -1,6 +1,9 @@
 import { AppError } from '../../shared/contract/errors';
 import { phraseProblems, PHRASE_LIMITS } from '../../shared/domain/phraseRules';
-import type { PickerPhrase, ReplyGroup, ReplyScope } from '../../shared/domain/types';
+import type { AgentRole, PickerPhrase, ReplyGroup, ReplyScope } from '../../shared/domain/types';
+import { LEADS } from '../../shared/domain/roles';
+
+export type Actor = { id: string; role: AgentRole };
 import type { EventBus } from '../core/eventBus';
 import type { Store } from '../store';
 import type { ReplyGroupRow } from '../store/replies';
@@ -14,6 +17,11 @@ import { replySearchKeys } from './demo/replySearchKeys';
  */
 export function replyLibraryService(store: Store, events: EventBus, now: Clock) {
   const ownerOf = (scope: ReplyScope, agentId: string) => (scope === 'team' ? '' : agentId);
+
+  /** Everyone keeps their own phrases; the team's are kept by supervisors and the owner. */
+  function mayWrite(scope: ReplyScope, actor: Actor): void {
+    if (scope === 'team' && !LEADS.includes(actor.role)) throw new AppError('unauthorized', 'team phrases are kept by supervisors and the shop owner');
+  }
 
   function announce(): void {
     events.emit('replies.changed', {});
@@ -32,11 +40,13 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
 
   return {
     /** Creates or edits a phrase. The shortcut code must be unique within its scope. */
-    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string }, agentId: string): PickerPhrase {
+    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string }, actor: Actor): PickerPhrase {
+      const agentId = actor.id;
       const problems = phraseProblems(args);
       if (problems.length > 0) throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
       const saved = store.tx(() => {
         const group = groupFor(agentId, args.groupId);
+        mayWrite(group.scope, actor);
         const owner = ownerOf(group.scope, agentId);
         if (store.replies.codeTakenBy(group.scope, owner, args.code, args.id)) {
           throw new AppError('conflict', `the shortcut code ${args.code} is taken`, { problems: [{ field: 'code', rule: 'taken' }] });
@@ -69,10 +79,12 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
       return saved;
     },
 
-    deletePhrase(id: string, agentId: string): null {
+    deletePhrase(id: string, actor: Actor): null {
+      const agentId = actor.id;
       store.tx(() => {
         const row = store.replies.reply(id);
         if (!row || (row.scope === 'personal' && row.owner !== agentId)) throw new AppError('not_found', `no phrase ${id}`);
+        mayWrite(row.scope, actor);
         store.replies.remove(id, now());
       });
       announce();
@@ -80,12 +92,14 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
     },
 
     /** Moves a phrase to a group (of the same scope) at a position. */
-    movePhrase(args: { id: string; groupId: string; index: number }, agentId: string): null {
+    movePhrase(args: { id: string; groupId: string; index: number }, actor: Actor): null {
+      const agentId = actor.id;
       store.tx(() => {
         const row = store.replies.reply(args.id);
         const group = groupFor(agentId, args.groupId);
         if (!row || (row.scope === 'personal' && row.owner !== agentId)) throw new AppError('not_found', `no phrase ${args.id}`);
         if (row.scope !== group.scope) throw new AppError('conflict', 'a phrase moves within its own library (team or personal)');
+        mayWrite(row.scope, actor);
         store.replies.move(args.id, group.id, args.index, now());
       });
       announce();
@@ -93,7 +107,9 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
     },
 
     /** Creates a group, or renames one. Names are unique within a library. */
-    saveGroup(args: { id: string; scope: ReplyScope; name: string }, agentId: string): ReplyGroup {
+    saveGroup(args: { id: string; scope: ReplyScope; name: string }, actor: Actor): ReplyGroup {
+      const agentId = actor.id;
+      mayWrite(args.scope, actor);
       const name = args.name.trim();
       if (!name || Array.from(name).length > PHRASE_LIMITS.group) throw new AppError('invalid_argument', `a group name has 1 to ${PHRASE_LIMITS.group} characters`);
       const group = store.tx(() => {
@@ -114,18 +130,20 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
       return group;
     },
 
-    deleteGroup(id: string, agentId: string): null {
+    deleteGroup(id: string, actor: Actor): null {
+      const agentId = actor.id;
       store.tx(() => {
-        groupFor(agentId, id);
+        mayWrite(groupFor(agentId, id).scope, actor);
         store.replies.removeGroup(id, now());
       });
       announce();
       return null;
     },
 
-    moveGroup(id: string, index: number, agentId: string): null {
+    moveGroup(id: string, index: number, actor: Actor): null {
+      const agentId = actor.id;
       store.tx(() => {
-        groupFor(agentId, id);
+        mayWrite(groupFor(agentId, id).scope, actor);
         store.replies.moveGroup(id, index, now());
       });
       announce();

@@ -13,7 +13,11 @@ export function agentQueries(db: Db) {
   );
   const byId = db.prepare('SELECT * FROM agents WHERE id = ?');
   const setState = db.prepare('UPDATE agents SET state = ? WHERE id = ?');
+  const all = db.prepare('SELECT * FROM agents ORDER BY created_at, rowid');
   return {
+    list(): Agent[] {
+      return (all.all() as AgentRow[]).map(toAgent);
+    },
     setState(id: string, state: AgentState): void {
       setState.run(state, id);
     },

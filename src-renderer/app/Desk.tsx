@@ -5,6 +5,8 @@ import { visibleConversations } from '../features/conversations/conversationFilt
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { PhraseLibrary } from '../features/library/PhraseLibrary';
+import { ExportScreen } from '../features/exports/ExportScreen';
+import { isLead } from '../../shared/domain/roles';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useClient } from '../ipc/ClientContext';
@@ -58,6 +60,10 @@ export function Desk() {
       {screen === 'library' ? (
         <main className="screen">
           <PhraseLibrary />
+        </main>
+      ) : screen === 'exports' && isLead(info?.agent.role) ? (
+        <main className="screen">
+          <ExportScreen />
         </main>
       ) : (
       <main className="desk">

@@ -1,4 +1,7 @@
-import type { AgentState } from '../../shared/domain/types';
+import { useEffect, useState } from 'react';
+import { isLead } from '../../shared/domain/roles';
+import type { Agent, AgentState } from '../../shared/domain/types';
+import { useClient } from '../ipc/ClientContext';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useConnection } from '../ipc/ClientContext';
@@ -10,7 +13,13 @@ const STATES: AgentState[] = ['online', 'busy', 'offline'];
 export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; onSettings: () => void }) {
   const { t } = useT();
   const { state } = useConnection();
-  const { info, setAgentState } = useAppInfo();
+  const { info, setAgentState, switchAgent } = useAppInfo();
+  const client = useClient();
+  const [agents, setAgents] = useState<Agent[]>([]);
+  useEffect(() => {
+    void client.call('agents.list', {}).then((r) => r.ok && setAgents(r.value));
+  }, [client]);
+  const lead = isLead(info?.agent.role);
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
 
@@ -20,7 +29,7 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(['desk', 'library'] as const).map((s) => (
+          {(lead ? (['desk', 'library', 'exports'] as const) : (['desk', 'library'] as const)).map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}
             </button>
@@ -29,7 +38,16 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
         <span className="spacer" />
         {info && (
           <>
-            <span className="agent">{t('header.agent', { nick: info.agent.nick })}</span>
+            <label className="agent">
+              <span className="sr-only">{t('header.account')}</span>
+              <select aria-label={t('header.account')} value={info.agent.id} onChange={(e) => void switchAgent(e.target.value)}>
+                {(agents.length ? agents : [info.agent]).map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.nick}（{t(`role.${a.role}`)}）
+                  </option>
+                ))}
+              </select>
+            </label>
             <div role="radiogroup" aria-label={t('agentState.label')} className="agent-state">
               {STATES.map((s) => (
                 <button key={s} type="button" role="radio" aria-checked={info.agent.state === s} className={`state-${s}`} onClick={() => void setAgentState(s)}>

@@ -3,9 +3,9 @@ import type { AppInfo } from '../../shared/contract/methods';
 import type { AgentState } from '../../shared/domain/types';
 import { useClient, useConnection } from '../ipc/ClientContext';
 
-type AppInfoValue = { info: AppInfo | null; setAgentState: (state: AgentState) => Promise<void> };
+type AppInfoValue = { info: AppInfo | null; setAgentState: (state: AgentState) => Promise<void>; switchAgent: (agentId: string) => Promise<void> };
 
-const AppInfoContext = createContext<AppInfoValue>({ info: null, setAgentState: async () => undefined });
+const AppInfoContext = createContext<AppInfoValue>({ info: null, setAgentState: async () => undefined, switchAgent: async () => undefined });
 
 /** The shop, the agent at this desk (and their state) and the app version, read once per connection. */
 export function AppInfoProvider({ children }: { children: ReactNode }) {
@@ -28,7 +28,14 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
     },
     [client],
   );
-  const value = useMemo(() => ({ info, setAgentState }), [info, setAgentState]);
+  const switchAgent = useCallback(
+    async (agentId: string) => {
+      const result = await client.call('session.switchAgent', { agentId });
+      if (result.ok) setInfo(result.value);
+    },
+    [client],
+  );
+  const value = useMemo(() => ({ info, setAgentState, switchAgent }), [info, setAgentState, switchAgent]);
   return <AppInfoContext.Provider value={value}>{children}</AppInfoContext.Provider>;
 }
 

@@ -18,6 +18,10 @@ export class FakeCore {
   replyGroups: ReplyGroup[] = [];
   phrases: PickerPhrase[] = [];
   memoHistory = new Map<string, MemoEdit[]>();
+  agents: AppInfo['agent'][] = [
+    { id: 'agent-1', nick: '小美', role: 'agent', state: 'online' },
+    { id: 'lead-1', nick: '主管-王姐', role: 'supervisor', state: 'online' },
+  ];
   calls: { method: MethodName; args: unknown }[] = [];
   /** Makes the next calls of a method fail with this result (until cleared). */
   failures = new Map<MethodName, Result<never>>();
@@ -214,6 +218,14 @@ export class FakeCore {
       }
       case 'orders.memoHistory':
         return ok(this.memoHistory.get(args.orderId as string) ?? []);
+      case 'agents.list':
+        return ok(this.agents);
+      case 'session.switchAgent': {
+        const agent = this.agents.find((a) => a.id === args.agentId);
+        if (!agent) return fail('not_found', 'no agent');
+        this.info = { ...this.info, agent: { ...agent } };
+        return ok(this.info);
+      }
       case 'conversations.end':
         this.conversations = this.conversations.filter((x) => x.id !== args.conversationId);
         this.emit('conversations.changed', { conversationIds: [args.conversationId as string] });

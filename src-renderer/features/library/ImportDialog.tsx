@@ -143,7 +143,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         {report && c && report.outcome !== 'refused' && (
           <section aria-label={t('import.summary')} className="import-summary">
             <p>
-              {t('import.read', { rows: report.rows, format: report.format ?? '', extra: [report.sheet, report.encoding].filter(Boolean).join(' · ') })}
+              {t(report.unit === 'item' ? 'import.readItems' : 'import.read', { rows: report.rows, details: [report.format?.toUpperCase(), report.sheet, report.encoding].filter(Boolean).join(' · ') })}
             </p>
             <ul className="counts">
               <li>{t('import.new', { n: c.new })}</li>

@@ -1,13 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const userEventFor = () => userEvent.setup();
 import { resetDeskStore } from '../../state/store';
 import { smallShop } from '../../test/fakeClient';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
 
-async function openLibrary() {
+async function openLibrary(role: 'agent' | 'supervisor' = 'supervisor') {
   const core = smallShop();
+  if (role === 'supervisor') core.info = { ...core.info, agent: core.agents[1]! };
   const view = renderDesk(core.client());
   await view.user.click(await screen.findByRole('button', { name: '短语库' }));
   await screen.findByRole('listbox', { name: '团队短语的分组' });
@@ -68,5 +72,23 @@ describe('the phrase library screen', () => {
     await user.click(within(screen.getByRole('listbox', { name: '团队短语的分组' })).getByText('物流'));
     await user.click(screen.getByRole('button', { name: '删除 快递' }));
     await waitFor(() => expect(core.phrases.some((p) => p.id === 'r2')).toBe(false));
+  });
+
+  it('shows an agent the team library read-only, without import, while their own phrases stay editable', async () => {
+    await openLibrary('agent');
+    expect(screen.getByText(/团队短语由主管和店主维护/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: '导入…' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '编辑 发货时间' })).toBeNull();
+    expect(screen.getByRole('button', { name: '＋ 新建短语' })).toBeDisabled();
+    await userEventFor().click(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('我的'));
+    expect(screen.getByRole('button', { name: '编辑 问候' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '＋ 新建短语' })).toBeEnabled();
+  });
+
+  it('lets the desk switch to the supervisor account, which can import', async () => {
+    const { user } = await openLibrary('agent');
+    await user.selectOptions(screen.getByRole('combobox', { name: '当前账号' }), '主管-王姐（主管）');
+    expect(await screen.findByRole('button', { name: '导入…' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '聊天记录导出' })).toBeInTheDocument();
   });
 });

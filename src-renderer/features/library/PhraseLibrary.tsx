@@ -6,6 +6,8 @@ import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
 import { usePhrases } from '../quickReply/usePhrases';
+import { useAppInfo } from '../../hooks/useAppInfo';
+import { isLead } from '../../../shared/domain/roles';
 import { downloadBase64 } from './files';
 import { ImportDialog } from './ImportDialog';
 import { draftOf, PhraseForm, type PhraseDraft } from './PhraseForm';
@@ -18,6 +20,9 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
   const { t } = useT();
   const client = useClient();
   const { groups, phrases } = usePhrases();
+  const { info } = useAppInfo();
+  const lead = isLead(info?.agent.role);
+  const mayEdit = (scope: ReplyScope) => scope === 'personal' || lead;
   const [groupId, setGroupId] = useState<string | null>(null);
   const [editing, setEditing] = useState<PhraseDraft | null>(null);
   const [formError, setFormError] = useState<ContractError | null>(null);
@@ -46,16 +51,18 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
       <section className="library-tree" aria-label={t(scope === 'team' ? 'library.team' : 'library.personal')}>
         <h3>
           {t(scope === 'team' ? 'library.team' : 'library.personal')}
+          {mayEdit(scope) && (
           <button type="button" className="link" onClick={() => setNewGroup({ scope, name: '' })} aria-label={t('library.newGroupIn', { scope: t(scope === 'team' ? 'library.team' : 'library.personal') })}>
             ＋
           </button>
+          )}
         </h3>
         <ul role="listbox" aria-label={t('library.groupsOf', { scope: t(scope === 'team' ? 'library.team' : 'library.personal') })}>
           {list.map((g, i) => (
             <li key={g.id} role="option" aria-selected={g.id === selected?.id} className={g.id === selected?.id ? 'selected' : ''} onClick={() => setGroupId(g.id)}>
               <span className="name">{g.name}</span>
               <span className="muted">{counts.get(g.id) ?? 0}</span>
-              {g.id === selected?.id && (
+              {g.id === selected?.id && mayEdit(scope) && (
                 <span className="group-actions">
                   <button type="button" className="link" aria-label={t('library.groupUp', { name: g.name })} disabled={i === 0} onClick={() => void run(client.call('replyGroups.move', { id: g.id, index: i - 1 }))}>
                     ↑
@@ -127,9 +134,11 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
           <h2>{selected?.name ?? t('library.title')}</h2>
           <span className="spacer" />
           {toolbar}
-          <button type="button" onClick={() => setImporting(true)}>
-            {t('import.open')}
-          </button>
+          {lead && (
+            <button type="button" onClick={() => setImporting(true)}>
+              {t('import.open')}
+            </button>
+          )}
           <span role="group" aria-label={t('export.label')} className="export-buttons">
             {(['xlsx', 'csv', 'json'] as const).map((format) => (
               <button
@@ -147,10 +156,11 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
               </button>
             ))}
           </span>
-          <button type="button" className="primary" disabled={!selected} onClick={() => selected && setEditing({ id: newId(), groupId: selected.id, code: '', title: '', content: '' })}>
+          <button type="button" className="primary" disabled={!selected || !mayEdit(selected.scope)} onClick={() => selected && setEditing({ id: newId(), groupId: selected.id, code: '', title: '', content: '' })}>
             {t('library.newPhrase')}
           </button>
         </div>
+        {!lead && <p className="muted lead-note">{t('library.leadsOnly')}</p>}
         {message && (
           <p role="alert" className="error">
             {message}
@@ -169,7 +179,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
           </thead>
           <tbody>
             {inGroup.map((p, i) => (
-              <PhraseRow key={p.id} phrase={p} index={i} last={i === inGroup.length - 1} groups={sameScope} onEdit={() => setEditing(draftOf(p))} run={run} />
+              <PhraseRow key={p.id} phrase={p} index={i} last={i === inGroup.length - 1} groups={sameScope} editable={mayEdit(p.scope)} onEdit={() => setEditing(draftOf(p))} run={run} />
             ))}
           </tbody>
         </table>
@@ -180,7 +190,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
   );
 }
 
-function PhraseRow({ phrase: p, index, last, groups, onEdit, run }: { phrase: PickerPhrase; index: number; last: boolean; groups: ReplyGroup[]; onEdit: () => void; run: (c: Promise<{ ok: boolean; error?: ContractError }>) => Promise<boolean> }) {
+function PhraseRow({ phrase: p, index, last, groups, editable, onEdit, run }: { phrase: PickerPhrase; index: number; last: boolean; groups: ReplyGroup[]; editable: boolean; onEdit: () => void; run: (c: Promise<{ ok: boolean; error?: ContractError }>) => Promise<boolean> }) {
   const { t } = useT();
   const client = useClient();
   const label = p.title || p.code || p.content.slice(0, 10);
@@ -191,6 +201,8 @@ function PhraseRow({ phrase: p, index, last, groups, onEdit, run }: { phrase: Pi
       <td className="content">{p.content}</td>
       <td className="uses">{p.useCount}</td>
       <td className="row-actions">
+        {editable && (
+        <>
         <button type="button" className="link" onClick={onEdit} aria-label={t('library.editOne', { name: label })}>
           {t('order.edit')}
         </button>
@@ -220,6 +232,8 @@ function PhraseRow({ phrase: p, index, last, groups, onEdit, run }: { phrase: Pi
         >
           {t('library.delete')}
         </button>
+        </>
+        )}
       </td>
     </tr>
   );

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+
+/** A supervisor's day: import the team's scripts from a file, and export the chat logs. */
+let browser: Browser;
+let host: RunningHost;
+let dataDir: string;
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/replies');
+const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-lead-'));
+  browser = await launchChromium();
+  host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function asSupervisor(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  await page.goto(host.url);
+  const account = page.getByRole('combobox', { name: '当前账号' });
+  await account.waitFor();
+  await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
+  await account.selectOption({ label: '主管-王姐（主管）' });
+  await page.getByRole('button', { name: '聊天记录导出' }).waitFor();
+  return page;
+}
+
+describe('a supervisor in Chromium', () => {
+  it('imports a file with a dry run that names the bad rows, then the valid rows reach the picker', async () => {
+    const page = await asSupervisor();
+    await page.getByRole('button', { name: '短语库' }).click();
+    await page.getByRole('button', { name: '导入…' }).click();
+    const dialog = page.getByRole('dialog', { name: '导入短语' });
+    await dialog.getByLabel('选择文件（.xlsx / .csv / .tsv / .txt / .json）').setInputFiles(path.join(FIXTURES, 'with-errors.csv'));
+    const problems = dialog.getByRole('table', { name: '无效的行' });
+    await problems.waitFor();
+    expect(await problems.getByRole('row').count()).toBe(5); // header + rows 4, 6, 7, 8
+    await expect.poll(() => dialog.getByRole('button', { name: '导入' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('跳过无效行，只导入有效行').check();
+    await expect.poll(() => dialog.getByRole('button', { name: '导入' }).isDisabled()).toBe(false);
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'import.png') });
+    await dialog.getByRole('button', { name: '导入' }).click();
+    await dialog.getByText('已导入 4 条短语').waitFor();
+    await dialog.getByRole('button', { name: '关闭' }).click();
+
+    await page.getByRole('button', { name: '接待台' }).click();
+    await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().click();
+    const box = page.getByRole('textbox', { name: '回复内容' });
+    await box.click();
+    await box.pressSequentially('/ok3');
+    await page.getByRole('dialog', { name: '快捷短语' }).getByText('他说"马上发货"').waitFor();
+    await page.close();
+  });
+
+  it('exports the chat logs to CSV with a count first, and the file holds exactly that many rows', async () => {
+    const page = await asSupervisor();
+    await page.getByRole('button', { name: '聊天记录导出' }).click();
+    await page.getByLabel('开始日期').fill('2020-01-01');
+    const count = page.getByRole('status').filter({ hasText: '将导出' });
+    await count.waitFor();
+    const text = (await count.textContent()) ?? '';
+    const expected = Number(/将导出 ([\d,]+) 条消息/.exec(text)![1]!.replace(/,/g, ''));
+    expect(expected).toBeGreaterThan(100);
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'export.png') });
+    await page.getByRole('button', { name: '开始导出' }).click();
+    const done = page.getByRole('alert').filter({ hasText: '导出完成' });
+    await done.waitFor({ timeout: 30_000 });
+    const file = /已保存到 (.+\.csv)/.exec((await done.textContent()) ?? '')![1]!;
+    const csv = fs.readFileSync(file, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
+    expect(parsed.data.length - 1).toBe(expected);
+    await page.close();
+  });
+});
