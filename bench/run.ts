@@ -5,6 +5,7 @@ import { runBench, type Scenario } from './harness';
 import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
 import { importCsvScenario, importXlsxScenario } from './scenarios/importReplies';
+import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 
@@ -21,6 +22,9 @@ export const SCENARIOS: Scenario[] = [
   pickerScenario,
   importCsvScenario,
   importXlsxScenario,
+  exportCsvScenario,
+  exportJsonlScenario,
+  exportXlsxScenario,
 ];
 
 async function main(): Promise<number> {

@@ -22,6 +22,8 @@ export type ImportOptions = {
   lang: Lang;
   /** The importing agent: personal phrases become theirs. */
   agentId: string;
+  /** Told as the pipeline moves on (for progress; tests use 'write' to crash mid-commit). */
+  onPhase?: (phase: 'read' | 'check' | 'write') => void;
 };
 
 export type ImportProblem = { row: number; column: Field; columnName: string; rule: RowRule; message: string };
@@ -135,6 +137,7 @@ export async function importReplies(store: Store, fileName: string, data: Buffer
     outcome: 'refused',
     error: null,
   };
+  options.onPhase?.('read');
   let table;
   try {
     table = await readTable(fileName, data, { encoding: options.encoding, sheet: options.sheet });
@@ -142,6 +145,7 @@ export async function importReplies(store: Store, fileName: string, data: Buffer
     if (error instanceof ImportError) return { ...base, error: fileMessage(options.lang, error.code, error.params) };
     throw error;
   }
+  options.onPhase?.('check');
   const { valid, problems, invalidRows } = validateRows(table.rows, options.scope);
   const { planned, deleted } = plan(store, valid, options);
   const count = (s: Planned['status']) => planned.filter((p) => p.status === s).length;
@@ -160,6 +164,7 @@ export async function importReplies(store: Store, fileName: string, data: Buffer
   };
   if (!options.commit) return report;
   if (invalidRows > 0 && !options.skipInvalid) return { ...report, outcome: 'stopped' };
+  options.onPhase?.('write');
   write(store, planned, deleted, options.agentId, options.now ?? Date.now());
   return { ...report, outcome: 'committed' };
 }
