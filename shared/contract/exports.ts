@@ -147,4 +147,6 @@ export const exportMethods = {
   'exports.cancel': define<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
   /** Running exports and the 20 most recent finished ones, newest first. */
   'exports.list': define<ExportJob[]>()(z.object({}).strict()),
+  /** Opens the folder of a finished export in the system's file manager (on the machine running the core). */
+  'exports.reveal': define<{ folder: string; opened: boolean }>()(z.object({ jobId }).strict()),
 } as const;

@@ -44,6 +44,7 @@ export const METHOD_NAME_LIST = [
   'exports.start',
   'exports.cancel',
   'exports.list',
+  'exports.reveal',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

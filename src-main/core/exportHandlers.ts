@@ -2,8 +2,9 @@ import { AppError } from '../../shared/contract/errors';
 import type { ExportService } from '../services/logExport/exportService';
 import type { Store } from '../store';
 import type { CallContext, Handlers } from './router';
+import { revealFolder } from '../services/logExport/revealFolder';
 
-type ExportMethod = 'exports.preview' | 'exports.start' | 'exports.cancel' | 'exports.list';
+type ExportMethod = 'exports.preview' | 'exports.start' | 'exports.cancel' | 'exports.list' | 'exports.reveal';
 
 /**
  * Log export is for the shop's owner and supervisors: a whole shop's chats leave the app with it.
@@ -16,7 +17,8 @@ function requireExporter(store: Store, ctx: CallContext): void {
   }
 }
 
-export function createExportHandlers(deps: { store: Store; exports: ExportService }): Pick<Handlers, ExportMethod> {
+export function createExportHandlers(deps: { store: Store; exports: ExportService; reveal?: (folder: string) => Promise<boolean> }): Pick<Handlers, ExportMethod> {
+  const reveal = deps.reveal ?? revealFolder;
   return {
     'exports.preview': (filters, ctx) => {
       requireExporter(deps.store, ctx);
@@ -33,6 +35,11 @@ export function createExportHandlers(deps: { store: Store; exports: ExportServic
     'exports.list': (_args, ctx) => {
       requireExporter(deps.store, ctx);
       return deps.exports.list();
+    },
+    'exports.reveal': async ({ jobId }, ctx) => {
+      requireExporter(deps.store, ctx);
+      const folder = deps.exports.folderOf(jobId);
+      return { folder, opened: await reveal(folder) };
     },
   };
 }

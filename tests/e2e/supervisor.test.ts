@@ -81,6 +81,11 @@ describe('a supervisor in Chromium', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
     expect(parsed.data.length - 1).toBe(expected);
+    // "open folder": opened where there is a desktop, or the folder is named where there is none
+    await done.getByRole('button', { name: '打开所在文件夹' }).click();
+    await page.getByRole('status').filter({ hasText: path.dirname(file) }).waitFor();
+    // the job is in the recent exports
+    await page.getByRole('region', { name: '导出任务' }).getByText(path.basename(file)).first().waitFor();
     await page.close();
   });
 });

@@ -262,6 +262,12 @@ export function exportService(deps: ExportServiceDeps) {
     preview: previewCount,
     start,
     cancel,
+    /** The folder of a finished export, for "open folder". */
+    folderOf(jobId: string): string {
+      const job = recent.find((j) => j.id === jobId && j.status === 'done');
+      if (!job) throw new AppError('not_found', `no finished export ${jobId}`);
+      return path.dirname(job.path);
+    },
     /** Running exports first, then the recent ones, newest first. */
     list(): ExportJob[] {
       const live = [...running.values()].map((r) => r.job).sort((a, b) => b.startedAt - a.startedAt);

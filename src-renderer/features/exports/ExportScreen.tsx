@@ -37,6 +37,12 @@ export function ExportScreen() {
   const [error, setError] = useState<string | null>(null);
   const [options, setOptions] = useState<{ agents: Agent[]; tags: Tag[]; groups: CustomerGroup[] }>({ agents: [], tags: [], groups: [] });
   const { jobs, progress, finished, dismissFinished } = useExportJobs();
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const reveal = async (jobId: string) => {
+    const r = await client.call('exports.reveal', { jobId });
+    if (r.ok) setRevealed(r.value.opened ? t('exports.revealed', { folder: r.value.folder }) : t('exports.notRevealed', { folder: r.value.folder }));
+    else setRevealed(errorText(t, r.error));
+  };
 
   useEffect(() => {
     void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('groups.list', {})]).then(([a, tg, g]) =>
@@ -181,10 +187,20 @@ export function ExportScreen() {
         {finished && (
           <div className={`export-finished ${finished.status}`} role="alert">
             {t(`exports.finished.${finished.status}`, { rows: finished.rows.toLocaleString(lang), path: finished.path, error: finished.error ?? '' })}
+            {finished.status === 'done' && (
+              <button type="button" className="link" onClick={() => void reveal(finished.jobId)}>
+                {t('exports.openFolder')}
+              </button>
+            )}
             <button type="button" className="link" onClick={dismissFinished}>
               {t('common.close')}
             </button>
           </div>
+        )}
+        {revealed && (
+          <p role="status" className="muted">
+            {revealed}
+          </p>
         )}
         {jobs.length === 0 && <p className="muted">{t('exports.none')}</p>}
         <ul>
@@ -220,6 +236,11 @@ export function ExportScreen() {
                       {job.path}
                     </div>
                     {job.error && <div className="error">{job.error}</div>}
+                    {job.status === 'done' && (
+                      <button type="button" className="link" onClick={() => void reveal(job.id)}>
+                        {t('exports.openFolder')}
+                      </button>
+                    )}
                   </div>
                 )}
               </li>
