@@ -72,7 +72,6 @@ describe('a supervisor in Chromium', () => {
     const text = (await count.textContent()) ?? '';
     const expected = Number(/将导出 ([\d,]+) 条消息/.exec(text)![1]!.replace(/,/g, ''));
     expect(expected).toBeGreaterThan(100);
-    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'export.png') });
     await page.getByRole('button', { name: '开始导出' }).click();
     const done = page.getByRole('alert').filter({ hasText: '导出完成' });
     await done.waitFor({ timeout: 30_000 });
@@ -86,6 +85,7 @@ describe('a supervisor in Chromium', () => {
     await page.getByRole('status').filter({ hasText: path.dirname(file) }).waitFor();
     // the job is in the recent exports
     await page.getByRole('region', { name: '导出任务' }).getByText(path.basename(file)).first().waitFor();
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'export.png') });
     await page.close();
   });
 });
