@@ -11,7 +11,8 @@ import { pickerScenario } from './scenarios/picker';
 
 /**
  * `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the scenarios in order, prints one line
- * each, and writes bench/results/latest.json (or `--out FILE`).
+ * each, and writes bench/results/latest.json after a full run (partial.json after --only or --quick;
+ * or `--out FILE`).
  */
 export const SCENARIOS: Scenario[] = [
   ingestScenario,
@@ -43,7 +44,9 @@ async function main(): Promise<number> {
   const only = (values.only ?? []).flatMap((o) => o.split(',')).filter(Boolean);
   console.log(`Jiedai bench${values.quick ? ' (quick)' : ''}: figure, target, and ratio to a plain baseline run now\n`);
   const report = await runBench(SCENARIOS, { only, quick: values.quick, log: (line) => console.log(line) });
-  const out = values.out ?? path.join(import.meta.dirname, 'results', 'latest.json');
+  // A partial or quick run must not replace the committed figures of the last full run.
+  const partial = only.length > 0 || values.quick;
+  const out = values.out ?? path.join(import.meta.dirname, 'results', partial ? 'partial.json' : 'latest.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwritten: ${path.relative(process.cwd(), out)}`);
