@@ -38,6 +38,9 @@ export const METHOD_NAME_LIST = [
   'replies.importPreview',
   'replies.importCommit',
   'replies.export',
+  'sync.pull',
+  'sync.push',
+  'sync.snapshot',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -7,10 +7,12 @@ import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { conversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
+import { syncService, type SyncService } from '../services/sync';
 import { openStore, type Store } from '../store';
 import { EventBus, type EventListener } from './eventBus';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
+import { createServerMutators, type ServerMutators } from './syncMutations';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -36,6 +38,8 @@ export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
 export class Core {
   readonly store: Store;
   readonly events = new EventBus();
+  /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
+  readonly sync: SyncService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   private readonly agentId: string;
@@ -58,6 +62,15 @@ export class Core {
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
+    // Mutations run through the contract's handlers, which are made below.
+    const late: { mutators?: ServerMutators } = {};
+    this.sync = syncService({
+      store: this.store,
+      events: this.events,
+      now,
+      log,
+      run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
+    });
     const handlers = createHandlers({
       store: this.store,
       events: this.events,
@@ -65,8 +78,10 @@ export class Core {
       conversations,
       customers: customerService(this.store, this.events, now),
       demo: this.demo,
+      sync: this.sync,
       info: () => this.info(options.version ?? '0.0.0'),
     });
+    late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
   }
 

@@ -7,6 +7,8 @@ import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
 import type { EventBus } from './eventBus';
 import type { Handlers } from './router';
+import { createSyncHandlers } from './syncHandlers';
+import type { SyncService } from '../services/sync';
 
 type Deps = {
   store: Store;
@@ -15,6 +17,7 @@ type Deps = {
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
+  sync: SyncService;
   info: () => AppInfo;
 };
 
@@ -36,5 +39,6 @@ export function createHandlers(deps: Deps): Handlers {
       store.settings.set('demoBuyers', config);
       return config;
     },
+    ...createSyncHandlers(deps),
   };
 }

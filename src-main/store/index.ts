@@ -4,9 +4,11 @@ import { openDatabase, type Db, type OpenOptions } from './connection';
 import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
 import { messageQueries } from './messages';
+import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
 import { replyQueries } from './replies';
 import { settingsQueries } from './settings';
+import { snapshotQueries } from './snapshot';
 import { statsQueries } from './stats';
 
 /**
@@ -18,10 +20,19 @@ export function createStore(db: Db) {
   const changes = changeQueries(db);
   const customers = customerQueries(db, changes);
   const tagsOf = (customerId: string) => customers.get(customerId)?.tags ?? [];
+  const commitListeners = new Set<() => void>();
   return {
     db,
     tx<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      const outermost = !db.inTransaction;
+      const result = db.transaction(fn)();
+      if (outermost) for (const listener of commitListeners) listener();
+      return result;
+    },
+    /** Called after each outermost `tx` commits (the core pokes replicas from here). */
+    onCommit(listener: () => void): () => void {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
     },
     changes,
     settings: settingsQueries(db),
@@ -31,6 +42,8 @@ export function createStore(db: Db) {
     messages: messageQueries(db, changes),
     orders: orderQueries(db, changes),
     replies: replyQueries(db, changes),
+    mutations: mutationQueries(db, changes),
+    snapshot: snapshotQueries(db),
     stats: statsQueries(db),
     close(): void {
       if (db.open) db.close();
