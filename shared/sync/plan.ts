@@ -21,6 +21,8 @@ export type ReplicaPlan = {
   messagesAddedTo: Set<string>;
   /** Mutation records met in the chunk, with their feed position. */
   outcomes: (MutationRecord & { seq: number })[];
+  /** Conversations the replica did not hold before the chunk and holds after it: their earlier messages are not in the chunk. */
+  entered: Set<string>;
 };
 
 export function emptyPlan(): ReplicaPlan {
@@ -40,6 +42,7 @@ export function emptyPlan(): ReplicaPlan {
     dropMessagesOf: new Set(),
     messagesAddedTo: new Set(),
     outcomes: [],
+    entered: new Set(),
   };
 }
 
@@ -140,6 +143,7 @@ function step(pl: Planner, entity: keyof EntityRows, id: string, op: 'upsert' | 
 export function planChanges(changes: readonly Change[], heldBefore: (conversationId: string) => boolean): ReplicaPlan {
   const pl: Planner = { plan: emptyPlan(), heldBefore, held: new Map() };
   for (const c of changes) step(pl, c.entity, c.id, c.op, c.entity === 'customer_tag' ? { ...c.row, at: c.at } : c.row, c.seq);
+  for (const [id, held] of pl.held) if (held && !heldBefore(id)) pl.plan.entered.add(id);
   return pl.plan;
 }
 
@@ -153,6 +157,9 @@ export function planSnapshot(rows: readonly SnapshotRow[], heldBefore: (conversa
 /** Conversation ids whose presence the planner will ask about (to look them up in one read). */
 export function conversationsReferenced(rows: readonly { entity: string; row: unknown }[]): string[] {
   const ids = new Set<string>();
-  for (const r of rows) if (r.entity === 'message') ids.add((r.row as { conversationId: string }).conversationId);
+  for (const r of rows) {
+    if (r.entity === 'message') ids.add((r.row as { conversationId: string }).conversationId);
+    else if (r.entity === 'conversation') ids.add((r.row as { id: string }).id);
+  }
   return [...ids];
 }
