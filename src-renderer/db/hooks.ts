@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
+import type { ContractError } from '../../shared/contract/errors';
 import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
@@ -121,4 +122,13 @@ export function useMutate(): <N extends MutationName>(name: N, args: MutationArg
 export function useRetrySend(): (messageId: string) => Promise<void> {
   const engine = useSyncEngine();
   return useCallback((messageId: string) => engine.retrySend(messageId), [engine]);
+}
+
+/** Why syncing is failing (other than an unreachable core), or null. */
+export function useSyncError(): ContractError | null {
+  const engine = useSyncEngine();
+  return useSyncExternalStore(
+    useCallback((onChange) => engine.onStatus(onChange), [engine]),
+    () => engine.error(),
+  );
 }

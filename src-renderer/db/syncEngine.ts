@@ -70,6 +70,9 @@ export class SyncEngine {
   /** Conversations whose newest page is still to fetch (kept across failed attempts). */
   private readonly backfills = new Set<string>();
   private stopped = false;
+  /** The last failure other than an unreachable core (which the connection banner covers), until a pull succeeds. */
+  private lastError: ContractError | null = null;
+  private readonly statusListeners = new Set<() => void>();
 
   constructor(
     readonly db: ReplicaDb,
@@ -95,6 +98,9 @@ export class SyncEngine {
         maxMs: this.opts.retryMaxMs,
         onError: (error) => {
           if (!(error instanceof TransportError)) this.opts.log(`${what} failed`, error);
+          const reported: ContractError =
+            error instanceof TransportError ? error.error : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+          if (reported.code !== 'unavailable') this.setError(reported);
         },
       });
     this.pulls = runner(() => this.pullOnce(), 'pull');
@@ -128,6 +134,22 @@ export class SyncEngine {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pulls.stop();
     this.pushes.stop();
+  }
+
+  /** What went wrong last (null when syncing works), for the desk to say. */
+  error(): ContractError | null {
+    return this.lastError;
+  }
+
+  onStatus(listener: () => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private setError(error: ContractError | null): void {
+    if (this.lastError === error) return;
+    this.lastError = error;
+    for (const l of [...this.statusListeners]) l();
   }
 
   /** Pull and push now. */
@@ -196,6 +218,7 @@ export class SyncEngine {
       this.rebuilding = { start: null, part: 0, after: null };
       return 'again';
     }
+    this.setError(null);
     const applied = await this.applyChunk(from, page.feedId, page.changes, page.cursor);
     if (!applied) return 'again';
     return page.cursor < page.head || page.changes.length >= this.opts.pullLimit ? 'again' : 'done';
