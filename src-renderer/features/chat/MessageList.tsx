@@ -43,7 +43,9 @@ export function MessageList({ label, messages, firstItemIndex, hasMore, olderLoa
         data={rows}
         firstItemIndex={firstItemIndex}
         initialTopMostItemIndex={Math.max(0, rows.length - 1)}
-        followOutput="smooth"
+        // Follow new messages while at the bottom, and always when the newest is the agent's own reply.
+        followOutput={(atBottom) => (atBottom || messages[messages.length - 1]?.local ? 'auto' : false)}
+        atBottomThreshold={48}
         alignToBottom
         startReached={() => {
           if (hasMore) onStartReached();
