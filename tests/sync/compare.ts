@@ -12,9 +12,13 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   const problems: string[] = [];
   const q = (sql: string, ...args: unknown[]) => store.db.prepare(sql).all(...args) as Record<string, unknown>[];
   const same = (what: string, expected: unknown[], actual: unknown[]) => {
-    const e = JSON.stringify(expected);
-    const a = JSON.stringify(actual);
-    if (e !== a) problems.push(`${what} differ:\n  core    ${e.slice(0, 600)}\n  replica ${a.slice(0, 600)}`);
+    const e = expected.map((r) => JSON.stringify(r));
+    const a = actual.map((r) => JSON.stringify(r));
+    const onlyCore = e.filter((x) => !a.includes(x));
+    const onlyReplica = a.filter((x) => !e.includes(x));
+    if (onlyCore.length + onlyReplica.length > 0) {
+      problems.push(`${what} differ:\n  only in the core    ${onlyCore.slice(0, 4).join(' ')}\n  only in the replica ${onlyReplica.slice(0, 4).join(' ')}`);
+    }
   };
 
   same(
@@ -48,9 +52,12 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   );
 
   // Messages: the replica holds at least the newest page of each open conversation, each row as stored.
-  const replicaMessages = await db.messages.toArray();
-  const local = replicaMessages.filter((m) => m.local);
+  // A reply the core refused stays on the desk as failed (with its retry): it is not the core's.
+  const all = await db.messages.toArray();
+  const refused = new Set((await db.outbox.toArray()).filter((e) => e.status === 'rejected').map((e) => (e.args as { id: string }).id));
+  const local = all.filter((m) => m.local && !(m.local.status === 'failed' && refused.has(m.id)));
   if (local.length > 0) problems.push(`${local.length} messages still marked ${local.map((m) => m.local!.status).join(', ')}`);
+  const replicaMessages = all.filter((m) => !m.local);
   const open = new Set(q(`SELECT id FROM conversations WHERE status = 'open'`).map((r) => r.id as string));
   const byConversation = new Map<string, Set<string>>();
   const stored = store.db.prepare('SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, order_id AS orderId, created_at AS createdAt FROM messages WHERE id = ?');

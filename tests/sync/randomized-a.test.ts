@@ -1,0 +1,3 @@
+import { randomizedSuite } from './randomized';
+
+randomizedSuite(1, Number(process.env.JIEDAI_SYNC_COUNT ?? 5));
