@@ -15,6 +15,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { EventBus } from '../core/eventBus';
 import type { Store } from '../store';
+import { isTransientStoreError } from '../store/connection';
 import type { Clock } from './conversations';
 
 /** Runs one parsed mutation inside the caller's transaction; throws an AppError to refuse it. */
@@ -54,6 +55,9 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
     return { mutationId: m.mutationId, status: 'rejected', seq, error };
   }
 
+  /** Thrown out of a push when the store cannot take writes right now: the rest of the batch waits for the client's retry. */
+  class NotNow extends Error {}
+
   function applyOne(clientId: string, m: Mutation, ctx: { agentId: string }): PushOutcome {
     const done = store.mutations.get(m.mutationId);
     if (done) return { mutationId: done.mutationId, status: done.status, seq: done.seq, error: done.error, ...(done.status === 'applied' ? { result: done.result } : {}) };
@@ -73,6 +77,7 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
       );
       return { mutationId: m.mutationId, status: 'applied', seq, error: null, result };
     } catch (error) {
+      if (isTransientStoreError(error)) throw new NotNow(`${name}: ${String((error as Error).message)}`);
       // A refusal is permanent (the same mutation would be refused again); recording it keeps the queue moving.
       if (error instanceof AppError) return refuse(clientId, m, error.code === 'unavailable' ? 'internal' : error.code, error.message);
       deps.log(`mutation ${name} failed`, error);
@@ -92,29 +97,43 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
     feedId: () => feedId,
 
     pull(cursor: number, limit: number): PullResult {
-      const head = store.changes.head();
-      const verdict = pullVerdict(cursor, store.changes.floor(), head);
-      if (verdict !== 'ok') return { kind: 'reset', feedId, reason: verdict, head };
-      const changes = store.changes.page(cursor, limit);
-      const last = changes[changes.length - 1]?.seq ?? cursor;
-      // Read in one synchronous step: a short page means everything up to the head was returned.
-      return { kind: 'changes', feedId, changes, cursor: changes.length < limit ? Math.max(last, head) : last, head };
+      // Floor, page and head from one state of the file: a short page then means everything up to the head was returned.
+      return store.read(() => {
+        const head = store.changes.head();
+        const verdict = pullVerdict(cursor, store.changes.floor(), head);
+        if (verdict !== 'ok') return { kind: 'reset', feedId, reason: verdict, head };
+        const changes = store.changes.page(cursor, limit);
+        const last = changes[changes.length - 1]?.seq ?? cursor;
+        return { kind: 'changes', feedId, changes, cursor: changes.length < limit ? Math.max(last, head) : last, head };
+      });
     },
 
-    /** Each mutation in order, each in its own transaction, each once. */
+    /**
+     * Each mutation in order, each in its own transaction, each once. When the store cannot take a
+     * write right now, the answer stops there: the client retries the rest later.
+     */
     push(clientId: string, mutations: Mutation[], ctx: { agentId: string }): PushResult {
-      const results = mutations.map((m) => {
-        const outcome = applyOne(clientId, m, ctx);
-        poke();
-        return outcome;
-      });
+      const results: PushOutcome[] = [];
+      for (const m of mutations) {
+        try {
+          results.push(applyOne(clientId, m, ctx));
+        } catch (error) {
+          if (!(error instanceof NotNow)) throw error;
+          deps.log('push stopped: the store is busy', error);
+          break;
+        } finally {
+          poke();
+        }
+      }
       return { results, head: store.changes.head() };
     },
 
     snapshot(part: SnapshotPart, after: string | null, limit: number, agentId: string): SnapshotPage {
-      const head = store.changes.head();
-      const page = store.snapshot.page(part, after, limit, { agentId, messagesPerConversation: MESSAGES_PER_CONVERSATION });
-      return { feedId, head, protocol: SYNC_PROTOCOL_VERSION, ...page };
+      return store.read(() => {
+        const head = store.changes.head();
+        const page = store.snapshot.page(part, after, limit, { agentId, messagesPerConversation: MESSAGES_PER_CONVERSATION });
+        return { feedId, head, protocol: SYNC_PROTOCOL_VERSION, ...page };
+      });
     },
 
     /** Forgets the oldest changes once the feed is well past `keep` (replicas that far behind rebuild); also run at start. */

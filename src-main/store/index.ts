@@ -23,11 +23,20 @@ export function createStore(db: Db) {
   const commitListeners = new Set<() => void>();
   return {
     db,
+    /**
+     * A write transaction. The outermost one begins IMMEDIATE: it takes the write lock up front (and
+     * waits for it under the busy timeout) instead of failing with SQLITE_BUSY when another connection
+     * (the CLI importing while the app runs) wrote since its first read.
+     */
     tx<T>(fn: () => T): T {
-      const outermost = !db.inTransaction;
-      const result = db.transaction(fn)();
-      if (outermost) for (const listener of commitListeners) listener();
+      if (db.inTransaction) return db.transaction(fn)();
+      const result = db.transaction(fn).immediate();
+      for (const listener of commitListeners) listener();
       return result;
+    },
+    /** Several reads that must see one state of the file (a pull's floor, page and head). */
+    read<T>(fn: () => T): T {
+      return db.inTransaction ? fn() : db.transaction(fn).deferred();
     },
     /** Called after each outermost `tx` commits (the core pokes replicas from here). */
     onCommit(listener: () => void): () => void {

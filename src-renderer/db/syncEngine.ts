@@ -46,6 +46,9 @@ export type SyncEngineOptions = {
   onCursor?: (cursor: number) => void;
 };
 
+/** A rebuild marker this old belongs to a window that went away (a live rebuild renews it every page). */
+const REBUILD_TAKEOVER_MS = 5_000;
+
 class TransportError extends Error {
   constructor(readonly error: ContractError) {
     super(`${error.code}: ${error.message}`);
@@ -65,7 +68,7 @@ export class SyncEngine {
   private clientId: string | null = null;
   /** The last cursor committed (in memory: pokes compare with it). */
   private cursor = 0;
-  private rebuilding: { start: { feedId: string; head: number } | null; part: number; after: string | null } | null = null;
+  private rebuilding: { id: string; start: { feedId: string; head: number } | null; part: number; after: string | null } | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   /** Conversations whose newest page is still to fetch (kept across failed attempts). */
   private readonly backfills = new Set<string>();
@@ -130,6 +133,15 @@ export class SyncEngine {
 
   stop(): void {
     this.stopped = true;
+    const rebuilding = this.rebuilding;
+    if (rebuilding) {
+      // Leave the replica to whoever opens it next, at once rather than after the takeover delay.
+      void this.db
+        .transaction('rw', this.db.meta, async () => {
+          if ((await this.db.getMeta<{ id: string } | null>('rebuild', null))?.id === rebuilding.id) await this.db.meta.delete('rebuild');
+        })
+        .catch(() => undefined);
+    }
     for (const u of this.unsubscribe.splice(0)) u();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pulls.stop();
@@ -200,22 +212,24 @@ export class SyncEngine {
   private async call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<ResultOf<M>> {
     if (this.stopped) throw new TransportError({ code: 'unavailable', message: 'stopped' });
     const result = await this.transport.call(method, args);
+    // A stopped engine (a reloaded page, a closed window) writes nothing more, whatever comes back.
+    if (this.stopped) throw new TransportError({ code: 'unavailable', message: 'stopped' });
     if (!result.ok) throw new TransportError(result.error);
     return result.value;
   }
 
   private async pullOnce(): Promise<'done' | 'again' | 'retry'> {
     const meta = await this.readMeta();
-    if (this.rebuilding || needsRebuild(meta, SYNC_PROTOCOL_VERSION)) {
-      await this.rebuild();
-      return 'again';
-    }
+    if (this.rebuilding || needsRebuild(meta, SYNC_PROTOCOL_VERSION)) return this.rebuild();
     await this.backfillAll();
     const from = meta.cursor!;
     const page = await this.call('sync.pull', { cursor: from, limit: this.opts.pullLimit });
     if (page.kind === 'reset' || page.feedId !== meta.feedId) {
       this.opts.log(`rebuilding the replica (${page.kind === 'reset' ? page.reason : 'another shop file'})`);
-      this.rebuilding = { start: null, part: 0, after: null };
+      await this.db.transaction('rw', this.db.meta, async () => {
+        // Only if nobody moved the replica meanwhile (another window of the same replica).
+        if ((await this.db.getMeta<number | null>('cursor', null)) === from) await this.db.meta.bulkDelete(['cursor', 'ready']);
+      });
       return 'again';
     }
     this.setError(null);
@@ -229,6 +243,7 @@ export class SyncEngine {
     let committed: number | null = null;
     let entered: string[] = [];
     await this.db.transaction('rw', this.db.all(), async () => {
+      if (this.stopped) return;
       const meta = await this.readMeta();
       if (meta.cursor === null || !chunkFits(meta.cursor, from, feedId, meta.feedId)) return;
       await restoreShadows(this.db);
@@ -264,7 +279,7 @@ export class SyncEngine {
   private async backfill(conversationId: string): Promise<void> {
     const page = await this.call('messages.page', { conversationId, limit: MESSAGES_PER_CONVERSATION });
     await this.db.transaction('rw', this.db.all(), async () => {
-      if (!(await this.db.conversations.get(conversationId))) return;
+      if (this.stopped || !(await this.db.conversations.get(conversationId))) return;
       const have = new Set((await this.db.messages.bulkGet(page.messages.map((m) => m.id))).filter((m) => m !== undefined).map((m) => m.id));
       await this.db.messages.bulkPut(page.messages.filter((m) => !have.has(m.id)));
     });
@@ -276,49 +291,81 @@ export class SyncEngine {
   }
 
   /**
-   * Rebuilds the replica from a snapshot, keeping the outbox: clear, then every part page by page
-   * (each page in its own transaction), then the cursor at the head of the first page and the outbox
-   * replayed. Pulling from that head afterwards brings whatever changed while the pages were read.
+   * Rebuilds the replica from a snapshot, keeping the outbox: clear, then every part page by page,
+   * then the cursor at the head of the first page. Each page is a rebase like a pulled chunk (server
+   * values back, the page written, the outbox replayed on top), so the agent's pending actions stay
+   * visible throughout. Pulling from the first page's head afterwards brings whatever changed while
+   * the pages were read.
+   *
+   * Another window on the same replica may be rebuilding too: a marker in `meta` says whose rebuild
+   * it is and when it last made progress; a rebuild that finds the marker not its own stops, and a
+   * marker left by a window that went away is taken over after a few seconds.
    */
-  private async rebuild(): Promise<void> {
-    if (!this.rebuilding) this.rebuilding = { start: null, part: 0, after: null };
-    const state = this.rebuilding;
-    if (state.start === null && state.part === 0 && state.after === null) {
-      await this.db.transaction('rw', this.db.all(), async () => {
+  private async rebuild(): Promise<'again' | 'retry'> {
+    if (!this.rebuilding) {
+      const id = newId();
+      const took = await this.db.transaction('rw', this.db.all(), async () => {
+        const marker = await this.db.getMeta<{ id: string; at: number } | null>('rebuild', null);
+        if (marker && marker.id !== id && this.opts.now() - marker.at < REBUILD_TAKEOVER_MS) return false;
+        if ((await this.readMeta()).cursor !== null && !needsRebuild(await this.readMeta(), SYNC_PROTOCOL_VERSION)) return 'built';
         for (const t of REPLICA_TABLES) await this.db.replica(t).clear();
         await this.db.shadows.clear();
         await this.db.meta.bulkDelete(['cursor', 'feedId', 'protocol', 'ready']);
+        await this.db.setMeta('rebuild', { id, at: this.opts.now() });
+        return true;
       });
+      if (took === 'built') return 'again'; // another window finished one meanwhile
+      if (!took) return 'retry'; // another window is at it
+      this.rebuilding = { id, start: null, part: 0, after: null };
     }
+    const state = this.rebuilding!;
+    const mine = async () => (await this.db.getMeta<{ id: string } | null>('rebuild', null))?.id === state.id && !this.stopped;
     while (state.part < SNAPSHOT_PARTS.length) {
       const part = SNAPSHOT_PARTS[state.part]!;
       const page: SnapshotPage = await this.call('sync.snapshot', { part, after: state.after, limit: this.opts.snapshotLimit });
       if (state.start && page.feedId !== state.start.feedId) {
         // The core's file changed under us: start over.
-        this.rebuilding = { start: null, part: 0, after: null };
-        return this.rebuild();
+        this.rebuilding = null;
+        await this.db.transaction('rw', this.db.meta, async () => {
+          if (await mine()) await this.db.meta.delete('rebuild');
+        });
+        return 'again';
       }
-      state.start ??= { feedId: page.feedId, head: page.head };
-      await this.db.transaction('rw', this.db.all(), async () => {
+      const ok = await this.db.transaction('rw', this.db.all(), async () => {
+        if (!(await mine())) return false;
+        await restoreShadows(this.db);
         const held = new Set((await this.db.conversations.bulkGet(conversationsReferenced(page.rows))).filter((c) => c !== undefined).map((c) => c.id));
         await executePlan(this.db, planSnapshot(page.rows, (id) => held.has(id)));
+        await replay(this.db);
+        await this.db.setMeta('rebuild', { id: state.id, at: this.opts.now() });
+        return true;
       });
+      if (!ok) {
+        this.rebuilding = null;
+        return 'again';
+      }
+      state.start ??= { feedId: page.feedId, head: page.head };
       state.after = page.next;
       if (page.next === null) state.part += 1;
     }
     const start = state.start!;
-    await this.db.transaction('rw', this.db.all(), async () => {
+    const done = await this.db.transaction('rw', this.db.all(), async () => {
+      if (!(await mine())) return false;
+      await restoreShadows(this.db);
       await this.db.meta.bulkPut([
         { key: 'cursor', value: start.head },
         { key: 'feedId', value: start.feedId },
         { key: 'protocol', value: SYNC_PROTOCOL_VERSION },
         { key: 'ready', value: true },
       ]);
+      await this.db.meta.delete('rebuild');
       await settle(this.db, start.head);
       await replay(this.db);
+      return true;
     });
     this.rebuilding = null;
-    this.commitCursor(start.head);
+    if (done) this.commitCursor(start.head);
+    return 'again';
   }
 
   private async readMeta(): Promise<{ cursor: number | null; feedId: string | null; protocol: number | null }> {
@@ -365,6 +412,8 @@ export class SyncEngine {
       }
     });
     this.pulls.request();
+    // The core answers fewer when it could not write the rest right now: try those again later.
+    if (result.results.length < batch.length) return 'retry';
     return waiting.length > batch.length ? 'again' : 'done';
   }
 }

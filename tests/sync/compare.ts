@@ -74,7 +74,7 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   for (const id of open) {
     const held = byConversation.get(id) ?? new Set();
     const missing = (newest.all(id, MESSAGES_PER_CONVERSATION) as string[]).filter((m) => !held.has(m));
-    if (missing.length > 0) problems.push(`conversation ${id}: the replica lacks ${missing.length} of its newest messages`);
+    if (missing.length > 0) problems.push(`conversation ${id}: the replica lacks ${missing.length} of its newest messages (holds ${held.size})`);
   }
   return problems;
 }

@@ -8,12 +8,16 @@ import { runSeed } from './scenario';
 
 /**
  * The randomized reliability test, run over a range of seeds by the files next to this one (split so
- * the runner can use both cores). JIEDAI_SYNC_SEED=n runs that one seed alone; JIEDAI_SYNC_STEPS
- * changes the actions per seed. A failure names its seed.
+ * the runner can use both cores). A failure names its seed. Environment:
+ * - JIEDAI_SYNC_SEED=n runs that one seed alone (in the first file);
+ * - JIEDAI_SYNC_SOAK=n adds n more seeds from 10 000 (in the first file), for a long run;
+ * - JIEDAI_SYNC_STEPS changes the actions per seed (default 40).
  */
 export function randomizedSuite(first: number, count: number): void {
   const only = process.env.JIEDAI_SYNC_SEED;
-  const seeds = only ? (Number(only) >= first && Number(only) < first + count ? [Number(only)] : []) : Array.from({ length: count }, (_, i) => first + i);
+  const soak = Number(process.env.JIEDAI_SYNC_SOAK ?? 0);
+  const mine = Array.from({ length: count }, (_, i) => first + i);
+  const seeds = only ? (first === 1 ? [Number(only)] : []) : first === 1 && soak > 0 ? [...mine, ...Array.from({ length: soak }, (_, i) => 10_000 + i)] : mine;
   const steps = Number(process.env.JIEDAI_SYNC_STEPS ?? 40);
   let bundle = '';
   let templateDir = '';

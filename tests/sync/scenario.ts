@@ -38,7 +38,7 @@ type Desk = {
 export type SeedResult = {
   seed: number;
   problems: string[];
-  stats: { actions: number; mutations: number; restarts: number; calls: number; dropped: number; lostReplies: number; duplicates: number; buyers: boolean; ms: number };
+  stats: { actions: number; mutations: number; restarts: number; calls: number; dropped: number; lostReplies: number; duplicates: number; buyers: boolean; compactions: number; ms: number };
 };
 
 let dbCounter = 0;
@@ -76,8 +76,8 @@ export async function runSeed(seed: number, options: { bundle: string; template:
 
   const makeEngine = (desk: Omit<Desk, 'engine'>, salt: number) =>
     new SyncEngine(desk.db, desk.transport, {
-      pullLimit: rnd.pick([5, 40, 1000]),
-      snapshotLimit: rnd.pick([25, 300, 2000]),
+      pullLimit: rnd.pick([10, 60, 1000]),
+      snapshotLimit: rnd.pick([120, 400, 2000]),
       pushBatch: rnd.pick([1, 5, 100]),
       retryBaseMs: 1,
       retryMaxMs: 12,
@@ -105,6 +105,7 @@ export async function runSeed(seed: number, options: { bundle: string; template:
 
     let actions = 0;
     let waited = 0;
+    let compactions = 0;
     for (let step = 0; step < options.steps; step++) {
       const desk = rnd.pick(desks);
       // An agent acts on what the desk shows: until its replica has been built, they wait.
@@ -120,6 +121,11 @@ export async function runSeed(seed: number, options: { bundle: string; template:
       await act(rnd, desk.db, mutate, { seed, step, desk: desk.index, replyIds });
       actions += 1;
       if (rnd.chance(0.03)) await restart();
+      if (rnd.chance(0.015)) {
+        // The core forgets the older part of its feed (as compaction does): desks behind it must rebuild.
+        compactions += 1;
+        compactFeed(path.join(dir, DATA_FILE), rnd.int(0, 30));
+      }
       if (rnd.chance(0.03)) {
         // The page is reloaded: a new engine on the same replica and outbox.
         desk.engine.stop();
@@ -167,6 +173,7 @@ export async function runSeed(seed: number, options: { bundle: string; template:
         lostReplies: log.reduce((n, l) => n + l.lostReplies, 0),
         duplicates: log.reduce((n, l) => n + l.duplicates, 0),
         buyers,
+        compactions,
         ms: Date.now() - started,
       },
     };
@@ -178,6 +185,19 @@ export async function runSeed(seed: number, options: { bundle: string; template:
     }
     await core.kill();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Prunes the feed from a second connection while the core runs (WAL and the busy timeout let it in),
+ * keeping only the newest `keep` changes, as the core's compaction would.
+ */
+function compactFeed(file: string, keep: number): void {
+  const store = createStore(openDatabase(file));
+  try {
+    store.tx(() => store.changes.prune(store.changes.head() - keep));
+  } finally {
+    store.close();
   }
 }
 
