@@ -45,6 +45,9 @@ export const METHOD_NAME_LIST = [
   'exports.cancel',
   'exports.list',
   'exports.reveal',
+  'sync.pull',
+  'sync.push',
+  'sync.snapshot',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

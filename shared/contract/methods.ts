@@ -13,6 +13,17 @@ import type {
   Tag,
 } from '../domain/types';
 import { exportMethods } from './exports';
+import {
+  PULL_LIMIT_DEFAULT,
+  PULL_LIMIT_MAX,
+  PUSH_LIMIT_MAX,
+  SNAPSHOT_LIMIT_DEFAULT,
+  SNAPSHOT_LIMIT_MAX,
+  SNAPSHOT_PARTS,
+  type PullResult,
+  type PushResult,
+  type SnapshotPage,
+} from '../sync/protocol';
 
 /**
  * The one contract between the renderer and the core. Every method is declared here once: its name
@@ -189,6 +200,41 @@ export const methods = {
   /** The library as a file in the import's own columns: .xlsx, .csv (UTF-8 with BOM) or .json. */
   'replies.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
   ...exportMethods,
+
+  // ── Sync (shared/sync): the replica's change feed, outbox and bootstrap ──
+  /** Changes after the cursor in feed order, and the new cursor; or `reset` when the replica must rebuild. */
+  'sync.pull': define<PullResult>()(
+    z
+      .object({
+        cursor: z.number().int().nonnegative(),
+        limit: z.number().int().min(1).max(PULL_LIMIT_MAX).default(PULL_LIMIT_DEFAULT),
+      })
+      .strict(),
+  ),
+  /**
+   * Applies queued mutations in order, each once (a repeated id returns its first answer) in its own
+   * transaction; a refused one is recorded with its reason and the next ones still apply.
+   */
+  'sync.push': define<PushResult>()(
+    z
+      .object({
+        clientId: id,
+        mutations: z
+          .array(z.object({ mutationId: id, name: z.string().min(1).max(64), args: z.unknown() }).strict())
+          .max(PUSH_LIMIT_MAX),
+      })
+      .strict(),
+  ),
+  /** One page of one part of the replica's bootstrap, keyed after `after`. */
+  'sync.snapshot': define<SnapshotPage>()(
+    z
+      .object({
+        part: z.enum(SNAPSHOT_PARTS),
+        after: z.string().max(200).nullable().default(null),
+        limit: z.number().int().min(1).max(SNAPSHOT_LIMIT_MAX).default(SNAPSHOT_LIMIT_DEFAULT),
+      })
+      .strict(),
+  ),
 } as const;
 
 export type Methods = typeof methods;

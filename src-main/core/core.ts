@@ -9,10 +9,12 @@ import { conversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { exportService, type ExportService } from '../services/logExport/exportService';
+import { syncService, type SyncService } from '../services/sync';
 import { openStore, type Store } from '../store';
 import { EventBus, type EventListener } from './eventBus';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
+import { createServerMutators, type ServerMutators } from './syncMutations';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -40,6 +42,8 @@ export class Core {
   readonly events = new EventBus();
   /** Log export jobs (each in its own thread); the CLI uses this directly. */
   readonly exports: ExportService;
+  /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
+  readonly sync: SyncService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   private agentId: string;
@@ -72,6 +76,15 @@ export class Core {
       now,
       log,
     });
+    // Mutations run through the contract's handlers, which are made below.
+    const late: { mutators?: ServerMutators } = {};
+    this.sync = syncService({
+      store: this.store,
+      events: this.events,
+      now,
+      log,
+      run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
+    });
     const handlers = createHandlers({
       store: this.store,
       events: this.events,
@@ -80,6 +93,7 @@ export class Core {
       customers: customerService(this.store, this.events, now),
       demo: this.demo,
       exports: this.exports,
+      sync: this.sync,
       info: () => this.info(options.version ?? '0.0.0'),
       switchAgent: (agentId: string) => {
         if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
@@ -88,6 +102,7 @@ export class Core {
         return this.info(options.version ?? '0.0.0');
       },
     });
+    late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
   }
 

@@ -9,6 +9,8 @@ import { createDeskHandlers } from './deskHandlers';
 import type { EventBus } from './eventBus';
 import { createExportHandlers } from './exportHandlers';
 import type { Handlers } from './router';
+import { createSyncHandlers } from './syncHandlers';
+import type { SyncService } from '../services/sync';
 
 type Deps = {
   store: Store;
@@ -18,6 +20,7 @@ type Deps = {
   customers: CustomerService;
   demo: DemoBuyers;
   exports: ExportService;
+  sync: SyncService;
   info: () => AppInfo;
   /** Who sits at this desk: the demo offers the shop's accounts; a real login would set it. */
   switchAgent: (agentId: string) => AppInfo;
@@ -44,5 +47,6 @@ export function createHandlers(deps: Deps): Handlers {
       return config;
     },
     ...createExportHandlers(deps),
+    ...createSyncHandlers(deps),
   };
 }

@@ -95,3 +95,36 @@ describe('the browser-mode host', () => {
     ws.close();
   });
 });
+
+describe('pausing the transport', () => {
+  function post(h: Host, action: string, auth?: string) {
+    return new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: h.port, path: `/dev/transport/${action}`, method: 'POST', headers: { host: `127.0.0.1:${h.port}`, ...(auth ? { authorization: auth } : {}) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('closes every desk\'s socket and refuses new ones until resumed, and only with the launch token', async () => {
+    host = await startHost({ core: fakeCore().core, rendererDir: rendererDir() });
+    const ws = await connect(host, {});
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    expect(await post(host, 'pause')).toBe(403);
+    expect(await post(host, 'pause', 'Bearer wrong')).toBe(403);
+    expect(host.paused()).toBe(false);
+    expect(await post(host, 'pause', `Bearer ${host.token}`)).toBe(200);
+    expect(await closed).toBe(1013);
+    await expect(connect(host, {})).rejects.toThrow(/503/);
+    // the page itself is still served (a reload works offline from the replica)
+    expect((await get(host.port, '/')).status).toBe(200);
+    expect(await post(host, 'resume', `Bearer ${host.token}`)).toBe(200);
+    const again = await connect(host, {});
+    again.close();
+  });
+});

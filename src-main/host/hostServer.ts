@@ -22,7 +22,20 @@ export type HostOptions = {
   token?: string;
 };
 
-export type Host = { url: string; origin: string; token: string; port: number; close(): Promise<void> };
+export type Host = {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  /**
+   * Stops the transport as an outage would: every desk's socket is closed and new ones are refused
+   * until `resume` (the page itself is still served). For tests and the offline demo.
+   */
+  pause(): void;
+  resume(): void;
+  paused(): boolean;
+  close(): Promise<void>;
+};
 
 /** Room for a 20 MB import file as base64 in one call. */
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -44,9 +57,32 @@ export async function startHost(options: HostOptions): Promise<Host> {
   let port = options.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  let paused = false;
+  const pause = () => {
+    paused = true;
+    for (const client of wss.clients) client.close(1013, 'paused');
+  };
+  const resume = () => {
+    paused = false;
+  };
+
   const server = http.createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Misdirected request');
+      return;
+    }
+    const action = /^\/dev\/transport\/(pause|resume)$/.exec(req.url ?? '')?.[1];
+    if (action) {
+      // The launch token guards it (it already grants the whole contract); a page of another origin cannot send the header.
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const origin = req.headers.origin;
+      if (req.method !== 'POST' || !sameSecret(bearer, token) || (origin !== undefined && origin !== `http://${req.headers.host}`)) {
+        res.writeHead(req.method !== 'POST' ? 405 : 403).end();
+        return;
+      }
+      if (action === 'pause') pause();
+      else resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ paused }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -92,6 +128,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       socket.destroy();
       return;
     }
+    if (paused) {
+      socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -128,6 +169,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     origin,
     token,
     port,
+    pause,
+    resume,
+    paused: () => paused,
     close: async () => {
       unsubscribe();
       for (const client of wss.clients) client.terminate();

@@ -30,3 +30,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (!options.readonly) migrate(db);
   return db;
 }
+
+/**
+ * Whether a store error says "not now" rather than "never": the file is locked by another connection,
+ * or the disk is full or failing. A mutation that meets one is retried later, not refused.
+ */
+export function isTransientStoreError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/.test(code);
+}

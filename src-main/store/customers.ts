@@ -70,9 +70,11 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
       insertCustomer.run(row);
       changes.append('customer', row.id, 'upsert', toCustomer(row, []), row.updated_at);
     },
-    addTag(customerId: string, tagId: string, at: number): void {
-      insertCustomerTag.run(customerId, tagId, at);
+    /** Returns false when the customer already had the tag (nothing changes, nothing is recorded). */
+    addTag(customerId: string, tagId: string, at: number): boolean {
+      if (insertCustomerTag.run(customerId, tagId, at).changes === 0) return false;
       changes.append('customer_tag', `${customerId}:${tagId}`, 'upsert', { customerId, tagId }, at);
+      return true;
     },
     /** Returns false when the customer did not have the tag. */
     removeTag(customerId: string, tagId: string, at: number): boolean {

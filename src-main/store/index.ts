@@ -5,10 +5,12 @@ import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
 import { logExportQueries } from './logExport';
 import { messageQueries } from './messages';
+import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
 import { replyQueries } from './replies';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
+import { snapshotQueries } from './snapshot';
 import { statsQueries } from './stats';
 
 /**
@@ -20,10 +22,28 @@ export function createStore(db: Db) {
   const changes = changeQueries(db);
   const customers = customerQueries(db, changes);
   const tagsOf = (customerId: string) => customers.get(customerId)?.tags ?? [];
+  const commitListeners = new Set<() => void>();
   return {
     db,
+    /**
+     * A write transaction. The outermost one begins IMMEDIATE: it takes the write lock up front (and
+     * waits for it under the busy timeout) instead of failing with SQLITE_BUSY when another connection
+     * (the CLI importing while the app runs) wrote since its first read.
+     */
     tx<T>(fn: () => T): T {
-      return db.transaction(fn)();
+      if (db.inTransaction) return db.transaction(fn)();
+      const result = db.transaction(fn).immediate();
+      for (const listener of commitListeners) listener();
+      return result;
+    },
+    /** Several reads that must see one state of the file (a pull's floor, page and head). */
+    read<T>(fn: () => T): T {
+      return db.inTransaction ? fn() : db.transaction(fn).deferred();
+    },
+    /** Called after each outermost `tx` commits (the core pokes replicas from here). */
+    onCommit(listener: () => void): () => void {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
     },
     changes,
     settings: settingsQueries(db),
@@ -33,6 +53,8 @@ export function createStore(db: Db) {
     messages: messageQueries(db, changes),
     orders: orderQueries(db, changes),
     replies: replyQueries(db, changes),
+    mutations: mutationQueries(db, changes),
+    snapshot: snapshotQueries(db),
     stats: statsQueries(db),
     seeding: seedingQueries(db),
     close(): void {

@@ -1,25 +1,16 @@
 import { useEffect } from 'react';
-import { deliver } from '../features/chat/useSend';
+import { DEFAULT_REPLICA_NAME, SyncProvider, type SyncEngineOptions } from '../db';
 import { useT } from '../i18n/useT';
 import type { Client } from '../ipc/client';
 import { ClientProvider } from '../ipc/ClientContext';
-import { useDeskStore } from '../state/store';
 import { AppInfoProvider } from '../hooks/useAppInfo';
 import { Desk } from './Desk';
 
-/** Replies still pending from before a reload go out again (same ids, so never twice). */
-function ResumeOutgoing({ client }: { client: Client }) {
-  const { t } = useT();
-  useEffect(() => {
-    for (const entry of Object.values(useDeskStore.getState().outgoing)) {
-      if (entry.status === 'pending') void deliver(client, t, entry.id);
-    }
-    // Once per start: `t` only words the error of a failed attempt.
-  }, [client, t]);
-  return null;
-}
-
-export function App({ client }: { client: Client | null }) {
+/**
+ * The window: the client (transport), the replica and its sync engine (what the desk reads, and the
+ * outbox its actions wait in, across reloads), then the desk.
+ */
+export function App({ client, replicaName = DEFAULT_REPLICA_NAME, syncOptions }: { client: Client | null; replicaName?: string; syncOptions?: SyncEngineOptions }) {
   const { t, lang } = useT();
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -34,10 +25,11 @@ export function App({ client }: { client: Client | null }) {
   }
   return (
     <ClientProvider client={client}>
-      <ResumeOutgoing client={client} />
-      <AppInfoProvider>
-        <Desk />
-      </AppInfoProvider>
+      <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
+        <AppInfoProvider>
+          <Desk />
+        </AppInfoProvider>
+      </SyncProvider>
     </ClientProvider>
   );
 }

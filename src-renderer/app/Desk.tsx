@@ -9,18 +9,19 @@ import { ExportScreen } from '../features/exports/ExportScreen';
 import { isLead } from '../../shared/domain/roles';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
-import { useClient } from '../ipc/ClientContext';
+import { useMutate } from '../db';
 import { useDeskStore, useShallow } from '../state/store';
 import { CommandBar, type Command } from './CommandBar';
 import { Header } from './Header';
 import { SettingsDialog } from './SettingsDialog';
 import { ShortcutSheet } from './ShortcutSheet';
+import { SyncNotices } from './SyncNotices';
 import { useDeskKeys } from './useDeskKeys';
 
 /** The agent's desk: conversations on the left, the open chat in the middle, the buyer on the right. */
 export function Desk() {
   const { t } = useT();
-  const client = useClient();
+  const mutate = useMutate();
   const { info, setAgentState } = useAppInfo();
   const { conversations, error } = useConversationList();
   const selectedId = useDeskStore((s) => s.selectedConversationId);
@@ -38,11 +39,10 @@ export function Desk() {
 
   const endConversation = useCallback(
     (id: string) => {
-      void client.call('conversations.end', { conversationId: id }).then((r) => {
-        if (r.ok && useDeskStore.getState().selectedConversationId === id) select(null);
-      });
+      void mutate('conversations.end', { conversationId: id });
+      if (useDeskStore.getState().selectedConversationId === id) select(null);
     },
-    [client, select],
+    [mutate, select],
   );
 
   const actions: Command[] = [
@@ -57,6 +57,7 @@ export function Desk() {
   return (
     <div className="app">
       <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
+      <SyncNotices />
       {screen === 'library' ? (
         <main className="screen">
           <PhraseLibrary />

@@ -6,12 +6,15 @@ import { renderDesk } from '../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
 
+/** The conversation list's rows, once the replica has them. */
+const conversationRows = async () => within(await screen.findByRole('listbox', { name: '会话列表' })).findAllByRole('option');
+
 const selectedNick = () => within(screen.getByRole('listbox', { name: '会话列表' })).getByRole('option', { selected: true }).querySelector('.nick')?.textContent;
 
 describe('the desk by keyboard and its list tools', () => {
   it('moves between conversations with Alt+↑/↓ and jumps to the next waiting buyer with Alt+Shift+↓', async () => {
     const { user } = renderDesk(smallShop().client());
-    await screen.findAllByRole('option');
+    await conversationRows();
     await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
     expect(selectedNick()).toBe('芒果布丁');
     await user.keyboard('{Alt>}{ArrowDown}{/Alt}');
@@ -53,7 +56,7 @@ describe('the desk by keyboard and its list tools', () => {
   it('opens the command bar with Ctrl+K to jump to a buyer or switch to busy, and shows the shortcut sheet with ?', async () => {
     const core = smallShop();
     const { user } = renderDesk(core.client());
-    await screen.findAllByRole('option');
+    await conversationRows();
     await user.keyboard('{Control>}k{/Control}');
     const bar = screen.getByRole('dialog', { name: '命令栏' });
     await user.type(within(bar).getByRole('combobox'), '半夏{Enter}');

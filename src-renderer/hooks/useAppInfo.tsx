@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AppInfo } from '../../shared/contract/methods';
 import type { AgentState } from '../../shared/domain/types';
+import { useSyncEngine } from '../db';
 import { useClient, useConnection } from '../ipc/ClientContext';
 
 type AppInfoValue = { info: AppInfo | null; setAgentState: (state: AgentState) => Promise<void>; switchAgent: (agentId: string) => Promise<void> };
@@ -10,17 +11,20 @@ const AppInfoContext = createContext<AppInfoValue>({ info: null, setAgentState: 
 /** The shop, the agent at this desk (and their state) and the app version, read once per connection. */
 export function AppInfoProvider({ children }: { children: ReactNode }) {
   const client = useClient();
+  const engine = useSyncEngine();
   const { epoch } = useConnection();
   const [info, setInfo] = useState<AppInfo | null>(null);
   useEffect(() => {
     let live = true;
     void client.call('app.info', {}).then((result) => {
-      if (live && result.ok) setInfo(result.value);
+      if (!live || !result.ok) return;
+      setInfo(result.value);
+      void engine.setAgent(result.value.agent.id);
     });
     return () => {
       live = false;
     };
-  }, [client, epoch]);
+  }, [client, engine, epoch]);
   const setAgentState = useCallback(
     async (state: AgentState) => {
       const result = await client.call('agents.setState', { state });

@@ -2,18 +2,18 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { useShallow } from 'zustand/react/shallow';
 import { createDeskSlice, type DeskSlice } from './deskSlice';
-import { createOutgoingSlice, type OutgoingSlice } from './outgoingSlice';
 import { createPreferencesSlice, type PreferencesSlice } from './preferencesSlice';
 
-export type DeskState = PreferencesSlice & DeskSlice & OutgoingSlice;
+export type DeskState = PreferencesSlice & DeskSlice;
 
 /**
- * The one UI store, composed of slices. Data the core owns (conversations, messages, orders) is not
- * here: feature hooks read it. Preferences, drafts and unconfirmed replies persist across reloads.
+ * The one UI store, composed of slices: UI state only (selection, drafts, filters, preferences). Data
+ * the core owns lives in the replica (src-renderer/db), and so do the agent's unconfirmed actions
+ * (its outbox). Preferences, drafts and the selection persist across reloads.
  */
 export const useDeskStore = create<DeskState>()(
   persist(
-    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createOutgoingSlice(...a) }),
+    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a) }),
     {
       name: 'jiedai.desk',
       version: 1,
@@ -24,7 +24,6 @@ export const useDeskStore = create<DeskState>()(
         waitAmberMinutes: s.waitAmberMinutes,
         waitRedMinutes: s.waitRedMinutes,
         drafts: s.drafts,
-        outgoing: s.outgoing,
         selectedConversationId: s.selectedConversationId,
         listFilter: s.listFilter,
         listSort: s.listSort,

@@ -1,12 +1,16 @@
-import { fail, ok, type Result } from '../../shared/contract/errors';
+import { fail, ok, type ContractError, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import { isMutationName, type MutationName } from '../../shared/sync/mutations';
+import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type Mutation, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
 import type { Client, ConnectionState } from '../ipc/client';
 
 /**
  * An in-memory core for renderer tests: just enough of the contract for the desk, with events,
- * a switchable connection, and hooks to make a call fail.
+ * a switchable connection, and hooks to make a call fail. Its change feed is found by comparing its
+ * arrays with what it last recorded (so a test may change them directly, then `commit()`), and it
+ * takes pushed mutations through the same handlers as direct calls.
  */
 export class FakeCore {
   conversations: ConversationSummary[] = [];
@@ -25,6 +29,15 @@ export class FakeCore {
   calls: { method: MethodName; args: unknown }[] = [];
   /** Makes the next calls of a method fail with this result (until cleared). */
   failures = new Map<MethodName, Result<never>>();
+  /** Makes pushed mutations of a name be refused with this error (until cleared). */
+  refusals = new Map<MutationName, ContractError>();
+  /** Every mutation pushed, repeats included, in arrival order. */
+  pushed: Mutation[] = [];
+  feed: Change[] = [];
+  private outcomes = new Map<string, PushOutcome>();
+  private recorded = new Map<string, string>();
+  private seq = 0;
+  readonly feedId = 'fake-feed';
   private listeners = new Map<EventName, Set<(p: never) => void>>();
   private stateListeners = new Set<(s: ConnectionState) => void>();
   private state: ConnectionState = 'open';
@@ -45,6 +58,85 @@ export class FakeCore {
     for (const l of [...this.stateListeners]) l(state);
   }
 
+  /** Args of the pushed mutations of one name (repeats included). */
+  mutationArgs<A = Record<string, unknown>>(name: MutationName): A[] {
+    return this.pushed.filter((m) => m.name === name).map((m) => m.args as A);
+  }
+
+  /** Every row the feed carries, by entity and id, as the fake holds it now. */
+  private rows(): Map<string, { entity: EntityName; id: string; row: unknown }> {
+    const out = new Map<string, { entity: EntityName; id: string; row: unknown }>();
+    const add = (entity: EntityName, id: string, row: unknown) => out.set(`${entity}|${id}`, { entity, id, row });
+    for (const t of this.tags) add('tag', t.id, t);
+    for (const g of this.groups) add('customer_group', g.id, g);
+    for (const c of this.customers) {
+      const { tags, ...rest } = c;
+      add('customer', c.id, rest);
+      for (const t of tags) add('customer_tag', `${c.id}:${t.id}`, { customerId: c.id, tagId: t.id });
+    }
+    for (const c of this.conversations) add('conversation', c.id, c);
+    for (const m of this.messages) add('message', m.id, m);
+    for (const o of this.orders) add('order', o.id, o);
+    for (const g of this.replyGroups) add('reply_group', g.id, g);
+    for (const p of this.phrases) add('reply', p.id, p);
+    return out;
+  }
+
+  /** Records in the feed whatever changed since the last commit, and pokes the desks. */
+  commit(): void {
+    const now = this.rows();
+    const before = this.seq;
+    for (const [key, r] of now) {
+      const text = JSON.stringify(r.row);
+      if (this.recorded.get(key) === text) continue;
+      this.recorded.set(key, text);
+      this.feed.push({ seq: ++this.seq, entity: r.entity, id: r.id, op: 'upsert', row: JSON.parse(text), at: Date.now() } as Change);
+    }
+    for (const key of [...this.recorded.keys()]) {
+      if (now.has(key)) continue;
+      const [entity, id] = key.split('|') as [EntityName, string];
+      const row = JSON.parse(this.recorded.get(key)!) as unknown;
+      this.recorded.delete(key);
+      this.feed.push({ seq: ++this.seq, entity, id, op: 'delete', row, at: Date.now() } as Change);
+    }
+    if (this.seq > before) this.emit('sync.poked', { head: this.seq });
+  }
+
+  private push(clientId: string, mutations: Mutation[]): Result<unknown> {
+    const results = mutations.map((m): PushOutcome => {
+      this.pushed.push(m);
+      const known = this.outcomes.get(m.mutationId);
+      if (known) return known;
+      const refusal = isMutationName(m.name) ? this.refusals.get(m.name) : { code: 'unknown_method' as const, message: m.name };
+      const result = refusal ? fail(refusal.code, refusal.message) : this.handle(m.name as MethodName, (m.args ?? {}) as Record<string, unknown>);
+      this.commit();
+      const error = result.ok ? null : { code: result.error.code, message: result.error.message };
+      const status = result.ok ? ('applied' as const) : ('rejected' as const);
+      this.feed.push({ seq: ++this.seq, entity: 'mutation', id: m.mutationId, op: 'upsert', row: { mutationId: m.mutationId, clientId, name: m.name, status, error }, at: Date.now() });
+      const outcome: PushOutcome = { mutationId: m.mutationId, status, seq: this.seq, error, ...(result.ok ? { result: result.value } : {}) };
+      this.outcomes.set(m.mutationId, outcome);
+      this.emit('sync.poked', { head: this.seq });
+      return outcome;
+    });
+    return ok({ results, head: this.seq });
+  }
+
+  private snapshot(part: SnapshotPart): Result<unknown> {
+    this.commit();
+    let rows: SnapshotRow[] = [];
+    for (const r of this.rows().values()) if (r.entity === part) rows.push(r as SnapshotRow);
+    if (part === 'message') {
+      // The newest page of each conversation, as the core sends it.
+      const newest = new Set<string>();
+      for (const c of this.conversations) {
+        const of = this.messages.filter((m) => m.conversationId === c.id).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+        for (const m of of.slice(-MESSAGES_PER_CONVERSATION)) newest.add(m.id);
+      }
+      rows = rows.filter((r) => newest.has(r.id));
+    }
+    return ok({ feedId: this.feedId, head: this.seq, protocol: SYNC_PROTOCOL_VERSION, rows, next: null });
+  }
+
   /** A buyer writes: stored, then the same events the real core sends. */
   buyerWrites(conversationId: string, text: string, at = Date.now()) {
     const message: Message = { id: `m-${this.messages.length + 1}`, conversationId, sender: 'buyer', agentId: null, kind: 'text', text, orderId: null, createdAt: at };
@@ -58,11 +150,24 @@ export class FakeCore {
     }
     this.emit('messages.added', { message });
     this.emit('conversations.changed', { conversationIds: [conversationId] });
+    this.commit();
     return message;
   }
 
   private handle(method: MethodName, args: Record<string, unknown>): Result<unknown> {
     switch (method) {
+      case 'sync.pull': {
+        this.commit();
+        const cursor = args.cursor as number;
+        const limit = (args.limit as number | undefined) ?? 1000;
+        const changes = this.feed.filter((c) => c.seq > cursor).slice(0, limit);
+        const last = changes[changes.length - 1]?.seq ?? cursor;
+        return ok({ kind: 'changes', feedId: this.feedId, changes, cursor: changes.length < limit ? this.seq : last, head: this.seq });
+      }
+      case 'sync.push':
+        return this.push(args.clientId as string, args.mutations as Mutation[]);
+      case 'sync.snapshot':
+        return this.snapshot(args.part as SnapshotPart);
       case 'app.info':
         return ok(this.info);
       case 'conversations.list':
@@ -89,9 +194,9 @@ export class FakeCore {
           conversationId: args.conversationId as string,
           sender: 'agent',
           agentId: this.info.agent.id,
-          kind: 'text',
+          kind: args.orderId ? 'order_card' : 'text',
           text: args.text as string,
-          orderId: null,
+          orderId: (args.orderId as string | undefined) ?? null,
           createdAt: Date.now(),
         };
         this.messages.push(message);
@@ -245,6 +350,8 @@ export class FakeCore {
         this.calls.push({ method, args });
         const failure = this.failures.get(method);
         const result = failure ?? this.handle(method, (args ?? {}) as Record<string, unknown>);
+        // A write through a direct call reaches the feed as the core's would.
+        if (!failure && !method.startsWith('sync.')) this.commit();
         return Promise.resolve(result as Result<ResultOf<M>>);
       },
       on: (event, listener) => {

@@ -4,8 +4,8 @@ import { TagChip } from '../../components/TagChip';
 import { useNow } from '../../hooks/useNow';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
-import { useClient } from '../../ipc/ClientContext';
-import { useDeskStore, useShallow } from '../../state/store';
+import { useMutate } from '../../db';
+import { useDeskStore } from '../../state/store';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { useMessages } from './useMessages';
@@ -17,17 +17,10 @@ import type { VariableValues } from '../quickReply/variables';
 /** The open conversation: header, messages, and the reply box. */
 export function ConversationView({ conversation, onEnd }: { conversation: ConversationSummary; onEnd: (id: string) => void }) {
   const { t } = useT();
-  const client = useClient();
+  const mutate = useMutate();
   const now = useNow(60_000);
-  const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder, receive } = useMessages(conversation.id);
-  const { send, retry } = useSend(conversation.id, receive);
-  const outgoing = useDeskStore(
-    useShallow((s) => Object.values(s.outgoing).filter((o) => o.conversationId === conversation.id)),
-  );
-  const unconfirmed = useMemo(() => {
-    const stored = new Set(messages.map((m) => m.id));
-    return outgoing.filter((o) => !stored.has(o.id)).sort((a, b) => a.createdAt - b.createdAt);
-  }, [messages, outgoing]);
+  const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder } = useMessages(conversation.id);
+  const { send, retry } = useSend(conversation.id);
 
   const { info } = useAppInfo();
   const held = useDeskStore((s) => Boolean(s.held[conversation.id]));
@@ -48,11 +41,10 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
     };
   }, [conversation.customerNick, orders, phraseOrder, info]);
 
-  // Reading the conversation marks the buyer's messages read.
-  const lastId = messages[messages.length - 1]?.id;
+  // Reading the conversation marks the buyer's messages read (at once in the replica, then in the core).
   useEffect(() => {
-    if (conversation.unreadCount > 0) void client.call('conversations.markRead', { conversationId: conversation.id });
-  }, [client, conversation.id, conversation.unreadCount, lastId]);
+    if (conversation.unreadCount > 0) void mutate('conversations.markRead', { conversationId: conversation.id });
+  }, [mutate, conversation.id, conversation.unreadCount]);
 
   return (
     <section className="conversation-view" aria-label={conversation.customerNick}>
@@ -84,7 +76,6 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
         key={conversation.id}
         label={t('view.messages', { nick: conversation.customerNick })}
         messages={messages}
-        outgoing={unconfirmed}
         firstItemIndex={firstItemIndex}
         hasMore={hasMore}
         olderLoading={olderLoading}

@@ -1,7 +1,7 @@
 import type { Message } from '../../../shared/domain/types';
-import { formatClock } from '../../i18n';
+import type { ReplicaMessage } from '../../../shared/sync/replica';
+import { errorText, formatClock } from '../../i18n';
 import { useT } from '../../i18n/useT';
-import type { Outgoing } from '../../state/outgoingSlice';
 
 /**
  * One message. Buyer text is untrusted: it is only ever a React text child, so `<img onerror=…>`
@@ -23,13 +23,16 @@ export function MessageBubble({ message }: { message: Message }) {
   );
 }
 
-/** A reply the core has not confirmed yet: pending, or failed with a retry button. */
-export function OutgoingBubble({ entry, onRetry }: { entry: Outgoing; onRetry: (id: string) => void }) {
+/** A reply the core has not confirmed yet: pending, or refused (failed) with a retry button. */
+export function OutgoingBubble({ message, onRetry }: { message: ReplicaMessage & { local: NonNullable<ReplicaMessage['local']> }; onRetry: (id: string) => void }) {
   const { t } = useT();
+  const entry = { id: message.id, status: message.local.status, error: message.local.error ? errorText(t, message.local.error) : undefined };
+  const kindLabel = message.kind === 'order_card' ? t('message.orderCard') : null;
   return (
     <div className={`message message-agent outgoing-${entry.status}`} data-message-id={entry.id}>
       <div className="bubble" aria-label={t('sender.agent')}>
-        <div className="text">{entry.text}</div>
+        {kindLabel && <div className="card-label">{kindLabel}</div>}
+        <div className="text">{message.text}</div>
       </div>
       <div className="status">
         {entry.status === 'pending' ? (

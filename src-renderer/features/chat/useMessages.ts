@@ -1,92 +1,69 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { Message } from '../../../shared/domain/types';
-import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
+import { MESSAGES_PER_CONVERSATION } from '../../../shared/sync/protocol';
+import { byMessageTime, type ReplicaMessage } from '../../../shared/sync/replica';
+import { useReplicaMessages } from '../../db';
+import { useClient } from '../../ipc/ClientContext';
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = MESSAGES_PER_CONVERSATION;
 /** Virtuoso counts prepended items down from here, so older pages keep the scroll position. */
 const FIRST_INDEX = 1_000_000_000;
 
-function byTime(a: Message, b: Message): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Adds messages not already held (by id), keeping time order; a held message is replaced by its newer copy. */
+export function mergeMessages<T extends Message>(current: T[], incoming: T[]): T[] {
+  if (incoming.length === 0) return current;
+  const byId = new Map(current.map((m) => [m.id, m]));
+  let changed = false;
+  for (const m of incoming) {
+    if (byId.get(m.id) !== m) {
+      byId.set(m.id, m);
+      changed = true;
+    }
+  }
+  return changed ? [...byId.values()].sort(byMessageTime) : current;
 }
 
-/** Adds messages not already held (by id), keeping time order. */
-export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
-  const known = new Set(current.map((m) => m.id));
-  const fresh = incoming.filter((m) => !known.has(m.id));
-  if (fresh.length === 0) return current;
-  const last = current[current.length - 1];
-  const appendOnly = !last || fresh.every((m) => byTime(last, m) < 0);
-  return appendOnly ? [...current, ...[...fresh].sort(byTime)] : [...current, ...fresh].sort(byTime);
-}
+type Older = { conversationId: string | null; messages: ReplicaMessage[]; hasMore: boolean | null };
 
-type State = {
-  conversationId: string | null;
-  messages: Message[];
-  hasMore: boolean;
-  firstItemIndex: number;
-  loaded: boolean;
-};
-
-const empty = (conversationId: string | null): State => ({
-  conversationId,
-  messages: [],
-  hasMore: false,
-  firstItemIndex: FIRST_INDEX,
-  loaded: false,
-});
+const none = (conversationId: string | null): Older => ({ conversationId, messages: [], hasMore: null });
 
 /**
- * One conversation's messages: the newest page first, older pages on demand, new ones live.
- * Never the whole history at once.
+ * One conversation's messages: the newest ones from the replica (this desk's unconfirmed replies
+ * among them, marked), older pages from the core on demand. Never the whole history at once.
  */
 export function useMessages(conversationId: string | null) {
   const client = useClient();
-  const { epoch } = useConnection();
-  const [state, setState] = useState<State>(() => empty(conversationId));
+  const live = useReplicaMessages(conversationId);
+  const [older, setOlder] = useState<Older>(() => none(conversationId));
   const [error, setError] = useState<ContractError | null>(null);
   const loadingOlder = useRef(false);
   const [olderLoading, setOlderLoading] = useState(false);
+  // Messages seen while this conversation is open stay shown even if the replica trims its window.
+  const seen = useRef<{ conversationId: string | null; messages: ReplicaMessage[]; anchor: string | null }>({ conversationId, messages: [], anchor: null });
 
-  // Switching conversations starts from an empty page at once (no flash of the previous one).
-  const current = state.conversationId === conversationId ? state : empty(conversationId);
+  const current = older.conversationId === conversationId ? older : none(conversationId);
+  if (seen.current.conversationId !== conversationId) seen.current = { conversationId, messages: [], anchor: null };
 
-  useEffect(() => {
-    if (!conversationId) return;
-    let live = true;
-    void client.call('messages.page', { conversationId, limit: PAGE_SIZE }).then((result) => {
-      if (!live) return;
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      setError(null);
-      setState((prev) => {
-        const base = prev.conversationId === conversationId ? prev : empty(conversationId);
-        const messages = mergeMessages(base.messages, result.value.messages);
-        return {
-          ...base,
-          messages,
-          hasMore: base.loaded ? base.hasMore : result.value.hasMore,
-          firstItemIndex: base.firstItemIndex - (messages.length - base.messages.length - countAfter(base.messages, result.value.messages)),
-          loaded: true,
-        };
-      });
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, conversationId, epoch]);
+  const messages = useMemo(() => {
+    if (!live) return seen.current.messages;
+    const liveIds = new Set(live.map((m) => m.id));
+    // Unconfirmed rows mirror the replica exactly; confirmed ones are kept once seen (messages never change).
+    const kept = seen.current.messages.filter((m) => !m.local || liveIds.has(m.id));
+    const merged = mergeMessages(mergeMessages(kept, current.messages), live);
+    // The first message shown when the conversation opened: whatever sorts before it was prepended.
+    seen.current = { conversationId, messages: merged, anchor: seen.current.anchor ?? merged[0]?.id ?? null };
+    return merged;
+  }, [live, current.messages, conversationId]);
 
-  useCoreEvent('messages.added', ({ message }) => {
-    if (message.conversationId !== conversationId) return;
-    setState((prev) => (prev.conversationId === conversationId && prev.loaded ? { ...prev, messages: mergeMessages(prev.messages, [message]) } : prev));
-  });
+  const anchor = seen.current.anchor;
+  const firstItemIndex = FIRST_INDEX - Math.max(0, anchor ? messages.findIndex((m) => m.id === anchor) : 0);
+  // Until the core has been asked, a full window suggests there is more before it.
+  const hasMore = current.hasMore ?? (live !== undefined && live.length >= PAGE_SIZE);
 
   const loadOlder = useCallback(async () => {
-    const oldest = current.messages[0];
-    if (!conversationId || !current.hasMore || !oldest || loadingOlder.current) return;
+    const oldest = messages.find((m) => !m.local);
+    if (!conversationId || !hasMore || !oldest || loadingOlder.current) return;
     loadingOlder.current = true;
     setOlderLoading(true);
     try {
@@ -99,45 +76,28 @@ export function useMessages(conversationId: string | null) {
         setError(result.error);
         return;
       }
-      setState((prev) => {
-        if (prev.conversationId !== conversationId) return prev;
-        const merged = mergeMessages(prev.messages, result.value.messages);
+      setError(null);
+      setOlder((prev) => {
+        const base = prev.conversationId === conversationId ? prev : none(conversationId);
         return {
-          ...prev,
-          messages: merged,
+          conversationId,
+          messages: mergeMessages(base.messages, result.value.messages),
           hasMore: result.value.hasMore,
-          firstItemIndex: prev.firstItemIndex - (merged.length - prev.messages.length),
         };
       });
     } finally {
       loadingOlder.current = false;
       setOlderLoading(false);
     }
-  }, [client, conversationId, current.hasMore, current.messages]);
-
-  /** Puts a message the core just confirmed in place without waiting for its event. */
-  const receive = useCallback(
-    (message: Message) =>
-      setState((prev) => (prev.conversationId === message.conversationId ? { ...prev, messages: mergeMessages(prev.messages, [message]) } : prev)),
-    [],
-  );
+  }, [client, conversationId, hasMore, messages]);
 
   return {
-    messages: current.messages,
-    hasMore: current.hasMore,
-    loaded: current.loaded,
-    firstItemIndex: current.firstItemIndex,
+    messages,
+    hasMore,
+    loaded: live !== undefined,
+    firstItemIndex,
     olderLoading,
     error,
     loadOlder,
-    receive,
   };
-}
-
-/** How many of `incoming` sort after everything in `current` (appended, not prepended). */
-function countAfter(current: Message[], incoming: Message[]): number {
-  const last = current[current.length - 1];
-  const known = new Set(current.map((m) => m.id));
-  if (!last) return 0;
-  return incoming.filter((m) => !known.has(m.id) && byTime(last, m) < 0).length;
 }

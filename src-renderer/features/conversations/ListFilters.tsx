@@ -1,23 +1,15 @@
-import { useEffect, useState } from 'react';
-import type { CustomerGroup, Tag } from '../../../shared/domain/types';
+import { useReplicaGroups, useReplicaTags } from '../../db';
 import { useT } from '../../i18n/useT';
-import { useClient } from '../../ipc/ClientContext';
 import { useDeskStore, useShallow } from '../../state/store';
 import type { ListFilter } from './conversationFilters';
 
 /** 全部 / 未回复 / 我的 / 已挂起, by tag and customer group, and the sort order. */
 export function ListFilters() {
   const { t } = useT();
-  const client = useClient();
   const view = useDeskStore(useShallow((s) => ({ filter: s.listFilter, sort: s.listSort, tagId: s.listTagId, groupId: s.listGroupId })));
   const setListView = useDeskStore((s) => s.setListView);
-  const [tags, setTags] = useState<Tag[]>([]);
-  const [groups, setGroups] = useState<CustomerGroup[]>([]);
-
-  useEffect(() => {
-    void client.call('tags.list', {}).then((r) => r.ok && setTags(r.value));
-    void client.call('groups.list', {}).then((r) => r.ok && setGroups(r.value));
-  }, [client]);
+  const tags = useReplicaTags() ?? [];
+  const groups = useReplicaGroups() ?? [];
 
   const tabs: { filter: ListFilter; label: string }[] = [
     { filter: 'all', label: t('filter.all') },

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { ConversationSummary } from '../../../shared/domain/types';
-import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
+import { useReplicaConversations, useSyncError } from '../../db';
 
 /** Longest-waiting buyer first; conversations nobody waits in follow, most recent first. */
 export function byLongestWaiting(a: ConversationSummary, b: ConversationSummary): number {
@@ -12,50 +12,15 @@ export function byLongestWaiting(a: ConversationSummary, b: ConversationSummary)
 }
 
 /**
- * The open conversations, kept current: reloaded when the core says some changed (coalesced, so a
- * burst of buyer messages costs one read) and when the connection comes back.
+ * The open conversations, from the replica: current as soon as a pulled change or one of this desk's
+ * own actions lands (null while the replica is first built).
  */
 export function useConversationList(): {
   conversations: ConversationSummary[] | null;
   error: ContractError | null;
 } {
-  const client = useClient();
-  const { epoch } = useConnection();
-  const [conversations, setConversations] = useState<ConversationSummary[] | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const generation = useRef(0);
-
-  const load = useCallback(async () => {
-    const mine = ++generation.current;
-    const result = await client.call('conversations.list', { status: 'open' });
-    if (mine !== generation.current) return; // a newer load is on its way
-    if (result.ok) {
-      setConversations([...result.value].sort(byLongestWaiting));
-      setError(null);
-    } else {
-      setError(result.error);
-    }
-  }, [client]);
-
-  useEffect(() => {
-    void load();
-  }, [load, epoch]);
-
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  useCoreEvent('conversations.changed', () => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      void load();
-    }, 50);
-  });
-
+  const rows = useReplicaConversations();
+  const error = useSyncError();
+  const conversations = useMemo(() => (rows ? [...rows].sort(byLongestWaiting) : null), [rows]);
   return { conversations, error };
 }

@@ -1,40 +1,29 @@
-import { useEffect, useState } from 'react';
-import type { Customer, CustomerGroup } from '../../../shared/domain/types';
+import { useState } from 'react';
+import type { Customer } from '../../../shared/domain/types';
 import { newId } from '../../../shared/domain/ids';
-import { errorText } from '../../i18n';
+import { useMutate, useReplicaGroups } from '../../db';
 import { useT } from '../../i18n/useT';
-import { useClient } from '../../ipc/ClientContext';
 
 const NEW = '__new__';
 
 /** The buyer's customer group: one of the shop's (at most 100), none, or a new one. */
-export function GroupPicker({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
+export function GroupPicker({ customer }: { customer: Customer }) {
   const { t } = useT();
-  const client = useClient();
-  const [groups, setGroups] = useState<CustomerGroup[]>([]);
+  const mutate = useMutate();
+  const groups = useReplicaGroups() ?? [];
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    void client.call('groups.list', {}).then((r) => r.ok && setGroups(r.value));
-  }, [client, customer.id]);
+  const setGroup = (groupId: string | null) => void mutate('customers.setGroup', { customerId: customer.id, groupId });
 
-  const setGroup = async (groupId: string | null) => {
-    const result = await client.call('customers.setGroup', { customerId: customer.id, groupId });
-    if (result.ok) {
-      setError(null);
-      onChanged(result.value);
-    } else setError(errorText(t, result.error));
-  };
-
-  const create = async () => {
-    const created = await client.call('groups.create', { id: newId(), name: name.trim() });
-    if (!created.ok) return setError(errorText(t, created.error));
-    setGroups((g) => (g.some((x) => x.id === created.value.id) ? g : [...g, created.value]));
+  const create = () => {
+    const trimmed = name.trim();
+    const existing = groups.find((g) => g.name === trimmed);
     setCreating(false);
     setName('');
-    await setGroup(created.value.id);
+    if (existing) return setGroup(existing.id);
+    const id = newId();
+    void mutate('groups.create', { id, name: trimmed }).then(() => setGroup(id));
   };
 
   return (
@@ -46,7 +35,7 @@ export function GroupPicker({ customer, onChanged }: { customer: Customer; onCha
           value={customer.groupId ?? ''}
           onChange={(e) => {
             if (e.target.value === NEW) setCreating(true);
-            else void setGroup(e.target.value || null);
+            else setGroup(e.target.value || null);
           }}
         >
           <option value="">{t('group.none')}</option>
@@ -70,20 +59,15 @@ export function GroupPicker({ customer, onChanged }: { customer: Customer; onCha
             onKeyDown={(e) => {
               if (e.key === 'Enter' && name.trim()) {
                 e.preventDefault();
-                void create();
+                create();
               }
               if (e.key === 'Escape') setCreating(false);
             }}
           />
-          <button type="button" className="primary" disabled={!name.trim()} onClick={() => void create()}>
+          <button type="button" className="primary" disabled={!name.trim()} onClick={create}>
             {t('group.create')}
           </button>
         </div>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
       )}
     </div>
   );

@@ -1,50 +1,38 @@
-import { useEffect, useState } from 'react';
-import type { Result } from '../../../shared/contract/errors';
-import type { Customer, Tag } from '../../../shared/domain/types';
+import { useState } from 'react';
+import type { Customer } from '../../../shared/domain/types';
 import { newId } from '../../../shared/domain/ids';
 import { TagChip } from '../../components/TagChip';
-import { errorText } from '../../i18n';
+import { useMutate, useReplicaTags } from '../../db';
 import { useT } from '../../i18n/useT';
-import { useClient } from '../../ipc/ClientContext';
 
 export const TAG_COLOURS = ['#e5484d', '#f76b15', '#d4a106', '#30a46c', '#0090ff', '#8e4ec6'] as const;
 
-/** A buyer's tags: remove with ×, add an existing one, or create a new one with a colour. */
-export function TagEditor({ customer, onChanged }: { customer: Customer; onChanged: (c: Customer) => void }) {
+/**
+ * A buyer's tags: remove with ×, add an existing one, or create a new one with a colour. Each is a
+ * mutation: it shows at once and reaches the core through the outbox (a refusal shows as a notice).
+ */
+export function TagEditor({ customer }: { customer: Customer }) {
   const { t } = useT();
-  const client = useClient();
+  const mutate = useMutate();
+  const all = useReplicaTags() ?? [];
   const [open, setOpen] = useState(false);
-  const [all, setAll] = useState<Tag[]>([]);
   const [name, setName] = useState('');
   const [colour, setColour] = useState<string>(TAG_COLOURS[0]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    void client.call('tags.list', {}).then((r) => r.ok && setAll(r.value));
-  }, [client, open]);
-
-  const apply = async (call: Promise<Result<Customer>>) => {
-    const result = await call;
-    if (result.ok) {
-      setError(null);
-      onChanged(result.value);
-    } else setError(errorText(t, result.error));
-    return result.ok;
-  };
 
   const has = new Set(customer.tags.map((x) => x.id));
   const q = name.trim();
   const candidates = all.filter((tag) => !has.has(tag.id) && (q === '' || tag.name.includes(q)));
   const exact = all.find((tag) => tag.name === q);
 
-  const create = async () => {
-    const created = await client.call('tags.create', { id: newId(), name: q, color: colour });
-    if (!created.ok) return setError(errorText(t, created.error));
-    if (await apply(client.call('customers.addTag', { customerId: customer.id, tagId: created.value.id }))) {
-      setName('');
-      setOpen(false);
-    }
+  const add = (tagId: string) => {
+    void mutate('customers.addTag', { customerId: customer.id, tagId });
+    setName('');
+    setOpen(false);
+  };
+
+  const create = () => {
+    const id = newId();
+    void mutate('tags.create', { id, name: q, color: colour }).then(() => add(id));
   };
 
   return (
@@ -57,7 +45,7 @@ export function TagEditor({ customer, onChanged }: { customer: Customer; onChang
               type="button"
               className="tag-remove"
               aria-label={t('tags.remove', { name: tag.name })}
-              onClick={() => void apply(client.call('customers.removeTag', { customerId: customer.id, tagId: tag.id }))}
+              onClick={() => void mutate('customers.removeTag', { customerId: customer.id, tagId: tag.id })}
             >
               ×
             </button>
@@ -84,20 +72,14 @@ export function TagEditor({ customer, onChanged }: { customer: Customer; onChang
               if (e.key === 'Enter' && q) {
                 e.preventDefault();
                 const match = exact ?? (candidates.length === 1 ? candidates[0] : undefined);
-                if (match) void apply(client.call('customers.addTag', { customerId: customer.id, tagId: match.id })).then((ok) => ok && setOpen(false));
-                else void create();
+                if (match) add(match.id);
+                else create();
               }
             }}
           />
           <div className="tag-candidates">
             {candidates.map((tag) => (
-              <button
-                key={tag.id}
-                type="button"
-                className="tag-candidate"
-                aria-label={t('tags.addOne', { name: tag.name })}
-                onClick={() => void apply(client.call('customers.addTag', { customerId: customer.id, tagId: tag.id })).then((ok) => ok && setOpen(false))}
-              >
+              <button key={tag.id} type="button" className="tag-candidate" aria-label={t('tags.addOne', { name: tag.name })} onClick={() => add(tag.id)}>
                 <TagChip tag={tag} />
               </button>
             ))}
@@ -118,17 +100,12 @@ export function TagEditor({ customer, onChanged }: { customer: Customer; onChang
                   />
                 ))}
               </div>
-              <button type="button" className="primary" onClick={() => void create()}>
+              <button type="button" className="primary" onClick={create}>
                 {t('tags.create', { name: q })}
               </button>
             </div>
           )}
         </div>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
       )}
     </div>
   );

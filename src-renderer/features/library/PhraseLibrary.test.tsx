@@ -14,7 +14,8 @@ async function openLibrary(role: 'agent' | 'supervisor' = 'supervisor') {
   if (role === 'supervisor') core.info = { ...core.info, agent: core.agents[1]! };
   const view = renderDesk(core.client());
   await view.user.click(await screen.findByRole('button', { name: '短语库' }));
-  await screen.findByRole('listbox', { name: '团队短语的分组' });
+  // The library reads the replica: wait for its groups to arrive.
+  await within(await screen.findByRole('listbox', { name: '团队短语的分组' })).findAllByRole('option');
   return { core, ...view };
 }
 
@@ -52,7 +53,7 @@ describe('the phrase library screen', () => {
 
   it('edits, reorders, moves and deletes phrases, and creates a personal group', async () => {
     const { core, user } = await openLibrary();
-    await user.click(screen.getByRole('button', { name: '编辑 发货时间' }));
+    await user.click(await screen.findByRole('button', { name: '编辑 发货时间' }));
     const form = screen.getByRole('form', { name: '编辑短语' });
     await user.clear(within(form).getByRole('textbox', { name: '标题' }));
     await user.type(within(form).getByRole('textbox', { name: '标题' }), '发货时效');

@@ -57,7 +57,7 @@ describe('order tools beside the chat', () => {
       [5, '双十一优先发货'],
       [5, '双十一优先发货'],
     ]);
-    expect(core.calls.filter((c) => c.method === 'orders.setNotes')).toHaveLength(1);
+    await waitFor(() => expect(core.mutationArgs('orders.setNotes')).toHaveLength(1));
   });
 
   it('filters the buyer\'s orders by flag', async () => {
@@ -73,7 +73,7 @@ describe('order tools beside the chat', () => {
     const { core, card, user } = await openBuyer();
     await user.click(within(card).getByRole('button', { name: '发送订单卡片' }));
     await waitFor(() => expect(core.messages.some((m) => m.text.startsWith('订单号：4701789617859361180'))).toBe(true));
-    const sent = core.calls.find((c) => c.method === 'messages.send')!.args as { orderId?: string };
+    const sent = core.mutationArgs<{ orderId?: string }>('messages.send')[0]!;
     expect(sent.orderId).toBe('o1');
   });
 });

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { ORDER_FLAGS, type OrderFlag } from '../../../shared/domain/flags';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { Order } from '../../../shared/domain/types';
+import { useMutate } from '../../db';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
-import { useClient } from '../../ipc/ClientContext';
 import { FlagPicker } from './FlagPicker';
 import { MemoEditor } from './MemoEditor';
 import { OrderCard } from './OrderCard';
@@ -14,31 +14,31 @@ import { OrderCard } from './OrderCard';
  * (one transaction in the core: all of them change or none).
  */
 type Props = {
-  /** The buyer's orders (from useCustomerOrders in the panel), and how to show ones the core just returned. */
+  /** The buyer's orders (from useCustomerOrders in the panel). */
   orders: Order[] | null;
   error: ContractError | null;
-  replace: (updated: Order[]) => void;
   onSendCard: (order: Order) => void;
   onPhrase: (order: Order) => void;
 };
 
-export function OrderList({ orders, error, replace, onSendCard, onPhrase }: Props) {
+export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
   const { t, lang } = useT();
-  const client = useClient();
+  const mutate = useMutate();
   const [flagFilter, setFlagFilter] = useState<OrderFlag | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchFlag, setBatchFlag] = useState<OrderFlag | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
 
+  // A mutation: the notes change at once and reach the core through the outbox.
   const setNotes = async (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }): Promise<boolean> => {
-    const result = await client.call('orders.setNotes', { orderIds, ...notes });
-    if (!result.ok) {
-      setSaveError(errorText(t, result.error));
+    try {
+      await mutate('orders.setNotes', { orderIds, ...notes });
+      setSaveError(null);
+      return true;
+    } catch {
+      setSaveError(errorText(t, { code: 'internal', message: 'the desk could not save the change' }));
       return false;
     }
-    setSaveError(null);
-    replace(result.value);
-    return true;
   };
 
   if (error) return <p role="alert" className="error">{errorText(t, error)}</p>;

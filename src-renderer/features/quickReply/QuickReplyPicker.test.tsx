@@ -29,8 +29,8 @@ describe('the quick-reply picker', () => {
     const value = (box as HTMLTextAreaElement).value;
     await waitFor(() => expect((box as HTMLTextAreaElement).selectionStart).toBe(value.indexOf('{物流单号}')));
     expect(screen.getByRole('note')).toHaveTextContent('待填写：{物流单号}');
-    await waitFor(() => expect(core.calls.some((c) => c.method === 'replies.markUsed')).toBe(true));
-    expect(core.calls.filter((c) => c.method === 'messages.send')).toHaveLength(0); // inserting never sends
+    await waitFor(() => expect(core.mutationArgs('replies.markUsed')).toHaveLength(1));
+    expect(core.mutationArgs('messages.send')).toHaveLength(0); // inserting never sends
   });
 
   it('matches by pinyin, moves with the arrow keys, previews with Tab and closes with Esc', async () => {
@@ -68,7 +68,7 @@ describe('the quick-reply picker', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: '发送键' }), 'ctrlEnter');
     expect(screen.getByRole('button', { name: /发送/ })).toHaveTextContent('Ctrl+Enter');
     await user.type(box, '第一行{Enter}第二行');
-    expect(core.calls.filter((c) => c.method === 'messages.send')).toHaveLength(0);
+    expect(core.mutationArgs('messages.send')).toHaveLength(0);
     await user.keyboard('{Control>}{Enter}{/Control}');
     await waitFor(() => expect(core.messages.some((m) => m.text === '第一行\n第二行')).toBe(true));
   });

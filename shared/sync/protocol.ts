@@ -1,0 +1,117 @@
+import type { ErrorCode } from '../contract/errors';
+import type { MutationName } from './mutations';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  ReplyGroup,
+  Tag,
+} from '../domain/types';
+
+/**
+ * The sync protocol: one shape for both tiers (renderer replica ⇄ core now, core ⇄ team hub later).
+ * Nothing here knows Dexie or SQLite: the server appends to a change feed, the client applies it.
+ */
+
+/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. */
+export const SYNC_PROTOCOL_VERSION = 1;
+
+/** How many changes a pull returns when the client does not say (and the ceiling it may ask for). */
+export const PULL_LIMIT_DEFAULT = 1000;
+export const PULL_LIMIT_MAX = 5000;
+/** Rows per snapshot page (the ceiling a client may ask for). */
+export const SNAPSHOT_LIMIT_DEFAULT = 2000;
+export const SNAPSHOT_LIMIT_MAX = 10_000;
+/** Mutations per push. */
+export const PUSH_LIMIT_MAX = 200;
+/** The replica keeps at least the newest this many messages of every open conversation; older pages come from the core. */
+export const MESSAGES_PER_CONVERSATION = 50;
+
+/** What the change feed records, and the shape of each entity's row (the domain shape, so a replica applies it as it is). */
+export type EntityRows = {
+  tag: Tag;
+  customer_group: CustomerGroup;
+  /** Tags travel as `customer_tag` rows; a customer row may carry them too, and the replica ignores them. */
+  customer: Omit<Customer, 'tags'> & { tags?: Tag[] };
+  customer_tag: { customerId: string; tagId: string; /** when the tag was put on (snapshot rows; feed rows carry it as the change's `at`) */ at?: number };
+  /** Nick, tags and group of the buyer may ride along (denormalised for the list); the replica joins its own. */
+  conversation: Omit<ConversationSummary, 'customerNick' | 'customerTags' | 'customerGroupId'> & Partial<Pick<ConversationSummary, 'customerNick' | 'customerTags' | 'customerGroupId'>>;
+  message: Message;
+  /** The order with the seller's notes (flag, memo); the replica keeps the notes in their own table. */
+  order: Order;
+  reply_group: ReplyGroup;
+  reply: PickerPhrase;
+  /** A pushed mutation was applied or rejected: the change that covers it in a replica's outbox. */
+  mutation: MutationRecord;
+};
+
+export type EntityName = keyof EntityRows;
+
+export const ENTITY_NAMES: readonly EntityName[] = [
+  'tag',
+  'customer_group',
+  'customer',
+  'customer_tag',
+  'conversation',
+  'message',
+  'order',
+  'reply_group',
+  'reply',
+  'mutation',
+];
+
+export type ChangeOp = 'upsert' | 'delete';
+
+/** One row of the change feed as it travels. `row` of a delete carries the key fields. */
+export type Change = {
+  [E in EntityName]: { seq: number; entity: E; id: string; op: ChangeOp; row: EntityRows[E]; at: number };
+}[EntityName];
+
+/** The server's record of one mutation, kept so a repeat returns the same answer. */
+export type MutationRecord = {
+  mutationId: string;
+  clientId: string;
+  name: string;
+  status: 'applied' | 'rejected';
+  /** Why it was refused, for the agent (rejected only). */
+  error: { code: ErrorCode; message: string } | null;
+};
+
+/** An agent's action as the outbox holds it and push carries it. The id is made by the client. */
+export type Mutation<N extends MutationName = MutationName> = { mutationId: string; name: N; args: unknown };
+
+/** The answer for one pushed mutation. `seq` is where its record sits in the feed: a replica whose cursor reached it has its effect. */
+export type PushOutcome = {
+  mutationId: string;
+  status: 'applied' | 'rejected';
+  seq: number;
+  error: { code: ErrorCode; message: string } | null;
+  /** The handler's result (applied only), as the contract method would have returned it. */
+  result?: unknown;
+};
+
+export type PushResult = { results: PushOutcome[]; head: number };
+
+export type PullResult =
+  | { kind: 'changes'; feedId: string; changes: Change[]; cursor: number; head: number }
+  /** The cursor is older than the feed keeps, or from another history: rebuild from a snapshot. */
+  | { kind: 'reset'; feedId: string; reason: 'expired' | 'ahead'; head: number };
+
+/** The snapshot comes in parts, one per entity, each paged by key. */
+export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'reply_group', 'reply', 'conversation', 'message'] as const;
+export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
+
+export type SnapshotRow = { [E in SnapshotPart]: { entity: E; id: string; row: EntityRows[E] } }[SnapshotPart];
+
+export type SnapshotPage = {
+  feedId: string;
+  /** The feed's head when this page was read. A client starts pulling from the head of its first page. */
+  head: number;
+  protocol: number;
+  rows: SnapshotRow[];
+  /** Pass as `after` for the next page of the same part; null when the part is done. */
+  next: string | null;
+};

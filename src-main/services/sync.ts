@@ -1,0 +1,144 @@
+import { AppError, type ErrorCode } from '../../shared/contract/errors';
+import { methods } from '../../shared/contract/methods';
+import { newId } from '../../shared/domain/ids';
+import { pullVerdict } from '../../shared/sync/cursor';
+import { isMutationName, type MutationName } from '../../shared/sync/mutations';
+import {
+  MESSAGES_PER_CONVERSATION,
+  SYNC_PROTOCOL_VERSION,
+  type Mutation,
+  type PullResult,
+  type PushOutcome,
+  type PushResult,
+  type SnapshotPage,
+  type SnapshotPart,
+} from '../../shared/sync/protocol';
+import type { EventBus } from '../core/eventBus';
+import type { Store } from '../store';
+import { isTransientStoreError } from '../store/connection';
+import type { Clock } from './conversations';
+
+/** Runs one parsed mutation inside the caller's transaction; throws an AppError to refuse it. */
+export type RunMutation = (name: MutationName, args: unknown, ctx: { agentId: string }) => unknown;
+
+/** The feed keeps about this many changes; a replica further behind rebuilds from a snapshot. */
+export const FEED_KEEP = 500_000;
+
+/**
+ * Tier 1 of sync, the server side: the change feed (pull), the mutation queue's landing (push) and
+ * the bootstrap (snapshot). Every commit pokes the replicas with the new head.
+ */
+export function syncService(deps: { store: Store; events: EventBus; now: Clock; run: RunMutation; log: (message: string, error?: unknown) => void }) {
+  const { store, events, now } = deps;
+  let feedId = store.settings.get<string>('feedId', '');
+  if (!feedId) {
+    feedId = newId();
+    store.settings.set('feedId', feedId);
+  }
+
+  // Poke after every commit that moved the head. Services that poke themselves right after their
+  // transaction come first (a microtask later), so a write is announced once.
+  let lastPoked = store.changes.head();
+  events.on((name, payload) => {
+    if (name === 'sync.poked') lastPoked = Math.max(lastPoked, (payload as { head: number }).head);
+  });
+  const poke = () => {
+    if (!store.db.open) return;
+    const head = store.changes.head();
+    if (head > lastPoked) events.emit('sync.poked', { head });
+  };
+  store.onCommit(() => queueMicrotask(poke));
+
+  function refuse(clientId: string, m: Mutation, code: ErrorCode, message: string): PushOutcome {
+    const error = { code, message: message.slice(0, 500) };
+    const seq = store.tx(() => store.mutations.record({ mutationId: m.mutationId, clientId, name: m.name, status: 'rejected', error, result: undefined }, now()));
+    return { mutationId: m.mutationId, status: 'rejected', seq, error };
+  }
+
+  /** Thrown out of a push when the store cannot take writes right now: the rest of the batch waits for the client's retry. */
+  class NotNow extends Error {}
+
+  function applyOne(clientId: string, m: Mutation, ctx: { agentId: string }): PushOutcome {
+    const done = store.mutations.get(m.mutationId);
+    if (done) return { mutationId: done.mutationId, status: done.status, seq: done.seq, error: done.error, ...(done.status === 'applied' ? { result: done.result } : {}) };
+    if (!isMutationName(m.name)) return refuse(clientId, m, 'unknown_method', `${String(m.name).slice(0, 64)} is not a mutation`);
+    const parsed = methods[m.name].args.safeParse(m.args ?? {});
+    if (!parsed.success) {
+      return refuse(clientId, m, 'invalid_argument', parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'args'}: ${i.message}`).join('; '));
+    }
+    const name = m.name;
+    try {
+      const { result, seq } = events.hold(() =>
+        store.tx(() => {
+          const result = deps.run(name, parsed.data, ctx);
+          const seq = store.mutations.record({ mutationId: m.mutationId, clientId, name, status: 'applied', error: null, result }, now());
+          return { result, seq };
+        }),
+      );
+      return { mutationId: m.mutationId, status: 'applied', seq, error: null, result };
+    } catch (error) {
+      if (isTransientStoreError(error)) throw new NotNow(`${name}: ${String((error as Error).message)}`);
+      // A refusal is permanent (the same mutation would be refused again); recording it keeps the queue moving.
+      if (error instanceof AppError) return refuse(clientId, m, error.code === 'unavailable' ? 'internal' : error.code, error.message);
+      deps.log(`mutation ${name} failed`, error);
+      return refuse(clientId, m, 'internal', `${name} failed`);
+    }
+  }
+
+  function compact(keep = FEED_KEEP): number {
+    // head − floor bounds the rows kept without counting them.
+    const head = store.changes.head();
+    if (head - store.changes.floor() <= keep * 1.2) return 0;
+    return store.tx(() => store.changes.prune(head - keep));
+  }
+  compact();
+
+  return {
+    feedId: () => feedId,
+
+    pull(cursor: number, limit: number): PullResult {
+      // Floor, page and head from one state of the file: a short page then means everything up to the head was returned.
+      return store.read(() => {
+        const head = store.changes.head();
+        const verdict = pullVerdict(cursor, store.changes.floor(), head);
+        if (verdict !== 'ok') return { kind: 'reset', feedId, reason: verdict, head };
+        const changes = store.changes.page(cursor, limit);
+        const last = changes[changes.length - 1]?.seq ?? cursor;
+        return { kind: 'changes', feedId, changes, cursor: changes.length < limit ? Math.max(last, head) : last, head };
+      });
+    },
+
+    /**
+     * Each mutation in order, each in its own transaction, each once. When the store cannot take a
+     * write right now, the answer stops there: the client retries the rest later.
+     */
+    push(clientId: string, mutations: Mutation[], ctx: { agentId: string }): PushResult {
+      const results: PushOutcome[] = [];
+      for (const m of mutations) {
+        try {
+          results.push(applyOne(clientId, m, ctx));
+        } catch (error) {
+          if (!(error instanceof NotNow)) throw error;
+          deps.log('push stopped: the store is busy', error);
+          break;
+        } finally {
+          poke();
+        }
+      }
+      return { results, head: store.changes.head() };
+    },
+
+    snapshot(part: SnapshotPart, after: string | null, limit: number, agentId: string): SnapshotPage {
+      return store.read(() => {
+        const head = store.changes.head();
+        const page = store.snapshot.page(part, after, limit, { agentId, messagesPerConversation: MESSAGES_PER_CONVERSATION });
+        return { feedId, head, protocol: SYNC_PROTOCOL_VERSION, ...page };
+      });
+    },
+
+    /** Forgets the oldest changes once the feed is well past `keep` (replicas that far behind rebuild); also run at start. */
+    compact,
+  };
+}
+
+export type SyncService = ReturnType<typeof syncService>;

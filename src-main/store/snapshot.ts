@@ -1,0 +1,104 @@
+import type { OrderFlag } from '../../shared/domain/flags';
+import type { Message, OrderItem, OrderStatus, PickerPhrase, ReplyGroup } from '../../shared/domain/types';
+import type { SnapshotPart, SnapshotRow } from '../../shared/sync/protocol';
+import type { Db } from './connection';
+import { toMessage, type MessageRow } from './messages';
+
+/**
+ * The replica's bootstrap, read by part and paged by key (keyset pagination: each page is one indexed
+ * range scan, however far in). Rows are in the same domain shapes as the change feed's, so a client
+ * applies both with one set of rules.
+ */
+export function snapshotQueries(db: Db) {
+  const tags = db.prepare('SELECT id, name, color FROM tags WHERE id > ? ORDER BY id LIMIT ?');
+  const groups = db.prepare('SELECT id, name FROM customer_groups WHERE id > ? ORDER BY id LIMIT ?');
+  const customers = db.prepare(
+    'SELECT id, nick, group_id AS groupId, remark, first_seen_at AS firstSeenAt FROM customers WHERE id > ? ORDER BY id LIMIT ?',
+  );
+  const memberships = db.prepare(
+    `SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags
+     WHERE (customer_id, tag_id) > (?, ?) ORDER BY customer_id, tag_id LIMIT ?`,
+  );
+  const orders = db.prepare(
+    `SELECT o.id, o.order_no AS orderNo, o.customer_id AS customerId, o.status, o.amount_cents AS amountCents, o.address,
+       o.logistics_company AS logisticsCompany, o.tracking_no AS trackingNo, o.created_at AS createdAt, o.paid_at AS paidAt,
+       coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo,
+       (SELECT json_group_array(json_object('id', i.id, 'title', i.title, 'sku', i.sku, 'priceCents', i.price_cents, 'quantity', i.quantity))
+          FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY rowid) i) AS items
+     FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id
+     WHERE o.id > ? ORDER BY o.id LIMIT ?`,
+  );
+  const replyGroups = db.prepare(
+    `SELECT id, scope, name, sort FROM reply_groups WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
+  );
+  const replies = db.prepare(
+    `SELECT id, scope, group_id AS groupId, code, title, content, use_count AS useCount, search_keys AS searchKeys,
+       last_used_at AS lastUsedAt, sort
+     FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
+  );
+  const conversations = db.prepare(
+    `SELECT id, customer_id AS customerId, agent_id AS agentId, status, last_message_at AS lastMessageAt,
+       last_message_preview AS lastMessagePreview, unread_count AS unreadCount, waiting_since AS waitingSince
+     FROM conversations WHERE status = 'open' AND id > ? ORDER BY id LIMIT ?`,
+  );
+  const openIds = db.prepare(`SELECT id FROM conversations WHERE status = 'open' AND id > ? ORDER BY id LIMIT ?`).pluck();
+  const newest = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?');
+
+  type Page = { rows: SnapshotRow[]; next: string | null };
+  const keyed = <E extends SnapshotPart>(entity: E, rows: { id: string }[], limit: number): Page => ({
+    rows: rows.map((row) => ({ entity, id: row.id, row }) as SnapshotRow),
+    next: rows.length === limit ? rows[rows.length - 1]!.id : null,
+  });
+
+  return {
+    /**
+     * One page of a part after `after` (null: from the start). Messages are the newest
+     * `messagesPerConversation` of each open conversation, paged by conversation.
+     */
+    page(part: SnapshotPart, after: string | null, limit: number, opts: { agentId: string; messagesPerConversation: number }): Page {
+      const from = after ?? '';
+      switch (part) {
+        case 'tag':
+          return keyed(part, tags.all(from, limit) as { id: string }[], limit);
+        case 'customer_group':
+          return keyed(part, groups.all(from, limit) as { id: string }[], limit);
+        case 'customer':
+          return keyed(part, customers.all(from, limit) as { id: string }[], limit);
+        case 'customer_tag': {
+          const [c, t] = after ? after.split(':') : ['', ''];
+          const rows = memberships.all(c ?? '', t ?? '', limit) as { customerId: string; tagId: string; at: number }[];
+          const last = rows[rows.length - 1];
+          return {
+            rows: rows.map((row) => ({ entity: part, id: `${row.customerId}:${row.tagId}`, row })),
+            next: rows.length === limit && last ? `${last.customerId}:${last.tagId}` : null,
+          };
+        }
+        case 'order': {
+          type Raw = { id: string; orderNo: string; customerId: string; status: OrderStatus; amountCents: number; address: string; logisticsCompany: string | null; trackingNo: string | null; createdAt: number; paidAt: number | null; flag: OrderFlag; memo: string; items: string };
+          const rows = (orders.all(from, limit) as Raw[]).map((r) => ({ ...r, items: JSON.parse(r.items) as OrderItem[] }));
+          return keyed(part, rows, limit);
+        }
+        case 'reply_group':
+          return keyed(part, replyGroups.all(opts.agentId, from, limit) as ReplyGroup[], limit);
+        case 'reply':
+          return keyed(part, replies.all(opts.agentId, from, limit) as PickerPhrase[], limit);
+        case 'conversation':
+          return keyed(part, conversations.all(from, limit) as { id: string }[], limit);
+        case 'message': {
+          const per = opts.messagesPerConversation;
+          const ids = openIds.all(from, Math.max(1, Math.floor(limit / per))) as string[];
+          const rows: SnapshotRow[] = [];
+          for (const id of ids) {
+            for (const r of newest.all(id, per) as MessageRow[]) {
+              const row: Message = toMessage(r);
+              rows.push({ entity: 'message', id: row.id, row });
+            }
+          }
+          return { rows, next: ids.length === Math.max(1, Math.floor(limit / per)) ? ids[ids.length - 1]! : null };
+        }
+      }
+    },
+  };
+}
+
+export type SnapshotQueries = ReturnType<typeof snapshotQueries>;

@@ -1,0 +1,107 @@
+import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
+import type { OutboxEntry } from './replicaDb';
+import type { ReplicaWriter } from './writer';
+
+export type MutatorContext = {
+  entry: OutboxEntry;
+  /** The agent at this desk, when known (an answered conversation becomes theirs). */
+  agentId: string | null;
+};
+
+/** The optimistic side of a mutation: what it does to the replica at once, and again on every rebase while pending. */
+export type ClientMutator<N extends MutationName> = (w: ReplicaWriter, args: MutationArgs<N>, ctx: MutatorContext) => Promise<void>;
+
+/**
+ * One entry per mutation (shared/sync/mutations.ts lists them; a missing entry fails to compile).
+ * Each does what the core will do, as far as the replica can see it, and tolerates rows that are
+ * gone: the core's answer is what finally counts.
+ */
+export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
+  'messages.send': async (w, args, { entry, agentId }) => {
+    const existing = await w.get('messages', args.id);
+    if (existing && !existing.local) return; // the core already has it
+    const failed = entry.status === 'rejected';
+    await w.put('messages', {
+      id: args.id,
+      conversationId: args.conversationId,
+      sender: 'agent',
+      agentId,
+      kind: args.orderId ? 'order_card' : 'text',
+      text: args.text,
+      orderId: args.orderId ?? null,
+      createdAt: entry.createdAt,
+      local: { status: failed ? 'failed' : 'pending', mutationId: entry.mutationId, error: entry.error ?? null },
+    });
+    if (failed) return;
+    await w.update('conversations', args.conversationId, (c) => ({
+      ...c,
+      lastMessageAt: Math.max(c.lastMessageAt, entry.createdAt),
+      lastMessagePreview: args.text.slice(0, 120),
+      waitingSince: null,
+      unreadCount: 0,
+      agentId: c.agentId ?? agentId,
+    }));
+  },
+
+  'conversations.markRead': async (w, args) => {
+    await w.update('conversations', args.conversationId, (c) => ({ ...c, unreadCount: 0 }));
+  },
+
+  // The replica holds open conversations only.
+  'conversations.end': async (w, args) => {
+    await w.delete('conversations', args.conversationId);
+  },
+
+  'tags.create': async (w, args) => {
+    const name = args.name.trim();
+    if (await w.get('tags', args.id)) return;
+    // The same name is the same tag: the core answers with the existing one.
+    const all = await w.all('tags');
+    if (all.some((t) => t.name === name)) return;
+    await w.put('tags', { id: args.id, name, color: args.color });
+  },
+
+  'customers.addTag': async (w, args, { entry }) => {
+    if (!(await w.get('customers', args.customerId)) || !(await w.get('tags', args.tagId))) return;
+    if (await w.get('memberships', [args.customerId, args.tagId])) return;
+    await w.put('memberships', { customerId: args.customerId, tagId: args.tagId, at: entry.createdAt });
+  },
+
+  'customers.removeTag': async (w, args) => {
+    await w.delete('memberships', [args.customerId, args.tagId]);
+  },
+
+  'groups.create': async (w, args) => {
+    const name = args.name.trim();
+    if (await w.get('groups', args.id)) return;
+    const all = await w.all('groups');
+    if (all.some((g) => g.name === name)) return;
+    await w.put('groups', { id: args.id, name });
+  },
+
+  'customers.setGroup': async (w, args) => {
+    await w.update('customers', args.customerId, (c) => ({ ...c, groupId: args.groupId }));
+  },
+
+  'customers.setRemark': async (w, args) => {
+    await w.update('customers', args.customerId, (c) => ({ ...c, remark: args.remark }));
+  },
+
+  'orders.setNotes': async (w, args) => {
+    for (const orderId of new Set(args.orderIds)) {
+      if (!(await w.get('orders', orderId))) continue;
+      const note = (await w.get('orderNotes', orderId)) ?? { orderId, flag: 0 as const, memo: '' };
+      await w.put('orderNotes', { orderId, flag: args.flag ?? note.flag, memo: args.memo ?? note.memo });
+    }
+  },
+
+  'replies.markUsed': async (w, args, { entry }) => {
+    await w.update('phrases', args.replyId, (p) => ({ ...p, useCount: p.useCount + 1, lastUsedAt: entry.createdAt }));
+  },
+};
+
+/** Runs an outbox entry's optimistic mutator. */
+export function runMutator(w: ReplicaWriter, entry: OutboxEntry, agentId: string | null): Promise<void> {
+  const mutator = clientMutators[entry.name] as ClientMutator<MutationName>;
+  return mutator(w, entry.args as never, { entry, agentId });
+}

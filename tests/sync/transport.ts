@@ -1,0 +1,23 @@
+import type { Result } from '../../shared/contract/errors';
+import type { EventName, Events } from '../../shared/contract/events';
+import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
+import type { SyncTransport } from '../../src-renderer/db/syncEngine';
+
+type CoreLike = { call(method: string, args: unknown): Promise<Result<unknown>>; on(listener: (name: EventName, payload: unknown) => void): () => void };
+
+/** A direct transport to a core (in-process or its worker client), for tests and the bench. */
+export function directTransport(core: CoreLike): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
+  const calls: { method: MethodName; args: unknown }[] = [];
+  return {
+    calls,
+    call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> {
+      calls.push({ method, args });
+      return core.call(method, args) as Promise<Result<ResultOf<M>>>;
+    },
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      return core.on((name, payload) => {
+        if (name === event) listener(payload as Events[E]);
+      });
+    },
+  };
+}
