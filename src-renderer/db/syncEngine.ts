@@ -177,7 +177,21 @@ export class SyncEngine {
 
   /** The agent at this desk: an answered conversation becomes theirs in the replica at once. */
   async setAgent(agentId: string): Promise<void> {
+    const before = await this.db.getMeta<string | null>('agentId', null);
+    if (before !== null && before !== agentId) return this.switchAccount(agentId);
     await this.db.setMeta('agentId', agentId);
+  }
+
+  /**
+   * Another account signed in at this desk: its personal phrases differ, so the replica is rebuilt
+   * from a snapshot for it (the outbox is kept and rebased, as in any rebuild).
+   */
+  async switchAccount(agentId: string): Promise<void> {
+    await this.db.transaction('rw', this.db.meta, async () => {
+      await this.db.setMeta('agentId', agentId);
+      await this.db.meta.bulkDelete(['cursor', 'ready']);
+    });
+    this.pulls.request();
   }
 
   /**

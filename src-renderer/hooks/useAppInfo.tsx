@@ -35,9 +35,11 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
   const switchAgent = useCallback(
     async (agentId: string) => {
       const result = await client.call('session.switchAgent', { agentId });
-      if (result.ok) setInfo(result.value);
+      if (!result.ok) return;
+      setInfo(result.value);
+      await engine.setAgent(result.value.agent.id);
     },
-    [client],
+    [client, engine],
   );
   const value = useMemo(() => ({ info, setAgentState, switchAgent }), [info, setAgentState, switchAgent]);
   return <AppInfoContext.Provider value={value}>{children}</AppInfoContext.Provider>;

@@ -40,6 +40,10 @@ describe('a supervisor in Chromium', () => {
   it('imports a file with a dry run that names the bad rows, then the valid rows reach the picker', async () => {
     const page = await asSupervisor();
     await page.getByRole('button', { name: '短语库' }).click();
+    // the supervisor's own phrases, not 小美's: the replica was rebuilt for the new account
+    const personal = page.getByRole('listbox', { name: '个人短语的分组' });
+    await page.getByRole('listbox', { name: '团队短语的分组' }).getByText('售前').waitFor();
+    await expect.poll(() => personal.getByText('我的常用').count(), { timeout: 10_000 }).toBe(0);
     await page.getByRole('button', { name: '导入…' }).click();
     const dialog = page.getByRole('dialog', { name: '导入短语' });
     await dialog.getByLabel('选择文件（.xlsx / .csv / .tsv / .txt / .json）').setInputFiles(path.join(FIXTURES, 'with-errors.csv'));
