@@ -70,7 +70,7 @@ describe('a core process killed mid-import', () => {
       copyShop(dataDir);
       // A replica that synced before the crash.
       const before = new Core({ dataDir, demoBuyers: { enabled: false } });
-      const replicaCount = before.store.stats.counts().replies;
+      const replicaCount = before.store.stats.counts().replies ?? 0;
       const early = new ReplicaDb(`kill-early-${fraction}`);
       await sync(before, early);
       before.close();
