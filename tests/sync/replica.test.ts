@@ -138,4 +138,20 @@ describe('the replica', () => {
     expect(await db.outbox.count()).toBe(0);
     expect(await replicaDiff(core.store, db, agentId)).toEqual([]);
   });
+
+  it('keeps the newest messages of a busy conversation and trims the older ones out of the window', async () => {
+    const { core, agentId } = demo();
+    const { db, engine } = desk(core, { pullLimit: 1000 });
+    engine.start();
+    await drained(engine);
+    const list = (await core.call('conversations.list', {})) as { ok: true; value: ConversationSummary[] };
+    const id = list.value[0]!.id;
+    for (let i = 0; i < 130; i++) await core.call('messages.send', { id: `busy-${String(i).padStart(3, '0')}`, conversationId: id, text: `忙${i}` });
+    await drained(engine);
+    const held = await db.messages.where('conversationId').equals(id).primaryKeys();
+    expect(held.length).toBeLessThanOrEqual(100);
+    expect(held).toContain('busy-129');
+    expect(held).not.toContain('busy-000');
+    expect(await replicaDiff(core.store, db, agentId)).toEqual([]);
+  });
 });
