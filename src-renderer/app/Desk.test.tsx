@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail } from '../../shared/contract/errors';
+import { SyncEngine } from '../db/syncEngine';
 import { resetDeskStore } from '../state/store';
 import { smallShop } from '../test/fakeClient';
 import { renderDesk } from '../test/renderDesk';
@@ -100,6 +101,33 @@ describe('the agent desk', () => {
     await waitFor(() => expect(screen.queryByText('发送中')).toBeNull());
     expect(core.messages.filter((m) => m.text === '稍等，我帮您查一下')).toHaveLength(1);
     second.unmount();
+  });
+
+  it('gives the text back and says why when a reply cannot be saved even locally', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    const box = await screen.findByRole('textbox', { name: '回复内容' });
+    const broken = vi.spyOn(SyncEngine.prototype, 'mutate').mockRejectedValue(new Error('QuotaExceededError'));
+    await user.type(box, '亲，今天发货{Enter}');
+    await waitFor(() => expect(box).toHaveValue('亲，今天发货'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/没能保存在本机.*QuotaExceededError/);
+    broken.mockRestore();
+    // the next action that saves clears the warning
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(core.messages.filter((m) => m.sender === 'agent').map((m) => m.text)).toEqual(['亲，今天发货']);
+  });
+
+  it('closes cleanly while an action is still on its way (a closed window drops nothing it showed)', async () => {
+    const core = smallShop();
+    const { user, unmount } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await user.type(await screen.findByRole('textbox', { name: '回复内容' }), '马上发货');
+    await user.keyboard('{Enter}');
+    unmount();
+    // Whatever was in flight meets a closed replica: nothing may surface as an unhandled rejection.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   });
 
   it('keeps a draft per conversation when the agent switches away and back', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isLead } from '../../shared/domain/roles';
 import type { Agent, AgentState } from '../../shared/domain/types';
+import { useSyncError } from '../db';
 import { useClient } from '../ipc/ClientContext';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -13,6 +14,7 @@ const STATES: AgentState[] = ['online', 'busy', 'offline'];
 export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; onSettings: () => void }) {
   const { t } = useT();
   const { state } = useConnection();
+  const localFailure = useSyncError().local;
   const { info, setAgentState, switchAgent } = useAppInfo();
   const client = useClient();
   const [agents, setAgents] = useState<Agent[]>([]);
@@ -69,6 +71,12 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
           {state === 'connecting' ? t('connection.connecting') : t('connection.closed')}
         </div>
       )}
+      {localFailure && (
+        <div className="connection-banner" role="alert">
+          {t('sync.localFailure', { reason: localFailure.message })}
+        </div>
+      )}
+
     </>
   );
 }

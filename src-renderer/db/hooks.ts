@@ -112,10 +112,21 @@ export function useSyncNotices(): { notices: SyncNotice[]; dismiss: (id: number)
   return { notices, dismiss };
 }
 
-/** `mutate(name, args)`: the desk's one way to change what the replica holds. */
-export function useMutate(): <N extends MutationName>(name: N, args: MutationArgs<N>) => Promise<string> {
+/**
+ * `mutate(name, args)`: the desk's one way to change what the replica holds. It never rejects: it
+ * gives the mutation's id, or null when the action could not be saved even locally (the desk then
+ * says so in its sync banner), so callers may fire and forget.
+ */
+export function useMutate(): <N extends MutationName>(name: N, args: MutationArgs<N>) => Promise<string | null> {
   const engine = useSyncEngine();
-  return useCallback((name, args) => engine.mutate(name, args), [engine]);
+  return useCallback(
+    (name, args) =>
+      engine.mutate(name, args).catch((error: unknown) => {
+        engine.reportLocalFailure(error);
+        return null;
+      }),
+    [engine],
+  );
 }
 
 /** Sends a refused reply again (same message id). */
@@ -124,11 +135,14 @@ export function useRetrySend(): (messageId: string) => Promise<void> {
   return useCallback((messageId: string) => engine.retrySend(messageId), [engine]);
 }
 
-/** Why syncing is failing (other than an unreachable core), or null. */
-export function useSyncError(): ContractError | null {
+/**
+ * What is going wrong, for the desk to say: `sync` why syncing fails (other than an unreachable
+ * core), `local` why the last action could not be saved on this computer; null when nothing is.
+ */
+export function useSyncError(): { sync: ContractError | null; local: ContractError | null } {
   const engine = useSyncEngine();
-  return useSyncExternalStore(
-    useCallback((onChange) => engine.onStatus(onChange), [engine]),
-    () => engine.error(),
-  );
+  const subscribe = useCallback((onChange: () => void) => engine.onStatus(onChange), [engine]);
+  const sync = useSyncExternalStore(subscribe, () => engine.error());
+  const local = useSyncExternalStore(subscribe, () => engine.localFailure());
+  return { sync, local };
 }

@@ -75,6 +75,8 @@ export class SyncEngine {
   private stopped = false;
   /** The last failure other than an unreachable core (which the connection banner covers), until a pull succeeds. */
   private lastError: ContractError | null = null;
+  /** A desk action that could not be written to the replica (storage full, IndexedDB broken). */
+  private lastLocalFailure: ContractError | null = null;
   private readonly statusListeners = new Set<() => void>();
 
   constructor(
@@ -161,6 +163,10 @@ export class SyncEngine {
   private setError(error: ContractError | null): void {
     if (this.lastError === error) return;
     this.lastError = error;
+    this.notifyStatus();
+  }
+
+  private notifyStatus(): void {
     for (const l of [...this.statusListeners]) l();
   }
 
@@ -177,9 +183,37 @@ export class SyncEngine {
 
   /** The agent at this desk: an answered conversation becomes theirs in the replica at once. */
   async setAgent(agentId: string): Promise<void> {
-    const before = await this.db.getMeta<string | null>('agentId', null);
-    if (before !== null && before !== agentId) return this.switchAccount(agentId);
-    await this.db.setMeta('agentId', agentId);
+    await this.whileOpen(async () => {
+      const before = await this.db.getMeta<string | null>('agentId', null);
+      if (before !== null && before !== agentId) return this.switchAccount(agentId);
+      await this.db.setMeta('agentId', agentId);
+    }, undefined);
+  }
+
+  /**
+   * Work on the replica from the desk. Once the engine has stopped (the desk unmounted, the window
+   * closing) its database gets closed: what fails then was still on the way and is dropped quietly
+   * rather than reported (nothing was shown to the agent).
+   */
+  private async whileOpen<T>(work: () => Promise<T>, whenStopped: T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (this.stopped) return whenStopped;
+      throw error;
+    }
+  }
+
+  /** A desk action could not even be written locally (storage full, IndexedDB broken): say so. */
+  reportLocalFailure(error: unknown): void {
+    this.opts.log('a desk action could not be saved locally', error);
+    this.lastLocalFailure = { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+    this.notifyStatus();
+  }
+
+  /** Why the last desk action could not be saved locally, until one is saved again (null: none). */
+  localFailure(): ContractError | null {
+    return this.lastLocalFailure;
   }
 
   /**
@@ -198,18 +232,31 @@ export class SyncEngine {
    * An agent's action: written to the replica and to the outbox in one transaction (so it shows at
    * once and survives a reload), then pushed. Returns the mutation's id.
    */
-  async mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<string> {
+  async mutate<N extends MutationName>(name: N, args: MutationArgs<N>): Promise<string | null> {
     const entry: OutboxEntry = { mutationId: newId(), name, args, createdAt: this.opts.now(), status: 'pending' };
-    await this.db.transaction('rw', this.db.all(), async () => {
-      entry.seq = await this.db.outbox.add(entry);
-      await runMutator(new ReplicaWriter(this.db), entry, await this.db.getMeta<string | null>('agentId', null));
-    });
+    const written = await this.whileOpen(async () => {
+      await this.db.transaction('rw', this.db.all(), async () => {
+        entry.seq = await this.db.outbox.add(entry);
+        await runMutator(new ReplicaWriter(this.db), entry, await this.db.getMeta<string | null>('agentId', null));
+      });
+      return true;
+    }, false);
+    if (!written) return null;
+    if (this.lastLocalFailure) {
+      this.lastLocalFailure = null;
+      this.notifyStatus();
+    }
     this.pushes.request();
     return entry.mutationId;
   }
 
   /** Sends a refused reply again: a new mutation with the same message id (the core stores a message id once). */
   async retrySend(messageId: string): Promise<void> {
+    await this.whileOpen(() => this.retrySendNow(messageId), undefined);
+    this.pushes.request();
+  }
+
+  private async retrySendNow(messageId: string): Promise<void> {
     await this.db.transaction('rw', this.db.all(), async () => {
       const old = (await this.db.outbox.toArray()).find((e) => e.name === 'messages.send' && (e.args as { id: string }).id === messageId);
       if (!old || old.status !== 'rejected') return;
@@ -218,7 +265,6 @@ export class SyncEngine {
       await this.db.outbox.add({ mutationId: newId(), name: old.name, args: old.args, createdAt: this.opts.now(), status: 'pending' });
       await replay(this.db);
     });
-    this.pushes.request();
   }
 
   // ── pulling ──

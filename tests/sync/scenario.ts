@@ -116,7 +116,8 @@ export async function runSeed(seed: number, options: { bundle: string; template:
       }
       const mutate = async <N extends MutationName>(name: N, args: MutationArgs<N>) => {
         const mutationId = await desk.engine.mutate(name, args);
-        desk.acks.push({ mutationId, name, args: args as Record<string, unknown> });
+        // null: the desk had already closed, so the agent never saw the action happen.
+        if (mutationId) desk.acks.push({ mutationId, name, args: args as Record<string, unknown> });
       };
       await act(rnd, desk.db, mutate, { seed, step, desk: desk.index, replyIds });
       actions += 1;

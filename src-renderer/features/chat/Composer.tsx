@@ -6,7 +6,7 @@ import { initialPicker, pickerKey, pickerResults, QuickReplyPicker, type PickerS
 import { usePhrases } from '../quickReply/usePhrases';
 import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../quickReply/variables';
 
-type Props = { conversationId: string; onSend: (text: string) => void; variables: VariableValues };
+type Props = { conversationId: string; onSend: (text: string) => Promise<boolean>; variables: VariableValues };
 
 const UNFILLED = new RegExp(`\\{(${PHRASE_VARIABLES.join('|')})\\}`, 'g');
 
@@ -95,9 +95,13 @@ export function Composer({ conversationId, onSend, variables }: Props) {
 
   const submit = () => {
     if (!draft.trim()) return;
-    onSend(draft);
+    const text = draft;
     setDraft(conversationId, '');
     setDismissed(null);
+    // Not saved even locally (the banner says why): the text comes back rather than vanish.
+    void onSend(text).then((saved) => {
+      if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
+    });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -6,15 +6,15 @@ import { useMutate, useRetrySend } from '../../db';
  * Send and retry for a conversation. The message id is made here, before anything leaves the desk:
  * the reply shows at once (pending), waits in the outbox through a reload or an outage, and the core
  * stores that id once however often it arrives. A reply the core refuses shows failed; retry sends
- * it again under the same id.
+ * it again under the same id. `send` resolves false when the reply could not be saved even locally.
  */
 export function useSend(conversationId: string | null) {
   const mutate = useMutate();
   const retrySend = useRetrySend();
   const send = useCallback(
-    (text: string, orderId?: string) => {
-      if (!conversationId || !text.trim()) return;
-      void mutate('messages.send', { id: newId(), conversationId, text, ...(orderId ? { orderId } : {}) });
+    async (text: string, orderId?: string): Promise<boolean> => {
+      if (!conversationId || !text.trim()) return false;
+      return (await mutate('messages.send', { id: newId(), conversationId, text, ...(orderId ? { orderId } : {}) })) !== null;
     },
     [conversationId, mutate],
   );

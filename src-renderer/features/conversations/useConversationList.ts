@@ -20,7 +20,7 @@ export function useConversationList(): {
   error: ContractError | null;
 } {
   const rows = useReplicaConversations();
-  const error = useSyncError();
+  const error = useSyncError().sync;
   const conversations = useMemo(() => (rows ? [...rows].sort(byLongestWaiting) : null), [rows]);
   return { conversations, error };
 }

@@ -25,7 +25,7 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
   }, [customerOrders.orders]);
   const usePhraseOrder = useDeskStore((s) => s.usePhraseOrder);
 
-  const sendCard = (order: Order) => send(t('order.cardText', { no: order.orderNo, status: t(`order.status.${order.status}`), amount: (order.amountCents / 100).toFixed(2) }), order.id);
+  const sendCard = (order: Order) => void send(t('order.cardText', { no: order.orderNo, status: t(`order.status.${order.status}`), amount: (order.amountCents / 100).toFixed(2) }), order.id);
 
   return (
     <aside className="customer-panel" aria-label={t('customer.title')}>

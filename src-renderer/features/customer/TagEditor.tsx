@@ -32,7 +32,7 @@ export function TagEditor({ customer }: { customer: Customer }) {
 
   const create = () => {
     const id = newId();
-    void mutate('tags.create', { id, name: q, color: colour }).then(() => add(id));
+    void mutate('tags.create', { id, name: q, color: colour }).then((done) => done && add(id));
   };
 
   return (

@@ -82,7 +82,7 @@ describe('the phrase library screen', () => {
     expect(screen.queryByRole('button', { name: '编辑 发货时间' })).toBeNull();
     expect(screen.getByRole('button', { name: '＋ 新建短语' })).toBeDisabled();
     await userEventFor().click(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('我的'));
-    expect(screen.getByRole('button', { name: '编辑 问候' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '编辑 问候' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '＋ 新建短语' })).toBeEnabled();
   });
 

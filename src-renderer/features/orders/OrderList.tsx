@@ -31,14 +31,12 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
 
   // A mutation: the notes change at once and reach the core through the outbox.
   const setNotes = async (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }): Promise<boolean> => {
-    try {
-      await mutate('orders.setNotes', { orderIds, ...notes });
+    if (await mutate('orders.setNotes', { orderIds, ...notes })) {
       setSaveError(null);
       return true;
-    } catch {
-      setSaveError(errorText(t, { code: 'internal', message: 'the desk could not save the change' }));
-      return false;
     }
+    setSaveError(errorText(t, { code: 'internal', message: 'the desk could not save the change' }));
+    return false;
   };
 
   if (error) return <p role="alert" className="error">{errorText(t, error)}</p>;
