@@ -8,6 +8,7 @@ import { importCsvScenario, importXlsxScenario } from './scenarios/importReplies
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
+import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
 
 /**
  * `npm run bench [-- --quick] [-- --only NAME[,NAME]]`: runs the scenarios in order, prints one line
@@ -26,6 +27,10 @@ export const SCENARIOS: Scenario[] = [
   exportCsvScenario,
   exportJsonlScenario,
   exportXlsxScenario,
+  syncBootstrapScenario,
+  syncBootstrapChromiumScenario,
+  syncApplyScenario,
+  syncPushScenario,
 ];
 
 async function main(): Promise<number> {

@@ -380,9 +380,17 @@ export class SyncEngine {
     }
     const state = this.rebuilding!;
     const mine = async () => (await this.db.getMeta<{ id: string } | null>('rebuild', null))?.id === state.id && !this.stopped;
+    const fetch = (part: number, after: string | null) => this.call('sync.snapshot', { part: SNAPSHOT_PARTS[part]!, after, limit: this.opts.snapshotLimit });
+    // The next page is asked for while this one is written (the core reads while IndexedDB writes).
+    let prefetched: Promise<SnapshotPage> | null = null;
     while (state.part < SNAPSHOT_PARTS.length) {
-      const part = SNAPSHOT_PARTS[state.part]!;
-      const page: SnapshotPage = await this.call('sync.snapshot', { part, after: state.after, limit: this.opts.snapshotLimit });
+      const page: SnapshotPage = await (prefetched ?? fetch(state.part, state.after));
+      prefetched = null;
+      const following = page.next !== null ? { part: state.part, after: page.next } : state.part + 1 < SNAPSHOT_PARTS.length ? { part: state.part + 1, after: null } : null;
+      if (following) {
+        prefetched = fetch(following.part, following.after);
+        prefetched.catch(() => undefined); // a failure surfaces when it is awaited
+      }
       if (state.start && page.feedId !== state.start.feedId) {
         // The core's file changed under us: start over.
         this.rebuilding = null;

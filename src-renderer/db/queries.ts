@@ -1,0 +1,79 @@
+import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
+import type { ReplicaDb } from './replicaDb';
+
+/**
+ * The desk's reads over the replica, as plain async functions: the hooks run them as live queries
+ * (re-run when a table range they read changes), and the bench times them the same way.
+ */
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Open conversations with the buyer's nick, tags and group joined in (the list's rows); null while the replica is first built. */
+export async function conversationSummaries(db: ReplicaDb): Promise<ConversationSummary[] | null> {
+  if (!(await db.getMeta('ready', false))) return null;
+  const conversations = await db.conversations.where('status').equals('open').toArray();
+  const customerIds = [...new Set(conversations.map((c) => c.customerId))];
+  const [customers, memberships, tags] = await Promise.all([
+    db.customers.bulkGet(customerIds),
+    db.memberships.where('customerId').anyOf(customerIds).toArray(),
+    db.tags.toArray(),
+  ]);
+  const customerById = new Map(customers.filter((c) => c !== undefined).map((c) => [c.id, c]));
+  const tagById = new Map(tags.map((t) => [t.id, t]));
+  const membershipsOf = new Map<string, typeof memberships>();
+  for (const m of memberships) {
+    const list = membershipsOf.get(m.customerId);
+    if (list) list.push(m);
+    else membershipsOf.set(m.customerId, [m]);
+  }
+  return conversations.map((c): ConversationSummary => {
+    const customer = customerById.get(c.customerId);
+    return {
+      ...c,
+      customerNick: customer?.nick ?? '',
+      customerGroupId: customer?.groupId ?? null,
+      customerTags: tagsOf(membershipsOf.get(c.customerId) ?? [], tagById),
+    };
+  });
+}
+
+/** The replica's window of a conversation's messages (its newest ones and this desk's unconfirmed replies), in time order. */
+export function messagesOf(db: ReplicaDb, conversationId: string | null): Promise<ReplicaMessage[]> {
+  if (!conversationId) return Promise.resolve([]);
+  return db.messages.where('[conversationId+createdAt]').between([conversationId, -Infinity], [conversationId, Infinity]).toArray();
+}
+
+/** One buyer with tags (null when the replica does not hold them). */
+export async function customerWithTags(db: ReplicaDb, customerId: string): Promise<Customer | null> {
+  const customer = await db.customers.get(customerId);
+  if (!customer) return null;
+  const memberships = await db.memberships.where('customerId').equals(customerId).toArray();
+  const tags = await db.tags.bulkGet(memberships.map((m) => m.tagId));
+  return joinCustomer(customer, memberships, new Map(tags.filter((t) => t !== undefined).map((t) => [t.id, t])));
+}
+
+/** Every customer tag of the shop (ids are made at creation, so id order is creation order). */
+export async function tagList(db: ReplicaDb): Promise<Tag[]> {
+  return (await db.tags.toArray()).sort(byId);
+}
+
+export async function groupList(db: ReplicaDb): Promise<CustomerGroup[]> {
+  return (await db.groups.toArray()).sort(byId);
+}
+
+/** A buyer's orders with the seller's notes, newest first. */
+export async function ordersOf(db: ReplicaDb, customerId: string): Promise<Order[]> {
+  const orders = await db.orders.where('customerId').equals(customerId).toArray();
+  const notes = await db.orderNotes.bulkGet(orders.map((o) => o.id));
+  return orders.map((o, i) => joinOrder(o, notes[i])).sort((a, b) => b.createdAt - a.createdAt || byId(a, b));
+}
+
+/** The picker's phrases and groups: groups team first, then by their order; phrases by their order. */
+export async function phraseData(db: ReplicaDb): Promise<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }> {
+  const [groups, phrases] = await Promise.all([db.phraseGroups.toArray(), db.phrases.toArray()]);
+  groups.sort((a, b) => (a.scope === b.scope ? a.sort - b.sort || byName(a, b) : a.scope === 'team' ? -1 : 1));
+  phrases.sort((a, b) => a.sort - b.sort || byId(a, b));
+  return { groups, phrases };
+}
