@@ -116,7 +116,7 @@ describe('the agent desk', () => {
     // the next action that saves clears the warning
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    expect(core.messages.filter((m) => m.sender === 'agent').map((m) => m.text)).toEqual(['亲，今天发货']);
+    await waitFor(() => expect(core.messages.filter((m) => m.sender === 'agent').map((m) => m.text)).toEqual(['亲，今天发货']));
   });
 
   it('closes cleanly while an action is still on its way (a closed window drops nothing it showed)', async () => {
