@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isLead } from '../../shared/domain/roles';
 import type { Agent, AgentState } from '../../shared/domain/types';
-import { useSyncError } from '../db';
+import { usePendingActions, useSyncError } from '../db';
 import { useClient } from '../ipc/ClientContext';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -15,6 +15,7 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
   const { t } = useT();
   const { state } = useConnection();
   const localFailure = useSyncError().local;
+  const pending = usePendingActions()?.count ?? 0;
   const { info, setAgentState, switchAgent } = useAppInfo();
   const client = useClient();
   const [agents, setAgents] = useState<Agent[]>([]);
@@ -68,7 +69,7 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
       </header>
       {state !== 'open' && (
         <div className="connection-banner" role="status">
-          {state === 'connecting' ? t('connection.connecting') : t('connection.closed')}
+          {state === 'connecting' ? t('connection.connecting') : pending > 0 ? t('connection.closedPending', { n: pending }) : t('connection.closed')}
         </div>
       )}
       {localFailure && (

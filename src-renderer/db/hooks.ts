@@ -4,7 +4,7 @@ import type { ContractError } from '../../shared/contract/errors';
 import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { ReplicaMessage } from '../../shared/sync/replica';
-import { conversationSummaries, customerWithTags, groupList, messagesOf, ordersOf, phraseData, tagList } from './queries';
+import { conversationSummaries, customerWithTags, groupList, messagesOf, ordersOf, pendingActions, phraseData, tagList, type PendingActions } from './queries';
 import type { SyncNotice } from './replicaDb';
 import { useSyncEngine } from './SyncContext';
 
@@ -53,6 +53,12 @@ export function useReplicaOrders(customerId: string): Order[] | undefined {
 export function useReplicaPhrases(): { groups: ReplyGroup[]; phrases: PickerPhrase[] } | undefined {
   const { db } = useSyncEngine();
   return useLiveQuery(() => phraseData(db), [db]);
+}
+
+/** This desk's actions the core has not confirmed yet (the outbox), for the desk to mark them pending. */
+export function usePendingActions(): PendingActions | undefined {
+  const { db } = useSyncEngine();
+  return useLiveQuery(() => pendingActions(db), [db]);
 }
 
 /** Actions the core refused (other than replies, which show failed in the chat), for the desk to say so. */

@@ -77,3 +77,20 @@ export async function phraseData(db: ReplicaDb): Promise<{ groups: ReplyGroup[];
   phrases.sort((a, b) => a.sort - b.sort || byId(a, b));
   return { groups, phrases };
 }
+
+/** What this desk has done that the core has not confirmed yet: how many actions, and which tags each buyer is waiting on. */
+export type PendingActions = { count: number; tagsOf: (customerId: string) => ReadonlySet<string> };
+
+export async function pendingActions(db: ReplicaDb): Promise<PendingActions> {
+  const pending = (await db.outbox.toArray()).filter((e) => e.status === 'pending');
+  const tags = new Map<string, Set<string>>();
+  for (const e of pending) {
+    if (e.name !== 'customers.addTag') continue;
+    const { customerId, tagId } = e.args as { customerId: string; tagId: string };
+    const set = tags.get(customerId) ?? new Set<string>();
+    set.add(tagId);
+    tags.set(customerId, set);
+  }
+  const none: ReadonlySet<string> = new Set();
+  return { count: pending.length, tagsOf: (customerId) => tags.get(customerId) ?? none };
+}

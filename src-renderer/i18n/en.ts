@@ -6,6 +6,8 @@ export const en: Record<MessageKey, string> = {
   'app.noToken': 'This page is missing its launch token. Open the full address that npm run web printed (with #token=…).',
   'connection.connecting': 'Connecting…',
   'connection.closed': 'Connection lost, reconnecting… Unsent messages will go out when it is back.',
+  'connection.closedPending': 'Connection lost, reconnecting… {n} actions not sent yet; they will go out when it is back.',
+  'sync.pending': 'pending',
   'sync.localFailure': 'The last action could not be saved on this computer ({reason}); try again, and check the free disk space if it keeps happening.',
   'notice.refused': 'This was not saved ({what}): {reason}',
   'notice.dismiss': 'OK',

@@ -4,6 +4,8 @@ export const zhCN = {
   'app.noToken': '这个页面缺少启动口令。请打开 npm run web 打印的完整地址（含 #token=…）。',
   'connection.connecting': '正在连接…',
   'connection.closed': '连接已断开，正在重连…未发出的消息会在恢复后自动发送。',
+  'connection.closedPending': '连接已断开，正在重连…{n} 项操作尚未发出，恢复后会自动发送。',
+  'sync.pending': '待同步',
   'sync.localFailure': '刚才的操作没能保存在本机（{reason}），请重试；若反复出现请检查磁盘空间。',
   'notice.refused': '这项操作没有保存（{what}）：{reason}',
   'notice.dismiss': '知道了',

@@ -76,6 +76,9 @@ describe('the desk while the core is out of reach', () => {
     await panel.getByRole('textbox', { name: '标签名称' }).fill('离线标签');
     await panel.getByRole('button', { name: '新建标签「离线标签」' }).click();
     await panel.getByRole('list', { name: '客户标签' }).getByText('离线标签').waitFor();
+    await panel.getByRole('list', { name: '客户标签' }).getByText('待同步').waitFor();
+    // three replies, the new tag and putting it on the buyer
+    await page.getByRole('status').filter({ hasText: '5 项操作尚未发出' }).waitFor();
     // Answered, the buyer sorts lower in the (virtual) list: find them by nick.
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
     await list.getByRole('option').filter({ hasText: nick }).getByText('离线标签').waitFor();
@@ -87,11 +90,13 @@ describe('the desk while the core is out of reach', () => {
     expect(await logAfter.locator('.outgoing-pending').count()).toBe(3);
     await page.getByRole('complementary', { name: '买家信息' }).getByRole('list', { name: '客户标签' }).getByText('离线标签').waitFor();
     expect(stored((db) => db.prepare('SELECT count(*) FROM messages WHERE text LIKE ?').pluck().get(`离线回复 % #${stamp}`))).toBe(0);
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/offline.png') });
 
     await transport('resume');
     await expect.poll(() => logAfter.locator('.outgoing-pending').count(), { timeout: 30_000 }).toBe(0);
     for (const reply of replies) await logAfter.getByText(reply, { exact: true }).waitFor();
     expect(await logAfter.locator('.outgoing-failed').count()).toBe(0);
+    await expect.poll(() => page.getByRole('complementary', { name: '买家信息' }).getByText('待同步').count(), { timeout: 30_000 }).toBe(0);
     const counts = stored((db) => replies.map((r) => db.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get(r)));
     expect(counts).toEqual([1, 1, 1]);
     const tagged = stored((db) =>

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { fail } from '../../../shared/contract/errors';
 import { resetDeskStore } from '../../state/store';
 import { smallShop } from '../../test/fakeClient';
 import { renderDesk } from '../../test/renderDesk';
@@ -27,6 +28,24 @@ describe('the buyer panel', () => {
 
     await user.click(within(panel).getByRole('button', { name: '移除标签 爱砍价' }));
     await waitFor(() => expect(within(panel).getByRole('list', { name: '客户标签' })).not.toHaveTextContent('爱砍价'));
+  });
+
+  it('marks a tag added while the core is out of reach as pending until the core has it', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('半夏微凉'))[0]!);
+    const panel = await screen.findByRole('complementary', { name: '买家信息' });
+    core.failures.set('sync.push', fail('unavailable', 'the core is paused'));
+    await user.click(await within(panel).findByRole('button', { name: '＋ 标签' }));
+    await user.click(await within(panel).findByRole('button', { name: '添加标签 爱砍价' }));
+    const tags = within(panel).getByRole('list', { name: '客户标签' });
+    const item = await within(tags).findByText('爱砍价');
+    expect(item.closest('li')).toHaveTextContent('爱砍价待同步');
+    expect(core.customers.find((c) => c.id === 'c3')!.tags.map((t) => t.name)).not.toContain('爱砍价');
+    core.failures.delete('sync.push');
+    await waitFor(() => expect(within(tags).queryByText('待同步')).toBeNull());
+    expect(within(tags).getByText('爱砍价')).toBeInTheDocument();
+    expect(core.customers.find((c) => c.id === 'c3')!.tags.map((t) => t.name)).toContain('爱砍价');
   });
 
   it('puts the buyer in a new customer group', async () => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Customer } from '../../../shared/domain/types';
 import { newId } from '../../../shared/domain/ids';
 import { TagChip } from '../../components/TagChip';
-import { useMutate, useReplicaTags } from '../../db';
+import { useMutate, usePendingActions, useReplicaTags } from '../../db';
 import { useT } from '../../i18n/useT';
 
 export const TAG_COLOURS = ['#e5484d', '#f76b15', '#d4a106', '#30a46c', '#0090ff', '#8e4ec6'] as const;
@@ -14,6 +14,7 @@ export const TAG_COLOURS = ['#e5484d', '#f76b15', '#d4a106', '#30a46c', '#0090ff
 export function TagEditor({ customer }: { customer: Customer }) {
   const { t } = useT();
   const mutate = useMutate();
+  const pendingTags = usePendingActions()?.tagsOf(customer.id);
   const all = useReplicaTags() ?? [];
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
@@ -39,8 +40,9 @@ export function TagEditor({ customer }: { customer: Customer }) {
     <div className="tag-editor">
       <ul className="tags" aria-label={t('tags.label')}>
         {customer.tags.map((tag) => (
-          <li key={tag.id} className="tag-item">
+          <li key={tag.id} className={pendingTags?.has(tag.id) ? 'tag-item tag-item-pending' : 'tag-item'}>
             <TagChip tag={tag} />
+            {pendingTags?.has(tag.id) && <span className="pending-mark">{t('sync.pending')}</span>}
             <button
               type="button"
               className="tag-remove"
