@@ -24,14 +24,16 @@ describe('externalLinkTarget', () => {
 });
 
 describe('mayGrantPermission', () => {
-  it('grants clipboard writing to the desk only', () => {
+  it('grants clipboard writing and notifications to the desk only', () => {
+    expect(mayGrantPermission('notifications', 'jiedai://app')).toBe(true);
+    expect(mayGrantPermission('notifications', 'https://evil.example')).toBe(false);
     expect(mayGrantPermission('clipboard-sanitized-write', 'jiedai://app')).toBe(true);
     expect(mayGrantPermission('clipboard-sanitized-write', 'jiedai://app/index.html')).toBe(true);
     expect(mayGrantPermission('clipboard-sanitized-write', 'https://evil.example')).toBe(false);
   });
 
   it('denies everything else, even to the desk', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid', 'unknown']) {
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'hid', 'unknown']) {
       expect(mayGrantPermission(permission, 'jiedai://app'), permission).toBe(false);
     }
   });

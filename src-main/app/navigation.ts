@@ -23,10 +23,11 @@ export function externalLinkTarget(url: string): string | null {
 }
 
 /**
- * Permissions the desk's page may have. Only writing text to the clipboard (an agent copies an
- * order number or a reply): no camera, microphone, location, notifications, devices or the rest.
+ * Permissions the desk's page may have: writing text to the clipboard (an agent copies an order
+ * number or a reply) and notifications (an export that ended while the window was behind others):
+ * no camera, microphone, location, clipboard reading, devices or the rest.
  */
-const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write', 'notifications']);
 
 export function mayGrantPermission(permission: string, requestingUrl: string): boolean {
   return ALLOWED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);

@@ -5,6 +5,7 @@ import { visibleConversations } from '../features/conversations/conversationFilt
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { PhraseLibrary } from '../features/library/PhraseLibrary';
+import { ExportNotice } from '../features/exports/ExportNotice';
 import { ExportScreen } from '../features/exports/ExportScreen';
 import { isLead } from '../../shared/domain/roles';
 import { useAppInfo } from '../hooks/useAppInfo';
@@ -58,6 +59,7 @@ export function Desk() {
     <div className="app">
       <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
       <SyncNotices />
+      {isLead(info?.agent.role) && <ExportNotice />}
       {screen === 'library' ? (
         <main className="screen">
           <PhraseLibrary />

@@ -186,6 +186,7 @@ export const en: Record<MessageKey, string> = {
   'exports.finished.done': 'Export done: {rows} rows saved to {path}',
   'exports.finished.cancelled': 'Export cancelled; no file was left behind.',
   'exports.finished.failed': 'Export failed: {error}',
+  'exports.notifyTitle': 'Jiedai · chat log export',
   'exports.openFolder': 'Open folder',
   'exports.revealed': 'Opened {folder} in the file manager',
   'exports.notRevealed': 'No file manager here; the file is in {folder}',

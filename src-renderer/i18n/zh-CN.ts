@@ -184,6 +184,7 @@ export const zhCN = {
   'exports.finished.done': '导出完成：{rows} 行，已保存到 {path}',
   'exports.finished.cancelled': '导出已取消，没有留下文件。',
   'exports.finished.failed': '导出失败：{error}',
+  'exports.notifyTitle': '接待 · 聊天记录导出',
   'exports.openFolder': '打开所在文件夹',
   'exports.revealed': '已在文件管理器中打开 {folder}',
   'exports.notRevealed': '这台电脑无法打开文件管理器；文件在 {folder}',

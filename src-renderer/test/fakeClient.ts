@@ -18,6 +18,8 @@ export class FakeCore {
   customers: Customer[] = [];
   orders: Order[] = [];
   tags: Tag[] = [];
+  /** Export jobs whose folder the desk asked to open. */
+  revealed: string[] = [];
   groups: CustomerGroup[] = [];
   replyGroups: ReplyGroup[] = [];
   phrases: PickerPhrase[] = [];
@@ -338,6 +340,9 @@ export class FakeCore {
       case 'agents.setState':
         this.info = { ...this.info, agent: { ...this.info.agent, state: args.state as AppInfo['agent']['state'] } };
         return ok(this.info.agent);
+      case 'exports.reveal':
+        this.revealed.push(args.jobId as string);
+        return ok({ opened: true, folder: '/home/owner/导出' });
       default:
         return fail('unknown_method', method);
     }

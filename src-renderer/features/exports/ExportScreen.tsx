@@ -4,7 +4,9 @@ import type { Agent, CustomerGroup, Tag } from '../../../shared/domain/types';
 import { errorText, formatDuration } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
+import { askToNotify } from './desktopNotification';
 import { useExportJobs } from './useExportJobs';
+import { useRevealExport } from './useRevealExport';
 
 const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'jsonl', 'html'];
 const DIRECTIONS: ExportDirection[] = ['buyer', 'agent', 'system'];
@@ -36,13 +38,8 @@ export function ExportScreen() {
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [options, setOptions] = useState<{ agents: Agent[]; tags: Tag[]; groups: CustomerGroup[] }>({ agents: [], tags: [], groups: [] });
-  const { jobs, progress, finished, dismissFinished } = useExportJobs();
-  const [revealed, setRevealed] = useState<string | null>(null);
-  const reveal = async (jobId: string) => {
-    const r = await client.call('exports.reveal', { jobId });
-    if (r.ok) setRevealed(r.value.opened ? t('exports.revealed', { folder: r.value.folder }) : t('exports.notRevealed', { folder: r.value.folder }));
-    else setRevealed(errorText(t, r.error));
-  };
+  const { jobs, progress } = useExportJobs();
+  const { reveal, revealed } = useRevealExport();
 
   useEffect(() => {
     void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('groups.list', {})]).then(([a, tg, g]) =>
@@ -89,6 +86,7 @@ export function ExportScreen() {
   }, [client, filters, t]);
 
   const start = async () => {
+    askToNotify(); // a long export may end while the window is behind others
     const r = await client.call('exports.start', {
       filters,
       format,
@@ -184,19 +182,6 @@ export function ExportScreen() {
       </section>
       <section className="export-jobs" aria-label={t('exports.jobs')}>
         <h2>{t('exports.jobs')}</h2>
-        {finished && (
-          <div className={`export-finished ${finished.status}`} role="alert">
-            {t(`exports.finished.${finished.status}`, { rows: finished.rows.toLocaleString(lang), path: finished.path, error: finished.error ?? '' })}
-            {finished.status === 'done' && (
-              <button type="button" className="link" onClick={() => void reveal(finished.jobId)}>
-                {t('exports.openFolder')}
-              </button>
-            )}
-            <button type="button" className="link" onClick={dismissFinished}>
-              {t('common.close')}
-            </button>
-          </div>
-        )}
         {revealed && (
           <p role="status" className="muted">
             {revealed}

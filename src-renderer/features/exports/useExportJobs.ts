@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ExportFinished, ExportJob, ExportProgress } from '../../../shared/contract/exports';
+import type { ExportJob, ExportProgress } from '../../../shared/contract/exports';
 import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
 
-/** Running and recent exports, with live progress (rate, time left) and the last finished job. */
+/** Running and recent exports, with live progress (rate, time left); the end of one is ExportNotice's. */
 export function useExportJobs() {
   const client = useClient();
   const { epoch } = useConnection();
   const [jobs, setJobs] = useState<ExportJob[]>([]);
   const [progress, setProgress] = useState<Record<string, ExportProgress>>({});
-  const [finished, setFinished] = useState<ExportFinished | null>(null);
 
   const reload = useCallback(async () => {
     const result = await client.call('exports.list', {});
@@ -20,10 +19,7 @@ export function useExportJobs() {
   }, [reload, epoch]);
 
   useCoreEvent('exports.progress', (p) => setProgress((prev) => ({ ...prev, [p.jobId]: p })));
-  useCoreEvent('exports.finished', (f) => {
-    setFinished(f);
-    void reload();
-  });
+  useCoreEvent('exports.finished', () => void reload());
 
-  return { jobs, progress, finished, reload, dismissFinished: () => setFinished(null) };
+  return { jobs, progress, reload };
 }
