@@ -69,7 +69,8 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
       </header>
       {state !== 'open' && (
         <div className="connection-banner" role="status">
-          {state === 'connecting' ? t('connection.connecting') : pending > 0 ? t('connection.closedPending', { n: pending }) : t('connection.closed')}
+          {state === 'connecting' ? t('connection.connecting') : t('connection.closed')}
+          {` ${pending > 0 ? t('connection.pending', { n: pending }) : t('connection.offlineHint')}`}
         </div>
       )}
       {localFailure && (

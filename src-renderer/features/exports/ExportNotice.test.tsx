@@ -51,10 +51,12 @@ describe('the end of an export', () => {
     const shown = fakeNotifications('granted');
     const { core } = await supervisorDesk();
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const focus = vi.spyOn(window, 'focus').mockImplementation(() => undefined);
     act(() => core.emit('exports.finished', finished));
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatchObject({ title: '接待 · 聊天记录导出', body: expect.stringContaining('导出完成') });
     act(() => shown[0]!.click());
+    expect(focus).toHaveBeenCalled();
     await vi.waitFor(() => expect(core.revealed).toEqual(['job-1']));
   });
 
