@@ -6,11 +6,12 @@ import { define } from './define';
  * the CLI and the export screen. The core parses every argument with these schemas.
  */
 
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'jsonl', 'html'] as const;
+/** `html-zip`: the HTML transcripts as one page per conversation in a .zip (with an index page). */
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'jsonl', 'html', 'html-zip'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The file name ending each format must have (a destination with another ending is refused). */
-export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', xlsx: '.xlsx', jsonl: '.jsonl', html: '.html' };
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', xlsx: '.xlsx', jsonl: '.jsonl', html: '.html', 'html-zip': '.zip' };
 
 export const EXPORT_DIRECTIONS = ['buyer', 'agent', 'system'] as const;
 export type ExportDirection = (typeof EXPORT_DIRECTIONS)[number];

@@ -171,6 +171,7 @@ export const en: Record<MessageKey, string> = {
   'exports.format.xlsx': 'Excel (.xlsx)',
   'exports.format.jsonl': 'JSON Lines',
   'exports.format.html': 'Printable HTML transcript (for disputes)',
+  'exports.format.html-zip': 'One HTML page per conversation, in a .zip (one dispute at a time)',
   'exports.destination': 'Save to',
   'exports.destinationHint': 'full path; empty for the data folder\'s exports folder',
   'exports.start': 'Start export',

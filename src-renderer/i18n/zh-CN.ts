@@ -169,6 +169,7 @@ export const zhCN = {
   'exports.format.xlsx': 'Excel（.xlsx）',
   'exports.format.jsonl': 'JSON Lines',
   'exports.format.html': '可打印的 HTML 聊天记录（纠纷举证）',
+  'exports.format.html-zip': '每个会话一页 HTML，打包为 .zip（单独举证）',
   'exports.destination': '保存到',
   'exports.destinationHint': '完整路径，留空则保存到数据目录的 exports 文件夹',
   'exports.start': '开始导出',

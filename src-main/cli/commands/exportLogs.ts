@@ -45,9 +45,9 @@ function progressText(p: ExportProgress): string {
 
 export const exportLogsCommand: Command = {
   name: 'export-logs',
-  summary: 'export conversation logs (CSV, Excel, JSON Lines or printable HTML) for a range of days',
+  summary: 'export conversation logs (CSV, Excel, JSON Lines, printable HTML, or HTML per conversation in a .zip) for a range of days',
   usage:
-    'jiedai export-logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx|jsonl|html --out PATH\n' +
+    'jiedai export-logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx|jsonl|html|html-zip --out PATH\n' +
     '      [--agent A]… [--customer NICK]… [--tag T]… [--group G]… [--keyword K] [--direction buyer|agent|system]…\n' +
     '      [--locale zh-CN|en] [--data-dir DIR] [--json]\n' +
     '      (days are inclusive, in the shop\'s time zone; repeat a filter to allow several values; --out is replaced if it exists)',

@@ -4,16 +4,18 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 // @ts-expect-error jsdom ships no types (and @types/jsdom would bring the DOM lib into the Node layer's program)
 import { JSDOM } from 'jsdom';
+import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExportFiltersInput, ExportFormat } from '../../../shared/contract/exports';
-import { exportFiltersSchema } from '../../../shared/contract/exports';
+import { EXPORT_EXTENSIONS, exportFiltersSchema } from '../../../shared/contract/exports';
 import { openLogReader, openStore, type LogReader, type Store } from '../../store';
 import { seedMessageHistory } from '../demo/seedHistory';
 import { ExportCancelled } from './output';
 import { resolveFilter, runExport, type ExportRequest } from './runExport';
 import { expectedOf, MESSAGES, ORDER, SHANGHAI_DAY_START, writeFixture, type FixtureMessage } from './testFixture';
 import { ZonedClock } from './timeZone';
+import { transcriptFileName } from './writeHtml';
 import { csvField } from './writeText';
 
 /** The little of the DOM these tests read, typed here (the Node layer's program has no DOM lib). */
@@ -56,7 +58,7 @@ function request(format: ExportFormat, filters: ExportFiltersInput, extra: Parti
     timeZone: 'Asia/Shanghai',
     shopName: '小桃家<女装>旗舰店',
     exportedAt: Date.UTC(2024, 6, 1, 2, 0, 0),
-    path: path.join(dir, `out${{ csv: '.csv', xlsx: '.xlsx', jsonl: '.jsonl', html: '.html' }[format]}`),
+    path: path.join(dir, `out${EXPORT_EXTENSIONS[format]}`),
     overwrite: true,
     tag: 'test',
     ...extra,
@@ -278,6 +280,61 @@ describe('HTML transcript', () => {
   });
 });
 
+describe('HTML transcripts in a .zip, one page per conversation', () => {
+  async function readZip(file: string) {
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
+    const pages = new Map<string, string>();
+    for (const n of names) pages.set(n, await zip.file(n)!.async('string'));
+    return pages;
+  }
+
+  it('holds an index linking a printable page per conversation, each with the export header, every text escaped', async () => {
+    const { file, rows } = await exportTo('html-zip', DAY18);
+    expect(rows).toBe(15);
+    const pages = await readZip(file);
+    const index = parseHtml(pages.get('index.html')!);
+    const links = [...index.querySelectorAll('nav li a')].map((a) => a.getAttribute('href'));
+    expect(links).toHaveLength(3);
+    expect([...pages.keys()].sort()).toEqual(['index.html', ...links].sort());
+    expect(links[0]).toMatch(/^conversations\/0001-.+\.html$/);
+    const docs = links.map((l) => parseHtml(pages.get(l!)!));
+    for (const doc of docs) {
+      expect(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content')).toContain("default-src 'none'");
+      expect(doc.querySelector('h1')?.textContent).toContain('小桃家<女装>旗舰店');
+      expect(doc.querySelector('header')?.textContent).toContain('2024-07-01 10:00:00');
+      expect(doc.querySelectorAll('section.conv')).toHaveLength(1);
+      expect(doc.querySelectorAll('img, script, iframe, object')).toHaveLength(0);
+    }
+    expect(docs.map((d) => d.querySelector('section.conv')!.id)).toEqual(['c-k1', 'c-k2', 'c-k3']);
+    // each page counts its own messages
+    expect(docs.map((d) => /(\d+) 条消息/.exec(d.querySelector('header')!.textContent ?? '')?.[1])).toEqual(
+      docs.map((d) => String(d.querySelectorAll('.m').length)),
+    );
+    expect(docs.reduce((n, d) => n + d.querySelectorAll('.m').length, 0)).toBe(15);
+    const k1 = docs[0]!;
+    expect([...k1.querySelectorAll('.m.buyer .b')].map((b) => b.textContent)).toEqual(['在吗？👋', '这件𠮷野家同款有M码吗\n第二行\n第三行']);
+    expect(k1.querySelector('.card')?.textContent).toContain(ORDER.orderNo);
+    expect(docs[2]!.querySelector('.m.buyer .b')?.textContent).toBe('<img src=x onerror=alert(1)>');
+    expect(pages.get(links[2]!)).not.toContain('<img');
+  });
+
+  it('holds only the index, saying so, when nothing matches', async () => {
+    const { file, rows } = await exportTo('html-zip', { from: '2020-01-01', to: '2020-01-02' });
+    expect(rows).toBe(0);
+    const pages = await readZip(file);
+    expect([...pages.keys()]).toEqual(['index.html']);
+    expect(parseHtml(pages.get('index.html')!).querySelector('.empty')).not.toBeNull();
+  });
+
+  it('names each page by its place and the buyer, safe on every file system', () => {
+    expect(transcriptFileName(7, '芒果布丁', 4)).toBe('0007-芒果布丁.html');
+    expect(transcriptFileName(12, '../a/b:c*?"<>|\u0000', 4)).toBe('0012-__a_b_c_______.html');
+    expect(transcriptFileName(1, '   ', 4)).toBe('0001-_.html');
+    expect(transcriptFileName(3, '𠮷'.repeat(60), 5)).toBe(`00003-${'𠮷'.repeat(40)}.html`);
+  });
+});
+
 describe('filters', () => {
   const cases: [string, ExportFiltersInput, string[]][] = [
     ['a day is midnight to midnight in Asia/Shanghai', DAY18, range(1, 15)],
@@ -327,7 +384,7 @@ describe('running an export', () => {
     return { from: '2024-06-01', to: '2024-06-30' };
   }
 
-  it.each(['csv', 'xlsx', 'html'] as const)('cancelled (%s), it leaves no file and no temporary file behind', async (format) => {
+  it.each(['csv', 'xlsx', 'html', 'html-zip'] as const)('cancelled (%s), it leaves no file and no temporary file behind', async (format) => {
     const days = await bigStore(6000);
     const req = request(format, days);
     const controller = new AbortController();

@@ -4,9 +4,10 @@ import type { LogExportQueries, LogFilter } from '../../store';
 import { ExportCancelled, TempFile, tempPathFor } from './output';
 import { Pace } from './pace';
 import { ZonedClock } from './timeZone';
-import { writeHtml } from './writeHtml';
+import { writeHtml, writeHtmlZip } from './writeHtml';
 import { writeCsv, writeJsonl, type TextWriteContext } from './writeText';
 import { writeXlsx } from './writeXlsx';
+import { ZipOutput } from './zipOutput';
 
 export type ExportRequest = {
   filters: ExportFilters;
@@ -32,6 +33,10 @@ export type ExportHooks = {
 };
 
 export type ExportOutcome = { rows: number; bytes: number; path: string };
+
+function transcriptHeader(request: ExportRequest) {
+  return { shopName: request.shopName, exportedAt: request.exportedAt, filters: request.filters, timeZone: request.timeZone };
+}
 
 /** The contract's filters as instants in the shop's time zone, ready for the store. */
 export function resolveFilter(filters: ExportFilters, clock: ZonedClock): LogFilter {
@@ -85,8 +90,19 @@ export async function runExport(queries: LogExportQueries, request: ExportReques
           await writeXlsx(ctx, { sheetRows: request.sheetRows, exportedAt: request.exportedAt, shopName: request.shopName });
           break;
         case 'html':
-          await writeHtml(ctx, { shopName: request.shopName, exportedAt: request.exportedAt, filters: request.filters, timeZone: request.timeZone }, count);
+          await writeHtml(ctx, transcriptHeader(request), count);
           break;
+        case 'html-zip': {
+          const zip = new ZipOutput(file);
+          try {
+            await writeHtmlZip(ctx, transcriptHeader(request), count, zip);
+            await zip.finish();
+          } catch (error) {
+            zip.abort();
+            throw error;
+          }
+          break;
+        }
       }
       if (hooks.signal?.aborted) throw new ExportCancelled();
       rows = pace.done;

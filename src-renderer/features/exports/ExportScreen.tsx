@@ -8,7 +8,7 @@ import { askToNotify } from './desktopNotification';
 import { useExportJobs } from './useExportJobs';
 import { useRevealExport } from './useRevealExport';
 
-const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'jsonl', 'html'];
+const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'jsonl', 'html', 'html-zip'];
 const DIRECTIONS: ExportDirection[] = ['buyer', 'agent', 'system'];
 
 const dayOf = (ms: number) => {
