@@ -48,6 +48,32 @@ describe('the buyer panel', () => {
     expect(core.customers.find((c) => c.id === 'c3')!.tags.map((t) => t.name)).toContain('爱砍价');
   });
 
+  it('marks a group and a remark set while the core is out of reach as pending until the core has them', async () => {
+    const core = smallShop();
+    const target = { id: 'g-old', name: '老客户' };
+    core.groups.push(target);
+    core.commit();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('半夏微凉'))[0]!);
+    const panel = await screen.findByRole('complementary', { name: '买家信息' });
+    const select = await within(panel).findByRole('combobox', { name: '客户分组' });
+    const before = core.customers.find((c) => c.id === 'c3')!;
+    core.failures.set('sync.push', fail('unavailable', 'the core is paused'));
+
+    await within(select).findByRole('option', { name: target.name });
+    await user.selectOptions(select, target.name);
+    await waitFor(() => expect(select.closest('label')).toHaveTextContent('待同步'));
+    await user.click(within(panel).getByRole('button', { name: '编辑客户备注' }));
+    await user.type(within(panel).getByRole('textbox', { name: '客户备注' }), '只收顺丰');
+    await user.click(within(panel).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(within(panel).getByText(/只收顺丰/).closest('.remark')).toHaveTextContent('待同步'));
+    expect(core.customers.find((c) => c.id === 'c3')!.groupId).toBe(before.groupId);
+
+    core.failures.delete('sync.push');
+    await waitFor(() => expect(within(panel).queryByText('待同步')).toBeNull());
+    expect(core.customers.find((c) => c.id === 'c3')!).toMatchObject({ groupId: target.id, remark: expect.stringContaining('只收顺丰') });
+  });
+
   it('puts the buyer in a new customer group', async () => {
     const core = smallShop();
     const { user } = renderDesk(core.client());

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Order } from '../../../shared/domain/types';
-import { useMutate } from '../../db';
+import { PendingMark } from '../../components/PendingMark';
+import { useMutate, usePendingActions } from '../../db';
 import { useT } from '../../i18n/useT';
 import { useSend } from '../chat/useSend';
 import { useDeskStore } from '../../state/store';
@@ -15,6 +16,7 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
   const { t, lang } = useT();
   const mutate = useMutate();
   const current = useCustomer(customerId);
+  const remarkPending = usePendingActions()?.has('remark', customerId) ?? false;
   const [editingRemark, setEditingRemark] = useState(false);
   const [remark, setRemark] = useState('');
   const { send } = useSend(conversationId);
@@ -61,6 +63,7 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
           ) : (
             <div className="remark">
               {current.remark ? t('customer.remark', { text: current.remark }) : <span className="muted">{t('customer.noRemark')}</span>}
+              {remarkPending && <PendingMark />}
               <button
                 type="button"
                 className="link"

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Customer } from '../../../shared/domain/types';
 import { newId } from '../../../shared/domain/ids';
-import { useMutate, useReplicaGroups } from '../../db';
+import { PendingMark } from '../../components/PendingMark';
+import { useMutate, usePendingActions, useReplicaGroups } from '../../db';
 import { useT } from '../../i18n/useT';
 
 const NEW = '__new__';
@@ -11,6 +12,7 @@ export function GroupPicker({ customer }: { customer: Customer }) {
   const { t } = useT();
   const mutate = useMutate();
   const groups = useReplicaGroups() ?? [];
+  const pending = usePendingActions()?.has('group', customer.id) ?? false;
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
 
@@ -46,6 +48,7 @@ export function GroupPicker({ customer }: { customer: Customer }) {
           ))}
           <option value={NEW}>{t('group.new')}</option>
         </select>
+        {pending && <PendingMark />}
       </label>
       {creating && (
         <div className="group-create">

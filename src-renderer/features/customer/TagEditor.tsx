@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Customer } from '../../../shared/domain/types';
 import { newId } from '../../../shared/domain/ids';
+import { PendingMark } from '../../components/PendingMark';
 import { TagChip } from '../../components/TagChip';
 import { useMutate, usePendingActions, useReplicaTags } from '../../db';
 import { useT } from '../../i18n/useT';
@@ -42,7 +43,7 @@ export function TagEditor({ customer }: { customer: Customer }) {
         {customer.tags.map((tag) => (
           <li key={tag.id} className={pendingTags?.has(tag.id) ? 'tag-item tag-item-pending' : 'tag-item'}>
             <TagChip tag={tag} />
-            {pendingTags?.has(tag.id) && <span className="pending-mark">{t('sync.pending')}</span>}
+            {pendingTags?.has(tag.id) && <PendingMark />}
             <button
               type="button"
               className="tag-remove"

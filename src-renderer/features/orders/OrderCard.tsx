@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { OrderFlag } from '../../../shared/domain/flags';
 import type { Order } from '../../../shared/domain/types';
+import { PendingMark } from '../../components/PendingMark';
 import { useT } from '../../i18n/useT';
 import { FlagPicker } from './FlagPicker';
 import { MemoEditor } from './MemoEditor';
@@ -9,6 +10,8 @@ import { MemoHistory } from './MemoHistory';
 type Props = {
   order: Order;
   selected: boolean;
+  /** Its flag or memo changed here and the core has not confirmed it yet. */
+  notesPending: boolean;
   onToggle: (id: string) => void;
   onSetNotes: (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }) => Promise<boolean>;
   onSendCard: (order: Order) => void;
@@ -17,7 +20,7 @@ type Props = {
 };
 
 /** One order beside the chat: what was bought, where it goes, and the seller's flag and memo. */
-export function OrderCard({ order, selected, onToggle, onSetNotes, onSendCard, onPhrase }: Props) {
+export function OrderCard({ order, selected, notesPending, onToggle, onSetNotes, onSendCard, onPhrase }: Props) {
   const { t, lang } = useT();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -29,7 +32,10 @@ export function OrderCard({ order, selected, onToggle, onSetNotes, onSendCard, o
           <input type="checkbox" checked={selected} onChange={() => onToggle(order.id)} aria-label={t('order.select', { no: order.orderNo })} />
           <span className="order-no">{order.orderNo}</span>
         </label>
-        <span className={`order-status status-${order.status}`}>{t(`order.status.${order.status}`)}</span>
+        <span className={`order-status status-${order.status}`}>
+          {t(`order.status.${order.status}`)}
+          {notesPending && <PendingMark />}
+        </span>
       </div>
       <div className="order-items">{order.items.map((item) => `${item.title}（${item.sku}）×${item.quantity}`).join('；')}</div>
       <div className="order-bottom">

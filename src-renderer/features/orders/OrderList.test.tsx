@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { fail } from '../../../shared/contract/errors';
 import { resetDeskStore } from '../../state/store';
 import { smallShop } from '../../test/fakeClient';
 import { renderDesk } from '../../test/renderDesk';
@@ -22,6 +23,21 @@ describe('order tools beside the chat', () => {
     await user.click(within(flags).getByRole('radio', { name: '红旗' }));
     await waitFor(() => expect(within(flags).getByRole('radio', { name: '红旗' })).toHaveAttribute('aria-checked', 'true'));
     expect(core.orders.find((o) => o.id === 'o1')!.flag).toBe(1);
+  });
+
+  it('marks a flag set while the core is out of reach as pending on that order only, until the core has it', async () => {
+    const { core, card, user } = await openBuyer();
+    core.failures.set('sync.push', fail('unavailable', 'the core is paused'));
+    const flags = within(card).getByRole('radiogroup', { name: '订单 4701789617859361180 的旗帜' });
+    await user.click(within(flags).getByRole('radio', { name: '绿旗' }));
+    await waitFor(() => expect(within(flags).getByRole('radio', { name: '绿旗' })).toHaveAttribute('aria-checked', 'true'));
+    expect(within(card).getByText('待同步')).toBeInTheDocument();
+    const other = screen.getByRole('listitem', { name: '订单 1933503234123785764' });
+    expect(within(other).queryByText('待同步')).toBeNull();
+    expect(core.orders.find((o) => o.id === 'o1')!.flag).not.toBe(3);
+    core.failures.delete('sync.push');
+    await waitFor(() => expect(within(card).queryByText('待同步')).toBeNull());
+    expect(core.orders.find((o) => o.id === 'o1')!.flag).toBe(3);
   });
 
   it('counts memo bytes as GBK, refuses past 1000 with a clear message, and saves within the limit', async () => {

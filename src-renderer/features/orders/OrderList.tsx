@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ORDER_FLAGS, type OrderFlag } from '../../../shared/domain/flags';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { Order } from '../../../shared/domain/types';
-import { useMutate } from '../../db';
+import { useMutate, usePendingActions } from '../../db';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { FlagPicker } from './FlagPicker';
@@ -24,6 +24,7 @@ type Props = {
 export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
   const { t, lang } = useT();
   const mutate = useMutate();
+  const pending = usePendingActions();
   const [flagFilter, setFlagFilter] = useState<OrderFlag | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchFlag, setBatchFlag] = useState<OrderFlag | null>(null);
@@ -105,7 +106,7 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
       )}
       <ul className="orders">
         {shown.map((order) => (
-          <OrderCard key={order.id} order={order} selected={chosen.includes(order.id)} onToggle={toggle} onSetNotes={setNotes} onSendCard={onSendCard} onPhrase={onPhrase} />
+          <OrderCard key={order.id} order={order} selected={chosen.includes(order.id)} notesPending={pending?.has('orderNotes', order.id) ?? false} onToggle={toggle} onSetNotes={setNotes} onSendCard={onSendCard} onPhrase={onPhrase} />
         ))}
       </ul>
       {orders.length > 0 && shown.length === 0 && <p className="muted pad">{t('order.noneWithFlag')}</p>}
