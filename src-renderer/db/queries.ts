@@ -78,41 +78,24 @@ export async function phraseData(db: ReplicaDb): Promise<{ groups: ReplyGroup[];
   return { groups, phrases };
 }
 
-/** A field the desk changed and the core has not confirmed: a buyer's group or remark, an order's flag or memo. */
-export type PendingField = 'group' | 'remark' | 'orderNotes';
-
 /**
- * What this desk has done that the core has not confirmed yet: how many actions, which tags each
- * buyer is waiting on, and which fields (group, remark, order notes) still wait for the core.
+ * What the desk changed and the core has not confirmed: a tag on a buyer (id `customerId:tagId`),
+ * a buyer's group or remark (id: the customer's), an order's flag or memo (id: the order's).
  */
-export type PendingActions = {
-  count: number;
-  tagsOf: (customerId: string) => ReadonlySet<string>;
-  has: (field: PendingField, id: string) => boolean;
-};
+export type PendingField = 'tag' | 'group' | 'remark' | 'orderNotes';
+
+/** What this desk has done that the core has not confirmed yet: how many actions, and what they changed. */
+export type PendingActions = { count: number; has: (field: PendingField, id: string) => boolean };
 
 export async function pendingActions(db: ReplicaDb): Promise<PendingActions> {
   const pending = (await db.outbox.toArray()).filter((e) => e.status === 'pending');
-  const tags = new Map<string, Set<string>>();
-  const fields = new Set<string>();
+  const changed = new Set<string>();
   for (const e of pending) {
-    if (e.name === 'customers.addTag') {
-      const { customerId, tagId } = e.args as { customerId: string; tagId: string };
-      const set = tags.get(customerId) ?? new Set<string>();
-      set.add(tagId);
-      tags.set(customerId, set);
-    } else if (e.name === 'customers.setGroup') {
-      fields.add(`group:${(e.args as { customerId: string }).customerId}`);
-    } else if (e.name === 'customers.setRemark') {
-      fields.add(`remark:${(e.args as { customerId: string }).customerId}`);
-    } else if (e.name === 'orders.setNotes') {
-      for (const orderId of (e.args as { orderIds: string[] }).orderIds) fields.add(`orderNotes:${orderId}`);
-    }
+    const args = e.args as { customerId?: string; tagId?: string; orderIds?: string[] };
+    if (e.name === 'customers.addTag') changed.add(`tag:${args.customerId}:${args.tagId}`);
+    else if (e.name === 'customers.setGroup') changed.add(`group:${args.customerId}`);
+    else if (e.name === 'customers.setRemark') changed.add(`remark:${args.customerId}`);
+    else if (e.name === 'orders.setNotes') for (const orderId of args.orderIds ?? []) changed.add(`orderNotes:${orderId}`);
   }
-  const none: ReadonlySet<string> = new Set();
-  return {
-    count: pending.length,
-    tagsOf: (customerId) => tags.get(customerId) ?? none,
-    has: (field, id) => fields.has(`${field}:${id}`),
-  };
+  return { count: pending.length, has: (field, id) => changed.has(`${field}:${id}`) };
 }

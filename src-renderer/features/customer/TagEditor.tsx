@@ -15,7 +15,8 @@ export const TAG_COLOURS = ['#e5484d', '#f76b15', '#d4a106', '#30a46c', '#0090ff
 export function TagEditor({ customer }: { customer: Customer }) {
   const { t } = useT();
   const mutate = useMutate();
-  const pendingTags = usePendingActions()?.tagsOf(customer.id);
+  const pending = usePendingActions();
+  const isPending = (tagId: string) => pending?.has('tag', `${customer.id}:${tagId}`) ?? false;
   const all = useReplicaTags() ?? [];
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
@@ -41,9 +42,9 @@ export function TagEditor({ customer }: { customer: Customer }) {
     <div className="tag-editor">
       <ul className="tags" aria-label={t('tags.label')}>
         {customer.tags.map((tag) => (
-          <li key={tag.id} className={pendingTags?.has(tag.id) ? 'tag-item tag-item-pending' : 'tag-item'}>
+          <li key={tag.id} className={isPending(tag.id) ? 'tag-item tag-item-pending' : 'tag-item'}>
             <TagChip tag={tag} />
-            {pendingTags?.has(tag.id) && <PendingMark />}
+            {isPending(tag.id) && <PendingMark />}
             <button
               type="button"
               className="tag-remove"
