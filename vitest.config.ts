@@ -3,7 +3,9 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three kinds of test, one runner:
+ * Two tiers, one runner. The fast tier (`npm test`: node, renderer, e2e) stays well under 10 minutes on
+ * a 2-core machine; the soak tier (`npm run test:soak`: 1,000 randomized sync seeds, kill tests,
+ * fuzzers) runs after it in CI.
  * - node: shared/, src-main/ (store, core, host, CLI) and cross-process tests under tests/cross
  * - renderer: React features in jsdom with Testing Library
  * - e2e: Debian's Chromium driven by playwright-core against browser mode (needs `npm run build`)
@@ -19,6 +21,15 @@ export default defineConfig({
           environment: 'node',
           include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'tests/cross/**/*.test.ts', 'tests/sync/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'soak',
+          environment: 'node',
+          include: ['tests/soak/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../src-main/core/core';
 import { ReplicaDb } from '../../src-renderer/db/replicaDb';
 import { SyncEngine } from '../../src-renderer/db/syncEngine';
-import { replicaDiff } from './compare';
-import { directTransport } from './transport';
+import { replicaDiff } from '../sync/compare';
+import { directTransport } from '../sync/transport';
 
 /**
  * Killing the core's process in the middle of a big import (SIGKILL: no orderly close, no WAL
@@ -27,7 +27,7 @@ function importProcess(dataDir: string, how: 'cli' | 'spilling' = 'cli') {
   const args =
     how === 'cli'
       ? [path.join(ROOT, 'src-main/cli/jiedai.ts'), 'import-replies', csv, '--commit', '--data-dir', dataDir]
-      : [path.join(ROOT, 'tests/sync/importChild.ts'), dataDir, csv];
+      : [path.join(ROOT, 'tests/soak/importChild.ts'), dataDir, csv];
   return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
