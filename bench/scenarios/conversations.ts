@@ -1,4 +1,4 @@
-import { EventBus } from '../../src-main/core/eventBus';
+import { EventBus } from '../../src-main/platform/eventBus';
 import { conversationService } from '../../src-main/services/conversations';
 import { percentile, sample, type Scenario } from '../harness';
 import { conversations, ingest, tempStore } from './fixtures';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newId } from '../../shared/domain/ids';
-import { EventBus } from '../../src-main/core/eventBus';
+import { EventBus } from '../../src-main/platform/eventBus';
 import { conversationService } from '../../src-main/services/conversations';
 import { openStore, type Store } from '../../src-main/store';
 import { addCustomerWithConversation } from '../../src-main/store/testing';

@@ -47,13 +47,13 @@ export function registerContractHandlers<E>(
 }
 
 /** Where core events go: the desk window's web contents, while it exists. */
-export type EventSink = { url(): string; send(channel: string, name: EventName, payload: unknown): void };
+export type EventBus = { url(): string; send(channel: string, name: EventName, payload: unknown): void };
 
 /**
  * Pushes every core event to the desk window on one channel. Nothing is sent while the window is
  * gone or (defensively, since navigation is denied) showing anything but our own page.
  */
-export function forwardCoreEvents(core: Pick<CoreLink, 'on'>, target: () => EventSink | null): () => void {
+export function forwardCoreEvents(core: Pick<CoreLink, 'on'>, target: () => EventBus | null): () => void {
   return core.on((name, payload) => {
     const to = target();
     if (to && isAppUrl(to.url())) to.send(EVENT_CHANNEL, name, payload);

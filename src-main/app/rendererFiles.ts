@@ -1,4 +1,4 @@
-import { resolveStaticFile } from '../host/staticFiles';
+import { resolveStaticFile } from '../platform/staticFiles';
 import { isAppUrl } from './appOrigin';
 
 /**

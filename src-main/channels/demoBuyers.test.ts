@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus } from '../core/eventBus';
+import { EventBus } from '../platform/eventBus';
 import { conversationService, type ConversationService } from '../services/conversations';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { mulberry32 } from '../services/demo/random';

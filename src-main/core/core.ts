@@ -11,7 +11,7 @@ import { seedDemoShop } from '../services/demo/seedDemo';
 import { exportService, type ExportService } from '../services/logExport/exportService';
 import { syncService, type SyncService } from '../services/sync';
 import { openStore, type Store } from '../store';
-import { EventBus, type EventListener } from './eventBus';
+import { EventBus, type EventListener } from '../platform/eventBus';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { createServerMutators, type ServerMutators } from './syncMutations';

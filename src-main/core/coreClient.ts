@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
-import { spawnWorker } from './spawnWorker';
+import { spawnWorker } from '../platform/spawnWorker';
 import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
 
 type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;

@@ -1,7 +1,7 @@
 import type { Store } from '../store';
 import type { ConversationService } from '../services/conversations';
 import type { CustomerService } from '../services/customers';
-import type { EventBus } from './eventBus';
+import type { EventBus } from '../platform/eventBus';
 import type { Handlers } from './router';
 import { orderNoteService } from '../services/orderNotes';
 import { quickReplyService } from '../services/quickReplies';

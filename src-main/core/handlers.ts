@@ -6,7 +6,7 @@ import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
-import type { EventBus } from './eventBus';
+import type { EventBus } from '../platform/eventBus';
 import { createExportHandlers } from './exportHandlers';
 import type { Handlers } from './router';
 import { createSyncHandlers } from './syncHandlers';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
-import { resolveStaticFile } from './staticFiles';
+import { resolveStaticFile } from '../platform/staticFiles';
 
 /** What the host needs of the core (a CoreClient, or a Core in-process in tests). */
 export type CoreLike = {

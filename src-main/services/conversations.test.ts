@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract/events';
-import { EventBus } from '../core/eventBus';
+import { EventBus } from '../platform/eventBus';
 import { openStore } from '../store';
 import { addCustomerWithConversation } from '../store/testing';
 import { conversationService } from './conversations';

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { newId } from '../../shared/domain/ids';
 import type { ConversationStatus, ConversationSummary, Message, MessageSender } from '../../shared/domain/types';
-import type { EventBus } from '../core/eventBus';
+import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 
 export type Clock = () => number;

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/contract/errors';
 import type { Customer, CustomerGroup, Tag } from '../../shared/domain/types';
-import type { EventBus } from '../core/eventBus';
+import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { Clock } from './conversations';
 

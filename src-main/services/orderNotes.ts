@@ -2,7 +2,7 @@ import { AppError } from '../../shared/contract/errors';
 import type { OrderFlag } from '../../shared/domain/flags';
 import { newId } from '../../shared/domain/ids';
 import type { MemoEdit, Order } from '../../shared/domain/types';
-import type { EventBus } from '../core/eventBus';
+import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { Clock } from './conversations';
 

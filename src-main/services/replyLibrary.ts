@@ -4,7 +4,7 @@ import type { AgentRole, PickerPhrase, ReplyGroup, ReplyScope } from '../../shar
 import { LEADS } from '../../shared/domain/roles';
 
 export type Actor = { id: string; role: AgentRole };
-import type { EventBus } from '../core/eventBus';
+import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { ReplyGroupRow } from '../store/replies';
 import type { Clock } from './conversations';

@@ -13,7 +13,7 @@ import {
   type SnapshotPage,
   type SnapshotPart,
 } from '../../shared/sync/protocol';
-import type { EventBus } from '../core/eventBus';
+import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import { isTransientStoreError } from '../store/connection';
 import type { Clock } from './conversations';

@@ -1,16 +1,13 @@
 import type { ContractError } from '../../shared/contract/errors';
 import { en } from './en';
 import { zhCN, type MessageKey } from './zh-CN';
+import type { Lang } from '../../shared/domain/lang';
 
-export type Lang = 'zh-CN' | 'en';
+export { isLang, type Lang } from '../../shared/domain/lang';
 export type { MessageKey };
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
-
-export function isLang(value: unknown): value is Lang {
-  return value === 'zh-CN' || value === 'en';
-}
 
 /** Fills `{name}` placeholders. Values are inserted as plain text (React renders them as text). */
 export function translator(lang: Lang): Translate {

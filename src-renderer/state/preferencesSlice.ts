@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Lang } from '../i18n';
+import type { Lang } from '../../shared/domain/lang';
 
 export type SendKey = 'enter' | 'ctrlEnter';
 

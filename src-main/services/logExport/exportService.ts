@@ -12,8 +12,8 @@ import {
 } from '../../../shared/contract/exports';
 import { newId } from '../../../shared/domain/ids';
 import type { Shop } from '../../../shared/domain/types';
-import type { EventBus } from '../../core/eventBus';
-import { spawnWorker } from '../../core/spawnWorker';
+import type { EventBus } from '../../platform/eventBus';
+import { spawnWorker } from '../../platform/spawnWorker';
 import type { Store } from '../../store';
 import { tempPathFor } from './output';
 import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './protocol';

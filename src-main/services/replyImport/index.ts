@@ -1,5 +1,5 @@
 import type { ImportReport } from '../../../shared/contract/methods';
-import type { EventBus } from '../../core/eventBus';
+import type { EventBus } from '../../platform/eventBus';
 import type { Store } from '../../store';
 import { exportReplies, type ExportFormat } from './exportReplies';
 import { importReplies, type ImportOptions } from './importReplies';

@@ -1,7 +1,9 @@
 import type { Field } from './columns';
 import type { ImportErrorCode } from './errors';
 
-export type Lang = 'zh-CN' | 'en';
+import type { Lang } from '../../../shared/domain/lang';
+
+export type { Lang };
 export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope';
 
 const COLUMN: Record<Lang, Record<Field, string>> = {
