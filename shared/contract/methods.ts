@@ -12,6 +12,7 @@ import type {
   Shop,
   Tag,
 } from '../domain/types';
+import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
 import { exportMethods } from './exports';
 import {
   PULL_LIMIT_DEFAULT,
@@ -110,8 +111,9 @@ export const methods = {
         conversationId: id,
         text: z
           .string()
-          .max(5000)
-          .refine((t) => t.trim().length > 0, 'a message needs some text'),
+          .max(REPLY_MAX_CHARS * 2)
+          .refine((t) => t.trim().length > 0, 'a message needs some text')
+          .refine((t) => replyLength(t) <= REPLY_MAX_CHARS, `a reply holds at most ${REPLY_MAX_CHARS} characters`),
         /** Sends the buyer's order as an order card (the text is its caption). */
         orderId: id.optional(),
       })

@@ -62,7 +62,7 @@ function chattyShop(): FakeCore {
     }
   }
   core.orders.push({
-    id: 'o-c2', orderNo: '5550001112223334445', customerId: 'c2', status: 'paid', amountCents: 3900, address: '广东省深圳市南山区', logisticsCompany: null, trackingNo: null,
+    id: 'o-c2', orderNo: '5550001112223334445', customerId: 'c2', status: 'to_ship', amountCents: 3900, address: '广东省深圳市南山区', logisticsCompany: null, trackingNo: null,
     createdAt: now - 3_600_000, paidAt: now - 3_600_000, items: [{ id: 'i-c2', title: '芒果干', sku: '500g', priceCents: 3900, quantity: 1 }], flag: 0, memo: '',
   });
   return core;
