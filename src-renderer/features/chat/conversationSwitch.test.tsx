@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Queries from '../../db/queries';
 import type { FakeCore } from '../../test/fakeClient';
 import { resetDeskStore } from '../../state/store';
 import { smallShop } from '../../test/fakeClient';
@@ -30,7 +31,7 @@ const gate = vi.hoisted(() => {
 });
 
 vi.mock('../../db/queries', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../db/queries')>();
+  const real = await importOriginal<typeof Queries>();
   // The rows are read first (so the live query still knows what it watches), the answer held after.
   const slow =
     <R,>(what: string, read: (db: never, key: string) => Promise<R>) =>
