@@ -12,6 +12,7 @@ import type {
   Shop,
   Tag,
 } from '../domain/types';
+import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
 import { exportMethods } from './exports';
 import {
   PULL_LIMIT_DEFAULT,
@@ -110,8 +111,9 @@ export const methods = {
         conversationId: id,
         text: z
           .string()
-          .max(5000)
-          .refine((t) => t.trim().length > 0, 'a message needs some text'),
+          .max(REPLY_MAX_CHARS * 2)
+          .refine((t) => t.trim().length > 0, 'a message needs some text')
+          .refine((t) => replyLength(t) <= REPLY_MAX_CHARS, `a reply holds at most ${REPLY_MAX_CHARS} characters`),
         /** Sends the buyer's order as an order card (the text is its caption). */
         orderId: id.optional(),
       })
@@ -151,8 +153,9 @@ export const methods = {
   'customers.setGroup': define<Customer>()(z.object({ customerId: id, groupId: id.nullable() }).strict()),
   'customers.setRemark': define<Customer>()(z.object({ customerId: id, remark: z.string().max(500) }).strict()),
   /**
-   * Sets the flag and/or the memo of one or more orders in one transaction. A memo over 1000 GBK
-   * bytes is refused with `limit_exceeded` (never cut).
+   * Sets the flag and/or the memo of one or more orders in one transaction. `memoMode` append puts
+   * the memo after each order's own (replace, the default, sets it). A memo that would pass 1000 GBK
+   * bytes is refused with `limit_exceeded` naming the orders (never cut), and no order changes.
    */
   'orders.setNotes': define<Order[]>()(
     z
@@ -160,6 +163,7 @@ export const methods = {
         orderIds: z.array(id).min(1).max(100),
         flag: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).optional(),
         memo: z.string().max(2000).optional(),
+        memoMode: z.enum(['replace', 'append']).optional(),
       })
       .strict(),
   ),

@@ -16,3 +16,19 @@ export function gbkByteLength(text: string): number {
   }
   return bytes;
 }
+
+/** How a batch memo meets the memos the orders already have. */
+export type MemoMode = 'replace' | 'append';
+
+/**
+ * An order's memo after a batch memo: the new text, or (append) the old one with the new after it,
+ * joined by "；" unless the old one already ends a sentence. The desk's optimistic copy and the core
+ * use this one function, so both land on the same text.
+ */
+export function memoAfter(current: string, memo: string, mode: MemoMode = 'replace'): string {
+  if (mode === 'replace') return memo;
+  const old = current.trimEnd();
+  if (old === '') return memo;
+  if (memo.trim() === '') return current;
+  return /[。；;，,.!！?？、]$/.test(old) ? `${old}${memo}` : `${old}；${memo}`;
+}

@@ -74,7 +74,8 @@ export function Desk() {
         {selected ? (
           <>
             <ConversationView conversation={selected} onEnd={endConversation} />
-            <CustomerPanel customerId={selected.customerId} conversationId={selected.id} />
+            {/* Keyed: an open remark editor, a batch selection or a flag filter belongs to one buyer. */}
+            <CustomerPanel key={selected.id} customerId={selected.customerId} conversationId={selected.id} />
           </>
         ) : (
           <div className="empty-view muted">{t('view.empty')}</div>

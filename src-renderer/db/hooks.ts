@@ -14,6 +14,18 @@ import { useSyncEngine } from './SyncContext';
  * `undefined` while the first answer is on its way; `null` while the replica is being built.
  */
 
+/**
+ * A live query for one thing (a conversation, a buyer). useLiveQuery keeps its last answer while the
+ * query for new deps is on its way, so right after a switch it would still hand out the previous
+ * buyer's rows. Here every answer carries the key it was read for, and one for another key is never
+ * returned: `undefined` until this key's own answer is in.
+ */
+function useKeyedLiveQuery<T>(key: string | null, read: (key: string | null) => Promise<T>, deps: unknown[]): T | undefined {
+  // The caller's deps name what `read` uses besides the key.
+  const answer = useLiveQuery(async () => ({ key, value: await read(key) }), [key, ...deps]);
+  return answer !== undefined && answer.key === key ? answer.value : undefined;
+}
+
 /** Open conversations with the buyer's nick, tags and group joined in (the list's rows). */
 export function useReplicaConversations(): ConversationSummary[] | null | undefined {
   const { db } = useSyncEngine();
@@ -23,13 +35,13 @@ export function useReplicaConversations(): ConversationSummary[] | null | undefi
 /** The replica's window of a conversation's messages (its newest ones and this desk's unconfirmed replies), in time order. */
 export function useReplicaMessages(conversationId: string | null): ReplicaMessage[] | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => messagesOf(db, conversationId), [db, conversationId]);
+  return useKeyedLiveQuery(conversationId, (id) => messagesOf(db, id), [db]);
 }
 
 /** One buyer with tags. */
 export function useReplicaCustomer(customerId: string): Customer | null | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => customerWithTags(db, customerId), [db, customerId]);
+  return useKeyedLiveQuery(customerId, (id) => (id ? customerWithTags(db, id) : Promise.resolve(null)), [db]);
 }
 
 /** Every customer tag of the shop. */
@@ -46,7 +58,7 @@ export function useReplicaGroups(): CustomerGroup[] | undefined {
 /** A buyer's orders with the seller's notes, newest first. */
 export function useReplicaOrders(customerId: string): Order[] | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => ordersOf(db, customerId), [db, customerId]);
+  return useKeyedLiveQuery(customerId, (id) => (id ? ordersOf(db, id) : Promise.resolve([])), [db]);
 }
 
 /** The picker's phrases and groups. */

@@ -1,3 +1,4 @@
+import { memoAfter } from '../../shared/domain/gbk';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { OutboxEntry } from './replicaDb';
 import type { ReplicaWriter } from './writer';
@@ -91,7 +92,8 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     for (const orderId of new Set(args.orderIds)) {
       if (!(await w.get('orders', orderId))) continue;
       const note = (await w.get('orderNotes', orderId)) ?? { orderId, flag: 0 as const, memo: '' };
-      await w.put('orderNotes', { orderId, flag: args.flag ?? note.flag, memo: args.memo ?? note.memo });
+      const memo = args.memo === undefined ? note.memo : memoAfter(note.memo, args.memo, args.memoMode);
+      await w.put('orderNotes', { orderId, flag: args.flag ?? note.flag, memo });
     }
   },
 

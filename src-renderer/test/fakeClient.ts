@@ -2,6 +2,7 @@ import { fail, ok, type ContractError, type Result } from '../../shared/contract
 import type { EventName, Events } from '../../shared/contract/events';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import { memoAfter } from '../../shared/domain/gbk';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type Mutation, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
 import type { Client, ConnectionState } from '../ipc/client';
@@ -307,10 +308,13 @@ export class FakeCore {
       }
       case 'orders.setNotes': {
         const ids = args.orderIds as string[];
-        const memo = args.memo as string | undefined;
-        if (memo !== undefined && gbkBytes(memo) > 1000) return fail('limit_exceeded', 'memo too long');
+        const given = args.memo as string | undefined;
+        const mode = args.memoMode as 'replace' | 'append' | undefined;
+        const memoOf = (o: Order) => (given === undefined ? undefined : memoAfter(o.memo, given, mode));
+        if (ids.some((id) => { const m = memoOf(this.orders.find((x) => x.id === id)!); return m !== undefined && gbkBytes(m) > 1000; })) return fail('limit_exceeded', 'memo too long');
         const updated = ids.map((id) => {
           const o = this.orders.find((x) => x.id === id)!;
+          const memo = memoOf(o);
           if (memo !== undefined && memo !== o.memo) {
             const list = this.memoHistory.get(id) ?? [];
             list.unshift({ id: `h${list.length}`, oldMemo: o.memo, newMemo: memo, at: Date.now(), authorId: 'agent-1', authorNick: '小美' });

@@ -1,22 +1,43 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { REPLY_MAX_CHARS } from '../../../shared/domain/replyRules';
 import type { PickerPhrase } from '../../../shared/domain/types';
+import type { Translate } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useDeskStore } from '../../state/store';
 import { initialPicker, pickerKey, pickerResults, QuickReplyPicker, type PickerState } from '../quickReply/QuickReplyPicker';
 import { usePhrases } from '../quickReply/usePhrases';
 import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../quickReply/variables';
+import { fitsReply, isSlashDraft, pasteInto, roomLeft, type ComposerNotice } from './composerRules';
 
 type Props = { conversationId: string; onSend: (text: string) => Promise<boolean>; variables: VariableValues };
 
 const UNFILLED = new RegExp(`\\{(${PHRASE_VARIABLES.join('|')})\\}`, 'g');
 
+function noticeText(t: Translate, lang: string, notice: ComposerNotice): string {
+  const n = (x: number) => x.toLocaleString(lang);
+  const max = n(REPLY_MAX_CHARS);
+  switch (notice.kind) {
+    case 'slashNoMatch':
+      return t('composer.slashNoMatch', { text: notice.text });
+    case 'slashClosed':
+      return t('composer.slashClosed', { text: notice.text });
+    case 'pasteTooLong':
+      return t('composer.pasteTooLong', { pasted: n(notice.pasted), current: n(notice.current), max });
+    case 'tooLong':
+      return t('composer.tooLong', { max });
+    case 'phraseTooLong':
+      return t('composer.phraseTooLong', { max });
+  }
+}
+
 /**
  * The reply box. Multi-line; the draft is kept per conversation (switching or reloading loses
  * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" at the
- * start, or Ctrl+/, opens the quick-reply picker.
+ * start, or Ctrl+/, opens the quick-reply picker. Enter never sends a `/…` that picked no phrase,
+ * and nothing past the reply limit gets in: each time, a line under the box says why.
  */
 export function Composer({ conversationId, onSend, variables }: Props) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const draft = useDeskStore((s) => s.drafts[conversationId] ?? '');
   const setDraft = useDeskStore((s) => s.setDraft);
   const sendKey = useDeskStore((s) => s.sendKey);
@@ -29,6 +50,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   const [picker, setPicker] = useState<(PickerState & { mode: 'slash' | 'search' }) | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [selectAfter, setSelectAfter] = useState<{ start: number; end: number } | null>(null);
+  const [notice, setNotice] = useState<ComposerNotice | null>(null);
 
   const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
   const state: (PickerState & { mode: 'slash' | 'search' }) | null =
@@ -57,6 +79,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   useEffect(() => {
     setPicker(null);
     setDismissed(null);
+    setNotice(null);
   }, [conversationId]);
 
   const close = () => {
@@ -79,8 +102,13 @@ export function Composer({ conversationId, onSend, variables }: Props) {
       next = draft.slice(0, start) + filled + draft.slice(end);
       caret = start + filled.length;
     }
-    setDraft(conversationId, next);
     setPicker(null);
+    if (!fitsReply(next)) {
+      setNotice({ kind: 'phraseTooLong' });
+      return;
+    }
+    setNotice(null);
+    setDraft(conversationId, next);
     markUsed(phrase.id);
     // Point the agent at the first variable that still needs a value.
     const hole = firstUnfilled(next);
@@ -98,6 +126,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     const text = draft;
     setDraft(conversationId, '');
     setDismissed(null);
+    setNotice(null);
     // Not saved even locally (the banner says why): the text comes back rather than vanish.
     void onSend(text).then((saved) => {
       if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
@@ -116,9 +145,23 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     const wantsSend = sendKey === 'enter' ? !e.shiftKey && !e.ctrlKey && !e.metaKey : e.ctrlKey || e.metaKey;
     if (wantsSend) {
       e.preventDefault();
-      submit();
+      // A "/…" is the agent asking for a phrase: if none was picked, it is not for the buyer (the button still sends it).
+      if (isSlashDraft(draft)) setNotice({ kind: state?.mode === 'slash' ? 'slashNoMatch' : 'slashClosed', text: draft });
+      else submit();
     }
   };
+
+  // A paste that would pass the limit is refused whole: the box keeps what it had, nothing is cut.
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const el = e.currentTarget;
+    const outcome = pasteInto(draft, el.selectionStart, el.selectionEnd, e.clipboardData.getData('text/plain'));
+    if ('notice' in outcome) {
+      e.preventDefault();
+      setNotice(outcome.notice);
+    }
+  };
+
+  const left = roomLeft(draft);
 
   const unfilled = [...new Set([...draft.matchAll(UNFILLED)].map((m) => m[0]))];
 
@@ -146,8 +189,13 @@ export function Composer({ conversationId, onSend, variables }: Props) {
         placeholder={sendKey === 'enter' ? t('composer.placeholder') : t('composer.placeholderCtrl')}
         value={draft}
         rows={3}
-        maxLength={5000}
-        onChange={(e) => setDraft(conversationId, e.target.value)}
+        onChange={(e) => {
+          // Typing or dropping past the limit: the box stays as it was (a paste is checked before it lands).
+          if (!fitsReply(e.target.value)) return setNotice({ kind: 'tooLong' });
+          setNotice(null);
+          setDraft(conversationId, e.target.value);
+        }}
+        onPaste={onPaste}
         onKeyDown={onKeyDown}
         onCompositionStart={() => setComposing(true)}
         onCompositionEnd={() => setComposing(false)}
@@ -162,6 +210,11 @@ export function Composer({ conversationId, onSend, variables }: Props) {
           </div>
         )}
         <span className="spacer" />
+        {left !== null && (
+          <span className={`reply-counter${left === 0 ? ' full' : ''}`} aria-live="polite">
+            {left === 0 ? t('composer.full', { max: REPLY_MAX_CHARS.toLocaleString(lang) }) : t('composer.left', { left: left.toLocaleString(lang) })}
+          </span>
+        )}
         <label className="send-key">
           <span className="muted">{t('composer.sendKeyLabel')}</span>
           <select aria-label={t('composer.sendKeyLabel')} value={sendKey} onChange={(e) => setSendKey(e.target.value === 'ctrlEnter' ? 'ctrlEnter' : 'enter')}>
@@ -174,6 +227,11 @@ export function Composer({ conversationId, onSend, variables }: Props) {
           <span className="key-hint">{sendKey === 'enter' ? 'Enter' : 'Ctrl+Enter'}</span>
         </button>
       </div>
+      {notice && (
+        <p className="composer-notice" role="alert">
+          {noticeText(t, lang, notice)}
+        </p>
+      )}
     </form>
   );
 }

@@ -47,7 +47,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
   }, [mutate, conversation.id, conversation.unreadCount]);
 
   return (
-    <section className="conversation-view" aria-label={conversation.customerNick}>
+    <section className="conversation-view" aria-label={conversation.customerNick} data-conversation-id={conversation.id} data-customer-id={conversation.customerId}>
       <header className="chat-header">
         <h2 className="nick">{conversation.customerNick}</h2>
         <div className="tags">

@@ -11,7 +11,7 @@ export function MessageBubble({ message }: { message: Message }) {
   const { t, lang } = useT();
   const kindLabel = message.kind === 'order_card' ? t('message.orderCard') : message.kind === 'product_card' ? t('message.productCard') : null;
   return (
-    <div className={`message message-${message.sender}`} data-message-id={message.id}>
+    <div className={`message message-${message.sender}`} data-message-id={message.id} data-conversation-id={message.conversationId}>
       <div className="bubble" aria-label={t(`sender.${message.sender}`)}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
         <div className="text">{message.text}</div>
@@ -29,7 +29,7 @@ export function OutgoingBubble({ message, onRetry }: { message: ReplicaMessage &
   const entry = { id: message.id, status: message.local.status, error: message.local.error ? errorText(t, message.local.error) : undefined };
   const kindLabel = message.kind === 'order_card' ? t('message.orderCard') : null;
   return (
-    <div className={`message message-agent outgoing-${entry.status}`} data-message-id={entry.id}>
+    <div className={`message message-agent outgoing-${entry.status}`} data-message-id={entry.id} data-conversation-id={message.conversationId}>
       <div className="bubble" aria-label={t('sender.agent')}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
         <div className="text">{message.text}</div>

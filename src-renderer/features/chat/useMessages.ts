@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { Message } from '../../../shared/domain/types';
 import { MESSAGES_PER_CONVERSATION } from '../../../shared/sync/protocol';
@@ -24,48 +24,68 @@ export function mergeMessages<T extends Message>(current: T[], incoming: T[]): T
   return changed ? [...byId.values()].sort(byMessageTime) : current;
 }
 
-type Older = { conversationId: string | null; messages: ReplicaMessage[]; hasMore: boolean | null };
+/**
+ * What the desk holds of one conversation besides the replica's window: confirmed messages seen while
+ * it is open (the replica may trim its window under the agent's eyes) and older pages from the core.
+ * Always named by its conversation: held rows of another conversation are never read.
+ */
+type Held = {
+  conversationId: string | null;
+  /** Confirmed messages of this conversation, in time order. */
+  messages: ReplicaMessage[];
+  /** What the core said about older pages; null until it was asked. */
+  hasMore: boolean | null;
+  /** The first message shown when the conversation opened: whatever sorts before it was prepended. */
+  anchor: string | null;
+};
 
-const none = (conversationId: string | null): Older => ({ conversationId, messages: [], hasMore: null });
+const empty = (conversationId: string | null): Held => ({ conversationId, messages: [], hasMore: null, anchor: null });
+
+const confirmedOf = (conversationId: string | null, rows: ReplicaMessage[]) => rows.filter((m) => !m.local && m.conversationId === conversationId);
 
 /**
- * One conversation's messages: the newest ones from the replica (this desk's unconfirmed replies
- * among them, marked), older pages from the core on demand. Never the whole history at once.
+ * One conversation's messages: the replica's newest ones (this desk's unconfirmed replies among them,
+ * marked) over what is held for that conversation, older pages from the core on demand. Never the
+ * whole history at once, and never a row of another conversation: the live query answers for its own
+ * key only, and an older page that comes back after a switch is dropped.
  */
 export function useMessages(conversationId: string | null) {
   const client = useClient();
   const live = useReplicaMessages(conversationId);
-  const [older, setOlder] = useState<Older>(() => none(conversationId));
-  const [error, setError] = useState<ContractError | null>(null);
-  const loadingOlder = useRef(false);
-  const [olderLoading, setOlderLoading] = useState(false);
-  // Messages seen while this conversation is open stay shown even if the replica trims its window.
-  const seen = useRef<{ conversationId: string | null; messages: ReplicaMessage[]; anchor: string | null }>({ conversationId, messages: [], anchor: null });
+  const [heldState, setHeld] = useState<Held>(() => empty(conversationId));
+  const [error, setError] = useState<{ conversationId: string | null; error: ContractError } | null>(null);
+  const [olderLoading, setOlderLoading] = useState<string | null>(null);
+  const inFlight = useRef<string | null>(null);
 
-  const current = older.conversationId === conversationId ? older : none(conversationId);
-  if (seen.current.conversationId !== conversationId) seen.current = { conversationId, messages: [], anchor: null };
+  const held = heldState.conversationId === conversationId ? heldState : empty(conversationId);
+
+  // Confirmed rows of the replica's window are kept once seen (messages never change).
+  useEffect(() => {
+    if (!live) return;
+    setHeld((prev) => {
+      const base = prev.conversationId === conversationId ? prev : empty(conversationId);
+      const messages = mergeMessages(base.messages, confirmedOf(conversationId, live));
+      const anchor = base.anchor ?? live[0]?.id ?? null;
+      return base === prev && messages === base.messages && anchor === base.anchor ? prev : { ...base, messages, anchor };
+    });
+  }, [live, conversationId]);
 
   const messages = useMemo(() => {
-    if (!live) return seen.current.messages;
-    const liveIds = new Set(live.map((m) => m.id));
-    // Unconfirmed rows mirror the replica exactly; confirmed ones are kept once seen (messages never change).
-    const kept = seen.current.messages.filter((m) => !m.local || liveIds.has(m.id));
-    const merged = mergeMessages(mergeMessages(kept, current.messages), live);
-    // The first message shown when the conversation opened: whatever sorts before it was prepended.
-    seen.current = { conversationId, messages: merged, anchor: seen.current.anchor ?? merged[0]?.id ?? null };
-    return merged;
-  }, [live, current.messages, conversationId]);
+    if (!live) return held.messages;
+    // Unconfirmed rows mirror the replica exactly (a refused reply retried, a local one confirmed).
+    return mergeMessages(held.messages, live.filter((m) => m.conversationId === conversationId));
+  }, [live, held.messages, conversationId]);
 
-  const anchor = seen.current.anchor;
+  const anchor = held.anchor ?? messages[0]?.id ?? null;
   const firstItemIndex = FIRST_INDEX - Math.max(0, anchor ? messages.findIndex((m) => m.id === anchor) : 0);
   // Until the core has been asked, a full window suggests there is more before it.
-  const hasMore = current.hasMore ?? (live !== undefined && live.length >= PAGE_SIZE);
+  const hasMore = held.hasMore ?? (live !== undefined && live.length >= PAGE_SIZE);
 
   const loadOlder = useCallback(async () => {
     const oldest = messages.find((m) => !m.local);
-    if (!conversationId || !hasMore || !oldest || loadingOlder.current) return;
-    loadingOlder.current = true;
-    setOlderLoading(true);
+    if (!conversationId || !hasMore || !oldest || inFlight.current === conversationId) return;
+    inFlight.current = conversationId;
+    setOlderLoading(conversationId);
     try {
       const result = await client.call('messages.page', {
         conversationId,
@@ -73,21 +93,19 @@ export function useMessages(conversationId: string | null) {
         limit: PAGE_SIZE,
       });
       if (!result.ok) {
-        setError(result.error);
+        setError({ conversationId, error: result.error });
         return;
       }
       setError(null);
-      setOlder((prev) => {
-        const base = prev.conversationId === conversationId ? prev : none(conversationId);
-        return {
-          conversationId,
-          messages: mergeMessages(base.messages, result.value.messages),
-          hasMore: result.value.hasMore,
-        };
-      });
+      // The agent may have switched meanwhile: a page is only ever added to its own conversation.
+      setHeld((prev) =>
+        prev.conversationId !== conversationId
+          ? prev
+          : { ...prev, messages: mergeMessages(prev.messages, confirmedOf(conversationId, result.value.messages)), hasMore: result.value.hasMore },
+      );
     } finally {
-      loadingOlder.current = false;
-      setOlderLoading(false);
+      if (inFlight.current === conversationId) inFlight.current = null;
+      setOlderLoading((id) => (id === conversationId ? null : id));
     }
   }, [client, conversationId, hasMore, messages]);
 
@@ -96,8 +114,8 @@ export function useMessages(conversationId: string | null) {
     hasMore,
     loaded: live !== undefined,
     firstItemIndex,
-    olderLoading,
-    error,
+    olderLoading: olderLoading === conversationId,
+    error: error?.conversationId === conversationId ? error.error : null,
     loadOlder,
   };
 }

@@ -30,10 +30,10 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
   const sendCard = (order: Order) => void send(t('order.cardText', { no: order.orderNo, status: t(`order.status.${order.status}`), amount: (order.amountCents / 100).toFixed(2) }), order.id);
 
   return (
-    <aside className="customer-panel" aria-label={t('customer.title')}>
+    <aside className="customer-panel" aria-label={t('customer.title')} data-customer-id={customerId}>
       <h2 className="pane-title">{t('customer.title')}</h2>
       {current && (
-        <div className="profile">
+        <div className="profile" data-customer-id={current.id}>
           <div className="nick">{current.nick}</div>
           <div className="muted">{t('customer.firstSeen', { date: new Date(current.firstSeenAt).toLocaleDateString(lang) })}</div>
           {customerOrders.orders && (

@@ -26,7 +26,7 @@ export function OrderCard({ order, selected, notesPending, onToggle, onSetNotes,
   const [busy, setBusy] = useState(false);
   const label = t('order.label', { no: order.orderNo });
   return (
-    <li className={`order-card${selected ? ' selected' : ''}`} aria-label={label}>
+    <li className={`order-card${selected ? ' selected' : ''}`} aria-label={label} data-customer-id={order.customerId}>
       <div className="order-top">
         <label className="order-select">
           <input type="checkbox" checked={selected} onChange={() => onToggle(order.id)} aria-label={t('order.select', { no: order.orderNo })} />

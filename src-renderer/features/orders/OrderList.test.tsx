@@ -69,11 +69,45 @@ describe('order tools beside the chat', () => {
     await user.type(within(batch).getByRole('textbox', { name: '批量设置备注' }), '双十一优先发货');
     await user.click(within(batch).getByRole('button', { name: '保存' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: '批量插旗备注' })).toBeNull());
+    // One of the two already had a memo: by default the new one goes after it.
     expect(core.orders.filter((o) => o.customerId === 'c1').map((o) => [o.flag, o.memo])).toEqual([
       [5, '双十一优先发货'],
-      [5, '双十一优先发货'],
+      [5, '已补发赠品；双十一优先发货'],
     ]);
     await waitFor(() => expect(core.mutationArgs('orders.setNotes')).toHaveLength(1));
+  });
+
+  it('says how many selected orders already have a memo, and replaces them only when the agent chooses to', async () => {
+    const { core, user } = await openBuyer();
+    await user.click(screen.getByRole('checkbox', { name: '选择订单 4701789617859361180' }));
+    const batch = screen.getByRole('region', { name: '批量插旗备注' });
+    expect(batch).toHaveTextContent('已选的 1 单中有 0 单已有备注。');
+    expect(within(batch).queryByRole('radio', { name: '替换掉' })).toBeNull(); // nothing to replace
+    await user.click(screen.getByRole('checkbox', { name: '选择订单 1933503234123785764' }));
+    expect(batch).toHaveTextContent('已选的 2 单中有 1 单已有备注。');
+    expect(within(batch).getByRole('radio', { name: '追加在后面' })).toBeChecked();
+    await user.click(within(batch).getByRole('radio', { name: '替换掉' }));
+    await user.type(within(batch).getByRole('textbox', { name: '批量设置备注' }), '换成顺丰');
+    await user.click(within(batch).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: '批量插旗备注' })).toBeNull());
+    expect(core.orders.filter((o) => o.customerId === 'c1').map((o) => o.memo)).toEqual(['换成顺丰', '换成顺丰']);
+    expect(core.mutationArgs('orders.setNotes')).toEqual([{ orderIds: ['o1', 'o2'], memo: '换成顺丰', memoMode: 'replace' }]);
+  });
+
+  it('refuses an append that would take an order past 1000 bytes, naming it, and saves nothing', async () => {
+    const { core, user } = await openBuyer();
+    core.orders.find((o) => o.id === 'o2')!.memo = '备'.repeat(497);
+    core.commit();
+    await waitFor(() => expect(screen.getByRole('listitem', { name: '订单 1933503234123785764' })).toHaveTextContent('备备备'));
+    await user.click(screen.getByRole('checkbox', { name: '选择订单 4701789617859361180' }));
+    await user.click(screen.getByRole('checkbox', { name: '选择订单 1933503234123785764' }));
+    const batch = screen.getByRole('region', { name: '批量插旗备注' });
+    await user.type(within(batch).getByRole('textbox', { name: '批量设置备注' }), '加急发货');
+    await user.click(within(batch).getByRole('button', { name: '保存' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('追加后订单 1933503234123785764 的备注会超过 1000 字节，没有保存。');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('4701789617859361180');
+    expect(core.mutationArgs('orders.setNotes')).toHaveLength(0);
+    expect(core.orders.find((o) => o.id === 'o2')!.memo).toBe('备'.repeat(497));
   });
 
   it('filters the buyer\'s orders by flag', async () => {

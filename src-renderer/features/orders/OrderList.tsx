@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ORDER_FLAGS, type OrderFlag } from '../../../shared/domain/flags';
 import type { ContractError } from '../../../shared/contract/errors';
+import { gbkByteLength, MEMO_MAX_GBK_BYTES, memoAfter, type MemoMode } from '../../../shared/domain/gbk';
 import type { Order } from '../../../shared/domain/types';
 import { useMutate, usePendingActions } from '../../db';
 import { errorText } from '../../i18n';
@@ -28,10 +29,12 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
   const [flagFilter, setFlagFilter] = useState<OrderFlag | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [batchFlag, setBatchFlag] = useState<OrderFlag | null>(null);
+  // Appending is the default: a batch memo never wipes what an order already says unless asked to.
+  const [memoMode, setMemoMode] = useState<MemoMode>('append');
   const [saveError, setSaveError] = useState<string | null>(null);
 
   // A mutation: the notes change at once and reach the core through the outbox.
-  const setNotes = async (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }): Promise<boolean> => {
+  const setNotes = async (orderIds: string[], notes: { flag?: OrderFlag; memo?: string; memoMode?: MemoMode }): Promise<boolean> => {
     if (await mutate('orders.setNotes', { orderIds, ...notes })) {
       setSaveError(null);
       return true;
@@ -44,6 +47,7 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
   if (!orders) return null;
   const shown = flagFilter === null ? orders : orders.filter((o) => o.flag === flagFilter);
   const chosen = selected.filter((id) => orders.some((o) => o.id === id));
+  const withMemo = orders.filter((o) => chosen.includes(o.id) && o.memo.trim() !== '');
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
@@ -77,22 +81,44 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
             </button>
           </div>
           <FlagPicker label={t('order.batchFlag')} value={batchFlag} onChange={setBatchFlag} />
+          <div className="batch-memo-count muted">{t('order.batchMemoExisting', { withMemo: withMemo.length, total: chosen.length })}</div>
+          {withMemo.length > 0 && (
+            <fieldset className="memo-mode">
+              <legend>{t('order.memoMode')}</legend>
+              {(['append', 'replace'] as const).map((mode) => (
+                <label key={mode}>
+                  <input type="radio" name="memo-mode" value={mode} checked={memoMode === mode} onChange={() => setMemoMode(mode)} />
+                  {t(mode === 'append' ? 'order.memoAppend' : 'order.memoReplace')}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <MemoEditor
             key={chosen.join(',')}
             initial=""
             label={t('order.batchMemo')}
             onSave={(memo) => {
-              const notes: { flag?: OrderFlag; memo?: string } = {};
+              const notes: { flag?: OrderFlag; memo?: string; memoMode?: MemoMode } = {};
               if (batchFlag !== null) notes.flag = batchFlag;
-              if (memo.trim()) notes.memo = memo;
+              if (memo.trim()) {
+                notes.memo = memo;
+                notes.memoMode = withMemo.length > 0 ? memoMode : 'replace';
+              }
               if (notes.flag === undefined && notes.memo === undefined) {
                 setSaveError(t('order.batchNothing'));
+                return;
+              }
+              // The core refuses the same; saying it here names the orders before anything is queued.
+              const overflow = notes.memoMode === 'append' ? withMemo.filter((o) => gbkByteLength(memoAfter(o.memo, memo, 'append')) > MEMO_MAX_GBK_BYTES) : [];
+              if (overflow.length > 0) {
+                setSaveError(t('order.batchMemoOverflow', { orders: overflow.map((o) => o.orderNo).join('、'), max: MEMO_MAX_GBK_BYTES }));
                 return;
               }
               void setNotes(chosen, notes).then((saved) => {
                 if (saved) {
                   setSelected([]);
                   setBatchFlag(null);
+                  setMemoMode('append');
                 }
               });
             }}

@@ -21,6 +21,16 @@ describe('matching quick phrases', () => {
     expect(matchPhrases(index, 'fh').map((p) => p.id)).toEqual([shipping.id, codeContains.id]);
   });
 
+  it('puts the phrase whose code is exactly the query first, however much more a longer code is used', () => {
+    const exact = phrase({ code: 'wl', title: '物流', content: '亲，物流信息请看订单详情', searchKeys: 'wl 物流 亲，物流信息请看订单详情 wl wuliu' });
+    const longer = phrase({ code: 'wlcx', title: '物流查询', content: '帮您查一下物流', searchKeys: 'wlcx 物流查询 帮您查一下物流 wlcx wuliuchaxun', useCount: 500, lastUsedAt: Date.now() });
+    const titled = phrase({ code: 'zz', title: 'wl 专用', content: '…', searchKeys: 'zz wl 专用 …', useCount: 900, lastUsedAt: Date.now() });
+    const picks = matchPhrases(indexPhrases([longer, titled, exact]), 'WL').map((p) => p.code);
+    expect(picks).toEqual(['wl', 'wlcx', 'zz']);
+    // and only the exact code, not a prefix of it, takes the first place
+    expect(matchPhrases(indexPhrases([longer, exact]), 'w')[0]!.code).toBe('wlcx');
+  });
+
   it('finds 发货 by pinyin initials and by full pinyin, and by the Chinese words', () => {
     expect(matchPhrases(index, 'fahuo').map((p) => p.id)).toEqual([shipping.id]);
     expect(matchPhrases(index, 'cmtj').map((p) => p.id)).toEqual([size.id]);

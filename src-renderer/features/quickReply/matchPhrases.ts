@@ -21,18 +21,22 @@ export function indexPhrases(phrases: PickerPhrase[]): IndexedPhrase[] {
 }
 
 /**
- * How well a phrase matches, best first: shortcut code prefix, code contains, title, content, then
- * pinyin (initials "fh" or full "fahuo" find 发货). -1 when it does not match.
+ * How well a phrase matches, best first: the shortcut code exactly (muscle memory: `/wl` + Enter is
+ * the phrase coded `wl`, however often a longer code is used), code prefix, code contains, title,
+ * content, then pinyin (initials "fh" or full "fahuo" find 发货). -1 when it does not match.
  */
 export function matchTier(p: IndexedPhrase, q: string): number {
   // The keys hold code, title and content too: one scan rejects most phrases.
   if (!p.keys.includes(q)) return -1;
-  if (p.code !== '' && p.code.startsWith(q)) return 0;
-  if (p.code.includes(q)) return 1;
-  if (p.title.includes(q)) return 2;
-  if (p.content.includes(q)) return 3;
-  return 4;
+  if (p.code !== '' && p.code === q) return 0;
+  if (p.code !== '' && p.code.startsWith(q)) return 1;
+  if (p.code.includes(q)) return 2;
+  if (p.title.includes(q)) return 3;
+  if (p.content.includes(q)) return 4;
+  return 5;
 }
+
+const TIERS = 6;
 
 const DAY = 86_400_000;
 
@@ -75,7 +79,7 @@ export function matchPhrases(index: IndexedPhrase[], query: string, options: Mat
   const q = query.trim().toLowerCase();
   const now = options.now ?? Date.now();
   const limit = options.limit ?? 50;
-  const tiers: Scored[][] = [[], [], [], [], []];
+  const tiers: Scored[][] = Array.from({ length: TIERS }, () => []);
   for (const p of index) {
     if (options.scope && options.scope !== 'all' && p.phrase.scope !== options.scope) continue;
     if (options.groupId && p.phrase.groupId !== options.groupId) continue;

@@ -1,0 +1,32 @@
+import { REPLY_COUNTER_FROM, REPLY_MAX_CHARS, replyLength } from '../../../shared/domain/replyRules';
+
+/**
+ * Why the reply box did not do what a key or a paste asked, said under it until the text changes.
+ * Nothing is ever cut or sent silently: a refused paste leaves the box as it was, a `/…` that
+ * picked no phrase stays in the box.
+ */
+export type ComposerNotice =
+  | { kind: 'slashNoMatch'; text: string }
+  | { kind: 'slashClosed'; text: string }
+  | { kind: 'pasteTooLong'; pasted: number; current: number }
+  | { kind: 'tooLong' }
+  | { kind: 'phraseTooLong' };
+
+/** A draft the quick-reply picker reads as its query: "/" first, one line. */
+export const isSlashDraft = (draft: string): boolean => draft.startsWith('/') && !draft.includes('\n');
+
+/** The counter near the limit: how many characters are left, or null while far from it. */
+export function roomLeft(draft: string): number | null {
+  const length = replyLength(draft);
+  return length >= REPLY_COUNTER_FROM ? Math.max(0, REPLY_MAX_CHARS - length) : null;
+}
+
+/** Whether a text fits the reply limit. */
+export const fitsReply = (text: string): boolean => replyLength(text) <= REPLY_MAX_CHARS;
+
+/** What a paste of `pasted` over the selection `start..end` of `draft` would make, or a notice why it is refused. */
+export function pasteInto(draft: string, start: number, end: number, pasted: string): { next: string } | { notice: ComposerNotice } {
+  const next = draft.slice(0, start) + pasted + draft.slice(end);
+  if (fitsReply(next)) return { next };
+  return { notice: { kind: 'pasteTooLong', pasted: replyLength(pasted), current: replyLength(draft.slice(0, start) + draft.slice(end)) } };
+}
