@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { memoAfter } from '../../shared/domain/gbk';
-import { EventBus } from '../core/eventBus';
+import { EventBus } from '../platform/eventBus';
 import { openStore } from '../store';
 import { addCustomerWithConversation } from '../store/testing';
 import { orderNoteService } from './orderNotes';
