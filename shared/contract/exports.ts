@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../domain/days';
 import { define } from './define';
+
+export { isCalendarDay };
 
 /**
  * Conversation-log export (issue 6): the filter model, the formats and the job, shared by the core,
@@ -20,16 +23,8 @@ export type ExportDirection = (typeof EXPORT_DIRECTIONS)[number];
 export const EXPORT_LOCALES = ['zh-CN', 'en'] as const;
 export type ExportLocale = (typeof EXPORT_LOCALES)[number];
 
-/** True for a real calendar day written YYYY-MM-DD (2024-02-30 is not one). */
-export function isCalendarDay(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1970;
-}
-
-const day = z.string().refine(isCalendarDay, 'a day is written YYYY-MM-DD');
+/** A real day within 2000-01-01..2100-12-31 (a day past that is refused here, not deep in a job). */
+const day = z.string().max(10).refine(isCalendarDay, 'a day is written YYYY-MM-DD, between 2000-01-01 and 2100-12-31');
 const name = z
   .string()
   .max(128)
