@@ -49,6 +49,7 @@ export class FakeCore {
     shop: { id: 'shop', name: '测试小店' },
     agent: { id: 'agent-1', nick: '小美', role: 'agent', state: 'online' },
     demoBuyers: { enabled: false, intervalMs: 20_000 },
+    timeZone: 'Asia/Shanghai',
   };
 
   emit<E extends EventName>(name: E, payload: Events[E]) {
