@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../domain/days';
 import { define } from './define';
+
+export { isCalendarDay };
 
 /**
  * Conversation-log export (issue 6): the filter model, the formats and the job, shared by the core,
@@ -20,16 +23,8 @@ export type ExportDirection = (typeof EXPORT_DIRECTIONS)[number];
 export const EXPORT_LOCALES = ['zh-CN', 'en'] as const;
 export type ExportLocale = (typeof EXPORT_LOCALES)[number];
 
-/** True for a real calendar day written YYYY-MM-DD (2024-02-30 is not one). */
-export function isCalendarDay(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1970;
-}
-
-const day = z.string().refine(isCalendarDay, 'a day is written YYYY-MM-DD');
+/** A real day within 2000-01-01..2100-12-31 (a day past that is refused here, not deep in a job). */
+const day = z.string().max(10).refine(isCalendarDay, 'a day is written YYYY-MM-DD, between 2000-01-01 and 2100-12-31');
 const name = z
   .string()
   .max(128)
@@ -69,15 +64,9 @@ export const exportStartSchema = z
   .object({
     filters: exportFiltersSchema,
     format: z.enum(EXPORT_FORMATS),
-    /**
-     * An absolute file path ending in the format's extension, in an existing folder (from the shell's
-     * save dialog, or the CLI's --out). Left out: the data folder's exports/ folder, with a name made
-     * from the shop and the days. An existing file is replaced only with `overwrite`.
-     */
-    destination: z
-      .object({ path: z.string().min(1).max(4096), overwrite: z.boolean().default(false) })
-      .strict()
-      .optional(),
+    // No path here: the renderer never names a file on disk. The desktop shell asks the owner with a
+    // native save dialog and hands the choice to the core beside these args; otherwise the file goes to
+    // the data folder's exports/ under a new name.
     locale: z.enum(EXPORT_LOCALES).default('zh-CN'),
   })
   .strict();
@@ -95,7 +84,8 @@ export type ExportPreview = {
   timeZone: string;
 };
 
-export type ExportJobStatus = 'running' | 'done' | 'cancelled' | 'failed';
+/** `interrupted`: the app stopped while it ran (its half file was removed at the next start). */
+export type ExportJobStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'interrupted';
 
 export type ExportJob = {
   id: string;
@@ -126,9 +116,12 @@ export type ExportProgress = {
   etaMs: number | null;
 };
 
+/** A one-time, short-lived right to fetch one finished export over HTTP (browser mode: `GET /downloads/<ticket>`). */
+export type ExportDownload = { ticket: string; fileName: string; bytes: number; expiresAt: number };
+
 export type ExportFinished = {
   jobId: string;
-  status: Exclude<ExportJobStatus, 'running'>;
+  status: Exclude<ExportJobStatus, 'running' | 'interrupted'>;
   path: string;
   rows: number;
   bytes: number | null;
@@ -142,12 +135,17 @@ const jobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id holds l
 export const exportMethods = {
   /** How many messages (and conversations) the filters select now: the count preview. */
   'exports.preview': define<ExportPreview>()(exportFiltersSchema),
-  /** Starts an export in its own worker thread; progress and the end arrive as events. */
-  'exports.start': define<{ jobId: string; path: string }>()(exportStartSchema),
+  /**
+   * Starts an export in its own worker thread; progress and the end arrive as events. Null when the
+   * owner closed the desktop save dialog: nothing was started.
+   */
+  'exports.start': define<{ jobId: string; path: string } | null>()(exportStartSchema),
   /** Stops a running export; its half-written file is removed. False when it had already ended. */
   'exports.cancel': define<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
   /** Running exports and the 20 most recent finished ones, newest first. */
   'exports.list': define<ExportJob[]>()(z.object({}).strict()),
   /** Opens the folder of a finished export in the system's file manager (on the machine running the core). */
   'exports.reveal': define<{ folder: string; opened: boolean }>()(z.object({ jobId }).strict()),
+  /** A download ticket for a finished export in the data folder's exports/ (browser mode), valid once for a minute. */
+  'exports.download': define<ExportDownload>()(z.object({ jobId }).strict()),
 } as const;

@@ -45,6 +45,7 @@ export const METHOD_NAME_LIST = [
   'exports.cancel',
   'exports.list',
   'exports.reveal',
+  'exports.download',
   'sync.pull',
   'sync.push',
   'sync.snapshot',

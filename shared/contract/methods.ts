@@ -81,7 +81,8 @@ export type ImportReport = {
   error: string | null;
 };
 
-export type AppInfo = { version: string; shop: Shop; agent: Agent; demoBuyers: { enabled: boolean; intervalMs: number } };
+/** `timeZone`: the shop's IANA time zone, in which export days (and their defaults) are read. */
+export type AppInfo = { version: string; shop: Shop; agent: Agent; demoBuyers: { enabled: boolean; intervalMs: number }; timeZone: string };
 export type MessagePage = { messages: Message[]; hasMore: boolean };
 
 export const methods = {

@@ -1,12 +1,15 @@
 import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
 import { METHOD_NAME_LIST as METHOD_NAMES } from '../../shared/contract/methodNames';
+import type { MethodName } from '../../shared/contract/methods';
+import type { ShellContext } from '../core/shellContext';
 import { isAppUrl } from './appOrigin';
 import { EVENT_CHANNEL, methodChannel } from './channels';
+import type { ShellStep } from './exportDialog';
 
 /** What the shell needs of the core: calls, and its event feed (a CoreClient). */
 export type CoreLink = {
-  call(method: string, args: unknown): Promise<Result<unknown>>;
+  call(method: string, args: unknown, shell?: ShellContext): Promise<Result<unknown>>;
   on(listener: (name: EventName, payload: unknown) => void): () => void;
 };
 
@@ -20,12 +23,14 @@ export type HandlerRegistry<E> = {
  * One handler per contract method and no other: a channel exists only for a declared method.
  * The handler checks who is calling, then forwards the raw arguments; the core parses them with
  * the method's zod schema (the renderer is untrusted). A refusal is a typed result, never a throw.
+ * `steps` run in the shell first for the methods that need it (the save dialog of exports.start).
  */
 export function registerContractHandlers<E>(
   ipc: HandlerRegistry<E>,
   core: Pick<CoreLink, 'call'>,
   isTrusted: (event: E) => boolean,
   log: (message: string, error?: unknown) => void = (m, e) => console.error(`[shell] ${m}`, e ?? ''),
+  steps: Partial<Record<MethodName, ShellStep>> = {},
 ): () => void {
   for (const name of METHOD_NAMES) {
     ipc.handle(methodChannel(name), async (event, args) => {
@@ -34,7 +39,10 @@ export function registerContractHandlers<E>(
         return fail('unauthorized', `${name} may only be called by the desk window`);
       }
       try {
-        return await core.call(name, args);
+        const step = steps[name];
+        if (!step) return await core.call(name, args);
+        const outcome = await step(args);
+        return 'answer' in outcome ? outcome.answer : await core.call(name, args, outcome.shell);
       } catch (error) {
         log(`${name} failed in the shell`, error);
         return fail('internal', `${name} failed`);

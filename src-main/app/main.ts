@@ -7,6 +7,7 @@ import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { fail } from '../../shared/contract/errors';
 import { CoreClient } from '../core/coreClient';
 import { isFromDeskWindow } from './deskFrame';
+import { exportSaveStep } from './exportDialog';
 import { forwardCoreEvents, registerContractHandlers } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { chosenDataDir, parseShellArgs } from './shellArgs';
@@ -122,9 +123,17 @@ function run(): void {
     );
     registerContractHandlers(
       ipcMain,
-      { call: (method, callArgs) => started.then((c) => c.call(method, callArgs), () => fail('unavailable', 'the core did not start')) },
+      { call: (method, callArgs, shell) => started.then((c) => c.call(method, callArgs, shell), () => fail('unavailable', 'the core did not start')) },
       (event) => isFromDeskWindow(event, window),
       log,
+      {
+        // The renderer never names a file: the owner picks it here, in the system's own dialog.
+        'exports.start': exportSaveStep({
+          showSaveDialog: (options) => (window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
+          defaultFolder: () => app.getPath('documents'),
+          exists: (file) => fs.existsSync(file),
+        }),
+      },
     );
     showWindow();
   });

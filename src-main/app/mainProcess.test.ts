@@ -48,7 +48,7 @@ beforeAll(async () => {
   fs.mkdirSync(cache, { recursive: true });
   work = fs.mkdtempSync(path.join(cache, 'jiedai-shell-'));
   await build({
-    entryPoints: [path.join(root, 'src-main/app/main.ts'), path.join(root, 'src-main/core/worker.ts')],
+    entryPoints: [path.join(root, 'src-main/app/main.ts'), path.join(root, 'src-main/core/worker.ts'), path.join(root, 'src-main/services/logExport/exportWorker.ts')],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -73,6 +73,7 @@ beforeAll(async () => {
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  if (process.env.DEBUG_SHELL) child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   child.on('message', (m: Message) => {
     messages.push(m);
@@ -169,6 +170,42 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
   it('denies permissions other than writing to the clipboard', async () => {
     expect(await command({ cmd: 'permission', permission: 'media', url: 'jiedai://app/index.html' })).toEqual({ granted: false, check: false });
     expect(await command({ cmd: 'permission', permission: 'clipboard-sanitized-write', url: 'jiedai://app/index.html' })).toEqual({ granted: true, check: true });
+  });
+
+  it('exports where the owner chose in the save dialog, never where the renderer says, and a closed dialog starts nothing', async () => {
+    const agents = (await invoke('agents.list', {})).value as { id: string; role: string }[];
+    await invoke('session.switchAgent', { agentId: agents.find((a) => a.role === 'owner' || a.role === 'supervisor')!.id });
+    const filters = { from: '2020-01-01', to: '2100-12-31' };
+    const victim = path.join(work, 'victim.csv');
+    fs.writeFileSync(victim, 'keep me');
+    // a renderer naming a path is refused by the contract itself
+    expect(await invoke('exports.start', { filters, format: 'csv', destination: { path: victim, overwrite: true } })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
+    // closed dialog: no job
+    const before = ((await invoke('exports.list', {})).value as unknown[]).length;
+    expect(await invoke('exports.start', { filters, format: 'csv', locale: 'zh-CN' })).toEqual({ ok: true, value: null });
+    expect(((await invoke('exports.list', {})).value as unknown[]).length).toBe(before);
+    const dialogs = await command<{ options: { defaultPath: string; filters: { extensions: string[] }[]; properties: string[] }; withWindow: boolean }[]>({ cmd: 'saveDialogs' });
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]!.withWindow).toBe(true);
+    expect(path.basename(dialogs[0]!.options.defaultPath)).toBe('聊天记录-2020-01-01_2100-12-31.csv');
+    expect(dialogs[0]!.options.filters[0]!.extensions).toEqual(['csv']);
+    expect(dialogs[0]!.options.properties).toContain('showOverwriteConfirmation');
+    // the owner picks a file (the dialog has asked before replacing it)
+    const chosen = path.join(work, 'chosen.csv');
+    fs.writeFileSync(chosen, 'old');
+    await command({ cmd: 'saveAnswer', answer: { canceled: false, filePath: chosen } });
+    const started = await invoke('exports.start', { filters, format: 'csv', locale: 'zh-CN' });
+    expect(started).toMatchObject({ ok: true, value: { path: chosen } });
+    const jobId = (started.value as { jobId: string }).jobId;
+    const finished = await waitFor((m) => m.type === 'sent' && (m.args as unknown[])[0] === 'exports.finished' && ((m.args as unknown[])[1] as { jobId: string }).jobId === jobId);
+    expect((finished.args as unknown[])[1]).toMatchObject({ status: 'done', path: chosen });
+    expect(fs.readFileSync(chosen, 'utf8').charCodeAt(0)).toBe(0xfeff);
+    // a name typed without the extension gets it, and is not silently written over
+    fs.writeFileSync(path.join(work, 'typed.csv'), 'keep');
+    await command({ cmd: 'saveAnswer', answer: { canceled: false, filePath: path.join(work, 'typed') } });
+    expect(await invoke('exports.start', { filters, format: 'csv', locale: 'zh-CN' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(fs.readFileSync(path.join(work, 'typed.csv'), 'utf8')).toBe('keep');
   });
 
   it('on quit, holds the exit until the core has closed the database, then exits cleanly', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Result } from '../../shared/contract/errors';
+import { fail, type Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
 import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
@@ -14,7 +14,10 @@ import { openStore, type Store } from '../store';
 import { EventBus, type EventListener } from '../platform/eventBus';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
+import { shellContextSchema, type ShellContext } from './shellContext';
 import { createServerMutators, type ServerMutators } from './syncMutations';
+import type { DownloadFile } from '../services/logExport/downloadTickets';
+import { shopTimeZone } from '../services/logExport/timeZone';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -109,11 +112,20 @@ export class Core {
   private info(version: string): AppInfo {
     const shop = this.store.settings.get<Shop>('shop', { id: '', name: '' });
     const agent: Agent = this.store.agents.get(this.agentId) ?? { id: '', nick: '', role: 'agent', state: 'offline' };
-    return { version, shop, agent, demoBuyers: this.demo.config() };
+    return { version, shop, agent, demoBuyers: this.demo.config(), timeZone: shopTimeZone(this.store) };
   }
 
-  call(method: string, args: unknown): Promise<Result<unknown>> {
-    return this.dispatch(method, args, { agentId: this.agentId });
+  /** A contract call; `shell` only from a shell (the Electron main process, the CLI), never from a renderer. */
+  call(method: string, args: unknown, shell?: ShellContext): Promise<Result<unknown>> {
+    if (shell === undefined) return this.dispatch(method, args, { agentId: this.agentId });
+    const parsed = shellContextSchema.safeParse(shell);
+    if (!parsed.success) return Promise.resolve(fail('invalid_argument', 'the shell sent an invalid call context'));
+    return this.dispatch(method, args, { agentId: this.agentId, shell: parsed.data });
+  }
+
+  /** The browser-mode host's side of a download: the file a ticket stands for, once. */
+  redeemDownload(ticket: string): DownloadFile | null {
+    return this.exports.redeemDownload(ticket);
   }
 
   on(listener: EventListener): () => void {

@@ -2,6 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import { spawnWorker } from '../platform/spawnWorker';
+import type { DownloadFile } from '../services/logExport/downloadTickets';
+import type { ShellContext } from './shellContext';
 import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
 
 type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
@@ -54,13 +56,25 @@ export class CoreClient {
     });
   }
 
-  call(method: string, args: unknown): Promise<Result<unknown>> {
+  /** A contract call; `shell` is for the Electron shell's own additions (see ShellContext). */
+  call(method: string, args: unknown, shell?: ShellContext): Promise<Result<unknown>> {
     if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.post({ type: 'call', id, method, args });
+      this.post(shell ? { type: 'call', id, method, args, shell } : { type: 'call', id, method, args });
     });
+  }
+
+  /** Browser mode: the finished export a download ticket stands for, once; null when unknown, used or expired. */
+  async redeemDownload(ticket: string): Promise<DownloadFile | null> {
+    if (this.exited) return null;
+    const id = this.nextId++;
+    const result = await new Promise<Result<unknown>>((resolve) => {
+      this.pending.set(id, resolve);
+      this.post({ type: 'redeem', id, ticket });
+    });
+    return result.ok ? (result.value as DownloadFile | null) : null;
   }
 
   on(listener: Listener): () => void {

@@ -4,7 +4,7 @@ import type { Store } from '../store';
 import type { CallContext, Handlers } from './router';
 import { revealFolder } from '../services/logExport/revealFolder';
 
-type ExportMethod = 'exports.preview' | 'exports.start' | 'exports.cancel' | 'exports.list' | 'exports.reveal';
+type ExportMethod = 'exports.preview' | 'exports.start' | 'exports.cancel' | 'exports.list' | 'exports.reveal' | 'exports.download';
 
 /**
  * Log export is for the shop's owner and supervisors: a whole shop's chats leave the app with it.
@@ -26,7 +26,8 @@ export function createExportHandlers(deps: { store: Store; exports: ExportServic
     },
     'exports.start': (args, ctx) => {
       requireExporter(deps.store, ctx);
-      return deps.exports.start(args);
+      // The destination comes only from the shell's save dialog (ctx.shell), never from the args.
+      return deps.exports.start(args, ctx.shell?.exportDestination);
     },
     'exports.cancel': ({ jobId }, ctx) => {
       requireExporter(deps.store, ctx);
@@ -40,6 +41,10 @@ export function createExportHandlers(deps: { store: Store; exports: ExportServic
       requireExporter(deps.store, ctx);
       const folder = deps.exports.folderOf(jobId);
       return { folder, opened: await reveal(folder) };
+    },
+    'exports.download': ({ jobId }, ctx) => {
+      requireExporter(deps.store, ctx);
+      return deps.exports.download(jobId);
     },
   };
 }

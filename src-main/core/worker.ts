@@ -23,7 +23,9 @@ core.on((name, payload) => post({ type: 'event', name, payload }));
 
 port.on('message', (message: ToCore) => {
   if (message.type === 'call') {
-    void core.call(message.method, message.args).then((result) => post({ type: 'result', id: message.id, result }));
+    void core.call(message.method, message.args, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
+  } else if (message.type === 'redeem') {
+    post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
   } else if (message.type === 'close') {
     core.close();
     post({ type: 'closed' });

@@ -1,11 +1,19 @@
 import type { Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
 import type { CoreOptions } from './core';
+import type { ShellContext } from './shellContext';
 
 /** What the shell hands the core worker at start (plain data: it crosses a thread boundary). */
 export type CoreWorkerData = Omit<CoreOptions, 'now' | 'log'>;
 
-export type ToCore = { type: 'call'; id: number; method: string; args: unknown } | { type: 'close' };
+/**
+ * `shell`: what the shell adds to a call (the save dialog's choice), beside the renderer's args.
+ * `redeem`: the browser-mode host trading a download ticket for the file it stands for.
+ */
+export type ToCore =
+  | { type: 'call'; id: number; method: string; args: unknown; shell?: ShellContext }
+  | { type: 'redeem'; id: number; ticket: string }
+  | { type: 'close' };
 
 export type FromCore =
   | { type: 'ready' }

@@ -96,6 +96,24 @@ describe('the browser-mode host', () => {
   });
 });
 
+describe('downloads', () => {
+  it('hands /downloads/ to the download route, behind the Host check, and 404s when none is mounted', async () => {
+    const dir = rendererDir();
+    fs.mkdirSync(path.join(dir, 'exports'));
+    const file = path.join(dir, 'exports', '导出.csv');
+    fs.writeFileSync(file, 'a,b\r\n');
+    const ticket = 't'.repeat(43);
+    host = await startHost({ core: fakeCore().core, rendererDir: dir, downloads: { exportsDir: path.join(dir, 'exports'), redeem: async (t) => (t === ticket ? { path: file, fileName: '导出.csv' } : null) } });
+    expect((await get(host.port, `/downloads/${ticket}`, 'evil.example')).status).toBe(421);
+    const r = await get(host.port, `/downloads/${ticket}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('a,b\r\n');
+    await host.close();
+    host = await startHost({ core: fakeCore().core, rendererDir: dir });
+    expect((await get(host.port, `/downloads/${ticket}`)).status).toBe(404);
+  });
+});
+
 describe('pausing the transport', () => {
   function post(h: Host, action: string, auth?: string) {
     return new Promise<number>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
+import { isDownloadPath, serveDownload, type DownloadOptions } from './downloads';
 import { resolveStaticFile } from '../platform/staticFiles';
 
 /** What the host needs of the core (a CoreClient, or a Core in-process in tests). */
@@ -20,6 +21,8 @@ export type HostOptions = {
   port?: number;
   /** Per-launch secret; made here when not given. */
   token?: string;
+  /** Finished exports offered for download (`GET /downloads/<ticket>`); without it that route is 404. */
+  downloads?: DownloadOptions;
 };
 
 export type Host = {
@@ -69,6 +72,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const server = http.createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Misdirected request');
+      return;
+    }
+    if (isDownloadPath(req.url)) {
+      if (options.downloads) void serveDownload(req, res, options.downloads);
+      else res.writeHead(404).end();
       return;
     }
     const action = /^\/dev\/transport\/(pause|resume)$/.exec(req.url ?? '')?.[1];

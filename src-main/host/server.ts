@@ -44,12 +44,13 @@ async function main(): Promise<void> {
   const rendererDir = path.resolve(here, '../../renderer');
   const demoBuyers = args.noDemo ? { enabled: false } : args.interval ? { enabled: true, intervalMs: args.interval } : undefined;
   const core = await CoreClient.start({ dataDir: args.dataDir, ...(demoBuyers ? { demoBuyers } : {}), version: process.env.npm_package_version ?? '0.0.0' });
+  const downloads = { redeem: (ticket: string) => core.redeemDownload(ticket), exportsDir: path.resolve(args.dataDir, 'exports') };
   let host;
   try {
-    host = await startHost({ core, rendererDir, port: args.port });
+    host = await startHost({ core, rendererDir, port: args.port, downloads });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    host = await startHost({ core, rendererDir, port: 0 });
+    host = await startHost({ core, rendererDir, port: 0, downloads });
   }
   console.log(`Jiedai (browser mode) — data in ${args.dataDir}`);
   console.log(`Open: ${host.url}`);

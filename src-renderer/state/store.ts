@@ -2,9 +2,10 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { useShallow } from 'zustand/react/shallow';
 import { createDeskSlice, type DeskSlice } from './deskSlice';
+import { createExportsSlice, type ExportsSlice } from './exportsSlice';
 import { createPreferencesSlice, type PreferencesSlice } from './preferencesSlice';
 
-export type DeskState = PreferencesSlice & DeskSlice;
+export type DeskState = PreferencesSlice & DeskSlice & ExportsSlice;
 
 /**
  * The one UI store, composed of slices: UI state only (selection, drafts, filters, preferences). Data
@@ -13,7 +14,7 @@ export type DeskState = PreferencesSlice & DeskSlice;
  */
 export const useDeskStore = create<DeskState>()(
   persist(
-    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a) }),
+    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createExportsSlice(...a) }),
     {
       name: 'jiedai.desk',
       version: 1,

@@ -1,5 +1,6 @@
 import { fail, ok, type ContractError, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
+import type { ExportJob, ExportPreview } from '../../shared/contract/exports';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import { memoAfter } from '../../shared/domain/gbk';
@@ -21,6 +22,10 @@ export class FakeCore {
   tags: Tag[] = [];
   /** Export jobs whose folder the desk asked to open. */
   revealed: string[] = [];
+  /** Export jobs as exports.list answers; exports.start adds a running one (null: the save dialog was closed). */
+  exportJobs: ExportJob[] = [];
+  exportStartAnswer: 'start' | 'dialog-closed' = 'start';
+  exportPreview: ExportPreview = { messages: 20_000, conversations: 120, fromMs: 0, toMs: 0, timeZone: 'Asia/Shanghai' };
   groups: CustomerGroup[] = [];
   replyGroups: ReplyGroup[] = [];
   phrases: PickerPhrase[] = [];
@@ -50,6 +55,7 @@ export class FakeCore {
     shop: { id: 'shop', name: '测试小店' },
     agent: { id: 'agent-1', nick: '小美', role: 'agent', state: 'online' },
     demoBuyers: { enabled: false, intervalMs: 20_000 },
+    timeZone: 'Asia/Shanghai',
   };
 
   emit<E extends EventName>(name: E, payload: Events[E]) {
@@ -344,6 +350,24 @@ export class FakeCore {
       case 'agents.setState':
         this.info = { ...this.info, agent: { ...this.info.agent, state: args.state as AppInfo['agent']['state'] } };
         return ok(this.info.agent);
+      case 'exports.preview':
+        return ok(this.exportPreview);
+      case 'exports.start': {
+        if (this.exportStartAnswer === 'dialog-closed') return ok(null);
+        const id = `job-${this.exportJobs.length + 1}`;
+        const path = `/data/exports/聊天记录-${id}.csv`;
+        this.exportJobs.unshift({
+          id, format: args.format as ExportJob['format'], filters: args.filters as ExportJob['filters'], timeZone: 'Asia/Shanghai', path,
+          status: 'running', done: 0, total: this.exportPreview.messages, startedAt: Date.now(), finishedAt: null, bytes: null,
+        });
+        return ok({ jobId: id, path });
+      }
+      case 'exports.list':
+        return ok(this.exportJobs.map((j) => ({ ...j })));
+      case 'exports.cancel':
+        return ok({ cancelled: this.exportJobs.some((j) => j.id === args.jobId && j.status === 'running') });
+      case 'exports.download':
+        return ok({ ticket: `ticket-for-${args.jobId as string}`, fileName: '聊天记录.csv', bytes: 1234, expiresAt: Date.now() + 60_000 });
       case 'exports.reveal':
         this.revealed.push(args.jobId as string);
         return ok({ opened: true, folder: '/home/owner/导出' });

@@ -84,6 +84,11 @@ describe('a supervisor in Chromium', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
     expect(parsed.data.length - 1).toBe(expected);
+    // browser mode: the file is in the data folder's exports/ and 下载 hands the same bytes to the browser
+    expect(path.dirname(file)).toBe(path.join(dataDir, 'exports'));
+    const [download] = await Promise.all([page.waitForEvent('download'), done.getByRole('button', { name: '下载' }).click()]);
+    expect(download.suggestedFilename()).toBe(path.basename(file));
+    expect(fs.readFileSync((await download.path())!).equals(fs.readFileSync(file))).toBe(true);
     // "open folder": opened where there is a desktop, or the folder is named where there is none
     await done.getByRole('button', { name: '打开所在文件夹' }).click();
     await page.getByRole('status').filter({ hasText: path.dirname(file) }).waitFor();

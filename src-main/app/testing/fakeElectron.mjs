@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 
 const report = (message) => process.send?.(message);
 const state = {
-  paths: { userData: '/fake/userData', sessionData: '/fake/userData' },
+  paths: { userData: '/fake/userData', sessionData: '/fake/userData', documents: '/fake/documents' },
   schemes: [],
   protocolHandlers: new Map(),
   ipcHandlers: new Map(),
@@ -14,6 +14,8 @@ const state = {
   windows: [],
   sent: [],
   opened: [],
+  saveDialogs: [],
+  saveAnswers: [],
 };
 
 class FakeApp extends EventEmitter {
@@ -87,7 +89,15 @@ export const session = {
   },
 };
 
-export const dialog = { showErrorBox: (title, content) => report({ type: 'errorBox', title, content }) };
+export const dialog = {
+  showErrorBox: (title, content) => report({ type: 'errorBox', title, content }),
+  // Answers with what the test queued ('saveAnswer'), else as if the owner closed the dialog.
+  showSaveDialog: async (...args) => {
+    const options = args.length > 1 ? args[1] : args[0];
+    state.saveDialogs.push({ options, withWindow: args.length > 1 });
+    return state.saveAnswers.shift() ?? { canceled: true };
+  },
+};
 export const shell = { openExternal: async (url) => void state.opened.push(url) };
 
 let nextId = 1;
@@ -186,6 +196,11 @@ async function run(command) {
       );
       return { granted, check: state.permission.check(desk().webContents, command.permission, command.url, {}) };
     }
+    case 'saveAnswer':
+      state.saveAnswers.push(command.answer);
+      return { queued: state.saveAnswers.length };
+    case 'saveDialogs':
+      return state.saveDialogs;
     case 'quit':
       app.quit();
       return { ok: true };

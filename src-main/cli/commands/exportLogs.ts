@@ -98,7 +98,6 @@ export const exportLogsCommand: Command = {
       },
       format,
       locale,
-      destination: { path: out, overwrite: true },
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -116,7 +115,8 @@ export const exportLogsCommand: Command = {
     };
     process.once('SIGINT', onInterrupt);
     try {
-      const started = core.exports.start(parsed.data);
+      // The operator named --out on the command line: the CLI is its own shell.
+      const started = core.exports.start(parsed.data, { path: out, overwrite: true });
       jobId = started.jobId;
       const off = core.on((name, payload) => {
         if (name === 'exports.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(payload as ExportProgress));

@@ -79,7 +79,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'day.csv');
-    const started = await c.call('exports.start', { filters: DAY18, format: 'csv', destination: { path: out } });
+    const started = await c.call('exports.start', { filters: DAY18, format: 'csv' }, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId, path: written } = started.value as { jobId: string; path: string };
     expect(written).toBe(out);
@@ -115,7 +115,8 @@ describe('exports through the contract', () => {
   it('refuses bad destinations with typed errors', async () => {
     const dir = dataDir();
     const c = core(dir);
-    const start = (destination: { path: string; overwrite?: boolean }, format = 'csv') => c.call('exports.start', { filters: DAY18, format, destination });
+    const start = (destination: { path: string; overwrite?: boolean }, format = 'csv') =>
+      c.call('exports.start', { filters: DAY18, format }, { exportDestination: { overwrite: false, ...destination } });
     expect(await start({ path: 'relative.csv' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(await start({ path: path.join(dir, 'x.txt') })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(await start({ path: path.join(dir, 'x.csv') }, 'xlsx')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -150,7 +151,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'big.xlsx');
-    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx', destination: { path: out } });
+    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.value as { jobId: string };
     const finished = ev.finished(jobId);
@@ -176,7 +177,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'closing.xlsx');
-    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx', destination: { path: out } });
+    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     await new Promise<void>((resolve) => {
       const off = c.on((name, payload) => {
@@ -198,7 +199,7 @@ describe('exports through the contract', () => {
     cores.push(client);
     const ev = events(client as unknown as Core);
     const out = path.join(dir, 'from-worker.html');
-    const started = await client.call('exports.start', { filters: DAY18, format: 'html', destination: { path: out } });
+    const started = await client.call('exports.start', { filters: DAY18, format: 'html' }, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const finished = await ev.finished((started.value as { jobId: string }).jobId);
     expect(finished).toMatchObject({ status: 'done', rows: 15 });

@@ -6,6 +6,7 @@ import {
   EXPORT_EXTENSIONS,
   type ExportFilters,
   type ExportFinished,
+  type ExportDownload,
   type ExportJob,
   type ExportPreview,
   type ExportStartArgs,
@@ -18,7 +19,12 @@ import type { Store } from '../../store';
 import { tempPathFor } from './output';
 import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './protocol';
 import type { ExportRequest } from './runExport';
-import { DEFAULT_TIME_ZONE, isTimeZone } from './timeZone';
+import { downloadTickets, type DownloadFile } from './downloadTickets';
+import { recoverLeftovers, type StoredJob } from './leftovers';
+import { shopTimeZone } from './timeZone';
+
+/** Where the desktop shell's save dialog said to write (see core/shellContext.ts); never from a renderer. */
+export type ChosenDestination = { path: string; overwrite: boolean };
 
 /** Exports running at once (each has a thread and a read snapshot; these machines have two cores). */
 export const MAX_RUNNING = 2;
@@ -71,12 +77,15 @@ export function exportService(deps: ExportServiceDeps) {
   const spawn = deps.spawn ?? defaultSpawn;
   const workerData: ExportWorkerData = { dbFile: deps.dbFile, nativeBinding: deps.nativeBinding };
   const running = new Map<string, Running>();
-  let recent = store.settings.get<ExportJob[]>(RECENT_KEY, []);
+  const exportsDir = path.join(deps.dataDir, 'exports');
+  const tickets = downloadTickets(now);
+  const stored = store.settings.get<StoredJob[]>(RECENT_KEY, []);
+  // Jobs a dead process left "running", and their hidden half files, are dealt with before anything starts.
+  const recovered = recoverLeftovers(Array.isArray(stored) ? stored : [], exportsDir, now(), log);
+  let recent = recovered.recent;
+  if (recovered.changed) save();
 
-  function timeZone(): string {
-    const tz = store.settings.get<string>('timeZone', DEFAULT_TIME_ZONE);
-    return typeof tz === 'string' && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE;
-  }
+  const timeZone = () => shopTimeZone(store);
 
   // --- previews, on one long-lived thread ---
   type PreviewThread = { worker: Worker; next: number; waiting: Map<number, (m: FromExportWorker) => void>; idle?: ReturnType<typeof setTimeout> };
@@ -126,10 +135,10 @@ export function exportService(deps: ExportServiceDeps) {
   }
 
   // --- jobs ---
-  function destination(args: ExportStartArgs): { file: string; overwrite: boolean } {
+  function destination(args: ExportStartArgs, chosen: ChosenDestination | undefined): { file: string; overwrite: boolean } {
     const ext = EXPORT_EXTENSIONS[args.format];
-    if (!args.destination) {
-      const dir = path.join(deps.dataDir, 'exports');
+    if (!chosen) {
+      const dir = exportsDir;
       fs.mkdirSync(dir, { recursive: true });
       const shop = store.settings.get<Shop | null>('shop', null);
       const stamp = new Date(now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
@@ -140,7 +149,7 @@ export function exportService(deps: ExportServiceDeps) {
       }
       return { file, overwrite: false };
     }
-    const file = args.destination.path;
+    const file = chosen.path;
     if (!path.isAbsolute(file)) throw new AppError('invalid_argument', 'the destination must be an absolute path');
     if (path.extname(file).toLowerCase() !== ext) {
       throw new AppError('invalid_argument', `a ${args.format} export is a ${ext} file`, { path: 'destination.path' });
@@ -149,22 +158,43 @@ export function exportService(deps: ExportServiceDeps) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AppError('not_found', `no folder ${dir}`);
     if (fs.existsSync(file)) {
       if (fs.statSync(file).isDirectory()) throw new AppError('conflict', `${file} is a folder`);
-      if (!args.destination.overwrite) throw new AppError('conflict', `${file} already exists`, { path: 'destination.path' });
+      if (!chosen.overwrite) throw new AppError('conflict', `${file} already exists`, { path: 'destination.path' });
     }
     if ([...running.values()].some((r) => path.resolve(r.job.path) === path.resolve(file))) {
       throw new AppError('conflict', `an export to ${file} is already running`);
     }
-    return { file, overwrite: args.destination.overwrite };
+    return { file, overwrite: chosen.overwrite };
   }
 
-  function remember(job: ExportJob): void {
-    recent = [job, ...recent.filter((j) => j.id !== job.id)].slice(0, RECENT_KEPT);
+  function save(): void {
     try {
       store.settings.set(RECENT_KEY, recent);
     } catch (error) {
       log('could not store the recent exports', error);
     }
   }
+
+  /** The real path of a regular file inside exports/ (symlinks resolved), or null. */
+  function insideExports(file: string): string | null {
+    try {
+      const root = fs.realpathSync(exportsDir);
+      const real = fs.realpathSync(file);
+      const rel = path.relative(root, real);
+      if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+      return fs.statSync(real).isFile() ? real : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Running jobs are stored too (with this process's id): after a crash the next start finds them. */
+  function remember(job: ExportJob): void {
+    const entry: StoredJob = job.status === 'running' ? { ...job, pid: process.pid } : job;
+    recent = [entry, ...recent.filter((j) => j.id !== job.id)].slice(0, RECENT_KEPT);
+    save();
+  }
+
+  const publicJob = ({ pid: _pid, ...job }: StoredJob): ExportJob => job;
 
   function finish(r: Running, status: ExportFinished['status'], rows: number, bytes: number | null, error?: string): void {
     if (r.ended) return;
@@ -195,9 +225,9 @@ export function exportService(deps: ExportServiceDeps) {
     });
   }
 
-  function start(args: ExportStartArgs): { jobId: string; path: string } {
+  function start(args: ExportStartArgs, chosen?: ChosenDestination): { jobId: string; path: string } {
     if (running.size >= MAX_RUNNING) throw new AppError('limit_exceeded', `at most ${MAX_RUNNING} exports run at once`);
-    const { file, overwrite } = destination(args);
+    const { file, overwrite } = destination(args, chosen);
     const id = newId();
     const shop = store.settings.get<Shop | null>('shop', null);
     const request: ExportRequest = {
@@ -220,6 +250,7 @@ export function exportService(deps: ExportServiceDeps) {
       ended: false,
     };
     running.set(id, r);
+    remember(r.job);
     worker.on('message', (m: FromExportWorker) => {
       if (m.type === 'progress') {
         const at = now();
@@ -268,10 +299,29 @@ export function exportService(deps: ExportServiceDeps) {
       if (!job) throw new AppError('not_found', `no finished export ${jobId}`);
       return path.dirname(job.path);
     },
-    /** Running exports first, then the recent ones, newest first. */
+    /** Running exports first, then the recent ones (interrupted ones among them), newest first. */
     list(): ExportJob[] {
       const live = [...running.values()].map((r) => r.job).sort((a, b) => b.startedAt - a.startedAt);
-      return [...live, ...recent];
+      return [...live, ...recent.filter((j) => !running.has(j.id)).map(publicJob)];
+    },
+    /**
+     * A one-time ticket for a finished export that lives in exports/ (browser mode's only destination),
+     * for the host's `GET /downloads/<ticket>`.
+     */
+    download(jobId: string): ExportDownload {
+      const job = recent.find((j) => j.id === jobId && j.status === 'done');
+      if (!job) throw new AppError('not_found', `no finished export ${jobId}`);
+      const file = insideExports(job.path);
+      if (!file) throw new AppError('not_found', `export ${jobId} is not in the data folder's exports/ or is gone`);
+      const { ticket, expiresAt } = tickets.issue({ path: file, fileName: path.basename(file) });
+      return { ticket, fileName: path.basename(file), bytes: fs.statSync(file).size, expiresAt };
+    },
+    /** The host's side of a download ticket: once, while it is fresh, and only if the file is still in exports/. */
+    redeemDownload(ticket: string): DownloadFile | null {
+      const entry = typeof ticket === 'string' ? tickets.redeem(ticket) : null;
+      if (!entry) return null;
+      const file = insideExports(entry.path);
+      return file ? { path: file, fileName: entry.fileName } : null;
     },
     /** Resolves when the job has ended (done, cancelled or failed); for the CLI and tests. */
     whenFinished(jobId: string): Promise<ExportFinished> {

@@ -16,7 +16,7 @@ import { resolveFilter, runExport, type ExportRequest } from './runExport';
 import { expectedOf, MESSAGES, ORDER, SHANGHAI_DAY_START, writeFixture, type FixtureMessage } from './testFixture';
 import { ZonedClock } from './timeZone';
 import { transcriptFileName } from './writeHtml';
-import { csvField } from './writeText';
+import { csvField } from '../csv/csvText';
 
 /** The little of the DOM these tests read, typed here (the Node layer's program has no DOM lib). */
 type El = {

@@ -1,6 +1,7 @@
 import type { ExportLocale } from '../../../shared/contract/exports';
 import type { MessageKind, MessageSender, OrderStatus } from '../../../shared/domain/types';
 import { LOG, type LogRow } from '../../store';
+import { neutralise } from '../csv/csvText';
 import type { ZonedClock } from './timeZone';
 
 /**
@@ -146,17 +147,6 @@ export const LABELS: Record<ExportLocale, Labels> = {
     },
   },
 };
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * Against formula injection (CSV and XLSX): a cell that a spreadsheet could take for a formula or a
- * command (= + - @, or a leading tab or carriage return) gets a leading apostrophe, which Excel,
- * LibreOffice and Google Sheets read as "this is text". Applied to every text cell.
- */
-export function neutralise(s: string): string {
-  return FORMULA_START.test(s) ? `'${s}` : s;
-}
 
 /** The spreadsheet cells of a record: labels in the chosen language, text neutralised. */
 export function cells(r: LogRecord, labels: Labels): string[] {

@@ -14,6 +14,12 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** The shop's time zone (setting `timeZone`), or the default when unset or unknown to Intl. */
+export function shopTimeZone(store: { settings: { get<T>(key: string, fallback: T): T } }): string {
+  const tz = store.settings.get<string>('timeZone', DEFAULT_TIME_ZONE);
+  return typeof tz === 'string' && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE;
+}
+
 const QUARTER_HOUR = 15 * 60_000;
 const DAY = 24 * 60 * 60_000;
 

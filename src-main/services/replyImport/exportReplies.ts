@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import type { Store } from '../../store';
+import { csvDocument, neutralise } from '../csv/csvText';
 
 export type ExportFormat = 'xlsx' | 'csv' | 'json';
 
@@ -16,12 +16,16 @@ export function exportRows(store: Store, agentId: string): { group: string; code
     .map((p) => ({ group: name.get(p.groupId) ?? '', code: p.code, title: p.title, content: p.content, scope: p.scope }));
 }
 
-/** The phrase library as a file: .xlsx (sheet 快捷短语), .csv (UTF-8 with BOM, for Excel) or .json. */
+/**
+ * The phrase library as a file: .xlsx (sheet 快捷短语), .csv or .json. The CSV is the chat-log
+ * export's writer (BOM, CRLF, RFC 4180, formula-looking cells neutralised with a leading '), which
+ * the import undoes on files with a BOM, so our own file round-trips exactly.
+ */
 export async function exportReplies(store: Store, agentId: string, format: ExportFormat): Promise<Buffer> {
   const rows = exportRows(store, agentId);
   const cells = rows.map((r) => [r.group, r.code, r.title, r.content, r.scope === 'team' ? '是' : '否']);
   if (format === 'json') return Buffer.from(`${JSON.stringify(rows, null, 1)}\n`, 'utf8');
-  if (format === 'csv') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([[...EXPORT_HEADER], ...cells], { record_delimiter: 'windows' }), 'utf8')]);
+  if (format === 'csv') return Buffer.from(csvDocument([[...EXPORT_HEADER], ...cells.map((line) => line.map(neutralise))]), 'utf8');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('快捷短语', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = [

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store';
 import { exportReplies, exportRows } from './exportReplies';
@@ -89,6 +90,29 @@ describe('round trips', () => {
       expect(exportRows(store, 'sup')).toEqual(before);
     });
   }
+});
+
+describe('our own CSV export', () => {
+  it('is valid CSV: a phrase with line breaks is one quoted field, formula-looking cells are neutralised, and it imports back unchanged', async () => {
+    const store = emptyShop();
+    const source = Buffer.from('\uFEFF分组,快捷编码,标题,快捷短语\n售后,th,退货,"第一步：申请退货\n第二步：填写单号"\n售后,js,优惠,-5 元优惠券已发放\n售后,fm,公式,=HYPERLINK("http://x")\n', 'utf8');
+    await importReplies(store, 'source.csv', source, { ...options(), commit: true });
+    const before = exportRows(store, 'sup');
+    const file = await exportReplies(store, 'sup', 'csv');
+    const text = file.toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    // a reader that splits records on any line break (Excel does) still sees one field
+    expect(text).toContain('"第一步：申请退货\n第二步：填写单号"');
+    const records = Papa.parse<string[]>(text.slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
+    expect(records).toHaveLength(4);
+    expect(records.every((r) => r.length === 5)).toBe(true);
+    expect(records.find((r) => r[1] === 'th')![3]).toBe('第一步：申请退货\n第二步：填写单号');
+    expect(records.find((r) => r[1] === 'js')![3]).toBe("'-5 元优惠券已发放");
+    expect(records.find((r) => r[1] === 'fm')![3]).toBe('\'=HYPERLINK("http://x")');
+    const again = await importReplies(store, 'library.csv', file, { ...options(), commit: true });
+    expect(again.counts).toMatchObject({ new: 0, updated: 0, invalid: 0, unchanged: 3 });
+    expect(exportRows(store, 'sup')).toEqual(before);
+  });
 });
 
 describe('modes', () => {

@@ -4,7 +4,8 @@ import type { Store } from '../../store';
 import { replySearchKeys } from '../demo/replySearchKeys';
 import { ImportError } from './errors';
 import { columnName, fileMessage, rowMessage, type Lang, type RowRule } from './messages';
-import { readTable, type Format } from './readTable';
+import { readTable, type Format, type Table, type TableRow } from './readTable';
+import { unneutralise } from '../csv/csvText';
 import { validateRows, type ValidRow } from './validate';
 import type { Field } from './columns';
 import type { ImportReport as ContractImportReport } from '../../../shared/contract/methods';
@@ -33,6 +34,18 @@ export type ImportProblem = { row: number; column: Field; columnName: string; ru
  * all-or-nothing commit; refused: the file itself could not be imported (`error` says why).
  */
 export type ImportReport = Omit<ContractImportReport, 'problems' | 'format'> & { format: Format | null; problems: ImportProblem[] };
+
+/**
+ * A delimited file with a UTF-8 BOM may be our own export, whose writer put an apostrophe before
+ * formula-looking cells (`'=SUM(A1)`). That apostrophe is taken off again, exactly the one added
+ * (Excel itself never writes a leading apostrophe into CSV: it is a display prefix there), so our own
+ * file round-trips. Files without a BOM (Qianniu's GBK exports) are taken as written.
+ */
+function undoNeutralising(table: Table): Table {
+  if (table.format === 'xlsx' || table.format === 'json' || table.encoding !== 'utf-8-bom') return table;
+  const rows = table.rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v === undefined ? v : unneutralise(v)])) as TableRow['values'] }));
+  return { ...table, rows };
+}
 
 type Planned = { row: ValidRow; existing: PickerPhrase | null; status: 'new' | 'updated' | 'unchanged' };
 
@@ -140,7 +153,7 @@ export async function importReplies(store: Store, fileName: string, data: Buffer
   options.onPhase?.('read');
   let table;
   try {
-    table = await readTable(fileName, data, { encoding: options.encoding, sheet: options.sheet });
+    table = undoNeutralising(await readTable(fileName, data, { encoding: options.encoding, sheet: options.sheet }));
   } catch (error) {
     if (error instanceof ImportError) return { ...base, error: fileMessage(options.lang, error.code, error.params) };
     throw error;

@@ -1,45 +1,56 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ExportDirection, ExportFiltersInput, ExportFormat, ExportPreview } from '../../../shared/contract/exports';
+import { recentDays } from '../../../shared/domain/days';
 import type { Agent, CustomerGroup, Tag } from '../../../shared/domain/types';
+import { useAppInfo } from '../../hooks/useAppInfo';
 import { errorText, formatDuration } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
+import type { ExportForm } from '../../state/exportsSlice';
+import { useDeskStore } from '../../state/store';
 import { askToNotify } from './desktopNotification';
+import { useDownloadExport } from './useDownloadExport';
 import { useExportJobs } from './useExportJobs';
 import { useRevealExport } from './useRevealExport';
 
 const FORMATS: ExportFormat[] = ['csv', 'xlsx', 'jsonl', 'html', 'html-zip'];
 const DIRECTIONS: ExportDirection[] = ['buyer', 'agent', 'system'];
 
-const dayOf = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/** The default: the last seven days, today included, as the shop's clock reads them (not this computer's). */
+export function defaultExportForm(nowMs: number, timeZone: string): ExportForm {
+  return { ...recentDays(nowMs, timeZone, 7), agents: [], tags: [], groups: [], directions: [], customers: '', keyword: '', format: 'csv' };
+}
 
 const toggle = <T,>(list: T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
 /**
- * Chat-log export for owners and supervisors: filters with a live count, the format, where the file
- * goes, then a job that runs in its own thread with progress, cancel, and the recent exports.
+ * Chat-log export for owners and supervisors: filters with a live count, the format, then a job that
+ * runs in its own thread with progress, cancel, and the recent exports. The form lives in the store
+ * (it survives leaving the screen); the file's place is the shell's business, never a text field.
  */
 export function ExportScreen() {
+  const { info } = useAppInfo();
+  const stored = useDeskStore((s) => s.exportForm);
+  const setExportForm = useDeskStore((s) => s.setExportForm);
+  const timeZone = info?.timeZone;
+  useEffect(() => {
+    if (!stored && timeZone) setExportForm(defaultExportForm(Date.now(), timeZone));
+  }, [stored, timeZone, setExportForm]);
+  if (!stored) return null;
+  return <ExportForm form={stored} />;
+}
+
+function ExportForm({ form }: { form: ExportForm }) {
   const { t, lang } = useT();
   const client = useClient();
-  const [from, setFrom] = useState(() => dayOf(Date.now() - 6 * 86_400_000));
-  const [to, setTo] = useState(() => dayOf(Date.now()));
-  const [agents, setAgents] = useState<string[]>([]);
-  const [tags, setTags] = useState<string[]>([]);
-  const [groups, setGroups] = useState<string[]>([]);
-  const [directions, setDirections] = useState<ExportDirection[]>([]);
-  const [customers, setCustomers] = useState('');
-  const [keyword, setKeyword] = useState('');
-  const [format, setFormat] = useState<ExportFormat>('csv');
-  const [destination, setDestination] = useState('');
+  const update = useDeskStore((s) => s.updateExportForm);
+  const { from, to, agents, tags, groups, directions, customers, keyword, format } = form;
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [options, setOptions] = useState<{ agents: Agent[]; tags: Tag[]; groups: CustomerGroup[] }>({ agents: [], tags: [], groups: [] });
-  const { jobs, progress } = useExportJobs();
+  const { jobs, progress, track } = useExportJobs();
   const { reveal, revealed } = useRevealExport();
+  const downloads = useDownloadExport();
 
   useEffect(() => {
     void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('groups.list', {})]).then(([a, tg, g]) =>
@@ -87,13 +98,28 @@ export function ExportScreen() {
 
   const start = async () => {
     askToNotify(); // a long export may end while the window is behind others
-    const r = await client.call('exports.start', {
-      filters,
+    const r = await client.call('exports.start', { filters, format, locale: lang });
+    if (!r.ok) {
+      setError(errorText(t, r.error));
+      return;
+    }
+    if (!r.value) return; // the owner closed the save dialog: nothing started
+    setError(null);
+    const now = Date.now();
+    // Shown at once with its cancel button; progress events fill it in.
+    track({
+      id: r.value.jobId,
       format,
-      locale: lang,
-      ...(destination.trim() ? { destination: { path: destination.trim(), overwrite: true } } : {}),
+      filters: { ...filters, agents, tags, groups, directions, customers: filters.customers ?? [] },
+      timeZone: preview?.timeZone ?? '',
+      path: r.value.path,
+      status: 'running',
+      done: 0,
+      total: preview?.messages ?? 0,
+      startedAt: now,
+      finishedAt: null,
+      bytes: null,
     });
-    if (!r.ok) setError(errorText(t, r.error));
   };
 
   const running = jobs.filter((j) => j.status === 'running');
@@ -104,26 +130,26 @@ export function ExportScreen() {
         <div className="export-grid">
           <label>
             {t('exports.from')}
-            <input type="date" aria-label={t('exports.from')} value={from} onChange={(e) => setFrom(e.target.value)} />
+            <input type="date" aria-label={t('exports.from')} value={from} onChange={(e) => update({ from: e.target.value })} />
           </label>
           <label>
             {t('exports.to')}
-            <input type="date" aria-label={t('exports.to')} value={to} onChange={(e) => setTo(e.target.value)} />
+            <input type="date" aria-label={t('exports.to')} value={to} onChange={(e) => update({ to: e.target.value })} />
           </label>
           <label>
             {t('exports.customers')}
-            <input type="text" aria-label={t('exports.customers')} placeholder={t('exports.customersHint')} value={customers} onChange={(e) => setCustomers(e.target.value)} />
+            <input type="text" aria-label={t('exports.customers')} placeholder={t('exports.customersHint')} value={customers} onChange={(e) => update({ customers: e.target.value })} />
           </label>
           <label>
             {t('exports.keyword')}
-            <input type="text" aria-label={t('exports.keyword')} placeholder={t('exports.keywordHint')} value={keyword} onChange={(e) => setKeyword(e.target.value)} />
+            <input type="text" aria-label={t('exports.keyword')} placeholder={t('exports.keywordHint')} value={keyword} onChange={(e) => update({ keyword: e.target.value })} />
           </label>
         </div>
         <fieldset>
           <legend>{t('exports.agents')}</legend>
           {options.agents.map((a) => (
             <label key={a.id} className="check">
-              <input type="checkbox" checked={agents.includes(a.id)} onChange={() => setAgents(toggle(agents, a.id))} />
+              <input type="checkbox" checked={agents.includes(a.id)} onChange={() => update({ agents: toggle(agents, a.id) })} />
               {a.nick}
             </label>
           ))}
@@ -132,7 +158,7 @@ export function ExportScreen() {
           <legend>{t('exports.directions')}</legend>
           {DIRECTIONS.map((d) => (
             <label key={d} className="check">
-              <input type="checkbox" checked={directions.includes(d)} onChange={() => setDirections(toggle(directions, d))} />
+              <input type="checkbox" checked={directions.includes(d)} onChange={() => update({ directions: toggle<ExportDirection>(directions, d) })} />
               {t(`sender.${d}`)}
             </label>
           ))}
@@ -141,7 +167,7 @@ export function ExportScreen() {
           <legend>{t('exports.tags')}</legend>
           {options.tags.map((tag) => (
             <label key={tag.id} className="check">
-              <input type="checkbox" checked={tags.includes(tag.id)} onChange={() => setTags(toggle(tags, tag.id))} />
+              <input type="checkbox" checked={tags.includes(tag.id)} onChange={() => update({ tags: toggle(tags, tag.id) })} />
               {tag.name}
             </label>
           ))}
@@ -150,7 +176,7 @@ export function ExportScreen() {
           <legend>{t('exports.groups')}</legend>
           {options.groups.map((g) => (
             <label key={g.id} className="check">
-              <input type="checkbox" checked={groups.includes(g.id)} onChange={() => setGroups(toggle(groups, g.id))} />
+              <input type="checkbox" checked={groups.includes(g.id)} onChange={() => update({ groups: toggle(groups, g.id) })} />
               {g.name}
             </label>
           ))}
@@ -162,15 +188,12 @@ export function ExportScreen() {
           <legend>{t('exports.format')}</legend>
           {FORMATS.map((f) => (
             <label key={f} className="check">
-              <input type="radio" name="export-format" checked={format === f} onChange={() => setFormat(f)} />
+              <input type="radio" name="export-format" checked={format === f} onChange={() => update({ format: f })} />
               {t(`exports.format.${f}`)}
             </label>
           ))}
         </fieldset>
-        <label className="destination">
-          {t('exports.destination')}
-          <input type="text" aria-label={t('exports.destination')} placeholder={t('exports.destinationHint')} value={destination} onChange={(e) => setDestination(e.target.value)} />
-        </label>
+        <p className="muted export-where">{downloads.available ? t('exports.whereBrowser') : t('exports.whereDesktop')}</p>
         {error && (
           <p role="alert" className="error">
             {error}
@@ -185,6 +208,11 @@ export function ExportScreen() {
         {revealed && (
           <p role="status" className="muted">
             {revealed}
+          </p>
+        )}
+        {downloads.failure && (
+          <p role="alert" className="error">
+            {downloads.failure}
           </p>
         )}
         {jobs.length === 0 && <p className="muted">{t('exports.none')}</p>}
@@ -220,7 +248,13 @@ export function ExportScreen() {
                     <div className="job-path" title={job.path}>
                       {job.path}
                     </div>
+                    {job.status === 'interrupted' && <div className="muted">{t('exports.interrupted')}</div>}
                     {job.error && <div className="error">{job.error}</div>}
+                    {job.status === 'done' && downloads.available && (
+                      <button type="button" className="link" onClick={() => void downloads.download(job.id)}>
+                        {t('exports.download')}
+                      </button>
+                    )}
                     {job.status === 'done' && (
                       <button type="button" className="link" onClick={() => void reveal(job.id)}>
                         {t('exports.openFolder')}

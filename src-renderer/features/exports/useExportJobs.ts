@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExportJob, ExportProgress } from '../../../shared/contract/exports';
 import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
 
@@ -8,6 +8,10 @@ export function useExportJobs() {
   const { epoch } = useConnection();
   const [jobs, setJobs] = useState<ExportJob[]>([]);
   const [progress, setProgress] = useState<Record<string, ExportProgress>>({});
+  const known = useRef(new Set<string>());
+  useEffect(() => {
+    known.current = new Set(jobs.map((j) => j.id));
+  }, [jobs]);
 
   const reload = useCallback(async () => {
     const result = await client.call('exports.list', {});
@@ -18,8 +22,24 @@ export function useExportJobs() {
     void reload();
   }, [reload, epoch]);
 
-  useCoreEvent('exports.progress', (p) => setProgress((prev) => ({ ...prev, [p.jobId]: p })));
+  /** A job just started here: shown at once (from the start answer), then the list catches up. */
+  const track = useCallback(
+    (job: ExportJob) => {
+      setJobs((prev) => (prev.some((j) => j.id === job.id) ? prev : [job, ...prev]));
+      void reload();
+    },
+    [reload],
+  );
+
+  useCoreEvent('exports.progress', (p) => {
+    setProgress((prev) => ({ ...prev, [p.jobId]: p }));
+    // Progress of a job this list has not heard of (started in another window, or by the CLI).
+    if (!known.current.has(p.jobId)) {
+      known.current.add(p.jobId);
+      void reload();
+    }
+  });
   useCoreEvent('exports.finished', () => void reload());
 
-  return { jobs, progress, reload };
+  return { jobs, progress, reload, track };
 }
