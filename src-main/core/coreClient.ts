@@ -54,13 +54,31 @@ export class CoreClient {
     });
   }
 
-  call(method: string, args: unknown): Promise<Result<unknown>> {
+  /**
+   * One contract call. `connection` names the transport connection it came in on (a socket, a
+   * window, the CLI run); the core keeps who is signed in per connection. Arguments that cannot
+   * cross to the thread (nested too deep for the structured clone, functions, symbols) are refused
+   * as `invalid_argument`, never thrown.
+   */
+  call(method: string, args: unknown, connection?: string): Promise<Result<unknown>> {
     if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.post({ type: 'call', id, method, args });
+      try {
+        this.post(connection === undefined ? { type: 'call', id, method, args } : { type: 'call', id, method, args, connection });
+      } catch (error) {
+        this.pending.delete(id);
+        const why = error instanceof RangeError ? 'they nest too deep' : 'they are not plain data';
+        resolve(fail('invalid_argument', `the arguments of ${String(method).slice(0, 80)} cannot be sent to the core: ${why}`));
+      }
     });
+  }
+
+  /** The connection is gone: its calls are over and its sign-in is forgotten. */
+  disconnect(connection: string): void {
+    if (this.exited) return;
+    this.post({ type: 'disconnect', connection });
   }
 
   on(listener: Listener): () => void {

@@ -24,6 +24,8 @@ core.on((name, payload) => post({ type: 'event', name, payload }));
 port.on('message', (message: ToCore) => {
   if (message.type === 'call') {
     void core.call(message.method, message.args).then((result) => post({ type: 'result', id: message.id, result }));
+  } else if (message.type === 'disconnect') {
+    // Per-connection sign-in lives in the core (the connection-identity work); nothing is kept here yet.
   } else if (message.type === 'close') {
     core.close();
     post({ type: 'closed' });

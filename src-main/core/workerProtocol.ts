@@ -5,7 +5,11 @@ import type { CoreOptions } from './core';
 /** What the shell hands the core worker at start (plain data: it crosses a thread boundary). */
 export type CoreWorkerData = Omit<CoreOptions, 'now' | 'log'>;
 
-export type ToCore = { type: 'call'; id: number; method: string; args: unknown } | { type: 'close' };
+/** `connection` names the shell's transport connection (a socket, a window); see CoreClient.call. */
+export type ToCore =
+  | { type: 'call'; id: number; method: string; args: unknown; connection?: string }
+  | { type: 'disconnect'; connection: string }
+  | { type: 'close' };
 
 export type FromCore =
   | { type: 'ready' }
