@@ -69,7 +69,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const app = Fastify({
     logger: false,
     bodyLimit: 64 * 1024,
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // Every request's Host is checked against the bound port, so fastify's own host parsing is not needed.
     http: { maxHeaderSize: 16 * 1024 },
   });
@@ -84,6 +84,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   app.addHook('onRequest', async (request, reply) => {
     if (!allowedHosts.has(request.headers.host ?? '')) return text(reply, 421, 'Misdirected request');
+    // @fastify/websocket would upgrade on any GET route and then close; only /ws takes a socket.
+    if (request.ws && request.routeOptions.url !== '/ws') return text(reply, 404, 'Not found');
     reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' });
   });
 

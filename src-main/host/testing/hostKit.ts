@@ -90,19 +90,18 @@ export function request(
   });
 }
 
-/** Sends raw bytes and returns the status line's code (0 when the host just closed the connection). */
-export function rawRequest(
-  port: number,
-  bytes: string | Buffer,
-): Promise<number> {
+/** Sends raw bytes and returns the status code of the answer (0 when the host just closed the connection). */
+export function rawRequest(port: number, bytes: string | Buffer): Promise<number> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let reply = "";
-    socket.on("data", (c) => (reply += c.toString("latin1")));
-    socket.on("error", () => undefined);
-    socket.on("close", () =>
-      resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(reply)?.[1] ?? 0)),
-    );
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    const status = () => Number(/^HTTP\/1\.[01] (\d{3})/.exec(reply)?.[1] ?? 0);
+    socket.on('data', (c) => {
+      reply += c.toString('latin1');
+      if (reply.includes('\r\n\r\n')) socket.destroy(); // the status and headers are in: enough
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(status()));
     socket.write(bytes);
     socket.setTimeout(10_000, () => socket.destroy());
   });
