@@ -91,17 +91,20 @@ export function request(
 }
 
 /** Sends raw bytes and returns the status code of the answer (0 when the host just closed the connection). */
-export function rawRequest(port: number, bytes: string | Buffer): Promise<number> {
+export function rawRequest(
+  port: number,
+  bytes: string | Buffer,
+): Promise<number> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let reply = '';
+    const socket = net.connect(port, "127.0.0.1");
+    let reply = "";
     const status = () => Number(/^HTTP\/1\.[01] (\d{3})/.exec(reply)?.[1] ?? 0);
-    socket.on('data', (c) => {
-      reply += c.toString('latin1');
-      if (reply.includes('\r\n\r\n')) socket.destroy(); // the status and headers are in: enough
+    socket.on("data", (c) => {
+      reply += c.toString("latin1");
+      if (reply.includes("\r\n\r\n")) socket.destroy(); // the status and headers are in: enough
     });
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve(status()));
+    socket.on("error", () => undefined);
+    socket.on("close", () => resolve(status()));
     socket.write(bytes);
     socket.setTimeout(10_000, () => socket.destroy());
   });
@@ -126,10 +129,11 @@ export async function desk(
     { origin: opts.origin ?? h.origin },
   );
   const heard: Heard[] = [];
-  const waiters = new Set<() => void>();
+  const waiters = new Set<(m: Heard) => void>();
   ws.on("message", (d) => {
-    heard.push(JSON.parse(String(d)) as Heard);
-    for (const w of [...waiters]) w();
+    const m = JSON.parse(String(d)) as Heard;
+    heard.push(m);
+    for (const w of [...waiters]) w(m);
   });
   const closed = new Promise<number>((resolve) =>
     ws.once("close", (code) => resolve(code)),
@@ -142,20 +146,22 @@ export async function desk(
   /** Resolves once `count` messages matching `match` were heard (or rejects when the socket closes). */
   const until = (match: (m: Heard) => boolean, count = 1): Promise<Heard[]> =>
     new Promise((resolve, reject) => {
-      const check = () => {
-        const found = heard.filter(match);
+      const found = heard.filter(match);
+      if (found.length >= count) return resolve(found);
+      const check = (m: Heard) => {
+        if (!match(m)) return;
+        found.push(m);
         if (found.length >= count) {
           waiters.delete(check);
           resolve(found);
         }
       };
       waiters.add(check);
-      check();
       void closed.then((code) => {
         if (waiters.delete(check))
           reject(
             new Error(
-              `the socket closed (${code}) after ${heard.filter(match).length} of ${count} messages`,
+              `the socket closed (${code}) after ${found.length} of ${count} messages`,
             ),
           );
       });
