@@ -123,7 +123,7 @@ function run(): void {
     );
     registerContractHandlers(
       ipcMain,
-      { call: (method, callArgs, shell) => started.then((c) => c.call(method, callArgs, shell), () => fail('unavailable', 'the core did not start')) },
+      { call: (method, callArgs, shell) => started.then((c) => c.call(method, callArgs, undefined, shell), () => fail('unavailable', 'the core did not start')) },
       (event) => isFromDeskWindow(event, window),
       log,
       {

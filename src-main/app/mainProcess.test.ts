@@ -63,6 +63,8 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(work, 'renderer'));
   fs.writeFileSync(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>desk</title>');
   fs.writeFileSync(path.join(work, 'outside.txt'), 'secret');
+  fs.symlinkSync(path.join(work, 'outside.txt'), path.join(work, 'renderer', 'linked.txt'));
+  fs.symlinkSync('/etc/passwd', path.join(work, 'renderer', 'passwd'));
   dataDir = path.join(work, 'shop data');
 
   child = fork(path.join(work, 'main', 'app', 'main.js'), ['--data-dir', dataDir, '--no-demo-buyers'], {
@@ -129,6 +131,11 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
     const escape = await command<{ status: number; body: string }>({ cmd: 'fetch', url: 'jiedai://app/..%2foutside.txt' });
     expect(escape.status).toBe(404);
     expect(escape.body).not.toContain('secret');
+    for (const url of ['jiedai://app/linked.txt', 'jiedai://app/passwd']) {
+      const linked = await command<{ status: number; body: string }>({ cmd: 'fetch', url });
+      expect(linked.status, url).toBe(404);
+      expect(linked.body, url).not.toMatch(/secret|root:/);
+    }
   });
 
   it('answers a contract call from the desk with the core’s real result', async () => {

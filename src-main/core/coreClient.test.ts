@@ -36,6 +36,18 @@ describe('the core in its worker thread', () => {
     await core.close();
   });
 
+  it('refuses arguments it cannot post to the thread (too deep, not plain data) as invalid_argument, and goes on', async () => {
+    const core = await CoreClient.start({ dataDir: tempDir(), demoBuyers: { enabled: false } });
+    let deep: unknown = {};
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    expect(await core.call('customers.setRemark', deep)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('customers.setRemark', { customerId: 'c1', remark: () => 1 })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('stats.counts', {}, 'connection-1')).toMatchObject({ ok: true });
+    core.disconnect('connection-1');
+    expect(await core.call('stats.counts', {})).toMatchObject({ ok: true });
+    await core.close();
+  });
+
   it('keeps a sent message after the core is killed and started again on the same file', async () => {
     const dataDir = tempDir();
     const core = await CoreClient.start({ dataDir, demoBuyers: { enabled: false } });

@@ -56,13 +56,24 @@ export class CoreClient {
     });
   }
 
-  /** A contract call; `shell` is for the Electron shell's own additions (see ShellContext). */
-  call(method: string, args: unknown, shell?: ShellContext): Promise<Result<unknown>> {
+  /**
+   * One contract call. `connection` names the transport connection it came in on (a socket, a
+   * window, the CLI run); the core keeps who is signed in per connection. `shell` is for the Electron
+   * shell's own additions (see ShellContext). Arguments that cannot cross to the thread (nested too
+   * deep for the structured clone, functions, symbols) are refused as `invalid_argument`, never thrown.
+   */
+  call(method: string, args: unknown, connection?: string, shell?: ShellContext): Promise<Result<unknown>> {
     if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.post(shell ? { type: 'call', id, method, args, shell } : { type: 'call', id, method, args });
+      try {
+        this.post({ type: 'call', id, method, args, ...(connection === undefined ? {} : { connection }), ...(shell ? { shell } : {}) });
+      } catch (error) {
+        this.pending.delete(id);
+        const why = error instanceof RangeError ? 'they nest too deep' : 'they are not plain data';
+        resolve(fail('invalid_argument', `the arguments of ${String(method).slice(0, 80)} cannot be sent to the core: ${why}`));
+      }
     });
   }
 
@@ -75,6 +86,12 @@ export class CoreClient {
       this.post({ type: 'redeem', id, ticket });
     });
     return result.ok ? (result.value as DownloadFile | null) : null;
+  }
+
+  /** The connection is gone: its calls are over and its sign-in is forgotten. */
+  disconnect(connection: string): void {
+    if (this.exited) return;
+    this.post({ type: 'disconnect', connection });
   }
 
   on(listener: Listener): () => void {

@@ -26,6 +26,8 @@ port.on('message', (message: ToCore) => {
     void core.call(message.method, message.args, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
   } else if (message.type === 'redeem') {
     post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
+  } else if (message.type === 'disconnect') {
+    // Per-connection sign-in lives in the core (the connection-identity work); nothing is kept here yet.
   } else if (message.type === 'close') {
     core.close();
     post({ type: 'closed' });

@@ -1,28 +1,30 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Result } from '../../shared/contract/errors';
-import type { EventName } from '../../shared/contract/events';
-import { isDownloadPath, serveDownload, type DownloadOptions } from './downloads';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { MAX_FRAME_BYTES, SOCKET_CLOSE } from '../../shared/contract/socket';
+import { DEFAULT_LIMITS, startSession, type CoreLike, type Session, type SessionLimits } from './socketSession';
 import { resolveStaticFile } from '../platform/staticFiles';
+import { serveDownload, type DownloadOptions } from './downloads';
 
-/** What the host needs of the core (a CoreClient, or a Core in-process in tests). */
-export type CoreLike = {
-  call(method: string, args: unknown): Promise<Result<unknown>>;
-  on(listener: (name: EventName, payload: unknown) => void): () => void;
-};
+export type { CoreLike } from './socketSession';
 
 export type HostOptions = {
   core: CoreLike;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   port?: number;
-  /** Per-launch secret; made here when not given. */
+  /** The desks' secret; made here when not given (server.ts keeps one per data folder: hostToken.ts). */
   token?: string;
   /** Finished exports offered for download (`GET /downloads/<ticket>`); without it that route is 404. */
   downloads?: DownloadOptions;
+  /** Per-socket bounds (tests lower them). */
+  limits?: Partial<SessionLimits>;
+  /** Desks connected at once; one more is refused with 503. */
+  maxSockets?: number;
+  /** More routes (e.g. downloads), registered behind the same Host check. */
+  routes?: (app: FastifyInstance, guard: { token: string; bearerOk: (request: FastifyRequest) => boolean }) => void;
 };
 
 export type Host = {
@@ -37,139 +39,164 @@ export type Host = {
   pause(): void;
   resume(): void;
   paused(): boolean;
+  /** Desks connected now (tests). */
+  sockets(): number;
   close(): Promise<void>;
 };
 
-/** Room for a 20 MB import file as base64 in one call. */
-const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+const text = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/plain; charset=utf-8').send(body);
+
 /**
- * Browser mode: serves the renderer on 127.0.0.1 and carries the contract over a WebSocket.
- * Only loopback is bound; the Host header must name this server (against DNS rebinding); the
- * socket needs the page's own Origin and the per-launch token, which the printed URL carries in
- * its fragment (never sent in a request line, never logged).
+ * Browser mode: serves the renderer on 127.0.0.1 and carries the contract over a WebSocket, on
+ * fastify and @fastify/websocket (their parsers, limits and error handling rather than our own).
+ * Only loopback is bound; the Host header must name this server (against DNS rebinding); the socket
+ * needs the page's own Origin and the token, which the printed URL carries in its fragment (never
+ * sent in a request line, never logged). Every malformed request is answered 4xx; every malformed
+ * frame gets a typed refusal or a close with a code (socketSession.ts, frames.ts).
  */
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxSockets = options.maxSockets ?? 64;
   let port = options.port ?? 0;
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-
+  let allowedHosts = new Set<string>();
+  const sessions = new Set<Session>();
   let paused = false;
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+    // Every request's Host is checked against the bound port, so fastify's own host parsing is not needed.
+    http: { maxHeaderSize: 16 * 1024 },
+  });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
+    // ws has already answered a protocol error (invalid UTF-8: 1007, too big: 1009, bad frame: 1002)
+    // with a close; this only keeps the error from being thrown.
+    errorHandler: (_error, socket) => {
+      if (socket.readyState === socket.OPEN) socket.close(1011, 'error');
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!allowedHosts.has(request.headers.host ?? '')) return text(reply, 421, 'Misdirected request');
+    // @fastify/websocket would upgrade on any GET route and then close; only /ws takes a socket.
+    if (request.ws && request.routeOptions.url !== '/ws') return text(reply, 404, 'Not found');
+    reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' });
+  });
+
+  const bearerOk = (request: FastifyRequest) => {
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    const origin = request.headers.origin;
+    // A page of another origin cannot send the header; and the token already grants the whole contract.
+    return sameSecret(bearer, token) && (origin === undefined || origin === `http://${request.headers.host}`);
+  };
+
   const pause = () => {
     paused = true;
-    for (const client of wss.clients) client.close(1013, 'paused');
+    for (const session of [...sessions]) session.close(SOCKET_CLOSE.tryLater, 'paused');
   };
   const resume = () => {
     paused = false;
   };
 
-  const server = http.createServer((req, res) => {
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('Misdirected request');
-      return;
-    }
-    if (isDownloadPath(req.url)) {
-      if (options.downloads) void serveDownload(req, res, options.downloads);
-      else res.writeHead(404).end();
-      return;
-    }
-    const action = /^\/dev\/transport\/(pause|resume)$/.exec(req.url ?? '')?.[1];
-    if (action) {
-      // The launch token guards it (it already grants the whole contract); a page of another origin cannot send the header.
-      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-      const origin = req.headers.origin;
-      if (req.method !== 'POST' || !sameSecret(bearer, token) || (origin !== undefined && origin !== `http://${req.headers.host}`)) {
-        res.writeHead(req.method !== 'POST' ? 405 : 403).end();
+  app.post('/dev/transport/:action', async (request, reply) => {
+    const { action } = request.params as { action: string };
+    if (action !== 'pause' && action !== 'resume') return text(reply, 404, 'Not found');
+    if (!bearerOk(request)) return reply.code(403).send();
+    if (action === 'pause') pause();
+    else resume();
+    return reply.send({ paused });
+  });
+
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      preHandler: async (request, reply) => {
+        const origin = request.headers.origin ?? '';
+        if (origin !== `http://${request.headers.host}`) return reply.code(403).send();
+        if (paused || sessions.size >= maxSockets) return reply.code(503).send();
+      },
+    },
+    (ws, request) => {
+      // A wrong token (an address from an earlier launch or another data folder) gets a socket closed
+      // with a code the page can read and explain; a refused handshake would look like an outage.
+      const query = request.query as Record<string, unknown>;
+      if (!sameSecret(typeof query.token === 'string' ? query.token : '', token)) {
+        ws.close(SOCKET_CLOSE.tokenRefused, 'token refused');
         return;
       }
-      if (action === 'pause') pause();
-      else resume();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ paused }));
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    const found = resolveStaticFile(options.rendererDir, req.url ?? '/');
-    if (!found) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': found.type,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'content-security-policy': [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
-    });
-    if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(found.file).pipe(res);
-  });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const host = req.headers.host ?? '';
-    const url = new URL(req.url ?? '/', `http://${host || '127.0.0.1'}`);
-    const origin = req.headers.origin ?? '';
-    const okHost = allowedHosts().has(host);
-    const okOrigin = origin === `http://${host}`;
-    const okToken = sameSecret(url.searchParams.get('token') ?? '', token);
-    if (url.pathname !== '/ws' || !okHost || !okOrigin || !okToken) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    if (paused) {
-      socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  wss.on('connection', (ws: WebSocket) => {
-    ws.on('message', (data) => {
-      let message: { type?: unknown; id?: unknown; method?: unknown; args?: unknown };
-      try {
-        message = JSON.parse(String(data)) as typeof message;
-      } catch {
-        return; // not ours: ignore rather than crash
-      }
-      if (message.type !== 'call' || typeof message.id !== 'number' || typeof message.method !== 'string') return;
-      const id = message.id;
-      void options.core.call(message.method, message.args).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, result }));
+      const session = startSession(ws, {
+        core: options.core,
+        connection: crypto.randomUUID(),
+        limits,
+        onClosed: () => sessions.delete(session),
       });
+      sessions.add(session);
+    },
+  );
+
+  // The ticket came over the token-guarded socket; downloads.ts checks it, and the real path, itself.
+  const downloads = options.downloads;
+  if (downloads) {
+    app.get('/downloads/:ticket', async (request, reply) => {
+      reply.hijack();
+      await serveDownload(request.raw, reply.raw, downloads);
     });
+  }
+  options.routes?.(app, { token, bearerOk });
+
+  const csp = () =>
+    [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; ');
+
+  app.get('/*', async (request, reply) => {
+    const found = resolveStaticFile(options.rendererDir, request.raw.url ?? '/');
+    if (!found) return text(reply, 404, 'Not found');
+    reply.header('content-security-policy', csp()).type(found.type);
+    return reply.send(fs.createReadStream(found.file));
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return text(reply, 405, 'Method not allowed');
+    return text(reply, 404, 'Not found');
+  });
+  app.setErrorHandler(async (error: { statusCode?: number }, _request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return text(reply, status, status === 500 ? 'Internal error' : 'Bad request');
   });
 
   const unsubscribe = options.core.on((name, payload) => {
-    const text = JSON.stringify({ type: 'event', name, payload });
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+    const message = JSON.stringify({ type: 'event', name, payload });
+    for (const session of [...sessions]) session.event(message);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
+  try {
+    await app.listen({ port, host: '127.0.0.1' });
+  } catch (error) {
+    unsubscribe();
+    await app.close();
+    throw error;
+  }
+  port = (app.server.address() as AddressInfo).port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const origin = `http://127.0.0.1:${port}`;
 
   return {
@@ -180,11 +207,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     pause,
     resume,
     paused: () => paused,
+    sockets: () => sessions.size,
     close: async () => {
       unsubscribe();
-      for (const client of wss.clients) client.terminate();
-      wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of [...sessions]) session.terminate();
+      await app.close();
     },
   };
 }

@@ -4,34 +4,52 @@ import { parseArgs } from 'node:util';
 import { CoreClient } from '../core/coreClient';
 import { defaultDataDir } from '../core/dataDir';
 import { startHost } from './hostServer';
+import { hostToken } from './hostToken';
 
 /**
  * `npm run web`: the same core and renderer as the desktop app, served to a browser on this machine.
  * Flags: --port N (default 5180, 0 for any free port), --data-dir DIR, --no-demo-buyers,
- * --demo-interval MS, --start-paused (the transport starts paused: see below).
+ * --demo-interval MS, --start-paused (the transport starts paused: see below), --new-token (a new
+ * desk token for this data folder: every address printed before stops working and says so).
+ *
+ * The token is kept in the data folder (hostToken.ts), so a host started again on the same folder
+ * and port takes back the open desks: they reconnect by themselves and send what they queued.
+ * An explicit --port that is taken is an error (the desks' address names it); without --port, a
+ * taken 5180 falls back to any free port.
  *
  * Pausing the transport (the offline demo, and tests): type `p` and Enter in this terminal to pause
  * or resume, or POST /dev/transport/pause (or /resume) with `Authorization: Bearer <token>`.
  */
-const USAGE = 'usage: node dist/main/host/server.js [--port N] [--data-dir DIR] [--no-demo-buyers] [--demo-interval MS] [--start-paused]';
+const USAGE = 'usage: node dist/main/host/server.js [--port N] [--data-dir DIR] [--no-demo-buyers] [--demo-interval MS] [--start-paused] [--new-token]';
+
+const DEFAULT_PORT = 5180;
 
 function parse() {
   try {
     const { values } = parseArgs({
       options: {
-        port: { type: 'string', default: '5180' },
+        port: { type: 'string' },
         'data-dir': { type: 'string' },
         'no-demo-buyers': { type: 'boolean', default: false },
         'demo-interval': { type: 'string' },
         'start-paused': { type: 'boolean', default: false },
+        'new-token': { type: 'boolean', default: false },
       },
       strict: true,
     });
-    const port = Number(values.port);
+    const port = Number(values.port ?? DEFAULT_PORT);
     const interval = values['demo-interval'] === undefined ? undefined : Number(values['demo-interval']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
     if (interval !== undefined && (!Number.isInteger(interval) || interval < 200)) throw new Error('--demo-interval must be a whole number of milliseconds ≥ 200');
-    return { port, dataDir: values['data-dir'] ?? defaultDataDir(), noDemo: values['no-demo-buyers'], interval, startPaused: values['start-paused'] };
+    return {
+      port,
+      fixedPort: values.port !== undefined,
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      noDemo: values['no-demo-buyers'],
+      interval,
+      startPaused: values['start-paused'],
+      newToken: values['new-token'],
+    };
   } catch (error) {
     console.error(`jiedai web: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exit(2);
@@ -44,13 +62,19 @@ async function main(): Promise<void> {
   const rendererDir = path.resolve(here, '../../renderer');
   const demoBuyers = args.noDemo ? { enabled: false } : args.interval ? { enabled: true, intervalMs: args.interval } : undefined;
   const core = await CoreClient.start({ dataDir: args.dataDir, ...(demoBuyers ? { demoBuyers } : {}), version: process.env.npm_package_version ?? '0.0.0' });
+  const token = hostToken(args.dataDir, { renew: args.newToken });
   const downloads = { redeem: (ticket: string) => core.redeemDownload(ticket), exportsDir: path.resolve(args.dataDir, 'exports') };
   let host;
   try {
-    host = await startHost({ core, rendererDir, port: args.port, downloads });
+    host = await startHost({ core, rendererDir, port: args.port, token, downloads });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    host = await startHost({ core, rendererDir, port: 0, downloads });
+    if (args.fixedPort) {
+      console.error(`jiedai web: port ${args.port} is in use (another host?). Stop it, or choose another --port.`);
+      await core.close();
+      process.exit(1);
+    }
+    host = await startHost({ core, rendererDir, port: 0, token, downloads });
   }
   console.log(`Jiedai (browser mode) — data in ${args.dataDir}`);
   console.log(`Open: ${host.url}`);

@@ -15,7 +15,9 @@ const TYPES: Record<string, string> = {
 
 /**
  * Maps a request path to a file inside `root`, or null. Anything that would leave the folder
- * (`..`, encoded slashes, absolute paths, NUL) is refused.
+ * (`..`, encoded slashes, absolute paths, NUL) is refused, and so is anything whose real path
+ * (symbolic links resolved) is not under the root's real path: a link in the renderer folder
+ * pointing at /etc/passwd serves nothing. The real path is what is returned and opened.
  */
 export function resolveStaticFile(root: string, urlPath: string): { file: string; type: string } | null {
   let decoded: string;
@@ -28,7 +30,19 @@ export function resolveStaticFile(root: string, urlPath: string): { file: string
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const rootAbs = path.resolve(root);
   const file = path.resolve(rootAbs, relative);
-  if (file !== rootAbs && !file.startsWith(rootAbs + path.sep)) return null;
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
-  return { file, type: TYPES[path.extname(file)] ?? 'application/octet-stream' };
+  if (!inside(rootAbs, file)) return null;
+  let realRoot: string;
+  let realFile: string;
+  try {
+    realRoot = fs.realpathSync(rootAbs);
+    realFile = fs.realpathSync(file);
+    if (!inside(realRoot, realFile) || !fs.statSync(realFile).isFile()) return null;
+  } catch {
+    return null; // missing, a dangling link, or unreadable
+  }
+  return { file: realFile, type: TYPES[path.extname(realFile)] ?? 'application/octet-stream' };
+}
+
+function inside(root: string, file: string): boolean {
+  return file !== root && file.startsWith(root + path.sep);
 }

@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { DEFAULT_REPLICA_NAME, SyncProvider, type SyncEngineOptions } from '../db';
 import { useT } from '../i18n/useT';
 import type { Client } from '../ipc/client';
-import { ClientProvider } from '../ipc/ClientContext';
+import { ClientProvider, useConnection } from '../ipc/ClientContext';
 import { AppInfoProvider } from '../hooks/useAppInfo';
 import { Desk } from './Desk';
 
@@ -25,11 +25,26 @@ export function App({ client, replicaName = DEFAULT_REPLICA_NAME, syncOptions }:
   }
   return (
     <ClientProvider client={client}>
-      <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
-        <AppInfoProvider>
-          <Desk />
-        </AppInfoProvider>
-      </SyncProvider>
+      <UnlessAddressStale>
+        <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
+          <AppInfoProvider>
+            <Desk />
+          </AppInfoProvider>
+        </SyncProvider>
+      </UnlessAddressStale>
     </ClientProvider>
+  );
+}
+
+/** The host refused this page's token: no retry can help, so the page says what to do instead of reconnecting. */
+function UnlessAddressStale({ children }: { children: ReactNode }) {
+  const { t } = useT();
+  const { state } = useConnection();
+  if (state !== 'refused') return <>{children}</>;
+  return (
+    <div role="alert" className="fatal">
+      <h1>{t('app.staleAddress.title')}</h1>
+      <p>{t('app.staleAddress.body')}</p>
+    </div>
   );
 }

@@ -312,4 +312,8 @@ export const en: Record<MessageKey, string> = {
   'error.unauthorized': 'You may not do this.',
   'error.unavailable': 'The Jiedai service is out of reach; try again shortly.',
   'error.internal': 'Something went wrong; try again, and tell your admin if it keeps happening.',
+
+  // Browser mode: a page whose token the host does not know (host hardening)
+  'app.staleAddress.title': 'This address is out of date',
+  'app.staleAddress.body': 'The host running now does not know this page\'s token (it was started with another data folder or a new token). Run npm run web again and open the address it prints (with #token=…).',
 };

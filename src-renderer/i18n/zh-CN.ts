@@ -310,6 +310,10 @@ export const zhCN = {
   'error.unauthorized': '没有权限执行此操作。',
   'error.unavailable': '暂时连不上接待服务，请稍后重试。',
   'error.internal': '出错了，请重试；若反复出现请联系管理员。',
+
+  // Browser mode: a page whose token the host does not know (host hardening)
+  'app.staleAddress.title': '这个地址已过期',
+  'app.staleAddress.body': '现在运行的主机不认识这个页面的启动口令（它换了数据目录，或换了新口令）。请重新运行 npm run web，然后打开它打印的地址（含 #token=…）。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

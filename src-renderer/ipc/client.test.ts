@@ -23,9 +23,9 @@ class FakeSocket {
     this.readyState = 1;
     this.onopen?.({});
   }
-  drop() {
+  drop(code = 1006) {
     this.readyState = 3;
-    this.onclose?.({});
+    this.onclose?.({ code });
   }
   reply(id: number, result: unknown) {
     this.onmessage?.({ data: JSON.stringify({ type: 'result', id, result }) });
@@ -70,6 +70,50 @@ describe('the browser-mode client', () => {
     expect(FakeSocket.all).toHaveLength(2);
     FakeSocket.all[1]!.open();
     expect(states).toEqual(['open', 'closed', 'connecting', 'open']);
+    client.close();
+  });
+
+  it('reconnects forever after the host goes away, with jittered delays doubling from 0.5 s to at most 10 s', async () => {
+    vi.useFakeTimers();
+    const draws = [0, 1, 0.5];
+    let n = 0;
+    const client = webSocketClient({ url: 'ws://127.0.0.1:1/ws?token=t', createSocket: (url) => new FakeSocket(url), random: () => draws[n++ % 3]! });
+    const gaps: number[] = [];
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const count = FakeSocket.all.length;
+      FakeSocket.all[count - 1]!.drop();
+      const from = Date.now();
+      while (FakeSocket.all.length === count) await vi.advanceTimersByTimeAsync(50);
+      gaps.push(Date.now() - from);
+    }
+    const ceilings = gaps.map((_, i) => Math.min(10_000, 500 * 2 ** i));
+    gaps.forEach((gap, i) => {
+      expect(gap, `attempt ${i}`).toBeGreaterThanOrEqual(ceilings[i]! / 2);
+      expect(gap, `attempt ${i}`).toBeLessThanOrEqual(ceilings[i]! + 50);
+    });
+    expect(new Set(gaps.slice(10)).size, 'jittered, not in step').toBeGreaterThan(1);
+    // open again: the next drop starts from 0.5 s
+    FakeSocket.all.at(-1)!.open();
+    FakeSocket.all.at(-1)!.drop();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(FakeSocket.all).toHaveLength(42);
+    client.close();
+  });
+
+  it('stops and says so when the host refuses the page\'s token (an address out of date)', async () => {
+    vi.useFakeTimers();
+    const client = make();
+    const states: string[] = [];
+    client.onConnection((s) => states.push(s));
+    const waiting = client.call('stats.counts', {});
+    FakeSocket.all[0]!.open();
+    FakeSocket.all[0]!.drop(4401);
+    expect(client.connection()).toBe('refused');
+    expect(await waiting).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await client.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(states).toEqual(['open', 'refused']);
     client.close();
   });
 

@@ -2,15 +2,20 @@ import type { JiedaiApi, PreloadBridge } from '../../shared/contract/api';
 import { fail, type Result } from '../../shared/contract/errors';
 import { isEventName, type EventName, type Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
+import { SOCKET_CLOSE } from '../../shared/contract/socket';
+import { backoffDelay } from '../../shared/sync/backoff';
 
 /**
  * The renderer's one way to reach the core. The same bundle runs in two places and only this file
  * knows the difference:
  * - in the Electron window the sandboxed preload exposes `window.jiedai` (one function per contract method);
  * - in browser mode (`npm run web`) it speaks the contract over a WebSocket to the local host, with the
- *   per-launch token from the URL's `#token=` (kept in sessionStorage so a reload still works).
+ *   token from the URL's `#token=` (kept in sessionStorage so a reload still works).
+ *
+ * `refused` means the host does not know this page's token (the address is from another data folder,
+ * or the token was renewed): retrying cannot help, the page says how to get a valid address.
  */
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 export type Client = JiedaiApi & {
   readonly transport: 'electron' | 'websocket';
@@ -81,7 +86,7 @@ type WebSocketLike = {
   send(data: string): void;
   close(): void;
   onopen: ((ev: unknown) => void) | null;
-  onclose: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code?: number }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
 };
@@ -91,20 +96,24 @@ export type WebSocketClientOptions = {
   createSocket?: (url: string) => WebSocketLike;
   /** A call not answered in this time resolves as `unavailable` (the desk shows it as failed, with retry). */
   callTimeoutMs?: number;
-  /** Reconnect delays grow from this, doubling, to maxRetryMs. */
+  /** Reconnect delays grow from this, doubling, to maxRetryMs, each drawn between half and all of its step. */
   retryMs?: number;
   maxRetryMs?: number;
+  random?: () => number;
 };
 
 /**
  * The browser-mode transport. Calls made while the socket is down wait in order and go out on
  * reconnect, unless they time out first; events resume on reconnect and the desk refreshes.
+ * It reconnects forever (the host may be restarted: same data folder and port, same token), with
+ * jittered doubling delays so many desks do not knock in step; only a refused token stops it.
  */
 export function webSocketClient(options: WebSocketClientOptions): Client {
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
   const callTimeoutMs = options.callTimeoutMs ?? 15_000;
   const retryMs = options.retryMs ?? 500;
-  const maxRetryMs = options.maxRetryMs ?? 8_000;
+  const maxRetryMs = options.maxRetryMs ?? 10_000;
+  const random = options.random ?? Math.random;
   const hub = eventHub();
   const stateListeners = new Set<(state: ConnectionState) => void>();
   type PendingCall = { method: string; text: string; sent: boolean; resolve: (r: Result<never>) => void; timer: ReturnType<typeof setTimeout> };
@@ -112,7 +121,7 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
   let nextId = 1;
   let state: ConnectionState = 'connecting';
   let socket: WebSocketLike | null = null;
-  let delay = retryMs;
+  let attempt = 0;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -128,7 +137,7 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
     const ws = createSocket(options.url);
     socket = ws;
     ws.onopen = () => {
-      delay = retryMs;
+      attempt = 0;
       setState('open');
       for (const entry of pending.values()) {
         if (entry.sent) continue;
@@ -154,21 +163,23 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
       }
     };
     ws.onerror = () => undefined; // onclose follows and handles it
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = null;
       if (closed) return;
-      setState('closed');
+      const refused = ev.code === SOCKET_CLOSE.tokenRefused;
+      setState(refused ? 'refused' : 'closed');
       // Calls already on the wire may or may not have reached the core: report them as unavailable now
       // (every write carries its own id, so retrying one is safe); calls not yet sent wait for the reconnect.
+      // A refused token fails every call now: none can ever be sent.
       for (const [id, entry] of pending) {
-        if (!entry.sent) continue;
+        if (!entry.sent && !refused) continue;
         pending.delete(id);
         clearTimeout(entry.timer);
-        entry.resolve(fail('unavailable', `the connection dropped during ${entry.method}`));
+        entry.resolve(refused ? fail('unauthorized', 'this page\'s address is out of date') : fail('unavailable', `the connection dropped during ${entry.method}`));
       }
-      retryTimer = setTimeout(connect, delay);
-      delay = Math.min(delay * 2, maxRetryMs);
+      if (refused) return;
+      retryTimer = setTimeout(connect, backoffDelay(attempt++, random, retryMs, maxRetryMs));
     };
   };
 
@@ -178,6 +189,7 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
     transport: 'websocket',
     call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> {
       if (closed) return Promise.resolve(fail('unavailable', 'the client is closed'));
+      if (state === 'refused') return Promise.resolve(fail('unauthorized', 'this page\'s address is out of date'));
       const id = nextId++;
       const text = JSON.stringify({ type: 'call', id, method, args });
       return new Promise((resolve) => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -8,10 +9,25 @@ const SERVER = path.join(ROOT, 'dist/main/host/server.js');
 
 export type RunningHost = { url: string; origin: string; process: ChildProcess; stop(): Promise<void> };
 
-/** Starts the built browser-mode host (`npm run web` without the build) and waits for its URL. */
-export async function startBrowserHost(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
+/** A port free right now on 127.0.0.1, for a host that must come back on the same one (a restart). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built browser-mode host (`npm run web` without the build) and waits for its URL.
+ * `port` fixes the port (default: any free one); the same data folder keeps the same desk token.
+ */
+export async function startBrowserHost(dataDir: string, extraArgs: string[] = [], options: { port?: number } = {}): Promise<RunningHost> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [SERVER, '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  const child = spawn(process.execPath, [SERVER, '--port', String(options.port ?? 0), '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

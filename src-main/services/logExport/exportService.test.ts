@@ -199,7 +199,7 @@ describe('exports through the contract', () => {
     cores.push(client);
     const ev = events(client as unknown as Core);
     const out = path.join(dir, 'from-worker.html');
-    const started = await client.call('exports.start', { filters: DAY18, format: 'html' }, { exportDestination: { path: out, overwrite: false } });
+    const started = await client.call('exports.start', { filters: DAY18, format: 'html' }, undefined, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const finished = await ev.finished((started.value as { jobId: string }).jobId);
     expect(finished).toMatchObject({ status: 'done', rows: 15 });

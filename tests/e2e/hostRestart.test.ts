@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_FILE } from '../../src-main/core/core';
+import { openDatabase } from '../../src-main/store/connection';
+import { freePort, launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+
+/**
+ * The host stopped and started again on the same port and data folder: the open desk reconnects by
+ * itself and delivers what it queued meanwhile, once. A page whose token the host does not know says
+ * its address is out of date.
+ */
+let browser: Browser;
+let host: RunningHost | undefined;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-restart-'));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function storedCount(text: string): number {
+  const db = openDatabase(path.join(dataDir, DATA_FILE), { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get(text) as number;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a desk across a host restart', () => {
+  it('reconnects by itself and delivers the reply queued while the host was down, once', async () => {
+    const port = await freePort();
+    host = await startBrowserHost(dataDir, ['--no-demo-buyers'], { port });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(host.url);
+    const first = page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first();
+    await first.waitFor();
+    const nick = (await first.locator('.nick').textContent()) ?? '';
+    await first.click();
+    const log = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    await log.waitFor();
+
+    await host.stop();
+    host = undefined;
+    await page.getByRole('status').filter({ hasText: /连接已断开|正在连接/ }).waitFor();
+    const reply = `重启期间的回复 #${Date.now()}`;
+    const box = page.getByRole('textbox', { name: '回复内容' });
+    await box.fill(reply);
+    await box.press('Enter');
+    await log.getByText(reply, { exact: true }).waitFor();
+    expect(await log.locator('.outgoing-pending').count()).toBe(1);
+
+    host = await startBrowserHost(dataDir, ['--no-demo-buyers'], { port });
+    await expect.poll(() => log.locator('.outgoing-pending').count(), { timeout: 40_000, message: 'the queued reply goes out after the restart' }).toBe(0);
+    expect(await log.locator('.outgoing-failed').count()).toBe(0);
+    expect(storedCount(reply)).toBe(1);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /连接已断开|正在连接/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('tells a page with a token this host does not know that its address is out of date', async () => {
+    host ??= await startBrowserHost(dataDir, ['--no-demo-buyers']);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await page.goto(`${host.origin}/#token=${'x'.repeat(32)}`);
+    const alert = page.getByRole('alert').filter({ hasText: '这个地址已过期' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('重新运行 npm run web');
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: '/tmp/host-hardening-stale.png' });
+    await page.close();
+  });
+});
