@@ -36,6 +36,10 @@ export function quickCheck(file: string, nativeBinding?: string): string | null 
     const rows = db.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[];
     const found = rows.map((r) => r.quick_check);
     return found.length === 1 && found[0] === 'ok' ? null : found.join('\n').slice(0, 2000);
+  } catch (error) {
+    // Damage bad enough that the check itself cannot read the file is a finding too.
+    if (classifyStoreError(error) === 'damaged') return (error as Error).message;
+    throw error;
   } finally {
     db.close();
   }
