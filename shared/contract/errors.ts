@@ -8,6 +8,11 @@ export const ERROR_CODES = [
   'unauthorized',
   'unavailable',
   'internal',
+  // The store under faults (issue 10): the data file is damaged (the core serves only recovery.*),
+  // the disk is full, or the data folder cannot be written.
+  'store_damaged',
+  'storage_full',
+  'storage_read_only',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -49,6 +49,9 @@ export const METHOD_NAME_LIST = [
   'sync.pull',
   'sync.push',
   'sync.snapshot',
+  'recovery.status',
+  'recovery.restoreBackup',
+  'recovery.startEmpty',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

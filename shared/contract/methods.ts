@@ -14,6 +14,7 @@ import type {
 } from '../domain/types';
 import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
 import { exportMethods } from './exports';
+import { recoveryMethods } from './recovery';
 import {
   PULL_LIMIT_DEFAULT,
   PULL_LIMIT_MAX,
@@ -205,6 +206,7 @@ export const methods = {
   /** The library as a file in the import's own columns: .xlsx, .csv (UTF-8 with BOM) or .json. */
   'replies.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
   ...exportMethods,
+  ...recoveryMethods,
 
   // ── Sync (shared/sync): the replica's change feed, outbox and bootstrap ──
   /** Changes after the cursor in feed order, and the new cursor; or `reset` when the replica must rebuild. */

@@ -1,3 +1,4 @@
+import type { ContractError } from '../contract/errors';
 import type { ErrorCode } from '../contract/errors';
 import type { MutationName } from './mutations';
 import type {
@@ -93,7 +94,12 @@ export type PushOutcome = {
   result?: unknown;
 };
 
-export type PushResult = { results: PushOutcome[]; head: number };
+export type PushResult = {
+  results: PushOutcome[];
+  head: number;
+  /** Why the core stopped before the end of the batch when its store could not write (disk full, read-only); the rest waits for a retry. */
+  stopped?: ContractError;
+};
 
 export type PullResult =
   | { kind: 'changes'; feedId: string; changes: Change[]; cursor: number; head: number }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { fail } from '../../shared/contract/errors';
-import { CoreClient } from '../core/coreClient';
+import { CoreClient, CoreStartError } from '../core/coreClient';
 import { isFromDeskWindow } from './deskFrame';
 import { exportSaveStep } from './exportDialog';
 import { forwardCoreEvents, registerContractHandlers } from './ipc';
@@ -103,6 +103,7 @@ function run(): void {
       nativeBinding: app.isPackaged ? undefined : process.env.JIEDAI_NATIVE_BINDING,
       ...(args.demoBuyers ? { demoBuyers: args.demoBuyers } : {}),
       version: app.getVersion(),
+      lang: app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
     });
     core = started;
     started.then(
@@ -113,9 +114,11 @@ function run(): void {
         }),
       (error: unknown) => {
         log('the core did not start', error);
+        // A data-folder fault arrives as a sentence in the system's language; say it as it is.
+        const sentence = error instanceof CoreStartError && error.fault ? error.message : null;
         dialog.showErrorBox(
           'Jiedai could not open its data',
-          `${error instanceof Error ? error.message : String(error)}\n\nData folder: ${finalDataDir}`,
+          sentence ?? `${error instanceof Error ? error.message : String(error)}\n\nData folder: ${finalDataDir}`,
         );
         core = null;
         app.exit(1);

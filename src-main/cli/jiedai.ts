@@ -1,10 +1,13 @@
 import { defaultDataDir } from '../core/dataDir';
+import { faultSentence } from '../core/faultText';
+import { classifyStoreError, StoreFaultError } from '../core/dataFolder';
 import { parseCommandArgs, UsageError, type Io } from './command';
 import { COMMANDS } from './commands';
 
 /**
  * `jiedai` — the same core, headless. Shop owners schedule it; tests use it.
- * One file per command in cli/commands/. Exit codes: 0 done, 1 failed, 2 bad arguments or unreadable input.
+ * One file per command in cli/commands/. Exit codes: 0 done, 1 failed or refused, 2 bad arguments or unusable
+ * input (a damaged, full, read-only or missing data folder included).
  */
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -53,6 +56,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       help: { type: 'boolean' as const, short: 'h', default: false },
     },
   };
+  let dataDir = defaultDataDir();
   try {
     const { values, positionals } = parseCommandArgs(withCommon, rest);
     if (values.help) {
@@ -62,11 +66,17 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     const { min, max } = command.positionals ?? { min: 0, max: 0 };
     if (positionals.length > max) throw new UsageError(`unexpected argument "${positionals[max]}"`);
     if (positionals.length < min) throw new UsageError(`missing argument (usage: ${command.usage})`);
-    const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir();
+    if (typeof values['data-dir'] === 'string') dataDir = values['data-dir'];
     return await command.run({ values, positionals, dataDir }, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`jiedai: ${error.message}\n\nusage: ${command.usage}\n\n${usage()}`);
+      return 2;
+    }
+    // The data folder is damaged, full, read-only or not a folder: one sentence, exit 2 (unusable input).
+    const fault = classifyStoreError(error);
+    if (fault) {
+      io.err(`jiedai: ${faultSentence(fault, error instanceof StoreFaultError ? error.path : dataDir)}`);
       return 2;
     }
     throw error;

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
@@ -10,8 +9,9 @@ import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { exportService, type ExportService } from '../services/logExport/exportService';
 import { syncService, type SyncService } from '../services/sync';
-import { openStore, type Store } from '../store';
+import type { Store } from '../store';
 import { EventBus, type EventListener } from '../platform/eventBus';
+import { openShop } from './openShop';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -29,6 +29,8 @@ export type CoreOptions = {
   /** Demo buyer channel: overrides the stored setting (e.g. `--no-demo-buyers`). */
   demoBuyers?: { enabled?: boolean; intervalMs?: number };
   version?: string;
+  /** How many automatic backups to keep (default 5). */
+  keepBackups?: number;
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
 };
@@ -54,12 +56,15 @@ export class Core {
   constructor(options: CoreOptions) {
     const now = options.now ?? Date.now;
     const log = options.log ?? ((m, e) => console.error(`[core] ${m}`, e ?? ''));
-    fs.mkdirSync(options.dataDir, { recursive: true });
     const dbFile = path.join(options.dataDir, DATA_FILE);
-    this.store = openStore(dbFile, { nativeBinding: options.nativeBinding });
-    if ((options.seedDemo ?? true) && !this.store.settings.get<Shop | null>('shop', null)) {
-      seedDemoShop(this.store, { now: now() });
-    }
+    // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
+    this.store = openShop({
+      dataDir: options.dataDir,
+      file: dbFile,
+      nativeBinding: options.nativeBinding,
+      fill: (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
+      keepBackups: options.keepBackups,
+    });
     this.agentId = this.store.settings.get<string>('currentAgentId', '');
     const conversations = conversationService(this.store, this.events, now);
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
@@ -115,13 +120,19 @@ export class Core {
     return { version, shop, agent, demoBuyers: this.demo.config(), timeZone: shopTimeZone(this.store) };
   }
 
-  /** A contract call; `shell` only from a shell (the Electron main process, the CLI), never from a renderer. */
-  call(method: string, args: unknown, shell?: ShellContext): Promise<Result<unknown>> {
+  /**
+   * A contract call that came in on `connection` (a socket, a window, the CLI run); `shell` only from
+   * a shell (the Electron main process, the CLI), never from a renderer.
+   */
+  call(method: string, args: unknown, _connection?: string, shell?: ShellContext): Promise<Result<unknown>> {
     if (shell === undefined) return this.dispatch(method, args, { agentId: this.agentId });
     const parsed = shellContextSchema.safeParse(shell);
     if (!parsed.success) return Promise.resolve(fail('invalid_argument', 'the shell sent an invalid call context'));
     return this.dispatch(method, args, { agentId: this.agentId, shell: parsed.data });
   }
+
+  /** The connection is gone: what the core kept for it is forgotten. */
+  disconnect(_connection: string): void {}
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {

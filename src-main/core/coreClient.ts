@@ -3,8 +3,21 @@ import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import { spawnWorker } from '../platform/spawnWorker';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
+import type { StoreFaultKind } from '../store/faults';
 import type { ShellContext } from './shellContext';
 import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
+
+/** The core did not start; for a fault of the data folder `fault` names it and `message` says it in a sentence. */
+export class CoreStartError extends Error {
+  constructor(
+    message: string,
+    readonly fault: StoreFaultKind | null,
+    readonly path: string | null,
+  ) {
+    super(message);
+    this.name = 'CoreStartError';
+  }
+}
 
 type Listener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
@@ -48,11 +61,12 @@ export class CoreClient {
           worker.off('error', reject);
           resolve(new CoreClient(worker));
         } else if (message.type === 'fatal') {
-          reject(new Error(message.message));
+          reject(new CoreStartError(message.message, message.fault ?? null, message.path ?? null));
         }
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new CoreStartError(`the core stopped while starting (exit code ${code})`, null, null)));
     });
   }
 

@@ -8,6 +8,7 @@ import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
 import type { EventBus } from '../platform/eventBus';
 import { createExportHandlers } from './exportHandlers';
+import { readyRecoveryHandlers } from './recoveryHandlers';
 import type { Handlers } from './router';
 import { createSyncHandlers } from './syncHandlers';
 import type { SyncService } from '../services/sync';
@@ -48,5 +49,6 @@ export function createHandlers(deps: Deps): Handlers {
     },
     ...createExportHandlers(deps),
     ...createSyncHandlers(deps),
+    ...readyRecoveryHandlers(),
   };
 }

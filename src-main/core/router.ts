@@ -1,4 +1,5 @@
 import { AppError, fail, ok, type Result } from '../../shared/contract/errors';
+import { classifyStoreError, faultContractError } from '../store/faults';
 import { isMethodName, methods, type ArgsOut, type MethodName, type ResultOf } from '../../shared/contract/methods';
 import type { ShellContext } from './shellContext';
 
@@ -33,6 +34,9 @@ export function createRouter(handlers: Handlers, onInternalError: (method: strin
     } catch (error) {
       if (error instanceof AppError) return fail(error.code, error.message, error.details);
       onInternalError(method, error);
+      // A full disk or a read-only folder is said as such, not as "something went wrong".
+      const fault = classifyStoreError(error);
+      if (fault) return fail(...faultContractError(fault));
       return fail('internal', `${method} failed`);
     }
   };

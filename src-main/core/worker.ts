@@ -1,5 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Core } from './core';
+import { classifyStoreError, StoreFaultError } from '../store/faults';
+import { faultSentence } from './faultText';
+import { startCore, type CoreHandle } from './recovery';
 import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
 
 /**
@@ -10,29 +12,43 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
 
 const post = (message: FromCore) => port.postMessage(message);
+const log = (m: string, e?: unknown) => console.error(`[core] ${m}`, e ?? '');
 
-let core: Core;
-try {
-  core = new Core(workerData as CoreWorkerData);
-} catch (error) {
-  post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
-  throw error;
+function start(): CoreHandle | null {
+  try {
+    return startCore(workerData as CoreWorkerData, log);
+  } catch (error) {
+    fatal(error);
+    return null; // nothing listens any more: the thread ends once the message is out
+  }
 }
 
-core.on((name, payload) => post({ type: 'event', name, payload }));
+function fatal(error: unknown): void {
+  // A fault of the data folder becomes a sentence the shell can print as it is; anything else keeps its message.
+  const fault = classifyStoreError(error);
+  const where = error instanceof StoreFaultError ? error.path : (workerData as CoreWorkerData).dataDir;
+  post({
+    type: 'fatal',
+    message: fault ? faultSentence(fault, where, (workerData as CoreWorkerData).lang) : error instanceof Error ? error.message : String(error),
+    ...(fault ? { fault, path: where } : {}),
+  });
+}
 
-port.on('message', (message: ToCore) => {
-  if (message.type === 'call') {
-    void core.call(message.method, message.args, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
-  } else if (message.type === 'redeem') {
-    post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
-  } else if (message.type === 'disconnect') {
-    // Per-connection sign-in lives in the core (the connection-identity work); nothing is kept here yet.
-  } else if (message.type === 'close') {
-    core.close();
-    post({ type: 'closed' });
-    port.close();
-  }
-});
-
-post({ type: 'ready' });
+const core = start();
+if (core) {
+  core.on((name, payload) => post({ type: 'event', name, payload }));
+  port.on('message', (message: ToCore) => {
+    if (message.type === 'call') {
+      void core.call(message.method, message.args, message.connection, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
+    } else if (message.type === 'redeem') {
+      post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
+    } else if (message.type === 'disconnect') {
+      core.disconnect(message.connection);
+    } else if (message.type === 'close') {
+      core.close();
+      post({ type: 'closed' });
+      port.close();
+    }
+  });
+  post({ type: 'ready' });
+}

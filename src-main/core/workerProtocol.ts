@@ -1,10 +1,11 @@
 import type { Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
-import type { CoreOptions } from './core';
+import type { StoreFaultKind } from '../store/faults';
+import type { StartCoreOptions } from './recovery';
 import type { ShellContext } from './shellContext';
 
 /** What the shell hands the core worker at start (plain data: it crosses a thread boundary). */
-export type CoreWorkerData = Omit<CoreOptions, 'now' | 'log'>;
+export type CoreWorkerData = Omit<StartCoreOptions, 'now' | 'log'>;
 
 /**
  * `call`: `connection` names the shell's transport connection (a socket, a window; see
@@ -21,5 +22,6 @@ export type FromCore =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; name: EventName; payload: unknown }
-  | { type: 'fatal'; message: string }
+  /** The core could not start. `message` is a sentence for the user when `fault` names a data-folder fault. */
+  | { type: 'fatal'; message: string; fault?: StoreFaultKind; path?: string }
   | { type: 'closed' };

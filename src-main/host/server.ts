@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CoreClient } from '../core/coreClient';
+import { CoreClient, CoreStartError } from '../core/coreClient';
 import { defaultDataDir } from '../core/dataDir';
 import { startHost } from './hostServer';
 import { hostToken } from './hostToken';
@@ -104,6 +104,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('jiedai web failed to start:', error);
+  // A fault of the data folder (read-only, full, not a folder) arrives as a sentence: print it alone.
+  if (error instanceof CoreStartError && error.fault) console.error(`jiedai web: ${error.message}`);
+  else console.error('jiedai web failed to start:', error);
   process.exit(1);
 });

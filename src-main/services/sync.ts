@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../../shared/contract/errors';
+import { AppError, type ContractError, type ErrorCode } from '../../shared/contract/errors';
 import { methods } from '../../shared/contract/methods';
 import { newId } from '../../shared/domain/ids';
 import { pullVerdict } from '../../shared/sync/cursor';
@@ -16,6 +16,7 @@ import {
 import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import { isTransientStoreError } from '../store/connection';
+import { classifyStoreError, faultContractError } from '../store/faults';
 import type { Clock } from './conversations';
 
 /** Runs one parsed mutation inside the caller's transaction; throws an AppError to refuse it. */
@@ -56,7 +57,14 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
   }
 
   /** Thrown out of a push when the store cannot take writes right now: the rest of the batch waits for the client's retry. */
-  class NotNow extends Error {}
+  class NotNow extends Error {
+    constructor(
+      message: string,
+      readonly reason: ContractError | undefined,
+    ) {
+      super(message);
+    }
+  }
 
   function applyOne(clientId: string, m: Mutation, ctx: { agentId: string }): PushOutcome {
     const done = store.mutations.get(m.mutationId);
@@ -77,7 +85,10 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
       );
       return { mutationId: m.mutationId, status: 'applied', seq, error: null, result };
     } catch (error) {
-      if (isTransientStoreError(error)) throw new NotNow(`${name}: ${String((error as Error).message)}`);
+      if (isTransientStoreError(error)) {
+        const fault = classifyStoreError(error);
+        throw new NotNow(`${name}: ${String((error as Error).message)}`, fault ? { code: faultContractError(fault)[0], message: faultContractError(fault)[1] } : undefined);
+      }
       // A refusal is permanent (the same mutation would be refused again); recording it keeps the queue moving.
       if (error instanceof AppError) return refuse(clientId, m, error.code === 'unavailable' ? 'internal' : error.code, error.message);
       deps.log(`mutation ${name} failed`, error);
@@ -114,18 +125,20 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
      */
     push(clientId: string, mutations: Mutation[], ctx: { agentId: string }): PushResult {
       const results: PushOutcome[] = [];
+      let stopped: ContractError | undefined;
       for (const m of mutations) {
         try {
           results.push(applyOne(clientId, m, ctx));
         } catch (error) {
           if (!(error instanceof NotNow)) throw error;
-          deps.log('push stopped: the store is busy', error);
+          deps.log('push stopped: the store cannot write right now', error);
+          stopped = error.reason;
           break;
         } finally {
           poke();
         }
       }
-      return { results, head: store.changes.head() };
+      return { results, head: store.changes.head(), ...(stopped ? { stopped } : {}) };
     },
 
     snapshot(part: SnapshotPart, after: string | null, limit: number, agentId: string): SnapshotPage {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrate } from './migrations';
+import { migrate, SCHEMA_VERSION } from './migrations';
 
 /** The connection type, named here so declarations can refer to it. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -9,6 +9,10 @@ export type OpenOptions = {
   /** Path of an addon built for this runtime's ABI (the Electron copy); default: the package's own build. */
   nativeBinding?: string | undefined;
   readonly?: boolean;
+  /** 'delete' while a new file is built under a temporary name (see dataFile.ts); default WAL. */
+  journal?: 'wal' | 'delete';
+  /** Called once, before migrations run on a file at an older schema (the core backs the file up here). */
+  beforeMigrate?: (db: Db, from: number, to: number) => void;
 };
 
 /**
@@ -23,11 +27,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   });
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
+    db.pragma(options.journal === 'delete' ? 'journal_mode = DELETE' : 'journal_mode = WAL');
     db.pragma('synchronous = FULL');
   }
   db.pragma('foreign_keys = ON');
-  if (!options.readonly) migrate(db);
+  if (!options.readonly) {
+    const from = db.pragma('user_version', { simple: true }) as number;
+    // A file with tables but schema 0 is not ours; a new one (no tables) has nothing to back up.
+    const hasTables = (db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number) > 0;
+    if (options.beforeMigrate && hasTables && from < SCHEMA_VERSION) options.beforeMigrate(db, from, SCHEMA_VERSION);
+    migrate(db);
+  }
   return db;
 }
 

@@ -4,11 +4,13 @@ import { useT } from '../i18n/useT';
 import type { Client } from '../ipc/client';
 import { ClientProvider, useConnection } from '../ipc/ClientContext';
 import { AppInfoProvider } from '../hooks/useAppInfo';
+import { StoreGate } from '../features/recovery/StoreGate';
 import { Desk } from './Desk';
 
 /**
- * The window: the client (transport), the replica and its sync engine (what the desk reads, and the
- * outbox its actions wait in, across reloads), then the desk.
+ * The window: the client (transport), the store gate (a damaged data file shows the recovery screen
+ * instead), the replica and its sync engine (what the desk reads, and the outbox its actions wait in,
+ * across reloads), then the desk.
  */
 export function App({ client, replicaName = DEFAULT_REPLICA_NAME, syncOptions }: { client: Client | null; replicaName?: string; syncOptions?: SyncEngineOptions }) {
   const { t, lang } = useT();
@@ -26,11 +28,13 @@ export function App({ client, replicaName = DEFAULT_REPLICA_NAME, syncOptions }:
   return (
     <ClientProvider client={client}>
       <UnlessAddressStale>
+        <StoreGate>
         <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
           <AppInfoProvider>
             <Desk />
           </AppInfoProvider>
         </SyncProvider>
+        </StoreGate>
       </UnlessAddressStale>
     </ClientProvider>
   );

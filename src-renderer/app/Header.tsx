@@ -4,6 +4,7 @@ import type { Agent, AgentState } from '../../shared/domain/types';
 import { usePendingActions, useSyncError } from '../db';
 import { useClient } from '../ipc/ClientContext';
 import { useAppInfo } from '../hooks/useAppInfo';
+import { errorText } from '../i18n';
 import { useT } from '../i18n/useT';
 import { useConnection } from '../ipc/ClientContext';
 import { useDeskStore } from '../state/store';
@@ -14,7 +15,7 @@ const STATES: AgentState[] = ['online', 'busy', 'offline'];
 export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; onSettings: () => void }) {
   const { t } = useT();
   const { state } = useConnection();
-  const localFailure = useSyncError().local;
+  const { local: localFailure, store: storeFault } = useSyncError();
   const pending = usePendingActions()?.count ?? 0;
   const { info, setAgentState, switchAgent } = useAppInfo();
   const client = useClient();
@@ -71,6 +72,11 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
         <div className="connection-banner" role="status">
           {state === 'connecting' ? t('connection.connecting') : t('connection.closed')}
           {` ${pending > 0 ? t('connection.pending', { n: pending }) : t('connection.offlineHint')}`}
+        </div>
+      )}
+      {storeFault && (
+        <div className="connection-banner" role="alert">
+          {t('sync.storeFault', { reason: errorText(t, storeFault) })}
         </div>
       )}
       {localFailure && (

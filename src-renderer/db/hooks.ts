@@ -106,12 +106,14 @@ export function useRetrySend(): (messageId: string) => Promise<void> {
 
 /**
  * What is going wrong, for the desk to say: `sync` why syncing fails (other than an unreachable
- * core), `local` why the last action could not be saved on this computer; null when nothing is.
+ * core), `local` why the last action could not be saved on this computer, `store` why the core could
+ * not save the pushed actions (its disk is full, its folder read-only); null when nothing is.
  */
-export function useSyncError(): { sync: ContractError | null; local: ContractError | null } {
+export function useSyncError(): { sync: ContractError | null; local: ContractError | null; store: ContractError | null } {
   const engine = useSyncEngine();
   const subscribe = useCallback((onChange: () => void) => engine.onStatus(onChange), [engine]);
   const sync = useSyncExternalStore(subscribe, () => engine.error());
   const local = useSyncExternalStore(subscribe, () => engine.localFailure());
-  return { sync, local };
+  const store = useSyncExternalStore(subscribe, () => engine.storeFault());
+  return { sync, local, store };
 }

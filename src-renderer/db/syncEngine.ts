@@ -75,6 +75,8 @@ export class SyncEngine {
   private stopped = false;
   /** The last failure other than an unreachable core (which the connection banner covers), until a pull succeeds. */
   private lastError: ContractError | null = null;
+  /** Why the core's store could not take the last push (disk full, read-only), until a push goes through. */
+  private lastStoreFault: ContractError | null = null;
   /** A desk action that could not be written to the replica (storage full, IndexedDB broken). */
   private lastLocalFailure: ContractError | null = null;
   private readonly statusListeners = new Set<() => void>();
@@ -148,6 +150,17 @@ export class SyncEngine {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pulls.stop();
     this.pushes.stop();
+  }
+
+  /** Why the core could not save the desk's actions (its disk is full or its folder read-only); null when it can. */
+  storeFault(): ContractError | null {
+    return this.lastStoreFault;
+  }
+
+  private setStoreFault(error: ContractError | null): void {
+    if (this.lastStoreFault?.code === error?.code) return;
+    this.lastStoreFault = error;
+    this.notifyStatus();
   }
 
   /** What went wrong last (null when syncing works), for the desk to say. */
@@ -479,6 +492,7 @@ export class SyncEngine {
         await replay(this.db);
       }
     });
+    this.setStoreFault(result.stopped ?? null);
     this.pulls.request();
     // The core answers fewer when it could not write the rest right now: try those again later.
     if (result.results.length < batch.length) return 'retry';

@@ -314,6 +314,37 @@ export const zhCN = {
   // Browser mode: a page whose token the host does not know (host hardening)
   'app.staleAddress.title': '这个地址已过期',
   'app.staleAddress.body': '现在运行的主机不认识这个页面的启动口令（它换了数据目录，或换了新口令）。请重新运行 npm run web，然后打开它打印的地址（含 #token=…）。',
+
+  // ── The store under faults (issue 10): a damaged data file, a full disk, a read-only folder ──
+  'error.store_damaged': '数据文件已损坏，请先从备份恢复或从空白开始。',
+  'error.storage_full': '磁盘已满，刚才的操作没有保存。请清理磁盘空间后重试。',
+  'error.storage_read_only': '数据文件夹无法写入（只读或没有权限），刚才的操作没有保存。',
+  'sync.storeFault': '{reason} 你的操作已留在本机，能保存后会自动补上。',
+  'recovery.title': '数据文件已损坏',
+  'recovery.reason.empty': '接待启动时发现店铺的数据文件是空的（0 字节），里面已经没有数据。',
+  'recovery.reason.not_sqlite': '接待启动时发现店铺的数据文件不是接待能读的数据库，可能被其他程序覆盖了。',
+  'recovery.reason.corrupt': '接待启动时检查数据文件，发现其中部分内容已损坏（例如断电或磁盘故障）。',
+  'recovery.safe': '为了不让损坏扩大，接待没有继续使用它，也没有用演示店铺替换它。',
+  'recovery.keptAs': '损坏的文件已另存到：',
+  'recovery.keptUnknown': '损坏的文件已被另一个接待窗口移走。',
+  'recovery.choose': '请选择接下来怎么做：',
+  'recovery.backups': '自动备份（最新的在前）',
+  'recovery.noBackups': '没有可用的自动备份。',
+  'recovery.backupRow': '{time} · {size} · {reason}',
+  'recovery.backupReason.daily': '每日备份',
+  'recovery.backupReason.migration': '升级前备份',
+  'recovery.backupReason.manual': '手动备份',
+  'recovery.restoreNewest': '从最新备份恢复',
+  'recovery.restoreNewestHint': '恢复到 {time} 的数据，之后的改动会丢失。',
+  'recovery.restoreThis': '恢复这个备份',
+  'recovery.startEmpty': '从空白开始',
+  'recovery.startEmptyHint': '建立一个没有任何数据的新店铺文件。',
+  'recovery.confirmEmpty': '确定从空白开始？备份仍会保留。',
+  'recovery.confirm': '确定',
+  'recovery.cancel': '取消',
+  'recovery.working': '正在处理…',
+  'recovery.failed': '没有成功：{reason}',
+  'recovery.checking': '正在检查数据…',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

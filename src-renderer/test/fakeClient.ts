@@ -179,6 +179,8 @@ export class FakeCore {
         return this.snapshot(args.part as SnapshotPart);
       case 'app.info':
         return ok(this.info);
+      case 'recovery.status':
+        return ok({ state: 'ready' });
       case 'conversations.list':
         return ok(this.conversations.map((c) => ({ ...c })));
       case 'conversations.markRead': {

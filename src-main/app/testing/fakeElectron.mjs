@@ -27,6 +27,9 @@ class FakeApp extends EventEmitter {
   getVersion() {
     return '0.0.0-test';
   }
+  getLocale() {
+    return 'zh-CN';
+  }
   getPath(name) {
     return state.paths[name];
   }

@@ -22,8 +22,7 @@ export const seedDemoCommand: Command = {
     }
     const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
     try {
-      const seeded = !core.store.settings.get<unknown>('shop', null);
-      if (seeded) seedDemoShop(core.store, { now: Date.now() });
+      const seeded = seedDemoShop(core.store, { now: Date.now() });
       let history;
       if (messages > 0) {
         const progress = progressLine(io);

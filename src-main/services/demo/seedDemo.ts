@@ -28,14 +28,16 @@ export const DEFAULT_DEMO_SEED = 20240618;
  * store already holds a shop.
  */
 export function seedDemoShop(store: Store, options: DemoSeedOptions): boolean {
-  if (store.settings.get<Shop | null>('shop', null)) return false;
   const ctx: SeedContext = {
     store,
     rnd: createRandom(options.seed ?? DEFAULT_DEMO_SEED),
     ids: options.ids ?? newId,
     now: Math.round(options.now),
   };
-  store.tx(() => {
+  // The check is inside the (IMMEDIATE) transaction: of two processes seeding one file at once, the
+  // second waits for the first's write lock, then finds the shop and writes nothing.
+  return store.tx(() => {
+    if (store.settings.get<Shop | null>('shop', null)) return false;
     const shop: Shop = { id: ctx.ids(), name: SHOP_NAME };
     const agents = writeAgents(ctx);
     // Plan first, write after: a buyer's first-seen time, group and tags follow from her orders and chats.
@@ -48,6 +50,6 @@ export function seedDemoShop(store: Store, options: DemoSeedOptions): boolean {
     writeConversations(ctx, conversations);
     store.settings.set('shop', shop);
     store.settings.set('currentAgentId', agents.desk.id);
+    return true;
   });
-  return true;
 }

@@ -34,8 +34,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function exportDone(c: Core, format: 'csv' | 'jsonl' = 'csv', shell?: Parameters<Core['call']>[2]): Promise<{ jobId: string; path: string }> {
-  const started = await c.call('exports.start', { filters: DAY18, format }, shell);
+async function exportDone(c: Core, format: 'csv' | 'jsonl' = 'csv', shell?: Parameters<Core['call']>[3]): Promise<{ jobId: string; path: string }> {
+  const started = await c.call('exports.start', { filters: DAY18, format }, undefined, shell);
   if (!started.ok) throw new Error(started.error.message);
   const value = started.value as { jobId: string; path: string };
   const finished: ExportFinished = await c.exports.whenFinished(value.jobId);

@@ -79,7 +79,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'day.csv');
-    const started = await c.call('exports.start', { filters: DAY18, format: 'csv' }, { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('exports.start', { filters: DAY18, format: 'csv' }, undefined, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId, path: written } = started.value as { jobId: string; path: string };
     expect(written).toBe(out);
@@ -116,7 +116,7 @@ describe('exports through the contract', () => {
     const dir = dataDir();
     const c = core(dir);
     const start = (destination: { path: string; overwrite?: boolean }, format = 'csv') =>
-      c.call('exports.start', { filters: DAY18, format }, { exportDestination: { overwrite: false, ...destination } });
+      c.call('exports.start', { filters: DAY18, format }, undefined, { exportDestination: { overwrite: false, ...destination } });
     expect(await start({ path: 'relative.csv' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(await start({ path: path.join(dir, 'x.txt') })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(await start({ path: path.join(dir, 'x.csv') }, 'xlsx')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -151,7 +151,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'big.xlsx');
-    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, undefined, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.value as { jobId: string };
     const finished = ev.finished(jobId);
@@ -177,7 +177,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'closing.xlsx');
-    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, undefined, { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     await new Promise<void>((resolve) => {
       const off = c.on((name, payload) => {

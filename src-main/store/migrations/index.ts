@@ -11,18 +11,24 @@ export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearc
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Applies the migrations the file has not seen yet, each in its own transaction. */
+/**
+ * Applies the migrations the file has not seen yet, each in its own IMMEDIATE transaction that reads
+ * the version again after taking the write lock: two processes opening one old file at the same
+ * moment run each migration once (the second finds it done) instead of failing half-way.
+ */
 export function migrate(db: Database.Database, target = SCHEMA_VERSION): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const current = version();
   if (current > SCHEMA_VERSION) {
     throw new Error(`The data file has schema ${current}, newer than this app (${SCHEMA_VERSION}). Update Jiedai.`);
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > target) continue;
     db.transaction(() => {
+      if (version() >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
