@@ -83,6 +83,9 @@ export async function unpackZip(data: Buffer): Promise<Map<string, Buffer>> {
   if (declared > MAX_UNPACKED_BYTES) throw tooLarge();
   const out = new Map<string, Buffer>();
   let used = 0;
+  // A lie about sizes is reported after the loop, so a bomb spread over many small lying entries
+  // still meets the budget (and its message) rather than a vaguer "damaged".
+  let mismatch: string | null = null;
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
     if (out.has(entry.name)) throw damaged(`${entry.name} appears twice`);
@@ -101,10 +104,11 @@ export async function unpackZip(data: Buffer): Promise<Map<string, Buffer>> {
         throw damaged(`${entry.name}: ${error instanceof Error ? error.message : 'inflate failed'}`);
       }
     } else throw damaged(`${entry.name}: compression method ${entry.method}`);
-    if (content.length !== entry.size || zlib.crc32(content) !== entry.crc) throw damaged(`${entry.name} does not match its header`);
+    if (content.length !== entry.size || zlib.crc32(content) !== entry.crc) mismatch ??= entry.name;
     used += content.length;
     out.set(entry.name, content);
   }
+  if (mismatch !== null) throw damaged(`${mismatch} does not match its header`);
   return out;
 }
 
