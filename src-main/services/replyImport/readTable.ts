@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { findHeader, mapHeader, type Field, type HeaderMap } from './columns';
 import { ImportError } from './errors';
-import { repackStored, unpackZip } from './zipGuard';
+import { readXlsxSheet } from './readXlsx';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_ROWS = 50_000;
@@ -59,14 +59,15 @@ export function decodeQianniuEscapes(s: string): string {
   return s.replace(/&#13;(&#10;)?/g, '\n').replace(/&#10;/g, '\n').replace(/&#44;/g, ',');
 }
 
-function toRows(cells: string[][], firstRowNumber: number, escapes: boolean): { header: HeaderMap; rows: TableRow[] } {
-  const at = findHeader(cells);
-  if (at < 0) throw new ImportError('no_content_column', { columns: (cells.find((r) => r.some((c) => c.trim())) ?? []).filter((c) => c.trim()).join('、') || '—' });
+/** `cells` may have holes (a sheet's missing rows); row numbers follow the indexes. */
+function toRows(cells: (string[] | undefined)[], firstRowNumber: number, escapes: boolean): { header: HeaderMap; rows: TableRow[] } {
+  const at = findHeader(cells.slice(0, 10).map((r) => r ?? []));
+  if (at < 0) throw new ImportError('no_content_column', { columns: (cells.find((r) => r?.some((c) => c.trim())) ?? []).filter((c) => c.trim()).join('、') || '—' });
   const header = mapHeader(cells[at]!);
   const rows: TableRow[] = [];
   for (let i = at + 1; i < cells.length; i++) {
-    const line = cells[i]!;
-    if (line.every((c) => c.trim() === '')) continue; // blank rows are skipped, but keep their numbers
+    const line = cells[i];
+    if (!line || line.every((c) => c.trim() === '')) continue; // blank rows are skipped, but keep their numbers
     const values: Partial<Record<Field, string>> = {};
     for (const [col, field] of header.columns) {
       const raw = line[col] ?? '';
@@ -93,28 +94,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(data: Buffer, sheetName?: string): Promise<Omit<Table, 'format' | 'unit'>> {
-  // exceljs only ever sees a zip rebuilt from entries that were unpacked under the budget.
-  const verified = await repackStored(await unpackZip(data));
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(verified as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new ImportError('unreadable', { detail: error instanceof Error ? error.message.slice(0, 200) : 'xlsx' });
-  }
-  const sheets = workbook.worksheets;
-  const sheet = sheetName ? workbook.getWorksheet(sheetName) : sheets[0];
-  if (!sheet) throw new ImportError('no_sheet', { sheet: sheetName ?? '', sheets: sheets.map((s) => s.name).join('、') || '—' });
-  if (sheet.actualRowCount > MAX_ROWS + 20) throw new ImportError('too_many_rows', { rows: sheet.actualRowCount, limit: MAX_ROWS });
-  // getSheetValues: a sparse array by row number of sparse arrays by column number (both from 1).
-  const values = sheet.getSheetValues() as (ExcelJS.CellValue[] | undefined)[];
-  const cells: string[][] = [];
-  for (let r = 1; r < values.length; r++) {
-    const row = values[r];
-    const line: string[] = [];
-    if (row) for (let c = 1; c < row.length; c++) line.push(cellText(row[c]));
-    cells.push(line);
-  }
-  return { sheet: sheet.name, ...toRows(cells, 1, false) };
+  const { sheet, cells } = await readXlsxSheet(data, sheetName, MAX_ROWS + 20, cellText);
+  return { sheet, ...toRows(cells, 1, false) };
 }
 
 function readDelimited(data: Buffer, format: 'csv' | 'tsv' | 'txt', encoding?: string): Omit<Table, 'format' | 'unit'> {

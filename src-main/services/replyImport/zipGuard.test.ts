@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,7 @@ const real = (name: string, text: string): ForgedEntry => {
 };
 const WORKBOOK = [
   real('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+  real('xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'),
   real('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="快捷短语" sheetId="1" r:id="rId1"/></sheets></workbook>'),
 ];
 
@@ -100,11 +102,18 @@ describe('a workbook whose zip headers lie', () => {
     expect(report.error).toContain('解压后超过');
   });
 
-  it('refuses many small entries that together pass the budget (the budget runs across entries)', async () => {
-    const entries = Array.from({ length: 80 }, (_, i): ForgedEntry => ({ name: `xl/media/image${i}.bin`, method: 8, body: deflatedZeros(1), crc: crcOfZeros(1), declaredSize: 10 }));
-    const { report, growthMb } = await importWatchingMemory('many.xlsx', forgedZip([...WORKBOOK, ...entries]));
+  it('counts the budget across entries: an honest 40 MB sheet leaves too little for 30 MB of lying shared strings', async () => {
+    // Random 8 KB repeated: deflate squeezes it about 80:1, under the ratio cap, so only the budget can stop it.
+    const text = (mb: number) => Buffer.alloc(mb * MB).fill(crypto.randomBytes(8192));
+    const sheet = text(40);
+    const strings = text(30);
+    const entries: ForgedEntry[] = [
+      ...WORKBOOK,
+      { name: 'xl/worksheets/sheet1.xml', method: 8, body: zlib.deflateRawSync(sheet, { level: 1 }), crc: zlib.crc32(sheet), declaredSize: sheet.length },
+      { name: 'xl/sharedStrings.xml', method: 8, body: zlib.deflateRawSync(strings, { level: 1 }), crc: zlib.crc32(strings), declaredSize: 10 },
+    ];
+    const { report } = await importWatchingMemory('spread.xlsx', forgedZip(entries));
     expect(report.error).toContain('解压后超过');
-    expect(growthMb).toBeLessThan(200);
   });
 
   it('refuses a workbook declaring 3 GB that holds a few bytes, without reserving memory for the claim', async () => {
