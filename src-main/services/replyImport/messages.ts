@@ -2,7 +2,7 @@ import type { Field } from './columns';
 import type { ImportErrorCode } from './errors';
 
 export type Lang = 'zh-CN' | 'en';
-export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope';
+export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope' | 'unreadable_chars';
 
 const COLUMN: Record<Lang, Record<Field, string>> = {
   'zh-CN': { group: '分组', code: '快捷编码', title: '标题', content: '快捷短语', scope: '是否加入团队' },
@@ -16,6 +16,7 @@ const ROW: Record<Lang, Record<RowRule, string>> = {
     has_space: '不能包含空格',
     duplicate_in_file: '与第 {first} 行的快捷编码重复',
     bad_scope: '无法识别“{value}”，请填写“是”或“否”',
+    unreadable_chars: '含有无法识别的字符（文件编码可能有误）',
   },
   en: {
     empty: 'is empty',
@@ -23,6 +24,7 @@ const ROW: Record<Lang, Record<RowRule, string>> = {
     has_space: 'must not contain spaces',
     duplicate_in_file: 'repeats the code of row {first}',
     bad_scope: 'cannot read "{value}": write yes or no',
+    unreadable_chars: "holds characters that cannot be read (the file's encoding may be wrong)",
   },
 };
 

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { decodeText } from './decodeText';
 import { findHeader, mapHeader, type Field, type HeaderMap } from './columns';
 import { ImportError } from './errors';
 import { readXlsxSheet } from './readXlsx';
@@ -33,25 +33,6 @@ export function formatOf(fileName: string, data: Buffer): Format {
   if (ext === 'csv' || ext === 'tsv' || ext === 'txt' || ext === 'json') return ext;
   if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) return 'xlsx';
   throw new ImportError('unknown_format', { ext: ext || '?' });
-}
-
-const ENCODINGS = new Set(['utf-8', 'utf8', 'utf-16le', 'utf-16be', 'utf16le', 'gbk', 'gb18030', 'gb2312']);
-
-/** Text from bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK). */
-export function decodeText(data: Buffer, override?: string): { text: string; encoding: string } {
-  if (override) {
-    const enc = override.toLowerCase();
-    if (!ENCODINGS.has(enc) || !iconv.encodingExists(enc)) throw new ImportError('bad_encoding', { encoding: override });
-    return { text: iconv.decode(data, enc).replace(/^\uFEFF/, ''), encoding: enc };
-  }
-  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return { text: iconv.decode(data.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return { text: iconv.decode(data.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
-  }
 }
 
 /** Qianniu's export writes a line break inside a phrase as `&#13;` and a comma as `&#44;`. */
