@@ -1,11 +1,11 @@
 import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
 import { decodeText } from './decodeText';
 import { findHeader, mapHeader, type Field, type HeaderMap } from './columns';
 import { ImportError } from './errors';
 import { readXlsxSheet } from './readXlsx';
 
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_ROWS = 50_000;
 
 export type Format = 'xlsx' | 'csv' | 'tsv' | 'txt' | 'json';
@@ -124,7 +124,7 @@ function readJson(data: Buffer, encoding?: string): Omit<Table, 'format' | 'unit
 
 /** Reads a supervisor's file into rows of phrase fields, refusing what cannot be read with a reason. */
 export async function readTable(fileName: string, data: Buffer, options: ReadOptions = {}): Promise<Table> {
-  if (data.length > MAX_FILE_BYTES) throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_FILE_BYTES / 1024 / 1024 });
+  if (data.length > MAX_IMPORT_FILE_BYTES) throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB });
   if (data.length === 0) throw new ImportError('empty');
   const format = formatOf(fileName, data);
   if (format === 'xlsx') return { format, unit: 'row', ...(await readXlsx(data, options.sheet)) };

@@ -1,6 +1,6 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { ImportError } from './errors';
 import { openZip, type BoundedZip } from './zipGuard';
 
@@ -23,53 +23,73 @@ function tags(xml: string, tag: string): Record<string, string>[] {
 }
 
 /** The workbook's sheets in its own order, each with the zip entry that holds it. */
-async function sheetsOf(zip: BoundedZip): Promise<{ name: string; path: string }[]> {
-  const workbook = (await zip.read('xl/workbook.xml'))?.toString('utf8');
+async function sheetsOf(zip: BoundedZip): Promise<{ workbook: Buffer; sheets: { name: string; path: string }[] }> {
+  const workbook = await zip.read('xl/workbook.xml');
   const rels = (await zip.read('xl/_rels/workbook.xml.rels'))?.toString('utf8');
-  if (workbook === undefined || rels === undefined) throw new ImportError('unreadable', { detail: 'xlsx: no workbook' });
+  if (!workbook || rels === undefined) throw new ImportError('unreadable', { detail: 'xlsx: no workbook' });
   const targets = new Map(tags(rels, 'Relationship').map((r) => [r.Id ?? '', r.Target ?? '']));
-  return tags(workbook, 'sheet').flatMap((s) => {
+  const sheets = tags(workbook.toString('utf8'), 'sheet').flatMap((s) => {
     const id = Object.entries(s).find(([k]) => k === 'id' || k.endsWith(':id'))?.[1] ?? '';
     const target = targets.get(id);
     if (!target || s.name === undefined) return [];
     return [{ name: s.name, path: target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}` }];
   });
+  return { workbook, sheets };
+}
+
+/** What readXlsxSheet calls on exceljs's streaming reader besides its public constructor (exceljs 4.4). */
+type ReaderParts = {
+  workbookRels: unknown[];
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+};
+
+/**
+ * A part as a stream of strings cut at character boundaries. exceljs's streaming parser decodes each
+ * chunk it is given on its own (`TextDecoder.decode(chunk)`), so a byte stream breaks any character
+ * that straddles two chunks into U+FFFD; handed strings, it passes them through untouched.
+ */
+function textOf(part: Buffer): Readable {
+  return Readable.from(
+    (function* () {
+      const decoder = new StringDecoder('utf8');
+      for (let at = 0; at < part.length; at += 64 * 1024) yield decoder.write(part.subarray(at, at + 64 * 1024));
+      yield decoder.end();
+    })(),
+  );
 }
 
 /**
  * One sheet's cells as text, read with exceljs's streaming reader so that memory follows the rows
- * kept, not exceljs's model of the whole workbook (a few hundred bytes a cell). The reader gets a
- * zip rebuilt, stored, from parts unpacked under the budget: it never sees the file's own headers.
+ * kept, not exceljs's model of the whole workbook (a few hundred bytes a cell). The reader is given
+ * the parts unpacked under the budget, as text: it never sees the file's zip or its headers.
  */
 export async function readXlsxSheet(data: Buffer, sheetName: string | undefined, maxRows: number, cellText: (v: ExcelJS.CellValue) => string): Promise<{ sheet: string; cells: string[][] }> {
   const zip = openZip(data);
-  const sheets = await sheetsOf(zip);
+  const { workbook, sheets } = await sheetsOf(zip);
   const chosen = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
   if (!chosen) throw new ImportError('no_sheet', { sheet: sheetName ?? '', sheets: sheets.map((s) => s.name).join('、') || '—' });
   const sheetXml = await zip.read(chosen.path);
   if (!sheetXml) throw new ImportError('unreadable', { detail: `xlsx: no ${chosen.path}` });
-
-  // The order the streaming reader needs: relations and strings before the sheet, or it spills the
-  // sheet to a temporary file. The relations are left empty: the names are already known.
-  const clean = new JSZip();
-  clean.file('xl/_rels/workbook.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>');
-  clean.file('xl/workbook.xml', (await zip.read('xl/workbook.xml'))!);
   const styles = await zip.read('xl/styles.xml');
-  if (styles) clean.file('xl/styles.xml', styles);
-  clean.file('xl/sharedStrings.xml', (await zip.read('xl/sharedStrings.xml')) ?? '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
-  clean.file('xl/worksheets/sheet1.xml', sheetXml);
-  // JSZip's stream comes from its own copy of readable-stream; exceljs wants node's.
-  const stream = new PassThrough();
-  clean.generateNodeStream({ compression: 'STORE', streamFiles: false }).pipe(stream);
+  const strings = await zip.read('xl/sharedStrings.xml');
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(new PassThrough(), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as ReaderParts;
   // Holes where the sheet has no row; past a limit rows are only counted, so the refusal can say how many.
   const cells: string[][] = [];
   let rows = 0;
   let kept = 0;
   try {
-    for await (const worksheet of reader) {
-      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+    await reader._parseWorkbook(textOf(workbook));
+    // Names and targets are already known (sheetsOf); empty relations leave the reader's own lookup out.
+    reader.workbookRels = [];
+    if (styles) await reader._parseStyles(textOf(styles));
+    if (strings) for await (const _ of reader._parseSharedStrings(textOf(strings)));
+    else (reader as unknown as { sharedStrings: unknown[] }).sharedStrings = [];
+    for (const { value: worksheet } of reader._parseWorksheet(textOf(sheetXml), '1')) {
+      for await (const row of worksheet) {
         const values = row.values as ExcelJS.CellValue[];
         rows += 1;
         kept += Math.max(0, values.length - 1);
@@ -82,8 +102,6 @@ export async function readXlsxSheet(data: Buffer, sheetName: string | undefined,
   } catch (error) {
     if (error instanceof ImportError) throw error;
     throw new ImportError('unreadable', { detail: error instanceof Error ? error.message.slice(0, 200) : 'xlsx' });
-  } finally {
-    stream.destroy();
   }
   if (rows > maxRows) throw new ImportError('too_many_rows', { rows, limit: maxRows - 20 });
   if (kept > MAX_CELLS) throw new ImportError('too_many_cells', { cells: kept, limit: MAX_CELLS });

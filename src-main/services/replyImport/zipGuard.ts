@@ -4,12 +4,13 @@ import { ImportError } from './errors';
 
 /**
  * What the parts of a workbook that are read (one sheet, its shared strings, styles, the workbook)
- * may unpack to together: 50,000 phrases of about 180 characters. Measured: such a sheet reads in
- * about 165 MB of extra memory with the streaming reader (readXlsx.ts).
+ * may unpack to together: 50,000 phrases of about 130 characters. Measured with the streaming reader
+ * (readXlsx.ts), fresh process: such a sheet (32 MB of parts) reads in 115–155 MB of extra memory;
+ * 40 MB took 150–215 MB (it varies with the collector), past the 200 MB an import may use.
  */
-export const MAX_UNPACKED_BYTES = 40 * 1024 * 1024;
+export const MAX_UNPACKED_BYTES = 32 * 1024 * 1024;
 /** One entry's share of that (the sheet or the shared strings can be most of a workbook). */
-export const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+export const MAX_ENTRY_BYTES = 24 * 1024 * 1024;
 /** Deflate tops out near 1,030:1 (all zeros); text XML rarely passes 100:1, even repetitive sheets. */
 export const MAX_RATIO = 400;
 /** Below this an entry may be as compressible as it likes (a tiny entry cannot hurt). */
