@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../domain/phraseRules';
 import type {
   Agent,
   ConversationSummary,
@@ -48,13 +49,13 @@ const shortName = (max: number) =>
     .max(max * 2)
     .refine((s) => s.trim().length > 0 && Array.from(s.trim()).length <= max, `a name has 1 to ${max} characters`);
 
-/** 20 MB of file is at most this much base64. */
-const MAX_IMPORT_BASE64 = Math.ceil((20 * 1024 * 1024) / 3) * 4 + 4;
+/** The largest import file is at most this much base64. */
+const MAX_IMPORT_BASE64 = Math.ceil(MAX_IMPORT_FILE_BYTES / 3) * 4 + 4;
 
 const importArgs = z
   .object({
     fileName: z.string().min(1).max(255),
-    dataBase64: z.string().max(MAX_IMPORT_BASE64 + 1024, 'the file is over 20 MB'),
+    dataBase64: z.string().max(MAX_IMPORT_BASE64 + 1024, `the file is over ${MAX_IMPORT_FILE_MB} MB`),
     encoding: z.string().max(20).optional(),
     sheet: z.string().max(100).optional(),
     scope: z.enum(['team', 'personal']).default('team'),

@@ -125,7 +125,7 @@ export const en: Record<MessageKey, string> = {
   'import.firstSheet': 'the first',
   'import.skipInvalid': 'Skip invalid rows, import the valid ones',
   'import.reading': 'Reading…',
-  'import.tooLarge': 'The file is {mb} MB, over the 20 MB limit; split it first.',
+  'import.tooLarge': 'The file is {mb} MB, over the {limitMb} MB limit; split it first.',
   'import.summary': 'Dry run',
   'import.read': '{rows} rows read ({details})',
   'import.readItems': '{rows} items read ({details})',

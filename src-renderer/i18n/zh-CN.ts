@@ -123,7 +123,7 @@ export const zhCN = {
   'import.firstSheet': '默认第一个',
   'import.skipInvalid': '跳过无效行，只导入有效行',
   'import.reading': '正在读取…',
-  'import.tooLarge': '文件有 {mb} MB，超过 20 MB 的上限，请拆分后再导入。',
+  'import.tooLarge': '文件有 {mb} MB，超过 {limitMb} MB 的上限，请拆分后再导入。',
   'import.summary': '试运行结果',
   'import.read': '读取到 {rows} 行（{details}）',
   'import.readItems': '读取到 {rows} 条（{details}）',

@@ -3,6 +3,7 @@ export type ImportErrorCode =
   | 'too_large'
   | 'too_many_rows'
   | 'too_large_unpacked'
+  | 'too_many_cells'
   | 'legacy_xls'
   | 'unknown_format'
   | 'unreadable'

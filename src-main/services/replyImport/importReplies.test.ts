@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
 import { openStore, type Store } from '../../store';
 import { exportReplies, exportRows } from './exportReplies';
 import { importReplies, type ImportOptions } from './importReplies';
@@ -146,7 +147,7 @@ describe('hostile and odd files', () => {
   });
 
   it('refuses files over 20 MB and over 50,000 rows', async () => {
-    expect(await refused('big.csv', Buffer.alloc(21 * 1024 * 1024, 0x61))).toContain('20 MB');
+    expect(await refused('big.csv', Buffer.alloc(MAX_IMPORT_FILE_BYTES + 1, 0x61))).toBe(`文件有 ${MAX_IMPORT_FILE_MB + 1} MB，超过 ${MAX_IMPORT_FILE_MB} MB 的上限，请拆分后再导入。`);
     const many = Buffer.from(`快捷短语\n${'亲\n'.repeat(50_001)}`);
     expect(await refused('many.csv', many)).toContain('50000');
   });

@@ -4,7 +4,7 @@ import type { ImportErrorCode } from './errors';
 import type { Lang } from '../../../shared/domain/lang';
 
 export type { Lang };
-export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope';
+export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope' | 'unreadable_chars';
 
 const COLUMN: Record<Lang, Record<Field, string>> = {
   'zh-CN': { group: '分组', code: '快捷编码', title: '标题', content: '快捷短语', scope: '是否加入团队' },
@@ -18,6 +18,7 @@ const ROW: Record<Lang, Record<RowRule, string>> = {
     has_space: '不能包含空格',
     duplicate_in_file: '与第 {first} 行的快捷编码重复',
     bad_scope: '无法识别“{value}”，请填写“是”或“否”',
+    unreadable_chars: '含有无法识别的字符（文件编码可能有误）',
   },
   en: {
     empty: 'is empty',
@@ -25,6 +26,7 @@ const ROW: Record<Lang, Record<RowRule, string>> = {
     has_space: 'must not contain spaces',
     duplicate_in_file: 'repeats the code of row {first}',
     bad_scope: 'cannot read "{value}": write yes or no',
+    unreadable_chars: "holds characters that cannot be read (the file's encoding may be wrong)",
   },
 };
 
@@ -33,6 +35,7 @@ const FILE: Record<Lang, Record<ImportErrorCode, string>> = {
     too_large: '文件有 {sizeMb} MB，超过 {limitMb} MB 的上限，请拆分后再导入。',
     too_many_rows: '文件有 {rows} 行，超过 {limit} 行的上限，请拆分后再导入。',
     too_large_unpacked: '这个 Excel 文件解压后超过 {limitMb} MB，可能已损坏或不安全，已拒绝。',
+    too_many_cells: '表格有 {cells} 个单元格，超过 {limit} 个的上限，请删去多余的行列或拆分后再导入。',
     legacy_xls: '这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 后再导入。',
     unknown_format: '不支持 .{ext} 文件，请使用 .xlsx、.csv、.tsv、.txt 或 .json。',
     unreadable: '文件无法读取，可能已损坏（{detail}）。',
@@ -46,6 +49,7 @@ const FILE: Record<Lang, Record<ImportErrorCode, string>> = {
     too_large: 'The file is {sizeMb} MB, over the {limitMb} MB limit; split it and import the parts.',
     too_many_rows: 'The file has {rows} rows, over the {limit}-row limit; split it and import the parts.',
     too_large_unpacked: 'This Excel file unpacks to more than {limitMb} MB; it may be damaged or unsafe and was refused.',
+    too_many_cells: 'The sheet has {cells} cells, over the {limit}-cell limit; delete unused rows and columns or split it, then import.',
     legacy_xls: 'This is an old Excel file (.xls): save it as .xlsx in Excel, then import that.',
     unknown_format: '.{ext} files are not supported; use .xlsx, .csv, .tsv, .txt or .json.',
     unreadable: 'The file cannot be read; it may be damaged ({detail}).',

@@ -1,11 +1,11 @@
-import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
+import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
+import { decodeText } from './decodeText';
 import { findHeader, mapHeader, type Field, type HeaderMap } from './columns';
 import { ImportError } from './errors';
-import { checkZip } from './zipGuard';
+import { readXlsxSheet } from './readXlsx';
 
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_ROWS = 50_000;
 
 export type Format = 'xlsx' | 'csv' | 'tsv' | 'txt' | 'json';
@@ -35,38 +35,20 @@ export function formatOf(fileName: string, data: Buffer): Format {
   throw new ImportError('unknown_format', { ext: ext || '?' });
 }
 
-const ENCODINGS = new Set(['utf-8', 'utf8', 'utf-16le', 'utf-16be', 'utf16le', 'gbk', 'gb18030', 'gb2312']);
-
-/** Text from bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 (a superset of GBK). */
-export function decodeText(data: Buffer, override?: string): { text: string; encoding: string } {
-  if (override) {
-    const enc = override.toLowerCase();
-    if (!ENCODINGS.has(enc) || !iconv.encodingExists(enc)) throw new ImportError('bad_encoding', { encoding: override });
-    return { text: iconv.decode(data, enc).replace(/^\uFEFF/, ''), encoding: enc };
-  }
-  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return { text: iconv.decode(data.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return { text: iconv.decode(data.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };
-  }
-}
-
 /** Qianniu's export writes a line break inside a phrase as `&#13;` and a comma as `&#44;`. */
 export function decodeQianniuEscapes(s: string): string {
   return s.replace(/&#13;(&#10;)?/g, '\n').replace(/&#10;/g, '\n').replace(/&#44;/g, ',');
 }
 
-function toRows(cells: string[][], firstRowNumber: number, escapes: boolean): { header: HeaderMap; rows: TableRow[] } {
-  const at = findHeader(cells);
-  if (at < 0) throw new ImportError('no_content_column', { columns: (cells.find((r) => r.some((c) => c.trim())) ?? []).filter((c) => c.trim()).join('、') || '—' });
+/** `cells` may have holes (a sheet's missing rows); row numbers follow the indexes. */
+function toRows(cells: (string[] | undefined)[], firstRowNumber: number, escapes: boolean): { header: HeaderMap; rows: TableRow[] } {
+  const at = findHeader(cells.slice(0, 10).map((r) => r ?? []));
+  if (at < 0) throw new ImportError('no_content_column', { columns: (cells.find((r) => r?.some((c) => c.trim())) ?? []).filter((c) => c.trim()).join('、') || '—' });
   const header = mapHeader(cells[at]!);
   const rows: TableRow[] = [];
   for (let i = at + 1; i < cells.length; i++) {
-    const line = cells[i]!;
-    if (line.every((c) => c.trim() === '')) continue; // blank rows are skipped, but keep their numbers
+    const line = cells[i];
+    if (!line || line.every((c) => c.trim() === '')) continue; // blank rows are skipped, but keep their numbers
     const values: Partial<Record<Field, string>> = {};
     for (const [col, field] of header.columns) {
       const raw = line[col] ?? '';
@@ -93,27 +75,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(data: Buffer, sheetName?: string): Promise<Omit<Table, 'format' | 'unit'>> {
-  checkZip(data);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new ImportError('unreadable', { detail: error instanceof Error ? error.message.slice(0, 200) : 'xlsx' });
-  }
-  const sheets = workbook.worksheets;
-  const sheet = sheetName ? workbook.getWorksheet(sheetName) : sheets[0];
-  if (!sheet) throw new ImportError('no_sheet', { sheet: sheetName ?? '', sheets: sheets.map((s) => s.name).join('、') || '—' });
-  if (sheet.actualRowCount > MAX_ROWS + 20) throw new ImportError('too_many_rows', { rows: sheet.actualRowCount, limit: MAX_ROWS });
-  // getSheetValues: a sparse array by row number of sparse arrays by column number (both from 1).
-  const values = sheet.getSheetValues() as (ExcelJS.CellValue[] | undefined)[];
-  const cells: string[][] = [];
-  for (let r = 1; r < values.length; r++) {
-    const row = values[r];
-    const line: string[] = [];
-    if (row) for (let c = 1; c < row.length; c++) line.push(cellText(row[c]));
-    cells.push(line);
-  }
-  return { sheet: sheet.name, ...toRows(cells, 1, false) };
+  const { sheet, cells } = await readXlsxSheet(data, sheetName, MAX_ROWS + 20, cellText);
+  return { sheet, ...toRows(cells, 1, false) };
 }
 
 function readDelimited(data: Buffer, format: 'csv' | 'tsv' | 'txt', encoding?: string): Omit<Table, 'format' | 'unit'> {
@@ -161,7 +124,7 @@ function readJson(data: Buffer, encoding?: string): Omit<Table, 'format' | 'unit
 
 /** Reads a supervisor's file into rows of phrase fields, refusing what cannot be read with a reason. */
 export async function readTable(fileName: string, data: Buffer, options: ReadOptions = {}): Promise<Table> {
-  if (data.length > MAX_FILE_BYTES) throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_FILE_BYTES / 1024 / 1024 });
+  if (data.length > MAX_IMPORT_FILE_BYTES) throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB });
   if (data.length === 0) throw new ImportError('empty');
   const format = formatOf(fileName, data);
   if (format === 'xlsx') return { format, unit: 'row', ...(await readXlsx(data, options.sheet)) };

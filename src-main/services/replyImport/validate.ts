@@ -23,6 +23,8 @@ export function validateRows(rows: TableRow[], defaultScope: ReplyScope): { vali
     const title = (values.title ?? '').trim();
     const content = values.content ?? '';
     const group = (values.group ?? '').trim() || UNGROUPED;
+    // U+FFFD is what decoding left of bytes that were not text in the file's encoding.
+    for (const [field, value] of Object.entries(values) as [Field, string][]) if (value.includes('\uFFFD')) add(field, 'unreadable_chars');
     const scopeValue = scopeOf(values.scope ?? '');
     if (scopeValue === 'unknown') add('scope', 'bad_scope', { value: (values.scope ?? '').slice(0, 20) });
     const scope: ReplyScope = scopeValue === 'team' || scopeValue === 'personal' ? scopeValue : defaultScope;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportReport } from '../../../shared/contract/methods';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
@@ -8,7 +9,6 @@ import { readAsBase64 } from './files';
 type Settings = { scope: 'team' | 'personal'; mode: 'merge' | 'replace'; skipInvalid: boolean; encoding: string; sheet: string };
 
 const ENCODINGS = ['', 'utf-8', 'gbk', 'gb18030', 'utf-16le', 'utf-16be'];
-const MAX_BYTES = 20 * 1024 * 1024;
 
 /**
  * Bulk import of reply scripts: pick a file, see the dry run (counts and every refused row with its
@@ -58,9 +58,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     setReport(null);
     setError(null);
     if (!picked) return;
-    if (picked.size > MAX_BYTES) {
+    if (picked.size > MAX_IMPORT_FILE_BYTES) {
       setFile(null);
-      setError(t('import.tooLarge', { mb: Math.ceil(picked.size / 1024 / 1024) }));
+      setError(t('import.tooLarge', { mb: Math.ceil(picked.size / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB }));
       return;
     }
     setFile({ name: picked.name, base64: await readAsBase64(picked) });
