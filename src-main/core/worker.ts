@@ -23,11 +23,11 @@ core.on((name, payload) => post({ type: 'event', name, payload }));
 
 port.on('message', (message: ToCore) => {
   if (message.type === 'call') {
-    void core.call(message.method, message.args, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
+    void core.call(message.method, message.args, message.connection, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
   } else if (message.type === 'redeem') {
     post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
   } else if (message.type === 'disconnect') {
-    // Per-connection sign-in lives in the core (the connection-identity work); nothing is kept here yet.
+    core.disconnect(message.connection);
   } else if (message.type === 'close') {
     core.close();
     post({ type: 'closed' });
