@@ -18,7 +18,7 @@ export const contractRoundtripScenario: Scenario = {
     const echo = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`, { eval: true });
     try {
       const runs = quick ? 300 : 2000;
-      const ours = await sample(() => core.call('app.info', {}), runs, 50);
+      const ours = await sample(() => core.call('app.info', {}, 'bench'), runs, 50);
       const bare = await sample(
         () =>
           new Promise<void>((resolve) => {

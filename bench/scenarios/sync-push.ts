@@ -19,8 +19,8 @@ export async function runSyncPush1000(options: { quick?: boolean } = {}): Promis
   const shop = syncShop({ customers: 2000, orders: 1000, phrases: 500, conversations: 200, messagesEach: 10 });
   const core = await CoreClient.start({ dataDir: shop.dir, demoBuyers: { enabled: false } });
   try {
-    const list = (await core.call('conversations.list', { status: 'open' })) as Result<ConversationSummary[]>;
-    const tags = (await core.call('tags.list', {})) as Result<Tag[]>;
+    const list = (await core.call('conversations.list', { status: 'open' }, 'bench')) as Result<ConversationSummary[]>;
+    const tags = (await core.call('tags.list', {}, 'bench')) as Result<Tag[]>;
     if (!list.ok || !tags.ok) throw new Error('fixture');
     const conversations = list.value;
     const samples: number[] = [];
@@ -82,7 +82,7 @@ export async function runSyncPush1000(options: { quick?: boolean } = {}): Promis
       });
       const started = performance.now();
       for (let i = 0; i < mutations.length; i += 100) {
-        const result = await core.call('sync.push', { clientId: `bench-direct-${round}`, mutations: mutations.slice(i, i + 100) });
+        const result = await core.call('sync.push', { clientId: `bench-direct-${round}`, mutations: mutations.slice(i, i + 100) }, 'bench');
         if (!result.ok) throw new Error(`sync.push: ${result.error.message}`);
       }
       direct.push(performance.now() - started);

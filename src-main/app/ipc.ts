@@ -7,11 +7,27 @@ import { isAppUrl } from './appOrigin';
 import { EVENT_CHANNEL, methodChannel } from './channels';
 import type { ShellStep } from './exportDialog';
 
-/** What the shell needs of the core: calls, and its event feed (a CoreClient). */
+/** What the shell needs of the core: calls on a connection, its end, and the event feed (a CoreClient). */
 export type CoreLink = {
-  call(method: string, args: unknown, shell?: ShellContext): Promise<Result<unknown>>;
+  call(method: string, args: unknown, connection: string, shell?: ShellContext): Promise<Result<unknown>>;
+  disconnect(connection: string): void;
   on(listener: (name: EventName, payload: unknown) => void): () => void;
 };
+
+/**
+ * Each web contents is its own connection to the core, so each window is signed in as its own
+ * agent (a reload keeps the web contents, and with it the session).
+ */
+export const connectionOf = (contents: { id: number }): string => `ipc:${contents.id}`;
+
+/** Who may call, and on which connection: the check of the sender, and the sender's connection. */
+export type Senders<E> = { isTrusted: (event: E) => boolean; connectionOf: (event: E) => string };
+
+/** Forgets a window's session when its web contents goes away. */
+export function disconnectWhenDestroyed(contents: { id: number; once(event: 'destroyed', listener: () => void): unknown }, core: Pick<CoreLink, 'disconnect'>): void {
+  const connection = connectionOf(contents);
+  contents.once('destroyed', () => core.disconnect(connection));
+}
 
 /** The part of `ipcMain` used here (a fake in tests). `E` is Electron's IpcMainInvokeEvent. */
 export type HandlerRegistry<E> = {
@@ -21,28 +37,30 @@ export type HandlerRegistry<E> = {
 
 /**
  * One handler per contract method and no other: a channel exists only for a declared method.
- * The handler checks who is calling, then forwards the raw arguments; the core parses them with
- * the method's zod schema (the renderer is untrusted). A refusal is a typed result, never a throw.
+ * The handler checks who is calling, then forwards the raw arguments on the sender's connection;
+ * the core parses them with the method's zod schema (the renderer is untrusted) and acts as the
+ * agent signed in on that connection. A refusal is a typed result, never a throw.
  * `steps` run in the shell first for the methods that need it (the save dialog of exports.start).
  */
 export function registerContractHandlers<E>(
   ipc: HandlerRegistry<E>,
   core: Pick<CoreLink, 'call'>,
-  isTrusted: (event: E) => boolean,
+  senders: Senders<E>,
   log: (message: string, error?: unknown) => void = (m, e) => console.error(`[shell] ${m}`, e ?? ''),
   steps: Partial<Record<MethodName, ShellStep>> = {},
 ): () => void {
   for (const name of METHOD_NAMES) {
     ipc.handle(methodChannel(name), async (event, args) => {
-      if (!isTrusted(event)) {
+      if (!senders.isTrusted(event)) {
         log(`refused ${name}: not called by the desk window`);
         return fail('unauthorized', `${name} may only be called by the desk window`);
       }
       try {
+        const connection = senders.connectionOf(event);
         const step = steps[name];
-        if (!step) return await core.call(name, args);
+        if (!step) return await core.call(name, args, connection);
         const outcome = await step(args);
-        return 'answer' in outcome ? outcome.answer : await core.call(name, args, outcome.shell);
+        return 'answer' in outcome ? outcome.answer : await core.call(name, args, connection, outcome.shell);
       } catch (error) {
         log(`${name} failed in the shell`, error);
         return fail('internal', `${name} failed`);

@@ -8,7 +8,7 @@ import { fail } from '../../shared/contract/errors';
 import { CoreClient, CoreStartError } from '../core/coreClient';
 import { isFromDeskWindow } from './deskFrame';
 import { exportSaveStep } from './exportDialog';
-import { forwardCoreEvents, registerContractHandlers } from './ipc';
+import { connectionOf, disconnectWhenDestroyed, forwardCoreEvents, registerContractHandlers } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { chosenDataDir, parseShellArgs } from './shellArgs';
 import { createDeskWindow, hardenSession, hardenWebContents } from './window';
@@ -70,7 +70,10 @@ function run(): void {
   app.on('second-instance', () => {
     if (app.isReady()) showWindow();
   });
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents);
+    disconnectWhenDestroyed(contents, { disconnect: (connection) => void core?.then((c) => c.disconnect(connection), () => undefined) });
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -126,8 +129,11 @@ function run(): void {
     );
     registerContractHandlers(
       ipcMain,
-      { call: (method, callArgs, shell) => started.then((c) => c.call(method, callArgs, undefined, shell), () => fail('unavailable', 'the core did not start')) },
-      (event) => isFromDeskWindow(event, window),
+      {
+        call: (method, callArgs, connection, shell) =>
+          started.then((c) => c.call(method, callArgs, connection, shell), () => fail('unavailable', 'the core did not start')),
+      },
+      { isTrusted: (event) => isFromDeskWindow(event, window), connectionOf: (event) => connectionOf(event.sender) },
       log,
       {
         // The renderer never names a file: the owner picks it here, in the system's own dialog.

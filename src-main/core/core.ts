@@ -15,6 +15,7 @@ import { openShop } from './openShop';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
+import { Sessions } from './sessions';
 import { createServerMutators, type ServerMutators } from './syncMutations';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
 import { shopTimeZone } from '../services/logExport/timeZone';
@@ -51,7 +52,8 @@ export class Core {
   readonly sync: SyncService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
-  private agentId: string;
+  /** Who is signed in on each connection: identity belongs to the connection, never to the process. */
+  private readonly sessions: Sessions;
 
   constructor(options: CoreOptions) {
     const now = options.now ?? Date.now;
@@ -65,8 +67,13 @@ export class Core {
       fill: (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
       keepBackups: options.keepBackups,
     });
-    this.agentId = this.store.settings.get<string>('currentAgentId', '');
-    const conversations = conversationService(this.store, this.events, now);
+    this.sessions = new Sessions(this.store);
+    // A new buyer goes to an agent signed in at a desk here (with no desk open: who last signed in).
+    const deskAgents = () => {
+      const live = this.sessions.signedIn();
+      return live.length > 0 ? live : [this.sessions.defaultAgent()];
+    };
+    const conversations = conversationService(this.store, this.events, now, deskAgents);
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     this.demo = startDemoBuyers({
       store: this.store,
@@ -102,41 +109,53 @@ export class Core {
       demo: this.demo,
       exports: this.exports,
       sync: this.sync,
-      info: () => this.info(options.version ?? '0.0.0'),
-      switchAgent: (agentId: string) => {
+      info: (agentId: string) => this.info(options.version ?? '0.0.0', agentId),
+      switchAgent: (connection: string, agentId: string) => {
         if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
-        this.store.settings.set('currentAgentId', agentId);
-        this.agentId = agentId;
-        return this.info(options.version ?? '0.0.0');
+        this.sessions.signIn(connection, agentId, true);
+        return this.info(options.version ?? '0.0.0', agentId);
       },
     });
     late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
   }
 
-  private info(version: string): AppInfo {
+  private info(version: string, agentId: string): AppInfo {
     const shop = this.store.settings.get<Shop>('shop', { id: '', name: '' });
-    const agent: Agent = this.store.agents.get(this.agentId) ?? { id: '', nick: '', role: 'agent', state: 'offline' };
+    const agent: Agent = this.store.agents.get(agentId) ?? { id: '', nick: '', role: 'agent', state: 'offline' };
     return { version, shop, agent, demoBuyers: this.demo.config(), timeZone: shopTimeZone(this.store) };
   }
 
   /**
-   * A contract call that came in on `connection` (a socket, a window, the CLI run); `shell` only from
-   * a shell (the Electron main process, the CLI), never from a renderer.
+   * One contract call on a connection (named by the shell: an IPC sender, a WebSocket, a CLI run).
+   * Everything the call does is done as the agent signed in on that connection. `shell` only from a
+   * shell (the Electron main process, the CLI), never from a renderer.
    */
-  call(method: string, args: unknown, _connection?: string, shell?: ShellContext): Promise<Result<unknown>> {
-    if (shell === undefined) return this.dispatch(method, args, { agentId: this.agentId });
+  call(method: string, args: unknown, connection: string, shell?: ShellContext): Promise<Result<unknown>> {
+    if (!Sessions.validConnection(connection)) return Promise.resolve(fail('unauthorized', 'a call needs the connection it came on'));
+    if (shell === undefined) return this.dispatch(method, args, this.sessions.context(connection));
     const parsed = shellContextSchema.safeParse(shell);
     if (!parsed.success) return Promise.resolve(fail('invalid_argument', 'the shell sent an invalid call context'));
-    return this.dispatch(method, args, { agentId: this.agentId, shell: parsed.data });
+    return this.dispatch(method, args, { ...this.sessions.context(connection), shell: parsed.data });
   }
-
-  /** The connection is gone: what the core kept for it is forgotten. */
-  disconnect(_connection: string): void {}
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {
     return this.exports.redeemDownload(ticket);
+  }
+
+  /** The connection is gone: forget who was signed in on it. */
+  disconnect(connection: string): void {
+    this.sessions.disconnect(connection);
+  }
+
+  /**
+   * Signs a connection in as an agent without changing the PC's default (the CLI acts as the shop
+   * owner, or as `--as NICK`).
+   */
+  signIn(connection: string, agentId: string): void {
+    if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
+    this.sessions.signIn(connection, agentId, false);
   }
 
   on(listener: EventListener): () => void {

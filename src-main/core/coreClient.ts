@@ -71,18 +71,18 @@ export class CoreClient {
   }
 
   /**
-   * One contract call. `connection` names the transport connection it came in on (a socket, a
-   * window, the CLI run); the core keeps who is signed in per connection. `shell` is for the Electron
-   * shell's own additions (see ShellContext). Arguments that cannot cross to the thread (nested too
-   * deep for the structured clone, functions, symbols) are refused as `invalid_argument`, never thrown.
+   * One contract call, made on a connection (each window, socket or CLI run names its own): the core
+   * acts as the agent signed in on it. `shell` is for the Electron shell's own additions (see
+   * ShellContext). Arguments that cannot cross to the thread (nested too deep for the structured
+   * clone, functions, symbols) are refused as `invalid_argument`, never thrown.
    */
-  call(method: string, args: unknown, connection?: string, shell?: ShellContext): Promise<Result<unknown>> {
+  call(method: string, args: unknown, connection: string, shell?: ShellContext): Promise<Result<unknown>> {
     if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       try {
-        this.post({ type: 'call', id, method, args, ...(connection === undefined ? {} : { connection }), ...(shell ? { shell } : {}) });
+        this.post({ type: 'call', id, method, args, connection, ...(shell ? { shell } : {}) });
       } catch (error) {
         this.pending.delete(id);
         const why = error instanceof RangeError ? 'they nest too deep' : 'they are not plain data';
@@ -102,7 +102,7 @@ export class CoreClient {
     return result.ok ? (result.value as DownloadFile | null) : null;
   }
 
-  /** The connection is gone: its calls are over and its sign-in is forgotten. */
+  /** The connection is gone (a window destroyed, a socket closed): the core forgets its session. */
   disconnect(connection: string): void {
     if (this.exited) return;
     this.post({ type: 'disconnect', connection });

@@ -18,7 +18,7 @@ function demoCore() {
   const events: EventName[] = [];
   core.on((name) => events.push(name));
   async function call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<ResultOf<M>> {
-    const result = (await core.call(method, args)) as Result<ResultOf<M>>;
+    const result = (await core.call(method, args, 'test')) as Result<ResultOf<M>>;
     if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
     return result.value;
   }
@@ -57,7 +57,7 @@ describe('the desk tools through the contract', () => {
     expect(listed!.customerGroupId).toBe('grp-new');
     const existing = (await call('groups.list', {})).length;
     for (let i = existing; i < 100; i++) await call('groups.create', { id: `grp-${i}`, name: `分组${i}` });
-    const refused = await core.call('groups.create', { id: 'grp-101', name: '第101个' });
+    const refused = await core.call('groups.create', { id: 'grp-101', name: '第101个' }, 'test');
     expect(refused).toMatchObject({ ok: false, error: { code: 'limit_exceeded' } });
     expect(await call('groups.list', {})).toHaveLength(100);
   });
@@ -89,9 +89,9 @@ describe('the desk tools through the contract', () => {
     const c = (await call('conversations.list', { status: 'open' }))[0]!;
     const [order] = await call('orders.listByCustomer', { customerId: c.customerId });
     const before = order!;
-    const tooLong = await core.call('orders.setNotes', { orderIds: [before.id], memo: '备'.repeat(501) });
+    const tooLong = await core.call('orders.setNotes', { orderIds: [before.id], memo: '备'.repeat(501) }, 'test');
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'limit_exceeded' } });
-    const mixed = await core.call('orders.setNotes', { orderIds: [before.id, 'no-such-order'], flag: 5 });
+    const mixed = await core.call('orders.setNotes', { orderIds: [before.id, 'no-such-order'], flag: 5 }, 'test');
     expect(mixed).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const [after] = await call('orders.listByCustomer', { customerId: c.customerId });
     expect(after).toMatchObject({ flag: before.flag, memo: before.memo });

@@ -8,7 +8,7 @@ import { quickReplyService } from '../services/quickReplies';
 import { replyLibraryService } from '../services/replyLibrary';
 import { replyImportService } from '../services/replyImport';
 import { AppError } from '../../shared/contract/errors';
-import { requireLead, roleOf } from './roles';
+import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
 
 type Deps = { store: Store; events: EventBus; now: Clock; conversations: ConversationService; customers: CustomerService };
@@ -44,7 +44,6 @@ export function createDeskHandlers({ store, events, now, conversations, customer
   const replies = quickReplyService(store, events, now);
   const library = replyLibraryService(store, events, now);
   const transfer = replyImportService(store, events);
-  const actor = (ctx: { agentId: string }) => ({ id: ctx.agentId, role: roleOf(store, ctx) });
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'agents.setState': ({ state }, ctx) => {
@@ -65,18 +64,18 @@ export function createDeskHandlers({ store, events, now, conversations, customer
     'orders.memoHistory': ({ orderId }) => orders.memoHistory(orderId),
     'replies.forPicker': (_args, ctx) => replies.forPicker(ctx.agentId),
     'replies.markUsed': ({ replyId }) => replies.markUsed(replyId),
-    'replies.save': (args, ctx) => library.savePhrase(args, actor(ctx)),
-    'replies.delete': ({ id }, ctx) => library.deletePhrase(id, actor(ctx)),
-    'replies.move': (args, ctx) => library.movePhrase(args, actor(ctx)),
-    'replyGroups.save': (args, ctx) => library.saveGroup(args, actor(ctx)),
-    'replyGroups.delete': ({ id }, ctx) => library.deleteGroup(id, actor(ctx)),
-    'replyGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, actor(ctx)),
+    'replies.save': (args, ctx) => library.savePhrase(args, ctx),
+    'replies.delete': ({ id }, ctx) => library.deletePhrase(id, ctx),
+    'replies.move': (args, ctx) => library.movePhrase(args, ctx),
+    'replyGroups.save': (args, ctx) => library.saveGroup(args, ctx),
+    'replyGroups.delete': ({ id }, ctx) => library.deleteGroup(id, ctx),
+    'replyGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, ctx),
     'replies.importPreview': (args, ctx) => {
-      requireLead(store, ctx, 'importing reply scripts');
+      requireRole(ctx, 'importReplies');
       return transfer.importFile(args, ctx.agentId, false);
     },
     'replies.importCommit': (args, ctx) => {
-      requireLead(store, ctx, 'importing reply scripts');
+      requireRole(ctx, 'importReplies');
       return transfer.importFile(args, ctx.agentId, true);
     },
     'replies.export': ({ format }, ctx) => transfer.exportFile(format, ctx.agentId),

@@ -22,9 +22,10 @@ type Deps = {
   demo: DemoBuyers;
   exports: ExportService;
   sync: SyncService;
-  info: () => AppInfo;
-  /** Who sits at this desk: the demo offers the shop's accounts; a real login would set it. */
-  switchAgent: (agentId: string) => AppInfo;
+  /** The shop, the app, and this agent. */
+  info: (agentId: string) => AppInfo;
+  /** Who sits at the desk on this connection: the demo offers the shop's accounts; a real login would set it. */
+  switchAgent: (connection: string, agentId: string) => AppInfo;
 };
 
 /** The handler of every contract method: thin, delegating to the services. */
@@ -32,9 +33,9 @@ export function createHandlers(deps: Deps): Handlers {
   const { store, conversations, demo, info } = deps;
   return {
     ...createDeskHandlers(deps),
-    'app.info': () => info(),
+    'app.info': (_args, ctx) => info(ctx.agentId),
     'agents.list': () => store.agents.list(),
-    'session.switchAgent': ({ agentId }) => deps.switchAgent(agentId),
+    'session.switchAgent': ({ agentId }, ctx) => deps.switchAgent(ctx.connection, agentId),
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),

@@ -125,7 +125,7 @@ export function startCore(options: StartCoreOptions, log: (message: string, erro
     core: () => core,
     /** The backup taken at start, if one was due. */
     firstBackup: () => backups?.first ?? Promise.resolve(),
-    call(method: string, args: unknown, connection?: string, shell?: ShellContext): Promise<Result<unknown>> {
+    call(method: string, args: unknown, connection: string, shell?: ShellContext): Promise<Result<unknown>> {
       if (core) return core.call(method, args, connection, shell);
       try {
         return Promise.resolve(recover(method, args));

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const ctx = { agentId: 'a1' };
+const ctx = { connection: 'test', agentId: 'a1', role: 'agent' as const };
 
 describe('the contract router', () => {
   it('has a handler for every contract method and nothing else', () => {
@@ -21,7 +21,7 @@ describe('the contract router', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-router-'));
     const core = new Core({ dataDir: dir, seedDemo: false, demoBuyers: { enabled: false } });
     for (const name of METHOD_NAMES) {
-      const result = await core.call(name, {});
+      const result = await core.call(name, {}, 'test');
       if (!result.ok) expect(result.error.code).not.toBe('unknown_method');
     }
     core.close();

@@ -1,10 +1,11 @@
 import { AppError, fail, ok, type Result } from '../../shared/contract/errors';
 import { classifyStoreError, faultContractError } from '../store/faults';
 import { isMethodName, methods, type ArgsOut, type MethodName, type ResultOf } from '../../shared/contract/methods';
+import type { ConnectionCaller } from '../platform/callContext';
 import type { ShellContext } from './shellContext';
 
-/** Who is calling: the agent at the desk, and what the shell (never the renderer) added to the call. */
-export type CallContext = { agentId: string; shell?: ShellContext };
+/** Who is calling (see ConnectionCaller), and what the shell (never the renderer) added to the call. */
+export type CallContext = ConnectionCaller & { shell?: ShellContext };
 
 /** One handler per contract method. A method without a handler is a compile error. */
 export type Handlers = {

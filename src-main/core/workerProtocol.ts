@@ -8,12 +8,13 @@ import type { ShellContext } from './shellContext';
 export type CoreWorkerData = Omit<StartCoreOptions, 'now' | 'log'>;
 
 /**
- * `call`: `connection` names the shell's transport connection (a socket, a window; see
- * CoreClient.call); `shell` is what the shell adds to a call (the save dialog's choice), beside the
- * renderer's args. `redeem`: the browser-mode host trading a download ticket for the file it stands for.
+ * `call`: `connection` names where the call came from (an IPC sender, a WebSocket, a CLI run): the
+ * core keeps who is signed in per connection, and `disconnect` forgets it. `shell` is what the shell
+ * adds to a call (the save dialog's choice), beside the renderer's args. `redeem`: the browser-mode
+ * host trading a download ticket for the file it stands for.
  */
 export type ToCore =
-  | { type: 'call'; id: number; method: string; args: unknown; connection?: string; shell?: ShellContext }
+  | { type: 'call'; id: number; method: string; args: unknown; connection: string; shell?: ShellContext }
   | { type: 'redeem'; id: number; ticket: string }
   | { type: 'disconnect'; connection: string }
   | { type: 'close' };

@@ -106,11 +106,11 @@ describe('GET /downloads/<ticket>', () => {
     store.close();
     const core = new Core({ dataDir: dir, seedDemo: false, demoBuyers: { enabled: false } });
     cores.push(core);
-    const started = await core.call('exports.start', { filters: { from: '2024-06-18', to: '2024-06-18' }, format: 'csv' });
+    const started = await core.call('exports.start', { filters: { from: '2024-06-18', to: '2024-06-18' }, format: 'csv' }, 'test');
     if (!started.ok) throw new Error(started.error.message);
     const { jobId, path: file } = started.value as { jobId: string; path: string };
     expect((await core.exports.whenFinished(jobId)).status).toBe('done');
-    const ticket = (await core.call('exports.download', { jobId })) as { ok: true; value: ExportDownload };
+    const ticket = (await core.call('exports.download', { jobId }, 'test')) as { ok: true; value: ExportDownload };
     const port = await serve({ exportsDir: path.join(dir, 'exports'), redeem: async (t) => core.redeemDownload(t) });
     const r = await request(port, `/downloads/${ticket.value.ticket}`);
     expect(r.status).toBe(200);

@@ -6,7 +6,7 @@ import { readFrame, type CallFrame } from './frames';
 /** What the host needs of the core (a CoreClient, or a Core in-process in tests). */
 export type CoreLike = {
   /** `connection` names the transport connection the call came in on (one per socket). */
-  call(method: string, args: unknown, connection?: string): Promise<Result<unknown>>;
+  call(method: string, args: unknown, connection: string): Promise<Result<unknown>>;
   /** The connection is gone: the core forgets who was signed in on it. */
   disconnect(connection: string): void;
   on(listener: (name: EventName, payload: unknown) => void): () => void;

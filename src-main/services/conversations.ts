@@ -6,8 +6,12 @@ import type { Store } from '../store';
 
 export type Clock = () => number;
 
-/** The chat desk's rules: who may write where, what a message does to its conversation, what to announce. */
-export function conversationService(store: Store, events: EventBus, now: Clock) {
+/**
+ * The chat desk's rules: who may write where, what a message does to its conversation, what to
+ * announce. `deskAgents` names the agents signed in at a desk here (the core's sessions), the most recently
+ * active first; without it, the one who last signed in at this PC.
+ */
+export function conversationService(store: Store, events: EventBus, now: Clock, deskAgents?: () => string[]) {
   function announce(message: Message): void {
     events.emit('messages.added', { message });
     events.emit('conversations.changed', { conversationIds: [message.conversationId] });
@@ -38,9 +42,10 @@ export function conversationService(store: Store, events: EventBus, now: Clock) 
     });
   }
 
+  const candidates = deskAgents ?? (() => [store.settings.get<string>('currentAgentId', '')]);
   function onlineAgent(): string | null {
-    const agent = store.agents.get(store.settings.get<string>('currentAgentId', ''));
-    return agent?.state === 'online' ? agent.id : null;
+    for (const id of candidates()) if (store.agents.get(id)?.state === 'online') return id;
+    return null;
   }
 
   return {

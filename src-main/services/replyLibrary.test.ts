@@ -18,7 +18,7 @@ function demoCore() {
   const events: EventName[] = [];
   core.on((name) => events.push(name));
   async function call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<ResultOf<M>> {
-    const result = (await core.call(method, args)) as Result<ResultOf<M>>;
+    const result = (await core.call(method, args, 'test')) as Result<ResultOf<M>>;
     if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
     return result.value;
   }
@@ -26,10 +26,10 @@ function demoCore() {
 }
 
 /** The demo desk's agent is a plain agent; the team library is the supervisor's. */
-async function asSupervisor(core: Core): Promise<void> {
-  const agents = (await core.call('agents.list', {})) as { ok: true; value: { id: string; role: string }[] };
+async function asSupervisor(core: Core, connection = 'test'): Promise<void> {
+  const agents = (await core.call('agents.list', {}, connection)) as { ok: true; value: { id: string; role: string }[] };
   const lead = agents.value.find((a) => a.role === 'supervisor')!;
-  await core.call('session.switchAgent', { agentId: lead.id });
+  await core.call('session.switchAgent', { agentId: lead.id }, connection);
 }
 
 afterEach(() => {
@@ -56,10 +56,10 @@ describe('the phrase library', () => {
     const { groups, phrases } = await call('replies.forPicker', {});
     const team = groups.find((g) => g.scope === 'team')!;
     const taken = phrases.find((p) => p.scope === 'team' && p.code !== '')!;
-    expect(await core.call('replies.save', { id: 'x1', groupId: team.id, code: 'a b', title: '', content: '内容' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await core.call('replies.save', { id: 'x2', groupId: team.id, code: taken.code, title: '', content: '内容' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await core.call('replies.save', { id: 'x3', groupId: team.id, code: '', title: '', content: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await core.call('replies.save', { id: 'x4', groupId: team.id, code: '', title: '', content: '字'.repeat(2001) })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('replies.save', { id: 'x1', groupId: team.id, code: 'a b', title: '', content: '内容' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('replies.save', { id: 'x2', groupId: team.id, code: taken.code, title: '', content: '内容' }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.call('replies.save', { id: 'x3', groupId: team.id, code: '', title: '', content: '   ' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('replies.save', { id: 'x4', groupId: team.id, code: '', title: '', content: '字'.repeat(2001) }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     // the same code is fine in the personal library
     const mine = await call('replyGroups.save', { id: 'mine', scope: 'personal', name: '个人' });
     await call('replies.save', { id: 'x5', groupId: mine.id, code: taken.code, title: '', content: '我的版本' });
@@ -105,12 +105,72 @@ describe('the phrase library', () => {
     const { groups, phrases } = await call('replies.forPicker', {});
     const team = groups.find((g) => g.scope === 'team')!;
     const teamPhrase = phrases.find((p) => p.scope === 'team')!;
-    expect(await core.call('replies.save', { id: 'a1', groupId: team.id, code: '', title: '', content: '我改团队的' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await core.call('replies.delete', { id: teamPhrase.id })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await core.call('replyGroups.save', { id: 'g-new', scope: 'team', name: '新团队组' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await core.call('replies.importPreview', { fileName: 'x.csv', dataBase64: Buffer.from('快捷短语\n亲\n').toString('base64') })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replies.save', { id: 'a1', groupId: team.id, code: '', title: '', content: '我改团队的' }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replies.delete', { id: teamPhrase.id }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replyGroups.save', { id: 'g-new', scope: 'team', name: '新团队组' }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replies.importPreview', { fileName: 'x.csv', dataBase64: Buffer.from('快捷短语\n亲\n').toString('base64') }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     const mine = await call('replyGroups.save', { id: 'g-mine', scope: 'personal', name: '自己的' });
     await call('replies.save', { id: 'a2', groupId: mine.id, code: 'zj', title: '', content: '我自己的话术' });
     expect((await call('replies.forPicker', {})).phrases.some((p) => p.id === 'a2')).toBe(true);
   });
 });
+
+describe('who may write which phrase, asked of the stored row', () => {
+  it('refuses an agent renaming a team group by calling it personal, and the name stays', async () => {
+    const { core, call } = demoCore();
+    const team = (await call('replies.forPicker', {})).groups.find((g) => g.scope === 'team')!;
+    expect(await core.call('replyGroups.save', { id: team.id, scope: 'personal', name: '被改了' }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replyGroups.delete', { id: team.id }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('replyGroups.move', { id: team.id, index: 5 }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    const after = (await call('replies.forPicker', {})).groups.find((g) => g.id === team.id)!;
+    expect(after).toEqual(team);
+  });
+
+  it('keeps a group in its library: a supervisor naming the other scope gets a conflict', async () => {
+    const { core, call } = demoCore();
+    await asSupervisor(core);
+    const team = (await call('replies.forPicker', {})).groups.find((g) => g.scope === 'team')!;
+    expect(await core.call('replyGroups.save', { id: team.id, scope: 'personal', name: '挪到个人' }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await call('replies.forPicker', {})).groups.find((g) => g.id === team.id)!.name).toBe(team.name);
+  });
+
+  it('answers a duplicate group name with conflict, for a new group and for a rename', async () => {
+    const { core, call } = demoCore();
+    await asSupervisor(core);
+    const [first, second] = (await call('replies.forPicker', {})).groups.filter((g) => g.scope === 'team');
+    const duplicate = { ok: false, error: { code: 'conflict', message: expect.stringContaining(first!.name) } };
+    expect(await core.call('replyGroups.save', { id: second!.id, scope: 'team', name: first!.name }, 'test')).toMatchObject(duplicate);
+    expect(await core.call('replyGroups.save', { id: 'g-dup', scope: 'team', name: first!.name }, 'test')).toMatchObject(duplicate);
+    // a call naming the wrong library never reaches the store's UNIQUE constraint as `internal`
+    expect(await core.call('replyGroups.save', { id: second!.id, scope: 'personal', name: first!.name }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await call('replyGroups.save', { id: 'g-mine', scope: 'personal', name: '我的' });
+    expect(await core.call('replyGroups.save', { id: 'g-mine-2', scope: 'personal', name: '我的' }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // the same name in the other library is fine
+    await call('replyGroups.save', { id: 'g-mine-3', scope: 'personal', name: first!.name });
+    // and the store itself turns the constraint into a typed conflict
+    expect(() => core.store.tx(() => core.store.replies.renameGroup(second!.id, first!.name, Date.now()))).toThrow(expect.objectContaining({ code: 'conflict' }));
+  });
+
+  it('hides another agent\'s personal groups and phrases: not found for every write', async () => {
+    const { core, call } = demoCore();
+    await call('replyGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' });
+    await call('replies.save', { id: 'p-mei', groupId: 'g-mei', code: 'xmdhs', title: '', content: '小美的话术' });
+    const other = { ok: false, error: { code: 'not_found' } };
+    const agents = (await call('agents.list', {})).filter((a) => a.role === 'agent');
+    await core.call('session.switchAgent', { agentId: agents[1]!.id }, 'other');
+    const as = (method: MethodName, args: unknown) => core.call(method, args, 'other');
+    expect(await as('replyGroups.save', { id: 'g-mei', scope: 'personal', name: '抢走' })).toMatchObject(other);
+    expect(await as('replyGroups.delete', { id: 'g-mei' })).toMatchObject(other);
+    expect(await as('replyGroups.move', { id: 'g-mei', index: 0 })).toMatchObject(other);
+    expect(await as('replies.save', { id: 'p-new', groupId: 'g-mei', code: '', title: '', content: '塞进去' })).toMatchObject(other);
+    expect(await as('replies.save', { id: 'p-mei', groupId: 'g-mei', code: '', title: '', content: '改掉' })).toMatchObject(other);
+    expect(await as('replies.delete', { id: 'p-mei' })).toMatchObject(other);
+    expect(await as('replies.move', { id: 'p-mei', groupId: 'g-mei', index: 0 })).toMatchObject(other);
+    // and a supervisor is no exception: personal means the owner's
+    await asSupervisor(core);
+    expect(await core.call('replies.delete', { id: 'p-mei' }, 'test')).toMatchObject(other);
+    const { phrases } = await call('replies.forPicker', {});
+    expect(phrases.some((p) => p.id === 'p-mei')).toBe(false);
+  });
+});
+

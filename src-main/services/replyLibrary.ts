@@ -1,9 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { phraseProblems, PHRASE_LIMITS } from '../../shared/domain/phraseRules';
-import type { AgentRole, PickerPhrase, ReplyGroup, ReplyScope } from '../../shared/domain/types';
-import { LEADS } from '../../shared/domain/roles';
-
-export type Actor = { id: string; role: AgentRole };
+import { libraryFor, requireWrite, visible, type Caller } from '../../shared/domain/policy';
+import type { PickerPhrase, ReplyGroup, ReplyScope } from '../../shared/domain/types';
 import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { ReplyGroupRow } from '../store/replies';
@@ -13,25 +11,14 @@ import { replySearchKeys } from './demo/replySearchKeys';
 /**
  * The phrase library (短语库): team phrases (shared, owner '') and each agent's personal ones, in
  * groups. Every write is one transaction, recomputes the phrase's search keys, and is announced so
- * every picker updates without a restart.
+ * every picker updates without a restart. Who may write what is the policy's (shared/domain/policy.ts),
+ * asked with the rows as stored: a phrase or group keeps the library it was made in, whatever scope
+ * a later call names.
  */
 export function replyLibraryService(store: Store, events: EventBus, now: Clock) {
-  const ownerOf = (scope: ReplyScope, agentId: string) => (scope === 'team' ? '' : agentId);
-
-  /** Everyone keeps their own phrases; the team's are kept by supervisors and the owner. */
-  function mayWrite(scope: ReplyScope, actor: Actor): void {
-    if (scope === 'team' && !LEADS.includes(actor.role)) throw new AppError('unauthorized', 'team phrases are kept by supervisors and the shop owner');
-  }
-
   function announce(): void {
     events.emit('replies.changed', {});
     events.emit('sync.poked', { head: store.changes.head() });
-  }
-
-  function groupFor(agentId: string, groupId: string): ReplyGroupRow {
-    const group = store.replies.group(groupId);
-    if (!group || (group.scope === 'personal' && group.owner !== agentId)) throw new AppError('not_found', `no phrase group ${groupId}`);
-    return group;
   }
 
   function toGroup(g: ReplyGroupRow): ReplyGroup {
@@ -40,19 +27,19 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
 
   return {
     /** Creates or edits a phrase. The shortcut code must be unique within its scope. */
-    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string }, actor: Actor): PickerPhrase {
-      const agentId = actor.id;
+    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string }, caller: Caller): PickerPhrase {
+      const { agentId } = caller;
       const problems = phraseProblems(args);
       if (problems.length > 0) throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
       const saved = store.tx(() => {
-        const group = groupFor(agentId, args.groupId);
-        mayWrite(group.scope, actor);
-        const owner = ownerOf(group.scope, agentId);
+        const group = requireWrite(caller, store.replies.group(args.groupId), `phrase group ${args.groupId}`);
+        const existing = store.replies.reply(args.id);
+        if (existing) requireWrite(caller, existing, `phrase ${args.id}`);
+        const { owner } = group;
         if (store.replies.codeTakenBy(group.scope, owner, args.code, args.id)) {
           throw new AppError('conflict', `the shortcut code ${args.code} is taken`, { problems: [{ field: 'code', rule: 'taken' }] });
         }
         const at = now();
-        const existing = store.replies.reply(args.id);
         if (existing && (existing.scope !== group.scope || existing.owner !== owner)) {
           throw new AppError('conflict', 'a phrase keeps its scope; copy it to the other library instead');
         }
@@ -79,12 +66,9 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
       return saved;
     },
 
-    deletePhrase(id: string, actor: Actor): null {
-      const agentId = actor.id;
+    deletePhrase(id: string, caller: Caller): null {
       store.tx(() => {
-        const row = store.replies.reply(id);
-        if (!row || (row.scope === 'personal' && row.owner !== agentId)) throw new AppError('not_found', `no phrase ${id}`);
-        mayWrite(row.scope, actor);
+        requireWrite(caller, store.replies.reply(id), `phrase ${id}`);
         store.replies.remove(id, now());
       });
       announce();
@@ -92,58 +76,51 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
     },
 
     /** Moves a phrase to a group (of the same scope) at a position. */
-    movePhrase(args: { id: string; groupId: string; index: number }, actor: Actor): null {
-      const agentId = actor.id;
+    movePhrase(args: { id: string; groupId: string; index: number }, caller: Caller): null {
       store.tx(() => {
-        const row = store.replies.reply(args.id);
-        const group = groupFor(agentId, args.groupId);
-        if (!row || (row.scope === 'personal' && row.owner !== agentId)) throw new AppError('not_found', `no phrase ${args.id}`);
-        if (row.scope !== group.scope) throw new AppError('conflict', 'a phrase moves within its own library (team or personal)');
-        mayWrite(row.scope, actor);
+        const row = requireWrite(caller, store.replies.reply(args.id), `phrase ${args.id}`);
+        const group = visible(caller, store.replies.group(args.groupId), `phrase group ${args.groupId}`);
+        if (row.scope !== group.scope || row.owner !== group.owner) throw new AppError('conflict', 'a phrase moves within its own library (team or personal)');
         store.replies.move(args.id, group.id, args.index, now());
       });
       announce();
       return null;
     },
 
-    /** Creates a group, or renames one. Names are unique within a library. */
-    saveGroup(args: { id: string; scope: ReplyScope; name: string }, actor: Actor): ReplyGroup {
-      const agentId = actor.id;
-      mayWrite(args.scope, actor);
+    /**
+     * Creates a group, or renames one. Names are unique within a library. A rename is checked
+     * against the group as stored: its library, not the scope the call names, decides who may.
+     */
+    saveGroup(args: { id: string; scope: ReplyScope; name: string }, caller: Caller): ReplyGroup {
       const name = args.name.trim();
       if (!name || Array.from(name).length > PHRASE_LIMITS.group) throw new AppError('invalid_argument', `a group name has 1 to ${PHRASE_LIMITS.group} characters`);
       const group = store.tx(() => {
-        const owner = ownerOf(args.scope, agentId);
-        const same = store.replies.groupByName(args.scope, owner, name);
-        if (same && same.id !== args.id) throw new AppError('conflict', `there is already a group ${name}`);
         const existing = store.replies.group(args.id);
+        const library = requireWrite(caller, existing ?? libraryFor(caller, args.scope), `phrase group ${args.id}`);
+        if (library.scope !== args.scope) throw new AppError('conflict', 'a phrase group keeps its library (team or personal)');
+        const same = store.replies.groupByName(library.scope, library.owner, name);
+        if (same && same.id !== args.id) throw new AppError('conflict', `there is already a group ${name}`, { problems: [{ field: 'name', rule: 'taken' }] });
         const at = now();
-        if (existing) {
-          groupFor(agentId, args.id);
-          store.replies.renameGroup(args.id, name, at);
-        } else {
-          store.replies.insertGroup({ id: args.id, scope: args.scope, owner, name, sort: store.replies.groupsOf(args.scope, owner).length, created_at: at });
-        }
+        if (existing) store.replies.renameGroup(args.id, name, at);
+        else store.replies.insertGroup({ id: args.id, ...library, name, sort: store.replies.groupsOf(library.scope, library.owner).length, created_at: at });
         return toGroup(store.replies.group(args.id) as ReplyGroupRow);
       });
       announce();
       return group;
     },
 
-    deleteGroup(id: string, actor: Actor): null {
-      const agentId = actor.id;
+    deleteGroup(id: string, caller: Caller): null {
       store.tx(() => {
-        mayWrite(groupFor(agentId, id).scope, actor);
+        requireWrite(caller, store.replies.group(id), `phrase group ${id}`);
         store.replies.removeGroup(id, now());
       });
       announce();
       return null;
     },
 
-    moveGroup(id: string, index: number, actor: Actor): null {
-      const agentId = actor.id;
+    moveGroup(id: string, index: number, caller: Caller): null {
       store.tx(() => {
-        mayWrite(groupFor(agentId, id).scope, actor);
+        requireWrite(caller, store.replies.group(id), `phrase group ${id}`);
         store.replies.moveGroup(id, index, now());
       });
       announce();

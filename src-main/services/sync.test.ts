@@ -19,7 +19,7 @@ function demoCore() {
   const events: { name: EventName; payload: unknown }[] = [];
   core.on((name, payload) => events.push({ name, payload }));
   async function call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<ResultOf<M>> {
-    const result = (await core.call(method, args)) as Result<ResultOf<M>>;
+    const result = (await core.call(method, args, 'test')) as Result<ResultOf<M>>;
     if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
     return result.value;
   }
@@ -68,6 +68,23 @@ describe('sync.push', () => {
     expect(again.results).toEqual(first.results);
     expect(core.store.changes.head()).toBe(head);
     expect(core.store.db.prepare("SELECT count(*) FROM messages WHERE text = '亲，马上发货'").pluck().get()).toBe(1);
+  });
+
+  it('refuses a mutation id another client already used, and never hands that client\'s outcome over', async () => {
+    const { call, core, a } = await fixture();
+    const m: Mutation = { mutationId: 'mut-shared', name: 'messages.send', args: { id: 'msg-1', conversationId: a.id, text: '亲，马上发货' } };
+    const first = await call('sync.push', { clientId: 'desk-1', mutations: [m] });
+    expect(first.results[0]).toMatchObject({ status: 'applied' });
+    const reuse: Mutation = { mutationId: 'mut-shared', name: 'customers.setRemark', args: { customerId: a.customerId, remark: '别人的' } };
+    const second = await call('sync.push', { clientId: 'desk-2', mutations: [reuse] });
+    expect(second.results).toHaveLength(1);
+    expect(second.results[0]).toMatchObject({ mutationId: 'mut-shared', status: 'rejected', error: { code: 'conflict' } });
+    expect(second.results[0]).not.toHaveProperty('result');
+    expect(second.results[0]!.seq).toBeGreaterThanOrEqual(first.results[0]!.seq);
+    // nothing of desk-2's mutation ran, and desk-1's record is still desk-1's
+    expect((await call('customers.get', { customerId: a.customerId })).remark).not.toBe('别人的');
+    expect(core.store.mutations.get('mut-shared')).toMatchObject({ clientId: 'desk-1', status: 'applied' });
+    expect((await call('sync.push', { clientId: 'desk-1', mutations: [m] })).results).toEqual(first.results);
   });
 
   it('records a refused mutation with its reason, reports it, and still applies the ones after it', async () => {
@@ -153,6 +170,27 @@ describe('sync.pull', () => {
     expect(seen.map((c) => c.seq)).toEqual([...seen.map((c) => c.seq)].sort((x, y) => x - y));
     expect(seen.filter((c) => c.entity === 'message').map((c) => c.id)).toEqual(['pull-0', 'pull-1', 'pull-2', 'pull-3', 'pull-4']);
     expect(seen.find((c) => c.entity === 'message')!.row).toMatchObject({ conversationId: a.id, sender: 'agent', text: '第0条' });
+  });
+
+  it('leaves another agent\'s personal phrases out, and still moves the cursor past them', async () => {
+    const { core } = await fixture();
+    const agents = core.store.agents.list();
+    const [mei, jie] = agents.filter((x) => x.role === 'agent');
+    await core.call('session.switchAgent', { agentId: mei!.id }, 'desk-mei');
+    await core.call('session.switchAgent', { agentId: jie!.id }, 'desk-jie');
+    const from = core.store.changes.head();
+    await core.call('replyGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' }, 'desk-mei');
+    await core.call('replies.save', { id: 'p-mei', groupId: 'g-mei', code: '', title: '', content: '小美的私房话' }, 'desk-mei');
+    const head = core.store.changes.head();
+    const pull = async (connection: string) => {
+      const r = await core.call('sync.pull', { cursor: from, limit: 100 }, connection);
+      return (r as { value: { changes: Change[]; cursor: number } }).value;
+    };
+    const mine = await pull('desk-mei');
+    expect(mine.changes.map((c) => c.id)).toEqual(expect.arrayContaining(['g-mei', 'p-mei']));
+    const theirs = await pull('desk-jie');
+    expect(theirs.changes.filter((c) => c.entity === 'reply' || c.entity === 'reply_group')).toEqual([]);
+    expect(theirs.cursor).toBe(head);
   });
 
   it('tells a replica to rebuild when its cursor is older than the feed keeps, or ahead of it', async () => {

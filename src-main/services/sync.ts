@@ -1,10 +1,12 @@
 import { AppError, type ContractError, type ErrorCode } from '../../shared/contract/errors';
 import { methods } from '../../shared/contract/methods';
 import { newId } from '../../shared/domain/ids';
+import { canSee, type Caller } from '../../shared/domain/policy';
 import { pullVerdict } from '../../shared/sync/cursor';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import {
   MESSAGES_PER_CONVERSATION,
+  type Change,
   SYNC_PROTOCOL_VERSION,
   type Mutation,
   type PullResult,
@@ -14,13 +16,14 @@ import {
   type SnapshotPart,
 } from '../../shared/sync/protocol';
 import type { EventBus } from '../platform/eventBus';
+import type { ConnectionCaller } from '../platform/callContext';
 import type { Store } from '../store';
 import { isTransientStoreError } from '../store/connection';
 import { classifyStoreError, faultContractError } from '../store/faults';
 import type { Clock } from './conversations';
 
 /** Runs one parsed mutation inside the caller's transaction; throws an AppError to refuse it. */
-export type RunMutation = (name: MutationName, args: unknown, ctx: { agentId: string }) => unknown;
+export type RunMutation = (name: MutationName, args: unknown, ctx: ConnectionCaller) => unknown;
 
 /** The feed keeps about this many changes; a replica further behind rebuilds from a snapshot. */
 export const FEED_KEEP = 500_000;
@@ -66,8 +69,13 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
     }
   }
 
-  function applyOne(clientId: string, m: Mutation, ctx: { agentId: string }): PushOutcome {
+  function applyOne(clientId: string, m: Mutation, ctx: ConnectionCaller): PushOutcome {
     const done = store.mutations.get(m.mutationId);
+    // Another client's id: refused without a record (the id's record is the other client's), and
+    // never answered with the other client's outcome.
+    if (done && done.clientId !== clientId) {
+      return { mutationId: m.mutationId, status: 'rejected', seq: store.changes.head(), error: { code: 'conflict', message: 'this mutation id was already used by another client' } };
+    }
     if (done) return { mutationId: done.mutationId, status: done.status, seq: done.seq, error: done.error, ...(done.status === 'applied' ? { result: done.result } : {}) };
     if (!isMutationName(m.name)) return refuse(clientId, m, 'unknown_method', `${String(m.name).slice(0, 64)} is not a mutation`);
     const parsed = methods[m.name].args.safeParse(m.args ?? {});
@@ -96,6 +104,14 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
     }
   }
 
+  /** Another agent's personal phrase or group stays theirs in the feed too (a delete tells nothing and passes). */
+  function visibleTo(caller: Caller, c: Change): boolean {
+    if (c.op !== 'upsert' || (c.entity !== 'reply' && c.entity !== 'reply_group')) return true;
+    if ((c.row as { scope?: unknown }).scope !== 'personal') return true;
+    const stored = c.entity === 'reply' ? store.replies.reply(c.id) : store.replies.group(c.id);
+    return stored !== undefined && canSee(caller, stored);
+  }
+
   function compact(keep = FEED_KEEP): number {
     // head − floor bounds the rows kept without counting them.
     const head = store.changes.head();
@@ -107,15 +123,20 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
   return {
     feedId: () => feedId,
 
-    pull(cursor: number, limit: number): PullResult {
+    /**
+     * Changes after the cursor, as this caller may see them: another agent's personal phrases and
+     * phrase groups are left out (the cursor still moves past them).
+     */
+    pull(cursor: number, limit: number, caller: Caller): PullResult {
       // Floor, page and head from one state of the file: a short page then means everything up to the head was returned.
       return store.read(() => {
         const head = store.changes.head();
         const verdict = pullVerdict(cursor, store.changes.floor(), head);
         if (verdict !== 'ok') return { kind: 'reset', feedId, reason: verdict, head };
-        const changes = store.changes.page(cursor, limit);
-        const last = changes[changes.length - 1]?.seq ?? cursor;
-        return { kind: 'changes', feedId, changes, cursor: changes.length < limit ? Math.max(last, head) : last, head };
+        const page = store.changes.page(cursor, limit);
+        const last = page[page.length - 1]?.seq ?? cursor;
+        const changes = page.filter((c) => visibleTo(caller, c));
+        return { kind: 'changes', feedId, changes, cursor: page.length < limit ? Math.max(last, head) : last, head };
       });
     },
 
@@ -123,7 +144,7 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
      * Each mutation in order, each in its own transaction, each once. When the store cannot take a
      * write right now, the answer stops there: the client retries the rest later.
      */
-    push(clientId: string, mutations: Mutation[], ctx: { agentId: string }): PushResult {
+    push(clientId: string, mutations: Mutation[], ctx: ConnectionCaller): PushResult {
       const results: PushOutcome[] = [];
       let stopped: ContractError | undefined;
       for (const m of mutations) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { AppError } from '../../shared/contract/errors';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
 /** The connection type, named here so declarations can refer to it. */
@@ -48,4 +49,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 export function isTransientStoreError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/.test(code);
+}
+
+/** Whether a write broke a UNIQUE constraint (a name or code another row already has). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Runs a write whose uniqueness the service checked first; a row that raced in between (or a check
+ * that missed) comes back as the typed `conflict` the caller can show, never as `internal`.
+ */
+export function uniqueOrConflict<T>(write: () => T, message: string): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', message);
+    throw error;
+  }
 }

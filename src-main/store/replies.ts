@@ -1,6 +1,6 @@
 import type { PickerPhrase, ReplyGroup, ReplyScope } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
-import type { Db } from './connection';
+import { uniqueOrConflict, type Db } from './connection';
 
 export type ReplyGroupRow = { id: string; scope: ReplyScope; owner: string; name: string; sort: number; created_at: number };
 export type ReplyRow = {
@@ -83,7 +83,7 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
       return code === '' ? undefined : (codeTaken.get(scope, owner, code, exceptId) as string | undefined);
     },
     update(row: ReplyRow): void {
-      updateReply.run(row);
+      uniqueOrConflict(() => updateReply.run(row), `the shortcut code ${row.code} is taken`);
       changes.append('reply', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
     },
     remove(id: string, at: number): boolean {
@@ -107,7 +107,7 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
       return (repliesInGroup.all(groupId) as ReplyRow[]).length;
     },
     renameGroup(id: string, name: string, at: number): void {
-      renameGroup.run(name, id);
+      uniqueOrConflict(() => renameGroup.run(name, id), `there is already a group ${name}`);
       const g = groupById.get(id) as ReplyGroupRow;
       changes.append('reply_group', id, 'upsert', { id, scope: g.scope, name: g.name, sort: g.sort }, at);
     },
@@ -131,11 +131,11 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
       });
     },
     insertGroup(row: ReplyGroupRow): void {
-      insertGroup.run(row);
+      uniqueOrConflict(() => insertGroup.run(row), `there is already a group ${row.name}`);
       changes.append('reply_group', row.id, 'upsert', { id: row.id, scope: row.scope, name: row.name, sort: row.sort }, row.created_at);
     },
     insert(row: ReplyRow): void {
-      insertReply.run(row);
+      uniqueOrConflict(() => insertReply.run(row), `the shortcut code ${row.code} is taken`);
       changes.append('reply', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
     },
   };

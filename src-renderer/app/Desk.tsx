@@ -7,7 +7,7 @@ import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { PhraseLibrary } from '../features/library/PhraseLibrary';
 import { ExportNotice } from '../features/exports/ExportNotice';
 import { ExportScreen } from '../features/exports/ExportScreen';
-import { isLead } from '../../shared/domain/roles';
+import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useMutate } from '../db';
@@ -59,12 +59,12 @@ export function Desk() {
     <div className="app">
       <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
       <SyncNotices />
-      {isLead(info?.agent.role) && <ExportNotice />}
+      {may(info?.agent.role, 'exportLogs') && <ExportNotice />}
       {screen === 'library' ? (
         <main className="screen">
           <PhraseLibrary />
         </main>
-      ) : screen === 'exports' && isLead(info?.agent.role) ? (
+      ) : screen === 'exports' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">
           <ExportScreen />
         </main>

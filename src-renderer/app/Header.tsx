@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isLead } from '../../shared/domain/roles';
+import { may } from '../../shared/domain/policy';
 import type { Agent, AgentState } from '../../shared/domain/types';
 import { usePendingActions, useSyncError } from '../db';
 import { useClient } from '../ipc/ClientContext';
@@ -23,7 +23,7 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
   useEffect(() => {
     void client.call('agents.list', {}).then((r) => r.ok && setAgents(r.value));
   }, [client]);
-  const lead = isLead(info?.agent.role);
+  const mayExport = may(info?.agent.role, 'exportLogs');
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
 
@@ -33,7 +33,7 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(lead ? (['desk', 'library', 'exports'] as const) : (['desk', 'library'] as const)).map((s) => (
+          {(mayExport ? (['desk', 'library', 'exports'] as const) : (['desk', 'library'] as const)).map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}
             </button>

@@ -323,7 +323,9 @@ export class SyncEngine {
       const held = new Set((await this.db.conversations.bulkGet(conversationsReferenced(changes))).filter((c) => c !== undefined).map((c) => c.id));
       const plan = planChanges(changes, (id) => held.has(id));
       await executePlan(this.db, plan);
-      await recordOutcomes(this.db, plan.outcomes);
+      // Only this replica's own mutations: an id another client used is never this outbox's answer.
+      const clientId = await this.db.getMeta<string | null>('clientId', null);
+      await recordOutcomes(this.db, plan.outcomes.filter((o) => o.clientId === clientId));
       const next = advanceCursor(meta.cursor, cursor);
       await this.db.setMeta('cursor', next);
       await settle(this.db, next);

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AppInfo } from '../../shared/contract/methods';
 import type { AgentState } from '../../shared/domain/types';
 import { useSyncEngine } from '../db';
@@ -14,13 +14,19 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
   const engine = useSyncEngine();
   const { epoch } = useConnection();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  // Who this desk signed in as. A new connection (the socket came back) starts as the PC's default
+  // agent, which another window may have changed meanwhile: this desk signs in again as itself.
+  const signedIn = useRef<string | null>(null);
   useEffect(() => {
     let live = true;
-    void client.call('app.info', {}).then((result) => {
+    void (async () => {
+      let result = await client.call('app.info', {});
+      if (result.ok && signedIn.current && result.value.agent.id !== signedIn.current) result = await client.call('session.switchAgent', { agentId: signedIn.current });
       if (!live || !result.ok) return;
+      signedIn.current = result.value.agent.id;
       setInfo(result.value);
       void engine.setAgent(result.value.agent.id);
-    });
+    })();
     return () => {
       live = false;
     };
@@ -36,6 +42,7 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
     async (agentId: string) => {
       const result = await client.call('session.switchAgent', { agentId });
       if (!result.ok) return;
+      signedIn.current = result.value.agent.id;
       setInfo(result.value);
       await engine.setAgent(result.value.agent.id);
     },

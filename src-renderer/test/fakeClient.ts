@@ -8,6 +8,8 @@ import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type Mutation, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
 import type { Client, ConnectionState } from '../ipc/client';
 
+type Session = { agentId?: string };
+
 /**
  * An in-memory core for renderer tests: just enough of the contract for the desk, with events,
  * a switchable connection, and hooks to make a call fail. Its change feed is found by comparing its
@@ -42,7 +44,7 @@ export class FakeCore {
   /** Every mutation pushed, repeats included, in arrival order. */
   pushed: Mutation[] = [];
   feed: Change[] = [];
-  private outcomes = new Map<string, PushOutcome>();
+  private outcomes = new Map<string, PushOutcome & { clientId: string }>();
   private recorded = new Map<string, string>();
   private seq = 0;
   readonly feedId = 'fake-feed';
@@ -111,19 +113,24 @@ export class FakeCore {
     if (this.seq > before) this.emit('sync.poked', { head: this.seq });
   }
 
-  private push(clientId: string, mutations: Mutation[]): Result<unknown> {
+  private push(clientId: string, mutations: Mutation[], session: Session): Result<unknown> {
     const results = mutations.map((m): PushOutcome => {
       this.pushed.push(m);
       const known = this.outcomes.get(m.mutationId);
-      if (known) return known;
+      // As the core: another client's id is refused, never answered with that client's outcome.
+      if (known && known.clientId !== clientId) return { mutationId: m.mutationId, status: 'rejected' as const, seq: this.seq, error: { code: 'conflict' as const, message: 'mutation id used by another client' } };
+      if (known) {
+        const { clientId: _owner, ...outcome } = known;
+        return outcome;
+      }
       const refusal = isMutationName(m.name) ? this.refusals.get(m.name) : { code: 'unknown_method' as const, message: m.name };
-      const result = refusal ? fail(refusal.code, refusal.message) : this.handle(m.name as MethodName, (m.args ?? {}) as Record<string, unknown>);
+      const result = refusal ? fail(refusal.code, refusal.message) : this.handle(m.name as MethodName, (m.args ?? {}) as Record<string, unknown>, session);
       this.commit();
       const error = result.ok ? null : { code: result.error.code, message: result.error.message };
       const status = result.ok ? ('applied' as const) : ('rejected' as const);
       this.feed.push({ seq: ++this.seq, entity: 'mutation', id: m.mutationId, op: 'upsert', row: { mutationId: m.mutationId, clientId, name: m.name, status, error }, at: Date.now() });
       const outcome: PushOutcome = { mutationId: m.mutationId, status, seq: this.seq, error, ...(result.ok ? { result: result.value } : {}) };
-      this.outcomes.set(m.mutationId, outcome);
+      this.outcomes.set(m.mutationId, { ...outcome, clientId });
       this.emit('sync.poked', { head: this.seq });
       return outcome;
     });
@@ -163,7 +170,14 @@ export class FakeCore {
     return message;
   }
 
-  private handle(method: MethodName, args: Record<string, unknown>): Result<unknown> {
+  /** The agent signed in on a client (each client is its own connection, as with the real core). */
+  private agentOf(session: Session): AppInfo['agent'] {
+    const id = (session.agentId ??= this.info.agent.id);
+    if (id === this.info.agent.id) return this.info.agent;
+    return this.agents.find((a) => a.id === id) ?? this.info.agent;
+  }
+
+  private handle(method: MethodName, args: Record<string, unknown>, session: Session): Result<unknown> {
     switch (method) {
       case 'sync.pull': {
         this.commit();
@@ -174,11 +188,11 @@ export class FakeCore {
         return ok({ kind: 'changes', feedId: this.feedId, changes, cursor: changes.length < limit ? this.seq : last, head: this.seq });
       }
       case 'sync.push':
-        return this.push(args.clientId as string, args.mutations as Mutation[]);
+        return this.push(args.clientId as string, args.mutations as Mutation[], session);
       case 'sync.snapshot':
         return this.snapshot(args.part as SnapshotPart);
       case 'app.info':
-        return ok(this.info);
+        return ok({ ...this.info, agent: { ...this.agentOf(session) } });
       case 'recovery.status':
         return ok({ state: 'ready' });
       case 'conversations.list':
@@ -204,7 +218,7 @@ export class FakeCore {
           id: args.id as string,
           conversationId: args.conversationId as string,
           sender: 'agent',
-          agentId: this.info.agent.id,
+          agentId: this.agentOf(session).id,
           kind: args.orderId ? 'order_card' : 'text',
           text: args.text as string,
           orderId: (args.orderId as string | undefined) ?? null,
@@ -325,7 +339,7 @@ export class FakeCore {
           const memo = memoOf(o);
           if (memo !== undefined && memo !== o.memo) {
             const list = this.memoHistory.get(id) ?? [];
-            list.unshift({ id: `h${list.length}`, oldMemo: o.memo, newMemo: memo, at: Date.now(), authorId: 'agent-1', authorNick: '小美' });
+            list.unshift({ id: `h${list.length}`, oldMemo: o.memo, newMemo: memo, at: Date.now(), authorId: this.agentOf(session).id, authorNick: this.agentOf(session).nick });
             this.memoHistory.set(id, list.slice(0, 10));
           }
           if (args.flag !== undefined) o.flag = args.flag as Order['flag'];
@@ -342,6 +356,8 @@ export class FakeCore {
       case 'session.switchAgent': {
         const agent = this.agents.find((a) => a.id === args.agentId);
         if (!agent) return fail('not_found', 'no agent');
+        // This client only; and the default for clients still to come.
+        session.agentId = agent.id;
         this.info = { ...this.info, agent: { ...agent } };
         return ok(this.info);
       }
@@ -349,9 +365,12 @@ export class FakeCore {
         this.conversations = this.conversations.filter((x) => x.id !== args.conversationId);
         this.emit('conversations.changed', { conversationIds: [args.conversationId as string] });
         return ok(null);
-      case 'agents.setState':
-        this.info = { ...this.info, agent: { ...this.info.agent, state: args.state as AppInfo['agent']['state'] } };
-        return ok(this.info.agent);
+      case 'agents.setState': {
+        const me = { ...this.agentOf(session), state: args.state as AppInfo['agent']['state'] };
+        this.agents = this.agents.map((a) => (a.id === me.id ? me : a));
+        if (me.id === this.info.agent.id) this.info = { ...this.info, agent: me };
+        return ok(me);
+      }
       case 'exports.preview':
         return ok(this.exportPreview);
       case 'exports.start': {
@@ -378,13 +397,15 @@ export class FakeCore {
     }
   }
 
+  /** A client of its own: its own connection, signed in as the default agent until it switches. */
   client(): Client {
+    const session: Session = {};
     return {
       transport: 'websocket',
       call: <M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> => {
         this.calls.push({ method, args });
         const failure = this.failures.get(method);
-        const result = failure ?? this.handle(method, (args ?? {}) as Record<string, unknown>);
+        const result = failure ?? this.handle(method, (args ?? {}) as Record<string, unknown>, session);
         // A write through a direct call reaches the feed as the core's would.
         if (!failure && !method.startsWith('sync.')) this.commit();
         return Promise.resolve(result as Result<ResultOf<M>>);

@@ -20,12 +20,12 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-tools-'));
   // A conversation with a long history, written through the core before the host starts.
   const core = new Core({ dataDir, demoBuyers: { enabled: false } });
-  const all = await core.call('conversations.list', { status: 'open' });
+  const all = await core.call('conversations.list', { status: 'open' }, 'test');
   const list = all.ok ? (all.value as { id: string; customerNick: string }[]) : [];
   const target = list[list.length - 1]!;
   longNick = target.customerNick;
   for (let i = 1; i <= 130; i++) {
-    await core.call('messages.send', { id: `history-${String(i).padStart(3, '0')}`, conversationId: target.id, text: `历史消息 ${i}` });
+    await core.call('messages.send', { id: `history-${String(i).padStart(3, '0')}`, conversationId: target.id, text: `历史消息 ${i}` }, 'test');
   }
   core.close();
   browser = await launchChromium();

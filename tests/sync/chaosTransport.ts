@@ -40,6 +40,8 @@ export class ChaosTransport implements SyncTransport {
   calm = false;
   readonly log: ChaosLog = { calls: 0, dropped: 0, lostReplies: 0, duplicates: 0, kills: 0 };
   private readonly roll: () => number;
+  /** Each desk is its own connection to the core. */
+  private readonly connection: string;
 
   constructor(
     private readonly core: CoreThread,
@@ -50,6 +52,7 @@ export class ChaosTransport implements SyncTransport {
     private readonly restart: () => Promise<void>,
   ) {
     this.roll = decider(seed, desk);
+    this.connection = `desk-${desk}`;
   }
 
   private chance(p: number): boolean {
@@ -81,10 +84,10 @@ export class ChaosTransport implements SyncTransport {
       await this.wait(5);
       return unavailable;
     }
-    const answer = this.core.call(method, args) as Promise<Result<ResultOf<M>>>;
+    const answer = this.core.call(method, args, this.connection) as Promise<Result<ResultOf<M>>>;
     if (d.duplicate) {
       this.log.duplicates += 1;
-      void this.wait(1 + d.delayBack).then(() => this.core.call(method, args));
+      void this.wait(1 + d.delayBack).then(() => this.core.call(method, args, this.connection));
     }
     if (d.killInFlight) {
       this.log.kills += 1;

@@ -102,13 +102,13 @@ export class CoreThread {
     this.starts += 1;
   }
 
-  call(method: string, args: unknown): Promise<Result<unknown>> {
+  call(method: string, args: unknown, connection: string): Promise<Result<unknown>> {
     const worker = this.worker;
     if (!worker) return Promise.resolve(fail('unavailable', 'the core is not running'));
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      worker.postMessage({ type: 'call', id, method, args } satisfies ToCore);
+      worker.postMessage({ type: 'call', id, method, args, connection } satisfies ToCore);
     });
   }
 

@@ -59,7 +59,7 @@ describe('the replica', () => {
     const { db, engine } = desk(core);
     engine.start();
     await drained(engine);
-    const [conversation] = (await core.call('conversations.list', {})).ok ? ((await core.call('conversations.list', {})) as { value: ConversationSummary[] }).value : [];
+    const [conversation] = (await core.call('conversations.list', {}, 'test')).ok ? ((await core.call('conversations.list', {}, 'test')) as { value: ConversationSummary[] }).value : [];
     engine.stop(); // nothing leaves: the action stays queued
     await engine.mutate('messages.send', { id: 'reply-1', conversationId: conversation!.id, text: '亲，今天发货' });
     const shown = await db.messages.get('reply-1');
@@ -82,9 +82,9 @@ describe('the replica', () => {
     const { db, engine } = desk(core);
     engine.start();
     await drained(engine);
-    const list = (await core.call('conversations.list', {})) as { ok: true; value: ConversationSummary[] };
+    const list = (await core.call('conversations.list', {}, 'test')) as { ok: true; value: ConversationSummary[] };
     const [a, b] = list.value;
-    await core.call('conversations.end', { conversationId: a!.id });
+    await core.call('conversations.end', { conversationId: a!.id }, 'test');
     // the replica has not pulled the end yet: the reply is written to a conversation the core closed
     engine.stop();
     const fresh = new SyncEngine(db, directTransport(core), { pollMs: 0, retryBaseMs: 5 });
@@ -95,7 +95,7 @@ describe('the replica', () => {
     await drained(fresh);
     const entry = (await db.outbox.toArray())[0];
     expect(entry).toMatchObject({ name: 'messages.send', status: 'rejected', error: { code: 'conflict' } });
-    expect((await core.call('customers.get', { customerId: b!.customerId })) as { value: { remark: string } }).toMatchObject({ value: { remark: '要发票' } });
+    expect((await core.call('customers.get', { customerId: b!.customerId }, 'test')) as { value: { remark: string } }).toMatchObject({ value: { remark: '要发票' } });
     // the conversation left the replica with its messages; reopen it in the core and retry
     core.store.db.prepare("UPDATE conversations SET status = 'open', ended_at = NULL WHERE id = ?").run(a!.id);
     core.store.tx(() => core.store.conversations.recordChange(a!.id, Date.now()));
@@ -112,8 +112,8 @@ describe('the replica', () => {
     const { db, engine, transport, cursors } = desk(core, { pullLimit: 100 });
     engine.start();
     await drained(engine);
-    const list = (await core.call('conversations.list', {})) as { ok: true; value: ConversationSummary[] };
-    for (let i = 0; i < 120; i++) await core.call('messages.send', { id: `burst-${i}`, conversationId: list.value[i % 5]!.id, text: `批量${i}` });
+    const list = (await core.call('conversations.list', {}, 'test')) as { ok: true; value: ConversationSummary[] };
+    for (let i = 0; i < 120; i++) await core.call('messages.send', { id: `burst-${i}`, conversationId: list.value[i % 5]!.id, text: `批量${i}` }, 'test');
     await drained(engine);
     const pulls = transport.calls.filter((c) => c.method === 'sync.pull');
     expect(pulls.length).toBeGreaterThanOrEqual(3);
@@ -127,8 +127,8 @@ describe('the replica', () => {
     engine.start();
     await drained(engine);
     engine.stop();
-    const list = (await core.call('conversations.list', {})) as { ok: true; value: ConversationSummary[] };
-    for (let i = 0; i < 20; i++) await core.call('customers.setRemark', { customerId: list.value[0]!.customerId, remark: `r${i}` });
+    const list = (await core.call('conversations.list', {}, 'test')) as { ok: true; value: ConversationSummary[] };
+    for (let i = 0; i < 20; i++) await core.call('customers.setRemark', { customerId: list.value[0]!.customerId, remark: `r${i}` }, 'test');
     core.store.tx(() => core.store.changes.prune(core.store.changes.head() - 3));
     const next = new SyncEngine(db, directTransport(core), { pollMs: 0 });
     cleanups.push(() => next.stop());
@@ -144,9 +144,9 @@ describe('the replica', () => {
     const { db, engine } = desk(core, { pullLimit: 1000 });
     engine.start();
     await drained(engine);
-    const list = (await core.call('conversations.list', {})) as { ok: true; value: ConversationSummary[] };
+    const list = (await core.call('conversations.list', {}, 'test')) as { ok: true; value: ConversationSummary[] };
     const id = list.value[0]!.id;
-    for (let i = 0; i < 130; i++) await core.call('messages.send', { id: `busy-${String(i).padStart(3, '0')}`, conversationId: id, text: `忙${i}` });
+    for (let i = 0; i < 130; i++) await core.call('messages.send', { id: `busy-${String(i).padStart(3, '0')}`, conversationId: id, text: `忙${i}` }, 'test');
     await drained(engine);
     const held = await db.messages.where('conversationId').equals(id).primaryKeys();
     expect(held.length).toBeLessThanOrEqual(100);

@@ -140,14 +140,14 @@ export async function runSeed(seed: number, options: { bundle: string; template:
     for (const d of desks) d.transport.calm = true;
     if (restarting) await restarting;
     if (!core.running) await core.start();
-    if (buyers) await core.call('demo.configureBuyers', { enabled: false });
+    if (buyers) await core.call('demo.configureBuyers', { enabled: false }, 'test');
     const deadline = Date.now() + 30_000;
     for (;;) {
       for (const d of desks) {
         d.engine.sync();
         await d.engine.idle();
       }
-      const head = await core.call('sync.pull', { cursor: 0, limit: 1 });
+      const head = await core.call('sync.pull', { cursor: 0, limit: 1 }, 'test');
       const headSeq = head.ok && head.value && typeof head.value === 'object' && 'head' in head.value ? (head.value as { head: number }).head : -1;
       const states = await Promise.all(desks.map(async (d) => ({ pending: await d.db.outbox.where('seq').above(0).filter((e) => e.status === 'pending').count(), cursor: await d.db.getMeta<number | null>('cursor', null) })));
       if (states.every((s) => s.pending === 0 && s.cursor === headSeq)) break;

@@ -3,16 +3,16 @@ import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import type { SyncTransport } from '../../src-renderer/db/syncEngine';
 
-type CoreLike = { call(method: string, args: unknown): Promise<Result<unknown>>; on(listener: (name: EventName, payload: unknown) => void): () => void };
+type CoreLike = { call(method: string, args: unknown, connection: string): Promise<Result<unknown>>; on(listener: (name: EventName, payload: unknown) => void): () => void };
 
-/** A direct transport to a core (in-process or its worker client), for tests and the bench. */
-export function directTransport(core: CoreLike): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
+/** A direct transport to a core (in-process or its worker client) on one connection, for tests and the bench. */
+export function directTransport(core: CoreLike, connection = 'desk'): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
   const calls: { method: MethodName; args: unknown }[] = [];
   return {
     calls,
     call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> {
       calls.push({ method, args });
-      return core.call(method, args) as Promise<Result<ResultOf<M>>>;
+      return core.call(method, args, connection) as Promise<Result<ResultOf<M>>>;
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       return core.on((name, payload) => {

@@ -65,4 +65,24 @@ describe('jiedai import-replies / export-replies', () => {
     expect(legacy.err).toContain('“另存为” .xlsx');
     expect((await cli(['export-replies', path.join(dir, 'x.pdf'), '--data-dir', dir])).code).toBe(2);
   });
+
+  it('acts as the account named by --as, not whoever last used the desk, and refuses a name it does not know', async () => {
+    const dir = tempDir();
+    await cli(['seed-demo', '--data-dir', dir]);
+    const file = path.join(dir, 'mine.csv');
+    fs.writeFileSync(file, '分组,快捷编码,快捷短语\n阿杰的,ajzy,阿杰自用的话\n');
+    const r = await cli(['import-replies', file, '--scope', 'personal', '--as', '阿杰', '--commit', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    const { Core } = await import('../../core/core');
+    const core = new Core({ dataDir: dir, seedDemo: false, demoBuyers: { enabled: false } });
+    try {
+      const owner = core.store.db.prepare("SELECT a.nick FROM replies r JOIN agents a ON a.id = r.owner WHERE r.code = 'ajzy'").pluck().get();
+      expect(owner).toBe('阿杰');
+    } finally {
+      core.close();
+    }
+    const unknown = await cli(['import-replies', file, '--scope', 'personal', '--as', '没这个人', '--data-dir', dir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('没这个人');
+  });
 });

@@ -4,6 +4,7 @@ import type { ImportReport } from '../../../shared/contract/methods';
 import { Core } from '../../core/core';
 import { importReplies } from '../../services/replyImport';
 import { exportReplies, type ExportFormat } from '../../services/replyImport/exportReplies';
+import { cliCaller } from '../caller';
 import { UsageError, type Command } from '../command';
 
 const WORDS = {
@@ -37,7 +38,7 @@ export const importRepliesCommand: Command = {
   name: 'import-replies',
   summary: 'import reply scripts from .xlsx/.csv/.tsv/.txt/.json (a dry run unless --commit)',
   usage:
-    'jiedai import-replies FILE [--commit] [--mode merge|replace] [--skip-invalid] [--scope team|personal] [--encoding E] [--sheet S] [--lang zh-CN|en] [--json] [--data-dir DIR]',
+    'jiedai import-replies FILE [--commit] [--mode merge|replace] [--skip-invalid] [--scope team|personal] [--encoding E] [--sheet S] [--lang zh-CN|en] [--as NICK] [--json] [--data-dir DIR]',
   positionals: { min: 1, max: 1 },
   options: {
     commit: { type: 'boolean', default: false },
@@ -47,6 +48,7 @@ export const importRepliesCommand: Command = {
     encoding: { type: 'string' },
     sheet: { type: 'string' },
     lang: { type: 'string' },
+    as: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   async run({ values, positionals, dataDir }, io) {
@@ -63,7 +65,8 @@ export const importRepliesCommand: Command = {
     }
     const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
     try {
-      const agentId = core.store.settings.get<string>('currentAgentId', '');
+      const { agentId } = cliCaller(core, values.as);
+      if (scope === 'personal' && !agentId) throw new UsageError('--scope personal needs --as NICK: whose personal phrases?');
       const report = await importReplies(core.store, path.basename(file), data, {
         mode,
         scope,
@@ -101,16 +104,16 @@ function printReport(r: ImportReport, lang: 'zh-CN' | 'en', out: (s: string) => 
 export const exportRepliesCommand: Command = {
   name: 'export-replies',
   summary: 'export the phrase library to FILE (.xlsx, .csv or .json), in the import columns',
-  usage: 'jiedai export-replies FILE [--data-dir DIR]',
+  usage: 'jiedai export-replies FILE [--as NICK] [--data-dir DIR]',
   positionals: { min: 1, max: 1 },
-  options: {},
-  async run({ positionals, dataDir }, io) {
+  options: { as: { type: 'string' } },
+  async run({ values, positionals, dataDir }, io) {
     const file = positionals[0]!;
     const ext = path.extname(file).slice(1).toLowerCase();
     if (!['xlsx', 'csv', 'json'].includes(ext)) throw new UsageError(`FILE must end in .xlsx, .csv or .json (got "${path.basename(file)}")`);
     const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
     try {
-      const agentId = core.store.settings.get<string>('currentAgentId', '');
+      const { agentId } = cliCaller(core, values.as);
       const data = await exportReplies(core.store, agentId, ext as ExportFormat);
       const temp = `${file}.part`;
       fs.writeFileSync(temp, data);
@@ -118,6 +121,7 @@ export const exportRepliesCommand: Command = {
       io.out(`${file}: ${data.length} bytes`);
       return 0;
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       io.err(`jiedai: cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
     } finally {

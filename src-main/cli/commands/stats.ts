@@ -1,4 +1,5 @@
 import { Core } from '../../core/core';
+import { CLI_CONNECTION } from '../caller';
 import type { Command } from '../command';
 
 export const statsCommand: Command = {
@@ -9,7 +10,7 @@ export const statsCommand: Command = {
   async run({ values, dataDir }, io) {
     const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
     try {
-      const result = await core.call('stats.counts', {});
+      const result = await core.call('stats.counts', {}, CLI_CONNECTION);
       if (!result.ok) {
         io.err(`jiedai: ${result.error.message}`);
         return 1;

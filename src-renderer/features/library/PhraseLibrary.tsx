@@ -7,7 +7,7 @@ import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
 import { usePhrases } from '../quickReply/usePhrases';
 import { useAppInfo } from '../../hooks/useAppInfo';
-import { isLead } from '../../../shared/domain/roles';
+import { may } from '../../../shared/domain/policy';
 import { downloadBase64 } from './files';
 import { ImportDialog } from './ImportDialog';
 import { draftOf, PhraseForm, type PhraseDraft } from './PhraseForm';
@@ -21,7 +21,8 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
   const client = useClient();
   const { groups, phrases } = usePhrases();
   const { info } = useAppInfo();
-  const lead = isLead(info?.agent.role);
+  const lead = may(info?.agent.role, 'keepTeamLibrary');
+  const mayImport = may(info?.agent.role, 'importReplies');
   const mayEdit = (scope: ReplyScope) => scope === 'personal' || lead;
   const [groupId, setGroupId] = useState<string | null>(null);
   const [editing, setEditing] = useState<PhraseDraft | null>(null);
@@ -134,7 +135,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
           <h2>{selected?.name ?? t('library.title')}</h2>
           <span className="spacer" />
           {toolbar}
-          {lead && (
+          {mayImport && (
             <button type="button" onClick={() => setImporting(true)}>
               {t('import.open')}
             </button>

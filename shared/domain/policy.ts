@@ -1,0 +1,81 @@
+import { AppError } from '../contract/errors';
+import type { AgentRole, ReplyScope } from './types';
+
+/**
+ * Who may do what: the one place the role rules live. The core asks it before every write, always
+ * with the row as stored (never the scope or owner a caller claims); the renderer asks it only to
+ * hide what the core would refuse anyway.
+ */
+
+/** Who is calling: the agent signed in on the connection, with the role stored for that agent. */
+export type Caller = { agentId: string; role: AgentRole };
+
+/** What a phrase or phrase group is, as stored: its library, and for a personal one its owner's id. */
+export type LibraryRow = { scope: ReplyScope; owner: string };
+
+/** Shop-wide actions that only some roles may take. */
+export type RoleAction =
+  /** Team phrases and their groups (统一口径): create, edit, move, delete. */
+  | 'keepTeamLibrary'
+  /** Importing a file of phrases (it may write the team's library). */
+  | 'importReplies'
+  /** Taking the shop's chat logs out (a whole shop's conversations leave the app). */
+  | 'exportLogs';
+
+const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
+
+const WHO: Record<RoleAction, readonly AgentRole[]> = {
+  keepTeamLibrary: LEADS,
+  importReplies: LEADS,
+  exportLogs: LEADS,
+};
+
+const REFUSAL: Record<RoleAction, string> = {
+  keepTeamLibrary: 'team phrases are kept by supervisors and the shop owner',
+  importReplies: 'importing reply scripts is for supervisors and the shop owner',
+  exportLogs: 'exporting chat logs is for the shop owner and supervisors',
+};
+
+/** Whether an agent of this role may take the action. An unknown role may not. */
+export function may(role: AgentRole | undefined, action: RoleAction): boolean {
+  return role !== undefined && WHO[action].includes(role);
+}
+
+/** Refuses (unauthorized) unless the caller's role may take the action. */
+export function requireRole(caller: Caller, action: RoleAction): void {
+  if (!may(caller.role, action)) throw new AppError('unauthorized', REFUSAL[action]);
+}
+
+/** The library a new phrase or group of this scope belongs to, for this caller. */
+export function libraryFor(caller: Caller, scope: ReplyScope): LibraryRow {
+  return { scope, owner: scope === 'team' ? '' : caller.agentId };
+}
+
+/** Team rows are the whole shop's; a personal row is seen only by its owner. */
+export function canSee(caller: Caller, row: LibraryRow): boolean {
+  return row.scope === 'team' || row.owner === caller.agentId;
+}
+
+/** Everyone keeps their own phrases; the team's are kept by the roles that keep the team library. */
+export function canWrite(caller: Caller, row: LibraryRow): boolean {
+  return canSee(caller, row) && (row.scope === 'personal' || may(caller.role, 'keepTeamLibrary'));
+}
+
+/**
+ * Returns the stored row if the caller may see it: a missing row and another agent's personal row
+ * are both `not_found`, so nobody learns what someone else keeps.
+ */
+export function visible<T extends LibraryRow>(caller: Caller, row: T | undefined, what: string): T {
+  if (!row || !canSee(caller, row)) throw new AppError('not_found', `no ${what}`);
+  return row;
+}
+
+/**
+ * Returns the (stored or about-to-be-stored) row if the caller may write it: `not_found` as in
+ * `visible`, `unauthorized` for a team row and a role that does not keep the team's library.
+ */
+export function requireWrite<T extends LibraryRow>(caller: Caller, row: T | undefined, what: string): T {
+  const seen = visible(caller, row, what);
+  if (!canWrite(caller, seen)) throw new AppError('unauthorized', REFUSAL.keepTeamLibrary);
+  return seen;
+}
