@@ -9,6 +9,7 @@ import { methods, type MethodName } from '../../../shared/contract/methods';
 import { MAX_FRAME_BYTES } from '../../../shared/contract/socket';
 import { CoreClient } from '../../core/coreClient';
 import { startHost, type Host } from '../hostServer';
+import { mulberry32 } from '../../services/demo/random';
 import { desk, type Heard } from './hostKit';
 
 /**
@@ -17,18 +18,6 @@ import { desk, type Heard } from './hostKit';
  * -0 through JSON, unicode junk), frames that are not calls, and WebSocket protocol errors. The fast
  * tier runs a few hundred cases (hostFuzz.test.ts), the soak tier thousands (tests/soak/hostFuzz.test.ts).
  */
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHOD_NAMES = Object.keys(methods) as MethodName[];
 const FIELD_POOL = ['id', 'conversationId', 'customerId', 'orderId', 'tagId', 'groupId', 'jobId', 'clientId', 'agentId', 'text', 'name', 'color', 'remark', 'flag', 'memo', 'cursor', 'limit', 'before', 'after', 'part', 'mutations', 'filters', 'format', 'destination', 'locale', 'status', 'state', 'enabled', 'intervalMs', 'fileName', 'dataBase64', 'scope', 'mode'];
@@ -84,7 +73,7 @@ function forceGc(): () => void {
 
 /** Starts a real core and host, runs `cases` seeded cases, checks every answer, and stops both. */
 export async function runHostFuzz(options: { seed: number; cases: number; protocolRounds: number; log?: (line: string) => void }): Promise<FuzzReport> {
-  const r = prng(options.seed);
+  const r = mulberry32(options.seed);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-fuzz-'));
   const renderer = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-fuzz-renderer-'));
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html>');
