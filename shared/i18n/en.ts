@@ -438,6 +438,8 @@ export const en: Record<MessageKey, string> = {
   'fault.full': 'The disk is full: nothing can be written to the data folder {where}. Free some space and try again.',
   'fault.read_only': 'The data folder {where} is read-only, so nothing can be saved. Choose a folder you can write to (--data-dir), or make it writable.',
   'fault.permission': 'Jiedai has no permission to use the data folder {where}. Check its permissions, or choose another folder (--data-dir).',
+  'fault.dialogTitle': 'Jiedai could not open its data',
+  'fault.dialogDetail': '{message}\n\nData folder: {where}',
   'fault.not_a_folder': "{where} is not a folder, so it cannot hold Jiedai's data. Name a folder with --data-dir.",
 
   // ── The CLI (src-main/cli): the import report and the export's progress ──

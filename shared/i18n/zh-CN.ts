@@ -441,6 +441,8 @@ export const zhCN = {
   'fault.full': '磁盘已满，无法写入数据文件夹 {where}。请清理磁盘空间后重试。',
   'fault.read_only': '数据文件夹 {where} 是只读的，无法保存数据。请换一个可写的文件夹（--data-dir），或取消它的只读设置。',
   'fault.permission': '没有权限使用数据文件夹 {where}。请检查它的访问权限，或换一个文件夹（--data-dir）。',
+  'fault.dialogTitle': '接待无法打开数据',
+  'fault.dialogDetail': '{message}\n\n数据文件夹：{where}',
   'fault.not_a_folder': '{where} 不是文件夹，无法作为数据文件夹。请用 --data-dir 指定一个文件夹。',
 
   // ── The CLI (src-main/cli): the import report and the export's progress ──
