@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ok, type Result } from '../../shared/contract/errors';
 import { EXPORT_EXTENSIONS, exportStartSchema, type ExportFormat } from '../../shared/contract/exports';
+import { translator } from '../../shared/i18n';
 import type { ShellContext } from '../core/shellContext';
 
 /** The part of Electron's `dialog.showSaveDialog` used here (bound to the desk window in main.ts; a fake in tests). */
@@ -18,12 +19,6 @@ export type ShowSaveDialog = (options: {
  */
 export type ShellStep = (args: unknown) => Promise<{ shell: ShellContext } | { answer: Result<unknown> }>;
 
-/** The shell has no dictionaries; the renderer's locale (in the args) picks one of these two. */
-const WORDS = {
-  'zh-CN': { title: '导出聊天记录', button: '导出', file: '聊天记录' },
-  en: { title: 'Export chat logs', button: 'Export', file: 'chat-logs' },
-} as const;
-
 const FORMAT_NAMES: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel', jsonl: 'JSON Lines', html: 'HTML', 'html-zip': 'ZIP' };
 
 /**
@@ -38,13 +33,14 @@ export function exportSaveStep(deps: { showSaveDialog: ShowSaveDialog; defaultFo
     const parsed = exportStartSchema.safeParse(args ?? {});
     if (!parsed.success) return { shell: {} };
     const { format, locale, filters } = parsed.data;
-    const words = WORDS[locale];
+    // The renderer's locale (in the args) picks the dialog's language, like the file's labels.
+    const t = translator(locale);
     const ext = EXPORT_EXTENSIONS[format];
     const days = `-${filters.from}_${filters.to}`;
     const chosen = await deps.showSaveDialog({
-      title: words.title,
-      defaultPath: path.join(lastFolder ?? deps.defaultFolder(), `${words.file}${days}${ext}`),
-      buttonLabel: words.button,
+      title: t('exports.title'),
+      defaultPath: path.join(lastFolder ?? deps.defaultFolder(), `${t('exports.fileName')}${days}${ext}`),
+      buttonLabel: t('exports.dialogButton'),
       filters: [{ name: FORMAT_NAMES[format], extensions: [ext.slice(1)] }],
       properties: ['showOverwriteConfirmation', 'createDirectory'],
     });

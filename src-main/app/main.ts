@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { fail } from '../../shared/contract/errors';
+import type { Lang } from '../../shared/domain/lang';
+import { translate } from '../../shared/i18n';
 import { CoreClient, CoreStartError } from '../core/coreClient';
 import { isFromDeskWindow } from './deskFrame';
 import { exportSaveStep } from './exportDialog';
@@ -98,6 +100,7 @@ function run(): void {
     hardenSession(session.defaultSession);
     serveRenderer(RENDERER_DIR, log);
     const finalDataDir = app.getPath('userData');
+    const lang: Lang = app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
     // The window loads while the core starts; calls that arrive meanwhile wait for it.
     const started = CoreClient.start({
       dataDir: finalDataDir,
@@ -106,7 +109,7 @@ function run(): void {
       nativeBinding: app.isPackaged ? undefined : process.env.JIEDAI_NATIVE_BINDING,
       ...(args.demoBuyers ? { demoBuyers: args.demoBuyers } : {}),
       version: app.getVersion(),
-      lang: app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en',
+      lang,
     });
     core = started;
     started.then(
@@ -120,8 +123,8 @@ function run(): void {
         // A data-folder fault arrives as a sentence in the system's language; say it as it is.
         const sentence = error instanceof CoreStartError && error.fault ? error.message : null;
         dialog.showErrorBox(
-          'Jiedai could not open its data',
-          sentence ?? `${error instanceof Error ? error.message : String(error)}\n\nData folder: ${finalDataDir}`,
+          translate(lang, 'fault.dialogTitle'),
+          sentence ?? translate(lang, 'fault.dialogDetail', { message: error instanceof Error ? error.message : String(error), where: finalDataDir }),
         );
         core = null;
         app.exit(1);

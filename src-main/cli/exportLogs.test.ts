@@ -60,9 +60,20 @@ describe('jiedai export-logs', () => {
     expect(code).toBe(0);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string });
     expect(lines.map((l) => l.id)).toEqual(['m06', 'm08', 'm09', 'm10']);
-    expect(c.out.join('')).toMatch(/^Exported 4 messages to .*jie\.jsonl/);
-    expect(c.progress.filter((p) => p !== null).some((p) => /exporting \d+ \/ 4 messages/.test(p as string))).toBe(true);
+    // Chinese by default, like the file's labels.
+    expect(c.out.join('')).toMatch(/^已导出 4 条消息到 .*jie\.jsonl（\d+\.\d MB），用时 \d+\.\d 秒$/);
+    expect(c.progress.filter((p) => p !== null).some((p) => /正在导出 \d+ \/ 4 条消息/.test(p as string))).toBe(true);
     expect(c.progress.at(-1)).toBeNull();
+  });
+
+  it('speaks English with --locale en, in the progress line and the summary', async () => {
+    const dir = fixtureDir();
+    const out = path.join(dir, 'day.csv');
+    const c = capture(true);
+    expect(await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--locale', 'en', '--out', out, '--data-dir', dir], c.io)).toBe(0);
+    expect(c.out.join('')).toMatch(/^Exported 15 messages to .*day\.csv \(\d+\.\d MB\) in \d+\.\d s$/);
+    expect(c.progress.filter((p) => p !== null).some((p) => /^exporting \d+ \/ 15 messages/.test(p as string))).toBe(true);
+    expect(fs.readFileSync(out, 'utf8')).toContain('Time (ISO 8601)');
   });
 
   it('replaces an existing --out file', async () => {

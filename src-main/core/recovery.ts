@@ -7,7 +7,7 @@ import type { DownloadFile } from '../services/logExport/downloadTickets';
 import type { ShellContext } from './shellContext';
 import { classifyStoreError, faultContractError, StoreFaultError, type Damage } from '../store/faults';
 import { startDailyBackups, type DailyBackups } from './backupSchedule';
-import type { FaultLang } from './faultText';
+import type { Lang } from '../../shared/domain/lang';
 import { Core, DATA_FILE, type CoreOptions } from './core';
 import type { EventListener } from '../platform/eventBus';
 import { clearRecoveryMark, readRecoveryMark, writeRecoveryMark } from './openShop';
@@ -18,7 +18,7 @@ export type StartCoreOptions = CoreOptions & {
   /** Daily online backups while the core runs (default on, every 24 h). */
   dailyBackups?: { enabled?: boolean; everyMs?: number; checkMs?: number };
   /** Language of the sentence a start-up fault is said in (default: the system's locale). */
-  lang?: FaultLang;
+  lang?: Lang;
 };
 
 /**

@@ -1,23 +1,11 @@
 import type { ContractError } from '../../shared/contract/errors';
-import { en } from './en';
-import { zhCN, type MessageKey } from './zh-CN';
 import type { Lang } from '../../shared/domain/lang';
+import type { Translate } from '../../shared/i18n';
 
+// The dictionaries live in shared/i18n (one per language, drawn on by the core, the CLI and the shell
+// too); this folder holds what only the renderer needs: the hook and the desk's time formats.
 export { isLang, type Lang } from '../../shared/domain/lang';
-export type { MessageKey };
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
-
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
-
-/** Fills `{name}` placeholders. Values are inserted as plain text (React renders them as text). */
-export function translator(lang: Lang): Translate {
-  const dictionary = dictionaries[lang];
-  return (key, vars) => {
-    const template = dictionary[key];
-    if (!vars) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-  };
-}
+export { translator, type MessageKey, type Translate } from '../../shared/i18n';
 
 /** A sentence for a failed contract call, in the user's language. */
 export function errorText(t: Translate, error: ContractError): string {

@@ -10,6 +10,7 @@ import {
   type ExportFormat,
   type ExportProgress,
 } from '../../../shared/contract/exports';
+import { formatCount, translator, type Translate } from '../../../shared/i18n';
 import { Core, DATA_FILE } from '../../core/core';
 import { progressLine, UsageError, type Command } from '../command';
 
@@ -37,10 +38,10 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function progressText(p: ExportProgress): string {
-  const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
-  const eta = p.etaMs === null ? '' : ` · ${Math.ceil(p.etaMs / 1000)} s left`;
-  return `exporting ${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} messages (${pct}%) · ${p.rate.toLocaleString('en-US')}/s${eta}`;
+/** The progress line, in the export's language (shared/i18n `cli.export.*`). */
+function progressText(t: Translate, p: ExportProgress): string {
+  const vars = { done: formatCount(p.done), total: formatCount(p.total), percent: p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100, rate: formatCount(p.rate) };
+  return p.etaMs === null ? t('cli.export.progress', vars) : t('cli.export.progressEta', { ...vars, seconds: Math.ceil(p.etaMs / 1000) });
 }
 
 export const exportLogsCommand: Command = {
@@ -50,6 +51,7 @@ export const exportLogsCommand: Command = {
     'jiedai export-logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx|jsonl|html|html-zip --out PATH\n' +
     '      [--agent A]… [--customer NICK]… [--tag T]… [--group G]… [--keyword K] [--direction buyer|agent|system]…\n' +
     '      [--locale zh-CN|en] [--data-dir DIR] [--json]\n' +
+    '      (--locale: the language of the file\'s labels and of these lines; Chinese by default)\n' +
     '      (days are inclusive, in the shop\'s time zone; repeat a filter to allow several values; --out is replaced if it exists)',
   options: {
     from: { type: 'string' },
@@ -108,6 +110,7 @@ export const exportLogsCommand: Command = {
     }
 
     const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
+    const t = translator(parsed.data.locale);
     const progress = progressLine(io);
     let jobId: string | undefined;
     const onInterrupt = () => {
@@ -119,7 +122,7 @@ export const exportLogsCommand: Command = {
       const started = core.exports.start(parsed.data, { path: out, overwrite: true });
       jobId = started.jobId;
       const off = core.on((name, payload) => {
-        if (name === 'exports.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(payload as ExportProgress));
+        if (name === 'exports.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(t, payload as ExportProgress));
       });
       const result = await core.exports.whenFinished(jobId);
       off();
@@ -128,10 +131,10 @@ export const exportLogsCommand: Command = {
       if (values.json) {
         io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
       } else if (result.status === 'done') {
-        io.out(`Exported ${result.rows.toLocaleString('en-US')} messages to ${result.path} (${megabytes(result.bytes ?? 0)}) in ${(result.durationMs / 1000).toFixed(1)} s`);
+        io.out(t('cli.export.done', { rows: formatCount(result.rows), path: result.path, size: megabytes(result.bytes ?? 0), seconds: (result.durationMs / 1000).toFixed(1) }));
       }
-      if (result.status === 'failed') io.err(`jiedai: the export failed: ${result.error ?? 'unknown error'}`);
-      if (result.status === 'cancelled') io.err('jiedai: the export was cancelled; no file was written');
+      if (result.status === 'failed') io.err(`jiedai: ${t('exports.finished.failed', { error: result.error ?? t('error.internal') })}`);
+      if (result.status === 'cancelled') io.err(`jiedai: ${t('exports.finished.cancelled')}`);
       return result.status === 'done' ? 0 : result.status === 'cancelled' ? 130 : 1;
     } finally {
       process.off('SIGINT', onInterrupt);

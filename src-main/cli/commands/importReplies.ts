@@ -1,32 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportReport } from '../../../shared/contract/methods';
+import { LANGS, type Lang } from '../../../shared/domain/lang';
+import { translator } from '../../../shared/i18n';
 import { Core } from '../../core/core';
 import { importReplies } from '../../services/replyImport';
 import { exportReplies, type ExportFormat } from '../../services/replyImport/exportReplies';
 import { cliCaller } from '../caller';
 import { UsageError, type Command } from '../command';
-
-const WORDS = {
-  'zh-CN': {
-    rows: (n: number, unit: string) => `${n} ${unit === 'item' ? '条' : '行'}`,
-    counts: (c: ImportReport['counts']) => `新增 ${c.new} · 更新 ${c.updated} · 未变 ${c.unchanged} · 无效 ${c.invalid} · 删除 ${c.deleted}`,
-    row: (n: number, unit: string) => (unit === 'item' ? `第 ${n} 条` : `第 ${n} 行`),
-    unknown: (cols: string[]) => `已忽略的列：${cols.join('、')}`,
-    dry: '试运行，未写入。加 --commit 导入。',
-    stopped: '有无效行，未写入任何内容。修正后重试，或加 --skip-invalid 只导入有效行。',
-    committed: '已导入。',
-  },
-  en: {
-    rows: (n: number, unit: string) => `${n} ${unit === 'item' ? 'items' : 'rows'}`,
-    counts: (c: ImportReport['counts']) => `new ${c.new} · updated ${c.updated} · unchanged ${c.unchanged} · invalid ${c.invalid} · deleted ${c.deleted}`,
-    row: (n: number, unit: string) => (unit === 'item' ? `item ${n}` : `row ${n}`),
-    unknown: (cols: string[]) => `columns ignored: ${cols.join(', ')}`,
-    dry: 'Dry run: nothing written. Add --commit to import.',
-    stopped: 'Invalid rows: nothing was written. Fix them, or add --skip-invalid to import the valid rows only.',
-    committed: 'Imported.',
-  },
-};
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T | undefined {
   if (value === undefined) return undefined;
@@ -54,7 +35,7 @@ export const importRepliesCommand: Command = {
   async run({ values, positionals, dataDir }, io) {
     const mode = oneOf(values.mode, ['merge', 'replace'] as const, 'mode') ?? 'merge';
     const scope = oneOf(values.scope, ['team', 'personal'] as const, 'scope') ?? 'team';
-    const lang = oneOf(values.lang, ['zh-CN', 'en'] as const, 'lang') ?? 'zh-CN';
+    const lang = oneOf(values.lang, LANGS, 'lang') ?? 'zh-CN';
     const file = positionals[0]!;
     let data: Buffer;
     try {
@@ -90,15 +71,18 @@ export const importRepliesCommand: Command = {
   },
 };
 
-function printReport(r: ImportReport, lang: 'zh-CN' | 'en', out: (s: string) => void): void {
+/** The dry run's or the import's report, in the words the desk's import dialog uses (shared/i18n). */
+function printReport(r: ImportReport, lang: Lang, out: (s: string) => void): void {
   if (r.outcome === 'refused') return;
-  const w = WORDS[lang];
+  const t = translator(lang);
+  const items = r.unit === 'item';
   const where = [r.format, r.sheet, r.encoding].filter(Boolean).join(', ');
-  out(`${r.fileName} (${where}): ${w.rows(r.rows, r.unit)}`);
-  out(`  ${w.counts(r.counts)}`);
-  for (const p of r.problems) out(`  ${w.row(p.row, r.unit)} · ${p.message}`);
-  if (r.unknownColumns.length > 0) out(`  ${w.unknown(r.unknownColumns)}`);
-  out(r.outcome === 'dry_run' ? w.dry : r.outcome === 'stopped' ? w.stopped : w.committed);
+  const c = r.counts;
+  out(`${r.fileName} (${where}): ${t(items ? 'cli.import.items' : 'cli.import.rows', { n: r.rows })}`);
+  out(`  ${[t('import.new', { n: c.new }), t('import.updated', { n: c.updated }), t('import.unchanged', { n: c.unchanged }), t('import.invalid', { n: c.invalid }), t('import.deleted', { n: c.deleted })].join(' · ')}`);
+  for (const p of r.problems) out(`  ${t(items ? 'cli.import.item' : 'cli.import.row', { n: p.row })} · ${p.message}`);
+  if (r.unknownColumns.length > 0) out(`  ${t('import.ignored', { columns: r.unknownColumns.join(lang === 'zh-CN' ? '、' : ', ') })}`);
+  out(t(r.outcome === 'dry_run' ? 'cli.import.dryRun' : r.outcome === 'stopped' ? 'cli.import.stopped' : 'cli.import.committed'));
 }
 
 export const exportRepliesCommand: Command = {

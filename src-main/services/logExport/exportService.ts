@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contract/exports';
 import { newId } from '../../../shared/domain/ids';
 import type { Shop } from '../../../shared/domain/types';
+import { translate } from '../../../shared/i18n';
 import type { EventBus } from '../../platform/eventBus';
 import { spawnWorker } from '../../platform/spawnWorker';
 import type { Store } from '../../store';
@@ -142,7 +143,7 @@ export function exportService(deps: ExportServiceDeps) {
       fs.mkdirSync(dir, { recursive: true });
       const shop = store.settings.get<Shop | null>('shop', null);
       const stamp = new Date(now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
-      const base = `${safeName(shop?.name ?? 'jiedai')}-聊天记录-${args.filters.from}_${args.filters.to}-${stamp}`;
+      const base = `${safeName(shop?.name ?? 'jiedai')}-${translate(args.locale, 'exports.fileName')}-${args.filters.from}_${args.filters.to}-${stamp}`;
       let file = path.join(dir, `${base}${ext}`);
       for (let i = 2; fs.existsSync(file) || [...running.values()].some((r) => r.job.path === file); i++) {
         file = path.join(dir, `${base}-${i}${ext}`);

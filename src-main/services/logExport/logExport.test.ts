@@ -172,7 +172,9 @@ describe('CSV export', () => {
     const { file } = await exportTo('csv', DAY18, { locale: 'en' });
     const data = Papa.parse<string[]>(fs.readFileSync(file, 'utf8').slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
     expect(data[0]?.[0]).toBe('Time (ISO 8601)');
-    expect(new Set(data.slice(1).map((r) => r[5]))).toEqual(new Set(['buyer', 'agent', 'system']));
+    // Directions and kinds read as the English desk shows them (one dictionary for both).
+    expect(new Set(data.slice(1).map((r) => r[5]))).toEqual(new Set(['Buyer', 'Agent', 'System']));
+    expect(new Set(data.slice(1).map((r) => r[6]))).toEqual(new Set(['Text', 'Order card']));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ExportLocale } from '../../../shared/contract/exports';
-import type { MessageKind, MessageSender, OrderStatus } from '../../../shared/domain/types';
+import { ORDER_STATUSES, type MessageKind, type MessageSender, type OrderStatus } from '../../../shared/domain/types';
+import { translator } from '../../../shared/i18n';
 import { LOG, type LogRow } from '../../store';
 import { neutralise } from '../csv/csvText';
 import type { ZonedClock } from './timeZone';
@@ -54,99 +55,46 @@ type Labels = {
   direction: Record<MessageSender, string>;
   type: Record<MessageKind, string>;
   orderStatus: Record<OrderStatus, string>;
-  transcript: {
-    title: string;
-    exportedAt: string;
-    range: string;
-    timeZone: string;
-    conversations: string;
-    messages: string;
-    filters: string;
-    tags: string;
-    groups: string;
-    keyword: string;
-    contents: string;
-    agent: string;
-    conversation: string;
-    order: string;
-    amount: string;
-    none: string;
-    empty: string;
-  };
+  transcript: Record<(typeof TRANSCRIPT_WORDS)[number], string>;
 };
 
-export const LABELS: Record<ExportLocale, Labels> = {
-  'zh-CN': {
-    columns: {
-      time: '时间(ISO 8601)',
-      localTime: '本地时间',
-      conversationId: '会话ID',
-      buyerNick: '买家昵称',
-      agent: '客服',
-      direction: '方向',
-      type: '消息类型',
-      text: '内容',
-      orderNo: '订单号',
-    },
-    direction: { buyer: '买家', agent: '客服', system: '系统' },
-    type: { text: '文本', order_card: '订单卡片', product_card: '商品卡片' },
-    orderStatus: { pending_payment: '待付款', to_ship: '待发货', shipped: '已发货', completed: '交易成功', refunding: '退款中' },
-    transcript: {
-      title: '聊天记录',
-      exportedAt: '导出时间',
-      range: '日期范围',
-      timeZone: '时区',
-      conversations: '个会话',
-      messages: '条消息',
-      filters: '筛选条件',
-      tags: '标签',
-      groups: '分组',
-      keyword: '关键词',
-      contents: '目录',
-      agent: '接待客服',
-      conversation: '会话',
-      order: '订单号',
-      amount: '实付',
-      none: '无',
-      empty: '没有符合条件的聊天记录。',
-    },
-  },
-  en: {
-    columns: {
-      time: 'Time (ISO 8601)',
-      localTime: 'Local time',
-      conversationId: 'Conversation ID',
-      buyerNick: 'Buyer',
-      agent: 'Agent',
-      direction: 'Direction',
-      type: 'Type',
-      text: 'Text',
-      orderNo: 'Order no.',
-    },
-    direction: { buyer: 'buyer', agent: 'agent', system: 'system' },
-    type: { text: 'text', order_card: 'order card', product_card: 'product card' },
-    orderStatus: { pending_payment: 'awaiting payment', to_ship: 'to ship', shipped: 'shipped', completed: 'completed', refunding: 'refunding' },
-    transcript: {
-      title: 'Chat log',
-      exportedAt: 'Exported',
-      range: 'Days',
-      timeZone: 'Time zone',
-      conversations: 'conversations',
-      messages: 'messages',
-      filters: 'Filters',
-      tags: 'Tags',
-      groups: 'Groups',
-      keyword: 'Keyword',
-      contents: 'Contents',
-      agent: 'Agent',
-      conversation: 'Conversation',
-      order: 'Order no.',
-      amount: 'Paid',
-      none: 'none',
-      empty: 'No messages match.',
-    },
-  },
-};
+/** The transcript's own words (`exportLog.*` in the dictionaries). */
+const TRANSCRIPT_WORDS = [
+  'title',
+  'exportedAt',
+  'range',
+  'timeZone',
+  'conversations',
+  'messages',
+  'filters',
+  'tags',
+  'groups',
+  'keyword',
+  'contents',
+  'agent',
+  'conversation',
+  'amount',
+  'none',
+  'empty',
+] as const;
+
+/**
+ * The words of an export in one language, from the dictionaries (shared/i18n): a message's direction,
+ * kind and order status read as the desk shows them; the columns and the transcript's words are the
+ * export's own (`exportLog.*`).
+ */
+function labelsIn(locale: ExportLocale): Labels {
+  const t = translator(locale);
+  return {
+    columns: Object.fromEntries(COLUMN_KEYS.map((k) => [k, t(`exportLog.column.${k}`)])) as Record<ColumnKey, string>,
+    direction: { buyer: t('sender.buyer'), agent: t('sender.agent'), system: t('sender.system') },
+    type: { text: t('exportLog.type.text'), order_card: t('message.orderCard'), product_card: t('message.productCard') },
+    orderStatus: Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`order.status.${s}`)])) as Record<OrderStatus, string>,
+    transcript: Object.fromEntries(TRANSCRIPT_WORDS.map((w) => [w, t(`exportLog.${w}`)])) as Labels['transcript'],
+  };
+}
+
+export const LABELS: Record<ExportLocale, Labels> = { 'zh-CN': labelsIn('zh-CN'), en: labelsIn('en') };
 
 /** The spreadsheet cells of a record: labels in the chosen language, text neutralised. */
 export function cells(r: LogRecord, labels: Labels): string[] {

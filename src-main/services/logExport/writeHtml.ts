@@ -253,7 +253,7 @@ function orderCard(row: TranscriptRow, labels: Labels): string {
     .map((i) => `<li>${escapeHtml(i.title)} <span class="meta">${escapeHtml(i.sku)}</span> ×${Number(i.quantity)} ${yuan(Number(i.priceCents))}</li>`)
     .join('');
   return (
-    `<div class="card"><div class="h">${escapeHtml(labels.transcript.order)} ${escapeHtml(row[LOG.orderNo] ?? '')}${status ? ` · ${escapeHtml(status)}` : ''}</div>` +
+    `<div class="card"><div class="h">${escapeHtml(labels.columns.orderNo)} ${escapeHtml(row[LOG.orderNo] ?? '')}${status ? ` · ${escapeHtml(status)}` : ''}</div>` +
     `${lines ? `<ul>${lines}</ul>` : ''}` +
     `${amount === null ? '' : `<div class="f">${escapeHtml(labels.transcript.amount)} ${yuan(amount)}</div>`}</div>`
   );

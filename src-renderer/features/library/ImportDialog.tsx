@@ -60,7 +60,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     if (!picked) return;
     if (picked.size > MAX_IMPORT_FILE_BYTES) {
       setFile(null);
-      setError(t('import.tooLarge', { mb: Math.ceil(picked.size / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB }));
+      setError(t('importReport.file.too_large', { sizeMb: Math.ceil(picked.size / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB }));
       return;
     }
     setFile({ name: picked.name, base64: await readAsBase64(picked) });

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const userEventFor = () => userEvent.setup();
+import { MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
 import { resetDeskStore } from '../../state/store';
 import { smallShop } from '../../test/fakeClient';
 import { renderDesk } from '../../test/renderDesk';
@@ -91,5 +92,14 @@ describe('the phrase library screen', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: '当前账号' }), '主管-王姐（主管）');
     expect(await screen.findByRole('button', { name: '导入…' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '聊天记录导出' })).toBeInTheDocument();
+  });
+
+  it('refuses a file over the import limit before reading it, in the words the core uses for it', async () => {
+    const { user } = await openLibrary();
+    await user.click(screen.getByRole('button', { name: '导入…' }));
+    const big = new File(['分组,快捷短语'], 'big.csv', { type: 'text/csv' });
+    Object.defineProperty(big, 'size', { value: (MAX_IMPORT_FILE_MB + 1) * 1024 * 1024 });
+    await user.upload(screen.getByLabelText('选择文件（.xlsx / .csv / .tsv / .txt / .json）'), big);
+    expect(await screen.findByRole('alert')).toHaveTextContent(`文件有 ${MAX_IMPORT_FILE_MB + 1} MB，超过 ${MAX_IMPORT_FILE_MB} MB 的上限，请拆分后再导入。`);
   });
 });

@@ -3,7 +3,7 @@ import { useT } from '../../i18n/useT';
 
 /** The six order flags (插旗) as a radio group: 0 grey (none), 1 red, 2 yellow, 3 green, 4 blue, 5 purple. */
 export function FlagPicker({ value, onChange, label, disabled }: { value: OrderFlag | null; onChange: (flag: OrderFlag) => void; label: string; disabled?: boolean }) {
-  const { t, lang } = useT();
+  const { t } = useT();
   return (
     <div role="radiogroup" aria-label={label} className="flag-picker">
       {ORDER_FLAGS.map((f) => (
@@ -12,8 +12,8 @@ export function FlagPicker({ value, onChange, label, disabled }: { value: OrderF
           type="button"
           role="radio"
           aria-checked={value === f.code}
-          aria-label={t('flag.name', { colour: lang === 'en' ? f.en : f.zh })}
-          title={t('flag.name', { colour: lang === 'en' ? f.en : f.zh })}
+          aria-label={t('flag.name', { colour: t(`flag.colour.${f.colour}`) })}
+          title={t('flag.name', { colour: t(`flag.colour.${f.colour}`) })}
           className={`flag flag-${f.colour}`}
           disabled={disabled}
           onClick={() => onChange(f.code)}

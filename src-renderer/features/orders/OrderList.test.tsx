@@ -139,3 +139,22 @@ describe('a phrase for a chosen order', () => {
     expect(screen.getByRole('textbox', { name: '回复内容' })).toHaveValue('橙子不酸您好，订单1933503234123785764今天由中通快递发出，单号78123456789');
   });
 });
+
+describe('order words from the shared dictionaries', () => {
+  it('calls a completed order 交易成功, the word the exported transcript uses too', async () => {
+    await openBuyer();
+    const done = screen.getByRole('listitem', { name: '订单 1933503234123785764' });
+    expect(within(done).getByText('交易成功')).toBeInTheDocument();
+  });
+
+  it('names the flags in English when the desk speaks English', async () => {
+    const { useDeskStore } = await import('../../state/store');
+    useDeskStore.getState().setLang('en');
+    const core = smallShop();
+    const view = renderDesk(core.client());
+    await view.user.click((await screen.findAllByText('橙子不酸'))[0]!);
+    const card = await screen.findByRole('listitem', { name: 'Order 4701789617859361180' });
+    expect(within(card).getByRole('radio', { name: 'Red flag' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Only Purple' })).toBeInTheDocument();
+  });
+});

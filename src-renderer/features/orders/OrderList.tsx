@@ -23,7 +23,7 @@ type Props = {
 };
 
 export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
-  const { t, lang } = useT();
+  const { t } = useT();
   const mutate = useMutate();
   const pending = usePendingActions();
   const [flagFilter, setFlagFilter] = useState<OrderFlag | null>(null);
@@ -64,7 +64,7 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
               key={f.code}
               type="button"
               aria-pressed={flagFilter === f.code}
-              aria-label={t('order.onlyFlag', { colour: lang === 'en' ? f.en : f.zh })}
+              aria-label={t('order.onlyFlag', { colour: t(`flag.colour.${f.colour}`) })}
               onClick={() => setFlagFilter(f.code)}
             >
               <span className="flag-swatch" style={{ background: f.hex }} />

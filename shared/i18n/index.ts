@@ -1,0 +1,3 @@
+export { zhCN, type MessageKey } from './zh-CN';
+export { en } from './en';
+export { formatCount, placeholders, translate, translator, type Translate, type Vars } from './translate';
