@@ -62,7 +62,7 @@ type Buyer = { id: string; nick: string; addresses: string[]; orders: number };
  * Shanghai time), from the demo dialogues with buyers' own orders as cards, new buyers with groups
  * and tags alongside returning ones, a few system lines and emoji. Needs the demo shop's agents,
  * tags and groups (seed the demo shop first). Writes in batched transactions through the domain
- * queries (conversations and messages through their bulk inserts), so the change feed and the search
+ * queries (orders, conversations and messages through their bulk inserts), so the change feed and the search
  * index are kept as for any other write.
  */
 export function seedMessageHistory(store: Store, options: HistorySeedOptions): HistorySeedResult {
@@ -81,6 +81,7 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
   const buyers: Buyer[] = [];
   const firstDay = Math.floor((options.now + SHOP_OFFSET) / DAY) * DAY - SHOP_OFFSET - days * DAY;
   const result: HistorySeedResult = { messages: 0, conversations: 0, customers: 0, orders: 0, ms: 0 };
+  const pendingOrders: { row: OrderRow; items: Omit<OrderItemRow, 'order_id'>[] }[] = [];
 
   const newBuyer = (at: number): Buyer => {
     const makeNick = () => {
@@ -128,7 +129,7 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
       paid_at: status === 'pending_payment' ? null : created + rnd.int(1, 30) * MINUTE,
       updated_at: at,
     };
-    store.orders.insert(row, [item]);
+    pendingOrders.push({ row, items: [item] });
     buyer.orders++;
     result.orders++;
     return row;
@@ -203,9 +204,11 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
           const day = Math.min(days - 1, Math.floor((result.messages / total) * days));
           result.messages += conversation(until - result.messages, firstDay + day * DAY);
         }
-        // Conversations before their messages, each kind in one go (change rows written by SQLite).
+        // Orders, conversations, then their messages, each kind in one go (change rows written by SQLite).
+        store.orders.insertMany(pendingOrders);
         store.conversations.insertMany(pendingConversations);
         store.messages.insertMany(pending);
+        pendingOrders.length = 0;
         pendingConversations.length = 0;
         pending.length = 0;
       });
