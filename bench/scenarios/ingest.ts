@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { median, type Scenario } from '../harness';
-import { EventBus } from '../../src-main/core/eventBus';
+import { EventBus } from '../../src-main/platform/eventBus';
 import { conversationService } from '../../src-main/services/conversations';
 import { openBareIngest } from './bareIngest';
 import { conversations, makeMessages, messageText, tempStore } from './fixtures';
