@@ -19,7 +19,7 @@ export type BareMessage = {
  * INSERT per message, then one INSERT … SELECT into the search index and one into the change feed
  * (the row in the domain shape, by json_object). No duplicate check, no conversation aggregates:
  * what any code storing these messages searchable and synced must at least do.
- * The conversations the rows belong to are written when it opens; `write(from, to)` stores one batch.
+ * The agents and conversations the rows refer to are written when it opens; `write(from, to)` stores one batch.
  */
 export function openBareIngest(file: string, rows: readonly BareMessage[]): { write(from: number, to: number): void; close(): void } {
   const db = openDatabase(file); // the app's own connection settings and migrations
@@ -28,6 +28,8 @@ export function openBareIngest(file: string, rows: readonly BareMessage[]): { wr
     db.transaction(() => {
       const customer = db.prepare("INSERT INTO customers (id, nick, remark, first_seen_at, updated_at) VALUES (?, ?, '', 0, 0)");
       const conversation = db.prepare("INSERT INTO conversations (id, customer_id, status, last_message_at, created_at) VALUES (?, ?, 'ended', 0, 0)");
+      const agent = db.prepare("INSERT INTO agents (id, nick, role, created_at) VALUES (?, ?, 'agent', 0)");
+      for (const [i, id] of [...new Set(rows.flatMap((r) => (r.agent_id ? [r.agent_id] : [])))].entries()) agent.run(id, `客服${i}`);
       for (const [i, id] of conversationIds.entries()) {
         customer.run(`bare-${i}`, `买家${i}`);
         conversation.run(id, `bare-${i}`);
