@@ -8,6 +8,7 @@ import { importCsvScenario, importXlsxScenario } from './scenarios/importReplies
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
+import { seedDemoScenario } from './scenarios/seedDemo';
 import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
 
 /**
@@ -17,6 +18,7 @@ import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario
  */
 export const SCENARIOS: Scenario[] = [
   ingestScenario,
+  seedDemoScenario,
   openConversationScenario,
   switchConversationsScenario,
   saveLiveMessageScenario,

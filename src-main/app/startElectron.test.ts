@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -18,12 +21,22 @@ type StartElectron = {
     env: Record<string, string | undefined>;
   };
   copyFilter(packageDir: string): (source: string) => boolean;
+  addonAbi(bytes: Buffer): number | null;
+  addonFileAbi(file: string): number | null;
+  electronAbi(electronVersion: string, requireFromRoot: NodeJS.Require): number | null;
+  checkAddonAbi(file: string, expectedAbi: number, electronVersion: string): { ok: true } | { ok: false; reason: string };
+  usableCachedAddon(input: { dir: string; expectedStamp: Stamp; expectedAbi: number; electronVersion: string; log: (line: string) => void }): string | null;
+  buildEnv(env: Record<string, string | undefined>): Record<string, string | undefined>;
 };
 
 const scriptUrl = new URL('../../scripts/start-electron.mjs', import.meta.url).href;
 const script = (await import(scriptUrl)) as StartElectron;
 
 const root = path.resolve('/src/jiedai');
+const requireFromHere = createRequire(import.meta.url);
+/** The addon the tests load: built for this Node, the thing a bad "Electron" build turned out to be. */
+const nodeAddon = path.join(path.dirname(requireFromHere.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+const electronVersion = (requireFromHere('electron/package.json') as { version: string }).version;
 const stamp = script.buildStamp({ electronVersion: '45.4.1', betterSqlite3Version: '12.11.1', platform: 'linux', arch: 'x64' });
 
 describe('start-electron', () => {
@@ -85,5 +98,64 @@ describe('start-electron', () => {
     expect(keep(path.join(pkg, 'build-tools'))).toBe(true);
     expect(keep(path.join(pkg, 'build'))).toBe(false);
     expect(keep(path.join(pkg, 'build', 'Release', 'better_sqlite3.node'))).toBe(false);
+  });
+
+  it("knows Electron's ABI offline, and it is not this Node's", () => {
+    const abi = script.electronAbi(electronVersion, requireFromHere);
+    expect(abi).toBe(Number((requireFromHere('node-abi') as { getAbi(v: string, r: string): string }).getAbi(electronVersion, 'electron')));
+    expect(abi).not.toBe(Number(process.versions.modules));
+  });
+
+  it('reads the ABI an addon was built for from the file, without loading it', () => {
+    expect(script.addonFileAbi(nodeAddon)).toBe(Number(process.versions.modules));
+    expect(script.addonAbi(Buffer.from('\0_node_register_module_v150\0'))).toBe(150);
+    expect(script.addonAbi(Buffer.from('napi_register_module_v1'))).toBeNull();
+  });
+
+  it("refuses a Node-ABI addon labelled as Electron's", () => {
+    const abi = script.electronAbi(electronVersion, requireFromHere)!;
+    const check = script.checkAddonAbi(nodeAddon, abi, electronVersion);
+    expect(check.ok).toBe(false);
+    expect(check.ok ? '' : check.reason).toContain(`built for ABI ${process.versions.modules}`);
+    expect(check.ok ? '' : check.reason).toContain(`not Electron ${electronVersion}'s ABI ${abi}`);
+  });
+
+  it('throws away a cached "Electron" addon that is really built for Node, and says so', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-native-'));
+    try {
+      const expectedStamp = script.buildStamp({ electronVersion, betterSqlite3Version: '12.11.1', platform: process.platform, arch: process.arch });
+      const cache = path.join(dir, `electron-${electronVersion}`);
+      const plant = () => {
+        fs.mkdirSync(cache, { recursive: true });
+        fs.copyFileSync(nodeAddon, path.join(cache, 'better_sqlite3.node'));
+        fs.writeFileSync(path.join(cache, 'stamp.json'), JSON.stringify(expectedStamp));
+      };
+      const said: string[] = [];
+      const log = (line: string) => said.push(line);
+      plant();
+      // The same file passes where its ABI is the expected one: the refusal below is about the ABI alone.
+      expect(script.usableCachedAddon({ dir: cache, expectedStamp, expectedAbi: Number(process.versions.modules), electronVersion, log })).toBe(
+        path.join(cache, 'better_sqlite3.node'),
+      );
+      const electron = script.electronAbi(electronVersion, requireFromHere)!;
+      expect(script.usableCachedAddon({ dir: cache, expectedStamp, expectedAbi: electron, electronVersion, log })).toBeNull();
+      expect(fs.existsSync(cache)).toBe(false);
+      expect(said).toEqual([expect.stringMatching(/cached Electron copy of better-sqlite3 is unusable: .*ABI \d+.*not Electron .*Throwing it away/)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps npm's nodedir and target settings away from node-gyp, which would let them override the Electron target", () => {
+    const env = script.buildEnv({
+      PATH: '/bin',
+      npm_config_nodedir: '/usr',
+      NPM_CONFIG_NODEDIR: '/usr',
+      npm_config_target: '20.19.0',
+      npm_config_runtime: 'node',
+      npm_config_disturl: 'https://nodejs.org/dist',
+      npm_config_node_gyp: '/npm/node-gyp.js',
+    });
+    expect(env).toEqual({ PATH: '/bin', npm_config_node_gyp: '/npm/node-gyp.js' });
   });
 });

@@ -95,7 +95,13 @@ export function conversationService(store: Store, events: EventBus, now: Clock, 
           if (list) list.push(m);
           else byConversation.set(m.conversation_id, [m]);
         }
-        for (const [id, list] of byConversation) store.conversations.applyMessages(id, list);
+        const touched: { id: string; at: number }[] = [];
+        for (const [id, list] of byConversation) {
+          store.conversations.applyMessages(id, list, false);
+          touched.push({ id, at: list.reduce((at, m) => Math.max(at, m.created_at), -Infinity) });
+        }
+        // Each conversation's change row once, after its aggregate, in one statement.
+        store.conversations.recordChanges(touched);
         return { count: inserted.length, conversationIds: [...byConversation.keys()] };
       });
       if (fresh.count > 0) {

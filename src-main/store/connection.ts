@@ -42,6 +42,33 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** Page cache of a bulk write, in KiB: a batch's dirty pages and the indexes' hot pages stay in memory. */
+const BULK_CACHE_KIB = 65_536;
+/** WAL pages before an automatic checkpoint during a bulk write (about 64 MiB instead of 4). */
+const BULK_WAL_PAGES = 16_384;
+
+/**
+ * Runs a long bulk write (demo history, a first import) with settings for it on this connection
+ * only, then puts them back: a larger page cache, so a batch of tens of thousands of rows does not
+ * spill to the WAL before its commit, and rarer checkpoints, so the index pages every batch touches
+ * are copied into the database once per 64 MiB of WAL rather than after every commit. Durability is
+ * unchanged (synchronous stays FULL); the WAL is checkpointed and truncated at the end.
+ */
+export function withBulkSettings<T>(db: Db, fn: () => T): T {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+  db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
+  try {
+    return fn();
+  } finally {
+    db.pragma(`cache_size = ${Math.trunc(cache)}`);
+    db.pragma(`wal_autocheckpoint = ${Math.trunc(autocheckpoint)}`);
+    // A reader still on an old snapshot only makes this return "busy": the next commits checkpoint then.
+    if (!db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
+
 /**
  * Whether a store error says "not now" rather than "never": the file is locked by another connection,
  * or the disk is full or failing. A mutation that meets one is retried later, not refused.

@@ -19,6 +19,16 @@ type SummaryRow = ConversationRow & { customer_nick: string; customer_group_id: 
 
 const SUMMARY_SELECT = `SELECT c.*, cu.nick AS customer_nick, cu.group_id AS customer_group_id FROM conversations c JOIN customers cu ON cu.id = c.customer_id`;
 
+/**
+ * `toSummary` of conversation `c` (joined with its customer `cu`) as SQLite's JSON, key for key, the
+ * tags in the order `customers.get` lists them: change rows written by SQL match those from JS.
+ */
+const SUMMARY_JSON = `json_object('id', c.id, 'customerId', c.customer_id, 'customerNick', cu.nick,
+  'customerTags', (SELECT json_group_array(json_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY ct.created_at, t.name)
+                   FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = c.customer_id),
+  'customerGroupId', cu.group_id, 'agentId', c.agent_id, 'status', c.status, 'lastMessageAt', c.last_message_at,
+  'lastMessagePreview', c.last_message_preview, 'unreadCount', c.unread_count, 'waitingSince', c.waiting_since)`;
+
 /** Conversations and the aggregate each keeps (last message, unread count, waiting since). */
 export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (customerId: string) => Tag[]) {
   const insert = db.prepare(
@@ -26,6 +36,25 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
        unread_count, waiting_since, created_at, ended_at)
      VALUES (@id, @customer_id, @agent_id, @status, @last_message_at, @last_message_preview,
        @unread_count, @waiting_since, @created_at, @ended_at) ON CONFLICT(id) DO NOTHING`,
+  );
+  const insertPositional = db.prepare(
+    `INSERT INTO conversations (id, customer_id, agent_id, status, last_message_at, last_message_preview,
+       unread_count, waiting_since, created_at, ended_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+  );
+  const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM conversations').pluck();
+  // Change rows of many conversations written by SQLite in the shape of `toSummary` (one statement
+  // instead of three reads and a JSON.stringify per conversation): after a bulk insert, by rowid; after
+  // a bulk ingest, by a JSON list of [id, at] in the order given.
+  const changesAfter = db.prepare(
+    `INSERT INTO changes (entity, entity_id, op, row, at)
+     SELECT 'conversation', c.id, 'upsert', ${SUMMARY_JSON}, c.created_at
+     FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE c.rowid > ? ORDER BY c.rowid`,
+  );
+  const changesFor = db.prepare(
+    `INSERT INTO changes (entity, entity_id, op, row, at)
+     SELECT 'conversation', c.id, 'upsert', ${SUMMARY_JSON}, j.value ->> 1
+     FROM json_each(?) j JOIN conversations c ON c.id = j.value ->> 0 JOIN customers cu ON cu.id = c.customer_id ORDER BY j.key`,
   );
   const byId = db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`);
   const listByStatus = db.prepare(`${SUMMARY_SELECT} WHERE c.status = ? ORDER BY c.last_message_at DESC`);
@@ -73,6 +102,20 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     insert(row: ConversationRow): void {
       insert.run(row);
       recordChange(row.id, row.created_at);
+    },
+    /**
+     * Bulk insert (demo history): the rows whose id is new, with their change rows written by one
+     * statement, in the shape a single `insert` records. Call inside `store.tx`.
+     */
+    insertMany(rows: ConversationRow[]): void {
+      const before = maxRowid.get() as number;
+      let stored = 0;
+      for (const r of rows) {
+        stored += insertPositional.run(
+          r.id, r.customer_id, r.agent_id, r.status, r.last_message_at, r.last_message_preview, r.unread_count, r.waiting_since, r.created_at, r.ended_at,
+        ).changes;
+      }
+      if (stored > 0) changesAfter.run(before);
     },
     get: summary,
     list(status: ConversationStatus | 'all', tagsByCustomer: Map<string, Tag[]>): ConversationSummary[] {
@@ -148,6 +191,10 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
       if (record) recordChange(id, at);
     },
     recordChange,
+    /** The change rows of several conversations at once, each at its own time, in the order given. */
+    recordChanges(entries: { id: string; at: number }[]): void {
+      if (entries.length > 0) changesFor.run(JSON.stringify(entries.map((e) => [e.id, e.at])));
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { agentQueries } from './agents';
 import { changeQueries } from './changes';
-import { openDatabase, type Db, type OpenOptions } from './connection';
+import { openDatabase, withBulkSettings, type Db, type OpenOptions } from './connection';
 import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
 import { logExportQueries } from './logExport';
@@ -35,6 +35,10 @@ export function createStore(db: Db) {
       const result = db.transaction(fn).immediate();
       for (const listener of commitListeners) listener();
       return result;
+    },
+    /** A long run of bulk `tx` batches (demo history) with bulk-write settings on this connection. */
+    bulk<T>(fn: () => T): T {
+      return withBulkSettings(db, fn);
     },
     /** Several reads that must see one state of the file (a pull's floor, page and head). */
     read<T>(fn: () => T): T {

@@ -62,8 +62,17 @@ describe('bulk message history', () => {
   it('keeps the search index and the change feed as single writes do', () => {
     const store = demoStore();
     const changes = store.changes.head();
-    seedMessageHistory(store, { messages: 2000, now: Date.UTC(2024, 5, 18) });
+    const result = seedMessageHistory(store, { messages: 2000, now: Date.UTC(2024, 5, 18), batch: 500 });
     const db = store.db;
+    // One change row per new order and conversation, each what a replica would read from the store.
+    const byEntity = db.prepare('SELECT entity_id, row FROM changes WHERE seq > ? AND entity = ? ORDER BY seq');
+    const feed = (after: number, entity: string) => byEntity.all(after, entity);
+    const orders = feed(changes, 'order') as { entity_id: string; row: string }[];
+    const conversations = feed(changes, 'conversation') as { entity_id: string; row: string }[];
+    expect(orders).toHaveLength(result.orders);
+    expect(conversations).toHaveLength(result.conversations);
+    for (const o of orders.slice(-20)) expect(JSON.parse(o.row)).toEqual(store.orders.get(o.entity_id));
+    for (const c of conversations.slice(-20)) expect(JSON.parse(c.row)).toEqual(store.conversations.get(c.entity_id));
     const indexed = db.prepare(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"有什么可以帮您"'`).pluck().get() as number;
     const scanned = db.prepare(`SELECT count(*) FROM messages WHERE text LIKE '%有什么可以帮您%'`).pluck().get() as number;
     expect(indexed).toBeGreaterThan(0);

@@ -21,7 +21,7 @@ export type HistorySeedOptions = {
   days?: number;
   /** Same seed, same history (default 20240618). Ids are UUIDv7 and differ between runs. */
   seed?: number;
-  /** Messages per transaction (default 20,000). */
+  /** Messages per transaction (default 50,000). */
   batch?: number;
   onProgress?: (written: number) => void;
 };
@@ -62,13 +62,14 @@ type Buyer = { id: string; nick: string; addresses: string[]; orders: number };
  * Shanghai time), from the demo dialogues with buyers' own orders as cards, new buyers with groups
  * and tags alongside returning ones, a few system lines and emoji. Needs the demo shop's agents,
  * tags and groups (seed the demo shop first). Writes in batched transactions through the domain
- * queries, so the change feed and the search index are kept as for any other write.
+ * queries (orders, conversations and messages through their bulk inserts), so the change feed and the search
+ * index are kept as for any other write.
  */
 export function seedMessageHistory(store: Store, options: HistorySeedOptions): HistorySeedResult {
   const started = performance.now();
   const rnd = createRandom(options.seed ?? 20240618);
   const days = options.days ?? 365;
-  const batch = Math.max(100, options.batch ?? 20_000);
+  const batch = Math.max(100, options.batch ?? 50_000);
   const newId = pooledIds();
   const total = Math.max(0, Math.floor(options.messages));
   const agents = store.seeding.agents().filter((a) => a.role !== 'owner');
@@ -80,6 +81,7 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
   const buyers: Buyer[] = [];
   const firstDay = Math.floor((options.now + SHOP_OFFSET) / DAY) * DAY - SHOP_OFFSET - days * DAY;
   const result: HistorySeedResult = { messages: 0, conversations: 0, customers: 0, orders: 0, ms: 0 };
+  const pendingOrders: { row: OrderRow; items: Omit<OrderItemRow, 'order_id'>[] }[] = [];
 
   const newBuyer = (at: number): Buyer => {
     const makeNick = () => {
@@ -127,7 +129,7 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
       paid_at: status === 'pending_payment' ? null : created + rnd.int(1, 30) * MINUTE,
       updated_at: at,
     };
-    store.orders.insert(row, [item]);
+    pendingOrders.push({ row, items: [item] });
     buyer.orders++;
     result.orders++;
     return row;
@@ -186,25 +188,33 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
       created_at: first.created_at,
       ended_at: last.created_at + rnd.int(1, 30) * MINUTE,
     };
-    store.conversations.insert(row);
-    pending.push(...messages);
+    pendingConversations.push(row);
+    for (const m of messages) pending.push(m);
     result.conversations++;
     return messages.length;
   };
 
   const pending: MessageRow[] = [];
-  while (result.messages < total) {
-    store.tx(() => {
-      const until = Math.min(total, result.messages + batch);
-      while (result.messages < until) {
-        const day = Math.min(days - 1, Math.floor((result.messages / total) * days));
-        result.messages += conversation(until - result.messages, firstDay + day * DAY);
-      }
-      store.messages.insertMany(pending);
-      pending.length = 0;
-    });
-    options.onProgress?.(result.messages);
-  }
+  const pendingConversations: ConversationRow[] = [];
+  store.bulk(() => {
+    while (result.messages < total) {
+      store.tx(() => {
+        const until = Math.min(total, result.messages + batch);
+        while (result.messages < until) {
+          const day = Math.min(days - 1, Math.floor((result.messages / total) * days));
+          result.messages += conversation(until - result.messages, firstDay + day * DAY);
+        }
+        // Orders, conversations, then their messages, each kind in one go (change rows written by SQLite).
+        store.orders.insertMany(pendingOrders);
+        store.conversations.insertMany(pendingConversations);
+        store.messages.insertMany(pending);
+        pendingOrders.length = 0;
+        pendingConversations.length = 0;
+        pending.length = 0;
+      });
+      options.onProgress?.(result.messages);
+    }
+  });
   result.ms = Math.round(performance.now() - started);
   return result;
 }
