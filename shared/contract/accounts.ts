@@ -32,11 +32,12 @@ export type SignedIn = {
   agent: Agent;
 };
 
-const nick = z
+/** An account name (what a desk signs in with). */
+export const accountNick = z
   .string()
   .max(64)
   .refine((s) => s.trim() === s && Array.from(s).length >= 1 && Array.from(s).length <= 32, 'an account name has 1 to 32 characters, without spaces around it');
-const password = z
+export const accountPassword = z
   .string()
   .max(PASSWORD_MAX_CHARS * 4)
   .refine((s) => Array.from(s).length >= PASSWORD_MIN_CHARS, `a password has at least ${PASSWORD_MIN_CHARS} characters`)
@@ -58,10 +59,10 @@ export const accountMethods = {
   'accounts.list': define<Account[]>()(z.object({}).strict()),
   /** Creates an agent's or a supervisor's account (owner only; the id made by the caller). */
   'accounts.create': define<Account>()(
-    z.object({ id, nick, role: z.enum(['agent', 'supervisor']), password }).strict(),
+    z.object({ id, nick: accountNick, role: z.enum(['agent', 'supervisor']), password: accountPassword }).strict(),
   ),
   /** Disables an account (owner only): it cannot sign in, and its sessions end at once. */
   'accounts.disable': define<Account>()(z.object({ agentId: id }).strict()),
   /** Sets an account's password (owner only); the account's other sessions end. */
-  'accounts.setPassword': define<null>()(z.object({ agentId: id, password }).strict()),
+  'accounts.setPassword': define<null>()(z.object({ agentId: id, password: accountPassword }).strict()),
 };
