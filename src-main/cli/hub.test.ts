@@ -3,6 +3,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { run } from './jiedai';
 
 const dirs: string[] = [];
@@ -114,6 +115,25 @@ describe('jiedai hub', () => {
       }).on('error', reject);
     });
     expect(JSON.parse(body)).toEqual({ status: 'ok' });
+    // Sign in over HTTPS, then the desk's socket over WSS.
+    const ca = fs.readFileSync(cert);
+    const token = await new Promise<string>((resolve, reject) => {
+      const req = https.request(`${hub.url}/api/auth/login`, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += String(c)));
+        res.on('end', () => resolve((JSON.parse(text) as { token: string }).token));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ account: '店长', password: 'owner-pass-123' }));
+    });
+    const ws = new WebSocket(`${hub.url.replace('https', 'wss')}/hub/ws`, { ca, headers: { authorization: `Bearer ${token}` } });
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, method: 'app.info', args: {} })));
+      ws.once('message', (d) => resolve(JSON.parse(String(d))));
+      ws.once('error', reject);
+    });
+    expect(answer).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { shop: { name: '小店' } } } });
+    ws.close();
     expect(await hub.stop()).toBe(0);
   });
 });
