@@ -4,3 +4,4 @@ export * from './events';
 export * from './methods';
 export * from './exports';
 export * from './recovery';
+export * from './accounts';

@@ -52,6 +52,13 @@ export const METHOD_NAME_LIST = [
   'recovery.status',
   'recovery.restoreBackup',
   'recovery.startEmpty',
+  'auth.login',
+  'auth.resume',
+  'auth.logout',
+  'accounts.list',
+  'accounts.create',
+  'accounts.disable',
+  'accounts.setPassword',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

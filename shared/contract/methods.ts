@@ -14,6 +14,7 @@ import type {
   Tag,
 } from '../domain/types';
 import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
+import { accountMethods } from './accounts';
 import { exportMethods } from './exports';
 import { recoveryMethods } from './recovery';
 import {
@@ -208,6 +209,7 @@ export const methods = {
   'replies.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
   ...exportMethods,
   ...recoveryMethods,
+  ...accountMethods,
 
   // ── Sync (shared/sync): the replica's change feed, outbox and bootstrap ──
   /** Changes after the cursor in feed order, and the new cursor; or `reset` when the replica must rebuild. */

@@ -79,3 +79,33 @@ export function requireWrite<T extends LibraryRow>(caller: Caller, row: T | unde
   if (!canWrite(caller, seen)) throw new AppError('unauthorized', REFUSAL.keepTeamLibrary);
   return seen;
 }
+
+// ── Accounts and the team hub (issue 12) ──
+
+export const PASSWORD_MIN_CHARS = 8;
+export const PASSWORD_MAX_CHARS = 256;
+
+/** Only the shop owner keeps accounts: creates them, disables them, sets their passwords. */
+export function requireOwner(caller: Caller): void {
+  if (caller.role !== 'owner') throw new AppError('unauthorized', 'accounts are kept by the shop owner');
+}
+
+/**
+ * Methods a hub never serves, whoever calls: on a hub roles are real, so nobody switches who sits at
+ * a desk; there is no demo channel; and nothing may open a folder on the hub's machine.
+ */
+const HUB_REFUSED: Record<string, string> = {
+  'session.switchAgent': 'on a team hub each desk signs in with its own account',
+  'demo.configureBuyers': 'a team hub has no demo buyers',
+  'exports.reveal': 'a team hub does not open folders on its own machine',
+};
+
+/** Why a hub refuses this method outright, or null. */
+export function hubRefusal(method: string): string | null {
+  return Object.prototype.hasOwnProperty.call(HUB_REFUSED, method) ? HUB_REFUSED[method]! : null;
+}
+
+/** On a hub, a connection that has not signed in may call only these. */
+export function allowedBeforeSignIn(method: string): boolean {
+  return method === 'auth.login' || method === 'auth.resume';
+}

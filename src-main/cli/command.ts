@@ -8,6 +8,12 @@ export type Io = {
   isTty?: boolean;
   /** Redraws the one progress line on stderr (no newline); `null` ends it. Used only when isTty. */
   progress?: (line: string | null) => void;
+  /** All of standard input (`--password-stdin`); default: the process's. */
+  stdin?: () => Promise<string>;
+  /** The environment (default: the process's). */
+  env?: Record<string, string | undefined>;
+  /** A server command (`jiedai hub`) stops when this settles; default: on SIGINT or SIGTERM. */
+  stop?: Promise<unknown>;
 };
 
 /** Draws progress on stderr only when it is a terminal; scheduled runs and pipes get none. */

@@ -19,6 +19,8 @@ import { Sessions } from './sessions';
 import { createServerMutators, type ServerMutators } from './syncMutations';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
 import { shopTimeZone } from '../services/logExport/timeZone';
+import { accountService, type AccountService } from '../services/accounts';
+import { allowedBeforeSignIn, hubRefusal } from '../../shared/domain/policy';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -34,6 +36,11 @@ export type CoreOptions = {
   keepBackups?: number;
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * Serve as the shop's team hub (src-main/hub): no demo shop or demo buyers; a connection is nobody
+   * until it signs in (auth.login / auth.resume), and each call checks that its session is still live.
+   */
+  hub?: { sessionTtlMs?: number } | undefined;
 };
 
 export const DATA_FILE = 'jiedai.sqlite';
@@ -54,9 +61,13 @@ export class Core {
   private readonly demo: DemoBuyers;
   /** Who is signed in on each connection: identity belongs to the connection, never to the process. */
   private readonly sessions: Sessions;
+  private readonly accounts: AccountService;
+  private readonly hub: boolean;
+  private readonly endedListeners = new Set<(connections: string[]) => void>();
 
   constructor(options: CoreOptions) {
     const now = options.now ?? Date.now;
+    this.hub = options.hub !== undefined;
     const log = options.log ?? ((m, e) => console.error(`[core] ${m}`, e ?? ''));
     const dbFile = path.join(options.dataDir, DATA_FILE);
     // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
@@ -64,10 +75,11 @@ export class Core {
       dataDir: options.dataDir,
       file: dbFile,
       nativeBinding: options.nativeBinding,
-      fill: (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
+      fill: !this.hub && (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
       keepBackups: options.keepBackups,
     });
-    this.sessions = new Sessions(this.store);
+    this.sessions = new Sessions(this.store, undefined, this.hub);
+    this.accounts = accountService(this.store, now, { sessionTtlMs: options.hub?.sessionTtlMs });
     // A new buyer goes to an agent signed in at a desk here (with no desk open: who last signed in).
     const deskAgents = () => {
       const live = this.sessions.signedIn();
@@ -78,7 +90,7 @@ export class Core {
     this.demo = startDemoBuyers({
       store: this.store,
       conversations,
-      enabled: options.demoBuyers?.enabled ?? stored.enabled,
+      enabled: !this.hub && (options.demoBuyers?.enabled ?? stored.enabled),
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
@@ -115,6 +127,17 @@ export class Core {
         this.sessions.signIn(connection, agentId, true);
         return this.info(options.version ?? '0.0.0', agentId);
       },
+      accounts: this.accounts,
+      bind: (connection, agentId, session) => this.sessions.signIn(connection, agentId, false, session),
+      sessionOf: (connection) => this.sessions.sessionOf(connection),
+      endSessions: (sessions) => this.endSessions(sessions),
+      ownClient: this.hub
+        ? (clientId, ctx) => {
+            if (this.store.accounts.claimClient(clientId, ctx.agentId, now()) !== ctx.agentId) {
+              throw new AppError('unauthorized', 'this sync client id belongs to another account');
+            }
+          }
+        : undefined,
     });
     late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
@@ -133,10 +156,52 @@ export class Core {
    */
   call(method: string, args: unknown, connection: string, shell?: ShellContext): Promise<Result<unknown>> {
     if (!Sessions.validConnection(connection)) return Promise.resolve(fail('unauthorized', 'a call needs the connection it came on'));
+    if (this.hub) {
+      const refused = this.hubRefusal(method, connection);
+      if (refused) return Promise.resolve(refused);
+    }
     if (shell === undefined) return this.dispatch(method, args, this.sessions.context(connection));
     const parsed = shellContextSchema.safeParse(shell);
     if (!parsed.success) return Promise.resolve(fail('invalid_argument', 'the shell sent an invalid call context'));
     return this.dispatch(method, args, { ...this.sessions.context(connection), shell: parsed.data });
+  }
+
+  /**
+   * On a hub: methods no hub serves, and every call but sign-in on a connection whose session is not
+   * live now (never signed in, logged out, expired, revoked, or its account disabled), read from the
+   * store at each call.
+   */
+  private hubRefusal(method: string, connection: string): Result<never> | null {
+    const never = hubRefusal(method);
+    if (never) return fail('unauthorized', never);
+    if (allowedBeforeSignIn(method)) return null;
+    const session = this.sessions.sessionOf(connection);
+    if (session && this.accounts.live(session)) return null;
+    if (session) this.endSessions([session]);
+    return fail('unauthorized', session ? 'this session has ended: sign in again' : 'sign in first');
+  }
+
+  /** Signs out every connection on these sessions and tells the shell to close them. */
+  private endSessions(sessions: readonly string[]): void {
+    if (sessions.length === 0) return;
+    const connections = this.sessions.connectionsOn(sessions);
+    for (const connection of connections) this.sessions.disconnect(connection);
+    if (connections.length === 0) return;
+    for (const listener of this.endedListeners) listener(connections);
+  }
+
+  /**
+   * For the shell only (never a desk's event): connections whose sign-in session ended (logged out,
+   * revoked, the account disabled). The hub closes their sockets.
+   */
+  onConnectionsEnded(listener: (connections: string[]) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  /** The owner's first start of a hub (`jiedai hub init`): the shop's name and its owner account. */
+  initShop(shopName: string, ownerNick: string, password: string) {
+    return this.accounts.initShop(shopName, ownerNick, password);
   }
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */

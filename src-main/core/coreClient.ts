@@ -34,6 +34,7 @@ export class CoreClient {
   private nextId = 1;
   private pending = new Map<number, (result: Result<unknown>) => void>();
   private listeners = new Set<Listener>();
+  private endedListeners = new Set<(connections: string[]) => void>();
   private exited = false;
 
   private constructor(private readonly worker: Worker) {
@@ -43,6 +44,8 @@ export class CoreClient {
         this.pending.delete(message.id);
       } else if (message.type === 'event') {
         for (const l of this.listeners) l(message.name, message.payload as never);
+      } else if (message.type === 'connectionsEnded') {
+        for (const l of this.endedListeners) l(message.connections);
       }
     });
     worker.on('exit', () => {
@@ -111,6 +114,12 @@ export class CoreClient {
   on(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Connections whose sign-in session ended (logged out, revoked, disabled): the hub closes them. */
+  onConnectionsEnded(listener: (connections: string[]) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
   }
 
   /** Closes the database cleanly (checkpointing the WAL), then ends the thread. */

@@ -9,8 +9,9 @@ import { createDeskHandlers } from './deskHandlers';
 import type { EventBus } from '../platform/eventBus';
 import { createExportHandlers } from './exportHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
-import type { Handlers } from './router';
 import { createSyncHandlers } from './syncHandlers';
+import { createAccountHandlers, type AccountDeps } from './accountHandlers';
+import type { CallContext, Handlers } from './router';
 import type { SyncService } from '../services/sync';
 
 type Deps = {
@@ -26,7 +27,9 @@ type Deps = {
   info: (agentId: string) => AppInfo;
   /** Who sits at the desk on this connection: the demo offers the shop's accounts; a real login would set it. */
   switchAgent: (connection: string, agentId: string) => AppInfo;
-};
+  /** On a hub: refuses a sync client id that belongs to another account's desk. */
+  ownClient?: (clientId: string, ctx: CallContext) => void;
+} & AccountDeps;
 
 /** The handler of every contract method: thin, delegating to the services. */
 export function createHandlers(deps: Deps): Handlers {
@@ -50,6 +53,7 @@ export function createHandlers(deps: Deps): Handlers {
     },
     ...createExportHandlers(deps),
     ...createSyncHandlers(deps),
+    ...createAccountHandlers(deps),
     ...readyRecoveryHandlers(),
   };
 }

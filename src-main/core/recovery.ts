@@ -43,6 +43,7 @@ function setAside(dataDir: string, error: StoreFaultError): Damage {
  */
 export function startCore(options: StartCoreOptions, log: (message: string, error?: unknown) => void) {
   const listeners = new Set<EventListener>();
+  const endedListeners = new Set<(connections: string[]) => void>();
   const file = path.join(options.dataDir, DATA_FILE);
   let core: Core | null = null;
   let backups: DailyBackups | null = null;
@@ -52,6 +53,9 @@ export function startCore(options: StartCoreOptions, log: (message: string, erro
     const next = new Core({ ...options, log, ...extra });
     next.on((name, payload) => {
       for (const l of listeners) l(name, payload);
+    });
+    next.onConnectionsEnded((connections) => {
+      for (const l of endedListeners) l(connections);
     });
     core = next;
     damage = null;
@@ -144,6 +148,11 @@ export function startCore(options: StartCoreOptions, log: (message: string, erro
     on(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** Connections whose sign-in session ended (see Core.onConnectionsEnded). */
+    onConnectionsEnded(listener: (connections: string[]) => void): () => void {
+      endedListeners.add(listener);
+      return () => endedListeners.delete(listener);
     },
     close(): void {
       backups?.stop();

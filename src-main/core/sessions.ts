@@ -6,23 +6,29 @@ export const MAX_SESSIONS = 1_000;
 const MAX_CONNECTION_ID = 200;
 
 /**
- * Who is signed in on each connection (an Electron window, a browser-mode socket, a CLI run). A new
- * connection starts as the PC's default agent: the one who last signed in here (the stored
- * `currentAgentId`). Switching changes that connection only, and the default for connections still
- * to come; the other windows keep acting as themselves.
+ * Who is signed in on each connection (an Electron window, a browser-mode socket, a hub socket, a CLI
+ * run). On a desk, a new connection starts as the PC's default agent: the one who last signed in here
+ * (the stored `currentAgentId`). Switching changes that connection only, and the default for
+ * connections still to come; the other windows keep acting as themselves.
+ *
+ * On a hub (`requireSignIn`) a connection is nobody until it signs in with a password or a session
+ * token; it is then bound to that sign-in session, so ending the session finds its connections.
  */
 export class Sessions {
   /** connection → agent id, in least-recently-used order. */
   private readonly agents = new Map<string, string>();
+  /** connection → the sign-in session (a `sessions` row) it is bound to. */
+  private readonly bound = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
     private readonly max = MAX_SESSIONS,
+    private readonly requireSignIn = false,
   ) {}
 
-  /** The agent a new connection starts as. */
+  /** The agent a new connection starts as (on a hub: nobody). */
   defaultAgent(): string {
-    return this.store.settings.get<string>('currentAgentId', '');
+    return this.requireSignIn ? '' : this.store.settings.get<string>('currentAgentId', '');
   }
 
   static validConnection(connection: unknown): connection is string {
@@ -31,6 +37,7 @@ export class Sessions {
 
   agentOf(connection: string): string {
     const known = this.agents.get(connection);
+    if (known === undefined && this.requireSignIn) return '';
     const agentId = known ?? this.defaultAgent();
     this.remember(connection, agentId);
     return agentId;
@@ -42,15 +49,32 @@ export class Sessions {
     return { connection, agentId, role: this.store.agents.get(agentId)?.role ?? 'agent' };
   }
 
-  /** Signs this connection in as the agent; `asDefault` also makes them the PC's default for new connections. */
-  signIn(connection: string, agentId: string, asDefault: boolean): void {
+  /**
+   * Signs this connection in as the agent; `asDefault` also makes them the PC's default for new
+   * connections; `session` binds it to a sign-in session (auth.login, auth.resume).
+   */
+  signIn(connection: string, agentId: string, asDefault: boolean, session?: string): void {
     this.remember(connection, agentId);
+    if (session === undefined) this.bound.delete(connection);
+    else this.bound.set(connection, session);
     if (asDefault) this.store.settings.set('currentAgentId', agentId);
   }
 
-  /** The connection is gone (window destroyed, socket closed): its session with it. */
+  /** The sign-in session this connection is bound to, if any. */
+  sessionOf(connection: string): string | undefined {
+    return this.bound.get(connection);
+  }
+
+  /** The live connections bound to any of these sign-in sessions. */
+  connectionsOn(sessions: readonly string[]): string[] {
+    const wanted = new Set(sessions);
+    return [...this.bound].filter(([, session]) => wanted.has(session)).map(([connection]) => connection);
+  }
+
+  /** The connection is gone (window destroyed, socket closed) or signed out: its session with it. */
   disconnect(connection: string): void {
     this.agents.delete(connection);
+    this.bound.delete(connection);
   }
 
   /** The agents signed in on live connections, each once, the most recently active first. */
@@ -61,6 +85,10 @@ export class Sessions {
   private remember(connection: string, agentId: string): void {
     this.agents.delete(connection);
     this.agents.set(connection, agentId);
-    if (this.agents.size > this.max) this.agents.delete(this.agents.keys().next().value as string);
+    if (this.agents.size > this.max) {
+      const oldest = this.agents.keys().next().value as string;
+      this.agents.delete(oldest);
+      this.bound.delete(oldest);
+    }
   }
 }

@@ -37,6 +37,7 @@ function fatal(error: unknown): void {
 const core = start();
 if (core) {
   core.on((name, payload) => post({ type: 'event', name, payload }));
+  core.onConnectionsEnded((connections) => post({ type: 'connectionsEnded', connections }));
   port.on('message', (message: ToCore) => {
     if (message.type === 'call') {
       void core.call(message.method, message.args, message.connection, message.shell).then((result) => post({ type: 'result', id: message.id, result }));

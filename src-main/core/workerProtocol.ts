@@ -23,6 +23,8 @@ export type FromCore =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; name: EventName; payload: unknown }
+  /** For the shell only: connections whose sign-in session ended (the hub closes their sockets). */
+  | { type: 'connectionsEnded'; connections: string[] }
   /** The core could not start. `message` is a sentence for the user when `fault` names a data-folder fault. */
   | { type: 'fatal'; message: string; fault?: StoreFaultKind; path?: string }
   | { type: 'closed' };

@@ -1,3 +1,4 @@
+import { accountQueries } from './accounts';
 import { agentQueries } from './agents';
 import { changeQueries } from './changes';
 import { openDatabase, withBulkSettings, type Db, type OpenOptions } from './connection';
@@ -52,6 +53,7 @@ export function createStore(db: Db) {
     changes,
     settings: settingsQueries(db),
     agents: agentQueries(db),
+    accounts: accountQueries(db),
     customers,
     conversations: conversationQueries(db, changes, tagsOf),
     messages: messageQueries(db, changes),

@@ -32,6 +32,9 @@ const violations: [string, string, string][] = [
   ['the client imports React features', 'src-renderer/ipc/probe.ts', "import { Desk } from '../app/Desk';\nexport const x = Desk;"],
   ['the host imports better-sqlite3', 'src-main/host/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;"],
   ['the host imports a service', 'src-main/host/probe.ts', "import { conversationService } from '../services/conversations';\nexport const x = conversationService;"],
+  ['the hub imports a service', 'src-main/hub/probe.ts', "import { accountService } from '../services/accounts';\nexport const x = accountService;"],
+  ['the hub imports better-sqlite3', 'src-main/hub/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;"],
+  ['the core imports the hub', 'src-main/core/probe.ts', "import { startHub } from '../hub/hubServer';\nexport const x = startHub;"],
   ['the core imports electron', 'src-main/core/probe.ts', "import { app } from 'electron';\nexport const x = app;"],
   ['the core imports the shell', 'src-main/core/probe.ts', "import { startHost } from '../host/hostServer';\nexport const x = startHost;"],
   ['the store imports exceljs', 'src-main/store/probe.ts', "import ExcelJS from 'exceljs';\nexport const x = ExcelJS;"],
@@ -46,6 +49,7 @@ const allowed: [string, string, string][] = [
   ['the state uses zustand', 'src-renderer/state/probe.ts', "import { create } from 'zustand';\nexport const x = create;"],
   ['a service uses the store', 'src-main/services/probe.ts', "import { openStore } from '../store';\nexport const x = openStore;"],
   ['the store uses better-sqlite3', 'src-main/store/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;"],
+  ['the hub reuses the host\'s socket sessions', 'src-main/hub/probe.ts', "import { startSession } from '../host/socketSession';\nexport const x = startSession;"],
   ['shared uses zod', 'shared/domain/probe.ts', "import { z } from 'zod';\nexport const x = z;"],
 ];
 

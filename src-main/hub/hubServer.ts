@@ -1,0 +1,210 @@
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { fail, type ContractError, type Result } from '../../shared/contract/errors';
+import { PASSWORD_MAX_CHARS } from '../../shared/domain/policy';
+import { MAX_FRAME_BYTES, SOCKET_CLOSE } from '../../shared/contract/socket';
+import { DEFAULT_LIMITS, startSession, type CoreLike, type Session, type SessionLimits } from '../host/socketSession';
+import { DEFAULT_LOGIN_LIMITS, loginLimiter, type LoginLimits } from './loginLimits';
+
+/** What the hub needs of its core (a CoreClient in hub mode; a Core in-process in tests). */
+export type HubCore = CoreLike & {
+  /** Connections whose sign-in session ended (logout, revoked, account disabled): their sockets close. */
+  onConnectionsEnded(listener: (connections: string[]) => void): () => void;
+};
+
+export type HubOptions = {
+  core: HubCore;
+  port?: number;
+  /** Address to listen on (default 127.0.0.1; 0.0.0.0 serves the shop's network). */
+  host?: string;
+  /** Serve HTTPS and WSS with these PEM files' contents. */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** Behind a reverse proxy: the proxy addresses whose X-Forwarded-For is believed (fastify's trustProxy). */
+  trustProxy?: string | boolean | undefined;
+  limits?: Partial<SessionLimits>;
+  login?: Partial<LoginLimits>;
+  /** Desks connected at once; one more is refused with 503. */
+  maxSockets?: number;
+};
+
+export type Hub = { url: string; port: number; sockets(): number; close(): Promise<void> };
+
+/** What the hub forwards to desks: the feed's pokes. Everything else a desk learns by pulling, filtered per caller. */
+const FORWARDED_EVENTS = new Set(['sync.poked']);
+
+const STATUS: Partial<Record<ContractError['code'], number>> = {
+  invalid_argument: 400,
+  unauthorized: 401,
+  not_found: 404,
+  limit_exceeded: 429,
+  unavailable: 503,
+};
+
+const sendError = (reply: FastifyReply, error: ContractError) =>
+  reply.code(STATUS[error.code] ?? 500).send({ ok: false, error: { code: error.code, message: error.message } });
+
+/** `Authorization: Bearer <token>`, or null. */
+function bearer(request: FastifyRequest): string | null {
+  const token = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
+  return token ?? null;
+}
+
+const loginBody = {
+  type: 'object',
+  required: ['account', 'password'],
+  additionalProperties: false,
+  properties: {
+    account: { type: 'string', minLength: 1, maxLength: 64 },
+    password: { type: 'string', minLength: 1, maxLength: PASSWORD_MAX_CHARS * 4 },
+  },
+} as const;
+
+/**
+ * The team hub's network face (issue 12): sign-in over HTTP (rate-limited), and the contract over a
+ * WebSocket per desk, each socket a connection bound in the core to the session its Bearer token
+ * stands for, so every call is authorised by that agent's stored row. The frames and the per-socket
+ * limits are browser mode's (host/frames.ts, host/socketSession.ts). Every malformed request is a 4xx
+ * with a typed body `{ok:false, error:{code, message}}`.
+ */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { core } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const maxSockets = options.maxSockets ?? 256;
+  const sessions = new Map<string, Session>();
+
+  // Ajv refuses extra fields (its default would strip them silently) and never coerces types.
+  const ajv = { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } };
+  const base = { logger: false, bodyLimit: 16 * 1024, ajv, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) };
+  const maxHeaderSize = 16 * 1024;
+  // The HTTPS instance serves the same routes; its type differs only in the server it wraps.
+  const app: FastifyInstance = options.tls
+    ? (Fastify({ ...base, https: { cert: options.tls.cert, key: options.tls.key, maxHeaderSize } }) as unknown as FastifyInstance)
+    : Fastify({ ...base, http: { maxHeaderSize } });
+  await app.register(fastifyRateLimit, { global: false, cache: 10_000 });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
+    errorHandler: (_error, socket) => {
+      if (socket.readyState === socket.OPEN) socket.close(1011, 'error');
+    },
+  });
+  const limiter = loginLimiter(app, { ...DEFAULT_LOGIN_LIMITS, ...options.login });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.ws && request.routeOptions.url !== '/hub/ws') return sendError(reply.code(404), { code: 'not_found', message: 'no socket here' });
+    reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+  });
+
+  /** A one-call connection for an HTTP route, forgotten by the core once answered. */
+  const once = async (method: string, args: unknown, before?: { token: string }): Promise<Result<unknown>> => {
+    const connection = `http:${crypto.randomUUID()}`;
+    try {
+      if (before) {
+        const resumed = await core.call('auth.resume', before, connection);
+        if (!resumed.ok) return resumed;
+      }
+      return await core.call(method, args, connection);
+    } finally {
+      core.disconnect(connection);
+    }
+  };
+
+  app.get('/api/health', async () => ({ status: 'ok' }));
+
+  app.post('/api/auth/login', { onRequest: limiter.byAddress, preHandler: limiter.byAccount, schema: { body: loginBody } }, async (request, reply) => {
+    const result = await once('auth.login', request.body);
+    return result.ok ? reply.send(result.value) : sendError(reply, result.error);
+  });
+
+  app.post('/api/auth/logout', { onRequest: limiter.byAddress }, async (request, reply) => {
+    const token = bearer(request);
+    if (!token) return sendError(reply, { code: 'unauthorized', message: 'send the session token as Authorization: Bearer <token>' });
+    const result = await once('auth.logout', {}, { token });
+    return result.ok ? reply.send({ ok: true }) : sendError(reply, result.error);
+  });
+
+  // The socket's connection is signed in before the upgrade, so no frame is ever read unauthenticated.
+  const pending = new WeakMap<FastifyRequest, string>();
+  /** Over the socket, sign-in would bypass the login limits, and the socket is signed in already. */
+  const socketCore: CoreLike = {
+    call: (method, args, connection) =>
+      method === 'auth.login' || method === 'auth.resume'
+        ? Promise.resolve(fail('unauthorized', 'sign in with POST /api/auth/login; a socket is signed in by its Bearer token'))
+        : core.call(method, args, connection),
+    disconnect: (connection) => core.disconnect(connection),
+    on: (listener) => core.on(listener),
+  };
+
+  app.get(
+    '/hub/ws',
+    {
+      websocket: true,
+      preHandler: async (request, reply) => {
+        const token = bearer(request);
+        if (!token) return sendError(reply, { code: 'unauthorized', message: 'send the session token as Authorization: Bearer <token>' });
+        if (sessions.size >= maxSockets) return sendError(reply, { code: 'unavailable', message: 'the hub has as many desks as it takes: try again later' });
+        const connection = `ws:${crypto.randomUUID()}`;
+        const resumed = await core.call('auth.resume', { token }, connection);
+        if (!resumed.ok) {
+          core.disconnect(connection);
+          return sendError(reply, resumed.error);
+        }
+        pending.set(request, connection);
+        // The upgrade may still fail (the client gone): the core must not keep the connection signed in.
+        request.raw.socket.once('close', () => {
+          if (!sessions.has(connection)) core.disconnect(connection);
+        });
+      },
+    },
+    (ws, request) => {
+      const connection = pending.get(request)!;
+      const session = startSession(ws, { core: socketCore, connection, limits, onClosed: () => sessions.delete(connection) });
+      sessions.set(connection, session);
+    },
+  );
+
+  app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
+  app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'the hub failed to answer' } });
+    const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 429 ? 'limit_exceeded' : 'invalid_argument';
+    const message = error.validation ? `invalid request: ${String(error.message).slice(0, 200)}` : status === 413 ? 'the request body is too large' : 'bad request';
+    return reply.code(status).send({ ok: false, error: { code, message } });
+  });
+
+  const unsubscribe = core.on((name, payload) => {
+    if (!FORWARDED_EVENTS.has(name)) return;
+    const message = JSON.stringify({ type: 'event', name, payload });
+    for (const session of [...sessions.values()]) session.event(message);
+  });
+  // Closed a turn later, so the answer to the call that found the session ended goes out first.
+  const unsubscribeEnded = core.onConnectionsEnded((connections) => {
+    setImmediate(() => {
+      for (const connection of connections) sessions.get(connection)?.close(SOCKET_CLOSE.tokenRefused, 'session ended');
+    });
+  });
+
+  try {
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  } catch (error) {
+    unsubscribe();
+    unsubscribeEnded();
+    await app.close();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${shown}:${address.port}`,
+    port: address.port,
+    sockets: () => sessions.size,
+    close: async () => {
+      unsubscribe();
+      unsubscribeEnded();
+      for (const session of [...sessions.values()]) session.terminate();
+      await app.close();
+    },
+  };
+}
