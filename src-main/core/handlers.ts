@@ -6,7 +6,6 @@ import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
-import type { EventBus } from '../platform/eventBus';
 import { createExportHandlers } from './exportHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
@@ -16,7 +15,6 @@ import type { SyncService } from '../services/sync';
 
 type Deps = {
   store: Store;
-  events: EventBus;
   now: Clock;
   conversations: ConversationService;
   customers: CustomerService;
