@@ -131,6 +131,9 @@ export class Core {
       demo: this.demo,
       exports: this.exports,
       sync: this.sync,
+      dataDir: options.dataDir,
+      keepBackups: options.keepBackups,
+      nativeBinding: options.nativeBinding,
       info: (agentId: string) => this.info(options.version ?? '0.0.0', agentId),
       switchAgent: (connection: string, agentId: string) => {
         if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);

@@ -7,6 +7,7 @@ import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
 import { createExportHandlers } from './exportHandlers';
+import { createMaintenanceHandlers } from './maintenanceHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
 import { createAccountHandlers, type AccountDeps } from './accountHandlers';
@@ -21,6 +22,9 @@ type Deps = {
   demo: DemoBuyers;
   exports: ExportService;
   sync: SyncService;
+  dataDir: string;
+  keepBackups?: number | undefined;
+  nativeBinding?: string | undefined;
   /** The shop, the app, and this agent. */
   info: (agentId: string) => AppInfo;
   /** Who sits at the desk on this connection: the demo offers the shop's accounts; a real login would set it. */
@@ -52,6 +56,7 @@ export function createHandlers(deps: Deps): Handlers {
     ...createExportHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAccountHandlers(deps),
+    ...createMaintenanceHandlers(deps),
     ...readyRecoveryHandlers(),
   };
 }
