@@ -12,7 +12,7 @@ describe('the process logger', () => {
     const error = new Error('disk on fire');
     log.error('the daily backup failed', error);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO  \[core\] opened the shop\n$/);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO {2}\[core\] opened the shop\n$/);
     const [first, ...stack] = lines[1]!.trimEnd().split('\n');
     expect(first).toMatch(/ERROR \[core\] the daily backup failed$/);
     expect(stack[0]).toBe('    Error: disk on fire');
@@ -26,7 +26,7 @@ describe('the process logger', () => {
     log.info('a ticket was issued');
     log.warn('a ticket was refused');
     expect(log.level).toBe('warn');
-    expect(lines).toEqual([expect.stringMatching(/WARN  \[host\/downloads\] a ticket was refused\n$/)]);
+    expect(lines).toEqual([expect.stringMatching(/WARN {2}\[host\/downloads\] a ticket was refused\n$/)]);
     vi.stubEnv('JIEDAI_LOG_LEVEL', 'loud');
     expect(createLogger('cli').level).toBe('info'); // an unknown level falls back to the default
   });
