@@ -326,7 +326,7 @@ export function exportService(deps: ExportServiceDeps) {
       const file = insideExports(entry.path);
       return file ? { path: file, fileName: entry.fileName } : null;
     },
-    /** Resolves when the job has ended (done, cancelled or failed); for the CLI and tests. */
+    /** Resolves when the job has ended (done, cancelled or failed); for tests (the CLI listens to exports.finished). */
     whenFinished(jobId: string): Promise<ExportFinished> {
       return new Promise((resolve) => {
         const done = recent.find((j) => j.id === jobId && j.status !== 'running');
