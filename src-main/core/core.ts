@@ -220,6 +220,14 @@ export class Core {
     return this.accounts.initShop(shopName, ownerNick, password);
   }
 
+  /**
+   * What `jiedai hub` checks before it serves, with no connection signed in yet (on a hub nothing but
+   * auth.* answers before that): whether the shop has its owner, and the shop's name.
+   */
+  hubSetup(): { hasOwner: boolean; shopName: string } {
+    return { hasOwner: this.store.accounts.hasOwner(), shopName: this.store.settings.get<{ name: string }>('shop', { name: '' }).name };
+  }
+
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {
     return this.exports.redeemDownload(ticket);
