@@ -26,6 +26,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Logging goes through one small logger per process kind (shared/log/logger.ts shapes the line):
+    // src-main/platform/log.ts writes stderr, src-renderer/ipc/log.ts and the preload's the console.
+    // What a command tells its user is output, written through its io (process.stdout/stderr).
+    files: ['shared/**/*.ts', 'src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/ipc/log.ts', 'src-main/app/preloadLog.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // The preload's bridge is the transport: only the client knows it is there.
     files: ['src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-renderer/ipc/**'],

@@ -20,6 +20,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'tests/cross/**/*.test.ts', 'tests/sync/**/*.test.ts', 'bench/**/*.test.ts'],
+          setupFiles: ['tests/setup/everyTestAsserts.ts'],
           testTimeout: 30_000,
         },
       },
@@ -38,7 +39,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['src-renderer/**/*.test.{ts,tsx}'],
-          setupFiles: ['src-renderer/test/setup.ts'],
+          setupFiles: ['tests/setup/everyTestAsserts.ts', 'src-renderer/test/setup.ts'],
         },
       },
       {

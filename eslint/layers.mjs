@@ -41,7 +41,8 @@ export const LAYERS = [
   // The team hub's network face: a core (in its worker) behind fastify, with browser mode's frames and per-socket sessions.
   { name: 'main-hub', dirs: ['src-main/hub'], may: ['shared', 'main-platform', 'main-core', 'main-host', 'main-hub'], packages: ['node:*', 'fastify', '@fastify/*', 'ws'] },
   { name: 'main-app', dirs: ['src-main/app'], may: ['shared', 'main-platform', 'main-core', 'main-app'], packages: ['node:*', 'electron'] },
-  { name: 'main-cli', dirs: ['src-main/cli'], may: ['shared', 'main-platform', 'main-core', 'main-services', 'main-hub', 'main-cli'], packages: ['node:*', 'papaparse'] },
+  // The CLI is a shell: it reaches the shop only through the core's contract (never a service or the store).
+  { name: 'main-cli', dirs: ['src-main/cli'], may: ['shared', 'main-platform', 'main-core', 'main-hub', 'main-cli'], packages: ['node:*'] },
 
   { name: 'renderer-ipc', dirs: ['src-renderer/ipc'], may: ['shared', 'renderer-ipc'], packages: ['react'] },
   { name: 'renderer-db', dirs: ['src-renderer/db'], may: ['shared', 'renderer-ipc', 'renderer-db'], packages: ['dexie', 'dexie-react-hooks', 'react'] },

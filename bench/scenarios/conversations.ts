@@ -1,4 +1,3 @@
-import { EventBus } from '../../src-main/platform/eventBus';
 import { conversationService } from '../../src-main/services/conversations';
 import { percentile, sample, type Scenario } from '../harness';
 import { conversations, ingest, tempStore } from './fixtures';
@@ -16,7 +15,7 @@ export const openConversationScenario: Scenario = {
       const [id, other] = conversations(t.store, 2);
       ingest(t.store, [id!], 10_000);
       ingest(t.store, [other!], 2_000, { from: 10_000 });
-      const service = conversationService(t.store, new EventBus(), Date.now);
+      const service = conversationService(t.store, Date.now);
       const runs = quick ? 100 : 500;
       const ours = await sample(() => service.page(id!, 50), runs);
       const bareQuery = t.store.db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 50');
@@ -40,7 +39,7 @@ export const switchConversationsScenario: Scenario = {
     try {
       const [a, b] = conversations(t.store, 2);
       ingest(t.store, [a!, b!], 20_000);
-      const service = conversationService(t.store, new EventBus(), Date.now);
+      const service = conversationService(t.store, Date.now);
       let flip = false;
       const runs = quick ? 100 : 500;
       const ours = await sample(() => {
@@ -71,7 +70,7 @@ export const saveLiveMessageScenario: Scenario = {
     try {
       const [id] = conversations(t.store, 1);
       t.store.agents.insert({ id: 'bench-agent', nick: '压测', role: 'agent', state: 'online', created_at: 0 });
-      const service = conversationService(t.store, new EventBus(), Date.now);
+      const service = conversationService(t.store, Date.now);
       let n = 0;
       const runs = quick ? 300 : 2000;
       const ours = await sample(() => service.send({ id: `live-${n++}`, conversationId: id!, text: `亲，马上为您处理 ${n}` }, 'bench-agent'), runs);

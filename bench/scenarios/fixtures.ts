@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newId } from '../../shared/domain/ids';
-import { EventBus } from '../../src-main/platform/eventBus';
 import { conversationService } from '../../src-main/services/conversations';
 import { openStore, type Store } from '../../src-main/store';
 import { addCustomerWithConversation } from '../../src-main/store/testing';
@@ -52,7 +51,7 @@ export function makeMessages(conversationIds: string[], count: number, options: 
  * indexed for search per batch, aggregates folded, change rows written), in batches of `batch`.
  */
 export function ingestRows(store: Store, rows: IngestRow[], batch = 1000): void {
-  const service = conversationService(store, new EventBus(), Date.now);
+  const service = conversationService(store, Date.now);
   for (let done = 0; done < rows.length; done += batch) service.ingest(rows.slice(done, done + batch));
 }
 

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { median, type Scenario } from '../harness';
-import { EventBus } from '../../src-main/platform/eventBus';
 import { conversationService } from '../../src-main/services/conversations';
 import { openBareIngest } from './bareIngest';
 import { conversations, makeMessages, messageText, tempStore } from './fixtures';
@@ -50,7 +49,7 @@ async function round(count: number): Promise<{ ours: number; fair: number; bare:
   try {
     const ids = conversations(t.store, 200);
     const rows = makeMessages(ids, count); // made before the clock starts: we time the store, not the generator
-    const service = conversationService(t.store, new EventBus(), Date.now);
+    const service = conversationService(t.store, Date.now);
     // Fair baseline: the same rows into the same schema (indexes, FTS5 trigram, change rows), plainly.
     const fair = openBareIngest(
       path.join(t.dir, 'fair.sqlite'),

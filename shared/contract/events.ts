@@ -1,18 +1,11 @@
-import type { Message } from '../domain/types';
 import type { ExportFinished, ExportProgress } from './exports';
 
-/** Every event the core pushes to the desks, with its payload. */
+/**
+ * Every event the core pushes to the desks, with its payload. Data has one notification: the change
+ * feed's poke (`sync.poked`), sent after every commit, this process's or another's (the CLI beside
+ * a running app); a desk pulls what changed. The other events are for jobs (exports).
+ */
 export type Events = {
-  /** Conversations whose summary changed (new message, read, ended). */
-  'conversations.changed': { conversationIds: string[] };
-  /** A message was stored (by a buyer, an agent, or the system). */
-  'messages.added': { message: Message };
-  /** Customers whose tags, group or remark changed. */
-  'customers.changed': { customerIds: string[] };
-  /** Orders whose flag or memo changed. */
-  'orders.changed': { orderIds: string[] };
-  /** The phrase library changed (a phrase or group written, moved or deleted, or an import). */
-  'replies.changed': Record<string, never>;
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
   /** A running export moved on (a few times a second at most). */
@@ -24,11 +17,6 @@ export type Events = {
 export type EventName = keyof Events;
 
 const names: { [K in EventName]: true } = {
-  'conversations.changed': true,
-  'messages.added': true,
-  'customers.changed': true,
-  'orders.changed': true,
-  'replies.changed': true,
   'sync.poked': true,
   'exports.progress': true,
   'exports.finished': true,

@@ -5,3 +5,4 @@ export * from './methods';
 export * from './exports';
 export * from './recovery';
 export * from './accounts';
+export * from './maintenance';

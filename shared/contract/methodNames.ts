@@ -59,6 +59,9 @@ export const METHOD_NAME_LIST = [
   'accounts.create',
   'accounts.disable',
   'accounts.setPassword',
+  'demo.seedShop',
+  'demo.seedHistory',
+  'backups.create',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -16,6 +16,7 @@ import type {
 import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
 import { accountMethods } from './accounts';
 import { exportMethods } from './exports';
+import { maintenanceMethods } from './maintenance';
 import { recoveryMethods } from './recovery';
 import {
   PULL_LIMIT_DEFAULT,
@@ -210,6 +211,7 @@ export const methods = {
   ...exportMethods,
   ...recoveryMethods,
   ...accountMethods,
+  ...maintenanceMethods,
 
   // ── Sync (shared/sync): the replica's change feed, outbox and bootstrap ──
   /** Changes after the cursor in feed order, and the new cursor; or `reset` when the replica must rebuild. */

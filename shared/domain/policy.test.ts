@@ -15,6 +15,12 @@ describe('the role rules', () => {
     }
   });
 
+  it('gives seeding demo data and backups by hand to the owner alone', () => {
+    for (const action of ['seedDemoData', 'takeBackups'] as const) {
+      expect([may('agent', action), may('supervisor', action), may('owner', action), may(undefined, action)]).toEqual([false, false, true, false]);
+    }
+  });
+
   it('refuses with a typed unauthorized error naming who may', () => {
     expect(() => requireRole(mei, 'exportLogs')).toThrow(expect.objectContaining({ code: 'unauthorized', message: expect.stringContaining('owner') }));
     expect(() => requireRole(mei, 'importReplies')).toThrow(expect.objectContaining({ code: 'unauthorized' }));

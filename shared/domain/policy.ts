@@ -20,20 +20,29 @@ export type RoleAction =
   /** Importing a file of phrases (it may write the team's library). */
   | 'importReplies'
   /** Taking the shop's chat logs out (a whole shop's conversations leave the app). */
-  | 'exportLogs';
+  | 'exportLogs'
+  /** Writing the demo shop or generated history into the store (the CLI's seed-demo). */
+  | 'seedDemoData'
+  /** Taking a backup of the whole shop by hand (the CLI's backups create). */
+  | 'takeBackups';
 
 const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
+const OWNER: readonly AgentRole[] = ['owner'];
 
 const WHO: Record<RoleAction, readonly AgentRole[]> = {
   keepTeamLibrary: LEADS,
   importReplies: LEADS,
   exportLogs: LEADS,
+  seedDemoData: OWNER,
+  takeBackups: OWNER,
 };
 
 const REFUSAL: Record<RoleAction, string> = {
   keepTeamLibrary: 'team phrases are kept by supervisors and the shop owner',
   importReplies: 'importing reply scripts is for supervisors and the shop owner',
   exportLogs: 'exporting chat logs is for the shop owner and supervisors',
+  seedDemoData: 'seeding demo data is for the shop owner',
+  takeBackups: 'taking a backup by hand is for the shop owner',
 };
 
 /** Whether an agent of this role may take the action. An unknown role may not. */

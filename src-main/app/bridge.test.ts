@@ -50,15 +50,15 @@ describe('createBridge', () => {
     const { ipc, emit } = fakeIpc();
     const bridge = createBridge(ipc);
     const poked = vi.fn();
-    const added = vi.fn();
+    const finished = vi.fn();
     const off = bridge.on('sync.poked', poked);
-    bridge.on('messages.added', added);
+    bridge.on('exports.finished', finished);
     emit('sync.poked', { head: 1 });
     off();
     emit('sync.poked', { head: 2 });
     emit('not.an.event', {});
     expect(poked).toHaveBeenCalledTimes(1);
-    expect(added).not.toHaveBeenCalled();
+    expect(finished).not.toHaveBeenCalled();
   });
 
   it('keeps delivering to other listeners when one throws', () => {

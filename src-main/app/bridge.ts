@@ -3,6 +3,7 @@ import { fail, type Result } from '../../shared/contract/errors';
 import { isEventName, type EventName, type Events } from '../../shared/contract/events';
 import { METHOD_NAME_LIST as METHOD_NAMES } from '../../shared/contract/methodNames';
 import { EVENT_CHANNEL, methodChannel } from './channels';
+import { preloadLog } from './preloadLog';
 
 /** The part of `ipcRenderer` the bridge uses (a fake in tests). */
 export type RendererIpc = {
@@ -17,7 +18,7 @@ type Subscription = { listener: (payload: never) => void };
  * events. There is no generic invoke and ipcRenderer itself never leaves the preload, so a page
  * can only ever ask for what the contract names.
  */
-export function createBridge(ipc: RendererIpc, log: (message: string, error?: unknown) => void = console.error): PreloadBridge {
+export function createBridge(ipc: RendererIpc, log: (message: string, error?: unknown) => void = preloadLog.error): PreloadBridge {
   const subscriptions = new Map<EventName, Set<Subscription>>();
   let listening = false;
 
@@ -31,7 +32,7 @@ export function createBridge(ipc: RendererIpc, log: (message: string, error?: un
         try {
           sub.listener(payload as never);
         } catch (error) {
-          log(`[jiedai] a listener for ${name} failed`, error);
+          log(`a listener for ${name} failed`, error);
         }
       }
     });

@@ -6,6 +6,7 @@ import type { ShellContext } from '../core/shellContext';
 import { isAppUrl } from './appOrigin';
 import { EVENT_CHANNEL, methodChannel } from './channels';
 import type { ShellStep } from './exportDialog';
+import { shellLog } from './shellLog';
 
 /** What the shell needs of the core: calls on a connection, its end, and the event feed (a CoreClient). */
 export type CoreLink = {
@@ -46,7 +47,7 @@ export function registerContractHandlers<E>(
   ipc: HandlerRegistry<E>,
   core: Pick<CoreLink, 'call'>,
   senders: Senders<E>,
-  log: (message: string, error?: unknown) => void = (m, e) => console.error(`[shell] ${m}`, e ?? ''),
+  log: (message: string, error?: unknown) => void = shellLog.warn,
   steps: Partial<Record<MethodName, ShellStep>> = {},
 ): () => void {
   for (const name of METHOD_NAMES) {

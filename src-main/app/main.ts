@@ -12,6 +12,7 @@ import { isFromDeskWindow } from './deskFrame';
 import { exportSaveStep } from './exportDialog';
 import { connectionOf, disconnectWhenDestroyed, forwardCoreEvents, registerContractHandlers } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { shellLog } from './shellLog';
 import { chosenDataDir, parseShellArgs } from './shellArgs';
 import { createDeskWindow, hardenSession, hardenWebContents } from './window';
 
@@ -20,7 +21,7 @@ const RENDERER_DIR = path.resolve(here, '../../renderer');
 const PRELOAD = path.join(here, 'preload.cjs');
 const ICON = path.join(app.getAppPath(), 'resources', 'icons', '512x512.png');
 
-const log = (message: string, error?: unknown) => console.error(`[shell] ${message}`, error ?? '');
+const log = shellLog.error;
 
 // Both must happen before `ready`, hence at the top level of the entry module.
 registerAppScheme();

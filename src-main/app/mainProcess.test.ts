@@ -160,8 +160,9 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
     expect(conversation).toBeDefined();
     const sent = await invoke('messages.send', { id: `shell-test-${Date.now()}`, conversationId: conversation!.id, text: '您好，在的' });
     expect(sent).toMatchObject({ ok: true });
-    const event = await waitFor((m) => m.type === 'sent' && (m.args as unknown[])[0] === 'messages.added');
+    const event = await waitFor((m) => m.type === 'sent' && (m.args as unknown[])[0] === 'sync.poked');
     expect(event.channel).toBe('jiedai:event');
+    expect((event.args as unknown[])[1]).toMatchObject({ head: expect.any(Number) });
   });
 
   it('keeps the window on the desk and sends only http(s) links to the system browser', async () => {

@@ -1,6 +1,7 @@
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { APP_ENTRY_URL } from './appOrigin';
 import { externalLinkTarget, mayGrantPermission, mayNavigate } from './navigation';
+import { shellLog } from './shellLog';
 
 export type DeskWindowOptions = {
   preload: string;
@@ -37,7 +38,7 @@ export function createDeskWindow(options: DeskWindowOptions): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
     // Show the (empty) window anyway rather than a desk that never appears; the log says why.
-    console.error('[shell] could not load the desk page', error);
+    shellLog.error('could not load the desk page', error);
     if (!window.isDestroyed()) window.show();
   });
   return window;

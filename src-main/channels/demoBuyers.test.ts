@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus } from '../platform/eventBus';
 import { conversationService, type ConversationService } from '../services/conversations';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { mulberry32 } from '../services/demo/random';
@@ -19,7 +18,7 @@ function start(store: Store, conversations: ConversationService, log = vi.fn()) 
 function demoShop() {
   const store = openStore(':memory:');
   seedDemoShop(store, { now: Date.now() });
-  return { store, conversations: conversationService(store, new EventBus(), () => Date.now()) };
+  return { store, conversations: conversationService(store, () => Date.now()) };
 }
 
 function messages(store: Store): number {
@@ -51,7 +50,7 @@ describe('the demo buyers', () => {
   it('open a new conversation that waits for an answer when a buyer without one writes', () => {
     const store = openStore(':memory:');
     store.customers.insert({ id: 'c1', nick: 'tb_小鹿乱撞', group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
-    const conversations = conversationService(store, new EventBus(), () => Date.now());
+    const conversations = conversationService(store, () => Date.now());
     start(store, conversations);
     expect(conversations.list('open')).toHaveLength(0);
     vi.advanceTimersByTime(1.3 * INTERVAL);

@@ -1,6 +1,8 @@
 import { defaultDataDir } from '../core/dataDir';
 import { faultSentence } from '../core/faultText';
 import { classifyStoreError, StoreFaultError } from '../core/dataFolder';
+import { createLogger } from '../platform/log';
+import { CliCallError } from './caller';
 import { parseCommandArgs, UsageError, type Io } from './command';
 import { COMMANDS } from './commands';
 
@@ -26,9 +28,10 @@ ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 export type { Io } from './command';
 export { UsageError } from './command';
 
+// What a command says to its user is output, not logging: stdout for results, stderr for refusals.
 const defaultIo: Io = {
-  out: (s) => console.log(s),
-  err: (s) => console.error(s),
+  out: (s) => void process.stdout.write(`${s}\n`),
+  err: (s) => void process.stderr.write(`${s}\n`),
   isTty: Boolean(process.stderr.isTTY),
   progress: (line) => process.stderr.write(line === null ? '\n' : `\r\x1b[2K${line}`),
 };
@@ -73,6 +76,11 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       io.err(`jiedai: ${error.message}\n\nusage: ${command.usage}\n\n${usage()}`);
       return 2;
     }
+    // The core refused a call (the run's role may not, a file it cannot read, …): its sentence, no stack.
+    if (error instanceof CliCallError) {
+      io.err(`jiedai: ${error.message}`);
+      return error.exitCode;
+    }
     // The data folder is damaged, full, read-only or not a folder: one sentence, exit 2 (unusable input).
     const fault = classifyStoreError(error);
     if (fault) {
@@ -89,7 +97,7 @@ if (/jiedai\.(ts|js)$/.test(entry) || entry.endsWith('/bin/jiedai.js')) {
   run(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error('jiedai:', error instanceof Error ? error.message : error);
+      createLogger('cli').error('jiedai failed', error);
       process.exit(1);
     },
   );

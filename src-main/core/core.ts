@@ -11,6 +11,9 @@ import { exportService, type ExportService } from '../services/logExport/exportS
 import { syncService, type SyncService } from '../services/sync';
 import type { Store } from '../store';
 import { EventBus, type EventListener } from '../platform/eventBus';
+import { createLogger } from '../platform/log';
+import { spawnWorker } from '../platform/spawnWorker';
+import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { openShop } from './openShop';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
@@ -35,12 +38,18 @@ export type CoreOptions = {
   /** How many automatic backups to keep (default 5). */
   keepBackups?: number;
   now?: () => number;
+  /** Where the core's failures are logged (default: the `core` logger, on stderr). */
   log?: (message: string, error?: unknown) => void;
   /**
    * Serve as the shop's team hub (src-main/hub): no demo shop or demo buyers; a connection is nobody
    * until it signs in (auth.login / auth.resume), and each call checks that its session is still live.
    */
   hub?: { sessionTtlMs?: number } | undefined;
+  /**
+   * How often to look for commits by another connection (the CLI beside the app) and poke the desks
+   * (default 300 ms); false: never (a one-shot CLI run).
+   */
+  watchOtherWritersMs?: number | false;
 };
 
 export const DATA_FILE = 'jiedai.sqlite';
@@ -53,7 +62,7 @@ export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
 export class Core {
   readonly store: Store;
   readonly events = new EventBus();
-  /** Log export jobs (each in its own thread); the CLI uses this directly. */
+  /** Log export jobs (each in its own thread). */
   readonly exports: ExportService;
   /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
   readonly sync: SyncService;
@@ -64,11 +73,12 @@ export class Core {
   private readonly accounts: AccountService;
   private readonly hub: boolean;
   private readonly endedListeners = new Set<(connections: string[]) => void>();
+  private readonly stopWatching: () => void;
 
   constructor(options: CoreOptions) {
     const now = options.now ?? Date.now;
     this.hub = options.hub !== undefined;
-    const log = options.log ?? ((m, e) => console.error(`[core] ${m}`, e ?? ''));
+    const log = options.log ?? createLogger('core').error;
     const dbFile = path.join(options.dataDir, DATA_FILE);
     // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
     this.store = openShop({
@@ -85,7 +95,7 @@ export class Core {
       const live = this.sessions.signedIn();
       return live.length > 0 ? live : [this.sessions.defaultAgent()];
     };
-    const conversations = conversationService(this.store, this.events, now, deskAgents);
+    const conversations = conversationService(this.store, now, deskAgents);
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     this.demo = startDemoBuyers({
       store: this.store,
@@ -100,6 +110,7 @@ export class Core {
       dataDir: options.dataDir,
       dbFile,
       nativeBinding: options.nativeBinding,
+      spawnWorker,
       now,
       log,
     });
@@ -114,13 +125,15 @@ export class Core {
     });
     const handlers = createHandlers({
       store: this.store,
-      events: this.events,
       now,
       conversations,
-      customers: customerService(this.store, this.events, now),
+      customers: customerService(this.store, now),
       demo: this.demo,
       exports: this.exports,
       sync: this.sync,
+      dataDir: options.dataDir,
+      keepBackups: options.keepBackups,
+      nativeBinding: options.nativeBinding,
       info: (agentId: string) => this.info(options.version ?? '0.0.0', agentId),
       switchAgent: (connection: string, agentId: string) => {
         if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
@@ -141,6 +154,9 @@ export class Core {
     });
     late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
+    // This connection's commits poke through store.onCommit; another's (the CLI) are heard here.
+    const every = options.watchOtherWritersMs ?? OTHER_WRITERS_INTERVAL_MS;
+    this.stopWatching = every === false ? () => {} : watchOtherWriters(this.store, () => this.sync.poke(), every, log);
   }
 
   private info(version: string, agentId: string): AppInfo {
@@ -204,6 +220,14 @@ export class Core {
     return this.accounts.initShop(shopName, ownerNick, password);
   }
 
+  /**
+   * What `jiedai hub` checks before it serves, with no connection signed in yet (on a hub nothing but
+   * auth.* answers before that): whether the shop has its owner, and the shop's name.
+   */
+  hubSetup(): { hasOwner: boolean; shopName: string } {
+    return { hasOwner: this.store.accounts.hasOwner(), shopName: this.store.settings.get<{ name: string }>('shop', { name: '' }).name };
+  }
+
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {
     return this.exports.redeemDownload(ticket);
@@ -215,10 +239,15 @@ export class Core {
   }
 
   /**
-   * Signs a connection in as an agent without changing the PC's default (the CLI acts as the shop
-   * owner, or as `--as NICK`).
+   * Signs a shell's own connection in as an agent without changing the PC's default (the CLI acts as
+   * the shop owner, or as `--as NICK`). `null`: the machine's operator of a shop with no accounts
+   * yet (an empty start), who has the owner's rights. Never reachable from a renderer.
    */
-  signIn(connection: string, agentId: string): void {
+  signIn(connection: string, agentId: string | null): void {
+    if (agentId === null) {
+      this.sessions.signInOperator(connection);
+      return;
+    }
     if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
     this.sessions.signIn(connection, agentId, false);
   }
@@ -228,6 +257,7 @@ export class Core {
   }
 
   close(): void {
+    this.stopWatching();
     this.demo.stop();
     this.exports.close();
     this.store.close();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
+import type { Change } from '../../shared/sync/protocol';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import { Core } from './core';
 
@@ -22,7 +23,12 @@ function demoCore() {
     if (!result.ok) throw new Error(`${method}: ${result.error.code} ${result.error.message}`);
     return result.value;
   }
-  return { core, call, events };
+  /** What a desk poked now would pull: the changes after `cursor`, as entity:id. */
+  async function pulled(cursor: number): Promise<string[]> {
+    const page = (await call('sync.pull', { cursor, limit: 1000 })) as { changes: Change[] };
+    return page.changes.map((c) => `${c.entity}:${c.id}`);
+  }
+  return { core, call, events, pulled };
 }
 
 afterEach(() => {
@@ -32,14 +38,17 @@ afterEach(() => {
 
 describe('the desk tools through the contract', () => {
   it('tags a buyer: the tag shows on the conversation list, and removing it takes it off', async () => {
-    const { call, events } = demoCore();
+    const { core, call, events, pulled } = demoCore();
     const [conversation] = await call('conversations.list', { status: 'open' });
     const tag = await call('tags.create', { id: 'tag-vip-2', name: '双十一大客户', color: '#8e4ec6' });
+    const cursor = core.store.changes.head();
+    events.length = 0;
     await call('customers.addTag', { customerId: conversation!.customerId, tagId: tag.id });
     let listed = (await call('conversations.list', { status: 'open' })).find((c) => c.id === conversation!.id);
     expect(listed!.customerTags.map((t) => t.name)).toContain('双十一大客户');
-    expect(events).toContain('customers.changed');
-    expect(events).toContain('conversations.changed');
+    // One poke, and what it leads a desk to pull: the tag row and the list's row.
+    expect(events).toEqual(['sync.poked']);
+    expect(await pulled(cursor)).toEqual(expect.arrayContaining([`customer_tag:${conversation!.customerId}:${tag.id}`, `conversation:${conversation!.id}`]));
     await call('customers.removeTag', { customerId: conversation!.customerId, tagId: tag.id });
     listed = (await call('conversations.list', { status: 'open' })).find((c) => c.id === conversation!.id);
     expect(listed!.customerTags.map((t) => t.name)).not.toContain('双十一大客户');
@@ -63,7 +72,7 @@ describe('the desk tools through the contract', () => {
   });
 
   it('flags several orders red with one memo at once, keeping who wrote it in the history', async () => {
-    const { call, events } = demoCore();
+    const { core, call, events, pulled } = demoCore();
     const conversations = await call('conversations.list', { status: 'open' });
     let orders: Awaited<ReturnType<typeof call<'orders.listByCustomer'>>> = [];
     for (const c of conversations) {
@@ -71,12 +80,15 @@ describe('the desk tools through the contract', () => {
       if (orders.length >= 2) break;
     }
     const ids = orders.slice(0, 2).map((o) => o.id);
+    const cursor = core.store.changes.head();
+    events.length = 0;
     const updated = await call('orders.setNotes', { orderIds: ids, flag: 1, memo: '加急，顺丰发出 🚚 𠮷' });
     expect(updated.map((o) => [o.flag, o.memo])).toEqual([
       [1, '加急，顺丰发出 🚚 𠮷'],
       [1, '加急，顺丰发出 🚚 𠮷'],
     ]);
-    expect(events).toContain('orders.changed');
+    expect(events).toEqual(['sync.poked']);
+    expect(await pulled(cursor)).toEqual(ids.map((id) => `order:${id}`));
     const history = await call('orders.memoHistory', { orderId: ids[0]! });
     expect(history[0]).toMatchObject({ newMemo: '加急，顺丰发出 🚚 𠮷', authorNick: '小美' });
     // flag only: the memo stays

@@ -1,7 +1,6 @@
 import type { Store } from '../store';
 import type { ConversationService } from '../services/conversations';
 import type { CustomerService } from '../services/customers';
-import type { EventBus } from '../platform/eventBus';
 import type { Handlers } from './router';
 import { orderNoteService } from '../services/orderNotes';
 import { quickReplyService } from '../services/quickReplies';
@@ -11,7 +10,7 @@ import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
 
-type Deps = { store: Store; events: EventBus; now: Clock; conversations: ConversationService; customers: CustomerService };
+type Deps = { store: Store; now: Clock; conversations: ConversationService; customers: CustomerService };
 
 type DeskMethod =
   | 'conversations.end'
@@ -39,11 +38,11 @@ type DeskMethod =
   | 'replies.export';
 
 /** Handlers of the desk's tools (tags, groups, order notes, quick replies and their library, agent state): thin, over the services. */
-export function createDeskHandlers({ store, events, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
-  const orders = orderNoteService(store, events, now);
-  const replies = quickReplyService(store, events, now);
-  const library = replyLibraryService(store, events, now);
-  const transfer = replyImportService(store, events);
+export function createDeskHandlers({ store, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
+  const orders = orderNoteService(store, now);
+  const replies = quickReplyService(store, now);
+  const library = replyLibraryService(store, now);
+  const transfer = replyImportService(store);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'agents.setState': ({ state }, ctx) => {

@@ -6,8 +6,8 @@ import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
-import type { EventBus } from '../platform/eventBus';
 import { createExportHandlers } from './exportHandlers';
+import { createMaintenanceHandlers } from './maintenanceHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
 import { createAccountHandlers, type AccountDeps } from './accountHandlers';
@@ -16,13 +16,15 @@ import type { SyncService } from '../services/sync';
 
 type Deps = {
   store: Store;
-  events: EventBus;
   now: Clock;
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
   exports: ExportService;
   sync: SyncService;
+  dataDir: string;
+  keepBackups?: number | undefined;
+  nativeBinding?: string | undefined;
   /** The shop, the app, and this agent. */
   info: (agentId: string) => AppInfo;
   /** Who sits at the desk on this connection: the demo offers the shop's accounts; a real login would set it. */
@@ -54,6 +56,7 @@ export function createHandlers(deps: Deps): Handlers {
     ...createExportHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAccountHandlers(deps),
+    ...createMaintenanceHandlers(deps),
     ...readyRecoveryHandlers(),
   };
 }

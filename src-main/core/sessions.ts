@@ -19,6 +19,8 @@ export class Sessions {
   private readonly agents = new Map<string, string>();
   /** connection → the sign-in session (a `sessions` row) it is bound to. */
   private readonly bound = new Map<string, string>();
+  /** Shell connections signed in as the machine's operator of a shop without accounts (see Core.signIn). */
+  private readonly operators = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -45,6 +47,7 @@ export class Sessions {
 
   /** The caller of one call on this connection, its role read from the stored agent (never claimed). */
   context(connection: string): CallContext {
+    if (this.operators.has(connection)) return { connection, agentId: '', role: 'owner' };
     const agentId = this.agentOf(connection);
     return { connection, agentId, role: this.store.agents.get(agentId)?.role ?? 'agent' };
   }
@@ -54,6 +57,7 @@ export class Sessions {
    * connections; `session` binds it to a sign-in session (auth.login, auth.resume).
    */
   signIn(connection: string, agentId: string, asDefault: boolean, session?: string): void {
+    this.operators.delete(connection);
     this.remember(connection, agentId);
     if (session === undefined) this.bound.delete(connection);
     else this.bound.set(connection, session);
@@ -75,6 +79,13 @@ export class Sessions {
   disconnect(connection: string): void {
     this.agents.delete(connection);
     this.bound.delete(connection);
+    this.operators.delete(connection);
+  }
+
+  /** A shell's connection acting for whoever holds the data folder, in a shop with no accounts yet (role owner, no agent). */
+  signInOperator(connection: string): void {
+    this.agents.delete(connection);
+    this.operators.add(connection);
   }
 
   /** The agents signed in on live connections, each once, the most recently active first. */

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../platform/log';
 import { classifyStoreError, StoreFaultError } from '../store/faults';
 import { faultSentence } from './faultText';
 import { startCore, type CoreHandle } from './recovery';
@@ -12,7 +13,7 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread');
 
 const post = (message: FromCore) => port.postMessage(message);
-const log = (m: string, e?: unknown) => console.error(`[core] ${m}`, e ?? '');
+const log = createLogger('core').error;
 
 function start(): CoreHandle | null {
   try {

@@ -5,6 +5,13 @@ import { CoreClient, CoreStartError } from '../core/coreClient';
 import { defaultDataDir } from '../core/dataDir';
 import { startHost } from './hostServer';
 import { hostToken } from './hostToken';
+import { createLogger } from '../platform/log';
+
+// What the host tells whoever started it (the address, the transport's state, a refusal) is output,
+// not logging: stdout and stderr as they are. Failures go to the host's logger.
+const tell = (line: string) => void process.stdout.write(`${line}\n`);
+const refuse = (line: string) => void process.stderr.write(`${line}\n`);
+const log = createLogger('host');
 
 /**
  * `npm run web`: the same core and renderer as the desktop app, served to a browser on this machine.
@@ -51,7 +58,7 @@ function parse() {
       newToken: values['new-token'],
     };
   } catch (error) {
-    console.error(`jiedai web: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    refuse(`jiedai web: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     process.exit(2);
   }
 }
@@ -70,22 +77,22 @@ async function main(): Promise<void> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     if (args.fixedPort) {
-      console.error(`jiedai web: port ${args.port} is in use (another host?). Stop it, or choose another --port.`);
+      refuse(`jiedai web: port ${args.port} is in use (another host?). Stop it, or choose another --port.`);
       await core.close();
       process.exit(1);
     }
     host = await startHost({ core, rendererDir, port: 0, token, downloads });
   }
-  console.log(`Jiedai (browser mode) — data in ${args.dataDir}`);
-  console.log(`Open: ${host.url}`);
+  tell(`Jiedai (browser mode) — data in ${args.dataDir}`);
+  tell(`Open: ${host.url}`);
   const h = host;
-  const say = () => console.log(h.paused() ? 'Transport paused: desks are offline (their actions wait, marked pending).' : 'Transport running.');
+  const say = () => tell(h.paused() ? 'Transport paused: desks are offline (their actions wait, marked pending).' : 'Transport running.');
   if (args.startPaused) {
     host.pause();
     say();
   }
   if (process.stdin.isTTY) {
-    console.log('Type p and Enter to pause or resume the transport.');
+    tell('Type p and Enter to pause or resume the transport.');
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (line: string) => {
       if (line.trim() !== 'p') return;
@@ -105,7 +112,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A fault of the data folder (read-only, full, not a folder) arrives as a sentence: print it alone.
-  if (error instanceof CoreStartError && error.fault) console.error(`jiedai web: ${error.message}`);
-  else console.error('jiedai web failed to start:', error);
+  if (error instanceof CoreStartError && error.fault) refuse(`jiedai web: ${error.message}`);
+  else log.error('jiedai web failed to start', error);
   process.exit(1);
 });

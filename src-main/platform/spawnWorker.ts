@@ -14,3 +14,6 @@ export function spawnWorker(callerUrl: string, entry: { source: string; bundled:
   }
   return new Worker(new URL(entry.bundled, callerUrl), options);
 }
+
+/** The shape services are handed (the core passes `spawnWorker`), so a service never imports the platform's code. */
+export type SpawnWorker = typeof spawnWorker;

@@ -1,23 +1,17 @@
 import { AppError } from '../../shared/contract/errors';
 import { newId } from '../../shared/domain/ids';
 import type { ConversationStatus, ConversationSummary, Message, MessageSender } from '../../shared/domain/types';
-import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 
 export type Clock = () => number;
 
 /**
- * The chat desk's rules: who may write where, what a message does to its conversation, what to
- * announce. `deskAgents` names the agents signed in at a desk here (the core's sessions), the most recently
+ * The chat desk's rules: who may write where, what a message does to its conversation. Every write
+ * is one `store.tx`; its commit pokes the replicas (the change feed is the one announcement).
+ * `deskAgents` names the agents signed in at a desk here (the core's sessions), the most recently
  * active first; without it, the one who last signed in at this PC.
  */
-export function conversationService(store: Store, events: EventBus, now: Clock, deskAgents?: () => string[]) {
-  function announce(message: Message): void {
-    events.emit('messages.added', { message });
-    events.emit('conversations.changed', { conversationIds: [message.conversationId] });
-    events.emit('sync.poked', { head: store.changes.head() });
-  }
-
+export function conversationService(store: Store, now: Clock, deskAgents?: () => string[]) {
   function store1(row: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null | undefined; at?: number }) {
     return store.tx(() => {
       const conversation = store.conversations.get(row.conversationId);
@@ -59,24 +53,20 @@ export function conversationService(store: Store, events: EventBus, now: Clock, 
     },
 
     markRead(conversationId: string): null {
-      const changed = store.tx(() => {
+      store.tx(() => {
         if (!store.conversations.get(conversationId)) throw new AppError('not_found', `no conversation ${conversationId}`);
-        return store.conversations.markRead(conversationId, now());
+        store.conversations.markRead(conversationId, now());
       });
-      if (changed) {
-        events.emit('conversations.changed', { conversationIds: [conversationId] });
-        events.emit('sync.poked', { head: store.changes.head() });
-      }
       return null;
     },
 
     /**
      * Bulk ingest of messages already made elsewhere (first sync, history import): stored once each
      * by id, indexed for search in one statement, each conversation's aggregate folded once. One
-     * transaction per call; announced once.
+     * transaction per call.
      */
     ingest(rows: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null; createdAt: number }[]): number {
-      const fresh = store.tx(() => {
+      return store.tx(() => {
         const inserted = store.messages.insertMany(
           rows.map((r) => ({
             id: r.id,
@@ -102,29 +92,20 @@ export function conversationService(store: Store, events: EventBus, now: Clock, 
         }
         // Each conversation's change row once, after its aggregate, in one statement.
         store.conversations.recordChanges(touched);
-        return { count: inserted.length, conversationIds: [...byConversation.keys()] };
+        return inserted.length;
       });
-      if (fresh.count > 0) {
-        events.emit('conversations.changed', { conversationIds: fresh.conversationIds });
-        events.emit('sync.poked', { head: store.changes.head() });
-      }
-      return fresh.count;
     },
 
     /** Ends an open conversation (结束); ending one already ended is a no-op. */
     end(conversationId: string): null {
-      const changed = store.tx(() => {
+      store.tx(() => {
         if (!store.conversations.get(conversationId)) throw new AppError('not_found', `no conversation ${conversationId}`);
-        return store.conversations.end(conversationId, now());
+        store.conversations.end(conversationId, now());
       });
-      if (changed) {
-        events.emit('conversations.changed', { conversationIds: [conversationId] });
-        events.emit('sync.poked', { head: store.changes.head() });
-      }
       return null;
     },
 
-    /** An agent's reply. Idempotent by id: a retry returns the stored message and announces nothing. */
+    /** An agent's reply. Idempotent by id: a retry returns the stored message and writes nothing. */
     send(args: { id: string; conversationId: string; text: string; orderId?: string | undefined }, agentId: string): Message {
       const existing = store.messages.get(args.id);
       if (existing) {
@@ -136,9 +117,7 @@ export function conversationService(store: Store, events: EventBus, now: Clock, 
       if (args.orderId && store.orders.get(args.orderId)?.customerId !== conversation?.customerId) {
         throw new AppError('not_found', `no order ${args.orderId} for this buyer`);
       }
-      const { inserted, message } = store1({ ...args, sender: 'agent', agentId });
-      if (inserted) announce(message);
-      return message;
+      return store1({ ...args, sender: 'agent', agentId }).message;
     },
 
     /** A buyer's message arriving from a channel: opens a conversation for the buyer when none is open. */
@@ -165,16 +144,7 @@ export function conversationService(store: Store, events: EventBus, now: Clock, 
           }),
         );
       }
-      const { inserted, message } = store1({
-        id: args.id ?? newId(),
-        conversationId,
-        sender: 'buyer',
-        agentId: null,
-        text: args.text,
-        at,
-      });
-      if (inserted) announce(message);
-      return message;
+      return store1({ id: args.id ?? newId(), conversationId, sender: 'buyer', agentId: null, text: args.text, at }).message;
     },
   };
 }

@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
 import type { Customer, CustomerGroup, Tag } from '../../shared/domain/types';
-import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { Clock } from './conversations';
 
@@ -9,21 +8,14 @@ export const MAX_CUSTOMER_GROUPS = 100;
 
 /**
  * What agents keep about a buyer: tags (many; every agent sees them on the list and the chat header),
- * one customer group (≤ 100 per shop) and a remark. Each change is one transaction and is announced.
+ * one customer group (≤ 100 per shop) and a remark. Each change is one transaction (its commit pokes
+ * the replicas).
  */
-export function customerService(store: Store, events: EventBus, now: Clock) {
+export function customerService(store: Store, now: Clock) {
   function customerOrThrow(id: string): Customer {
     const customer = store.customers.get(id);
     if (!customer) throw new AppError('not_found', `no customer ${id}`);
     return customer;
-  }
-
-  function announce(customerId: string): void {
-    events.emit('customers.changed', { customerIds: [customerId] });
-    // The conversation list shows the buyer's tags and group.
-    const conversationIds = store.conversations.openIdsForCustomer(customerId);
-    if (conversationIds.length > 0) events.emit('conversations.changed', { conversationIds });
-    events.emit('sync.poked', { head: store.changes.head() });
   }
 
   /** The list's summaries carry the buyer's tags: record them again in the feed. */
@@ -40,13 +32,11 @@ export function customerService(store: Store, events: EventBus, now: Clock) {
       const name = args.name.trim();
       const existing = store.customers.tagByName(name);
       if (existing) return existing; // the same name is the same tag
-      const tag = store.tx(() => store.customers.insertTag({ id: args.id, name, color: args.color, created_at: now() }));
-      events.emit('sync.poked', { head: store.changes.head() });
-      return tag;
+      return store.tx(() => store.customers.insertTag({ id: args.id, name, color: args.color, created_at: now() }));
     },
 
     addTag(customerId: string, tagId: string): Customer {
-      const customer = store.tx(() => {
+      return store.tx(() => {
         customerOrThrow(customerId);
         if (!store.customers.tag(tagId)) throw new AppError('not_found', `no tag ${tagId}`);
         const at = now();
@@ -54,37 +44,31 @@ export function customerService(store: Store, events: EventBus, now: Clock) {
         touchConversations(customerId, at);
         return customerOrThrow(customerId);
       });
-      announce(customerId);
-      return customer;
     },
 
     removeTag(customerId: string, tagId: string): Customer {
-      const customer = store.tx(() => {
+      return store.tx(() => {
         customerOrThrow(customerId);
         const at = now();
         if (store.customers.removeTag(customerId, tagId, at)) touchConversations(customerId, at);
         return customerOrThrow(customerId);
       });
-      announce(customerId);
-      return customer;
     },
 
     createGroup(args: { id: string; name: string }): CustomerGroup {
       const name = args.name.trim();
       const existing = store.customers.groupByName(name);
       if (existing) return existing;
-      const group = store.tx(() => {
+      return store.tx(() => {
         if (store.customers.groupCount() >= MAX_CUSTOMER_GROUPS) {
           throw new AppError('limit_exceeded', `a shop has at most ${MAX_CUSTOMER_GROUPS} customer groups`, { limit: MAX_CUSTOMER_GROUPS });
         }
         return store.customers.insertGroup({ id: args.id, name, sort: store.customers.groupCount(), created_at: now() });
       });
-      events.emit('sync.poked', { head: store.changes.head() });
-      return group;
     },
 
     setGroup(customerId: string, groupId: string | null): Customer {
-      const customer = store.tx(() => {
+      return store.tx(() => {
         customerOrThrow(customerId);
         if (groupId !== null && !store.customers.group(groupId)) throw new AppError('not_found', `no customer group ${groupId}`);
         const at = now();
@@ -92,18 +76,14 @@ export function customerService(store: Store, events: EventBus, now: Clock) {
         touchConversations(customerId, at);
         return customerOrThrow(customerId);
       });
-      announce(customerId);
-      return customer;
     },
 
     setRemark(customerId: string, remark: string): Customer {
-      const customer = store.tx(() => {
+      return store.tx(() => {
         customerOrThrow(customerId);
         store.customers.setRemark(customerId, remark, now());
         return customerOrThrow(customerId);
       });
-      announce(customerId);
-      return customer;
     },
   };
 }

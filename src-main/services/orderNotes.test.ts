@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors';
 import { memoAfter } from '../../shared/domain/gbk';
-import { EventBus } from '../platform/eventBus';
 import { openStore } from '../store';
 import { addCustomerWithConversation } from '../store/testing';
 import { orderNoteService } from './orderNotes';
@@ -10,7 +9,7 @@ function setup(memos: string[]) {
   const store = openStore(':memory:');
   store.agents.insert({ id: 'a1', nick: '小美', role: 'agent', state: 'online', created_at: 0 });
   const { customerId } = addCustomerWithConversation(store, 'tb_小鹿');
-  const service = orderNoteService(store, new EventBus(), () => 1_700_000_000_000);
+  const service = orderNoteService(store, () => 1_700_000_000_000);
   const ids = memos.map((memo, i) => {
     const id = `o${i}`;
     store.tx(() => {

@@ -3,7 +3,6 @@ import type { OrderFlag } from '../../shared/domain/flags';
 import { gbkByteLength, MEMO_MAX_GBK_BYTES, memoAfter, type MemoMode } from '../../shared/domain/gbk';
 import { newId } from '../../shared/domain/ids';
 import type { MemoEdit, Order } from '../../shared/domain/types';
-import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { Clock } from './conversations';
 
@@ -11,13 +10,13 @@ import type { Clock } from './conversations';
  * The seller's notes on orders: flag (插旗) and memo (备注). Setting several orders at once is one
  * transaction: all of them change, or (a memo over the limit, an unknown order) none does.
  */
-export function orderNoteService(store: Store, events: EventBus, now: Clock) {
+export function orderNoteService(store: Store, now: Clock) {
   return {
     listByCustomer: (customerId: string): Order[] => store.orders.listByCustomer(customerId),
 
     setNotes(args: { orderIds: string[]; flag?: OrderFlag | undefined; memo?: string | undefined; memoMode?: MemoMode | undefined }, agentId: string): Order[] {
       if (args.flag === undefined && args.memo === undefined) throw new AppError('invalid_argument', 'nothing to change: give a flag, a memo or both');
-      const orders = store.tx(() => {
+      return store.tx(() => {
         const at = now();
         const planned = [...new Set(args.orderIds)].map((orderId) => {
           const current = store.orders.get(orderId);
@@ -33,9 +32,6 @@ export function orderNoteService(store: Store, events: EventBus, now: Clock) {
         }
         return planned.map((p) => store.orders.setNote(p.current.id, { flag: p.flag, memo: p.memo }, agentId, at, newId()));
       });
-      events.emit('orders.changed', { orderIds: orders.map((o) => o.id) });
-      events.emit('sync.poked', { head: store.changes.head() });
-      return orders;
     },
 
     memoHistory(orderId: string): MemoEdit[] {

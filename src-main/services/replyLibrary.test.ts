@@ -39,7 +39,8 @@ afterEach(() => {
 
 describe('the phrase library', () => {
   it('creates a personal group and phrase that the picker then finds by pinyin, keeping the text exactly', async () => {
-    const { call, events } = demoCore();
+    const { core, call, events } = demoCore();
+    const cursor = core.store.changes.head();
     const group = await call('replyGroups.save', { id: 'my-group', scope: 'personal', name: '测试分组' });
     const content = '亲，<b>包邮</b>哦 😀 𠮷\u200b';
     await call('replies.save', { id: 'my-phrase', groupId: group.id, code: 'by', title: '包邮说明', content });
@@ -47,7 +48,10 @@ describe('the phrase library', () => {
     const saved = phrases.find((p) => p.id === 'my-phrase')!;
     expect(saved).toMatchObject({ scope: 'personal', content, code: 'by' });
     expect(saved.searchKeys).toContain('baoyou');
-    expect(events).toContain('replies.changed');
+    // Each save poked the desks, and a pull brings the group and the phrase.
+    expect(events.filter((e) => e === 'sync.poked')).toHaveLength(2);
+    const page = await call('sync.pull', { cursor, limit: 100 });
+    expect(page.kind === 'changes' && page.changes.map((c) => `${c.entity}:${c.id}`)).toEqual(['reply_group:my-group', 'reply:my-phrase']);
   });
 
   it('refuses a code with a space, a code taken in the same library, and an empty phrase, with typed errors', async () => {

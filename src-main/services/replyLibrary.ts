@@ -2,7 +2,6 @@ import { AppError } from '../../shared/contract/errors';
 import { phraseProblems, PHRASE_LIMITS } from '../../shared/domain/phraseRules';
 import { libraryFor, requireWrite, visible, type Caller } from '../../shared/domain/policy';
 import type { PickerPhrase, ReplyGroup, ReplyScope } from '../../shared/domain/types';
-import type { EventBus } from '../platform/eventBus';
 import type { Store } from '../store';
 import type { ReplyGroupRow } from '../store/replies';
 import type { Clock } from './conversations';
@@ -10,17 +9,12 @@ import { replySearchKeys } from './demo/replySearchKeys';
 
 /**
  * The phrase library (短语库): team phrases (shared, owner '') and each agent's personal ones, in
- * groups. Every write is one transaction, recomputes the phrase's search keys, and is announced so
- * every picker updates without a restart. Who may write what is the policy's (shared/domain/policy.ts),
+ * groups. Every write is one transaction and recomputes the phrase's search keys; its commit pokes
+ * the replicas, so every picker updates without a restart. Who may write what is the policy's (shared/domain/policy.ts),
  * asked with the rows as stored: a phrase or group keeps the library it was made in, whatever scope
  * a later call names.
  */
-export function replyLibraryService(store: Store, events: EventBus, now: Clock) {
-  function announce(): void {
-    events.emit('replies.changed', {});
-    events.emit('sync.poked', { head: store.changes.head() });
-  }
-
+export function replyLibraryService(store: Store, now: Clock) {
   function toGroup(g: ReplyGroupRow): ReplyGroup {
     return { id: g.id, scope: g.scope, name: g.name, sort: g.sort };
   }
@@ -31,7 +25,7 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
       const { agentId } = caller;
       const problems = phraseProblems(args);
       if (problems.length > 0) throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
-      const saved = store.tx(() => {
+      return store.tx(() => {
         const group = requireWrite(caller, store.replies.group(args.groupId), `phrase group ${args.groupId}`);
         const existing = store.replies.reply(args.id);
         if (existing) requireWrite(caller, existing, `phrase ${args.id}`);
@@ -62,8 +56,6 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
         else store.replies.insert(row);
         return store.replies.forPicker(agentId).phrases.find((p) => p.id === args.id) as PickerPhrase;
       });
-      announce();
-      return saved;
     },
 
     deletePhrase(id: string, caller: Caller): null {
@@ -71,7 +63,6 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
         requireWrite(caller, store.replies.reply(id), `phrase ${id}`);
         store.replies.remove(id, now());
       });
-      announce();
       return null;
     },
 
@@ -83,7 +74,6 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
         if (row.scope !== group.scope || row.owner !== group.owner) throw new AppError('conflict', 'a phrase moves within its own library (team or personal)');
         store.replies.move(args.id, group.id, args.index, now());
       });
-      announce();
       return null;
     },
 
@@ -94,7 +84,7 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
     saveGroup(args: { id: string; scope: ReplyScope; name: string }, caller: Caller): ReplyGroup {
       const name = args.name.trim();
       if (!name || Array.from(name).length > PHRASE_LIMITS.group) throw new AppError('invalid_argument', `a group name has 1 to ${PHRASE_LIMITS.group} characters`);
-      const group = store.tx(() => {
+      return store.tx(() => {
         const existing = store.replies.group(args.id);
         const library = requireWrite(caller, existing ?? libraryFor(caller, args.scope), `phrase group ${args.id}`);
         if (library.scope !== args.scope) throw new AppError('conflict', 'a phrase group keeps its library (team or personal)');
@@ -105,8 +95,6 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
         else store.replies.insertGroup({ id: args.id, ...library, name, sort: store.replies.groupsOf(library.scope, library.owner).length, created_at: at });
         return toGroup(store.replies.group(args.id) as ReplyGroupRow);
       });
-      announce();
-      return group;
     },
 
     deleteGroup(id: string, caller: Caller): null {
@@ -114,7 +102,6 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
         requireWrite(caller, store.replies.group(id), `phrase group ${id}`);
         store.replies.removeGroup(id, now());
       });
-      announce();
       return null;
     },
 
@@ -123,7 +110,6 @@ export function replyLibraryService(store: Store, events: EventBus, now: Clock) 
         requireWrite(caller, store.replies.group(id), `phrase group ${id}`);
         store.replies.moveGroup(id, index, now());
       });
-      announce();
       return null;
     },
   };

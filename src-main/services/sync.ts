@@ -30,9 +30,9 @@ export const FEED_KEEP = 500_000;
 
 /**
  * Tier 1 of sync, the server side: the change feed (pull), the mutation queue's landing (push) and
- * the bootstrap (snapshot). Every commit pokes the replicas with the new head.
+ * the bootstrap (snapshot). Every commit pokes the replicas with the new head (the only event for data).
  */
-export function syncService(deps: { store: Store; events: EventBus; now: Clock; run: RunMutation; log: (message: string, error?: unknown) => void }) {
+export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' | 'hold'>; now: Clock; run: RunMutation; log: (message: string, error?: unknown) => void }) {
   const { store, events, now } = deps;
   let feedId = store.settings.get<string>('feedId', '');
   if (!feedId) {
@@ -40,16 +40,16 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
     store.settings.set('feedId', feedId);
   }
 
-  // Poke after every commit that moved the head. Services that poke themselves right after their
-  // transaction come first (a microtask later), so a write is announced once.
+  // The one announcement of a data change: after every commit that moved the head, a microtask
+  // later (so the commits of one call are told once). The core also calls `poke` when another
+  // connection (the CLI beside the app) committed to the file.
   let lastPoked = store.changes.head();
-  events.on((name, payload) => {
-    if (name === 'sync.poked') lastPoked = Math.max(lastPoked, (payload as { head: number }).head);
-  });
   const poke = () => {
     if (!store.db.open) return;
     const head = store.changes.head();
-    if (head > lastPoked) events.emit('sync.poked', { head });
+    if (head <= lastPoked) return;
+    lastPoked = head;
+    events.emit('sync.poked', { head });
   };
   store.onCommit(() => queueMicrotask(poke));
 
@@ -122,6 +122,9 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
 
   return {
     feedId: () => feedId,
+
+    /** Pokes the replicas if the head moved since the last poke (after another connection's commit). */
+    poke,
 
     /**
      * Changes after the cursor, as this caller may see them: another agent's personal phrases and

@@ -24,6 +24,7 @@ export function createStore(db: Db) {
   const customers = customerQueries(db, changes);
   const tagsOf = (customerId: string) => customers.get(customerId)?.tags ?? [];
   const commitListeners = new Set<() => void>();
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
   return {
     db,
     /**
@@ -49,6 +50,13 @@ export function createStore(db: Db) {
     onCommit(listener: () => void): () => void {
       commitListeners.add(listener);
       return () => commitListeners.delete(listener);
+    },
+    /**
+     * SQLite's counter of commits by *other* connections to the file (this connection's own do not
+     * move it): the cheap way to hear that the CLI, or another process, wrote.
+     */
+    dataVersion(): number {
+      return dataVersion.get() as number;
     },
     changes,
     settings: settingsQueries(db),

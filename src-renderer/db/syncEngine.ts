@@ -17,11 +17,14 @@ import {
 } from '../../shared/sync/protocol';
 import { REPLICA_TABLES } from '../../shared/sync/replica';
 import type { ConnectionState } from '../ipc/client';
+import { deskLog } from '../ipc/log';
 import { runMutator } from './mutators';
 import { executePlan, pushOutcomes, recordOutcomes, replay, settle } from './rebase';
 import type { OutboxEntry, ReplicaDb } from './replicaDb';
 import { Runner } from './runner';
 import { ReplicaWriter, restoreShadows } from './writer';
+
+const syncLog = deskLog.child('sync');
 
 /** What the engine needs of a transport: the contract's calls and events (the renderer's Client has them). */
 export type SyncTransport = {
@@ -95,7 +98,7 @@ export class SyncEngine {
       pollMs: options.pollMs ?? 30_000,
       random: options.random ?? Math.random,
       now: options.now ?? Date.now,
-      log: options.log ?? ((m, e) => console.error(`[jiedai sync] ${m}`, e ?? '')),
+      log: options.log ?? syncLog.error,
       onCursor: options.onCursor,
     };
     const runner = (work: () => Promise<'done' | 'again' | 'retry'>, what: string) =>

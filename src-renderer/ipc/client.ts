@@ -4,6 +4,7 @@ import { isEventName, type EventName, type Events } from '../../shared/contract/
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import { SOCKET_CLOSE } from '../../shared/contract/socket';
 import { backoffDelay } from '../../shared/sync/backoff';
+import { deskLog } from './log';
 
 /**
  * The renderer's one way to reach the core. The same bundle runs in two places and only this file
@@ -47,7 +48,7 @@ function eventHub() {
         try {
           (listener as (p: unknown) => void)(payload);
         } catch (error) {
-          console.error(`[jiedai] a listener for ${name} failed`, error);
+          deskLog.error(`a listener for ${name} failed`, error);
         }
       }
     },

@@ -164,8 +164,6 @@ export class FakeCore {
       c.unreadCount += 1;
       c.waitingSince ??= at;
     }
-    this.emit('messages.added', { message });
-    this.emit('conversations.changed', { conversationIds: [conversationId] });
     this.commit();
     return message;
   }
@@ -230,7 +228,6 @@ export class FakeCore {
           c.waitingSince = null;
           c.lastMessagePreview = message.text;
         }
-        this.emit('messages.added', { message });
         return ok(message);
       }
       case 'customers.get': {
@@ -262,32 +259,27 @@ export class FakeCore {
           sort: existing?.sort ?? this.phrases.filter((p) => p.groupId === group.id).length,
         };
         this.phrases = [...this.phrases.filter((p) => p.id !== saved.id), saved];
-        this.emit('replies.changed', {});
         return ok(saved);
       }
       case 'replies.delete':
         this.phrases = this.phrases.filter((p) => p.id !== args.id);
-        this.emit('replies.changed', {});
         return ok(null);
       case 'replies.move': {
         const moving = this.phrases.find((p) => p.id === args.id)!;
         const others = this.phrases.filter((p) => p.groupId === args.groupId && p.id !== moving.id).sort((a, b) => a.sort - b.sort);
         others.splice(args.index as number, 0, moving);
         others.forEach((p, i) => Object.assign(p, { sort: i, groupId: args.groupId }));
-        this.emit('replies.changed', {});
         return ok(null);
       }
       case 'replyGroups.save': {
         const existing = this.replyGroups.find((g) => g.id === args.id);
         if (existing) existing.name = args.name as string;
         else this.replyGroups.push({ id: args.id as string, scope: args.scope as ReplyGroup['scope'], name: args.name as string, sort: this.replyGroups.length });
-        this.emit('replies.changed', {});
         return ok(this.replyGroups.find((g) => g.id === args.id)!);
       }
       case 'replyGroups.delete':
         this.replyGroups = this.replyGroups.filter((g) => g.id !== args.id);
         this.phrases = this.phrases.filter((p) => p.groupId !== args.id);
-        this.emit('replies.changed', {});
         return ok(null);
       case 'tags.list':
         return ok(this.tags);
@@ -303,8 +295,6 @@ export class FakeCore {
         if (!c || !tag) return fail('not_found', 'no such customer or tag');
         c.tags = method === 'customers.addTag' ? [...c.tags.filter((x) => x.id !== tag.id), tag] : c.tags.filter((x) => x.id !== tag.id);
         for (const conv of this.conversations) if (conv.customerId === c.id) conv.customerTags = c.tags;
-        this.emit('customers.changed', { customerIds: [c.id] });
-        this.emit('conversations.changed', { conversationIds: this.conversations.filter((x) => x.customerId === c.id).map((x) => x.id) });
         return ok({ ...c });
       }
       case 'groups.list':
@@ -319,7 +309,6 @@ export class FakeCore {
         if (!c) return fail('not_found', 'no such customer');
         c.groupId = args.groupId as string | null;
         for (const conv of this.conversations) if (conv.customerId === c.id) conv.customerGroupId = c.groupId;
-        this.emit('conversations.changed', { conversationIds: this.conversations.filter((x) => x.customerId === c.id).map((x) => x.id) });
         return ok({ ...c });
       }
       case 'customers.setRemark': {
@@ -346,7 +335,6 @@ export class FakeCore {
           if (memo !== undefined) o.memo = memo;
           return { ...o };
         });
-        this.emit('orders.changed', { orderIds: ids });
         return ok(updated);
       }
       case 'orders.memoHistory':
@@ -363,7 +351,6 @@ export class FakeCore {
       }
       case 'conversations.end':
         this.conversations = this.conversations.filter((x) => x.id !== args.conversationId);
-        this.emit('conversations.changed', { conversationIds: [args.conversationId as string] });
         return ok(null);
       case 'agents.setState': {
         const me = { ...this.agentOf(session), state: args.state as AppInfo['agent']['state'] };

@@ -41,6 +41,10 @@ const violations: [string, string, string][] = [
   ['an unknown package anywhere', 'src-main/services/probe.ts', "import leftPad from 'left-pad';\nexport const x = leftPad;"],
   ['a re-export that reaches up', 'src-main/store/probe.ts', "export { Core } from '../core/core';"],
   ['a dynamic import that reaches up', 'src-main/store/probe.ts', "export const x = () => import('../core/core');"],
+  ['the CLI calls a service instead of the contract', 'src-main/cli/commands/probe.ts', "import { importReplies } from '../../services/replyImport';\nexport const x = importReplies;"],
+  ['the core logs with console', 'src-main/core/probe.ts', "export const x = () => console.error('failed');"],
+  ['a component logs with console', 'src-renderer/features/chat/Probe.tsx', "export const x = () => console.log('here');"],
+  ['shared logs with console', 'shared/domain/probe.ts', "export const x = () => console.warn('odd');"],
 ];
 
 const allowed: [string, string, string][] = [
@@ -51,13 +55,15 @@ const allowed: [string, string, string][] = [
   ['the store uses better-sqlite3', 'src-main/store/probe.ts', "import Database from 'better-sqlite3';\nexport const x = Database;"],
   ['the hub reuses the host\'s socket sessions', 'src-main/hub/probe.ts', "import { startSession } from '../host/socketSession';\nexport const x = startSession;"],
   ['shared uses zod', 'shared/domain/probe.ts', "import { z } from 'zod';\nexport const x = z;"],
+  ['the core logs through its logger', 'src-main/core/probe.ts', "import { createLogger } from '../platform/log';\nexport const x = () => createLogger('core').error('failed');"],
+  ['the renderer logger writes the console', 'src-renderer/ipc/log.ts', "export const x = () => console.error('failed');"],
 ];
 
 describe('the layering lint', () => {
   for (const [what, file, code] of violations) {
     it(`fails when ${what}`, async () => {
       const found = await problems(file, code);
-      expect(found.some((p) => p.startsWith('layers/allowed-imports') || p.startsWith('no-restricted-')), `${file}: ${found.join('; ')}`).toBe(true);
+      expect(found.some((p) => p.startsWith('layers/allowed-imports') || p.startsWith('no-restricted-') || p.startsWith('no-console')), `${file}: ${found.join('; ')}`).toBe(true);
     });
   }
   for (const [what, file, code] of allowed) {

@@ -121,19 +121,29 @@ describe('the agent desk in Chromium', () => {
     const log = page.getByRole('log', { name: `与 ${longNick} 的聊天记录` });
     await log.getByText('历史消息 130', { exact: true }).waitFor();
     expect(await log.getByText('历史消息 1', { exact: true }).count()).toBe(0);
-    for (let round = 0; round < 20 && (await log.getByText('没有更早的消息了').count()) === 0; round++) {
-      await log.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
-      await page.waitForTimeout(200);
-    }
-    await log.getByText('没有更早的消息了').waitFor();
+    const scroller = log.locator('.message-scroller');
+    // The agent keeps scrolling to the top until the first page has come in (each scroll asks for the next older page).
+    await expect
+      .poll(
+        async () => {
+          await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+          return log.getByText('没有更早的消息了').count();
+        },
+        { message: 'scrolling up reaches the start of the conversation', timeout: 20_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
     // The seeded dialogue comes first; the first history message follows it.
-    await log.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: 0 }));
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
     const first = log.getByText('历史消息 1', { exact: true });
-    for (let round = 0; round < 30 && (await first.count()) === 0; round++) {
-      await log.locator('.message-scroller').evaluate((el) => el.scrollBy({ top: 150 }));
-      await page.waitForTimeout(50);
-    }
-    await first.waitFor();
+    await expect
+      .poll(
+        async () => {
+          if ((await first.count()) === 0) await scroller.evaluate((el) => el.scrollBy({ top: 150 }));
+          return first.count();
+        },
+        { message: 'scrolling down from the start shows the first history message', timeout: 20_000, interval: 50 },
+      )
+      .toBeGreaterThan(0);
     await page.close();
   });
 });

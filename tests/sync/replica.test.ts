@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../../shared/domain/types';
+import { run } from '../../src-main/cli/jiedai';
 import { Core } from '../../src-main/core/core';
 import { ReplicaDb } from '../../src-renderer/db/replicaDb';
 import { SyncEngine } from '../../src-renderer/db/syncEngine';
@@ -153,5 +154,19 @@ describe('the replica', () => {
     expect(held).toContain('busy-129');
     expect(held).not.toContain('busy-000');
     expect(await replicaDiff(core.store, db, agentId)).toEqual([]);
+  });
+
+  it('shows a phrase the CLI imported beside the running app without waiting for a poll', async () => {
+    const { core, dir } = demo();
+    // pollMs 0: this desk never polls, so only the core's poke can bring the phrase.
+    const { db, engine } = desk(core);
+    engine.start();
+    await drained(engine);
+    const csv = path.join(dir, 'cli.csv');
+    fs.writeFileSync(csv, '分组,快捷编码,快捷短语\n售后,clirp,亲，这是命令行刚导入的\n');
+    expect(await run(['import-replies', csv, '--commit', '--data-dir', dir], { out: () => undefined, err: () => undefined })).toBe(0);
+    await expect
+      .poll(async () => (await db.phrases.toArray()).find((p) => p.code === 'clirp')?.content, { message: 'the desk’s replica holds the CLI’s phrase', timeout: 5_000, interval: 50 })
+      .toBe('亲，这是命令行刚导入的');
   });
 });

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_FILE } from '../../core/core';
-import { clearRecoveryMark, openShop } from '../../core/openShop';
+import { clearRecoveryMark } from '../../core/openShop';
 import { DAMAGED_DIR } from '../../core/recovery';
-import { backupOnline, classifyStoreError, isBackupName, isDataFileInUse, listBackups, restoreBackupFile } from '../../core/dataFolder';
+import { classifyStoreError, isBackupName, isDataFileInUse, listBackups, restoreBackupFile } from '../../core/dataFolder';
+import { withCliSession } from '../caller';
 import { UsageError, type Command } from '../command';
 
 const USAGE = 'jiedai backups list [--json] | backups create | backups restore <name>|--newest [--data-dir DIR]';
@@ -23,6 +24,11 @@ function inUse(file: string): boolean {
 /**
  * The automatic backups in the data folder's backups/ (daily, and before every migration): list
  * them, take one now, or put one in place of the data file (the current file is kept in damaged/).
+ *
+ * `create` is a contract call (`backups.create`, the owner's, an online backup while desks work).
+ * `list` and `restore` work on the folder with no core open, on purpose: they are what is left to do
+ * when the data file is damaged and no core can open it, and `restore` must be the file's only user
+ * (leaving WAL mode and renaming the file under a live connection would lose its writes).
  */
 export const backupsCommand: Command = {
   name: 'backups',
@@ -47,14 +53,9 @@ export const backupsCommand: Command = {
         io.err(`jiedai: there is no shop in ${dataDir} to back up`);
         return 1;
       }
-      const store = openShop({ dataDir, file });
-      try {
-        const made = await backupOnline(store.db, dataDir, { reason: 'manual' });
-        io.out(`backed up to ${made.file}`);
-        return 0;
-      } finally {
-        store.close();
-      }
+      const made = await withCliSession(dataDir, undefined, (cli) => cli.call('backups.create', {}));
+      io.out(`backed up to ${path.join(dataDir, 'backups', made.name)}`);
+      return 0;
     }
     if (action !== 'restore') throw new UsageError(`unknown action "${action}": list, create or restore`);
     if (Boolean(name) === Boolean(values.newest)) throw new UsageError('restore takes a backup name or --newest');

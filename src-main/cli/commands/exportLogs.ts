@@ -7,11 +7,13 @@ import {
   EXPORT_LOCALES,
   exportStartSchema,
   isCalendarDay,
+  type ExportFinished,
   type ExportFormat,
   type ExportProgress,
 } from '../../../shared/contract/exports';
 import { formatCount, translator, type Translate } from '../../../shared/i18n';
-import { Core, DATA_FILE } from '../../core/core';
+import { DATA_FILE } from '../../core/core';
+import { withCliSession } from '../caller';
 import { progressLine, UsageError, type Command } from '../command';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
@@ -109,36 +111,45 @@ export const exportLogsCommand: Command = {
       throw new UsageError(`no shop data in ${dataDir} (start the app once, or run jiedai seed-demo)`);
     }
 
-    const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
-    const t = translator(parsed.data.locale);
-    const progress = progressLine(io);
-    let jobId: string | undefined;
-    const onInterrupt = () => {
-      if (jobId) core.exports.cancel(jobId);
-    };
-    process.once('SIGINT', onInterrupt);
-    try {
-      // The operator named --out on the command line: the CLI is its own shell.
-      const started = core.exports.start(parsed.data, { path: out, overwrite: true });
-      jobId = started.jobId;
-      const off = core.on((name, payload) => {
-        if (name === 'exports.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(t, payload as ExportProgress));
+    return withCliSession(dataDir, undefined, async (cli) => {
+      const t = translator(parsed.data.locale);
+      const progress = progressLine(io);
+      let jobId: string | undefined;
+      // Heard from the start: the job's events name its id, which the start's answer tells.
+      const finished = new Map<string, ExportFinished>();
+      let onFinished: ((f: ExportFinished) => void) | undefined;
+      const offFinished = cli.on('exports.finished', (f) => {
+        finished.set(f.jobId, f);
+        if (f.jobId === jobId) onFinished?.(f);
       });
-      const result = await core.exports.whenFinished(jobId);
-      off();
-      progress(null);
-      const job = core.exports.list().find((j) => j.id === jobId);
-      if (values.json) {
-        io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
-      } else if (result.status === 'done') {
-        io.out(t('cli.export.done', { rows: formatCount(result.rows), path: result.path, size: megabytes(result.bytes ?? 0), seconds: (result.durationMs / 1000).toFixed(1) }));
+      const offProgress = cli.on('exports.progress', (p) => {
+        if (p.jobId === jobId) progress(progressText(t, p));
+      });
+      const onInterrupt = () => {
+        if (jobId) void cli.call('exports.cancel', { jobId }).catch(() => undefined);
+      };
+      process.once('SIGINT', onInterrupt);
+      try {
+        // The operator named --out on the command line: the CLI is its own shell, as the desktop's save dialog is.
+        const started = await cli.call('exports.start', parsed.data, { exportDestination: { path: out, overwrite: true } });
+        if (!started) throw new Error('the export did not start');
+        jobId = started.jobId;
+        const result = finished.get(jobId) ?? (await new Promise<ExportFinished>((resolve) => (onFinished = resolve)));
+        progress(null);
+        const job = (await cli.call('exports.list', {})).find((j) => j.id === jobId);
+        if (values.json) {
+          io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
+        } else if (result.status === 'done') {
+          io.out(t('cli.export.done', { rows: formatCount(result.rows), path: result.path, size: megabytes(result.bytes ?? 0), seconds: (result.durationMs / 1000).toFixed(1) }));
+        }
+        if (result.status === 'failed') io.err(`jiedai: ${t('exports.finished.failed', { error: result.error ?? t('error.internal') })}`);
+        if (result.status === 'cancelled') io.err(`jiedai: ${t('exports.finished.cancelled')}`);
+        return result.status === 'done' ? 0 : result.status === 'cancelled' ? 130 : 1;
+      } finally {
+        process.off('SIGINT', onInterrupt);
+        offFinished();
+        offProgress();
       }
-      if (result.status === 'failed') io.err(`jiedai: ${t('exports.finished.failed', { error: result.error ?? t('error.internal') })}`);
-      if (result.status === 'cancelled') io.err(`jiedai: ${t('exports.finished.cancelled')}`);
-      return result.status === 'done' ? 0 : result.status === 'cancelled' ? 130 : 1;
-    } finally {
-      process.off('SIGINT', onInterrupt);
-      core.close();
-    }
+    });
   },
 };

@@ -34,9 +34,9 @@ async function init(values: Record<string, unknown>, dataDir: string, io: Io): P
   const nick = accountNick.safeParse(values.owner ?? '');
   if (!nick.success) throw new UsageError(`--owner NICK: ${nick.error.issues[0]!.message}`);
   const password = await ownerPassword(values, io);
-  const core = new Core({ dataDir, hub: {} });
+  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
   try {
-    if (core.store.accounts.hasOwner()) {
+    if (core.hubSetup().hasOwner) {
       io.err(`jiedai: the hub in ${dataDir} already has an owner; nothing changed`);
       return 1;
     }
@@ -71,9 +71,8 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   const options = { port: port(values.port), host: typeof values.host === 'string' ? values.host : '127.0.0.1', tls: tls(values) };
   const trustProxy = typeof values['trust-proxy'] === 'string' ? values['trust-proxy'] : undefined;
   // Opened once here first: a damaged or unusable folder is said as such, and a hub without an owner is refused.
-  const check = new Core({ dataDir, hub: {} });
-  const ready = check.store.accounts.hasOwner();
-  const shop = check.store.settings.get<{ name: string }>('shop', { name: '' }).name;
+  const check = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const { hasOwner: ready, shopName: shop } = check.hubSetup();
   check.close();
   if (!ready) {
     io.err(`jiedai: the hub in ${dataDir} has no owner yet. Set it up first: jiedai hub init --data-dir ${dataDir} --shop NAME --owner NICK`);

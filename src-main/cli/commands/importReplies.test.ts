@@ -66,18 +66,21 @@ describe('jiedai import-replies / export-replies', () => {
     expect((await cli(['export-replies', path.join(dir, 'x.pdf'), '--data-dir', dir])).code).toBe(2);
   });
 
-  it('acts as the account named by --as, not whoever last used the desk, and refuses a name it does not know', async () => {
+  it('acts as the account named by --as with that account\'s rights, not whoever last used the desk, and refuses a name it does not know', async () => {
     const dir = tempDir();
     await cli(['seed-demo', '--data-dir', dir]);
     const file = path.join(dir, 'mine.csv');
-    fs.writeFileSync(file, '分组,快捷编码,快捷短语\n阿杰的,ajzy,阿杰自用的话\n');
-    const r = await cli(['import-replies', file, '--scope', 'personal', '--as', '阿杰', '--commit', '--data-dir', dir]);
+    fs.writeFileSync(file, '分组,快捷编码,快捷短语\n王姐的,wjzy,王姐自用的话\n');
+    const r = await cli(['import-replies', file, '--scope', 'personal', '--as', '主管-王姐', '--commit', '--data-dir', dir]);
     expect(r.code).toBe(0);
+    // An agent may not import at the desk, so not from the CLI either: the same contract and policy.
+    const agent = await cli(['import-replies', file, '--scope', 'personal', '--as', '阿杰', '--commit', '--data-dir', dir]);
+    expect(agent).toMatchObject({ code: 1, err: expect.stringContaining('importing reply scripts is for supervisors and the shop owner') });
     const { Core } = await import('../../core/core');
     const core = new Core({ dataDir: dir, seedDemo: false, demoBuyers: { enabled: false } });
     try {
-      const owner = core.store.db.prepare("SELECT a.nick FROM replies r JOIN agents a ON a.id = r.owner WHERE r.code = 'ajzy'").pluck().get();
-      expect(owner).toBe('阿杰');
+      const owners = core.store.db.prepare("SELECT a.nick FROM replies r JOIN agents a ON a.id = r.owner WHERE r.code = 'wjzy'").pluck().all();
+      expect(owners).toEqual(['主管-王姐']);
     } finally {
       core.close();
     }

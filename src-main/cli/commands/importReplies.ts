@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportReport } from '../../../shared/contract/methods';
 import { LANGS, type Lang } from '../../../shared/domain/lang';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
 import { translator } from '../../../shared/i18n';
-import { Core } from '../../core/core';
-import { importReplies } from '../../services/replyImport';
-import { exportReplies, type ExportFormat } from '../../services/replyImport/exportReplies';
-import { cliCaller } from '../caller';
+import { withCliSession } from '../caller';
 import { UsageError, type Command } from '../command';
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T | undefined {
@@ -39,25 +37,29 @@ export const importRepliesCommand: Command = {
     const file = positionals[0]!;
     let data: Buffer;
     try {
+      // The contract's own limit, said before the whole file is read and sent.
+      if (fs.statSync(file).size > MAX_IMPORT_FILE_BYTES) {
+        io.err(`jiedai: ${file} is over ${MAX_IMPORT_FILE_MB} MB, the largest file an import takes`);
+        return 2;
+      }
       data = fs.readFileSync(file);
     } catch (error) {
       io.err(`jiedai: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
     }
-    const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
-    try {
-      const { agentId } = cliCaller(core, values.as);
-      if (scope === 'personal' && !agentId) throw new UsageError('--scope personal needs --as NICK: whose personal phrases?');
-      const report = await importReplies(core.store, path.basename(file), data, {
+    return withCliSession(dataDir, values.as, async (cli) => {
+      if (scope === 'personal' && !cli.caller.agentId) throw new UsageError('--scope personal needs --as NICK: whose personal phrases?');
+      const args = {
+        fileName: path.basename(file),
+        dataBase64: data.toString('base64'),
         mode,
         scope,
         lang,
         skipInvalid: values['skip-invalid'] === true,
-        encoding: typeof values.encoding === 'string' ? values.encoding : undefined,
-        sheet: typeof values.sheet === 'string' ? values.sheet : undefined,
-        agentId,
-        commit: values.commit === true,
-      });
+        ...(typeof values.encoding === 'string' ? { encoding: values.encoding } : {}),
+        ...(typeof values.sheet === 'string' ? { sheet: values.sheet } : {}),
+      };
+      const report = await cli.call(values.commit === true ? 'replies.importCommit' : 'replies.importPreview', args);
       if (values.json) io.out(JSON.stringify(report));
       else printReport(report, lang, io.out);
       if (report.outcome === 'refused') {
@@ -65,9 +67,7 @@ export const importRepliesCommand: Command = {
         return 2;
       }
       return report.counts.invalid > 0 && !report.skipInvalid ? 1 : 0;
-    } finally {
-      core.close();
-    }
+    });
   },
 };
 
@@ -95,21 +95,19 @@ export const exportRepliesCommand: Command = {
     const file = positionals[0]!;
     const ext = path.extname(file).slice(1).toLowerCase();
     if (!['xlsx', 'csv', 'json'].includes(ext)) throw new UsageError(`FILE must end in .xlsx, .csv or .json (got "${path.basename(file)}")`);
-    const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
-    try {
-      const { agentId } = cliCaller(core, values.as);
-      const data = await exportReplies(core.store, agentId, ext as ExportFormat);
-      const temp = `${file}.part`;
-      fs.writeFileSync(temp, data);
-      fs.renameSync(temp, file);
+    return withCliSession(dataDir, values.as, async (cli) => {
+      const exported = await cli.call('replies.export', { format: ext as 'xlsx' | 'csv' | 'json' });
+      const data = Buffer.from(exported.dataBase64, 'base64');
+      try {
+        const temp = `${file}.part`;
+        fs.writeFileSync(temp, data);
+        fs.renameSync(temp, file);
+      } catch (error) {
+        io.err(`jiedai: cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return 2;
+      }
       io.out(`${file}: ${data.length} bytes`);
       return 0;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      io.err(`jiedai: cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`);
-      return 2;
-    } finally {
-      core.close();
-    }
+    });
   },
 };

@@ -1,10 +1,13 @@
-import { Core } from '../../core/core';
-import { seedMessageHistory } from '../../services/demo/seedHistory';
-import { seedDemoShop } from '../../services/demo/seedDemo';
+import { SEED_HISTORY_MAX_PER_CALL, type HistorySeedReport } from '../../../shared/contract/maintenance';
+import { withCliSession } from '../caller';
 import { progressLine, UsageError, type Command } from '../command';
 
 /** More than this is almost surely a typo (and would take hours). */
 const MAX_MESSAGES = 100_000_000;
+/** Messages per `demo.seedHistory` call: one of the service's transactions, so progress moves often. */
+const PER_CALL = Math.min(20_000, SEED_HISTORY_MAX_PER_CALL);
+/** The demo's history seed; each call of the series takes the next one, so no two calls write the same history. */
+const FIRST_SEED = 20240618;
 
 export const seedDemoCommand: Command = {
   name: 'seed-demo',
@@ -20,20 +23,29 @@ export const seedDemoCommand: Command = {
       }
       messages = Number(raw);
     }
-    const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false } });
-    try {
-      const seeded = seedDemoShop(core.store, { now: Date.now() });
-      let history;
+    return withCliSession(dataDir, undefined, async (cli) => {
+      const { seeded } = await cli.call('demo.seedShop', {});
+      let history: HistorySeedReport | undefined;
       if (messages > 0) {
         const progress = progressLine(io);
-        history = seedMessageHistory(core.store, {
-          messages,
-          now: Date.now(),
-          onProgress: (written) => progress(`seeding ${written.toLocaleString('en-US')} / ${messages.toLocaleString('en-US')} messages`),
-        });
-        progress(null);
+        const started = performance.now();
+        history = { messages: 0, conversations: 0, customers: 0, orders: 0, ms: 0 };
+        try {
+          for (let call = 0; history.messages < messages; call++) {
+            const part = await cli.call('demo.seedHistory', { messages: Math.min(PER_CALL, messages - history.messages), seed: FIRST_SEED + call });
+            history.messages += part.messages;
+            history.conversations += part.conversations;
+            history.customers += part.customers;
+            history.orders += part.orders;
+            if (part.messages === 0) break; // nothing more fits: never loop on an empty answer
+            progress(`seeding ${history.messages.toLocaleString('en-US')} / ${messages.toLocaleString('en-US')} messages`);
+          }
+        } finally {
+          progress(null);
+        }
+        history.ms = Math.round(performance.now() - started);
       }
-      const counts = core.store.stats.counts();
+      const counts = await cli.call('stats.counts', {});
       if (values.json) {
         io.out(JSON.stringify({ dataDir, seeded, ...(history ? { history } : {}), counts }));
       } else {
@@ -46,8 +58,6 @@ export const seedDemoCommand: Command = {
         }
       }
       return 0;
-    } finally {
-      core.close();
-    }
+    });
   },
 };

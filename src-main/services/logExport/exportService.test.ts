@@ -189,8 +189,9 @@ describe('exports through the contract', () => {
     });
     c.close();
     expect(ev.seen.some((e) => e.name === 'exports.finished' && (e.payload as ExportFinished).status === 'cancelled')).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part') || f === 'closing.xlsx')).toEqual([]);
+    await expect
+      .poll(() => fs.readdirSync(dir).filter((f) => f.endsWith('.part') || f === 'closing.xlsx'), { message: 'no half file and no export is left once the thread is gone', timeout: 5_000 })
+      .toEqual([]);
   });
 
   it('works the same with the core in its worker thread (the export thread starts from inside it)', async () => {

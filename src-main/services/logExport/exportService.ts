@@ -15,7 +15,7 @@ import { newId } from '../../../shared/domain/ids';
 import type { Shop } from '../../../shared/domain/types';
 import { translate } from '../../../shared/i18n';
 import type { EventBus } from '../../platform/eventBus';
-import { spawnWorker } from '../../platform/spawnWorker';
+import type { SpawnWorker } from '../../platform/spawnWorker';
 import type { Store } from '../../store';
 import { tempPathFor } from './output';
 import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './protocol';
@@ -37,9 +37,12 @@ const CANCEL_GRACE_MS = 5000;
 const PREVIEW_IDLE_MS = 60_000;
 const RECENT_KEY = 'exports.recent';
 
+/** What the core hands in: the store, the bus that carries the jobs' events, and how threads are started. */
 export type ExportServiceDeps = {
   store: Store;
-  events: EventBus;
+  events: Pick<EventBus, 'emit' | 'on'>;
+  /** The platform's thread starter (src-main/platform/spawnWorker.ts). */
+  spawnWorker: SpawnWorker;
   dataDir: string;
   dbFile: string;
   nativeBinding?: string | undefined;
@@ -59,9 +62,8 @@ type Running = {
   ended: boolean;
 };
 
-function defaultSpawn(data: ExportWorkerData): Worker {
-  return spawnWorker(import.meta.url, { source: './exportWorker.ts', bundled: '../services/logExport/exportWorker.js' }, { workerData: data });
-}
+/** The export thread's entry, from this file (source) and from the bundle (scripts/build-main.mjs). */
+const EXPORT_WORKER_ENTRY = { source: './exportWorker.ts', bundled: '../services/logExport/exportWorker.js' };
 
 /** A name safe on Windows, macOS and Linux. */
 function safeName(s: string): string {
@@ -75,7 +77,7 @@ function safeName(s: string): string {
  */
 export function exportService(deps: ExportServiceDeps) {
   const { store, events, now, log } = deps;
-  const spawn = deps.spawn ?? defaultSpawn;
+  const spawn = deps.spawn ?? ((data: ExportWorkerData) => deps.spawnWorker(import.meta.url, EXPORT_WORKER_ENTRY, { workerData: data }));
   const workerData: ExportWorkerData = { dbFile: deps.dbFile, nativeBinding: deps.nativeBinding };
   const running = new Map<string, Running>();
   const exportsDir = path.join(deps.dataDir, 'exports');
@@ -324,7 +326,7 @@ export function exportService(deps: ExportServiceDeps) {
       const file = insideExports(entry.path);
       return file ? { path: file, fileName: entry.fileName } : null;
     },
-    /** Resolves when the job has ended (done, cancelled or failed); for the CLI and tests. */
+    /** Resolves when the job has ended (done, cancelled or failed); for tests (the CLI listens to exports.finished). */
     whenFinished(jobId: string): Promise<ExportFinished> {
       return new Promise((resolve) => {
         const done = recent.find((j) => j.id === jobId && j.status !== 'running');

@@ -1,5 +1,4 @@
 import type { ImportReport } from '../../../shared/contract/methods';
-import type { EventBus } from '../../platform/eventBus';
 import type { Store } from '../../store';
 import { exportReplies, type ExportFormat } from './exportReplies';
 import { importReplies, type ImportOptions } from './importReplies';
@@ -7,17 +6,12 @@ import { importReplies, type ImportOptions } from './importReplies';
 export { exportReplies, exportRows } from './exportReplies';
 export { importReplies } from './importReplies';
 
-/** The import and export the contract offers; a committed import is announced so every picker reloads. */
-export function replyImportService(store: Store, events: EventBus) {
+/** The import and export the contract offers; a committed import's commit pokes the replicas like any write. */
+export function replyImportService(store: Store) {
   return {
     async importFile(args: { fileName: string; dataBase64: string } & Omit<ImportOptions, 'agentId'>, agentId: string, commit: boolean): Promise<ImportReport> {
       const data = Buffer.from(args.dataBase64, 'base64');
-      const report = await importReplies(store, args.fileName, data, { ...args, agentId, commit });
-      if (report.outcome === 'committed') {
-        events.emit('replies.changed', {});
-        events.emit('sync.poked', { head: store.changes.head() });
-      }
-      return report;
+      return importReplies(store, args.fileName, data, { ...args, agentId, commit });
     },
     async exportFile(format: ExportFormat, agentId: string): Promise<{ fileName: string; dataBase64: string }> {
       const data = await exportReplies(store, agentId, format);
