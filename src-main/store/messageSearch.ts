@@ -1,0 +1,162 @@
+import type { MessageKind, MessageSender } from '../../shared/domain/types';
+import type { Db } from './connection';
+import { unigramPhrase } from './unigram';
+
+/**
+ * The one search path over message text: the desk's search (`messages.search`), the export's
+ * keyword filter (logExport.ts) and reports all take their matches from `matchClause`.
+ * - three or more characters: the trigram index (migration 0002), a substring match;
+ * - one or two: the unigram index (0005), a phrase of one or two characters, each candidate then
+ *   checked with LIKE (punctuation between two characters is not a token, so "退，款" would match);
+ * - a short term with no letter or digit in it (标点, emoji): LIKE over the messages (a full scan).
+ * Case is folded for Latin letters on every path, as LIKE and both tokenizers do.
+ */
+
+export const TRIGRAM_MIN = 3;
+/** At most this many candidates are sorted by time; above it the time index is walked instead. */
+const SORT_CANDIDATES_MAX = 1_000;
+/** Up to this many candidates the count is exact with every filter applied. */
+const EXACT_COUNT_MAX = 2_000;
+export const SEARCH_LIMIT_MAX = 100;
+
+export type SearchTerm = { term: string; kind: 'trigram' | 'unigram' | 'scan' };
+
+/** The term as searched (trimmed), and which path answers it; null when nothing is left to search. */
+export function searchTerm(q: string): SearchTerm | null {
+  const term = q.trim();
+  if (term === '') return null;
+  if (Array.from(term).length >= TRIGRAM_MIN) return { term, kind: 'trigram' };
+  return { term, kind: unigramPhrase(term) ? 'unigram' : 'scan' };
+}
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * A clause true for the messages (alias `alias`) whose text holds the term: fixed SQL text, the
+ * term bound as `@match` / `@like`. `candidates` selects the rowids the index finds.
+ */
+export function matchClause(t: SearchTerm, alias: string): { sql: string; candidates: string; params: Record<string, string> } {
+  if (t.kind === 'trigram') {
+    const candidates = 'SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match';
+    return { sql: `${alias}.rowid IN (${candidates})`, candidates, params: { match: `"${t.term.replace(/"/g, '""')}"` } };
+  }
+  const like = likePattern(t.term);
+  if (t.kind === 'unigram') {
+    const candidates = 'SELECT rowid FROM messages_uni WHERE messages_uni MATCH @match';
+    return {
+      sql: `${alias}.rowid IN (${candidates}) AND ${alias}.text LIKE @like ESCAPE '\\'`,
+      candidates,
+      params: { match: unigramPhrase(t.term) ?? '', like },
+    };
+  }
+  const candidates = "SELECT rowid FROM messages WHERE text LIKE @like ESCAPE '\\'";
+  return { sql: `${alias}.text LIKE @like ESCAPE '\\'`, candidates, params: { like } };
+}
+
+export type SearchFilter = {
+  customerId?: string | undefined;
+  agentId?: string | undefined;
+  /** fromMs <= created_at < toMs */
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+  direction?: MessageSender | undefined;
+};
+
+/** Where the previous page ended: newest first by (created_at, rowid). */
+export type SearchCursor = { createdAt: number; rowid: number };
+
+export type SearchHitRow = {
+  rowid: number;
+  id: string;
+  conversation_id: string;
+  sender: MessageSender;
+  kind: MessageKind;
+  text: string;
+  created_at: number;
+  customer_id: string;
+  customer_nick: string;
+  agent_id: string | null;
+  agent_nick: string | null;
+};
+
+export type SearchPage = {
+  rows: SearchHitRow[];
+  next: SearchCursor | null;
+  /** Matches: exact, or (exact false) at most this many. */
+  total: number;
+  totalExact: boolean;
+};
+
+function filterClauses(f: SearchFilter, after: SearchCursor | undefined): { sql: string[]; params: Record<string, unknown> } {
+  const sql: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (f.customerId !== undefined) (sql.push('c.customer_id = @customerId'), (params.customerId = f.customerId));
+  if (f.agentId !== undefined) (sql.push('coalesce(m.agent_id, c.agent_id) = @agentId'), (params.agentId = f.agentId));
+  if (f.direction !== undefined) (sql.push('m.sender = @direction'), (params.direction = f.direction));
+  if (f.fromMs !== undefined) (sql.push('m.created_at >= @fromMs'), (params.fromMs = f.fromMs));
+  if (f.toMs !== undefined) (sql.push('m.created_at < @toMs'), (params.toMs = f.toMs));
+  if (after) {
+    sql.push('(m.created_at < @afterAt OR (m.created_at = @afterAt AND m.rowid < @afterRowid))');
+    params.afterAt = after.createdAt;
+    params.afterRowid = after.rowid;
+  }
+  return { sql, params };
+}
+
+const HIT_COLUMNS = `m.rowid AS rowid, m.id, m.conversation_id, m.sender, m.kind, m.text, m.created_at,
+  c.customer_id, cu.nick AS customer_nick, coalesce(m.agent_id, c.agent_id) AS agent_id, a.nick AS agent_nick`;
+const HIT_JOINS = `CROSS JOIN customers cu ON cu.id = c.customer_id
+  LEFT JOIN agents a ON a.id = coalesce(m.agent_id, c.agent_id)`;
+
+export function messageSearchQueries(db: Db) {
+  const candidateCount = (t: SearchTerm, params: Record<string, string>, candidates: string): number =>
+    t.kind === 'scan'
+      ? Number.POSITIVE_INFINITY
+      : (db.prepare(`SELECT count(*) FROM (${candidates})`).pluck().get(params) as number);
+
+  return {
+    /**
+     * One page of matches, newest first. The plan follows the numbers: a buyer's own conversations
+     * when one is named; few candidates are fetched and sorted; many are met by walking the time
+     * index newest first until the page is full (a common term fills it within a few thousand rows).
+     */
+    search(t: SearchTerm, f: SearchFilter, limit: number, after?: SearchCursor): SearchPage {
+      const size = Math.min(Math.max(1, limit), SEARCH_LIMIT_MAX);
+      const match = matchClause(t, 'm');
+      const filters = filterClauses(f, after);
+      const params = { ...match.params, ...filters.params, limit: size + 1 };
+      const where = [match.sql, ...filters.sql].join(' AND ');
+      const candidates = candidateCount(t, match.params, match.candidates);
+      const from =
+        f.customerId !== undefined
+          ? 'conversations c CROSS JOIN messages m ON m.conversation_id = c.id'
+          : candidates <= SORT_CANDIDATES_MAX
+            ? 'messages m CROSS JOIN conversations c ON c.id = m.conversation_id'
+            : 'messages m INDEXED BY messages_time CROSS JOIN conversations c ON c.id = m.conversation_id';
+      const rows = db
+        .prepare(`SELECT ${HIT_COLUMNS} FROM ${from} ${HIT_JOINS} WHERE ${where} ORDER BY m.created_at DESC, m.rowid DESC LIMIT @limit`)
+        .all(params) as SearchHitRow[];
+      const more = rows.length > size;
+      const page = more ? rows.slice(0, size) : rows;
+      const last = page[page.length - 1];
+      const next = more && last ? { createdAt: last.created_at, rowid: last.rowid } : null;
+
+      const anyFilter = filters.sql.length > (after ? 1 : 0);
+      let total = candidates;
+      let totalExact = t.kind === 'trigram' && !anyFilter;
+      if (!totalExact && candidates <= EXACT_COUNT_MAX) {
+        const unpaged = filterClauses(f, undefined);
+        total = db
+          .prepare(`SELECT count(*) FROM messages m CROSS JOIN conversations c ON c.id = m.conversation_id WHERE ${[match.sql, ...unpaged.sql].join(' AND ')}`)
+          .pluck()
+          .get({ ...match.params, ...unpaged.params }) as number;
+        totalExact = true;
+      }
+      return { rows: page, next, total, totalExact };
+    },
+  };
+}
+
+export type MessageSearchQueries = ReturnType<typeof messageSearchQueries>;
