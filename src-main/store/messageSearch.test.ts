@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createStore } from './index';
+import { migrate } from './migrations';
+import { searchTerm } from './messageSearch';
+
+function shop() {
+  const db = new Database(':memory:');
+  migrate(db);
+  const store = createStore(db);
+  db.exec(`INSERT INTO agents (id, nick, role, state, created_at) VALUES ('a1', '小美', 'agent', 'online', 0), ('a2', '阿杰', 'agent', 'online', 0);
+    INSERT INTO customers VALUES ('c1', '买家甲', NULL, '', 0, 0), ('c2', '买家乙', NULL, '', 0, 0);
+    INSERT INTO conversations (id, customer_id, agent_id, last_message_at, created_at) VALUES ('v1', 'c1', 'a1', 0, 0), ('v2', 'c2', 'a2', 0, 0);`);
+  const row = (id: string, conversation_id: string, text: string, created_at: number, sender: 'buyer' | 'agent' = 'buyer') => ({
+    id, conversation_id, sender, agent_id: sender === 'agent' ? (conversation_id === 'v1' ? 'a1' : 'a2') : null, kind: 'text' as const, text, order_id: null, created_at,
+  });
+  store.tx(() =>
+    store.messages.insertMany([
+      row('m1', 'v1', '我要申请退款，衣服太大了', 10),
+      row('m2', 'v1', '好的亲，退款已经处理', 20, 'agent'),
+      row('m3', 'v2', '尺码偏大吗', 30),
+      row('m4', 'v2', '退，款都不要了', 40),
+      row('m5', 'v2', 'XL码还有吗', 50),
+    ]),
+  );
+  store.messages.insert(row('m6', 'v1', '什么时候发货？退款呢', 60));
+  return store;
+}
+
+const ids = (store: ReturnType<typeof shop>, q: string, f = {}, limit = 50) => store.search.search(searchTerm(q)!, f, limit).rows.map((r) => r.id);
+
+describe('message search', () => {
+  it('finds two-character Chinese terms newest first, written in a batch or one by one, and not split by punctuation', () => {
+    const store = shop();
+    expect(ids(store, '退款')).toEqual(['m6', 'm2', 'm1']);
+    expect(ids(store, '尺码')).toEqual(['m3']);
+  });
+
+  it('finds one character, three or more, and Latin letters in any case', () => {
+    const store = shop();
+    expect(ids(store, '码')).toEqual(['m5', 'm3']);
+    expect(ids(store, '什么时候')).toEqual(['m6']);
+    expect(ids(store, 'xl')).toEqual(['m5']);
+    expect(ids(store, '？')).toEqual(['m6']);
+  });
+
+  it('filters by buyer, agent, direction and time, all bound as parameters', () => {
+    const store = shop();
+    expect(ids(store, '退款', { customerId: 'c1' })).toEqual(['m6', 'm2', 'm1']);
+    expect(ids(store, '退款', { customerId: 'c2' })).toEqual([]);
+    expect(ids(store, '退款', { direction: 'agent' })).toEqual(['m2']);
+    expect(ids(store, '码', { agentId: 'a2' })).toEqual(['m5', 'm3']);
+    expect(ids(store, '退款', { fromMs: 15, toMs: 60 })).toEqual(['m2']);
+    expect(ids(store, "退款' OR 1=1 --")).toEqual([]);
+  });
+
+  it('pages newest first without repeats and counts exactly when the matches are few', () => {
+    const store = shop();
+    const first = store.search.search(searchTerm('退款')!, {}, 2);
+    expect(first.rows.map((r) => r.id)).toEqual(['m6', 'm2']);
+    expect(first).toMatchObject({ total: 3, totalExact: true });
+    const second = store.search.search(searchTerm('退款')!, {}, 2, first.next!);
+    expect(second.rows.map((r) => r.id)).toEqual(['m1']);
+    expect(second.next).toBeNull();
+    expect(second.rows[0]).toMatchObject({ customer_nick: '买家甲', agent_nick: '小美' });
+  });
+
+  it('forgets a deleted message in both indexes', () => {
+    const store = shop();
+    store.db.exec("DELETE FROM changes; DELETE FROM messages WHERE id = 'm3'");
+    expect(ids(store, '尺码')).toEqual([]);
+    expect(ids(store, '尺码偏大')).toEqual([]);
+  });
+});
