@@ -92,11 +92,16 @@ export type SearchPage = {
 function filterClauses(f: SearchFilter, after: SearchCursor | undefined): { sql: string[]; params: Record<string, unknown> } {
   const sql: string[] = [];
   const params: Record<string, unknown> = {};
-  if (f.customerId !== undefined) (sql.push('c.customer_id = @customerId'), (params.customerId = f.customerId));
-  if (f.agentId !== undefined) (sql.push('coalesce(m.agent_id, c.agent_id) = @agentId'), (params.agentId = f.agentId));
-  if (f.direction !== undefined) (sql.push('m.sender = @direction'), (params.direction = f.direction));
-  if (f.fromMs !== undefined) (sql.push('m.created_at >= @fromMs'), (params.fromMs = f.fromMs));
-  if (f.toMs !== undefined) (sql.push('m.created_at < @toMs'), (params.toMs = f.toMs));
+  const add = (clause: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    sql.push(clause);
+    params[key] = value;
+  };
+  add('c.customer_id = @customerId', 'customerId', f.customerId);
+  add('coalesce(m.agent_id, c.agent_id) = @agentId', 'agentId', f.agentId);
+  add('m.sender = @direction', 'direction', f.direction);
+  add('m.created_at >= @fromMs', 'fromMs', f.fromMs);
+  add('m.created_at < @toMs', 'toMs', f.toMs);
   if (after) {
     sql.push('(m.created_at < @afterAt OR (m.created_at = @afterAt AND m.rowid < @afterRowid))');
     params.afterAt = after.createdAt;
