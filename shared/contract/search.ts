@@ -33,9 +33,9 @@ export type SearchResult = {
   hits: SearchHit[];
   /** Pass as `after` for the next page; null on the last one. */
   next: string | null;
-  /** Matching messages: exact, or when `totalExact` is false at most this many. */
+  /** Matching messages: exactly, at most, or at least this many (a very common term is not counted to the end). */
   total: number;
-  totalExact: boolean;
+  totalBound: 'exact' | 'atMost' | 'atLeast';
 };
 
 export type MessagesAround = { messages: Message[]; hasOlder: boolean; hasNewer: boolean };

@@ -468,10 +468,12 @@ export const en: Record<MessageKey, string> = {
   'search.to': 'To',
   'search.count': '{n} messages',
   'search.countAtMost': 'At most {n} messages',
+  'search.countAtLeast': 'At least {n} messages',
   'search.searching': 'Searching…',
   'search.none': 'No message contains this',
   'search.results': 'Search results',
   'search.pick': 'Pick a result to open its conversation',
   'search.conversationOf': 'Conversation with {nick}',
   'search.openAtDesk': 'Open at the desk',
+  'search.keys': 'Search all chat messages',
 };

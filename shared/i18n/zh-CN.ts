@@ -471,12 +471,14 @@ export const zhCN = {
   'search.to': '结束日期',
   'search.count': '共 {n} 条消息',
   'search.countAtMost': '最多 {n} 条消息',
+  'search.countAtLeast': '{n} 条以上消息',
   'search.searching': '正在搜索…',
   'search.none': '没有找到包含这个词的消息',
   'search.results': '搜索结果',
   'search.pick': '选择一条结果，打开它所在的会话',
   'search.conversationOf': '与 {nick} 的会话',
   'search.openAtDesk': '在接待台打开',
+  'search.keys': '搜索全部聊天消息',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

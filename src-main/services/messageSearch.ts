@@ -50,7 +50,7 @@ export function createMessageSearch(store: Store) {
           ...snippet,
         };
       });
-      return { hits, next: page.next ? `${page.next.createdAt}:${page.next.rowid}` : null, total: page.total, totalExact: page.totalExact };
+      return { hits, next: page.next ? `${page.next.createdAt}:${page.next.rowid}` : null, total: page.total, totalBound: page.totalBound };
     },
     around(conversationId: string, messageId: string, before: number, after: number): MessagesAround {
       const found = store.messages.around(conversationId, messageId, before, after);

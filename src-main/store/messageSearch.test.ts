@@ -58,7 +58,7 @@ describe('message search', () => {
     const store = shop();
     const first = store.search.search(searchTerm('退款')!, {}, 2);
     expect(first.rows.map((r) => r.id)).toEqual(['m6', 'm2']);
-    expect(first).toMatchObject({ total: 3, totalExact: true });
+    expect(first).toMatchObject({ total: 3, totalBound: 'exact' });
     const second = store.search.search(searchTerm('退款')!, {}, 2, first.next!);
     expect(second.rows.map((r) => r.id)).toEqual(['m1']);
     expect(second.next).toBeNull();
@@ -70,5 +70,21 @@ describe('message search', () => {
     store.db.exec("DELETE FROM changes; DELETE FROM messages WHERE id = 'm3'");
     expect(ids(store, '尺码')).toEqual([]);
     expect(ids(store, '尺码偏大')).toEqual([]);
+  });
+});
+
+describe('a very common term', () => {
+  it('still pages newest first, with or without filters, and says the count is at least the cap', () => {
+    const store = shop();
+    const row = (i: number) => ({ id: `c${i}`, conversation_id: i % 2 ? 'v1' : 'v2', sender: 'buyer' as const, agent_id: null, kind: 'text' as const, text: `亲，在吗 ${i}`, order_id: null, created_at: 1_000 + i });
+    store.tx(() => store.messages.insertMany(Array.from({ length: 20_010 }, (_, i) => row(i))));
+    const page = store.search.search(searchTerm('亲')!, {}, 3);
+    expect(page.rows.map((r) => r.id)).toEqual(['c20009', 'c20008', 'c20007']);
+    expect(page).toMatchObject({ total: 20_000, totalBound: 'atLeast' });
+    const next = store.search.search(searchTerm('亲')!, {}, 2, page.next!);
+    expect(next.rows.map((r) => r.id)).toEqual(['c20006', 'c20005']);
+    const buyerTwo = store.search.search(searchTerm('亲')!, { customerId: 'c2' }, 2);
+    expect(buyerTwo.rows.map((r) => r.id)).toEqual(['c20008', 'c20006']);
+    expect(store.search.search(searchTerm('在吗 2000')!, { agentId: 'a1' }, 50).rows.map((r) => r.id)).toEqual(['c20009', 'c20007', 'c20005', 'c20003', 'c20001']);
   });
 });

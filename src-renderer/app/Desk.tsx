@@ -55,11 +55,10 @@ export function Desk() {
   const listed = useMemo(() => new Set((conversations ?? []).map((c) => c.id)), [conversations]);
   const openAtDesk = useCallback(
     (id: string) => {
-      if (!listed.has(id)) return;
       select(id);
       setScreen('desk');
     },
-    [listed, select, setScreen],
+    [select, setScreen],
   );
 
   const actions: Command[] = [
@@ -83,7 +82,7 @@ export function Desk() {
         </main>
       ) : screen === 'search' ? (
         <main className="screen">
-          <SearchScreen onOpenAtDesk={openAtDesk} />
+          <SearchScreen atDesk={(id) => listed.has(id)} onOpenAtDesk={openAtDesk} />
         </main>
       ) : screen === 'exports' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">

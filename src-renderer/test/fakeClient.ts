@@ -224,7 +224,7 @@ export class FakeCore {
               clippedStart: false, clippedEnd: false, ranges: [[at, at + q.length]],
             };
           });
-        return ok({ hits, next: null, total: hits.length, totalExact: true });
+        return ok({ hits, next: null, total: hits.length, totalBound: 'exact' });
       }
       case 'messages.around': {
         const all = this.messages.filter((m) => m.conversationId === args.conversationId).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00`).getTime() : undefined);
 
 /** Ctrl+F: search every message of the shop, filter, and open a hit's conversation at that message. */
-export function SearchScreen({ onOpenAtDesk }: { onOpenAtDesk?: (conversationId: string) => void }) {
+export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationId: string) => boolean; onOpenAtDesk?: (conversationId: string) => void }) {
   const { t, lang } = useT();
   const client = useClient();
   const [q, setQ] = useState('');
@@ -91,9 +91,9 @@ export function SearchScreen({ onOpenAtDesk }: { onOpenAtDesk?: (conversationId:
           {q.trim() === ''
             ? t('search.hint')
             : result
-              ? result.totalExact
-                ? t('search.count', { n: result.total.toLocaleString(lang) })
-                : t('search.countAtMost', { n: result.total.toLocaleString(lang) })
+              ? t(result.totalBound === 'exact' ? 'search.count' : result.totalBound === 'atMost' ? 'search.countAtMost' : 'search.countAtLeast', {
+                  n: result.total.toLocaleString(lang),
+                })
               : loading
                 ? t('search.searching')
                 : ''}
@@ -139,7 +139,7 @@ export function SearchScreen({ onOpenAtDesk }: { onOpenAtDesk?: (conversationId:
           </div>
         )}
       </section>
-      {opened ? <ConversationAt hit={opened} {...(onOpenAtDesk ? { onOpenAtDesk } : {})} /> : <div className="empty-view muted">{t('search.pick')}</div>}
+      {opened ? <ConversationAt hit={opened} {...(onOpenAtDesk && atDesk?.(opened.conversationId) ? { onOpenAtDesk } : {})} /> : <div className="empty-view muted">{t('search.pick')}</div>}
     </div>
   );
 }

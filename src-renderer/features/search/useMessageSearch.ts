@@ -5,7 +5,7 @@ import { useClient } from '../../ipc/ClientContext';
 
 export type SearchQuery = { q: string; agentId?: string; direction?: 'buyer' | 'agent' | 'system'; from?: number; to?: number };
 
-type State = { key: string; hits: SearchHit[]; next: string | null; total: number; totalExact: boolean };
+type State = { key: string; hits: SearchHit[]; next: string | null; total: number; totalBound: 'exact' | 'atMost' | 'atLeast' };
 
 /** Searches as the agent types (after a short pause); later pages on demand; a stale answer is dropped. */
 export function useMessageSearch(query: SearchQuery) {
@@ -32,7 +32,7 @@ export function useMessageSearch(query: SearchQuery) {
         hits: after && prev?.key === asked ? [...prev.hits, ...r.value.hits] : r.value.hits,
         next: r.value.next,
         total: r.value.total,
-        totalExact: r.value.totalExact,
+        totalBound: r.value.totalBound,
       }));
     },
     [client, key],
