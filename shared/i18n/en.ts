@@ -469,6 +469,7 @@ export const en: Record<MessageKey, string> = {
   'search.count': '{n} messages',
   'search.countAtMost': 'At most {n} messages',
   'search.countAtLeast': 'At least {n} messages',
+  'search.searchingOlder': 'Searching older messages…',
   'search.searching': 'Searching…',
   'search.none': 'No message contains this',
   'search.results': 'Search results',

@@ -472,6 +472,7 @@ export const zhCN = {
   'search.count': '共 {n} 条消息',
   'search.countAtMost': '最多 {n} 条消息',
   'search.countAtLeast': '{n} 条以上消息',
+  'search.searchingOlder': '正在搜索更早的消息…',
   'search.searching': '正在搜索…',
   'search.none': '没有找到包含这个词的消息',
   'search.results': '搜索结果',

@@ -88,3 +88,17 @@ describe('a very common term', () => {
     expect(store.search.search(searchTerm('在吗 2000')!, { agentId: 'a1' }, 50).rows.map((r) => r.id)).toEqual(['c20009', 'c20007', 'c20005', 'c20003', 'c20001']);
   });
 });
+
+describe('a filtered search over a long history', () => {
+  it('looks at a window of messages per call and hands back a cursor that reaches every match', () => {
+    const store = shop();
+    const row = (i: number) => ({ id: `w${i}`, conversation_id: 'v1', sender: (i === 3 ? 'agent' : 'buyer') as 'agent' | 'buyer', agent_id: i === 3 ? 'a1' : null, kind: 'text' as const, text: `亲 ${i}`, order_id: null, created_at: 1_000 + i });
+    store.tx(() => store.messages.insertMany(Array.from({ length: 120_000 }, (_, i) => row(i))));
+    const first = store.search.search(searchTerm('亲')!, { direction: 'agent' }, 50);
+    expect(first.rows).toEqual([]);
+    expect(first.next).not.toBeNull();
+    const second = store.search.search(searchTerm('亲')!, { direction: 'agent' }, 50, first.next!);
+    expect(second.rows.map((r) => r.id)).toEqual(['w3', 'm2']);
+    expect(second.next).toBeNull();
+  });
+});

@@ -40,7 +40,7 @@ export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationI
       ...(toStart !== undefined ? { to: toStart + DAY_MS } : {}),
     };
   }, [q, agentId, direction, fromDay, toDay]);
-  const { result, error, loading, more } = useMessageSearch(query);
+  const { result, error, loading, more, searchingOlder } = useMessageSearch(query);
   const hits = result?.hits ?? [];
   const current = Math.min(active, Math.max(0, hits.length - 1));
 
@@ -103,7 +103,8 @@ export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationI
             {errorText(t, error)}
           </p>
         )}
-        {result && hits.length === 0 && <p className="muted">{t('search.none')}</p>}
+        {searchingOlder && <p className="muted">{t('search.searchingOlder')}</p>}
+        {result && hits.length === 0 && !searchingOlder && <p className="muted">{t('search.none')}</p>}
         {hits.length > 0 && (
           <div className="search-results" role="listbox" aria-label={t('search.results')}>
             <Virtuoso

@@ -5,6 +5,9 @@ import { useClient } from '../../ipc/ClientContext';
 
 export type SearchQuery = { q: string; agentId?: string; direction?: 'buyer' | 'agent' | 'system'; from?: number; to?: number };
 
+/** Hits below which the next page is asked for without the agent scrolling. */
+const AUTO_CONTINUE_BELOW = 50;
+
 type State = { key: string; hits: SearchHit[]; next: string | null; total: number; totalBound: 'exact' | 'atMost' | 'atLeast' };
 
 /** Searches as the agent types (after a short pause); later pages on demand; a stale answer is dropped. */
@@ -27,13 +30,12 @@ export function useMessageSearch(query: SearchQuery) {
       setLoading(false);
       if (!r.ok) return setError(r.error);
       setError(null);
-      setState((prev) => ({
-        key: asked,
-        hits: after && prev?.key === asked ? [...prev.hits, ...r.value.hits] : r.value.hits,
-        next: r.value.next,
-        total: r.value.total,
-        totalBound: r.value.totalBound,
-      }));
+      setState((prev) => {
+        const hits = after && prev?.key === asked ? [...prev.hits, ...r.value.hits] : r.value.hits;
+        // Every page is held once the last one is in: their number is the count.
+        const done = r.value.next === null;
+        return { key: asked, hits, next: r.value.next, total: done ? hits.length : r.value.total, totalBound: done ? 'exact' : r.value.totalBound };
+      });
     },
     [client, key],
   );
@@ -48,5 +50,10 @@ export function useMessageSearch(query: SearchQuery) {
   const more = useCallback(() => {
     if (shown?.next && !loading) void run(shown.next);
   }, [shown, loading, run]);
-  return { result: shown, error, loading, more };
+  // A filtered search looks at a window of the history per call: a short page with a cursor goes on by itself.
+  const short = shown !== null && shown.next !== null && shown.hits.length < AUTO_CONTINUE_BELOW;
+  useEffect(() => {
+    if (short && !loading && !error) more();
+  }, [short, loading, error, more]);
+  return { result: shown, error, loading, more, searchingOlder: short };
 }
