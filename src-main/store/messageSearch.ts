@@ -6,7 +6,7 @@ import { unigramPhrase } from './unigram';
  * The one search path over message text: the desk's search (`messages.search`), the export's
  * keyword filter (logExport.ts) and reports all take their matches from `matchClause`.
  * - three or more characters: the trigram index (migration 0002), a substring match;
- * - one or two: the unigram index (0005), a phrase of one or two characters, each candidate then
+ * - one or two: the unigram index (0006), a phrase of one or two characters, each candidate then
  *   checked with LIKE (punctuation between two characters is not a token, so "退，款" would match);
  * - a short term with no letter or digit in it (标点, emoji): LIKE over the messages (a full scan).
  * Case is folded for Latin letters on every path, as LIKE and both tokenizers do.

@@ -43,7 +43,7 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   // Search indexing (migration 0003): one row after a single insert, a rowid range after a batch.
   const indexOne = db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
   const indexAfter = db.prepare('INSERT INTO messages_fts(rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?');
-  // The short-term index (migration 0005) the same way: the spacing runs inside SQLite, one statement a batch.
+  // The short-term index (migration 0006) the same way: the spacing runs inside SQLite, one statement a batch.
   const indexShortOne = db.prepare('INSERT INTO messages_uni(rowid, text) VALUES (?, ?)');
   const indexShortAfter = db.prepare(`INSERT INTO messages_uni(rowid, text) SELECT rowid, ${UNIGRAM_FUNCTION}(text) FROM messages WHERE rowid > ?`);
   // The change rows of a batch, written by SQLite itself in the shape of `toMessage` (one statement, not one call per row).

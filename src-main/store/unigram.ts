@@ -1,7 +1,7 @@
 import type { Db } from './connection';
 
 /**
- * The one- and two-character search index (migration 0005). FTS5's trigram tokenizer cannot answer
+ * The one- and two-character search index (migration 0006). FTS5's trigram tokenizer cannot answer
  * terms shorter than three characters, and `unicode61` reads a run of Chinese as one token, so the
  * text is indexed with a space between every character: each character becomes a token and a
  * two-character term is a phrase of two adjacent tokens. The table is contentless (the text lives

@@ -11,8 +11,8 @@ export const UNIGRAM_BUILD_BATCH = 50_000;
  * trigram; a delete trigger keeps it in step. Existing messages are indexed here in rowid batches
  * (1M demo messages: see docs/architecture.md, Bench).
  */
-export const m0005MessageSearchShort: Migration = {
-  version: 5,
+export const m0006MessageSearchShort: Migration = {
+  version: 6,
   name: 'message-search-short',
   up(db) {
     registerUnigram(db);
