@@ -9,6 +9,7 @@ import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './sc
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 import { seedDemoScenario } from './scenarios/seedDemo';
+import { searchLongScenario, searchShortScenario } from './scenarios/search-1m';
 import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
 
 /**
@@ -33,6 +34,8 @@ export const SCENARIOS: Scenario[] = [
   syncBootstrapChromiumScenario,
   syncApplyScenario,
   syncPushScenario,
+  searchShortScenario,
+  searchLongScenario,
 ];
 
 async function main(): Promise<number> {

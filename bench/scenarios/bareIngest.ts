@@ -1,4 +1,5 @@
 import { openDatabase } from '../../src-main/store/connection';
+import { registerUnigram, UNIGRAM_FUNCTION } from '../../src-main/store/unigram';
 
 /** One message as the baselines write it (the store's column names). */
 export type BareMessage = {
@@ -14,9 +15,9 @@ export type BareMessage = {
 
 /**
  * The fair baseline for bulk ingest: the same messages written the plainest fast way into the same
- * schema (the app's migrations: b-tree indexes, the FTS5 trigram index, the change feed) through a
+ * schema (the app's migrations: b-tree indexes, the FTS5 trigram and unigram search indexes, the change feed) through a
  * connection opened as the app opens its own (WAL, synchronous=FULL, …), in the same batches. Per batch: one positional
- * INSERT per message, then one INSERT … SELECT into the search index and one into the change feed
+ * INSERT per message, then one INSERT … SELECT into each search index and one into the change feed
  * (the row in the domain shape, by json_object). No duplicate check, no conversation aggregates:
  * what any code storing these messages searchable and synced must at least do.
  * The agents and conversations the rows refer to are written when it opens; `write(from, to)` stores one batch.
@@ -39,6 +40,8 @@ export function openBareIngest(file: string, rows: readonly BareMessage[]): { wr
     const message = db.prepare('INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck();
     const fts = db.prepare('INSERT INTO messages_fts(rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?');
+    registerUnigram(db);
+    const short = db.prepare(`INSERT INTO messages_uni(rowid, text) SELECT rowid, ${UNIGRAM_FUNCTION}(text) FROM messages WHERE rowid > ?`);
     const changes = db.prepare(
       `INSERT INTO changes (entity, entity_id, op, row, at)
        SELECT 'message', id, 'upsert', json_object('id', id, 'conversationId', conversation_id, 'sender', sender, 'agentId', agent_id,
@@ -52,6 +55,7 @@ export function openBareIngest(file: string, rows: readonly BareMessage[]): { wr
         message.run(r.id, r.conversation_id, r.sender, r.agent_id, r.kind, r.text, r.order_id, r.created_at);
       }
       fts.run(before);
+      short.run(before);
       changes.run(before);
     });
     return {

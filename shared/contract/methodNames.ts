@@ -62,6 +62,8 @@ export const METHOD_NAME_LIST = [
   'demo.seedShop',
   'demo.seedHistory',
   'backups.create',
+  'messages.search',
+  'messages.around',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

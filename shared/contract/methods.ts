@@ -18,6 +18,7 @@ import { accountMethods } from './accounts';
 import { exportMethods } from './exports';
 import { maintenanceMethods } from './maintenance';
 import { recoveryMethods } from './recovery';
+import { searchMethods } from './search';
 import {
   PULL_LIMIT_DEFAULT,
   PULL_LIMIT_MAX,
@@ -212,6 +213,7 @@ export const methods = {
   ...recoveryMethods,
   ...accountMethods,
   ...maintenanceMethods,
+  ...searchMethods,
 
   // ── Sync (shared/sync): the replica's change feed, outbox and bootstrap ──
   /** Changes after the cursor in feed order, and the new cursor; or `reset` when the replica must rebuild. */

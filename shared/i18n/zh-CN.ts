@@ -456,6 +456,30 @@ export const zhCN = {
   'cli.export.progress': '正在导出 {done} / {total} 条消息（{percent}%）· {rate} 条/秒',
   'cli.export.progressEta': '正在导出 {done} / {total} 条消息（{percent}%）· {rate} 条/秒 · 剩余 {seconds} 秒',
   'cli.export.done': '已导出 {rows} 条消息到 {path}（{size}），用时 {seconds} 秒',
+
+  // ── Message search over the whole history (issues 15, 18: features/search) ──
+  'nav.search': '消息搜索',
+  'search.title': '消息搜索',
+  'search.command': '搜索消息（Ctrl+F）',
+  'search.input': '搜索全部聊天消息',
+  'search.hint': '输入关键词，一个字也可以（如 退、尺码）',
+  'search.agent': '客服',
+  'search.anyAgent': '全部客服',
+  'search.direction': '发送方',
+  'search.anyDirection': '全部发送方',
+  'search.from': '开始日期',
+  'search.to': '结束日期',
+  'search.count': '共 {n} 条消息',
+  'search.countAtMost': '最多 {n} 条消息',
+  'search.countAtLeast': '{n} 条以上消息',
+  'search.searchingOlder': '正在搜索更早的消息…',
+  'search.searching': '正在搜索…',
+  'search.none': '没有找到包含这个词的消息',
+  'search.results': '搜索结果',
+  'search.pick': '选择一条结果，打开它所在的会话',
+  'search.conversationOf': '与 {nick} 的会话',
+  'search.openAtDesk': '在接待台打开',
+  'search.keys': '搜索全部聊天消息',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -12,6 +12,7 @@ import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
 import { createAccountHandlers, type AccountDeps } from './accountHandlers';
 import type { CallContext, Handlers } from './router';
+import { createSearchHandlers } from './searchHandlers';
 import type { SyncService } from '../services/sync';
 
 type Deps = {
@@ -57,6 +58,7 @@ export function createHandlers(deps: Deps): Handlers {
     ...createSyncHandlers(deps),
     ...createAccountHandlers(deps),
     ...createMaintenanceHandlers(deps),
+    ...createSearchHandlers(deps),
     ...readyRecoveryHandlers(),
   };
 }

@@ -6,6 +6,7 @@ import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
 import { logExportQueries } from './logExport';
 import { messageQueries } from './messages';
+import { messageSearchQueries } from './messageSearch';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
 import { replyQueries } from './replies';
@@ -65,6 +66,7 @@ export function createStore(db: Db) {
     customers,
     conversations: conversationQueries(db, changes, tagsOf),
     messages: messageQueries(db, changes),
+    search: messageSearchQueries(db),
     orders: orderQueries(db, changes),
     replies: replyQueries(db, changes),
     mutations: mutationQueries(db, changes),

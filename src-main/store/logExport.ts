@@ -1,5 +1,6 @@
 import type { MessageKind, MessageSender, OrderStatus } from '../../shared/domain/types';
 import type { Db } from './connection';
+import { matchClause, searchTerm } from './messageSearch';
 
 /**
  * The SQL of the conversation-log export. It runs on the export worker's own read-only connection
@@ -78,13 +79,6 @@ export type LogConversationRow = {
   messages: number;
 };
 
-/** Characters up to which the keyword is looked up with LIKE; from three on the trigram index answers. */
-const TRIGRAM_MIN = 3;
-
-function likePattern(keyword: string): string {
-  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * The WHERE clause for the filter. Clause texts are fixed here; values are bound (lists as JSON
  * arrays read with json_each), so nothing from the caller ever becomes SQL.
@@ -123,20 +117,15 @@ function whereOf(f: LogFilter): { sql: string; params: Record<string, unknown>; 
          WHERE g.id IN ${groups} OR g.name IN ${groups})`,
     );
   }
-  if (f.keyword) {
-    if (Array.from(f.keyword).length >= TRIGRAM_MIN) {
-      params.match = `"${f.keyword.replace(/"/g, '""')}"`;
-      clauses.push(
-        `m.conversation_id IN (SELECT k.conversation_id FROM messages_fts JOIN messages k ON k.rowid = messages_fts.rowid
-           WHERE messages_fts MATCH @match AND k.created_at >= @fromMs AND k.created_at < @toMs)`,
-      );
-    } else {
-      params.like = likePattern(f.keyword);
-      clauses.push(
-        `m.conversation_id IN (SELECT k.conversation_id FROM messages k
-           WHERE k.created_at >= @fromMs AND k.created_at < @toMs AND k.text LIKE @like ESCAPE '\\')`,
-      );
-    }
+  const term = f.keyword ? searchTerm(f.keyword) : null;
+  if (term) {
+    // The search path of messageSearch.ts: trigram for 3+ characters, the unigram index for 1–2.
+    const match = matchClause(term, 'k');
+    Object.assign(params, match.params);
+    clauses.push(
+      `m.conversation_id IN (SELECT k.conversation_id FROM messages k
+         WHERE ${match.sql} AND k.created_at >= @fromMs AND k.created_at < @toMs)`,
+    );
   }
   return { sql: clauses.join('\n AND '), params, needsConversation };
 }

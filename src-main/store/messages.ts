@@ -1,6 +1,7 @@
 import type { Message, MessageKind, MessageSender } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
+import { registerUnigram, UNIGRAM_FUNCTION, unigramText } from './unigram';
 
 export type MessageRow = {
   id: string;
@@ -28,6 +29,7 @@ export function toMessage(r: MessageRow): Message {
 
 /** Messages are append-only; the creator's id makes every insert idempotent. */
 export function messageQueries(db: Db, changes: ChangeQueries) {
+  registerUnigram(db);
   const insert = db.prepare(
     `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at)
      VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at)
@@ -41,6 +43,9 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   // Search indexing (migration 0003): one row after a single insert, a rowid range after a batch.
   const indexOne = db.prepare('INSERT INTO messages_fts(rowid, text) VALUES (?, ?)');
   const indexAfter = db.prepare('INSERT INTO messages_fts(rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?');
+  // The short-term index (migration 0006) the same way: the spacing runs inside SQLite, one statement a batch.
+  const indexShortOne = db.prepare('INSERT INTO messages_uni(rowid, text) VALUES (?, ?)');
+  const indexShortAfter = db.prepare(`INSERT INTO messages_uni(rowid, text) SELECT rowid, ${UNIGRAM_FUNCTION}(text) FROM messages WHERE rowid > ?`);
   // The change rows of a batch, written by SQLite itself in the shape of `toMessage` (one statement, not one call per row).
   const changesAfter = db.prepare(
     `INSERT INTO changes (entity, entity_id, op, row, at)
@@ -59,6 +64,12 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
      ORDER BY created_at DESC, id DESC LIMIT @limit`,
   );
 
+  const newerThan = db.prepare(
+    `SELECT * FROM messages WHERE conversation_id = @conversationId
+       AND (created_at > @createdAt OR (created_at = @createdAt AND id > @id))
+     ORDER BY created_at, id LIMIT @limit`,
+  );
+
   return {
     /** Stores the message unless its id is known; returns whether it was new, and the stored message. */
     insert(row: MessageRow, recordChange = true): { inserted: boolean; message: Message } {
@@ -66,6 +77,7 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
       const inserted = result.changes > 0;
       if (!inserted) return { inserted, message: toMessage(byId.get(row.id) as MessageRow) };
       indexOne.run(result.lastInsertRowid, row.text);
+      indexShortOne.run(result.lastInsertRowid, unigramText(row.text));
       const message = toMessage(row);
       if (recordChange) changes.append('message', row.id, 'upsert', message, row.created_at);
       return { inserted, message };
@@ -83,6 +95,7 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
       }
       if (fresh.length > 0) {
         indexAfter.run(before);
+        indexShortAfter.run(before);
         if (recordChange) changesAfter.run(before);
       }
       return fresh;
@@ -100,6 +113,22 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
       ) as MessageRow[];
       const hasMore = rows.length > limit;
       return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
+    },
+    /**
+     * A message of the conversation with up to `older` messages before it and `newer` after it, in
+     * time order (opening a conversation at a search hit); undefined when the message is not there.
+     */
+    around(conversationId: string, messageId: string, older: number, newer: number) {
+      const target = byId.get(messageId) as MessageRow | undefined;
+      if (!target || target.conversation_id !== conversationId) return undefined;
+      const key = { conversationId, createdAt: target.created_at, id: target.id };
+      const before = this.page(conversationId, older, key);
+      const after = newerThan.all({ ...key, limit: newer + 1 }) as MessageRow[];
+      return {
+        messages: [...before.messages, toMessage(target), ...after.slice(0, newer).map(toMessage)],
+        hasOlder: before.hasMore,
+        hasNewer: after.length > newer,
+      };
     },
   };
 }

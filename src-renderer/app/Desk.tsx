@@ -7,6 +7,7 @@ import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { PhraseLibrary } from '../features/library/PhraseLibrary';
 import { ExportNotice } from '../features/exports/ExportNotice';
 import { ExportScreen } from '../features/exports/ExportScreen';
+import { SearchScreen } from '../features/search/SearchScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -28,6 +29,7 @@ export function Desk() {
   const selectedId = useDeskStore((s) => s.selectedConversationId);
   const screen = useDeskStore((s) => s.screen);
   const select = useDeskStore((s) => s.select);
+  const setScreen = useDeskStore((s) => s.setScreen);
   const view = useDeskStore(
     useShallow((s) => ({ filter: s.listFilter, sort: s.listSort, tagId: s.listTagId, groupId: s.listGroupId, query: s.listQuery, held: s.held })),
   );
@@ -35,7 +37,10 @@ export function Desk() {
   const shown = useMemo(() => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null), [conversations, view, agentId]);
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
   const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | null>(null);
-  const opener = useMemo(() => ({ commands: () => setOverlay('commands'), shortcuts: () => setOverlay('shortcuts') }), []);
+  const opener = useMemo(
+    () => ({ commands: () => setOverlay('commands'), shortcuts: () => setOverlay('shortcuts'), search: () => (setOverlay(null), setScreen('search')) }),
+    [setScreen],
+  );
   useDeskKeys(shown ?? [], opener);
 
   const endConversation = useCallback(
@@ -46,11 +51,22 @@ export function Desk() {
     [mutate, select],
   );
 
+  // A hit in a conversation the desk lists (an open one) can be answered there; ended ones stay in search.
+  const listed = useMemo(() => new Set((conversations ?? []).map((c) => c.id)), [conversations]);
+  const openAtDesk = useCallback(
+    (id: string) => {
+      select(id);
+      setScreen('desk');
+    },
+    [select, setScreen],
+  );
+
   const actions: Command[] = [
     { id: 'state:online', label: t('commands.state', { state: t('agentState.online') }), run: () => void setAgentState('online') },
     { id: 'state:busy', label: t('commands.state', { state: t('agentState.busy') }), run: () => void setAgentState('busy') },
     { id: 'state:offline', label: t('commands.state', { state: t('agentState.offline') }), run: () => void setAgentState('offline') },
     ...(selected ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }] : []),
+    { id: 'search', label: t('search.command'), run: () => setScreen('search') },
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
     { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
   ];
@@ -63,6 +79,10 @@ export function Desk() {
       {screen === 'library' ? (
         <main className="screen">
           <PhraseLibrary />
+        </main>
+      ) : screen === 'search' ? (
+        <main className="screen">
+          <SearchScreen atDesk={(id) => listed.has(id)} onOpenAtDesk={openAtDesk} />
         </main>
       ) : screen === 'exports' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">

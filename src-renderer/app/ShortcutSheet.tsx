@@ -6,6 +6,7 @@ const SHORTCUTS: { keys: string; what: MessageKey }[] = [
   { keys: 'Alt+↑ / Alt+↓', what: 'keys.prevNext' },
   { keys: 'Alt+Shift+↓', what: 'keys.nextWaiting' },
   { keys: 'Ctrl+K', what: 'keys.commands' },
+  { keys: 'Ctrl+F', what: 'search.keys' },
   { keys: '/ · Ctrl+/', what: 'keys.picker' },
   { keys: '↑ ↓ · Enter · Tab · Esc', what: 'keys.pickerKeys' },
   { keys: 'Enter · Shift+Enter', what: 'keys.send' },

@@ -24,9 +24,9 @@ function typingIn(target: EventTarget | null): boolean {
 
 /**
  * The desk's keys, wherever the focus is: Alt+↑/↓ previous/next conversation, Alt+Shift+↓ next
- * waiting buyer, Ctrl+K the command bar, ? (outside a text box) or Ctrl+Shift+/ the shortcut sheet.
+ * waiting buyer, Ctrl+K the command bar, Ctrl+F message search, ? (outside a text box) or Ctrl+Shift+/ the shortcut sheet.
  */
-export function useDeskKeys(shown: ConversationSummary[], open: { commands: () => void; shortcuts: () => void }) {
+export function useDeskKeys(shown: ConversationSummary[], open: { commands: () => void; shortcuts: () => void; search: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing) return;
@@ -38,6 +38,10 @@ export function useDeskKeys(shown: ConversationSummary[], open: { commands: () =
       else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         open.commands();
+        return;
+      } else if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        open.search();
         return;
       } else if (((e.ctrlKey || e.metaKey) && e.shiftKey && (e.key === '?' || e.key === '/')) || (e.key === '?' && !typingIn(e.target))) {
         e.preventDefault();

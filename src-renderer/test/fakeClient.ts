@@ -209,6 +209,28 @@ export class FakeCore {
         const limit = (args.limit as number | undefined) ?? 50;
         return ok({ messages: older.slice(-limit), hasMore: older.length > limit });
       }
+      case 'messages.search': {
+        // Substring search over the fake's messages, newest first, with the contract's ranges.
+        const q = String(args.q).trim().toLowerCase();
+        const hits = this.messages
+          .filter((m) => m.text.toLowerCase().includes(q) && (args.direction === undefined || m.sender === args.direction))
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map((m) => {
+            const c = this.conversations.find((x) => x.id === m.conversationId);
+            const at = m.text.toLowerCase().indexOf(q);
+            return {
+              messageId: m.id, conversationId: m.conversationId, customerId: c?.customerId ?? '', customerNick: c?.customerNick ?? '',
+              agentId: m.agentId, agentNick: null, sender: m.sender, kind: m.kind, createdAt: m.createdAt, text: m.text,
+              clippedStart: false, clippedEnd: false, ranges: [[at, at + q.length]],
+            };
+          });
+        return ok({ hits, next: null, total: hits.length, totalBound: 'exact' });
+      }
+      case 'messages.around': {
+        const all = this.messages.filter((m) => m.conversationId === args.conversationId).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+        if (!all.some((m) => m.id === args.messageId)) return fail('not_found', 'no such message');
+        return ok({ messages: all, hasOlder: false, hasNewer: false });
+      }
       case 'messages.send': {
         const existing = this.messages.find((m) => m.id === args.id);
         if (existing) return ok(existing);

@@ -12,6 +12,8 @@ describe('migration 0003 (batched message indexing)', () => {
     db.prepare("INSERT INTO messages (id, conversation_id, sender, text, created_at) VALUES ('m1', 'v1', 'buyer', '请问什么时候发货呀', 0)").run();
     migrate(db, 3);
     expect(db.pragma('user_version', { simple: true })).toBe(3);
+    // Today's store queries write later indexes too (0005), so the file is brought up to date first.
+    migrate(db);
     const store = createStore(db);
     const row = { conversation_id: 'v1', sender: 'buyer' as const, agent_id: null, kind: 'text' as const, order_id: null, created_at: 1 };
     store.messages.insert({ ...row, id: 'm2', text: '我要申请退款，衣服太大了' });

@@ -1,0 +1,202 @@
+import type { MessageKind, MessageSender } from '../../shared/domain/types';
+import type { Db } from './connection';
+import { unigramPhrase } from './unigram';
+
+/**
+ * The one search path over message text: the desk's search (`messages.search`), the export's
+ * keyword filter (logExport.ts) and reports all take their matches from `matchClause`.
+ * - three or more characters: the trigram index (migration 0002), a substring match;
+ * - one or two: the unigram index (0006), a phrase of one or two characters, each candidate then
+ *   checked with LIKE (punctuation between two characters is not a token, so "退，款" would match);
+ * - a short term with no letter or digit in it (标点, emoji): LIKE over the messages (a full scan).
+ * Case is folded for Latin letters on every path, as LIKE and both tokenizers do.
+ */
+
+export const TRIGRAM_MIN = 3;
+/** At most this many candidates are sorted by time; above it the time index is walked instead. */
+const SORT_CANDIDATES_MAX = 1_000;
+/** Up to this many candidates the count is exact with every filter applied. */
+const EXACT_COUNT_MAX = 2_000;
+/**
+ * Candidates are counted up to here and no further (counting 400k rowids of 亲 alone costs ~30 ms).
+ * A term this common (2% of a 1M shop) fills a page within a few thousand of the newest messages,
+ * so without filters those are read and checked with LIKE instead of gathering every candidate.
+ */
+const COUNT_CAP = 20_000;
+/**
+ * With filters, a walk of the time index may pass every message before the page fills (亲 written by
+ * the system: none of 1M, ~1 s). One call then looks at this many messages at most and returns what it
+ * found with a cursor to go on from (~100 ms a call at 1M); the desk asks again while a page is short.
+ */
+const FILTERED_WINDOW = 100_000;
+export const SEARCH_LIMIT_MAX = 100;
+
+export type SearchTerm = { term: string; kind: 'trigram' | 'unigram' | 'scan' };
+
+/** The term as searched (trimmed), and which path answers it; null when nothing is left to search. */
+export function searchTerm(q: string): SearchTerm | null {
+  const term = q.trim();
+  if (term === '') return null;
+  if (Array.from(term).length >= TRIGRAM_MIN) return { term, kind: 'trigram' };
+  return { term, kind: unigramPhrase(term) ? 'unigram' : 'scan' };
+}
+
+function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * A clause true for the messages (alias `alias`) whose text holds the term: fixed SQL text, the
+ * term bound as `@match` / `@like`. `candidates` selects the rowids the index finds.
+ */
+export function matchClause(t: SearchTerm, alias: string): { sql: string; candidates: string; params: Record<string, string> } {
+  if (t.kind === 'trigram') {
+    const candidates = 'SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match';
+    return { sql: `${alias}.rowid IN (${candidates})`, candidates, params: { match: `"${t.term.replace(/"/g, '""')}"` } };
+  }
+  const like = likePattern(t.term);
+  if (t.kind === 'unigram') {
+    const candidates = 'SELECT rowid FROM messages_uni WHERE messages_uni MATCH @match';
+    return {
+      sql: `${alias}.rowid IN (${candidates}) AND ${alias}.text LIKE @like ESCAPE '\\'`,
+      candidates,
+      params: { match: unigramPhrase(t.term) ?? '', like },
+    };
+  }
+  const candidates = "SELECT rowid FROM messages WHERE text LIKE @like ESCAPE '\\'";
+  return { sql: `${alias}.text LIKE @like ESCAPE '\\'`, candidates, params: { like } };
+}
+
+export type SearchFilter = {
+  customerId?: string | undefined;
+  agentId?: string | undefined;
+  /** fromMs <= created_at < toMs */
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+  direction?: MessageSender | undefined;
+};
+
+/** Where the previous page ended: newest first by (created_at, rowid). */
+export type SearchCursor = { createdAt: number; rowid: number };
+
+export type SearchHitRow = {
+  rowid: number;
+  id: string;
+  conversation_id: string;
+  sender: MessageSender;
+  kind: MessageKind;
+  text: string;
+  created_at: number;
+  customer_id: string;
+  customer_nick: string;
+  agent_id: string | null;
+  agent_nick: string | null;
+};
+
+export type SearchPage = {
+  rows: SearchHitRow[];
+  next: SearchCursor | null;
+  /** Matching messages: exactly, at most, or at least this many (a common term is not counted to the end). */
+  total: number;
+  totalBound: 'exact' | 'atMost' | 'atLeast';
+};
+
+function filterClauses(f: SearchFilter, after: SearchCursor | undefined): { sql: string[]; params: Record<string, unknown> } {
+  const sql: string[] = [];
+  const params: Record<string, unknown> = {};
+  const add = (clause: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    sql.push(clause);
+    params[key] = value;
+  };
+  add('c.customer_id = @customerId', 'customerId', f.customerId);
+  add('coalesce(m.agent_id, c.agent_id) = @agentId', 'agentId', f.agentId);
+  add('m.sender = @direction', 'direction', f.direction);
+  add('m.created_at >= @fromMs', 'fromMs', f.fromMs);
+  add('m.created_at < @toMs', 'toMs', f.toMs);
+  if (after) {
+    sql.push('(m.created_at < @afterAt OR (m.created_at = @afterAt AND m.rowid < @afterRowid))');
+    params.afterAt = after.createdAt;
+    params.afterRowid = after.rowid;
+  }
+  return { sql, params };
+}
+
+const HIT_COLUMNS = `m.rowid AS rowid, m.id, m.conversation_id, m.sender, m.kind, m.text, m.created_at,
+  c.customer_id, cu.nick AS customer_nick, coalesce(m.agent_id, c.agent_id) AS agent_id, a.nick AS agent_nick`;
+const HIT_JOINS = `CROSS JOIN customers cu ON cu.id = c.customer_id
+  LEFT JOIN agents a ON a.id = coalesce(m.agent_id, c.agent_id)`;
+
+export function messageSearchQueries(db: Db) {
+  const candidateCount = (t: SearchTerm, params: Record<string, string>, candidates: string): number =>
+    t.kind === 'scan'
+      ? COUNT_CAP
+      : (db.prepare(`SELECT count(*) FROM (${candidates} LIMIT ${COUNT_CAP})`).pluck().get(params) as number);
+
+  /** The oldest message of the next FILTERED_WINDOW within the filter's days, below the cursor; none when fewer remain. */
+  const windowFloor = (f: SearchFilter, after: SearchCursor | undefined): SearchCursor | undefined => {
+    const days = filterClauses({ fromMs: f.fromMs, toMs: f.toMs }, after);
+    const row = db
+      .prepare(
+        `SELECT m.created_at AS createdAt, m.rowid AS rowid FROM messages m INDEXED BY messages_time
+         ${days.sql.length ? `WHERE ${days.sql.join(' AND ')}` : ''} ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1 OFFSET ${FILTERED_WINDOW - 1}`,
+      )
+      .get(days.params) as SearchCursor | undefined;
+    return row;
+  };
+
+  return {
+    /**
+     * One page of matches, newest first. The plan follows the numbers: a buyer's own conversations
+     * when one is named; few candidates are fetched and sorted; more are met by walking the time
+     * index newest first until the page is full, checking each against the candidate set, or for a
+     * very common term (or one with no letter or digit) checking each message's text directly.
+     */
+    search(t: SearchTerm, f: SearchFilter, limit: number, after?: SearchCursor): SearchPage {
+      const size = Math.min(Math.max(1, limit), SEARCH_LIMIT_MAX);
+      const filters = filterClauses(f, after);
+      const anyFilter = filters.sql.length > (after ? 1 : 0);
+      const match = matchClause(t, 'm');
+      const candidates = candidateCount(t, match.params, match.candidates);
+      const common = candidates >= COUNT_CAP;
+      const direct = common && !anyFilter;
+      const matchSql = direct ? "m.text LIKE @like ESCAPE '\\'" : match.sql;
+      const matchParams = direct ? { like: likePattern(t.term) } : match.params;
+      const params = { ...matchParams, ...filters.params, limit: size + 1 };
+      const where = [matchSql, ...filters.sql].join(' AND ');
+      const from =
+        f.customerId !== undefined
+          ? 'conversations c CROSS JOIN messages m ON m.conversation_id = c.id'
+          : candidates <= SORT_CANDIDATES_MAX
+            ? 'messages m CROSS JOIN conversations c ON c.id = m.conversation_id'
+            : 'messages m INDEXED BY messages_time CROSS JOIN conversations c ON c.id = m.conversation_id';
+      const walks = f.customerId === undefined && candidates > SORT_CANDIDATES_MAX && anyFilter;
+      const floor = walks ? windowFloor(f, after) : undefined;
+      const bounded = floor ? `${where} AND (m.created_at > @floorAt OR (m.created_at = @floorAt AND m.rowid >= @floorRowid))` : where;
+      const rows = db
+        .prepare(`SELECT ${HIT_COLUMNS} FROM ${from} ${HIT_JOINS} WHERE ${bounded} ORDER BY m.created_at DESC, m.rowid DESC LIMIT @limit`)
+        .all(floor ? { ...params, floorAt: floor.createdAt, floorRowid: floor.rowid } : params) as SearchHitRow[];
+      const more = rows.length > size;
+      const page = more ? rows.slice(0, size) : rows;
+      const last = page[page.length - 1];
+      const next = more && last ? { createdAt: last.created_at, rowid: last.rowid } : (floor ?? null);
+      // The whole answer fitted on this first page: it is the count.
+      if (!after && !next) return { rows: page, next, total: page.length, totalBound: 'exact' };
+
+      if (t.kind === 'trigram' && !anyFilter && !common) return { rows: page, next, total: candidates, totalBound: 'exact' };
+      if (candidates <= EXACT_COUNT_MAX) {
+        const unpaged = filterClauses(f, undefined);
+        const total = db
+          .prepare(`SELECT count(*) FROM messages m CROSS JOIN conversations c ON c.id = m.conversation_id WHERE ${[match.sql, ...unpaged.sql].join(' AND ')}`)
+          .pluck()
+          .get({ ...match.params, ...unpaged.params }) as number;
+        return { rows: page, next, total, totalBound: 'exact' };
+      }
+      // Capped: at least the cap without filters (the unigram check rarely drops one); with filters or a scan, what was shown.
+      if (common) return { rows: page, next, total: anyFilter || t.kind === 'scan' ? page.length : candidates, totalBound: 'atLeast' };
+      return { rows: page, next, total: candidates, totalBound: 'atMost' };
+    },
+  };
+}
+
+export type MessageSearchQueries = ReturnType<typeof messageSearchQueries>;
