@@ -6,6 +6,8 @@ import type { ExportFinished, ExportProgress } from './exports';
  * a running app); a desk pulls what changed. The other events are for jobs (exports).
  */
 export type Events = {
+  /** The shop's red-line words or exceptions changed (issue 16): a setting the desks read with redLines.list, not replica data. */
+  'redLines.changed': Record<string, never>;
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
   /** A running export moved on (a few times a second at most). */
@@ -17,6 +19,7 @@ export type Events = {
 export type EventName = keyof Events;
 
 const names: { [K in EventName]: true } = {
+  'redLines.changed': true,
   'sync.poked': true,
   'exports.progress': true,
   'exports.finished': true,

@@ -19,6 +19,7 @@ import { exportMethods } from './exports';
 import { maintenanceMethods } from './maintenance';
 import { recoveryMethods } from './recovery';
 import { searchMethods } from './search';
+import { redLineMethods } from './redLines';
 import {
   PULL_LIMIT_DEFAULT,
   PULL_LIMIT_MAX,
@@ -190,6 +191,8 @@ export const methods = {
         code: z.string().max(64),
         title: z.string().max(200),
         content: z.string().max(8000),
+        /** A supervisor saves a phrase holding red-line words knowingly (refused otherwise). */
+        confirmRedLines: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -214,6 +217,7 @@ export const methods = {
   ...accountMethods,
   ...maintenanceMethods,
   ...searchMethods,
+  ...redLineMethods,
 
   // ── Sync (shared/sync): the replica's change feed, outbox and bootstrap ──
   /** Changes after the cursor in feed order, and the new cursor; or `reset` when the replica must rebuild. */

@@ -125,6 +125,7 @@ export class Core {
     });
     const handlers = createHandlers({
       store: this.store,
+      events: this.events,
       now,
       conversations,
       customers: customerService(this.store, now),

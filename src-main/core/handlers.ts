@@ -6,6 +6,7 @@ import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
+import type { EventBus } from '../platform/eventBus';
 import { createExportHandlers } from './exportHandlers';
 import { createMaintenanceHandlers } from './maintenanceHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
@@ -13,11 +14,15 @@ import { createSyncHandlers } from './syncHandlers';
 import { createAccountHandlers, type AccountDeps } from './accountHandlers';
 import type { CallContext, Handlers } from './router';
 import { createSearchHandlers } from './searchHandlers';
+import { createRedLineHandlers } from './redLineHandlers';
+import { redLineService } from '../services/redLines';
 import type { SyncService } from '../services/sync';
 
 type Deps = {
   store: Store;
   now: Clock;
+  /** For the red-line list's own notice (a setting the desks read with redLines.list, not feed data). */
+  events: EventBus;
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
@@ -37,8 +42,10 @@ type Deps = {
 /** The handler of every contract method: thin, delegating to the services. */
 export function createHandlers(deps: Deps): Handlers {
   const { store, conversations, demo, info } = deps;
+  const redLines = redLineService(store, deps.events, deps.now);
   return {
-    ...createDeskHandlers(deps),
+    ...createDeskHandlers({ ...deps, redLines }),
+    ...createRedLineHandlers(redLines),
     'app.info': (_args, ctx) => info(ctx.agentId),
     'agents.list': () => store.agents.list(),
     'session.switchAgent': ({ agentId }, ctx) => deps.switchAgent(ctx.connection, agentId),

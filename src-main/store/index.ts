@@ -9,6 +9,7 @@ import { messageQueries } from './messages';
 import { messageSearchQueries } from './messageSearch';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
+import { redLineQueries } from './redLines';
 import { replyQueries } from './replies';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
@@ -69,6 +70,7 @@ export function createStore(db: Db) {
     search: messageSearchQueries(db),
     orders: orderQueries(db, changes),
     replies: replyQueries(db, changes),
+    redLines: redLineQueries(db),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),

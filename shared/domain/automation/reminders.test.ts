@@ -3,7 +3,6 @@ import { claim, DEFAULT_REMINDER_CONFIG, remindersDue, type ReminderConfig, type
 
 // Shanghai wall-clock times on 2026-11-10 (UTC+8), as the shop reads them.
 const at = (hhmm: string, day = 10) => Date.parse(`2026-11-${day}T${hhmm}:00+08:00`);
-const MIN = 60_000;
 const order = (orderId: string, createdAt: number, more: Partial<UnpaidOrder> = {}): UnpaidOrder => ({ orderId, buyerId: 'b1', createdAt, status: 'unpaid', ...more });
 const config = (more: Partial<ReminderConfig> = {}): ReminderConfig => ({ ...DEFAULT_REMINDER_CONFIG, preCloseMinutes: null, ...more });
 const due = (orders: UnpaidOrder[], now: number, more: Partial<ReminderConfig> = {}, done: Set<string> = new Set()) =>

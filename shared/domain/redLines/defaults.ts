@@ -31,7 +31,7 @@ export const DEFAULT_RED_LINES: readonly RedLineEntry[] = [
 ];
 
 export const DEFAULT_RED_LINE_EXCEPTIONS: readonly string[] = [
-  '第一时间', '第一次', '第一件', '第一天', '您最好', '最好先', '最好是在', '绝对值',
+  '第一时间', '第一次', '第一件', '第一天', '第一批', '您最好', '最好先', '最好是在', '绝对值',
 ];
 
 /** Bounds that every side shares (the contract, the store, the editor). */
