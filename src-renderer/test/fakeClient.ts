@@ -4,6 +4,10 @@ import type { ExportJob, ExportPreview } from '../../shared/contract/exports';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import { memoAfter } from '../../shared/domain/gbk';
+import type { RedLineWord } from '../../shared/contract/redLines';
+import { DEFAULT_RED_LINES, DEFAULT_RED_LINE_EXCEPTIONS, type RedLineCategory } from '../../shared/domain/redLines/defaults';
+import { compileRedLines } from '../../shared/domain/redLines/matcher';
+import { wordKey } from '../../shared/domain/redLines/normalize';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type Mutation, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
 import type { Client, ConnectionState } from '../ipc/client';
@@ -32,6 +36,9 @@ export class FakeCore {
   replyGroups: ReplyGroup[] = [];
   phrases: PickerPhrase[] = [];
   memoHistory = new Map<string, MemoEdit[]>();
+  /** The shop's red lines (starts as the shipped list), and every catch the desk reported. */
+  redLineWords: RedLineWord[] = DEFAULT_RED_LINES.map((w) => ({ ...w, caughtSent: 0, caughtStopped: 0, lastCaughtAt: null }));
+  redLineExceptions: string[] = [...DEFAULT_RED_LINE_EXCEPTIONS];
   agents: AppInfo['agent'][] = [
     { id: 'agent-1', nick: '小美', role: 'agent', state: 'online' },
     { id: 'lead-1', nick: '主管-王姐', role: 'supervisor', state: 'online' },
@@ -267,7 +274,32 @@ export class FakeCore {
         p.lastUsedAt = Date.now();
         return ok({ ...p });
       }
+      case 'redLines.list':
+        return ok({ words: this.redLineWords.map((w) => ({ ...w })), exceptions: [...this.redLineExceptions] });
+      case 'redLines.save': {
+        if (!['supervisor', 'owner'].includes(this.agentOf(session).role)) return fail('unauthorized', 'leads only');
+        const old = new Map(this.redLineWords.map((w) => [wordKey(w.word), w]));
+        this.redLineWords = (args.words as { word: string; category: RedLineCategory }[]).map((w) => ({ caughtSent: 0, caughtStopped: 0, lastCaughtAt: null, ...old.get(wordKey(w.word)), ...w }));
+        this.redLineExceptions = [...(args.exceptions as string[])];
+        this.emit('redLines.changed', {});
+        return ok({ words: this.redLineWords.map((w) => ({ ...w })), exceptions: [...this.redLineExceptions] });
+      }
+      case 'redLines.recordCatches': {
+        const keys = new Set((args.words as string[]).map(wordKey));
+        for (const w of this.redLineWords) {
+          if (!keys.has(wordKey(w.word))) continue;
+          if (args.outcome === 'sent') w.caughtSent += 1;
+          else w.caughtStopped += 1;
+          w.lastCaughtAt = Date.now();
+        }
+        this.emit('redLines.changed', {});
+        return ok(null);
+      }
       case 'replies.save': {
+        const caught = [...new Set([args.title as string, args.content as string].flatMap((text) => compileRedLines(this.redLineWords, this.redLineExceptions).find(text).map((m) => m.word)))];
+        if (caught.length > 0 && !(args.confirmRedLines && ['supervisor', 'owner'].includes(this.agentOf(session).role))) {
+          return fail('conflict', `red lines: ${caught.join(', ')}`, { redLines: caught });
+        }
         const code = args.code as string;
         const group = this.replyGroups.find((g) => g.id === args.groupId);
         if (!group) return fail('not_found', 'no group');
