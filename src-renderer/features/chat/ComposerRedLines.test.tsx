@@ -16,7 +16,8 @@ async function openChat() {
 
 const marks = () => [...screen.getByTestId('red-line-backdrop').querySelectorAll('mark')].map((m) => m.textContent);
 
-describe('red lines in the composer', () => {
+// user.type is slow on a loaded machine: the budget is for typing, not for the check.
+describe('red lines in the composer', { timeout: 20_000 }, () => {
   it('marks a red-line word as it is typed, spaces and full-width letters included, as text', async () => {
     const { box, user } = await openChat();
     await user.type(box, '亲可以加 微 信，或者ＱＱ');
