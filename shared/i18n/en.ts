@@ -303,6 +303,7 @@ export const en: Record<MessageKey, string> = {
   'importReport.row.has_space': '{column} must not contain spaces',
   'importReport.row.duplicate_in_file': '{column} repeats the code of row {first}',
   'importReport.row.bad_scope': '{column} cannot read "{value}": write yes or no',
+  'importReport.row.red_line': '{column} holds words against platform rules: {words} (imported anyway; please check)',
   'importReport.row.unreadable_chars': "{column} holds characters that cannot be read (the file's encoding may be wrong)",
   'importReport.file.too_large': 'The file is {sizeMb} MB, over the {limitMb} MB limit; split it and import the parts.',
   'importReport.file.too_many_rows': 'The file has {rows} rows, over the {limit}-row limit; split it and import the parts.',

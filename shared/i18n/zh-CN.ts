@@ -306,6 +306,7 @@ export const zhCN = {
   'importReport.row.has_space': '{column}不能包含空格',
   'importReport.row.duplicate_in_file': '{column}与第 {first} 行的快捷编码重复',
   'importReport.row.bad_scope': '{column}无法识别“{value}”，请填写“是”或“否”',
+  'importReport.row.red_line': '{column}含有平台红线词：{words}（仍会导入，请确认）',
   'importReport.row.unreadable_chars': '{column}含有无法识别的字符（文件编码可能有误）',
   'importReport.file.too_large': '文件有 {sizeMb} MB，超过 {limitMb} MB 的上限，请拆分后再导入。',
   'importReport.file.too_many_rows': '文件有 {rows} 行，超过 {limit} 行的上限，请拆分后再导入。',

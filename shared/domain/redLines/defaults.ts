@@ -30,8 +30,10 @@ export const DEFAULT_RED_LINES: readonly RedLineEntry[] = [
   ...refund.map((word) => ({ word, category: 'refund' as const })),
 ];
 
+// 第一 as an ordinal (the first step, line, item, batch) or as "at once" claims nothing.
 export const DEFAULT_RED_LINE_EXCEPTIONS: readonly string[] = [
-  '第一时间', '第一次', '第一件', '第一天', '第一批', '您最好', '最好先', '最好是在', '绝对值',
+  '第一时间', '第一次', '第一件', '第一天', '第一批', '第一步', '第一行', '第一个', '第一条', '第一页', '第一份', '第一眼',
+  '您最好', '最好先', '最好是在', '绝对值',
 ];
 
 /** Bounds that every side shares (the contract, the store, the editor). */

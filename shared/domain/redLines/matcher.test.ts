@@ -50,6 +50,7 @@ describe('red-line matcher', () => {
     expect(words('您最好先量一下腰围')).toEqual([]);
     expect(words('这款最好看')).toEqual(['最好']);
     expect(words('第一次买也放心，这款是第一')).toEqual(['第一']);
+    expect(words('第一步先拍下，第一行写尺码')).toEqual([]);
   });
 
   it('treats words that fold to one key as one word, and skips blank ones', () => {
