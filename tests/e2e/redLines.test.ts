@@ -14,6 +14,7 @@ let browser: Browser;
 let host: RunningHost;
 let dataDir: string;
 const pageErrors: string[] = [];
+const ACCOUNT = '当前账号';
 const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 async function openDesk(url: string, width = 1280, height = 800): Promise<Page> {
@@ -76,6 +77,14 @@ describe('red lines in browser mode', () => {
     await page.getByRole('button', { name: '红线词' }).click();
     const row = page.getByRole('table', { name: '平台红线词' }).getByRole('row', { name: '加微信' });
     await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['加微信', '1', '1']));
+    // A supervisor may change the list; the most caught words come first.
+    const account = page.getByRole('combobox', { name: ACCOUNT });
+    const lead = await account.locator('option', { hasText: '主管' }).first().getAttribute('value');
+    await account.selectOption(lead!);
+    await page.getByRole('button', { name: '保存红线词' }).waitFor();
+    const firstRows = await page.getByRole('table', { name: '平台红线词' }).locator('tbody tr td:first-child').allTextContents();
+    expect(firstRows.slice(0, 2).sort()).toEqual(['全网第一', '加微信']);
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'red-line-list.png') });
     expect(pageErrors).toEqual([]);
   });
 
