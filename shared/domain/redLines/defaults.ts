@@ -1,6 +1,6 @@
 /**
  * The shipped red-line list (平台规则红线) for Taobao-style rules. A new shop starts with it (migration
- * 0005 copies it); supervisors edit it from there.
+ * 0007 copies it); supervisors edit it from there.
  *
  * Decisions (docs/architecture.md, "Red lines"):
  * - 最好看 is NOT an exception: "the best-looking" is the same absolute claim under the advertising
