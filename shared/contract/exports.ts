@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDay } from '../domain/days';
 import { define } from './define';
+import { id as jobId } from './schemas';
 
 export { isCalendarDay };
 
@@ -128,8 +129,6 @@ export type ExportFinished = {
   durationMs: number;
   error?: string;
 };
-
-const jobId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id holds letters, digits, _ and - only');
 
 /** The export methods, spread into the contract's `methods`. Owners and supervisors only. */
 export const exportMethods = {

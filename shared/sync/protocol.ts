@@ -1,6 +1,4 @@
-import type { ContractError } from '../contract/errors';
-import type { ErrorCode } from '../contract/errors';
-import type { MutationName } from './mutations';
+import type { ContractError, ErrorCode } from '../contract/errors';
 import type {
   ConversationSummary,
   Customer,
@@ -15,6 +13,8 @@ import type {
 /**
  * The sync protocol: one shape for both tiers (renderer replica ⇄ core now, core ⇄ team hub later).
  * Nothing here knows Dexie or SQLite: the server appends to a change feed, the client applies it.
+ * It imports only the contract's errors (a leaf): the contract's sync methods import this file, and
+ * the mutations (which name contract methods) live in mutations.ts.
  */
 
 /** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. */
@@ -80,9 +80,6 @@ export type MutationRecord = {
   /** Why it was refused, for the agent (rejected only). */
   error: { code: ErrorCode; message: string } | null;
 };
-
-/** An agent's action as the outbox holds it and push carries it. The id is made by the client. */
-export type Mutation<N extends MutationName = MutationName> = { mutationId: string; name: N; args: unknown };
 
 /** The answer for one pushed mutation. `seq` is where its record sits in the feed: a replica whose cursor reached it has its effect. */
 export type PushOutcome = {

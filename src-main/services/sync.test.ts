@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import { MESSAGES_PER_CONVERSATION, SNAPSHOT_PARTS, type Change, type Mutation, type SnapshotPage, type SnapshotRow } from '../../shared/sync/protocol';
+import { MESSAGES_PER_CONVERSATION, SNAPSHOT_PARTS, type Change, type SnapshotPage, type SnapshotRow } from '../../shared/sync/protocol';
+import type { Mutation } from '../../shared/sync/mutations';
 import { Core } from '../core/core';
 
 const dirs: string[] = [];

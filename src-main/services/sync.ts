@@ -3,12 +3,11 @@ import { methods } from '../../shared/contract/methods';
 import { newId } from '../../shared/domain/ids';
 import { canSee, type Caller } from '../../shared/domain/policy';
 import { pullVerdict } from '../../shared/sync/cursor';
-import { isMutationName, type MutationName } from '../../shared/sync/mutations';
+import { isMutationName, type Mutation, type MutationName } from '../../shared/sync/mutations';
 import {
   MESSAGES_PER_CONVERSATION,
   type Change,
   SYNC_PROTOCOL_VERSION,
-  type Mutation,
   type PullResult,
   type PushOutcome,
   type PushResult,

@@ -5,7 +5,8 @@ import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contrac
 import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import { memoAfter } from '../../shared/domain/gbk';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
-import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type Mutation, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
+import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
+import type { Mutation } from '../../shared/sync/mutations';
 import type { Client, ConnectionState } from '../ipc/client';
 
 type Session = { agentId?: string };

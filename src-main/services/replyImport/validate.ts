@@ -1,4 +1,4 @@
-import { charCount, PHRASE_LIMITS, UNGROUPED } from '../../../shared/domain/phraseRules';
+import { charCount, PHRASE_LIMITS, phraseProblems, UNGROUPED } from '../../../shared/domain/phraseRules';
 import type { ReplyScope } from '../../../shared/domain/types';
 import { scopeOf, type Field } from './columns';
 import type { RowRule } from './messages';
@@ -29,12 +29,11 @@ export function validateRows(rows: TableRow[], defaultScope: ReplyScope): { vali
     if (scopeValue === 'unknown') add('scope', 'bad_scope', { value: (values.scope ?? '').slice(0, 20) });
     const scope: ReplyScope = scopeValue === 'team' || scopeValue === 'personal' ? scopeValue : defaultScope;
 
-    if (/\s/.test(code)) add('code', 'has_space');
-    if (charCount(code) > PHRASE_LIMITS.code) add('code', 'too_long', { limit: PHRASE_LIMITS.code, length: charCount(code) });
-    if (charCount(title) > PHRASE_LIMITS.title) add('title', 'too_long', { limit: PHRASE_LIMITS.title, length: charCount(title) });
-    if (content.trim() === '') add('content', 'empty');
-    if (charCount(content) > PHRASE_LIMITS.content) add('content', 'too_long', { limit: PHRASE_LIMITS.content, length: charCount(content) });
-    if (charCount(group) > PHRASE_LIMITS.group) add('group', 'too_long', { limit: PHRASE_LIMITS.group, length: charCount(group) });
+    // The same rules as the library screen's form (shared/domain/phraseRules.ts), with the numbers a report names.
+    const fields = { code, title, content, group };
+    for (const p of phraseProblems(fields)) {
+      add(p.field, p.rule, p.rule === 'too_long' ? { limit: PHRASE_LIMITS[p.field], length: charCount(fields[p.field]) } : {});
+    }
     if (code !== '' && mine.every((p) => p.column !== 'code')) {
       const key = `${scope}\u0000${code}`;
       const first = firstOfCode.get(key);
