@@ -14,9 +14,9 @@ export const customerMethods = {
   'customers.addTag': define<Customer>()(z.object({ customerId: id, tagId: id }).strict()),
   'customers.removeTag': define<Customer>()(z.object({ customerId: id, tagId: id }).strict()),
   /** Every customer group of the shop (at most 100). */
-  'groups.list': define<CustomerGroup[]>()(z.object({}).strict()),
+  'customerGroups.list': define<CustomerGroup[]>()(z.object({}).strict()),
   /** Creates a customer group; a name already taken returns that group; the 101st is refused. */
-  'groups.create': define<CustomerGroup>()(z.object({ id, name: shortName(20) }).strict()),
+  'customerGroups.create': define<CustomerGroup>()(z.object({ id, name: shortName(20) }).strict()),
   /** Puts the customer in one group, or in none (null). */
   'customers.setGroup': define<Customer>()(z.object({ customerId: id, groupId: id.nullable() }).strict()),
   'customers.setRemark': define<Customer>()(z.object({ customerId: id, remark: z.string().max(500) }).strict()),

@@ -12,7 +12,7 @@ export type Events = {
   /** Orders whose flag or memo changed. */
   'orders.changed': { orderIds: string[] };
   /** The phrase library changed (a phrase or group written, moved or deleted, or an import). */
-  'replies.changed': Record<string, never>;
+  'phrases.changed': Record<string, never>;
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
   /** A running export moved on (a few times a second at most). */
@@ -28,7 +28,7 @@ const names: { [K in EventName]: true } = {
   'messages.added': true,
   'customers.changed': true,
   'orders.changed': true,
-  'replies.changed': true,
+  'phrases.changed': true,
   'sync.poked': true,
   'exports.progress': true,
   'exports.finished': true,

@@ -39,9 +39,9 @@ export type ImportReport = {
 /** The phrase library to and from files: bulk import and the phrase export. */
 export const phraseFileMethods = {
   /** Reads a supervisor's file and reports what an import would do, writing nothing (the dry run). */
-  'replies.importPreview': define<ImportReport>()(importArgs),
+  'phrases.importPreview': define<ImportReport>()(importArgs),
   /** Imports a file in one transaction (or not at all), reporting what it did. */
-  'replies.importCommit': define<ImportReport>()(importArgs),
+  'phrases.importCommit': define<ImportReport>()(importArgs),
   /** The library as a file in the import's own columns: .xlsx, .csv (UTF-8 with BOM) or .json. */
-  'replies.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
+  'phrases.export': define<{ fileName: string; dataBase64: string }>()(z.object({ format: z.enum(['xlsx', 'csv', 'json']) }).strict()),
 } as const;

@@ -6,11 +6,11 @@ import { id } from './schemas';
 /** Quick phrases (快捷短语): the picker's list, and the phrase library (短语库) screen. */
 export const phraseMethods = {
   /** The team's phrases and the agent's own, with precomputed search keys, for the picker. */
-  'replies.forPicker': define<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }>()(z.object({}).strict()),
+  'phrases.forPicker': define<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }>()(z.object({}).strict()),
   /** Counts one use of a phrase (often and recently used rank higher). */
-  'replies.markUsed': define<PickerPhrase>()(z.object({ replyId: id }).strict()),
+  'phrases.markUsed': define<PickerPhrase>()(z.object({ phraseId: id }).strict()),
   /** Creates or edits a phrase (the id made by the caller). The code is unique within its library. */
-  'replies.save': define<PickerPhrase>()(
+  'phrases.save': define<PickerPhrase>()(
     z
       .object({
         id,
@@ -21,12 +21,12 @@ export const phraseMethods = {
       })
       .strict(),
   ),
-  'replies.delete': define<null>()(z.object({ id }).strict()),
+  'phrases.delete': define<null>()(z.object({ id }).strict()),
   /** Moves a phrase to a group of the same library, at a position (0 = first). */
-  'replies.move': define<null>()(z.object({ id, groupId: id, index: z.number().int().min(0).max(100_000) }).strict()),
+  'phrases.move': define<null>()(z.object({ id, groupId: id, index: z.number().int().min(0).max(100_000) }).strict()),
   /** Creates a phrase group, or renames one. */
-  'replyGroups.save': define<ReplyGroup>()(z.object({ id, scope: z.enum(['team', 'personal']), name: z.string().max(80) }).strict()),
+  'phraseGroups.save': define<ReplyGroup>()(z.object({ id, scope: z.enum(['team', 'personal']), name: z.string().max(80) }).strict()),
   /** Deletes a group with its phrases. */
-  'replyGroups.delete': define<null>()(z.object({ id }).strict()),
-  'replyGroups.move': define<null>()(z.object({ id, index: z.number().int().min(0).max(10_000) }).strict()),
+  'phraseGroups.delete': define<null>()(z.object({ id }).strict()),
+  'phraseGroups.move': define<null>()(z.object({ id, index: z.number().int().min(0).max(10_000) }).strict()),
 } as const;

@@ -23,11 +23,11 @@ export const en: Record<MessageKey, string> = {
   'mutation.tags.create': 'create a tag',
   'mutation.customers.addTag': 'add a tag',
   'mutation.customers.removeTag': 'remove a tag',
-  'mutation.groups.create': 'create a group',
+  'mutation.customerGroups.create': 'create a group',
   'mutation.customers.setGroup': 'set the group',
   'mutation.customers.setRemark': 'edit the buyer remark',
   'mutation.orders.setNotes': 'order flag or memo',
-  'mutation.replies.markUsed': 'count a phrase use',
+  'mutation.phrases.markUsed': 'count a phrase use',
   'sync.storeFault': '{reason} Your actions are kept on this computer and go in once they can be saved.',
 
   // ── The header: who is signed in, their role and state, the screens ──

@@ -26,11 +26,11 @@ export const zhCN = {
   'mutation.tags.create': '新建标签',
   'mutation.customers.addTag': '添加标签',
   'mutation.customers.removeTag': '移除标签',
-  'mutation.groups.create': '新建分组',
+  'mutation.customerGroups.create': '新建分组',
   'mutation.customers.setGroup': '设置分组',
   'mutation.customers.setRemark': '修改买家备注',
   'mutation.orders.setNotes': '订单插旗或备注',
-  'mutation.replies.markUsed': '记录短语使用',
+  'mutation.phrases.markUsed': '记录短语使用',
   'sync.storeFault': '{reason} 你的操作已留在本机，能保存后会自动补上。',
 
   // ── The header: who is signed in, their role and state, the screens ──

@@ -16,11 +16,11 @@ export const MUTATION_NAMES = [
   'tags.create',
   'customers.addTag',
   'customers.removeTag',
-  'groups.create',
+  'customerGroups.create',
   'customers.setGroup',
   'customers.setRemark',
   'orders.setNotes',
-  'replies.markUsed',
+  'phrases.markUsed',
 ] as const satisfies readonly MethodName[];
 
 export type MutationName = (typeof MUTATION_NAMES)[number];

@@ -17,8 +17,8 @@ import type {
  * the mutations (which name contract methods) live in mutations.ts.
  */
 
-/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. */
-export const SYNC_PROTOCOL_VERSION = 1;
+/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. 2: the entities `reply`/`reply_group` became `phrase`/`phrase_group`, and the replica's `groups` became `customerGroups`. */
+export const SYNC_PROTOCOL_VERSION = 2;
 
 /** How many changes a pull returns when the client does not say (and the ceiling it may ask for). */
 export const PULL_LIMIT_DEFAULT = 1000;
@@ -43,8 +43,8 @@ export type EntityRows = {
   message: Message;
   /** The order with the seller's notes (flag, memo); the replica keeps the notes in their own table. */
   order: Order;
-  reply_group: ReplyGroup;
-  reply: PickerPhrase;
+  phrase_group: ReplyGroup;
+  phrase: PickerPhrase;
   /** A pushed mutation was applied or rejected: the change that covers it in a replica's outbox. */
   mutation: MutationRecord;
 };
@@ -59,8 +59,8 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'conversation',
   'message',
   'order',
-  'reply_group',
-  'reply',
+  'phrase_group',
+  'phrase',
   'mutation',
 ];
 
@@ -104,7 +104,7 @@ export type PullResult =
   | { kind: 'reset'; feedId: string; reason: 'expired' | 'ahead'; head: number };
 
 /** The snapshot comes in parts, one per entity, each paged by key. */
-export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'reply_group', 'reply', 'conversation', 'message'] as const;
+export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'phrase_group', 'phrase', 'conversation', 'message'] as const;
 export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 
 export type SnapshotRow = { [E in SnapshotPart]: { entity: E; id: string; row: EntityRows[E] } }[SnapshotPart];

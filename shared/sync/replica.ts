@@ -22,7 +22,7 @@ export type ReplicaRows = {
   customers: ReplicaCustomer;
   tags: Tag;
   memberships: Membership;
-  groups: CustomerGroup;
+  customerGroups: CustomerGroup;
   phrases: PickerPhrase;
   phraseGroups: ReplyGroup;
   orders: ReplicaOrder;
@@ -37,7 +37,7 @@ export const REPLICA_TABLES: readonly ReplicaTable[] = [
   'customers',
   'tags',
   'memberships',
-  'groups',
+  'customerGroups',
   'phrases',
   'phraseGroups',
   'orders',

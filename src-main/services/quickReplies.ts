@@ -9,9 +9,9 @@ export function quickReplyService(store: Store, events: EventBus, now: Clock) {
   return {
     forPicker: (agentId: string): { groups: ReplyGroup[]; phrases: PickerPhrase[] } => store.replies.forPicker(agentId),
 
-    markUsed(replyId: string): PickerPhrase {
-      const phrase = store.tx(() => store.replies.markUsed(replyId, now()));
-      if (!phrase) throw new AppError('not_found', `no phrase ${replyId}`);
+    markUsed(phraseId: string): PickerPhrase {
+      const phrase = store.tx(() => store.replies.markUsed(phraseId, now()));
+      if (!phrase) throw new AppError('not_found', `no phrase ${phraseId}`);
       events.emit('sync.poked', { head: store.changes.head() });
       return phrase;
     },

@@ -17,7 +17,7 @@ import { replySearchKeys } from './demo/replySearchKeys';
  */
 export function replyLibraryService(store: Store, events: EventBus, now: Clock) {
   function announce(): void {
-    events.emit('replies.changed', {});
+    events.emit('phrases.changed', {});
     events.emit('sync.poked', { head: store.changes.head() });
   }
 

@@ -105,9 +105,9 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
 
   /** Another agent's personal phrase or group stays theirs in the feed too (a delete tells nothing and passes). */
   function visibleTo(caller: Caller, c: Change): boolean {
-    if (c.op !== 'upsert' || (c.entity !== 'reply' && c.entity !== 'reply_group')) return true;
+    if (c.op !== 'upsert' || (c.entity !== 'phrase' && c.entity !== 'phrase_group')) return true;
     if ((c.row as { scope?: unknown }).scope !== 'personal') return true;
-    const stored = c.entity === 'reply' ? store.replies.reply(c.id) : store.replies.group(c.id);
+    const stored = c.entity === 'phrase' ? store.replies.reply(c.id) : store.replies.group(c.id);
     return stored !== undefined && canSee(caller, stored);
   }
 

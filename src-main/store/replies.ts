@@ -66,7 +66,7 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
     markUsed(id: string, at: number): PickerPhrase | undefined {
       if (markUsed.run(at, id).changes === 0) return undefined;
       const phrase = toPickerPhrase(replyById.get(id) as ReplyRow);
-      changes.append('reply', id, 'upsert', phrase, at);
+      changes.append('phrase', id, 'upsert', phrase, at);
       return phrase;
     },
     reply(id: string): ReplyRow | undefined {
@@ -84,11 +84,11 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
     },
     update(row: ReplyRow): void {
       uniqueOrConflict(() => updateReply.run(row), `the shortcut code ${row.code} is taken`);
-      changes.append('reply', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
+      changes.append('phrase', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
     },
     remove(id: string, at: number): boolean {
       if (deleteReply.run(id).changes === 0) return false;
-      changes.append('reply', id, 'delete', { id }, at);
+      changes.append('phrase', id, 'delete', { id }, at);
       return true;
     },
     /** Moves a phrase into a group at a position, renumbering that group's order. */
@@ -100,7 +100,7 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
       ordered.forEach((r, i) => {
         if (r.sort === i && r.group_id === groupId) return;
         setReplySort.run(groupId, i, at, r.id);
-        changes.append('reply', r.id, 'upsert', toPickerPhrase({ ...r, group_id: groupId, sort: i, updated_at: at }), at);
+        changes.append('phrase', r.id, 'upsert', toPickerPhrase({ ...r, group_id: groupId, sort: i, updated_at: at }), at);
       });
     },
     nextSort(groupId: string): number {
@@ -109,13 +109,13 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
     renameGroup(id: string, name: string, at: number): void {
       uniqueOrConflict(() => renameGroup.run(name, id), `there is already a group ${name}`);
       const g = groupById.get(id) as ReplyGroupRow;
-      changes.append('reply_group', id, 'upsert', { id, scope: g.scope, name: g.name, sort: g.sort }, at);
+      changes.append('phrase_group', id, 'upsert', { id, scope: g.scope, name: g.name, sort: g.sort }, at);
     },
     /** Deletes a group and, with it, its phrases (the library screen asks first). */
     removeGroup(id: string, at: number): void {
-      for (const r of repliesInGroup.all(id) as ReplyRow[]) changes.append('reply', r.id, 'delete', { id: r.id }, at);
+      for (const r of repliesInGroup.all(id) as ReplyRow[]) changes.append('phrase', r.id, 'delete', { id: r.id }, at);
       deleteGroup.run(id);
-      changes.append('reply_group', id, 'delete', { id }, at);
+      changes.append('phrase_group', id, 'delete', { id }, at);
     },
     groupsOf(scope: ReplyScope, owner: string): ReplyGroupRow[] {
       return groupsOf.all(scope, owner) as ReplyGroupRow[];
@@ -127,16 +127,16 @@ export function replyQueries(db: Db, changes: ChangeQueries) {
       [...others.slice(0, at0), g, ...others.slice(at0)].forEach((x, i) => {
         if (x.sort === i) return;
         setGroupSort.run(i, x.id);
-        changes.append('reply_group', x.id, 'upsert', { id: x.id, scope: x.scope, name: x.name, sort: i }, at);
+        changes.append('phrase_group', x.id, 'upsert', { id: x.id, scope: x.scope, name: x.name, sort: i }, at);
       });
     },
     insertGroup(row: ReplyGroupRow): void {
       uniqueOrConflict(() => insertGroup.run(row), `there is already a group ${row.name}`);
-      changes.append('reply_group', row.id, 'upsert', { id: row.id, scope: row.scope, name: row.name, sort: row.sort }, row.created_at);
+      changes.append('phrase_group', row.id, 'upsert', { id: row.id, scope: row.scope, name: row.name, sort: row.sort }, row.created_at);
     },
     insert(row: ReplyRow): void {
       uniqueOrConflict(() => insertReply.run(row), `the shortcut code ${row.code} is taken`);
-      changes.append('reply', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
+      changes.append('phrase', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
     },
   };
 }

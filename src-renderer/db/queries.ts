@@ -60,7 +60,7 @@ export async function tagList(db: ReplicaDb): Promise<Tag[]> {
 }
 
 export async function groupList(db: ReplicaDb): Promise<CustomerGroup[]> {
-  return (await db.groups.toArray()).sort(byId);
+  return (await db.customerGroups.toArray()).sort(byId);
 }
 
 /** A buyer's orders with the seller's notes, newest first. */

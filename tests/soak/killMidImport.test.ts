@@ -126,11 +126,11 @@ describe('a core process killed mid-import', () => {
         outcomes.push(`${plan.label}: ${replies === replicaCount ? 'none' : 'all'} (WAL ${Math.round(walBytes / 1024)} KiB)`);
         if (replies === replicaCount && walBytes > 0) midTransaction += 1;
         // The feed explains the table: every phrase has a change, and no change names a phrase that is not there.
-        expect(db.prepare("SELECT count(*) FROM replies r WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.entity = 'reply' AND c.entity_id = r.id)").pluck().get()).toBe(0);
+        expect(db.prepare("SELECT count(*) FROM replies r WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.entity = 'phrase' AND c.entity_id = r.id)").pluck().get()).toBe(0);
         expect(
           db
             .prepare(
-              `SELECT count(*) FROM (SELECT entity_id, max(seq) AS last FROM changes WHERE entity = 'reply' GROUP BY entity_id) x
+              `SELECT count(*) FROM (SELECT entity_id, max(seq) AS last FROM changes WHERE entity = 'phrase' GROUP BY entity_id) x
                JOIN changes c ON c.seq = x.last WHERE c.op = 'upsert' AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.id = x.entity_id)`,
             )
             .pluck()

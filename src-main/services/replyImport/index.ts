@@ -14,7 +14,7 @@ export function replyImportService(store: Store, events: EventBus) {
       const data = Buffer.from(args.dataBase64, 'base64');
       const report = await importReplies(store, args.fileName, data, { ...args, agentId, commit });
       if (report.outcome === 'committed') {
-        events.emit('replies.changed', {});
+        events.emit('phrases.changed', {});
         events.emit('sync.poked', { head: store.changes.head() });
       }
       return report;

@@ -4,11 +4,12 @@ import { m0002MessageSearch } from './0002-message-search';
 import { m0003MessageSearchBatched } from './0003-message-search-batched';
 import { m0004MutationSeq } from './0004-mutation-seq';
 import { m0005Accounts } from './0005-accounts';
+import { m0006PhraseEntities } from './0006-phrase-entities';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
 /** Every migration in order. A migration is never edited once released: add the next number. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts, m0006PhraseEntities];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -53,7 +53,7 @@ function ExportForm({ form }: { form: ExportForm }) {
   const downloads = useDownloadExport();
 
   useEffect(() => {
-    void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('groups.list', {})]).then(([a, tg, g]) =>
+    void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('customerGroups.list', {})]).then(([a, tg, g]) =>
       setOptions({ agents: a.ok ? a.value : [], tags: tg.ok ? tg.value : [], groups: g.ok ? g.value : [] }),
     );
   }, [client]);

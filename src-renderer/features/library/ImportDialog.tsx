@@ -40,7 +40,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     if (!file) return;
     let live = true;
     setBusy(true);
-    void client.call('replies.importPreview', args(file)).then((result) => {
+    void client.call('phrases.importPreview', args(file)).then((result) => {
       if (!live) return;
       setBusy(false);
       if (result.ok) {
@@ -69,7 +69,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const commit = async () => {
     if (!file) return;
     setBusy(true);
-    const result = await client.call('replies.importCommit', args(file));
+    const result = await client.call('phrases.importCommit', args(file));
     setBusy(false);
     if (result.ok) setReport(result.value);
     else setError(errorText(t, result.error));

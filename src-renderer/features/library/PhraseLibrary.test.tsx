@@ -68,7 +68,7 @@ describe('the phrase library screen', () => {
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('夜班')).toBeInTheDocument());
     await user.click(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('我的'));
     await user.selectOptions(screen.getByRole('combobox', { name: '把 问候 移到分组' }), '夜班');
-    await waitFor(() => expect(core.phrases.find((p) => p.id === 'r3')!.groupId).toBe(core.replyGroups.find((g) => g.name === '夜班')!.id));
+    await waitFor(() => expect(core.phrases.find((p) => p.id === 'r3')!.groupId).toBe(core.phraseGroups.find((g) => g.name === '夜班')!.id));
 
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     await user.click(within(screen.getByRole('listbox', { name: '团队短语的分组' })).getByText('物流'));

@@ -65,10 +65,10 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
               <span className="muted">{counts.get(g.id) ?? 0}</span>
               {g.id === selected?.id && mayEdit(scope) && (
                 <span className="group-actions">
-                  <button type="button" className="link" aria-label={t('library.groupUp', { name: g.name })} disabled={i === 0} onClick={() => void run(client.call('replyGroups.move', { id: g.id, index: i - 1 }))}>
+                  <button type="button" className="link" aria-label={t('library.groupUp', { name: g.name })} disabled={i === 0} onClick={() => void run(client.call('phraseGroups.move', { id: g.id, index: i - 1 }))}>
                     ↑
                   </button>
-                  <button type="button" className="link" aria-label={t('library.groupDown', { name: g.name })} disabled={i === list.length - 1} onClick={() => void run(client.call('replyGroups.move', { id: g.id, index: i + 1 }))}>
+                  <button type="button" className="link" aria-label={t('library.groupDown', { name: g.name })} disabled={i === list.length - 1} onClick={() => void run(client.call('phraseGroups.move', { id: g.id, index: i + 1 }))}>
                     ↓
                   </button>
                   <button type="button" className="link" onClick={() => setNewGroup({ scope, name: g.name, id: g.id })}>
@@ -78,7 +78,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
                     type="button"
                     className="link danger"
                     onClick={() => {
-                      if (window.confirm(t('library.confirmDeleteGroup', { name: g.name, count: counts.get(g.id) ?? 0 }))) void run(client.call('replyGroups.delete', { id: g.id }));
+                      if (window.confirm(t('library.confirmDeleteGroup', { name: g.name, count: counts.get(g.id) ?? 0 }))) void run(client.call('phraseGroups.delete', { id: g.id }));
                     }}
                   >
                     {t('library.delete')}
@@ -93,7 +93,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
   };
 
   const save = async (draft: PhraseDraft) => {
-    const result = await client.call('replies.save', draft);
+    const result = await client.call('phrases.save', draft);
     if (result.ok) {
       setEditing(null);
       setFormError(null);
@@ -112,7 +112,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
             onSubmit={(e) => {
               e.preventDefault();
               const id = newGroup.id ?? newId();
-              void run(client.call('replyGroups.save', { id, scope: newGroup.scope, name: newGroup.name })).then((ok) => {
+              void run(client.call('phraseGroups.save', { id, scope: newGroup.scope, name: newGroup.name })).then((ok) => {
                 if (ok) {
                   setNewGroup(null);
                   setGroupId(id);
@@ -147,7 +147,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
                 type="button"
                 aria-label={t('export.as', { format: `.${format}` })}
                 onClick={() =>
-                  void client.call('replies.export', { format }).then((r) => {
+                  void client.call('phrases.export', { format }).then((r) => {
                     if (r.ok) downloadBase64(r.value.fileName, r.value.dataBase64);
                     else setMessage(errorText(t, r.error));
                   })
@@ -207,13 +207,13 @@ function PhraseRow({ phrase: p, index, last, groups, editable, onEdit, run }: { 
         <button type="button" className="link" onClick={onEdit} aria-label={t('library.editOne', { name: label })}>
           {t('order.edit')}
         </button>
-        <button type="button" className="link" disabled={index === 0} aria-label={t('library.up', { name: label })} onClick={() => void run(client.call('replies.move', { id: p.id, groupId: p.groupId, index: index - 1 }))}>
+        <button type="button" className="link" disabled={index === 0} aria-label={t('library.up', { name: label })} onClick={() => void run(client.call('phrases.move', { id: p.id, groupId: p.groupId, index: index - 1 }))}>
           ↑
         </button>
-        <button type="button" className="link" disabled={last} aria-label={t('library.down', { name: label })} onClick={() => void run(client.call('replies.move', { id: p.id, groupId: p.groupId, index: index + 1 }))}>
+        <button type="button" className="link" disabled={last} aria-label={t('library.down', { name: label })} onClick={() => void run(client.call('phrases.move', { id: p.id, groupId: p.groupId, index: index + 1 }))}>
           ↓
         </button>
-        <select aria-label={t('library.moveTo', { name: label })} value="" onChange={(e) => e.target.value && void run(client.call('replies.move', { id: p.id, groupId: e.target.value, index: 0 }))}>
+        <select aria-label={t('library.moveTo', { name: label })} value="" onChange={(e) => e.target.value && void run(client.call('phrases.move', { id: p.id, groupId: e.target.value, index: 0 }))}>
           <option value="">{t('library.moveToShort')}</option>
           {groups
             .filter((g) => g.id !== p.groupId)
@@ -228,7 +228,7 @@ function PhraseRow({ phrase: p, index, last, groups, editable, onEdit, run }: { 
           className="link danger"
           aria-label={t('library.deleteOne', { name: label })}
           onClick={() => {
-            if (window.confirm(t('library.confirmDelete', { name: label }))) void run(client.call('replies.delete', { id: p.id }));
+            if (window.confirm(t('library.confirmDelete', { name: label }))) void run(client.call('phrases.delete', { id: p.id }));
           }}
         >
           {t('library.delete')}

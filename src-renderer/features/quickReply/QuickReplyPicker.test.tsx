@@ -29,7 +29,7 @@ describe('the quick-reply picker', () => {
     const value = (box as HTMLTextAreaElement).value;
     await waitFor(() => expect((box as HTMLTextAreaElement).selectionStart).toBe(value.indexOf('{物流单号}')));
     expect(screen.getByRole('note')).toHaveTextContent('待填写：{物流单号}');
-    await waitFor(() => expect(core.mutationArgs('replies.markUsed')).toHaveLength(1));
+    await waitFor(() => expect(core.mutationArgs('phrases.markUsed')).toHaveLength(1));
     expect(core.mutationArgs('messages.send')).toHaveLength(0); // inserting never sends
   });
 

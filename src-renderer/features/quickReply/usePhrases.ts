@@ -10,6 +10,6 @@ export function usePhrases(): { index: IndexedPhrase[]; groups: ReplyGroup[]; ph
   const data = useReplicaPhrases() ?? EMPTY;
   const mutate = useMutate();
   const index = useMemo(() => indexPhrases(data.phrases), [data.phrases]);
-  const markUsed = useCallback((replyId: string) => void mutate('replies.markUsed', { replyId }), [mutate]);
+  const markUsed = useCallback((phraseId: string) => void mutate('phrases.markUsed', { phraseId }), [mutate]);
   return { index, groups: data.groups, phrases: data.phrases, markUsed };
 }
