@@ -1,5 +1,5 @@
 import type { Message } from '../domain/types';
-import type { ExportFinished, ExportProgress } from './exports';
+import type { ExportFinished, ExportProgress } from './logExport';
 
 /** Every event the core pushes to the desks, with its payload. */
 export type Events = {
@@ -16,9 +16,9 @@ export type Events = {
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
   /** A running export moved on (a few times a second at most). */
-  'exports.progress': ExportProgress;
+  'logExport.progress': ExportProgress;
   /** An export ended: done (the file is at `path`), cancelled or failed (no file left behind). */
-  'exports.finished': ExportFinished;
+  'logExport.finished': ExportFinished;
 };
 
 export type EventName = keyof Events;
@@ -30,8 +30,8 @@ const names: { [K in EventName]: true } = {
   'orders.changed': true,
   'phrases.changed': true,
   'sync.poked': true,
-  'exports.progress': true,
-  'exports.finished': true,
+  'logExport.progress': true,
+  'logExport.finished': true,
 };
 
 export const EVENT_NAMES = Object.keys(names) as EventName[];

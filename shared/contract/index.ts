@@ -2,6 +2,6 @@ export * from './api';
 export * from './errors';
 export * from './events';
 export * from './methods';
-export * from './exports';
+export * from './logExport';
 export * from './recovery';
 export * from './accounts';

@@ -3,7 +3,7 @@ import { accountMethods } from './accounts';
 import { appMethods } from './app';
 import { conversationMethods } from './conversations';
 import { customerMethods } from './customers';
-import { exportMethods } from './exports';
+import { logExportMethods } from './logExport';
 import { orderMethods } from './orders';
 import { phraseFileMethods } from './phraseFiles';
 import { phraseMethods } from './phrases';
@@ -28,7 +28,7 @@ export const methods = {
   ...orderMethods,
   ...phraseMethods,
   ...phraseFileMethods,
-  ...exportMethods,
+  ...logExportMethods,
   ...recoveryMethods,
   ...accountMethods,
   ...syncMethods,

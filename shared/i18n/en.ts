@@ -38,12 +38,12 @@ export const en: Record<MessageKey, string> = {
   'agentState.offline': 'Offline',
   'nav.label': 'Sections',
   'nav.desk': 'Desk',
-  'nav.library': 'Phrases',
+  'nav.phrases': 'Phrases',
   'header.account': 'Account',
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.owner': 'owner',
-  'nav.exports': 'Chat log export',
+  'nav.logExport': 'Chat log export',
 
   // ── The conversation list and its filters ──
   'list.title': 'Conversations',

@@ -41,12 +41,12 @@ export const zhCN = {
   'agentState.offline': '离线',
   'nav.label': '功能',
   'nav.desk': '接待台',
-  'nav.library': '短语库',
+  'nav.phrases': '短语库',
   'header.account': '当前账号',
   'role.agent': '客服',
   'role.supervisor': '主管',
   'role.owner': '店主',
-  'nav.exports': '聊天记录导出',
+  'nav.logExport': '聊天记录导出',
 
   // ── The conversation list and its filters ──
   'list.title': '会话',

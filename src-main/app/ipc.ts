@@ -34,7 +34,7 @@ export type HandlerRegistry<E> = {
  * The handler checks who is calling, then forwards the raw arguments on the sender's connection;
  * the core parses them with the method's zod schema (the renderer is untrusted) and acts as the
  * agent signed in on that connection. A refusal is a typed result, never a throw.
- * `steps` run in the shell first for the methods that need it (the save dialog of exports.start).
+ * `steps` run in the shell first for the methods that need it (the save dialog of logExport.start).
  */
 export function registerContractHandlers<E>(
   ipc: HandlerRegistry<E>,

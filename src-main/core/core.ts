@@ -54,7 +54,7 @@ export class Core {
   readonly store: Store;
   readonly events = new EventBus();
   /** Log export jobs (each in its own thread); the CLI uses this directly. */
-  readonly exports: ExportService;
+  readonly logExport: ExportService;
   /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
   readonly sync: SyncService;
   private readonly dispatch: Dispatch;
@@ -94,7 +94,7 @@ export class Core {
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
-    this.exports = exportService({
+    this.logExport = exportService({
       store: this.store,
       events: this.events,
       dataDir: options.dataDir,
@@ -119,7 +119,7 @@ export class Core {
       conversations,
       customers: customerService(this.store, this.events, now),
       demo: this.demo,
-      exports: this.exports,
+      logExport: this.logExport,
       sync: this.sync,
       info: (agentId: string) => this.info(options.version ?? '0.0.0', agentId),
       switchAgent: (connection: string, agentId: string) => {
@@ -206,7 +206,7 @@ export class Core {
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {
-    return this.exports.redeemDownload(ticket);
+    return this.logExport.redeemDownload(ticket);
   }
 
   /** The connection is gone: forget who was signed in on it. */
@@ -229,7 +229,7 @@ export class Core {
 
   close(): void {
     this.demo.stop();
-    this.exports.close();
+    this.logExport.close();
     this.store.close();
   }
 }

@@ -7,7 +7,7 @@ import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
 import type { EventBus } from '../platform/eventBus';
-import { createExportHandlers } from './exportHandlers';
+import { createLogExportHandlers } from './logExportHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
 import { createAccountHandlers, type AccountDeps } from './accountHandlers';
@@ -21,7 +21,7 @@ type Deps = {
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
-  exports: ExportService;
+  logExport: ExportService;
   sync: SyncService;
   /** The shop, the app, and this agent. */
   info: (agentId: string) => AppInfo;
@@ -51,7 +51,7 @@ export function createHandlers(deps: Deps): Handlers {
       store.settings.set('demoBuyers', config);
       return config;
     },
-    ...createExportHandlers(deps),
+    ...createLogExportHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAccountHandlers(deps),
     ...readyRecoveryHandlers(),

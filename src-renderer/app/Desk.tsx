@@ -5,8 +5,8 @@ import { visibleConversations } from '../features/conversations/conversationFilt
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { PhraseLibrary } from '../features/library/PhraseLibrary';
-import { ExportNotice } from '../features/exports/ExportNotice';
-import { ExportScreen } from '../features/exports/ExportScreen';
+import { ExportNotice } from '../features/logExport/ExportNotice';
+import { ExportScreen } from '../features/logExport/ExportScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -60,11 +60,11 @@ export function Desk() {
       <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
       <SyncNotices />
       {may(info?.agent.role, 'exportLogs') && <ExportNotice />}
-      {screen === 'library' ? (
+      {screen === 'phrases' ? (
         <main className="screen">
           <PhraseLibrary />
         </main>
-      ) : screen === 'exports' && may(info?.agent.role, 'exportLogs') ? (
+      ) : screen === 'logExport' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">
           <ExportScreen />
         </main>

@@ -33,7 +33,7 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(mayExport ? (['desk', 'library', 'exports'] as const) : (['desk', 'library'] as const)).map((s) => (
+          {(mayExport ? (['desk', 'phrases', 'logExport'] as const) : (['desk', 'phrases'] as const)).map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}
             </button>

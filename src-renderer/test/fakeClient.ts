@@ -1,6 +1,6 @@
 import { fail, ok, type ContractError, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
-import type { ExportJob, ExportPreview } from '../../shared/contract/exports';
+import type { ExportJob, ExportPreview } from '../../shared/contract/logExport';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
 import { memoAfter } from '../../shared/domain/gbk';
@@ -25,7 +25,7 @@ export class FakeCore {
   tags: Tag[] = [];
   /** Export jobs whose folder the desk asked to open. */
   revealed: string[] = [];
-  /** Export jobs as exports.list answers; exports.start adds a running one (null: the save dialog was closed). */
+  /** Export jobs as logExport.list answers; logExport.start adds a running one (null: the save dialog was closed). */
   exportJobs: ExportJob[] = [];
   exportStartAnswer: 'start' | 'dialog-closed' = 'start';
   exportPreview: ExportPreview = { messages: 20_000, conversations: 120, fromMs: 0, toMs: 0, timeZone: 'Asia/Shanghai' };
@@ -372,9 +372,9 @@ export class FakeCore {
         if (me.id === this.info.agent.id) this.info = { ...this.info, agent: me };
         return ok(me);
       }
-      case 'exports.preview':
+      case 'logExport.preview':
         return ok(this.exportPreview);
-      case 'exports.start': {
+      case 'logExport.start': {
         if (this.exportStartAnswer === 'dialog-closed') return ok(null);
         const id = `job-${this.exportJobs.length + 1}`;
         const path = `/data/exports/聊天记录-${id}.csv`;
@@ -384,13 +384,13 @@ export class FakeCore {
         });
         return ok({ jobId: id, path });
       }
-      case 'exports.list':
+      case 'logExport.list':
         return ok(this.exportJobs.map((j) => ({ ...j })));
-      case 'exports.cancel':
+      case 'logExport.cancel':
         return ok({ cancelled: this.exportJobs.some((j) => j.id === args.jobId && j.status === 'running') });
-      case 'exports.download':
+      case 'logExport.download':
         return ok({ ticket: `ticket-for-${args.jobId as string}`, fileName: '聊天记录.csv', bytes: 1234, expiresAt: Date.now() + 60_000 });
-      case 'exports.reveal':
+      case 'logExport.reveal':
         this.revealed.push(args.jobId as string);
         return ok({ opened: true, folder: '/home/owner/导出' });
       default:

@@ -66,9 +66,9 @@ describe('two desks as two agents on one core', () => {
   it('lets the supervisor\'s desk import team phrases and export logs, and refuses the agent\'s', async () => {
     const importArgs = { fileName: 'team.csv', dataBase64: csv, scope: 'team' as const };
     expect(await on('desk-b', 'phrases.importCommit', importArgs)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await on('desk-b', 'exports.list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await on('desk-b', 'logExport.list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await on('desk-a', 'phrases.importCommit', importArgs)).toMatchObject({ ok: true, value: { outcome: 'committed', counts: { new: 1 } } });
-    expect((await on('desk-a', 'exports.list', {})).ok).toBe(true);
+    expect((await on('desk-a', 'logExport.list', {})).ok).toBe(true);
     // the imported team phrase reaches both desks
     for (const desk of ['desk-a', 'desk-b']) {
       expect((await value(desk, 'phrases.forPicker', {})).phrases.some((p) => p.code === 'shdz')).toBe(true);

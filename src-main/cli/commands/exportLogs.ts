@@ -9,7 +9,7 @@ import {
   isCalendarDay,
   type ExportFormat,
   type ExportProgress,
-} from '../../../shared/contract/exports';
+} from '../../../shared/contract/logExport';
 import { formatCount, translator, type Translate } from '../../../shared/i18n';
 import { Core, DATA_FILE } from '../../core/core';
 import { progressLine, UsageError, type Command } from '../command';
@@ -114,20 +114,20 @@ export const exportLogsCommand: Command = {
     const progress = progressLine(io);
     let jobId: string | undefined;
     const onInterrupt = () => {
-      if (jobId) core.exports.cancel(jobId);
+      if (jobId) core.logExport.cancel(jobId);
     };
     process.once('SIGINT', onInterrupt);
     try {
       // The operator named --out on the command line: the CLI is its own shell.
-      const started = core.exports.start(parsed.data, { path: out, overwrite: true });
+      const started = core.logExport.start(parsed.data, { path: out, overwrite: true });
       jobId = started.jobId;
       const off = core.on((name, payload) => {
-        if (name === 'exports.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(t, payload as ExportProgress));
+        if (name === 'logExport.progress' && (payload as ExportProgress).jobId === jobId) progress(progressText(t, payload as ExportProgress));
       });
-      const result = await core.exports.whenFinished(jobId);
+      const result = await core.logExport.whenFinished(jobId);
       off();
       progress(null);
-      const job = core.exports.list().find((j) => j.id === jobId);
+      const job = core.logExport.list().find((j) => j.id === jobId);
       if (values.json) {
         io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
       } else if (result.status === 'done') {

@@ -28,11 +28,11 @@ describe('the export screen', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('button', { name: '开始导出' }));
     const job = await within(jobs()).findByRole('listitem', { name: '聊天记录-job-1.csv' });
     expect(within(job).getByText('进行中')).toBeTruthy();
-    act(() => core.emit('exports.progress', { jobId: 'job-1', done: 5_000, total: 20_000, rate: 2_500, etaMs: 6_000 }));
+    act(() => core.emit('logExport.progress', { jobId: 'job-1', done: 5_000, total: 20_000, rate: 2_500, etaMs: 6_000 }));
     expect(within(job).getByRole('progressbar', { name: '导出进度' })).toHaveAttribute('value', '5000');
     expect(job).toHaveTextContent('5,000 / 20,000 行 · 2,500 行/秒 · 剩余');
     await user.click(within(job).getByRole('button', { name: '取消' }));
-    expect(core.calls.filter((c) => c.method === 'exports.cancel').map((c) => c.args)).toEqual([{ jobId: 'job-1' }]);
+    expect(core.calls.filter((c) => c.method === 'logExport.cancel').map((c) => c.args)).toEqual([{ jobId: 'job-1' }]);
   });
 
   it('never sends a path: there is no destination field, and the start carries filters, format and language only', async () => {
@@ -42,7 +42,7 @@ describe('the export screen', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('radio', { name: 'Excel（.xlsx）' }));
     await user.click(screen.getByRole('button', { name: '开始导出' }));
     await within(jobs()).findByRole('listitem', { name: '聊天记录-job-1.csv' });
-    const start = core.calls.find((c) => c.method === 'exports.start')!.args as Record<string, unknown>;
+    const start = core.calls.find((c) => c.method === 'logExport.start')!.args as Record<string, unknown>;
     expect(Object.keys(start).sort()).toEqual(['filters', 'format', 'locale']);
     expect(start.format).toBe('xlsx');
   });
@@ -87,10 +87,10 @@ describe('the export screen', { timeout: 20_000 }, () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       clicked.push(`${this.getAttribute('href')} ${this.download}`);
     });
-    act(() => core.emit('exports.finished', { jobId: 'job-9', status: 'done', path: '/data/exports/聊天记录.csv', rows: 15, bytes: 1234, durationMs: 100 }));
+    act(() => core.emit('logExport.finished', { jobId: 'job-9', status: 'done', path: '/data/exports/聊天记录.csv', rows: 15, bytes: 1234, durationMs: 100 }));
     const notice = await screen.findByRole('alert');
     await user.click(within(notice).getByRole('button', { name: '下载' }));
-    expect(core.calls.filter((c) => c.method === 'exports.download').map((c) => c.args)).toEqual([{ jobId: 'job-9' }]);
+    expect(core.calls.filter((c) => c.method === 'logExport.download').map((c) => c.args)).toEqual([{ jobId: 'job-9' }]);
     expect(clicked).toEqual(['/downloads/ticket-for-job-9 聊天记录.csv']);
   });
 

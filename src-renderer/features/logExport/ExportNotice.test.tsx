@@ -37,7 +37,7 @@ describe('the end of an export', () => {
   it('is said on the desk too, with a button that opens the folder', async () => {
     fakeNotifications('default');
     const { core, user } = await supervisorDesk();
-    act(() => core.emit('exports.finished', finished));
+    act(() => core.emit('logExport.finished', finished));
     const notice = await screen.findByRole('alert');
     expect(notice).toHaveTextContent('导出完成：1,000,000 行，已保存到 /home/owner/导出/聊天记录.csv');
     await user.click(within(notice).getByRole('button', { name: '打开所在文件夹' }));
@@ -52,7 +52,7 @@ describe('the end of an export', () => {
     const { core } = await supervisorDesk();
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
     const focus = vi.spyOn(window, 'focus').mockImplementation(() => undefined);
-    act(() => core.emit('exports.finished', finished));
+    act(() => core.emit('logExport.finished', finished));
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatchObject({ title: '接待 · 聊天记录导出', body: expect.stringContaining('导出完成') });
     act(() => shown[0]!.click());
@@ -64,11 +64,11 @@ describe('the end of an export', () => {
     let shown = fakeNotifications('granted');
     const { core } = await supervisorDesk();
     vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-    act(() => core.emit('exports.finished', finished));
+    act(() => core.emit('logExport.finished', finished));
     expect(shown).toEqual([]);
     shown = fakeNotifications('denied');
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
-    act(() => core.emit('exports.finished', { ...finished, jobId: 'job-2' }));
+    act(() => core.emit('logExport.finished', { ...finished, jobId: 'job-2' }));
     expect(shown).toEqual([]);
     expect(await screen.findByRole('alert')).toHaveTextContent('导出完成');
   });

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ExportDirection, ExportFiltersInput, ExportFormat, ExportPreview } from '../../../shared/contract/exports';
+import type { ExportDirection, ExportFiltersInput, ExportFormat, ExportPreview } from '../../../shared/contract/logExport';
 import { recentDays } from '../../../shared/domain/days';
 import type { Agent, CustomerGroup, Tag } from '../../../shared/domain/types';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { errorText, formatDuration } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
-import type { ExportForm } from '../../state/exportsSlice';
+import type { ExportForm } from '../../state/logExportSlice';
 import { useDeskStore } from '../../state/store';
 import { askToNotify } from './desktopNotification';
 import { useDownloadExport } from './useDownloadExport';
@@ -79,7 +79,7 @@ function ExportForm({ form }: { form: ExportForm }) {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      void client.call('exports.preview', filters).then((r) => {
+      void client.call('logExport.preview', filters).then((r) => {
         if (!live) return;
         if (r.ok) {
           setPreview(r.value);
@@ -98,7 +98,7 @@ function ExportForm({ form }: { form: ExportForm }) {
 
   const start = async () => {
     askToNotify(); // a long export may end while the window is behind others
-    const r = await client.call('exports.start', { filters, format, locale: lang });
+    const r = await client.call('logExport.start', { filters, format, locale: lang });
     if (!r.ok) {
       setError(errorText(t, r.error));
       return;
@@ -237,7 +237,7 @@ function ExportForm({ form }: { form: ExportForm }) {
                         rate: Math.round(p?.rate ?? 0).toLocaleString(lang),
                         eta: p?.etaMs == null ? '—' : formatDuration(t, p.etaMs),
                       })}
-                      <button type="button" className="link danger" onClick={() => void client.call('exports.cancel', { jobId: job.id })}>
+                      <button type="button" className="link danger" onClick={() => void client.call('logExport.cancel', { jobId: job.id })}>
                         {t('exports.cancel')}
                       </button>
                     </div>

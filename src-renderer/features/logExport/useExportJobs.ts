@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ExportJob, ExportProgress } from '../../../shared/contract/exports';
+import type { ExportJob, ExportProgress } from '../../../shared/contract/logExport';
 import { useClient, useConnection, useCoreEvent } from '../../ipc/ClientContext';
 
 /** Running and recent exports, with live progress (rate, time left); the end of one is ExportNotice's. */
@@ -14,7 +14,7 @@ export function useExportJobs() {
   }, [jobs]);
 
   const reload = useCallback(async () => {
-    const result = await client.call('exports.list', {});
+    const result = await client.call('logExport.list', {});
     if (result.ok) setJobs(result.value);
   }, [client]);
 
@@ -31,7 +31,7 @@ export function useExportJobs() {
     [reload],
   );
 
-  useCoreEvent('exports.progress', (p) => {
+  useCoreEvent('logExport.progress', (p) => {
     setProgress((prev) => ({ ...prev, [p.jobId]: p }));
     // Progress of a job this list has not heard of (started in another window, or by the CLI).
     if (!known.current.has(p.jobId)) {
@@ -39,7 +39,7 @@ export function useExportJobs() {
       void reload();
     }
   });
-  useCoreEvent('exports.finished', () => void reload());
+  useCoreEvent('logExport.finished', () => void reload());
 
   return { jobs, progress, reload, track };
 }

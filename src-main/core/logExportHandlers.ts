@@ -3,40 +3,40 @@ import type { ExportService } from '../services/logExport/exportService';
 import type { Handlers } from './router';
 import { revealFolder } from '../services/logExport/revealFolder';
 
-type ExportMethod = 'exports.preview' | 'exports.start' | 'exports.cancel' | 'exports.list' | 'exports.reveal' | 'exports.download';
+type ExportMethod = 'logExport.preview' | 'logExport.start' | 'logExport.cancel' | 'logExport.list' | 'logExport.reveal' | 'logExport.download';
 
 /**
  * Log export is for the roles the policy names (a whole shop's chats leave the app with it). The CLI
  * (someone at the machine with the data folder) calls the service directly.
  */
-export function createExportHandlers(deps: { exports: ExportService; reveal?: (folder: string) => Promise<boolean> }): Pick<Handlers, ExportMethod> {
+export function createLogExportHandlers(deps: { logExport: ExportService; reveal?: (folder: string) => Promise<boolean> }): Pick<Handlers, ExportMethod> {
   const reveal = deps.reveal ?? revealFolder;
   return {
-    'exports.preview': (filters, ctx) => {
+    'logExport.preview': (filters, ctx) => {
       requireRole(ctx, 'exportLogs');
-      return deps.exports.preview(filters);
+      return deps.logExport.preview(filters);
     },
-    'exports.start': (args, ctx) => {
+    'logExport.start': (args, ctx) => {
       requireRole(ctx, 'exportLogs');
       // The destination comes only from the shell's save dialog (ctx.shell), never from the args.
-      return deps.exports.start(args, ctx.shell?.exportDestination);
+      return deps.logExport.start(args, ctx.shell?.exportDestination);
     },
-    'exports.cancel': ({ jobId }, ctx) => {
+    'logExport.cancel': ({ jobId }, ctx) => {
       requireRole(ctx, 'exportLogs');
-      return deps.exports.cancel(jobId);
+      return deps.logExport.cancel(jobId);
     },
-    'exports.list': (_args, ctx) => {
+    'logExport.list': (_args, ctx) => {
       requireRole(ctx, 'exportLogs');
-      return deps.exports.list();
+      return deps.logExport.list();
     },
-    'exports.reveal': async ({ jobId }, ctx) => {
+    'logExport.reveal': async ({ jobId }, ctx) => {
       requireRole(ctx, 'exportLogs');
-      const folder = deps.exports.folderOf(jobId);
+      const folder = deps.logExport.folderOf(jobId);
       return { folder, opened: await reveal(folder) };
     },
-    'exports.download': ({ jobId }, ctx) => {
+    'logExport.download': ({ jobId }, ctx) => {
       requireRole(ctx, 'exportLogs');
-      return deps.exports.download(jobId);
+      return deps.logExport.download(jobId);
     },
   };
 }

@@ -25,7 +25,7 @@ export function useDownloadExport() {
   const [failure, setFailure] = useState<string | null>(null);
   const download = useCallback(
     async (jobId: string) => {
-      const r = await client.call('exports.download', { jobId });
+      const r = await client.call('logExport.download', { jobId });
       if (!r.ok) {
         setFailure(t('exports.downloadFailed', { error: errorText(t, r.error) }));
         return;

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ExportDirection, ExportFormat } from '../../shared/contract/exports';
+import type { ExportDirection, ExportFormat } from '../../shared/contract/logExport';
 
 /** The export screen's form as the owner left it (UI state: the core owns the jobs). */
 export type ExportForm = {
@@ -15,7 +15,7 @@ export type ExportForm = {
   format: ExportFormat;
 };
 
-export type ExportsSlice = {
+export type LogExportSlice = {
   /** Null until the screen first opens (it then fills in the default days in the shop's time zone). */
   exportForm: ExportForm | null;
   setExportForm(form: ExportForm): void;
@@ -23,7 +23,7 @@ export type ExportsSlice = {
 };
 
 /** Kept in the store (not the screen) so the filters survive going to the desk and back. */
-export const createExportsSlice: StateCreator<ExportsSlice, [], [], ExportsSlice> = (set) => ({
+export const createLogExportSlice: StateCreator<LogExportSlice, [], [], LogExportSlice> = (set) => ({
   exportForm: null,
   setExportForm: (exportForm) => set({ exportForm }),
   updateExportForm: (patch) => set((state) => (state.exportForm ? { exportForm: { ...state.exportForm, ...patch } } : {})),

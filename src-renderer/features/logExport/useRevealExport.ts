@@ -10,7 +10,7 @@ export function useRevealExport() {
   const [revealed, setRevealed] = useState<string | null>(null);
   const reveal = useCallback(
     async (jobId: string) => {
-      const r = await client.call('exports.reveal', { jobId });
+      const r = await client.call('logExport.reveal', { jobId });
       if (r.ok) setRevealed(r.value.opened ? t('exports.revealed', { folder: r.value.folder }) : t('exports.notRevealed', { folder: r.value.folder }));
       else setRevealed(errorText(t, r.error));
     },

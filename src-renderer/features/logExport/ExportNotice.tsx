@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ExportFinished } from '../../../shared/contract/exports';
+import type { ExportFinished } from '../../../shared/contract/logExport';
 import { useT } from '../../i18n/useT';
 import { useCoreEvent } from '../../ipc/ClientContext';
 import { notifyDesktop } from './desktopNotification';
@@ -16,7 +16,7 @@ export function ExportNotice() {
   const { reveal, revealed } = useRevealExport();
   const downloads = useDownloadExport();
   const text = (f: ExportFinished) => t(`exports.finished.${f.status}`, { rows: f.rows.toLocaleString(lang), path: f.path, error: f.error ?? '' });
-  useCoreEvent('exports.finished', (f) => {
+  useCoreEvent('logExport.finished', (f) => {
     setFinished(f);
     notifyDesktop(t('exports.notifyTitle'), text(f), f.status === 'done' ? () => void reveal(f.jobId) : undefined);
   });

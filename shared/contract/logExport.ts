@@ -131,20 +131,20 @@ export type ExportFinished = {
 };
 
 /** The export methods, spread into the contract's `methods`. Owners and supervisors only. */
-export const exportMethods = {
+export const logExportMethods = {
   /** How many messages (and conversations) the filters select now: the count preview. */
-  'exports.preview': define<ExportPreview>()(exportFiltersSchema),
+  'logExport.preview': define<ExportPreview>()(exportFiltersSchema),
   /**
    * Starts an export in its own worker thread; progress and the end arrive as events. Null when the
    * owner closed the desktop save dialog: nothing was started.
    */
-  'exports.start': define<{ jobId: string; path: string } | null>()(exportStartSchema),
+  'logExport.start': define<{ jobId: string; path: string } | null>()(exportStartSchema),
   /** Stops a running export; its half-written file is removed. False when it had already ended. */
-  'exports.cancel': define<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
+  'logExport.cancel': define<{ cancelled: boolean }>()(z.object({ jobId }).strict()),
   /** Running exports and the 20 most recent finished ones, newest first. */
-  'exports.list': define<ExportJob[]>()(z.object({}).strict()),
+  'logExport.list': define<ExportJob[]>()(z.object({}).strict()),
   /** Opens the folder of a finished export in the system's file manager (on the machine running the core). */
-  'exports.reveal': define<{ folder: string; opened: boolean }>()(z.object({ jobId }).strict()),
+  'logExport.reveal': define<{ folder: string; opened: boolean }>()(z.object({ jobId }).strict()),
   /** A download ticket for a finished export in the data folder's exports/ (browser mode), valid once for a minute. */
-  'exports.download': define<ExportDownload>()(z.object({ jobId }).strict()),
+  'logExport.download': define<ExportDownload>()(z.object({ jobId }).strict()),
 } as const;
