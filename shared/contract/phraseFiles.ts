@@ -18,7 +18,7 @@ const importArgs = z
   })
   .strict();
 
-/** What an import did or would do (see src-main/services/replyImport). */
+/** What an import did or would do (see src-main/services/phrases/files). */
 export type ImportReport = {
   fileName: string;
   format: 'xlsx' | 'csv' | 'tsv' | 'txt' | 'json' | null;

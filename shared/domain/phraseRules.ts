@@ -1,7 +1,7 @@
 /** The limits of a quick phrase (快捷短语), the same for the library screen and for imports. */
 export const PHRASE_LIMITS = { code: 16, title: 50, contentMin: 1, content: 2000, group: 20 } as const;
 
-/** The largest file a reply-script import takes (dialog, contract, core and CLI all check this one). */
+/** The largest file a phrase import takes (dialog, contract, core and CLI all check this one). */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_FILE_MB = MAX_IMPORT_FILE_BYTES / 1024 / 1024;
 

@@ -6,7 +6,7 @@ import type {
   Message,
   Order,
   PickerPhrase,
-  ReplyGroup,
+  PhraseGroup,
   Tag,
 } from '../domain/types';
 
@@ -43,7 +43,7 @@ export type EntityRows = {
   message: Message;
   /** The order with the seller's notes (flag, memo); the replica keeps the notes in their own table. */
   order: Order;
-  phrase_group: ReplyGroup;
+  phrase_group: PhraseGroup;
   phrase: PickerPhrase;
   /** A pushed mutation was applied or rejected: the change that covers it in a replica's outbox. */
   mutation: MutationRecord;

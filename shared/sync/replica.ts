@@ -1,6 +1,6 @@
 import type { ContractError } from '../contract/errors';
 import type { OrderFlag } from '../domain/flags';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
 
 /**
  * What a replica holds, table by table: normalised rows (a customer's tags are membership rows, an
@@ -24,7 +24,7 @@ export type ReplicaRows = {
   memberships: Membership;
   customerGroups: CustomerGroup;
   phrases: PickerPhrase;
-  phraseGroups: ReplyGroup;
+  phraseGroups: PhraseGroup;
   orders: ReplicaOrder;
   orderNotes: OrderNote;
   messages: ReplicaMessage;

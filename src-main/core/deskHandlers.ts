@@ -4,9 +4,9 @@ import type { CustomerService } from '../services/customers';
 import type { EventBus } from '../platform/eventBus';
 import type { Handlers } from './router';
 import { orderNoteService } from '../services/orderNotes';
-import { quickReplyService } from '../services/quickReplies';
-import { replyLibraryService } from '../services/replyLibrary';
-import { replyImportService } from '../services/replyImport';
+import { phrasePickerService } from '../services/phrases/picker';
+import { phraseLibraryService } from '../services/phrases/library';
+import { phraseFileService } from '../services/phrases/files';
 import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
@@ -38,12 +38,12 @@ type DeskMethod =
   | 'phrases.importCommit'
   | 'phrases.export';
 
-/** Handlers of the desk's tools (tags, groups, order notes, quick replies and their library, agent state): thin, over the services. */
+/** Handlers of the desk's tools (tags, groups, order notes, phrases and their library, agent state): thin, over the services. */
 export function createDeskHandlers({ store, events, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
   const orders = orderNoteService(store, events, now);
-  const picker = quickReplyService(store, events, now);
-  const library = replyLibraryService(store, events, now);
-  const transfer = replyImportService(store, events);
+  const picker = phrasePickerService(store, events, now);
+  const library = phraseLibraryService(store, events, now);
+  const transfer = phraseFileService(store, events);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'agents.setState': ({ state }, ctx) => {
@@ -71,11 +71,11 @@ export function createDeskHandlers({ store, events, now, conversations, customer
     'phraseGroups.delete': ({ id }, ctx) => library.deleteGroup(id, ctx),
     'phraseGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, ctx),
     'phrases.importPreview': (args, ctx) => {
-      requireRole(ctx, 'importReplies');
+      requireRole(ctx, 'importPhrases');
       return transfer.importFile(args, ctx.agentId, false);
     },
     'phrases.importCommit': (args, ctx) => {
-      requireRole(ctx, 'importReplies');
+      requireRole(ctx, 'importPhrases');
       return transfer.importFile(args, ctx.agentId, true);
     },
     'phrases.export': ({ format }, ctx) => transfer.exportFile(format, ctx.agentId),

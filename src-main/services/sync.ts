@@ -107,7 +107,7 @@ export function syncService(deps: { store: Store; events: EventBus; now: Clock; 
   function visibleTo(caller: Caller, c: Change): boolean {
     if (c.op !== 'upsert' || (c.entity !== 'phrase' && c.entity !== 'phrase_group')) return true;
     if ((c.row as { scope?: unknown }).scope !== 'personal') return true;
-    const stored = c.entity === 'phrase' ? store.replies.reply(c.id) : store.replies.group(c.id);
+    const stored = c.entity === 'phrase' ? store.phrases.phrase(c.id) : store.phrases.group(c.id);
     return stored !== undefined && canSee(caller, stored);
   }
 

@@ -8,7 +8,7 @@ import { logExportQueries } from './logExport';
 import { messageQueries } from './messages';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
-import { replyQueries } from './replies';
+import { phraseQueries } from './phrases';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
 import { snapshotQueries } from './snapshot';
@@ -58,7 +58,7 @@ export function createStore(db: Db) {
     conversations: conversationQueries(db, changes, tagsOf),
     messages: messageQueries(db, changes),
     orders: orderQueries(db, changes),
-    replies: replyQueries(db, changes),
+    phrases: phraseQueries(db, changes),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),

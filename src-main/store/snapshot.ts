@@ -1,5 +1,5 @@
 import type { OrderFlag } from '../../shared/domain/flags';
-import type { Message, OrderItem, OrderStatus, PickerPhrase, ReplyGroup } from '../../shared/domain/types';
+import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup } from '../../shared/domain/types';
 import type { SnapshotPart, SnapshotRow } from '../../shared/sync/protocol';
 import type { Db } from './connection';
 import { toMessage, type MessageRow } from './messages';
@@ -79,7 +79,7 @@ export function snapshotQueries(db: Db) {
           return keyed(part, rows, limit);
         }
         case 'phrase_group':
-          return keyed(part, phraseGroups.all(opts.agentId, from, limit) as ReplyGroup[], limit);
+          return keyed(part, phraseGroups.all(opts.agentId, from, limit) as PhraseGroup[], limit);
         case 'phrase':
           return keyed(part, replies.all(opts.agentId, from, limit) as PickerPhrase[], limit);
         case 'conversation':

@@ -4,7 +4,7 @@ import { ConversationList } from '../features/conversations/ConversationList';
 import { visibleConversations } from '../features/conversations/conversationFilters';
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
-import { PhraseLibrary } from '../features/library/PhraseLibrary';
+import { PhraseLibrary } from '../features/phrases/library/PhraseLibrary';
 import { ExportNotice } from '../features/logExport/ExportNotice';
 import { ExportScreen } from '../features/logExport/ExportScreen';
 import { may } from '../../shared/domain/policy';

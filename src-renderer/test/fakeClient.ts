@@ -2,7 +2,7 @@ import { fail, ok, type ContractError, type Result } from '../../shared/contract
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ExportJob, ExportPreview } from '../../shared/contract/logExport';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import { memoAfter } from '../../shared/domain/gbk';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
@@ -30,7 +30,7 @@ export class FakeCore {
   exportStartAnswer: 'start' | 'dialog-closed' = 'start';
   exportPreview: ExportPreview = { messages: 20_000, conversations: 120, fromMs: 0, toMs: 0, timeZone: 'Asia/Shanghai' };
   customerGroups: CustomerGroup[] = [];
-  phraseGroups: ReplyGroup[] = [];
+  phraseGroups: PhraseGroup[] = [];
   phrases: PickerPhrase[] = [];
   memoHistory = new Map<string, MemoEdit[]>();
   agents: AppInfo['agent'][] = [
@@ -281,7 +281,7 @@ export class FakeCore {
       case 'phraseGroups.save': {
         const existing = this.phraseGroups.find((g) => g.id === args.id);
         if (existing) existing.name = args.name as string;
-        else this.phraseGroups.push({ id: args.id as string, scope: args.scope as ReplyGroup['scope'], name: args.name as string, sort: this.phraseGroups.length });
+        else this.phraseGroups.push({ id: args.id as string, scope: args.scope as PhraseGroup['scope'], name: args.name as string, sort: this.phraseGroups.length });
         this.emit('phrases.changed', {});
         return ok(this.phraseGroups.find((g) => g.id === args.id)!);
       }

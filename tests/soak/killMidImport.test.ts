@@ -22,11 +22,11 @@ const ROWS = 4000;
 let dir = '';
 let csv = '';
 
-/** The CLI's own import (`jiedai import-replies --commit`), or the child that spills its transaction into the WAL. */
+/** The CLI's own import (`jiedai import-phrases --commit`), or the child that spills its transaction into the WAL. */
 function importProcess(dataDir: string, how: 'cli' | 'spilling' = 'cli') {
   const args =
     how === 'cli'
-      ? [path.join(ROOT, 'src-main/cli/jiedai.ts'), 'import-replies', csv, '--commit', '--data-dir', dataDir]
+      ? [path.join(ROOT, 'src-main/cli/jiedai.ts'), 'import-phrases', csv, '--commit', '--data-dir', dataDir]
       : [path.join(ROOT, 'tests/soak/importChild.ts'), dataDir, csv];
   return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
