@@ -16,7 +16,7 @@ export type { ImportReport } from './phraseFiles';
 
 /**
  * The one contract between the renderer and the core. Every method is declared once, in its
- * domain's file (app, conversations, customers, orders, phrases, phraseFiles, exports, recovery,
+ * domain's file (app, conversations, customers, orders, phrases, phraseFiles, logExport, recovery,
  * accounts, sync): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
  * result type. The preload, the Electron main process, the browser-mode host and the core's router
  * are all derived from this object, so a method cannot exist on one side only.
