@@ -292,7 +292,7 @@ export const en: Record<MessageKey, string> = {
   'export.label': 'Export the phrase library',
   'export.as': 'Export as {format}',
 
-  // ── The import report (core: services/replyImport/messages.ts): column names, row problems, file refusals ──
+  // ── The import report (core: services/phrases/files/messages.ts): column names, row problems, file refusals ──
   'importReport.column.group': 'group',
   'importReport.column.code': 'code',
   'importReport.column.title': 'title',

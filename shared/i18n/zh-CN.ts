@@ -295,7 +295,7 @@ export const zhCN = {
   'export.label': '导出短语库',
   'export.as': '导出为 {format}',
 
-  // ── The import report (core: services/replyImport/messages.ts): column names, row problems, file refusals ──
+  // ── The import report (core: services/phrases/files/messages.ts): column names, row problems, file refusals ──
   'importReport.column.group': '分组',
   'importReport.column.code': '快捷编码',
   'importReport.column.title': '标题',
