@@ -97,7 +97,7 @@ export function requireOwner(caller: Caller): void {
 const HUB_REFUSED: Record<string, string> = {
   'session.switchAgent': 'on a team hub each desk signs in with its own account',
   'demo.configureBuyers': 'a team hub has no demo buyers',
-  'exports.reveal': 'a team hub does not open folders on its own machine',
+  'logExport.reveal': 'a team hub does not open folders on its own machine',
 };
 
 /** Why a hub refuses this method outright, or null. */
