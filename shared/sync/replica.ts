@@ -1,6 +1,6 @@
 import type { ContractError } from '../contract/errors';
 import type { OrderFlag } from '../domain/flags';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
 
 /**
  * What a replica holds, table by table: normalised rows (a customer's tags are membership rows, an
@@ -22,9 +22,9 @@ export type ReplicaRows = {
   customers: ReplicaCustomer;
   tags: Tag;
   memberships: Membership;
-  groups: CustomerGroup;
+  customerGroups: CustomerGroup;
   phrases: PickerPhrase;
-  phraseGroups: ReplyGroup;
+  phraseGroups: PhraseGroup;
   orders: ReplicaOrder;
   orderNotes: OrderNote;
   messages: ReplicaMessage;
@@ -37,7 +37,7 @@ export const REPLICA_TABLES: readonly ReplicaTable[] = [
   'customers',
   'tags',
   'memberships',
-  'groups',
+  'customerGroups',
   'phrases',
   'phraseGroups',
   'orders',

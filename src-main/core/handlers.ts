@@ -6,7 +6,7 @@ import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
-import { createExportHandlers } from './exportHandlers';
+import { createLogExportHandlers } from './logExportHandlers';
 import { createMaintenanceHandlers } from './maintenanceHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
@@ -21,7 +21,7 @@ type Deps = {
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
-  exports: ExportService;
+  logExport: ExportService;
   sync: SyncService;
   dataDir: string;
   keepBackups?: number | undefined;
@@ -54,7 +54,7 @@ export function createHandlers(deps: Deps): Handlers {
       store.settings.set('demoBuyers', config);
       return config;
     },
-    ...createExportHandlers(deps),
+    ...createLogExportHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAccountHandlers(deps),
     ...createMaintenanceHandlers(deps),

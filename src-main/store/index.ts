@@ -9,7 +9,7 @@ import { messageQueries } from './messages';
 import { messageSearchQueries } from './messageSearch';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
-import { replyQueries } from './replies';
+import { phraseQueries } from './phrases';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
 import { snapshotQueries } from './snapshot';
@@ -68,7 +68,7 @@ export function createStore(db: Db) {
     messages: messageQueries(db, changes),
     search: messageSearchQueries(db),
     orders: orderQueries(db, changes),
-    replies: replyQueries(db, changes),
+    phrases: phraseQueries(db, changes),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),

@@ -1,5 +1,5 @@
 import type { OrderFlag } from '../../shared/domain/flags';
-import type { Message, OrderItem, OrderStatus, PickerPhrase, ReplyGroup } from '../../shared/domain/types';
+import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup } from '../../shared/domain/types';
 import type { SnapshotPart, SnapshotRow } from '../../shared/sync/protocol';
 import type { Db } from './connection';
 import { toMessage, type MessageRow } from './messages';
@@ -28,7 +28,7 @@ export function snapshotQueries(db: Db) {
      FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id
      WHERE o.id > ? ORDER BY o.id LIMIT ?`,
   );
-  const replyGroups = db.prepare(
+  const phraseGroups = db.prepare(
     `SELECT id, scope, name, sort FROM reply_groups WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
   );
   const replies = db.prepare(
@@ -78,9 +78,9 @@ export function snapshotQueries(db: Db) {
           const rows = (orders.all(from, limit) as Raw[]).map((r) => ({ ...r, items: JSON.parse(r.items) as OrderItem[] }));
           return keyed(part, rows, limit);
         }
-        case 'reply_group':
-          return keyed(part, replyGroups.all(opts.agentId, from, limit) as ReplyGroup[], limit);
-        case 'reply':
+        case 'phrase_group':
+          return keyed(part, phraseGroups.all(opts.agentId, from, limit) as PhraseGroup[], limit);
+        case 'phrase':
           return keyed(part, replies.all(opts.agentId, from, limit) as PickerPhrase[], limit);
         case 'conversation':
           return keyed(part, conversations.all(from, limit) as { id: string }[], limit);

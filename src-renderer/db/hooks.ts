@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ContractError } from '../../shared/contract/errors';
-import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { ReplicaMessage } from '../../shared/sync/replica';
 import { conversationSummaries, customerWithTags, groupList, messagesOf, ordersOf, pendingActions, phraseData, tagList, type PendingActions } from './queries';
@@ -62,7 +62,7 @@ export function useReplicaOrders(customerId: string): Order[] | undefined {
 }
 
 /** The picker's phrases and groups. */
-export function useReplicaPhrases(): { groups: ReplyGroup[]; phrases: PickerPhrase[] } | undefined {
+export function useReplicaPhrases(): { groups: PhraseGroup[]; phrases: PickerPhrase[] } | undefined {
   const { db } = useSyncEngine();
   return useLiveQuery(() => phraseData(db), [db]);
 }

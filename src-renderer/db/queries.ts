@@ -1,4 +1,4 @@
-import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
 import type { ReplicaDb } from './replicaDb';
 
@@ -60,7 +60,7 @@ export async function tagList(db: ReplicaDb): Promise<Tag[]> {
 }
 
 export async function groupList(db: ReplicaDb): Promise<CustomerGroup[]> {
-  return (await db.groups.toArray()).sort(byId);
+  return (await db.customerGroups.toArray()).sort(byId);
 }
 
 /** A buyer's orders with the seller's notes, newest first. */
@@ -71,7 +71,7 @@ export async function ordersOf(db: ReplicaDb, customerId: string): Promise<Order
 }
 
 /** The picker's phrases and groups: groups team first, then by their order; phrases by their order. */
-export async function phraseData(db: ReplicaDb): Promise<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }> {
+export async function phraseData(db: ReplicaDb): Promise<{ groups: PhraseGroup[]; phrases: PickerPhrase[] }> {
   const [groups, phrases] = await Promise.all([db.phraseGroups.toArray(), db.phrases.toArray()]);
   groups.sort((a, b) => (a.scope === b.scope ? a.sort - b.sort || byName(a, b) : a.scope === 'team' ? -1 : 1));
   phrases.sort((a, b) => a.sort - b.sort || byId(a, b));

@@ -38,7 +38,7 @@ export class ReplicaDb extends Dexie {
   customers!: Table<ReplicaRows['customers'], string>;
   tags!: Table<ReplicaRows['tags'], string>;
   memberships!: Table<ReplicaRows['memberships'], [string, string]>;
-  groups!: Table<ReplicaRows['groups'], string>;
+  customerGroups!: Table<ReplicaRows['customerGroups'], string>;
   phrases!: Table<ReplicaRows['phrases'], string>;
   phraseGroups!: Table<ReplicaRows['phraseGroups'], string>;
   orders!: Table<ReplicaRows['orders'], string>;
@@ -67,6 +67,8 @@ export class ReplicaDb extends Dexie {
       shadows: 'id',
       notices: '++id',
     });
+    // 2: `groups` became `customerGroups` (sync protocol 2 rebuilds the replica tables, so nothing is copied).
+    this.version(2).stores({ groups: null, customerGroups: 'id' });
   }
 
   /** A replica table by name (for code that works on any of them). */

@@ -33,7 +33,7 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
     sortBy(await db.customers.toArray(), (r) => r.id),
   );
   same('tags', q('SELECT id, name, color FROM tags ORDER BY id'), sortBy(await db.tags.toArray(), (r) => r.id));
-  same('groups', q('SELECT id, name FROM customer_groups ORDER BY id'), sortBy(await db.groups.toArray(), (r) => r.id));
+  same('customerGroups', q('SELECT id, name FROM customer_groups ORDER BY id'), sortBy(await db.customerGroups.toArray(), (r) => r.id));
   same(
     'memberships',
     q('SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags ORDER BY customer_id, tag_id'),

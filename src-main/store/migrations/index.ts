@@ -5,11 +5,12 @@ import { m0003MessageSearchBatched } from './0003-message-search-batched';
 import { m0004MutationSeq } from './0004-mutation-seq';
 import { m0005Accounts } from './0005-accounts';
 import { m0006MessageSearchShort } from './0006-message-search-short';
+import { m0007PhraseEntities } from './0007-phrase-entities';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
 /** Every migration in order. A migration is never edited once released: add the next number. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts, m0006MessageSearchShort];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts, m0006MessageSearchShort, m0007PhraseEntities];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
