@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { runBench, type Scenario } from './harness';
 import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
-import { importCsvScenario, importXlsxScenario } from './scenarios/importReplies';
+import { importCsvScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exportFiltersSchema, type ExportFormat } from '../../shared/contract/exports';
+import { exportFiltersSchema, type ExportFormat } from '../../shared/contract/logExport';
 import { seedDemoShop } from '../../src-main/services/demo/seedDemo';
 import { seedMessageHistory } from '../../src-main/services/demo/seedHistory';
 import { runExport } from '../../src-main/services/logExport/runExport';

@@ -1,7 +1,7 @@
 import type { PickerPhrase } from '../../shared/domain/types';
 import { TEAM_PHRASES } from '../../src-main/services/demo/data/phrases';
-import { replySearchKeys } from '../../src-main/services/demo/replySearchKeys';
-import { indexPhrases, matchPhrases } from '../../src-renderer/features/quickReply/matchPhrases';
+import { phraseSearchKeys } from '../../src-main/services/phrases/searchKeys';
+import { indexPhrases, matchPhrases } from '../../src-renderer/features/phrases/picker/matchPhrases';
 import { percentile, sample, type Scenario } from '../harness';
 
 /** What agents type into the picker, one keystroke at a time. */
@@ -17,15 +17,15 @@ export function tenThousandPhrases(): { phrases: PickerPhrase[]; keysMs: number 
     const code = `${base.code}${i}`;
     const title = `${base.title}${i % 7 === 0 ? '（新）' : ''}`;
     const content = `${base.content}${i}`;
-    phrases.push({ id: `p${i}`, scope: i % 10 === 0 ? 'personal' : 'team', groupId: `g${i % 40}`, code, title, content, searchKeys: replySearchKeys({ code, title, content }), useCount: i % 13, lastUsedAt: null, sort: i });
+    phrases.push({ id: `p${i}`, scope: i % 10 === 0 ? 'personal' : 'team', groupId: `g${i % 40}`, code, title, content, searchKeys: phraseSearchKeys({ code, title, content }), useCount: i % 13, lastUsedAt: null, sort: i });
   }
   return { phrases, keysMs: performance.now() - start };
 }
 
-/** The quick-reply picker's matching per keystroke over 10k phrases. */
+/** The phrase picker's matching per keystroke over 10k phrases. */
 export const pickerScenario: Scenario = {
   name: 'picker-match-10k',
-  what: 'quick-reply matching per keystroke over 10,000 phrases: code, words, pinyin initials, full pinyin, ranked (p95)',
+  what: 'phrase matching per keystroke over 10,000 phrases: code, words, pinyin initials, full pinyin, ranked (p95)',
   unit: 'ms',
   better: 'lower',
   target: 2,

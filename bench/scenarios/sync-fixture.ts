@@ -55,7 +55,7 @@ export function syncShop(size: { customers: number; orders: number; phrases: num
     ({ row, items }) => store.orders.insert(row, items),
   );
   const groupId = newId();
-  store.tx(() => store.replies.insertGroup({ id: groupId, scope: 'team', owner: '', name: '批量短语', sort: 99, created_at: at }));
+  store.tx(() => store.phrases.insertGroup({ id: groupId, scope: 'team', owner: '', name: '批量短语', sort: 99, created_at: at }));
   batches(
     size.phrases,
     (i) => ({
@@ -73,7 +73,7 @@ export function syncShop(size: { customers: number; orders: number; phrases: num
       created_at: at,
       updated_at: at,
     }),
-    (row) => store.replies.insert(row),
+    (row) => store.phrases.insert(row),
   );
   const conversations = size.conversations ?? 0;
   for (let c = 0; c < conversations; c++) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from '../domain/policy';
 import type { Agent, AgentRole, AgentState } from '../domain/types';
 import { define } from './define';
+import { id } from './schemas';
 
 /**
  * Accounts and sign-in (issue 12, the team hub). A desk signs in with `auth.login` (over the hub's
@@ -42,7 +43,6 @@ export const accountPassword = z
   .max(PASSWORD_MAX_CHARS * 4)
   .refine((s) => Array.from(s).length >= PASSWORD_MIN_CHARS, `a password has at least ${PASSWORD_MIN_CHARS} characters`)
   .refine((s) => Array.from(s).length <= PASSWORD_MAX_CHARS, `a password has at most ${PASSWORD_MAX_CHARS} characters`);
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id holds letters, digits, _ and - only');
 const token = z.string().min(1).max(200);
 
 export const accountMethods = {

@@ -1,28 +1,25 @@
-import type { ExportFinished, ExportProgress } from './exports';
+import type { ExportFinished, ExportProgress } from './logExport';
 
 /**
  * Every event the core pushes to the desks, with its payload. Data has one notification: the change
  * feed's poke (`sync.poked`), sent after every commit, this process's or another's (the CLI beside
- * a running app); a desk pulls what changed. The other events are for jobs (exports).
+ * a running app); a desk pulls what changed. The other events are for jobs (log exports).
  */
 export type Events = {
-  /** The shop's red-line words or exceptions changed (issue 16): a setting the desks read with redLines.list, not replica data. */
-  'redLines.changed': Record<string, never>;
   /** The change feed has a new head; replicas pull after their cursor. */
   'sync.poked': { head: number };
   /** A running export moved on (a few times a second at most). */
-  'exports.progress': ExportProgress;
+  'logExport.progress': ExportProgress;
   /** An export ended: done (the file is at `path`), cancelled or failed (no file left behind). */
-  'exports.finished': ExportFinished;
+  'logExport.finished': ExportFinished;
 };
 
 export type EventName = keyof Events;
 
 const names: { [K in EventName]: true } = {
-  'redLines.changed': true,
   'sync.poked': true,
-  'exports.progress': true,
-  'exports.finished': true,
+  'logExport.progress': true,
+  'logExport.finished': true,
 };
 
 export const EVENT_NAMES = Object.keys(names) as EventName[];

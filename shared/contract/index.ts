@@ -2,7 +2,7 @@ export * from './api';
 export * from './errors';
 export * from './events';
 export * from './methods';
-export * from './exports';
+export * from './logExport';
 export * from './recovery';
 export * from './accounts';
 export * from './maintenance';

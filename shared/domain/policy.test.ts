@@ -9,7 +9,7 @@ const meisOwn = { scope: 'personal' as const, owner: 'mei' };
 
 describe('the role rules', () => {
   it('gives the team library, imports and log exports to supervisors and the owner only', () => {
-    const actions: RoleAction[] = ['keepTeamLibrary', 'importReplies', 'exportLogs'];
+    const actions: RoleAction[] = ['keepTeamLibrary', 'importPhrases', 'exportLogs'];
     for (const action of actions) {
       expect([may('agent', action), may('supervisor', action), may('owner', action), may(undefined, action)]).toEqual([false, true, true, false]);
     }
@@ -23,9 +23,9 @@ describe('the role rules', () => {
 
   it('refuses with a typed unauthorized error naming who may', () => {
     expect(() => requireRole(mei, 'exportLogs')).toThrow(expect.objectContaining({ code: 'unauthorized', message: expect.stringContaining('owner') }));
-    expect(() => requireRole(mei, 'importReplies')).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    expect(() => requireRole(mei, 'importPhrases')).toThrow(expect.objectContaining({ code: 'unauthorized' }));
     expect(() => requireRole(wang, 'exportLogs')).not.toThrow();
-    expect(() => requireRole(boss, 'importReplies')).not.toThrow();
+    expect(() => requireRole(boss, 'importPhrases')).not.toThrow();
   });
 });
 

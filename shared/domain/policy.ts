@@ -1,5 +1,5 @@
 import { AppError } from '../contract/errors';
-import type { AgentRole, ReplyScope } from './types';
+import type { AgentRole, PhraseScope } from './types';
 
 /**
  * Who may do what: the one place the role rules live. The core asks it before every write, always
@@ -11,14 +11,14 @@ import type { AgentRole, ReplyScope } from './types';
 export type Caller = { agentId: string; role: AgentRole };
 
 /** What a phrase or phrase group is, as stored: its library, and for a personal one its owner's id. */
-export type LibraryRow = { scope: ReplyScope; owner: string };
+export type LibraryRow = { scope: PhraseScope; owner: string };
 
 /** Shop-wide actions that only some roles may take. */
 export type RoleAction =
   /** Team phrases and their groups (统一口径): create, edit, move, delete. */
   | 'keepTeamLibrary'
   /** Importing a file of phrases (it may write the team's library). */
-  | 'importReplies'
+  | 'importPhrases'
   /** Taking the shop's chat logs out (a whole shop's conversations leave the app). */
   | 'exportLogs'
   /** Writing the demo shop or generated history into the store (the CLI's seed-demo). */
@@ -33,7 +33,7 @@ const OWNER: readonly AgentRole[] = ['owner'];
 
 const WHO: Record<RoleAction, readonly AgentRole[]> = {
   keepTeamLibrary: LEADS,
-  importReplies: LEADS,
+  importPhrases: LEADS,
   exportLogs: LEADS,
   seedDemoData: OWNER,
   takeBackups: OWNER,
@@ -42,7 +42,7 @@ const WHO: Record<RoleAction, readonly AgentRole[]> = {
 
 const REFUSAL: Record<RoleAction, string> = {
   keepTeamLibrary: 'team phrases are kept by supervisors and the shop owner',
-  importReplies: 'importing reply scripts is for supervisors and the shop owner',
+  importPhrases: 'importing phrases is for supervisors and the shop owner',
   exportLogs: 'exporting chat logs is for the shop owner and supervisors',
   seedDemoData: 'seeding demo data is for the shop owner',
   takeBackups: 'taking a backup by hand is for the shop owner',
@@ -60,7 +60,7 @@ export function requireRole(caller: Caller, action: RoleAction): void {
 }
 
 /** The library a new phrase or group of this scope belongs to, for this caller. */
-export function libraryFor(caller: Caller, scope: ReplyScope): LibraryRow {
+export function libraryFor(caller: Caller, scope: PhraseScope): LibraryRow {
   return { scope, owner: scope === 'team' ? '' : caller.agentId };
 }
 
@@ -110,7 +110,7 @@ export function requireOwner(caller: Caller): void {
 const HUB_REFUSED: Record<string, string> = {
   'session.switchAgent': 'on a team hub each desk signs in with its own account',
   'demo.configureBuyers': 'a team hub has no demo buyers',
-  'exports.reveal': 'a team hub does not open folders on its own machine',
+  'logExport.reveal': 'a team hub does not open folders on its own machine',
 };
 
 /** Why a hub refuses this method outright, or null. */

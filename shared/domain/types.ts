@@ -90,11 +90,11 @@ export type Order = {
 /** One change of an order's memo (备注), for the history beside the editor. */
 export type MemoEdit = { id: string; oldMemo: string; newMemo: string; at: Millis; authorId: string | null; authorNick: string | null };
 
-export type ReplyScope = 'team' | 'personal';
+export type PhraseScope = 'team' | 'personal';
 
-export type Reply = {
+export type Phrase = {
   id: string;
-  scope: ReplyScope;
+  scope: PhraseScope;
   groupId: string;
   code: string;
   title: string;
@@ -102,7 +102,7 @@ export type Reply = {
   useCount: number;
 };
 
-/** A phrase as the quick-reply picker holds it: with its precomputed search keys and use record. */
-export type PickerPhrase = Reply & { searchKeys: string; lastUsedAt: Millis | null; sort: number };
+/** A phrase as the phrase picker holds it: with its precomputed search keys and use record. */
+export type PickerPhrase = Phrase & { searchKeys: string; lastUsedAt: Millis | null; sort: number };
 
-export type ReplyGroup = { id: string; scope: ReplyScope; name: string; sort: number };
+export type PhraseGroup = { id: string; scope: PhraseScope; name: string; sort: number };

@@ -23,11 +23,11 @@ export const en: Record<MessageKey, string> = {
   'mutation.tags.create': 'create a tag',
   'mutation.customers.addTag': 'add a tag',
   'mutation.customers.removeTag': 'remove a tag',
-  'mutation.groups.create': 'create a group',
+  'mutation.customerGroups.create': 'create a group',
   'mutation.customers.setGroup': 'set the group',
   'mutation.customers.setRemark': 'edit the buyer remark',
   'mutation.orders.setNotes': 'order flag or memo',
-  'mutation.replies.markUsed': 'count a phrase use',
+  'mutation.phrases.markUsed': 'count a phrase use',
   'sync.storeFault': '{reason} Your actions are kept on this computer and go in once they can be saved.',
 
   // ── The header: who is signed in, their role and state, the screens ──
@@ -38,12 +38,12 @@ export const en: Record<MessageKey, string> = {
   'agentState.offline': 'Offline',
   'nav.label': 'Sections',
   'nav.desk': 'Desk',
-  'nav.library': 'Phrases',
+  'nav.phrases': 'Phrases',
   'header.account': 'Account',
   'role.agent': 'agent',
   'role.supervisor': 'supervisor',
   'role.owner': 'owner',
-  'nav.exports': 'Chat log export',
+  'nav.logExport': 'Chat log export',
 
   // ── The conversation list and its filters ──
   'list.title': 'Conversations',
@@ -292,7 +292,7 @@ export const en: Record<MessageKey, string> = {
   'export.label': 'Export the phrase library',
   'export.as': 'Export as {format}',
 
-  // ── The import report (core: services/replyImport/messages.ts): column names, row problems, file refusals ──
+  // ── The import report (core: services/phrases/files/messages.ts): column names, row problems, file refusals ──
   'importReport.column.group': 'group',
   'importReport.column.code': 'code',
   'importReport.column.title': 'title',

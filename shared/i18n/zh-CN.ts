@@ -26,11 +26,11 @@ export const zhCN = {
   'mutation.tags.create': '新建标签',
   'mutation.customers.addTag': '添加标签',
   'mutation.customers.removeTag': '移除标签',
-  'mutation.groups.create': '新建分组',
+  'mutation.customerGroups.create': '新建分组',
   'mutation.customers.setGroup': '设置分组',
   'mutation.customers.setRemark': '修改买家备注',
   'mutation.orders.setNotes': '订单插旗或备注',
-  'mutation.replies.markUsed': '记录短语使用',
+  'mutation.phrases.markUsed': '记录短语使用',
   'sync.storeFault': '{reason} 你的操作已留在本机，能保存后会自动补上。',
 
   // ── The header: who is signed in, their role and state, the screens ──
@@ -41,12 +41,12 @@ export const zhCN = {
   'agentState.offline': '离线',
   'nav.label': '功能',
   'nav.desk': '接待台',
-  'nav.library': '短语库',
+  'nav.phrases': '短语库',
   'header.account': '当前账号',
   'role.agent': '客服',
   'role.supervisor': '主管',
   'role.owner': '店主',
-  'nav.exports': '聊天记录导出',
+  'nav.logExport': '聊天记录导出',
 
   // ── The conversation list and its filters ──
   'list.title': '会话',
@@ -295,7 +295,7 @@ export const zhCN = {
   'export.label': '导出短语库',
   'export.as': '导出为 {format}',
 
-  // ── The import report (core: services/replyImport/messages.ts): column names, row problems, file refusals ──
+  // ── The import report (core: services/phrases/files/messages.ts): column names, row problems, file refusals ──
   'importReport.column.group': '分组',
   'importReport.column.code': '快捷编码',
   'importReport.column.title': '标题',

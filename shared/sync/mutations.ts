@@ -16,14 +16,17 @@ export const MUTATION_NAMES = [
   'tags.create',
   'customers.addTag',
   'customers.removeTag',
-  'groups.create',
+  'customerGroups.create',
   'customers.setGroup',
   'customers.setRemark',
   'orders.setNotes',
-  'replies.markUsed',
+  'phrases.markUsed',
 ] as const satisfies readonly MethodName[];
 
 export type MutationName = (typeof MUTATION_NAMES)[number];
+
+/** An agent's action as the outbox holds it and push carries it. The id is made by the client. */
+export type Mutation<N extends MutationName = MutationName> = { mutationId: string; name: N; args: unknown };
 
 /** What `mutate(name, args)` takes: the contract method's own arguments. */
 export type MutationArgs<N extends MutationName> = ArgsIn<N>;

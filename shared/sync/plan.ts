@@ -32,12 +32,13 @@ export function emptyPlan(): ReplicaPlan {
       customers: new Map(),
       tags: new Map(),
       memberships: new Map(),
-      groups: new Map(),
+      customerGroups: new Map(),
       phrases: new Map(),
       phraseGroups: new Map(),
       orders: new Map(),
       orderNotes: new Map(),
       messages: new Map(),
+      redLines: new Map(),
     },
     dropMessagesOf: new Set(),
     messagesAddedTo: new Set(),
@@ -75,8 +76,8 @@ function step(pl: Planner, entity: keyof EntityRows, id: string, op: 'upsert' | 
       else remove(p, 'tags', id);
       return;
     case 'customer_group':
-      if (upsert) put(p, 'groups', row as EntityRows['customer_group']);
-      else remove(p, 'groups', id);
+      if (upsert) put(p, 'customerGroups', row as EntityRows['customer_group']);
+      else remove(p, 'customerGroups', id);
       return;
     case 'customer':
       if (upsert) put(p, 'customers', toReplicaCustomer(row as EntityRows['customer']));
@@ -122,13 +123,17 @@ function step(pl: Planner, entity: keyof EntityRows, id: string, op: 'upsert' | 
       put(p, 'orderNotes', note);
       return;
     }
-    case 'reply_group':
-      if (upsert) put(p, 'phraseGroups', row as EntityRows['reply_group']);
+    case 'phrase_group':
+      if (upsert) put(p, 'phraseGroups', row as EntityRows['phrase_group']);
       else remove(p, 'phraseGroups', id);
       return;
-    case 'reply':
-      if (upsert) put(p, 'phrases', row as EntityRows['reply']);
+    case 'phrase':
+      if (upsert) put(p, 'phrases', row as EntityRows['phrase']);
       else remove(p, 'phrases', id);
+      return;
+    case 'red_line':
+      if (upsert) put(p, 'redLines', row as EntityRows['red_line']);
+      else remove(p, 'redLines', id);
       return;
     case 'mutation':
       p.outcomes.push({ ...(row as MutationRecord), seq });

@@ -1,6 +1,4 @@
-import type { ContractError } from '../contract/errors';
-import type { ErrorCode } from '../contract/errors';
-import type { MutationName } from './mutations';
+import type { ContractError, ErrorCode } from '../contract/errors';
 import type {
   ConversationSummary,
   Customer,
@@ -8,17 +6,20 @@ import type {
   Message,
   Order,
   PickerPhrase,
-  ReplyGroup,
+  PhraseGroup,
   Tag,
 } from '../domain/types';
+import type { RedLineRow } from '../domain/redLines/defaults';
 
 /**
  * The sync protocol: one shape for both tiers (renderer replica ⇄ core now, core ⇄ team hub later).
  * Nothing here knows Dexie or SQLite: the server appends to a change feed, the client applies it.
+ * It imports only the contract's errors (a leaf): the contract's sync methods import this file, and
+ * the mutations (which name contract methods) live in mutations.ts.
  */
 
-/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. */
-export const SYNC_PROTOCOL_VERSION = 1;
+/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. 2: the entities `reply`/`reply_group` became `phrase`/`phrase_group`, and the replica's `groups` became `customerGroups`. 3: the shop's red-line list travels as `red_line`. */
+export const SYNC_PROTOCOL_VERSION = 3;
 
 /** How many changes a pull returns when the client does not say (and the ceiling it may ask for). */
 export const PULL_LIMIT_DEFAULT = 1000;
@@ -43,8 +44,10 @@ export type EntityRows = {
   message: Message;
   /** The order with the seller's notes (flag, memo); the replica keeps the notes in their own table. */
   order: Order;
-  reply_group: ReplyGroup;
-  reply: PickerPhrase;
+  phrase_group: PhraseGroup;
+  phrase: PickerPhrase;
+  /** A red-line word or exception of the shop (issue 16), for the composer's check. */
+  red_line: RedLineRow;
   /** A pushed mutation was applied or rejected: the change that covers it in a replica's outbox. */
   mutation: MutationRecord;
 };
@@ -59,8 +62,9 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'conversation',
   'message',
   'order',
-  'reply_group',
-  'reply',
+  'phrase_group',
+  'phrase',
+  'red_line',
   'mutation',
 ];
 
@@ -80,9 +84,6 @@ export type MutationRecord = {
   /** Why it was refused, for the agent (rejected only). */
   error: { code: ErrorCode; message: string } | null;
 };
-
-/** An agent's action as the outbox holds it and push carries it. The id is made by the client. */
-export type Mutation<N extends MutationName = MutationName> = { mutationId: string; name: N; args: unknown };
 
 /** The answer for one pushed mutation. `seq` is where its record sits in the feed: a replica whose cursor reached it has its effect. */
 export type PushOutcome = {
@@ -107,7 +108,7 @@ export type PullResult =
   | { kind: 'reset'; feedId: string; reason: 'expired' | 'ahead'; head: number };
 
 /** The snapshot comes in parts, one per entity, each paged by key. */
-export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'reply_group', 'reply', 'conversation', 'message'] as const;
+export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'phrase_group', 'phrase', 'red_line', 'conversation', 'message'] as const;
 export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 
 export type SnapshotRow = { [E in SnapshotPart]: { entity: E; id: string; row: EntityRows[E] } }[SnapshotPart];

@@ -1,6 +1,7 @@
 import type { ContractError } from '../contract/errors';
 import type { OrderFlag } from '../domain/flags';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../domain/types';
+import type { RedLineRow } from '../domain/redLines/defaults';
+import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
 
 /**
  * What a replica holds, table by table: normalised rows (a customer's tags are membership rows, an
@@ -22,12 +23,14 @@ export type ReplicaRows = {
   customers: ReplicaCustomer;
   tags: Tag;
   memberships: Membership;
-  groups: CustomerGroup;
+  customerGroups: CustomerGroup;
   phrases: PickerPhrase;
-  phraseGroups: ReplyGroup;
+  phraseGroups: PhraseGroup;
   orders: ReplicaOrder;
   orderNotes: OrderNote;
   messages: ReplicaMessage;
+  /** The shop's red-line words and exceptions (the composer's check). */
+  redLines: RedLineRow;
 };
 
 export type ReplicaTable = keyof ReplicaRows;
@@ -37,12 +40,13 @@ export const REPLICA_TABLES: readonly ReplicaTable[] = [
   'customers',
   'tags',
   'memberships',
-  'groups',
+  'customerGroups',
   'phrases',
   'phraseGroups',
   'orders',
   'orderNotes',
   'messages',
+  'redLines',
 ];
 
 /** A row's primary key: an id, or [customerId, tagId] for memberships. */

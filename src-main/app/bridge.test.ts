@@ -52,7 +52,7 @@ describe('createBridge', () => {
     const poked = vi.fn();
     const finished = vi.fn();
     const off = bridge.on('sync.poked', poked);
-    bridge.on('exports.finished', finished);
+    bridge.on('logExport.finished', finished);
     emit('sync.poked', { head: 1 });
     off();
     emit('sync.poked', { head: 2 });

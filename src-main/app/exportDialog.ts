@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ok, type Result } from '../../shared/contract/errors';
-import { EXPORT_EXTENSIONS, exportStartSchema, type ExportFormat } from '../../shared/contract/exports';
+import { EXPORT_EXTENSIONS, exportStartSchema, type ExportFormat } from '../../shared/contract/logExport';
 import { translator } from '../../shared/i18n';
 import type { ShellContext } from '../core/shellContext';
 
@@ -22,7 +22,7 @@ export type ShellStep = (args: unknown) => Promise<{ shell: ShellContext } | { a
 const FORMAT_NAMES: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel', jsonl: 'JSON Lines', html: 'HTML', 'html-zip': 'ZIP' };
 
 /**
- * `exports.start` in the desktop app: the owner picks the file in the system's save dialog (which
+ * `logExport.start` in the desktop app: the owner picks the file in the system's save dialog (which
  * itself asks before replacing a file), and the core is told that choice beside the args, where the
  * renderer cannot reach. The renderer's args are untrusted: args the contract would refuse go on
  * without a dialog and without a destination, and the core refuses them with its typed error.

@@ -2,18 +2,12 @@ import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
 import { METHOD_NAME_LIST as METHOD_NAMES } from '../../shared/contract/methodNames';
 import type { MethodName } from '../../shared/contract/methods';
-import type { ShellContext } from '../core/shellContext';
+import type { CoreLink } from '../core/coreLink';
 import { isAppUrl } from './appOrigin';
 import { EVENT_CHANNEL, methodChannel } from './channels';
 import type { ShellStep } from './exportDialog';
 import { shellLog } from './shellLog';
 
-/** What the shell needs of the core: calls on a connection, its end, and the event feed (a CoreClient). */
-export type CoreLink = {
-  call(method: string, args: unknown, connection: string, shell?: ShellContext): Promise<Result<unknown>>;
-  disconnect(connection: string): void;
-  on(listener: (name: EventName, payload: unknown) => void): () => void;
-};
 
 /**
  * Each web contents is its own connection to the core, so each window is signed in as its own
@@ -41,7 +35,7 @@ export type HandlerRegistry<E> = {
  * The handler checks who is calling, then forwards the raw arguments on the sender's connection;
  * the core parses them with the method's zod schema (the renderer is untrusted) and acts as the
  * agent signed in on that connection. A refusal is a typed result, never a throw.
- * `steps` run in the shell first for the methods that need it (the save dialog of exports.start).
+ * `steps` run in the shell first for the methods that need it (the save dialog of logExport.start).
  */
 export function registerContractHandlers<E>(
   ipc: HandlerRegistry<E>,

@@ -141,7 +141,7 @@ function run(): void {
       log,
       {
         // The renderer never names a file: the owner picks it here, in the system's own dialog.
-        'exports.start': exportSaveStep({
+        'logExport.start': exportSaveStep({
           showSaveDialog: (options) => (window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
           defaultFolder: () => app.getPath('documents'),
           exists: (file) => fs.existsSync(file),

@@ -187,12 +187,12 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
     const victim = path.join(work, 'victim.csv');
     fs.writeFileSync(victim, 'keep me');
     // a renderer naming a path is refused by the contract itself
-    expect(await invoke('exports.start', { filters, format: 'csv', destination: { path: victim, overwrite: true } })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await invoke('logExport.start', { filters, format: 'csv', destination: { path: victim, overwrite: true } })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
     // closed dialog: no job
-    const before = ((await invoke('exports.list', {})).value as unknown[]).length;
-    expect(await invoke('exports.start', { filters, format: 'csv', locale: 'zh-CN' })).toEqual({ ok: true, value: null });
-    expect(((await invoke('exports.list', {})).value as unknown[]).length).toBe(before);
+    const before = ((await invoke('logExport.list', {})).value as unknown[]).length;
+    expect(await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' })).toEqual({ ok: true, value: null });
+    expect(((await invoke('logExport.list', {})).value as unknown[]).length).toBe(before);
     const dialogs = await command<{ options: { defaultPath: string; filters: { extensions: string[] }[]; properties: string[] }; withWindow: boolean }[]>({ cmd: 'saveDialogs' });
     expect(dialogs).toHaveLength(1);
     expect(dialogs[0]!.withWindow).toBe(true);
@@ -203,16 +203,16 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
     const chosen = path.join(work, 'chosen.csv');
     fs.writeFileSync(chosen, 'old');
     await command({ cmd: 'saveAnswer', answer: { canceled: false, filePath: chosen } });
-    const started = await invoke('exports.start', { filters, format: 'csv', locale: 'zh-CN' });
+    const started = await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' });
     expect(started).toMatchObject({ ok: true, value: { path: chosen } });
     const jobId = (started.value as { jobId: string }).jobId;
-    const finished = await waitFor((m) => m.type === 'sent' && (m.args as unknown[])[0] === 'exports.finished' && ((m.args as unknown[])[1] as { jobId: string }).jobId === jobId);
+    const finished = await waitFor((m) => m.type === 'sent' && (m.args as unknown[])[0] === 'logExport.finished' && ((m.args as unknown[])[1] as { jobId: string }).jobId === jobId);
     expect((finished.args as unknown[])[1]).toMatchObject({ status: 'done', path: chosen });
     expect(fs.readFileSync(chosen, 'utf8').charCodeAt(0)).toBe(0xfeff);
     // a name typed without the extension gets it, and is not silently written over
     fs.writeFileSync(path.join(work, 'typed.csv'), 'keep');
     await command({ cmd: 'saveAnswer', answer: { canceled: false, filePath: path.join(work, 'typed') } });
-    expect(await invoke('exports.start', { filters, format: 'csv', locale: 'zh-CN' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(fs.readFileSync(path.join(work, 'typed.csv'), 'utf8')).toBe('keep');
   });
 

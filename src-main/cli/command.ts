@@ -28,6 +28,8 @@ export class UsageError extends Error {}
 /** One `jiedai <name>` command. Each lives in its own file under cli/commands/. */
 export type Command = {
   name: string;
+  /** Earlier names that still run it (scripts written against them keep working); never listed. */
+  aliases?: readonly string[];
   /** One line for the command list. */
   summary: string;
   /** The command's own usage text (options after the name). */

@@ -46,7 +46,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     io.out(usage());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
   if (!command) {
     io.err(`jiedai: unknown command "${name}"\n\n${usage()}`);
     return 2;

@@ -63,7 +63,7 @@ export class Core {
   readonly store: Store;
   readonly events = new EventBus();
   /** Log export jobs (each in its own thread). */
-  readonly exports: ExportService;
+  readonly logExport: ExportService;
   /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
   readonly sync: SyncService;
   private readonly dispatch: Dispatch;
@@ -104,7 +104,7 @@ export class Core {
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
-    this.exports = exportService({
+    this.logExport = exportService({
       store: this.store,
       events: this.events,
       dataDir: options.dataDir,
@@ -125,12 +125,11 @@ export class Core {
     });
     const handlers = createHandlers({
       store: this.store,
-      events: this.events,
       now,
       conversations,
       customers: customerService(this.store, now),
       demo: this.demo,
-      exports: this.exports,
+      logExport: this.logExport,
       sync: this.sync,
       dataDir: options.dataDir,
       keepBackups: options.keepBackups,
@@ -231,7 +230,7 @@ export class Core {
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {
-    return this.exports.redeemDownload(ticket);
+    return this.logExport.redeemDownload(ticket);
   }
 
   /** The connection is gone: forget who was signed in on it. */
@@ -260,7 +259,7 @@ export class Core {
   close(): void {
     this.stopWatching();
     this.demo.stop();
-    this.exports.close();
+    this.logExport.close();
     this.store.close();
   }
 }

@@ -60,15 +60,15 @@ describe('the desk tools through the contract', () => {
   it('puts a buyer in one customer group and refuses the 101st group of the shop', async () => {
     const { core, call } = demoCore();
     const [conversation] = await call('conversations.list', { status: 'open' });
-    const group = await call('groups.create', { id: 'grp-new', name: '直播间粉丝' });
+    const group = await call('customerGroups.create', { id: 'grp-new', name: '直播间粉丝' });
     await call('customers.setGroup', { customerId: conversation!.customerId, groupId: group.id });
     const listed = (await call('conversations.list', { status: 'open' })).find((c) => c.id === conversation!.id);
     expect(listed!.customerGroupId).toBe('grp-new');
-    const existing = (await call('groups.list', {})).length;
-    for (let i = existing; i < 100; i++) await call('groups.create', { id: `grp-${i}`, name: `分组${i}` });
-    const refused = await core.call('groups.create', { id: 'grp-101', name: '第101个' }, 'test');
+    const existing = (await call('customerGroups.list', {})).length;
+    for (let i = existing; i < 100; i++) await call('customerGroups.create', { id: `grp-${i}`, name: `分组${i}` });
+    const refused = await core.call('customerGroups.create', { id: 'grp-101', name: '第101个' }, 'test');
     expect(refused).toMatchObject({ ok: false, error: { code: 'limit_exceeded' } });
-    expect(await call('groups.list', {})).toHaveLength(100);
+    expect(await call('customerGroups.list', {})).toHaveLength(100);
   });
 
   it('flags several orders red with one memo at once, keeping who wrote it in the history', async () => {
@@ -124,12 +124,12 @@ describe('the desk tools through the contract', () => {
 
   it('gives the picker every team phrase with pinyin search keys, and counts uses', async () => {
     const { call } = demoCore();
-    const { groups, phrases } = await call('replies.forPicker', {});
+    const { groups, phrases } = await call('phrases.forPicker', {});
     expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['售前', '售中', '物流', '催付', '售后']));
     expect(phrases.length).toBeGreaterThanOrEqual(40);
     const shipping = phrases.find((p) => p.content.includes('发货'))!;
     expect(shipping.searchKeys).toContain('fahuo');
-    const used = await call('replies.markUsed', { replyId: shipping.id });
+    const used = await call('phrases.markUsed', { phraseId: shipping.id });
     expect(used.useCount).toBe(shipping.useCount + 1);
     expect(used.lastUsedAt).not.toBeNull();
   });

@@ -3,9 +3,9 @@ import type { ConversationService } from '../services/conversations';
 import type { CustomerService } from '../services/customers';
 import type { Handlers } from './router';
 import { orderNoteService } from '../services/orderNotes';
-import { quickReplyService } from '../services/quickReplies';
-import { replyLibraryService } from '../services/replyLibrary';
-import { replyImportService } from '../services/replyImport';
+import { phrasePickerService } from '../services/phrases/picker';
+import { phraseLibraryService } from '../services/phrases/library';
+import { phraseFileService } from '../services/phrases/files';
 import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
@@ -20,30 +20,30 @@ type DeskMethod =
   | 'tags.create'
   | 'customers.addTag'
   | 'customers.removeTag'
-  | 'groups.list'
-  | 'groups.create'
+  | 'customerGroups.list'
+  | 'customerGroups.create'
   | 'customers.setGroup'
   | 'customers.setRemark'
   | 'orders.setNotes'
   | 'orders.memoHistory'
-  | 'replies.forPicker'
-  | 'replies.markUsed'
-  | 'replies.save'
-  | 'replies.delete'
-  | 'replies.move'
-  | 'replyGroups.save'
-  | 'replyGroups.delete'
-  | 'replyGroups.move'
-  | 'replies.importPreview'
-  | 'replies.importCommit'
-  | 'replies.export';
+  | 'phrases.forPicker'
+  | 'phrases.markUsed'
+  | 'phrases.save'
+  | 'phrases.delete'
+  | 'phrases.move'
+  | 'phraseGroups.save'
+  | 'phraseGroups.delete'
+  | 'phraseGroups.move'
+  | 'phrases.importPreview'
+  | 'phrases.importCommit'
+  | 'phrases.export';
 
-/** Handlers of the desk's tools (tags, groups, order notes, quick replies and their library, agent state): thin, over the services. */
+/** Handlers of the desk's tools (tags, groups, order notes, phrases and their library, agent state): thin, over the services. */
 export function createDeskHandlers({ store, now, conversations, customers, redLines }: Deps): Pick<Handlers, DeskMethod> {
   const orders = orderNoteService(store, now);
-  const replies = quickReplyService(store, now);
-  const library = replyLibraryService(store, now, redLines ? () => redLines.matcher() : undefined);
-  const transfer = replyImportService(store);
+  const picker = phrasePickerService(store, now);
+  const library = phraseLibraryService(store, now, redLines ? () => redLines.matcher() : undefined);
+  const transfer = phraseFileService(store);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'agents.setState': ({ state }, ctx) => {
@@ -56,28 +56,28 @@ export function createDeskHandlers({ store, now, conversations, customers, redLi
     'tags.create': (args) => customers.createTag(args),
     'customers.addTag': ({ customerId, tagId }) => customers.addTag(customerId, tagId),
     'customers.removeTag': ({ customerId, tagId }) => customers.removeTag(customerId, tagId),
-    'groups.list': () => customers.groups(),
-    'groups.create': (args) => customers.createGroup(args),
+    'customerGroups.list': () => customers.groups(),
+    'customerGroups.create': (args) => customers.createGroup(args),
     'customers.setGroup': ({ customerId, groupId }) => customers.setGroup(customerId, groupId),
     'customers.setRemark': ({ customerId, remark }) => customers.setRemark(customerId, remark),
     'orders.setNotes': (args, ctx) => orders.setNotes(args, ctx.agentId),
     'orders.memoHistory': ({ orderId }) => orders.memoHistory(orderId),
-    'replies.forPicker': (_args, ctx) => replies.forPicker(ctx.agentId),
-    'replies.markUsed': ({ replyId }) => replies.markUsed(replyId),
-    'replies.save': (args, ctx) => library.savePhrase(args, ctx),
-    'replies.delete': ({ id }, ctx) => library.deletePhrase(id, ctx),
-    'replies.move': (args, ctx) => library.movePhrase(args, ctx),
-    'replyGroups.save': (args, ctx) => library.saveGroup(args, ctx),
-    'replyGroups.delete': ({ id }, ctx) => library.deleteGroup(id, ctx),
-    'replyGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, ctx),
-    'replies.importPreview': (args, ctx) => {
-      requireRole(ctx, 'importReplies');
+    'phrases.forPicker': (_args, ctx) => picker.forPicker(ctx.agentId),
+    'phrases.markUsed': ({ phraseId }) => picker.markUsed(phraseId),
+    'phrases.save': (args, ctx) => library.savePhrase(args, ctx),
+    'phrases.delete': ({ id }, ctx) => library.deletePhrase(id, ctx),
+    'phrases.move': (args, ctx) => library.movePhrase(args, ctx),
+    'phraseGroups.save': (args, ctx) => library.saveGroup(args, ctx),
+    'phraseGroups.delete': ({ id }, ctx) => library.deleteGroup(id, ctx),
+    'phraseGroups.move': ({ id, index }, ctx) => library.moveGroup(id, index, ctx),
+    'phrases.importPreview': (args, ctx) => {
+      requireRole(ctx, 'importPhrases');
       return transfer.importFile(args, ctx.agentId, false);
     },
-    'replies.importCommit': (args, ctx) => {
-      requireRole(ctx, 'importReplies');
+    'phrases.importCommit': (args, ctx) => {
+      requireRole(ctx, 'importPhrases');
       return transfer.importFile(args, ctx.agentId, true);
     },
-    'replies.export': ({ format }, ctx) => transfer.exportFile(format, ctx.agentId),
+    'phrases.export': ({ format }, ctx) => transfer.exportFile(format, ctx.agentId),
   };
 }

@@ -6,8 +6,7 @@ import type { Store } from '../store';
 import type { CustomerService } from '../services/customers';
 import type { Clock } from '../services/conversations';
 import { createDeskHandlers } from './deskHandlers';
-import type { EventBus } from '../platform/eventBus';
-import { createExportHandlers } from './exportHandlers';
+import { createLogExportHandlers } from './logExportHandlers';
 import { createMaintenanceHandlers } from './maintenanceHandlers';
 import { readyRecoveryHandlers } from './recoveryHandlers';
 import { createSyncHandlers } from './syncHandlers';
@@ -21,12 +20,10 @@ import type { SyncService } from '../services/sync';
 type Deps = {
   store: Store;
   now: Clock;
-  /** For the red-line list's own notice (a setting the desks read with redLines.list, not feed data). */
-  events: EventBus;
   conversations: ConversationService;
   customers: CustomerService;
   demo: DemoBuyers;
-  exports: ExportService;
+  logExport: ExportService;
   sync: SyncService;
   dataDir: string;
   keepBackups?: number | undefined;
@@ -42,7 +39,7 @@ type Deps = {
 /** The handler of every contract method: thin, delegating to the services. */
 export function createHandlers(deps: Deps): Handlers {
   const { store, conversations, demo, info } = deps;
-  const redLines = redLineService(store, deps.events, deps.now);
+  const redLines = redLineService(store, deps.now);
   return {
     ...createDeskHandlers({ ...deps, redLines }),
     ...createRedLineHandlers(redLines),
@@ -61,7 +58,7 @@ export function createHandlers(deps: Deps): Handlers {
       store.settings.set('demoBuyers', config);
       return config;
     },
-    ...createExportHandlers(deps),
+    ...createLogExportHandlers(deps),
     ...createSyncHandlers(deps),
     ...createAccountHandlers(deps),
     ...createMaintenanceHandlers(deps),

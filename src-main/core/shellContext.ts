@@ -6,7 +6,7 @@ import { z } from 'zod';
  * The Electron shell puts the file the owner chose in the native save dialog here.
  */
 export type ShellContext = {
-  /** Where `exports.start` writes; `overwrite` only when the dialog itself confirmed replacing it. */
+  /** Where `logExport.start` writes; `overwrite` only when the dialog itself confirmed replacing it. */
   exportDestination?: { path: string; overwrite: boolean };
 };
 

@@ -1,4 +1,4 @@
-import type { Mutation } from '../../shared/sync/protocol';
+import type { Mutation } from '../../shared/sync/mutations';
 import type { SyncService } from '../services/sync';
 import type { CallContext, Handlers } from './router';
 

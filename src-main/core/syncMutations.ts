@@ -31,10 +31,10 @@ export function createServerMutators(h: Pick<Handlers, MutationName>): ServerMut
     'tags.create': viaHandler('tags.create'),
     'customers.addTag': viaHandler('customers.addTag'),
     'customers.removeTag': viaHandler('customers.removeTag'),
-    'groups.create': viaHandler('groups.create'),
+    'customerGroups.create': viaHandler('customerGroups.create'),
     'customers.setGroup': viaHandler('customers.setGroup'),
     'customers.setRemark': viaHandler('customers.setRemark'),
     'orders.setNotes': viaHandler('orders.setNotes'),
-    'replies.markUsed': viaHandler('replies.markUsed'),
+    'phrases.markUsed': viaHandler('phrases.markUsed'),
   };
 }

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { MAX_FRAME_BYTES, SOCKET_CLOSE } from '../../shared/contract/socket';
-import { DEFAULT_LIMITS, startSession, type CoreLike, type Session, type SessionLimits } from './socketSession';
+import type { CoreLink } from '../core/coreLink';
+import { DEFAULT_LIMITS, startSession, type Session, type SessionLimits } from './socketSession';
 import { resolveStaticFile } from '../platform/staticFiles';
 import { serveDownload, type DownloadOptions } from './downloads';
 
-export type { CoreLike } from './socketSession';
 
 export type HostOptions = {
-  core: CoreLike;
+  core: CoreLink;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   port?: number;

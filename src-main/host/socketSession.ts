@@ -1,16 +1,8 @@
 import type { WebSocket } from 'ws';
 import { fail, type ContractError, type Result } from '../../shared/contract/errors';
-import type { EventName } from '../../shared/contract/events';
+import type { CoreLink } from '../core/coreLink';
 import { readFrame, type CallFrame } from './frames';
 
-/** What the host needs of the core (a CoreClient, or a Core in-process in tests). */
-export type CoreLike = {
-  /** `connection` names the transport connection the call came in on (one per socket). */
-  call(method: string, args: unknown, connection: string): Promise<Result<unknown>>;
-  /** The connection is gone: the core forgets who was signed in on it. */
-  disconnect(connection: string): void;
-  on(listener: (name: EventName, payload: unknown) => void): () => void;
-};
 
 export type SessionLimits = {
   /** Calls of one socket the core works on at once; the rest wait in the socket's own queue. */
@@ -38,7 +30,7 @@ type Queued = CallFrame & { bytes: number };
  * the rest wait here, bounded, and are dropped (never run) when the socket closes. Every frame is
  * answered: a result by id, or a typed refusal.
  */
-export function startSession(ws: WebSocket, deps: { core: CoreLike; connection: string; limits: SessionLimits; onClosed: () => void }) {
+export function startSession(ws: WebSocket, deps: { core: CoreLink; connection: string; limits: SessionLimits; onClosed: () => void }) {
   const { core, connection, limits } = deps;
   const queue: Queued[] = [];
   let queuedBytes = 0;

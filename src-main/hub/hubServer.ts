@@ -6,11 +6,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { fail, type ContractError, type Result } from '../../shared/contract/errors';
 import { PASSWORD_MAX_CHARS } from '../../shared/domain/policy';
 import { MAX_FRAME_BYTES, SOCKET_CLOSE } from '../../shared/contract/socket';
-import { DEFAULT_LIMITS, startSession, type CoreLike, type Session, type SessionLimits } from '../host/socketSession';
+import type { CoreLink } from '../core/coreLink';
+import { DEFAULT_LIMITS, startSession, type Session, type SessionLimits } from '../host/socketSession';
 import { DEFAULT_LOGIN_LIMITS, loginLimiter, type LoginLimits } from './loginLimits';
 
 /** What the hub needs of its core (a CoreClient in hub mode; a Core in-process in tests). */
-export type HubCore = CoreLike & {
+export type HubCore = CoreLink & {
   /** Connections whose sign-in session ended (logout, revoked, account disabled): their sockets close. */
   onConnectionsEnded(listener: (connections: string[]) => void): () => void;
 };
@@ -128,7 +129,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // The socket's connection is signed in before the upgrade, so no frame is ever read unauthenticated.
   const pending = new WeakMap<FastifyRequest, string>();
   /** Over the socket, sign-in would bypass the login limits, and the socket is signed in already. */
-  const socketCore: CoreLike = {
+  const socketCore: CoreLink = {
     call: (method, args, connection) =>
       method === 'auth.login' || method === 'auth.resume'
         ? Promise.resolve(fail('unauthorized', 'sign in with POST /api/auth/login; a socket is signed in by its Bearer token'))

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import { MESSAGES_PER_CONVERSATION, SNAPSHOT_PARTS, type Change, type Mutation, type SnapshotPage, type SnapshotRow } from '../../shared/sync/protocol';
+import { MESSAGES_PER_CONVERSATION, SNAPSHOT_PARTS, type Change, type SnapshotPage, type SnapshotRow } from '../../shared/sync/protocol';
+import type { Mutation } from '../../shared/sync/mutations';
 import { Core } from '../core/core';
 
 const dirs: string[] = [];
@@ -53,7 +54,7 @@ async function fixture() {
   const conversations = await c.call('conversations.list', { status: 'open' });
   const [a, b] = conversations;
   const orders = await c.call('orders.listByCustomer', { customerId: a!.customerId });
-  const { phrases } = await c.call('replies.forPicker', {});
+  const { phrases } = await c.call('phrases.forPicker', {});
   return { ...c, a: a!, b: b!, order: orders[0]!, phrase: phrases[0]! };
 }
 
@@ -94,7 +95,7 @@ describe('sync.push', () => {
       mutations: [
         { mutationId: 'bad-tag', name: 'customers.addTag', args: { customerId: a.customerId, tagId: 'no-such-tag' } },
         { mutationId: 'bad-args', name: 'messages.send', args: { id: 'x', conversationId: a.id, text: '   ' } },
-        { mutationId: 'not-a-mutation', name: 'replies.export', args: { format: 'csv' } },
+        { mutationId: 'not-a-mutation', name: 'phrases.export', args: { format: 'csv' } },
         { mutationId: 'good', name: 'customers.setRemark', args: { customerId: a.customerId, remark: '只收顺丰' } },
       ],
     });
@@ -131,7 +132,7 @@ describe('sync.push', () => {
       { mutationId: 'r2', name: 'customers.addTag', args: { customerId: a.customerId, tagId: tag.id } },
       { mutationId: 'r3', name: 'messages.send', args: { id: 'replay-msg', conversationId: a.id, text: '重放测试' } },
       { mutationId: 'r4', name: 'orders.setNotes', args: { orderIds: [order.id], flag: 3, memo: '重放备注' } },
-      { mutationId: 'r5', name: 'replies.markUsed', args: { replyId: phrase.id } },
+      { mutationId: 'r5', name: 'phrases.markUsed', args: { phraseId: phrase.id } },
       { mutationId: 'r6', name: 'customers.removeTag', args: { customerId: a.customerId, tagId: tag.id } },
       { mutationId: 'r7', name: 'conversations.end', args: { conversationId: b.id } },
       { mutationId: 'r8', name: 'customers.addTag', args: { customerId: b.customerId, tagId: 'missing' } },
@@ -179,8 +180,8 @@ describe('sync.pull', () => {
     await core.call('session.switchAgent', { agentId: mei!.id }, 'desk-mei');
     await core.call('session.switchAgent', { agentId: jie!.id }, 'desk-jie');
     const from = core.store.changes.head();
-    await core.call('replyGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' }, 'desk-mei');
-    await core.call('replies.save', { id: 'p-mei', groupId: 'g-mei', code: '', title: '', content: '小美的私房话' }, 'desk-mei');
+    await core.call('phraseGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' }, 'desk-mei');
+    await core.call('phrases.save', { id: 'p-mei', groupId: 'g-mei', code: '', title: '', content: '小美的私房话' }, 'desk-mei');
     const head = core.store.changes.head();
     const pull = async (connection: string) => {
       const r = await core.call('sync.pull', { cursor: from, limit: 100 }, connection);
@@ -189,7 +190,7 @@ describe('sync.pull', () => {
     const mine = await pull('desk-mei');
     expect(mine.changes.map((c) => c.id)).toEqual(expect.arrayContaining(['g-mei', 'p-mei']));
     const theirs = await pull('desk-jie');
-    expect(theirs.changes.filter((c) => c.entity === 'reply' || c.entity === 'reply_group')).toEqual([]);
+    expect(theirs.changes.filter((c) => c.entity === 'phrase' || c.entity === 'phrase_group')).toEqual([]);
     expect(theirs.cursor).toBe(head);
   });
 

@@ -3,12 +3,11 @@ import { methods } from '../../shared/contract/methods';
 import { newId } from '../../shared/domain/ids';
 import { canSee, type Caller } from '../../shared/domain/policy';
 import { pullVerdict } from '../../shared/sync/cursor';
-import { isMutationName, type MutationName } from '../../shared/sync/mutations';
+import { isMutationName, type Mutation, type MutationName } from '../../shared/sync/mutations';
 import {
   MESSAGES_PER_CONVERSATION,
   type Change,
   SYNC_PROTOCOL_VERSION,
-  type Mutation,
   type PullResult,
   type PushOutcome,
   type PushResult,
@@ -106,9 +105,9 @@ export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' 
 
   /** Another agent's personal phrase or group stays theirs in the feed too (a delete tells nothing and passes). */
   function visibleTo(caller: Caller, c: Change): boolean {
-    if (c.op !== 'upsert' || (c.entity !== 'reply' && c.entity !== 'reply_group')) return true;
+    if (c.op !== 'upsert' || (c.entity !== 'phrase' && c.entity !== 'phrase_group')) return true;
     if ((c.row as { scope?: unknown }).scope !== 'personal') return true;
-    const stored = c.entity === 'reply' ? store.replies.reply(c.id) : store.replies.group(c.id);
+    const stored = c.entity === 'phrase' ? store.phrases.phrase(c.id) : store.phrases.group(c.id);
     return stored !== undefined && canSee(caller, stored);
   }
 

@@ -1,7 +1,6 @@
-import type { Change } from '../../shared/sync/protocol';
+import type { Change, ChangeOp } from '../../shared/sync/protocol';
 import type { Db } from './connection';
 
-export type ChangeOp = 'upsert' | 'delete';
 export type ChangeRow = { seq: number; entity: string; entity_id: string; op: ChangeOp; row: string | null; at: number };
 
 /** The change feed. Callers append inside the same transaction as the write it records. */

@@ -9,8 +9,8 @@ import { messageQueries } from './messages';
 import { messageSearchQueries } from './messageSearch';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
+import { phraseQueries } from './phrases';
 import { redLineQueries } from './redLines';
-import { replyQueries } from './replies';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
 import { snapshotQueries } from './snapshot';
@@ -69,8 +69,8 @@ export function createStore(db: Db) {
     messages: messageQueries(db, changes),
     search: messageSearchQueries(db),
     orders: orderQueries(db, changes),
-    replies: replyQueries(db, changes),
-    redLines: redLineQueries(db),
+    phrases: phraseQueries(db, changes),
+    redLines: redLineQueries(db, changes),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),

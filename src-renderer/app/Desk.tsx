@@ -4,9 +4,9 @@ import { ConversationList } from '../features/conversations/ConversationList';
 import { visibleConversations } from '../features/conversations/conversationFilters';
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
-import { PhraseLibrary } from '../features/library/PhraseLibrary';
-import { ExportNotice } from '../features/exports/ExportNotice';
-import { ExportScreen } from '../features/exports/ExportScreen';
+import { PhraseLibrary } from '../features/phrases/library/PhraseLibrary';
+import { ExportNotice } from '../features/logExport/ExportNotice';
+import { ExportScreen } from '../features/logExport/ExportScreen';
 import { SearchScreen } from '../features/search/SearchScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
@@ -76,7 +76,7 @@ export function Desk() {
       <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
       <SyncNotices />
       {may(info?.agent.role, 'exportLogs') && <ExportNotice />}
-      {screen === 'library' ? (
+      {screen === 'phrases' ? (
         <main className="screen">
           <PhraseLibrary />
         </main>
@@ -84,7 +84,7 @@ export function Desk() {
         <main className="screen">
           <SearchScreen atDesk={(id) => listed.has(id)} onOpenAtDesk={openAtDesk} />
         </main>
-      ) : screen === 'exports' && may(info?.agent.role, 'exportLogs') ? (
+      ) : screen === 'logExport' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">
           <ExportScreen />
         </main>

@@ -72,12 +72,12 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     await w.delete('memberships', [args.customerId, args.tagId]);
   },
 
-  'groups.create': async (w, args) => {
+  'customerGroups.create': async (w, args) => {
     const name = args.name.trim();
-    if (await w.get('groups', args.id)) return;
-    const all = await w.all('groups');
+    if (await w.get('customerGroups', args.id)) return;
+    const all = await w.all('customerGroups');
     if (all.some((g) => g.name === name)) return;
-    await w.put('groups', { id: args.id, name });
+    await w.put('customerGroups', { id: args.id, name });
   },
 
   'customers.setGroup': async (w, args) => {
@@ -97,8 +97,8 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     }
   },
 
-  'replies.markUsed': async (w, args, { entry }) => {
-    await w.update('phrases', args.replyId, (p) => ({ ...p, useCount: p.useCount + 1, lastUsedAt: entry.createdAt }));
+  'phrases.markUsed': async (w, args, { entry }) => {
+    await w.update('phrases', args.phraseId, (p) => ({ ...p, useCount: p.useCount + 1, lastUsedAt: entry.createdAt }));
   },
 };
 

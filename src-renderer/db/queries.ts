@@ -1,4 +1,5 @@
-import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import type { RedLineCategory } from '../../shared/domain/redLines/defaults';
+import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
 import type { ReplicaDb } from './replicaDb';
 
@@ -60,7 +61,7 @@ export async function tagList(db: ReplicaDb): Promise<Tag[]> {
 }
 
 export async function groupList(db: ReplicaDb): Promise<CustomerGroup[]> {
-  return (await db.groups.toArray()).sort(byId);
+  return (await db.customerGroups.toArray()).sort(byId);
 }
 
 /** A buyer's orders with the seller's notes, newest first. */
@@ -71,7 +72,7 @@ export async function ordersOf(db: ReplicaDb, customerId: string): Promise<Order
 }
 
 /** The picker's phrases and groups: groups team first, then by their order; phrases by their order. */
-export async function phraseData(db: ReplicaDb): Promise<{ groups: ReplyGroup[]; phrases: PickerPhrase[] }> {
+export async function phraseData(db: ReplicaDb): Promise<{ groups: PhraseGroup[]; phrases: PickerPhrase[] }> {
   const [groups, phrases] = await Promise.all([db.phraseGroups.toArray(), db.phrases.toArray()]);
   groups.sort((a, b) => (a.scope === b.scope ? a.sort - b.sort || byName(a, b) : a.scope === 'team' ? -1 : 1));
   phrases.sort((a, b) => a.sort - b.sort || byId(a, b));
@@ -98,4 +99,13 @@ export async function pendingActions(db: ReplicaDb): Promise<PendingActions> {
     else if (e.name === 'orders.setNotes') for (const orderId of args.orderIds ?? []) changed.add(`orderNotes:${orderId}`);
   }
   return { count: pending.length, has: (field, id) => changed.has(`${field}:${id}`) };
+}
+
+/** The shop's red-line list as the matcher takes it: words and exceptions, each in the list's order. */
+export async function redLineList(db: ReplicaDb): Promise<{ words: { word: string; category: RedLineCategory }[]; exceptions: string[] }> {
+  const rows = (await db.redLines.toArray()).sort((a, b) => a.sort - b.sort || byId(a, b));
+  return {
+    words: rows.filter((r) => r.kind === 'word').map((r) => ({ word: r.text, category: r.category ?? 'custom' })),
+    exceptions: rows.filter((r) => r.kind === 'exception').map((r) => r.text),
+  };
 }

@@ -2,10 +2,10 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { useShallow } from 'zustand/react/shallow';
 import { createDeskSlice, type DeskSlice } from './deskSlice';
-import { createExportsSlice, type ExportsSlice } from './exportsSlice';
+import { createLogExportSlice, type LogExportSlice } from './logExportSlice';
 import { createPreferencesSlice, type PreferencesSlice } from './preferencesSlice';
 
-export type DeskState = PreferencesSlice & DeskSlice & ExportsSlice;
+export type DeskState = PreferencesSlice & DeskSlice & LogExportSlice;
 
 /**
  * The one UI store, composed of slices: UI state only (selection, drafts, filters, preferences). Data
@@ -14,7 +14,7 @@ export type DeskState = PreferencesSlice & DeskSlice & ExportsSlice;
  */
 export const useDeskStore = create<DeskState>()(
   persist(
-    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createExportsSlice(...a) }),
+    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createLogExportSlice(...a) }),
     {
       name: 'jiedai.desk',
       version: 1,

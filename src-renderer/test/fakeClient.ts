@@ -1,15 +1,16 @@
 import { fail, ok, type ContractError, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
-import type { ExportJob, ExportPreview } from '../../shared/contract/exports';
+import type { ExportJob, ExportPreview } from '../../shared/contract/logExport';
 import type { AppInfo, ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, ReplyGroup, Tag } from '../../shared/domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, MemoEdit, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import { memoAfter } from '../../shared/domain/gbk';
 import type { RedLineWord } from '../../shared/contract/redLines';
 import { DEFAULT_RED_LINES, DEFAULT_RED_LINE_EXCEPTIONS, type RedLineCategory } from '../../shared/domain/redLines/defaults';
 import { compileRedLines } from '../../shared/domain/redLines/matcher';
 import { wordKey } from '../../shared/domain/redLines/normalize';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
-import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type Mutation, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
+import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change, type EntityName, type PushOutcome, type SnapshotPart, type SnapshotRow } from '../../shared/sync/protocol';
+import type { Mutation } from '../../shared/sync/mutations';
 import type { Client, ConnectionState } from '../ipc/client';
 
 type Session = { agentId?: string };
@@ -28,12 +29,12 @@ export class FakeCore {
   tags: Tag[] = [];
   /** Export jobs whose folder the desk asked to open. */
   revealed: string[] = [];
-  /** Export jobs as exports.list answers; exports.start adds a running one (null: the save dialog was closed). */
+  /** Export jobs as logExport.list answers; logExport.start adds a running one (null: the save dialog was closed). */
   exportJobs: ExportJob[] = [];
   exportStartAnswer: 'start' | 'dialog-closed' = 'start';
   exportPreview: ExportPreview = { messages: 20_000, conversations: 120, fromMs: 0, toMs: 0, timeZone: 'Asia/Shanghai' };
-  groups: CustomerGroup[] = [];
-  replyGroups: ReplyGroup[] = [];
+  customerGroups: CustomerGroup[] = [];
+  phraseGroups: PhraseGroup[] = [];
   phrases: PickerPhrase[] = [];
   memoHistory = new Map<string, MemoEdit[]>();
   /** The shop's red lines (starts as the shipped list), and every catch the desk reported. */
@@ -86,7 +87,7 @@ export class FakeCore {
     const out = new Map<string, { entity: EntityName; id: string; row: unknown }>();
     const add = (entity: EntityName, id: string, row: unknown) => out.set(`${entity}|${id}`, { entity, id, row });
     for (const t of this.tags) add('tag', t.id, t);
-    for (const g of this.groups) add('customer_group', g.id, g);
+    for (const g of this.customerGroups) add('customer_group', g.id, g);
     for (const c of this.customers) {
       const { tags, ...rest } = c;
       add('customer', c.id, rest);
@@ -95,8 +96,11 @@ export class FakeCore {
     for (const c of this.conversations) add('conversation', c.id, c);
     for (const m of this.messages) add('message', m.id, m);
     for (const o of this.orders) add('order', o.id, o);
-    for (const g of this.replyGroups) add('reply_group', g.id, g);
-    for (const p of this.phrases) add('reply', p.id, p);
+    for (const g of this.phraseGroups) add('phrase_group', g.id, g);
+    for (const p of this.phrases) add('phrase', p.id, p);
+    // The red-line list as the core's feed carries it (catch counts stay out of it).
+    this.redLineWords.forEach((w, sort) => add('red_line', `w:${wordKey(w.word)}`, { id: `w:${wordKey(w.word)}`, kind: 'word', text: w.word, category: w.category, sort }));
+    this.redLineExceptions.forEach((e, sort) => add('red_line', `x:${wordKey(e)}`, { id: `x:${wordKey(e)}`, kind: 'exception', text: e, category: null, sort }));
     return out;
   }
 
@@ -265,10 +269,10 @@ export class FakeCore {
       }
       case 'orders.listByCustomer':
         return ok(this.orders.filter((o) => o.customerId === args.customerId));
-      case 'replies.forPicker':
-        return ok({ groups: this.replyGroups.map((g) => ({ ...g })), phrases: this.phrases.map((p) => ({ ...p })) });
-      case 'replies.markUsed': {
-        const p = this.phrases.find((x) => x.id === args.replyId);
+      case 'phrases.forPicker':
+        return ok({ groups: this.phraseGroups.map((g) => ({ ...g })), phrases: this.phrases.map((p) => ({ ...p })) });
+      case 'phrases.markUsed': {
+        const p = this.phrases.find((x) => x.id === args.phraseId);
         if (!p) return fail('not_found', 'no phrase');
         p.useCount += 1;
         p.lastUsedAt = Date.now();
@@ -281,7 +285,6 @@ export class FakeCore {
         const old = new Map(this.redLineWords.map((w) => [wordKey(w.word), w]));
         this.redLineWords = (args.words as { word: string; category: RedLineCategory }[]).map((w) => ({ caughtSent: 0, caughtStopped: 0, lastCaughtAt: null, ...old.get(wordKey(w.word)), ...w }));
         this.redLineExceptions = [...(args.exceptions as string[])];
-        this.emit('redLines.changed', {});
         return ok({ words: this.redLineWords.map((w) => ({ ...w })), exceptions: [...this.redLineExceptions] });
       }
       case 'redLines.recordCatches': {
@@ -292,16 +295,15 @@ export class FakeCore {
           else w.caughtStopped += 1;
           w.lastCaughtAt = Date.now();
         }
-        this.emit('redLines.changed', {});
         return ok(null);
       }
-      case 'replies.save': {
+      case 'phrases.save': {
         const caught = [...new Set([args.title as string, args.content as string].flatMap((text) => compileRedLines(this.redLineWords, this.redLineExceptions).find(text).map((m) => m.word)))];
         if (caught.length > 0 && !(args.confirmRedLines && ['supervisor', 'owner'].includes(this.agentOf(session).role))) {
           return fail('conflict', `red lines: ${caught.join(', ')}`, { redLines: caught });
         }
         const code = args.code as string;
-        const group = this.replyGroups.find((g) => g.id === args.groupId);
+        const group = this.phraseGroups.find((g) => g.id === args.groupId);
         if (!group) return fail('not_found', 'no group');
         if (code && this.phrases.some((p) => p.id !== args.id && p.scope === group.scope && p.code === code)) {
           return fail('conflict', 'code taken', { problems: [{ field: 'code', rule: 'taken' }] });
@@ -315,24 +317,24 @@ export class FakeCore {
         this.phrases = [...this.phrases.filter((p) => p.id !== saved.id), saved];
         return ok(saved);
       }
-      case 'replies.delete':
+      case 'phrases.delete':
         this.phrases = this.phrases.filter((p) => p.id !== args.id);
         return ok(null);
-      case 'replies.move': {
+      case 'phrases.move': {
         const moving = this.phrases.find((p) => p.id === args.id)!;
         const others = this.phrases.filter((p) => p.groupId === args.groupId && p.id !== moving.id).sort((a, b) => a.sort - b.sort);
         others.splice(args.index as number, 0, moving);
         others.forEach((p, i) => Object.assign(p, { sort: i, groupId: args.groupId }));
         return ok(null);
       }
-      case 'replyGroups.save': {
-        const existing = this.replyGroups.find((g) => g.id === args.id);
+      case 'phraseGroups.save': {
+        const existing = this.phraseGroups.find((g) => g.id === args.id);
         if (existing) existing.name = args.name as string;
-        else this.replyGroups.push({ id: args.id as string, scope: args.scope as ReplyGroup['scope'], name: args.name as string, sort: this.replyGroups.length });
-        return ok(this.replyGroups.find((g) => g.id === args.id)!);
+        else this.phraseGroups.push({ id: args.id as string, scope: args.scope as PhraseGroup['scope'], name: args.name as string, sort: this.phraseGroups.length });
+        return ok(this.phraseGroups.find((g) => g.id === args.id)!);
       }
-      case 'replyGroups.delete':
-        this.replyGroups = this.replyGroups.filter((g) => g.id !== args.id);
+      case 'phraseGroups.delete':
+        this.phraseGroups = this.phraseGroups.filter((g) => g.id !== args.id);
         this.phrases = this.phrases.filter((p) => p.groupId !== args.id);
         return ok(null);
       case 'tags.list':
@@ -351,11 +353,11 @@ export class FakeCore {
         for (const conv of this.conversations) if (conv.customerId === c.id) conv.customerTags = c.tags;
         return ok({ ...c });
       }
-      case 'groups.list':
-        return ok(this.groups);
-      case 'groups.create': {
-        const g = this.groups.find((x) => x.name === args.name) ?? { id: args.id as string, name: args.name as string };
-        if (!this.groups.includes(g)) this.groups.push(g);
+      case 'customerGroups.list':
+        return ok(this.customerGroups);
+      case 'customerGroups.create': {
+        const g = this.customerGroups.find((x) => x.name === args.name) ?? { id: args.id as string, name: args.name as string };
+        if (!this.customerGroups.includes(g)) this.customerGroups.push(g);
         return ok(g);
       }
       case 'customers.setGroup': {
@@ -412,9 +414,9 @@ export class FakeCore {
         if (me.id === this.info.agent.id) this.info = { ...this.info, agent: me };
         return ok(me);
       }
-      case 'exports.preview':
+      case 'logExport.preview':
         return ok(this.exportPreview);
-      case 'exports.start': {
+      case 'logExport.start': {
         if (this.exportStartAnswer === 'dialog-closed') return ok(null);
         const id = `job-${this.exportJobs.length + 1}`;
         const path = `/data/exports/聊天记录-${id}.csv`;
@@ -424,13 +426,13 @@ export class FakeCore {
         });
         return ok({ jobId: id, path });
       }
-      case 'exports.list':
+      case 'logExport.list':
         return ok(this.exportJobs.map((j) => ({ ...j })));
-      case 'exports.cancel':
+      case 'logExport.cancel':
         return ok({ cancelled: this.exportJobs.some((j) => j.id === args.jobId && j.status === 'running') });
-      case 'exports.download':
+      case 'logExport.download':
         return ok({ ticket: `ticket-for-${args.jobId as string}`, fileName: '聊天记录.csv', bytes: 1234, expiresAt: Date.now() + 60_000 });
-      case 'exports.reveal':
+      case 'logExport.reveal':
         this.revealed.push(args.jobId as string);
         return ok({ opened: true, folder: '/home/owner/导出' });
       default:
@@ -515,8 +517,8 @@ export function smallShop(now = Date.now()): FakeCore {
     createdAt: now - 86_400_000, paidAt: now - 86_400_000, items: [{ id: 'i1', title: '阔腿牛仔裤', sku: '黑色 XL', priceCents: 12900, quantity: 1 }], flag: 0, memo: '',
   });
   core.tags.push(tag, { id: 't2', name: '爱砍价', color: '#e5484d' });
-  core.groups.push({ id: 'g-vip', name: '高价值客户' });
-  core.replyGroups.push({ id: 'rg1', scope: 'team', name: '物流', sort: 0 }, { id: 'rg2', scope: 'personal', name: '我的', sort: 0 });
+  core.customerGroups.push({ id: 'g-vip', name: '高价值客户' });
+  core.phraseGroups.push({ id: 'rg1', scope: 'team', name: '物流', sort: 0 }, { id: 'rg2', scope: 'personal', name: '我的', sort: 0 });
   core.phrases.push(
     { id: 'r1', scope: 'team', groupId: 'rg1', code: 'fh', title: '发货时间', content: '{买家昵称}您好，订单{订单号}今天由{物流公司}发出，单号{物流单号}', searchKeys: 'fh 发货时间 fhsj fahuoshijian', useCount: 0, lastUsedAt: null, sort: 0 },
     { id: 'r2', scope: 'team', groupId: 'rg1', code: 'kd', title: '快递', content: '默认中通快递，需要顺丰请补邮费', searchKeys: 'kd 快递 kd kuaidi', useCount: 0, lastUsedAt: null, sort: 1 },

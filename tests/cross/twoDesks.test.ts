@@ -65,28 +65,28 @@ describe('two desks as two agents on one core', () => {
 
   it('lets the supervisor\'s desk import team phrases and export logs, and refuses the agent\'s', async () => {
     const importArgs = { fileName: 'team.csv', dataBase64: csv, scope: 'team' as const };
-    expect(await on('desk-b', 'replies.importCommit', importArgs)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await on('desk-b', 'exports.list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await on('desk-a', 'replies.importCommit', importArgs)).toMatchObject({ ok: true, value: { outcome: 'committed', counts: { new: 1 } } });
-    expect((await on('desk-a', 'exports.list', {})).ok).toBe(true);
+    expect(await on('desk-b', 'phrases.importCommit', importArgs)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await on('desk-b', 'logExport.list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await on('desk-a', 'phrases.importCommit', importArgs)).toMatchObject({ ok: true, value: { outcome: 'committed', counts: { new: 1 } } });
+    expect((await on('desk-a', 'logExport.list', {})).ok).toBe(true);
     // the imported team phrase reaches both desks
     for (const desk of ['desk-a', 'desk-b']) {
-      expect((await value(desk, 'replies.forPicker', {})).phrases.some((p) => p.code === 'shdz')).toBe(true);
+      expect((await value(desk, 'phrases.forPicker', {})).phrases.some((p) => p.code === 'shdz')).toBe(true);
     }
   });
 
   it('shows each desk its own personal phrases only', async () => {
-    await value('desk-a', 'replyGroups.save', { id: 'g-wang', scope: 'personal', name: '王姐的' });
-    await value('desk-a', 'replies.save', { id: 'p-wang', groupId: 'g-wang', code: 'wj', title: '', content: '王姐的私房话' });
-    await value('desk-b', 'replyGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' });
-    await value('desk-b', 'replies.save', { id: 'p-mei', groupId: 'g-mei', code: 'xm', title: '', content: '小美的私房话' });
-    const personal = async (desk: string) => (await value(desk, 'replies.forPicker', {})).phrases.filter((p) => p.scope === 'personal').map((p) => p.id);
+    await value('desk-a', 'phraseGroups.save', { id: 'g-wang', scope: 'personal', name: '王姐的' });
+    await value('desk-a', 'phrases.save', { id: 'p-wang', groupId: 'g-wang', code: 'wj', title: '', content: '王姐的私房话' });
+    await value('desk-b', 'phraseGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' });
+    await value('desk-b', 'phrases.save', { id: 'p-mei', groupId: 'g-mei', code: 'xm', title: '', content: '小美的私房话' });
+    const personal = async (desk: string) => (await value(desk, 'phrases.forPicker', {})).phrases.filter((p) => p.scope === 'personal').map((p) => p.id);
     expect(await personal('desk-a')).toContain('p-wang');
     expect(await personal('desk-a')).not.toContain('p-mei');
     expect(await personal('desk-b')).toContain('p-mei');
     expect(await personal('desk-b')).not.toContain('p-wang');
     // and the agent's desk cannot write the supervisor's group by naming it
-    expect(await on('desk-b', 'replies.save', { id: 'p-sneak', groupId: 'g-wang', code: '', title: '', content: '塞进去' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await on('desk-b', 'phrases.save', { id: 'p-sneak', groupId: 'g-wang', code: '', title: '', content: '塞进去' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('forgets a desk\'s session when it disconnects: the same name starts again as the default agent', async () => {

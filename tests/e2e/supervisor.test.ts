@@ -10,7 +10,7 @@ import { launchChromium, startBrowserHost, type RunningHost } from './browserHos
 let browser: Browser;
 let host: RunningHost;
 let dataDir: string;
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/replies');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/phrases');
 const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 beforeAll(async () => {

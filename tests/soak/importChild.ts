@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_FILE } from '../../src-main/core/core';
-import { importReplies } from '../../src-main/services/replyImport';
+import { importPhrases } from '../../src-main/services/phrases/files';
 import { openStore } from '../../src-main/store';
 
 const [dataDir, file] = process.argv.slice(2) as [string, string];
 const store = openStore(path.join(dataDir, DATA_FILE));
 store.db.pragma('cache_size = 40');
 const agentId = store.settings.get<string>('currentAgentId', '');
-const report = await importReplies(store, path.basename(file), fs.readFileSync(file), { commit: true, scope: 'team', mode: 'merge', skipInvalid: false, lang: 'en', agentId });
+const report = await importPhrases(store, path.basename(file), fs.readFileSync(file), { commit: true, scope: 'team', mode: 'merge', skipInvalid: false, lang: 'en', agentId });
 store.close();
 process.stdout.write(`${report.outcome}\n`);

@@ -22,11 +22,11 @@ const ROWS = 4000;
 let dir = '';
 let csv = '';
 
-/** The CLI's own import (`jiedai import-replies --commit`), or the child that spills its transaction into the WAL. */
+/** The CLI's own import (`jiedai import-phrases --commit`), or the child that spills its transaction into the WAL. */
 function importProcess(dataDir: string, how: 'cli' | 'spilling' = 'cli') {
   const args =
     how === 'cli'
-      ? [path.join(ROOT, 'src-main/cli/jiedai.ts'), 'import-replies', csv, '--commit', '--data-dir', dataDir]
+      ? [path.join(ROOT, 'src-main/cli/jiedai.ts'), 'import-phrases', csv, '--commit', '--data-dir', dataDir]
       : [path.join(ROOT, 'tests/soak/importChild.ts'), dataDir, csv];
   return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -126,11 +126,11 @@ describe('a core process killed mid-import', () => {
         outcomes.push(`${plan.label}: ${replies === replicaCount ? 'none' : 'all'} (WAL ${Math.round(walBytes / 1024)} KiB)`);
         if (replies === replicaCount && walBytes > 0) midTransaction += 1;
         // The feed explains the table: every phrase has a change, and no change names a phrase that is not there.
-        expect(db.prepare("SELECT count(*) FROM replies r WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.entity = 'reply' AND c.entity_id = r.id)").pluck().get()).toBe(0);
+        expect(db.prepare("SELECT count(*) FROM replies r WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.entity = 'phrase' AND c.entity_id = r.id)").pluck().get()).toBe(0);
         expect(
           db
             .prepare(
-              `SELECT count(*) FROM (SELECT entity_id, max(seq) AS last FROM changes WHERE entity = 'reply' GROUP BY entity_id) x
+              `SELECT count(*) FROM (SELECT entity_id, max(seq) AS last FROM changes WHERE entity = 'phrase' GROUP BY entity_id) x
                JOIN changes c ON c.seq = x.last WHERE c.op = 'upsert' AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.id = x.entity_id)`,
             )
             .pluck()

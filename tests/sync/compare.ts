@@ -33,7 +33,7 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
     sortBy(await db.customers.toArray(), (r) => r.id),
   );
   same('tags', q('SELECT id, name, color FROM tags ORDER BY id'), sortBy(await db.tags.toArray(), (r) => r.id));
-  same('groups', q('SELECT id, name FROM customer_groups ORDER BY id'), sortBy(await db.groups.toArray(), (r) => r.id));
+  same('customerGroups', q('SELECT id, name FROM customer_groups ORDER BY id'), sortBy(await db.customerGroups.toArray(), (r) => r.id));
   same(
     'memberships',
     q('SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags ORDER BY customer_id, tag_id'),
@@ -49,6 +49,12 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
     'phrases',
     q(`SELECT id, use_count AS useCount, last_used_at AS lastUsedAt, sort, group_id AS groupId FROM replies WHERE scope = 'team' OR owner = ? ORDER BY id`, agentId),
     sortBy(await db.phrases.toArray(), (r) => r.id).map((p) => ({ id: p.id, useCount: p.useCount, lastUsedAt: p.lastUsedAt, sort: p.sort, groupId: p.groupId })),
+  );
+  same(
+    'red lines',
+    q(`SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words
+       UNION ALL SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions ORDER BY id`),
+    sortBy(await db.redLines.toArray(), (r) => r.id),
   );
 
   // Messages: the replica holds at least the newest page of each open conversation, each row as stored.

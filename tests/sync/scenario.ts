@@ -71,7 +71,7 @@ export async function runSeed(seed: number, options: { bundle: string; template:
   const agentId = template.settings.get<string>('currentAgentId', '');
   const initialUse = new Map((template.db.prepare('SELECT id, use_count FROM replies').all() as { id: string; use_count: number }[]).map((r) => [r.id, r.use_count]));
   const initialMemberships = new Set((template.db.prepare('SELECT customer_id, tag_id FROM customer_tags').all() as { customer_id: string; tag_id: string }[]).map((r) => `${r.customer_id}:${r.tag_id}`));
-  const replyIds = [...initialUse.keys()];
+  const phraseIds = [...initialUse.keys()];
   template.close();
 
   const makeEngine = (desk: Omit<Desk, 'engine'>, salt: number) =>
@@ -119,7 +119,7 @@ export async function runSeed(seed: number, options: { bundle: string; template:
         // null: the desk had already closed, so the agent never saw the action happen.
         if (mutationId) desk.acks.push({ mutationId, name, args: args as Record<string, unknown> });
       };
-      await act(rnd, desk.db, mutate, { seed, step, desk: desk.index, replyIds });
+      await act(rnd, desk.db, mutate, { seed, step, desk: desk.index, phraseIds });
       actions += 1;
       if (rnd.chance(0.03)) await restart();
       if (rnd.chance(0.015)) {
@@ -207,11 +207,11 @@ async function act(
   rnd: Random,
   db: ReplicaDb,
   mutate: <N extends MutationName>(name: N, args: MutationArgs<N>) => Promise<void>,
-  ctx: { seed: number; step: number; desk: number; replyIds: string[] },
+  ctx: { seed: number; step: number; desk: number; phraseIds: string[] },
 ): Promise<void> {
   const conversations = await db.conversations.toArray();
   const tags = await db.tags.toArray();
-  const groups = await db.groups.toArray();
+  const groups = await db.customerGroups.toArray();
   if (conversations.length === 0) return; // not bootstrapped yet: the agent waits
   const c = rnd.pick(conversations);
   const label = `s${ctx.seed}-d${ctx.desk}-${ctx.step}`;
@@ -231,7 +231,7 @@ async function act(
   if (roll < 0.62 && tags.length > 0) return mutate('customers.removeTag', { customerId: c.customerId, tagId: rnd.pick(tags).id });
   if (roll < 0.65) {
     const id = `g-${label}`;
-    await mutate('groups.create', { id, name: `分组${label}`.slice(0, 20) });
+    await mutate('customerGroups.create', { id, name: `分组${label}`.slice(0, 20) });
     return mutate('customers.setGroup', { customerId: c.customerId, groupId: id });
   }
   if (roll < 0.7) return mutate('customers.setGroup', { customerId: c.customerId, groupId: groups.length > 0 && rnd.chance(0.7) ? rnd.pick(groups).id : null });
@@ -244,7 +244,7 @@ async function act(
     if (rnd.chance(0.15)) return mutate('orders.setNotes', { orderIds: ids, memo: '长'.repeat(501) }); // 1002 GBK bytes: refused
     return mutate('orders.setNotes', rnd.chance(0.5) ? { orderIds: ids, flag } : rnd.chance(0.5) ? { orderIds: ids, memo: `备注 ${label}` } : { orderIds: ids, flag, memo: `旗和备注 ${label}` });
   }
-  if (roll < 0.97) return mutate('replies.markUsed', { replyId: rnd.pick(ctx.replyIds) });
+  if (roll < 0.97) return mutate('phrases.markUsed', { phraseId: rnd.pick(ctx.phraseIds) });
 }
 
 /** The invariants, read from the core's file after the drain. */
@@ -300,7 +300,7 @@ async function check(file: string, desks: Desk[], base: { agentId: string; initi
     const group = new Map<string, string | null>();
     const notes = new Map<string, { flag?: number; memo?: string }>();
     for (const { ack } of applied) {
-      const a = ack.args as { id: string; text: string; customerId: string; tagId: string; replyId: string; remark: string; groupId: string | null; orderIds: string[]; flag?: number; memo?: string; conversationId: string };
+      const a = ack.args as { id: string; text: string; customerId: string; tagId: string; phraseId: string; remark: string; groupId: string | null; orderIds: string[]; flag?: number; memo?: string; conversationId: string };
       switch (ack.name) {
         case 'messages.send': {
           const row = store.db.prepare('SELECT text, conversation_id FROM messages WHERE id = ?').get(a.id) as { text: string; conversation_id: string } | undefined;
@@ -314,8 +314,8 @@ async function check(file: string, desks: Desk[], base: { agentId: string; initi
         case 'customers.removeTag':
           memberships.delete(`${a.customerId}:${a.tagId}`);
           break;
-        case 'replies.markUsed':
-          uses.set(a.replyId, (uses.get(a.replyId) ?? 0) + 1);
+        case 'phrases.markUsed':
+          uses.set(a.phraseId, (uses.get(a.phraseId) ?? 0) + 1);
           break;
         case 'customers.setRemark':
           remark.set(a.customerId, a.remark);

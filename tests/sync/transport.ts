@@ -1,12 +1,12 @@
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
+import type { CoreLink } from '../../src-main/core/coreLink';
 import type { SyncTransport } from '../../src-renderer/db/syncEngine';
 
-type CoreLike = { call(method: string, args: unknown, connection: string): Promise<Result<unknown>>; on(listener: (name: EventName, payload: unknown) => void): () => void };
 
 /** A direct transport to a core (in-process or its worker client) on one connection, for tests and the bench. */
-export function directTransport(core: CoreLike, connection = 'desk'): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
+export function directTransport(core: Pick<CoreLink, 'call' | 'on'>, connection = 'desk'): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
   const calls: { method: MethodName; args: unknown }[] = [];
   return {
     calls,

@@ -38,3 +38,10 @@ export const DEFAULT_RED_LINE_EXCEPTIONS: readonly string[] = [
 
 /** Bounds that every side shares (the contract, the store, the editor). */
 export const RED_LINE_LIMITS = { words: 2000, exceptions: 2000, wordChars: 30 } as const;
+
+/**
+ * One entry of the shop's list as the change feed and the replica carry it (entity `red_line`): a word
+ * (`w:` + its folded key) or an exception (`x:` + its key). Catch counts stay in the core: they change
+ * on every catch and only the supervisor's list screen shows them (it asks `redLines.list`).
+ */
+export type RedLineRow = { id: string; kind: 'word' | 'exception'; text: string; category: RedLineCategory | null; sort: number };

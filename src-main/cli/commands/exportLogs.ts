@@ -10,7 +10,7 @@ import {
   type ExportFinished,
   type ExportFormat,
   type ExportProgress,
-} from '../../../shared/contract/exports';
+} from '../../../shared/contract/logExport';
 import { formatCount, translator, type Translate } from '../../../shared/i18n';
 import { DATA_FILE } from '../../core/core';
 import { withCliSession } from '../caller';
@@ -118,25 +118,25 @@ export const exportLogsCommand: Command = {
       // Heard from the start: the job's events name its id, which the start's answer tells.
       const finished = new Map<string, ExportFinished>();
       let onFinished: ((f: ExportFinished) => void) | undefined;
-      const offFinished = cli.on('exports.finished', (f) => {
+      const offFinished = cli.on('logExport.finished', (f) => {
         finished.set(f.jobId, f);
         if (f.jobId === jobId) onFinished?.(f);
       });
-      const offProgress = cli.on('exports.progress', (p) => {
+      const offProgress = cli.on('logExport.progress', (p) => {
         if (p.jobId === jobId) progress(progressText(t, p));
       });
       const onInterrupt = () => {
-        if (jobId) void cli.call('exports.cancel', { jobId }).catch(() => undefined);
+        if (jobId) void cli.call('logExport.cancel', { jobId }).catch(() => undefined);
       };
       process.once('SIGINT', onInterrupt);
       try {
         // The operator named --out on the command line: the CLI is its own shell, as the desktop's save dialog is.
-        const started = await cli.call('exports.start', parsed.data, { exportDestination: { path: out, overwrite: true } });
+        const started = await cli.call('logExport.start', parsed.data, { exportDestination: { path: out, overwrite: true } });
         if (!started) throw new Error('the export did not start');
         jobId = started.jobId;
         const result = finished.get(jobId) ?? (await new Promise<ExportFinished>((resolve) => (onFinished = resolve)));
         progress(null);
-        const job = (await cli.call('exports.list', {})).find((j) => j.id === jobId);
+        const job = (await cli.call('logExport.list', {})).find((j) => j.id === jobId);
         if (values.json) {
           io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
         } else if (result.status === 'done') {

@@ -6,7 +6,8 @@ import path from "node:path";
 import WebSocket from "ws";
 import { ok, type Result } from "../../../shared/contract/errors";
 import type { EventName } from "../../../shared/contract/events";
-import type { CoreLike, Host } from "../hostServer";
+import type { CoreLink } from "../../core/coreLink";
+import type { Host } from "../hostServer";
 
 /** Helpers for the host's tests: a renderer folder, raw HTTP, sockets that collect what they hear. */
 
@@ -29,7 +30,7 @@ export function echoCore(
   let emit: (name: EventName, payload: unknown) => void = () => {};
   const calls: { method: string; connection: string | undefined }[] = [];
   const disconnected: string[] = [];
-  const core: CoreLike = {
+  const core: CoreLink = {
     call: (method, args, connection) => {
       calls.push({ method, connection });
       return answer(method, args);

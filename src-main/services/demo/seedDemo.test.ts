@@ -75,10 +75,10 @@ describe('the demo shop', () => {
   it('gives the team at least 40 phrases in 售前 售中 物流 催付 售后, and the desk agent her own', () => {
     const store = seeded();
     const changes = feed(store);
-    const groups = changes.filter((c) => c.entity === 'reply_group').map((c) => JSON.parse(c.row!) as { id: string; scope: string; name: string });
+    const groups = changes.filter((c) => c.entity === 'phrase_group').map((c) => JSON.parse(c.row!) as { id: string; scope: string; name: string });
     const team = groups.filter((g) => g.scope === 'team');
     expect(team.map((g) => g.name)).toEqual(['售前', '售中', '物流', '催付', '售后']);
-    const replies = changes.filter((c) => c.entity === 'reply').map((c) => JSON.parse(c.row!) as { scope: string; groupId: string; content: string });
+    const replies = changes.filter((c) => c.entity === 'phrase').map((c) => JSON.parse(c.row!) as { scope: string; groupId: string; content: string });
     const teamIds = new Set(team.map((g) => g.id));
     expect(replies.filter((r) => r.scope === 'team' && teamIds.has(r.groupId)).length).toBeGreaterThanOrEqual(40);
     expect(replies.filter((r) => r.scope === 'personal').length).toBeGreaterThan(0);
@@ -125,7 +125,7 @@ describe('the demo shop', () => {
     expect(entities('order')).toBe(counts.orders);
     expect(entities('message')).toBe(counts.messages);
     expect(entities('conversation')).toBe(counts.conversations);
-    expect(entities('reply')).toBe(counts.replies);
+    expect(entities('phrase')).toBe(counts.replies);
     expect(changes.every((c) => c.at <= NOW)).toBe(true);
   });
 

@@ -7,7 +7,7 @@ import type { SeedContext } from './seedContext';
 import { planConversations, writeConversations } from './seedConversations';
 import { planOrders, writeOrders } from './seedOrders';
 import { planCustomers, writeAgents, writeCustomers } from './seedPeople';
-import { writeReplies } from './seedReplies';
+import { writePhrases } from './seedPhrases';
 
 export type DemoSeedOptions = {
   /** The moment the demo shop is created; every time in it lies before. */
@@ -46,7 +46,7 @@ export function seedDemoShop(store: Store, options: DemoSeedOptions): boolean {
     const conversations = planConversations(ctx, customers, orders, agents);
     writeCustomers(ctx, customers, orders, conversations);
     writeOrders(ctx, orders);
-    writeReplies(ctx, agents.desk.id);
+    writePhrases(ctx, agents.desk.id);
     writeConversations(ctx, conversations);
     store.settings.set('shop', shop);
     store.settings.set('currentAgentId', agents.desk.id);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportDownload, ExportFinished, ExportJob } from '../../../shared/contract/exports';
+import type { ExportDownload, ExportFinished, ExportJob } from '../../../shared/contract/logExport';
 import { Core } from '../../core/core';
 import { openStore } from '../../store';
 import { TICKET_TTL_MS } from './downloadTickets';
@@ -35,10 +35,10 @@ afterEach(() => {
 });
 
 async function exportDone(c: Core, format: 'csv' | 'jsonl' = 'csv', shell?: Parameters<Core['call']>[3]): Promise<{ jobId: string; path: string }> {
-  const started = await c.call('exports.start', { filters: DAY18, format }, 'test', shell);
+  const started = await c.call('logExport.start', { filters: DAY18, format }, 'test', shell);
   if (!started.ok) throw new Error(started.error.message);
   const value = started.value as { jobId: string; path: string };
-  const finished: ExportFinished = await c.exports.whenFinished(value.jobId);
+  const finished: ExportFinished = await c.logExport.whenFinished(value.jobId);
   expect(finished.status).toBe('done');
   return value;
 }
@@ -49,10 +49,10 @@ describe('where an export may write', () => {
     const victim = path.join(dir, 'victim.csv');
     fs.writeFileSync(victim, 'keep me');
     const c = core(dir);
-    const answer = await c.call('exports.start', { filters: DAY18, format: 'csv', destination: { path: victim, overwrite: true } }, 'test');
+    const answer = await c.call('logExport.start', { filters: DAY18, format: 'csv', destination: { path: victim, overwrite: true } }, 'test');
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
-    expect(c.exports.list()).toEqual([]);
+    expect(c.logExport.list()).toEqual([]);
   });
 
   it('never overwrites in exports/: a second export of the same days gets a new name', async () => {
@@ -71,10 +71,10 @@ describe('where an export may write', () => {
       { from: '1969-12-31', to: '2024-06-18' },
       { from: '2101-01-01', to: '2101-01-02' },
     ]) {
-      expect(await c.call('exports.preview', filters, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-      expect(await c.call('exports.start', { filters, format: 'csv' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      expect(await c.call('logExport.preview', filters, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      expect(await c.call('logExport.start', { filters, format: 'csv' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     }
-    expect(c.exports.list()).toEqual([]);
+    expect(c.logExport.list()).toEqual([]);
   });
 });
 
@@ -100,7 +100,7 @@ describe('an export the app did not see end', () => {
     fs.writeFileSync(path.join(elsewhere, 'unrelated.part'), 'not ours');
 
     const c = core(dir);
-    const list = (await c.call('exports.list', {}, 'test')) as { ok: true; value: ExportJob[] };
+    const list = (await c.call('logExport.list', {}, 'test')) as { ok: true; value: ExportJob[] };
     expect(list.value.map((j) => [j.id, j.status])).toEqual([
       ['job-a', 'interrupted'],
       ['job-b', 'interrupted'],
@@ -117,7 +117,7 @@ describe('downloads in browser mode', () => {
     const dir = dataDir();
     const c = core(dir, () => clock);
     const { jobId, path: file } = await exportDone(c);
-    const answer = await c.call('exports.download', { jobId }, 'test');
+    const answer = await c.call('logExport.download', { jobId }, 'test');
     if (!answer.ok) throw new Error(answer.error.message);
     const ticket = answer.value as ExportDownload;
     expect(ticket).toMatchObject({ fileName: path.basename(file), bytes: fs.statSync(file).size });
@@ -126,22 +126,22 @@ describe('downloads in browser mode', () => {
     expect(c.redeemDownload(ticket.ticket)).toBeNull(); // used
     expect(c.redeemDownload('made-up')).toBeNull();
 
-    const late = (await c.call('exports.download', { jobId }, 'test')) as { ok: true; value: ExportDownload };
+    const late = (await c.call('logExport.download', { jobId }, 'test')) as { ok: true; value: ExportDownload };
     clock += TICKET_TTL_MS + 1;
     expect(c.redeemDownload(late.value.ticket)).toBeNull(); // expired
 
     // a file the desktop shell wrote elsewhere is not served
     const outside = path.join(dir, 'outside.csv');
     const mine = await exportDone(c, 'csv', { exportDestination: { path: outside, overwrite: false } });
-    expect(await c.call('exports.download', { jobId: mine.jobId }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await c.call('exports.download', { jobId: 'nope' }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await c.call('logExport.download', { jobId: mine.jobId }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await c.call('logExport.download', { jobId: 'nope' }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('does not follow a finished export that was replaced by a link out of exports/', async () => {
     const dir = dataDir();
     const c = core(dir);
     const { jobId, path: file } = await exportDone(c);
-    const answer = (await c.call('exports.download', { jobId }, 'test')) as { ok: true; value: ExportDownload };
+    const answer = (await c.call('logExport.download', { jobId }, 'test')) as { ok: true; value: ExportDownload };
     const secret = path.join(dir, 'secret.txt');
     fs.writeFileSync(secret, 'secret');
     fs.rmSync(file);

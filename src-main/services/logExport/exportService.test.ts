@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportFinished, ExportJob, ExportPreview, ExportProgress } from '../../../shared/contract/exports';
+import type { ExportFinished, ExportJob, ExportPreview, ExportProgress } from '../../../shared/contract/logExport';
 import type { EventName } from '../../../shared/contract/events';
 import { Core } from '../../core/core';
 import { CoreClient } from '../../core/coreClient';
@@ -45,7 +45,7 @@ function events(c: { on: Core['on'] }) {
     finished: (jobId: string) =>
       new Promise<ExportFinished>((resolve) => {
         const off = c.on((name, payload) => {
-          if (name === 'exports.finished' && (payload as ExportFinished).jobId === jobId) {
+          if (name === 'logExport.finished' && (payload as ExportFinished).jobId === jobId) {
             off();
             resolve(payload as ExportFinished);
           }
@@ -59,18 +59,18 @@ const DAY18 = { from: '2024-06-18', to: '2024-06-18' };
 describe('exports through the contract', () => {
   it('previews the count in the shop’s time zone', async () => {
     const c = core(dataDir());
-    const result = await c.call('exports.preview', DAY18, 'test');
+    const result = await c.call('logExport.preview', DAY18, 'test');
     expect(result).toEqual({
       ok: true,
       value: { messages: 15, conversations: 3, fromMs: SHANGHAI_DAY_START, toMs: SHANGHAI_DAY_START + 86_400_000, timeZone: 'Asia/Shanghai' },
     });
-    const filtered = await c.call('exports.preview', { ...DAY18, directions: ['system'], tags: ['要发票'] }, 'test');
+    const filtered = await c.call('logExport.preview', { ...DAY18, directions: ['system'], tags: ['要发票'] }, 'test');
     expect(filtered.ok && (filtered.value as ExportPreview).messages).toBe(2);
   });
 
   it('follows the shop’s timeZone setting', async () => {
     const c = core(dataDir({ timeZone: 'UTC' }));
-    const result = await c.call('exports.preview', DAY18, 'test');
+    const result = await c.call('logExport.preview', DAY18, 'test');
     expect(result.ok && result.value).toMatchObject({ messages: 8, timeZone: 'UTC' });
   });
 
@@ -79,7 +79,7 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'day.csv');
-    const started = await c.call('exports.start', { filters: DAY18, format: 'csv' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('logExport.start', { filters: DAY18, format: 'csv' }, 'test', { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId, path: written } = started.value as { jobId: string; path: string };
     expect(written).toBe(out);
@@ -88,10 +88,10 @@ describe('exports through the contract', () => {
     expect(finished.bytes).toBe(fs.statSync(out).size);
     const rows = Papa.parse<string[]>(fs.readFileSync(out, 'utf8').slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
     expect(rows).toHaveLength(16);
-    const progress = ev.seen.filter((e) => e.name === 'exports.progress').map((e) => e.payload as ExportProgress);
+    const progress = ev.seen.filter((e) => e.name === 'logExport.progress').map((e) => e.payload as ExportProgress);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ jobId, done: 15, total: 15 });
-    const list = await c.call('exports.list', {}, 'test');
+    const list = await c.call('logExport.list', {}, 'test');
     expect(list.ok && (list.value as ExportJob[])[0]).toMatchObject({ id: jobId, status: 'done', done: 15, total: 15, format: 'csv', timeZone: 'Asia/Shanghai' });
   });
 
@@ -99,7 +99,7 @@ describe('exports through the contract', () => {
     const dir = dataDir();
     const c = core(dir);
     const ev = events(c);
-    const started = await c.call('exports.start', { filters: DAY18, format: 'jsonl' }, 'test');
+    const started = await c.call('logExport.start', { filters: DAY18, format: 'jsonl' }, 'test');
     if (!started.ok) throw new Error(started.error.message);
     const { jobId, path: written } = started.value as { jobId: string; path: string };
     expect(path.dirname(written)).toBe(path.join(dir, 'exports'));
@@ -108,7 +108,7 @@ describe('exports through the contract', () => {
     expect(fs.readFileSync(written, 'utf8').trim().split('\n')).toHaveLength(15);
     c.close();
     const again = core(dir);
-    const list = await again.call('exports.list', {}, 'test');
+    const list = await again.call('logExport.list', {}, 'test');
     expect(list.ok && (list.value as ExportJob[]).map((j) => j.id)).toEqual([jobId]);
   });
 
@@ -116,7 +116,7 @@ describe('exports through the contract', () => {
     const dir = dataDir();
     const c = core(dir);
     const start = (destination: { path: string; overwrite?: boolean }, format = 'csv') =>
-      c.call('exports.start', { filters: DAY18, format }, 'test', { exportDestination: { overwrite: false, ...destination } });
+      c.call('logExport.start', { filters: DAY18, format }, 'test', { exportDestination: { overwrite: false, ...destination } });
     expect(await start({ path: 'relative.csv' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(await start({ path: path.join(dir, 'x.txt') })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(await start({ path: path.join(dir, 'x.csv') }, 'xlsx')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -124,26 +124,26 @@ describe('exports through the contract', () => {
     fs.writeFileSync(path.join(dir, 'taken.csv'), 'keep');
     expect(await start({ path: path.join(dir, 'taken.csv') })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(fs.readFileSync(path.join(dir, 'taken.csv'), 'utf8')).toBe('keep');
-    expect(await c.call('exports.start', { filters: { from: '2024-06-19', to: '2024-06-18' }, format: 'csv' }, 'test')).toMatchObject({
+    expect(await c.call('logExport.start', { filters: { from: '2024-06-19', to: '2024-06-18' }, format: 'csv' }, 'test')).toMatchObject({
       ok: false,
       error: { code: 'invalid_argument' },
     });
-    expect(await c.call('exports.preview', { from: '2024-02-30', to: '2024-03-01' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await c.call('exports.cancel', { jobId: 'nope' }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await c.call('logExport.preview', { from: '2024-02-30', to: '2024-03-01' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await c.call('logExport.cancel', { jobId: 'nope' }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('is for owners and supervisors only', async () => {
     const agentDesk = core(dataDir({ agent: 'ag-mei' }));
     for (const [method, args] of [
-      ['exports.preview', DAY18],
-      ['exports.start', { filters: DAY18, format: 'csv' }],
-      ['exports.list', {}],
-      ['exports.cancel', { jobId: 'x' }],
+      ['logExport.preview', DAY18],
+      ['logExport.start', { filters: DAY18, format: 'csv' }],
+      ['logExport.list', {}],
+      ['logExport.cancel', { jobId: 'x' }],
     ] as const) {
       expect(await agentDesk.call(method, args, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     const supervisorDesk = core(dataDir({ agent: 'ag-wang' }));
-    expect((await supervisorDesk.call('exports.preview', DAY18, 'test')).ok).toBe(true);
+    expect((await supervisorDesk.call('logExport.preview', DAY18, 'test')).ok).toBe(true);
   });
 
   it('cancels a running export: a cancelled event and no file, not even a temporary one', async () => {
@@ -151,24 +151,24 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'big.xlsx');
-    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('logExport.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.value as { jobId: string };
     const finished = ev.finished(jobId);
     await new Promise<void>((resolve) => {
       const off = c.on((name, payload) => {
-        if (name === 'exports.progress' && (payload as ExportProgress).total > 0) {
+        if (name === 'logExport.progress' && (payload as ExportProgress).total > 0) {
           off();
           resolve();
         }
       });
     });
-    expect(await c.call('exports.cancel', { jobId }, 'test')).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await c.call('logExport.cancel', { jobId }, 'test')).toEqual({ ok: true, value: { cancelled: true } });
     expect(await finished).toMatchObject({ jobId, status: 'cancelled', path: out });
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
-    expect(await c.call('exports.cancel', { jobId }, 'test')).toEqual({ ok: true, value: { cancelled: false } });
-    const list = await c.call('exports.list', {}, 'test');
+    expect(await c.call('logExport.cancel', { jobId }, 'test')).toEqual({ ok: true, value: { cancelled: false } });
+    const list = await c.call('logExport.list', {}, 'test');
     expect(list.ok && (list.value as ExportJob[])[0]).toMatchObject({ id: jobId, status: 'cancelled' });
   });
 
@@ -177,18 +177,18 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'closing.xlsx');
-    const started = await c.call('exports.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('logExport.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     await new Promise<void>((resolve) => {
       const off = c.on((name, payload) => {
-        if (name === 'exports.progress' && (payload as ExportProgress).done > 0) {
+        if (name === 'logExport.progress' && (payload as ExportProgress).done > 0) {
           off();
           resolve();
         }
       });
     });
     c.close();
-    expect(ev.seen.some((e) => e.name === 'exports.finished' && (e.payload as ExportFinished).status === 'cancelled')).toBe(true);
+    expect(ev.seen.some((e) => e.name === 'logExport.finished' && (e.payload as ExportFinished).status === 'cancelled')).toBe(true);
     await expect
       .poll(() => fs.readdirSync(dir).filter((f) => f.endsWith('.part') || f === 'closing.xlsx'), { message: 'no half file and no export is left once the thread is gone', timeout: 5_000 })
       .toEqual([]);
@@ -200,7 +200,7 @@ describe('exports through the contract', () => {
     cores.push(client);
     const ev = events(client as unknown as Core);
     const out = path.join(dir, 'from-worker.html');
-    const started = await client.call('exports.start', { filters: DAY18, format: 'html' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await client.call('logExport.start', { filters: DAY18, format: 'html' }, 'test', { exportDestination: { path: out, overwrite: false } });
     if (!started.ok) throw new Error(started.error.message);
     const finished = await ev.finished((started.value as { jobId: string }).jobId);
     expect(finished).toMatchObject({ status: 'done', rows: 15 });

@@ -10,7 +10,7 @@ import {
   type ExportJob,
   type ExportPreview,
   type ExportStartArgs,
-} from '../../../shared/contract/exports';
+} from '../../../shared/contract/logExport';
 import { newId } from '../../../shared/domain/ids';
 import type { Shop } from '../../../shared/domain/types';
 import { translate } from '../../../shared/i18n';
@@ -29,7 +29,7 @@ export type ChosenDestination = { path: string; overwrite: boolean };
 
 /** Exports running at once (each has a thread and a read snapshot; these machines have two cores). */
 export const MAX_RUNNING = 2;
-/** Finished exports remembered for `exports.list`. */
+/** Finished exports remembered for `logExport.list`. */
 export const RECENT_KEPT = 20;
 /** A cancelled export's thread gets this long to clean up before it is stopped. */
 const CANCEL_GRACE_MS = 5000;
@@ -217,7 +217,7 @@ export function exportService(deps: ExportServiceDeps) {
       ...(error ? { error } : {}),
     };
     remember(job);
-    events.emit('exports.finished', {
+    events.emit('logExport.finished', {
       jobId: job.id,
       status,
       path: job.path,
@@ -262,7 +262,7 @@ export function exportService(deps: ExportServiceDeps) {
         const seconds = (at - r.rowsSince) / 1000;
         const rate = seconds > 0 ? Math.round(m.done / seconds) : 0;
         const etaMs = rate > 0 ? Math.round(((m.total - m.done) / rate) * 1000) : null;
-        events.emit('exports.progress', { jobId: id, done: m.done, total: m.total, rate, etaMs });
+        events.emit('logExport.progress', { jobId: id, done: m.done, total: m.total, rate, etaMs });
       } else if (m.type === 'finished') {
         finish(r, m.status, m.rows, m.bytes, m.error);
       }
@@ -343,7 +343,7 @@ export function exportService(deps: ExportServiceDeps) {
           return;
         }
         const off = events.on((name, payload) => {
-          if (name === 'exports.finished' && (payload as ExportFinished).jobId === jobId) {
+          if (name === 'logExport.finished' && (payload as ExportFinished).jobId === jobId) {
             off();
             resolve(payload as ExportFinished);
           }

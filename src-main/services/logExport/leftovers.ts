@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExportJob } from '../../../shared/contract/exports';
+import type { ExportJob } from '../../../shared/contract/logExport';
 import { tempPathFor } from './output';
 
 /** A job as the recent list stores it: with the process that ran it, so another process's live job is left alone. */

@@ -1,4 +1,4 @@
-import type { ExportFilters } from '../../../shared/contract/exports';
+import type { ExportFilters } from '../../../shared/contract/logExport';
 import type { ExportRequest } from './runExport';
 
 /** What the core hands an export worker at start (plain data: it crosses a thread boundary). */

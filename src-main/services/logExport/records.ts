@@ -1,4 +1,4 @@
-import type { ExportLocale } from '../../../shared/contract/exports';
+import type { ExportLocale } from '../../../shared/contract/logExport';
 import { ORDER_STATUSES, type MessageKind, type MessageSender, type OrderStatus } from '../../../shared/domain/types';
 import { translator } from '../../../shared/i18n';
 import { LOG, type LogRow } from '../../store';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ExportFilters, ExportFormat, ExportLocale } from '../../../shared/contract/exports';
+import type { ExportFilters, ExportFormat, ExportLocale } from '../../../shared/contract/logExport';
 import type { LogExportQueries, LogFilter } from '../../store';
 import { ExportCancelled, TempFile, tempPathFor } from './output';
 import { Pace } from './pace';

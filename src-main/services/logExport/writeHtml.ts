@@ -1,4 +1,4 @@
-import type { ExportFilters } from '../../../shared/contract/exports';
+import type { ExportFilters } from '../../../shared/contract/logExport';
 import { LOG, type LogConversationRow, type LogRow, type TranscriptRow } from '../../store';
 import { STEP_MASK } from './pace';
 import { LABELS, toRecord } from './records';

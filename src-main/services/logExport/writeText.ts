@@ -4,7 +4,7 @@ import type { TempFile } from './output';
 import { STEP_MASK, type Pace } from './pace';
 import { cells, COLUMN_KEYS, LABELS, toRecord } from './records';
 import type { ZonedClock } from './timeZone';
-import type { ExportLocale } from '../../../shared/contract/exports';
+import type { ExportLocale } from '../../../shared/contract/logExport';
 
 export type TextWriteContext = {
   queries: LogExportQueries;

@@ -4,22 +4,19 @@ import { requireRole, type Caller } from '../../../shared/domain/policy';
 import { RED_LINE_LIMITS, type RedLineCategory } from '../../../shared/domain/redLines/defaults';
 import { compileRedLines, type RedLineMatcher } from '../../../shared/domain/redLines/matcher';
 import { wordKey } from '../../../shared/domain/redLines/normalize';
-import type { EventBus } from '../../platform/eventBus';
 import type { Store } from '../../store';
 import type { Clock } from '../conversations';
-import { ImportError } from '../replyImport/errors';
+import { ImportError } from '../phrases/files/errors';
 import { readWords } from './readWords';
 
 /**
  * The shop's red lines (平台规则红线): the list every composer checks against, kept by the roles the
  * policy names; catches counted per word; the matcher the core itself checks phrases with.
  */
-export function redLineService(store: Store, events: EventBus, now: Clock) {
-  let compiled: RedLineMatcher | null = null;
-  const changed = () => {
-    compiled = null;
-    events.emit('redLines.changed', {});
-  };
+export function redLineService(store: Store, now: Clock) {
+  // Compiled once per version of the list; the feed's head moves with every change of it (this
+  // process's or the CLI's), so a stale matcher is never used.
+  let compiled: { head: number; matcher: RedLineMatcher } | null = null;
 
   function list(): RedLineList {
     return {
@@ -74,11 +71,11 @@ export function redLineService(store: Store, events: EventBus, now: Clock) {
     report.existing = words.length - fresh.length;
     report.exceptionsAdded = freshExceptions.length;
     if (!commit) return { ...report, outcome: 'dry_run' };
+    const at = now();
     store.tx(() => {
-      store.redLines.add(fresh);
-      store.redLines.addExceptions(freshExceptions);
+      store.redLines.add(fresh, at);
+      store.redLines.addExceptions(freshExceptions, at);
     });
-    changed();
     return { ...report, outcome: 'committed' };
   }
 
@@ -88,8 +85,7 @@ export function redLineService(store: Store, events: EventBus, now: Clock) {
       requireRole(caller, 'keepRedLines');
       const words = keyed(args.words);
       const exceptions = keyed(args.exceptions.map((word) => ({ word }))).map((e) => ({ key: e.key, phrase: e.word }));
-      store.tx(() => store.redLines.replace(words, exceptions));
-      changed();
+      store.tx(() => store.redLines.replace(words, exceptions, now()));
       return list();
     },
     importFile,
@@ -100,13 +96,13 @@ export function redLineService(store: Store, events: EventBus, now: Clock) {
       store.tx(() => {
         for (const key of keys) store.redLines.recordCatch(key, args.outcome, at);
       });
-      if (keys.length > 0) events.emit('redLines.changed', {});
       return null;
     },
     /** The shop's matcher, compiled once per change of the list. */
     matcher(): RedLineMatcher {
-      compiled ??= compileRedLines(store.redLines.words(), store.redLines.exceptions());
-      return compiled;
+      const head = store.changes.head();
+      if (compiled?.head !== head) compiled = { head, matcher: compileRedLines(store.redLines.words(), store.redLines.exceptions()) };
+      return compiled.matcher;
     },
   };
 }

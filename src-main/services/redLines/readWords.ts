@@ -1,10 +1,10 @@
 import Papa from 'papaparse';
 import { RED_LINE_CATEGORIES, type RedLineCategory } from '../../../shared/domain/redLines/defaults';
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
-import { decodeText } from '../replyImport/decodeText';
-import { ImportError } from '../replyImport/errors';
-import { formatOf, cellText } from '../replyImport/readTable';
-import { readXlsxSheet } from '../replyImport/readXlsx';
+import { decodeText } from '../phrases/files/decodeText';
+import { ImportError } from '../phrases/files/errors';
+import { formatOf, cellText } from '../phrases/files/readTable';
+import { readXlsxSheet } from '../phrases/files/readXlsx';
 
 /**
  * Reads a supervisor's file of red-line words with the phrase import's readers (the same encodings,

@@ -52,10 +52,19 @@ describe('the red-line list', () => {
     const { core, call, raw, events } = demoCore();
     expect(await raw('redLines.save', { words: [], exceptions: [] })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await asRole(core, 'supervisor');
+    const before = (await call('sync.pull', { cursor: 0, limit: 1 })).head;
     const saved = await call('redLines.save', { words: [{ word: '加微信', category: 'contact' }, { word: ' 淘宝外 ', category: 'custom' }, { word: 'ＱＱ', category: 'contact' }, { word: 'qq', category: 'custom' }], exceptions: ['淘宝外套'] });
     expect(saved.words.map((w) => w.word)).toEqual(['加微信', '淘宝外', 'ＱＱ']);
     expect(saved.exceptions).toEqual(['淘宝外套']);
-    expect(events).toContain('redLines.changed');
+    // The desks learn of it through the change feed alone: one row per entry changed, then a poke.
+    const pulled = await call('sync.pull', { cursor: before });
+    const feed = pulled.kind === 'changes' ? pulled.changes.filter((c) => c.entity === 'red_line') : [];
+    expect(feed.find((c) => c.id === 'w:淘宝外')).toMatchObject({ op: 'upsert', row: { kind: 'word', text: '淘宝外', category: 'custom', sort: 1 } });
+    expect(feed.find((c) => c.id === 'x:淘宝外套')).toMatchObject({ op: 'upsert', row: { kind: 'exception', text: '淘宝外套', category: null } });
+    expect(feed.find((c) => c.id === 'w:最低价')).toMatchObject({ op: 'delete' });
+    expect(feed.find((c) => c.id === 'x:第一时间')).toMatchObject({ op: 'delete' });
+    expect(feed.some((c) => c.id === 'w:加微信')).toBe(false);
+    expect(events).toContain('sync.poked');
   });
 
   it('counts catches per word and keeps the counts of words a save keeps', async () => {
@@ -101,21 +110,21 @@ describe('the red-line list', () => {
 describe('phrases and red lines', () => {
   it('refuses an agent\'s phrase holding a red-line word, naming the word', async () => {
     const { call, raw } = demoCore();
-    const mine = await call('replyGroups.save', { id: 'g-mine', scope: 'personal', name: '自己的' });
-    const refused = await raw('replies.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加 微 信发你优惠' });
+    const mine = await call('phraseGroups.save', { id: 'g-mine', scope: 'personal', name: '自己的' });
+    const refused = await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加 微 信发你优惠' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', details: { redLines: ['加微信'] } } });
-    expect(await raw('replies.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加微信发你优惠', confirmRedLines: true })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await raw('replies.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，我们第一时间发货' })).toMatchObject({ ok: true });
+    expect(await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加微信发你优惠', confirmRedLines: true })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，我们第一时间发货' })).toMatchObject({ ok: true });
   });
 
   it('lets a supervisor save it knowingly, and the check follows an edited list', async () => {
     const { core, call, raw } = demoCore();
     await asRole(core, 'supervisor');
-    const team = (await call('replies.forPicker', {})).groups.find((g) => g.scope === 'team')!;
+    const team = (await call('phrases.forPicker', {})).groups.find((g) => g.scope === 'team')!;
     const args = { id: 'p2', groupId: team.id, code: '', title: '', content: '本店销量第一' };
-    expect(await raw('replies.save', args)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await raw('replies.save', { ...args, confirmRedLines: true })).toMatchObject({ ok: true });
+    expect(await raw('phrases.save', args)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await raw('phrases.save', { ...args, confirmRedLines: true })).toMatchObject({ ok: true });
     await call('redLines.save', { words: [{ word: '包邮', category: 'custom' }], exceptions: [] });
-    expect(await raw('replies.save', { ...args, id: 'p3', content: '全场包邮' })).toMatchObject({ ok: false, error: { details: { redLines: ['包邮'] } } });
+    expect(await raw('phrases.save', { ...args, id: 'p3', content: '全场包邮' })).toMatchObject({ ok: false, error: { details: { redLines: ['包邮'] } } });
   });
 });

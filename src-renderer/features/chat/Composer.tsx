@@ -4,13 +4,13 @@ import type { PickerPhrase } from '../../../shared/domain/types';
 import type { Translate } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useDeskStore } from '../../state/store';
-import { initialPicker, pickerKey, pickerResults, QuickReplyPicker, type PickerState } from '../quickReply/QuickReplyPicker';
-import { usePhrases } from '../quickReply/usePhrases';
-import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../quickReply/variables';
+import { initialPicker, pickerKey, pickerResults, PhrasePicker, type PickerState } from '../phrases/picker/PhrasePicker';
+import { usePhrases } from '../phrases/picker/usePhrases';
+import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../phrases/picker/variables';
 import { fitsReply, isSlashDraft, pasteInto, roomLeft, type ComposerNotice } from './composerRules';
 import { caughtWords } from '../../../shared/domain/redLines/matcher';
 import { useClient } from '../../ipc/ClientContext';
-import { useRedLines } from '../redLines/useRedLines';
+import { useRedLineMatcher } from '../redLines/useRedLines';
 import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
 
 type Props = { conversationId: string; onSend: (text: string) => Promise<boolean>; variables: VariableValues };
@@ -37,7 +37,7 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
 /**
  * The reply box. Multi-line; the draft is kept per conversation (switching or reloading loses
  * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" at the
- * start, or Ctrl+/, opens the quick-reply picker. Enter never sends a `/…` that picked no phrase,
+ * start, or Ctrl+/, opens the phrase picker. Enter never sends a `/…` that picked no phrase,
  * and nothing past the reply limit gets in: each time, a line under the box says why. Red-line
  * words are marked as they are typed (a backdrop of text pieces behind the box) and a send that
  * holds one asks first: send anyway or go back and edit; either way the catch is counted.
@@ -58,7 +58,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   const [selectAfter, setSelectAfter] = useState<{ start: number; end: number } | null>(null);
   const [notice, setNotice] = useState<ComposerNotice | null>(null);
   const client = useClient();
-  const { matcher } = useRedLines();
+  const matcher = useRedLineMatcher();
   const matches = useMemo(() => matcher.find(draft), [matcher, draft]);
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const backdrop = useRef<HTMLDivElement>(null);
@@ -202,7 +202,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
       }}
     >
       {state && (
-        <QuickReplyPicker
+        <PhrasePicker
           state={state}
           index={index}
           groups={groups}

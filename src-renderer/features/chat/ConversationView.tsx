@@ -12,7 +12,7 @@ import { useMessages } from './useMessages';
 import { useSend } from './useSend';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { useCustomerOrders } from '../orders/useCustomerOrders';
-import type { VariableValues } from '../quickReply/variables';
+import type { VariableValues } from '../phrases/picker/variables';
 
 /** The open conversation: header, messages, and the reply box. */
 export function ConversationView({ conversation, onEnd }: { conversation: ConversationSummary; onEnd: (id: string) => void }) {

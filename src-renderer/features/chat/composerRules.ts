@@ -12,7 +12,7 @@ export type ComposerNotice =
   | { kind: 'tooLong' }
   | { kind: 'phraseTooLong' };
 
-/** A draft the quick-reply picker reads as its query: "/" first, one line. */
+/** A draft the phrase picker reads as its query: "/" first, one line. */
 export const isSlashDraft = (draft: string): boolean => draft.startsWith('/') && !draft.includes('\n');
 
 /** The counter near the limit: how many characters are left, or null while far from it. */

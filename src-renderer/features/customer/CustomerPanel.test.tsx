@@ -51,7 +51,7 @@ describe('the buyer panel', () => {
   it('marks a group and a remark set while the core is out of reach as pending until the core has them', async () => {
     const core = smallShop();
     const target = { id: 'g-old', name: '老客户' };
-    core.groups.push(target);
+    core.customerGroups.push(target);
     core.commit();
     const { user } = renderDesk(core.client());
     await user.click((await screen.findAllByText('半夏微凉'))[0]!);
@@ -82,7 +82,7 @@ describe('the buyer panel', () => {
     const select = await within(panel).findByRole('combobox', { name: '客户分组' });
     await user.selectOptions(select, '＋ 新建分组…');
     await user.type(within(panel).getByRole('textbox', { name: '新分组名称' }), '直播粉丝{Enter}');
-    await waitFor(() => expect(core.customers.find((c) => c.id === 'c3')!.groupId).toBe(core.groups.find((g) => g.name === '直播粉丝')!.id));
+    await waitFor(() => expect(core.customers.find((c) => c.id === 'c3')!.groupId).toBe(core.customerGroups.find((g) => g.name === '直播粉丝')!.id));
     expect(within(panel).getByRole('combobox', { name: '客户分组' })).toHaveDisplayValue('直播粉丝');
   });
 });

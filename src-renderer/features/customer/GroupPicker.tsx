@@ -25,7 +25,7 @@ export function GroupPicker({ customer }: { customer: Customer }) {
     setName('');
     if (existing) return setGroup(existing.id);
     const id = newId();
-    void mutate('groups.create', { id, name: trimmed }).then((done) => done && setGroup(id));
+    void mutate('customerGroups.create', { id, name: trimmed }).then((done) => done && setGroup(id));
   };
 
   return (

@@ -15,7 +15,7 @@ type Props = {
   onToggle: (id: string) => void;
   onSetNotes: (orderIds: string[], notes: { flag?: OrderFlag; memo?: string }) => Promise<boolean>;
   onSendCard: (order: Order) => void;
-  /** Opens the quick-reply picker with this order filling the variables. */
+  /** Opens the phrase picker with this order filling the variables. */
   onPhrase: (order: Order) => void;
 };
 

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { Agent, Shop } from '../domain/types';
+import { define } from './define';
+import { id } from './schemas';
+
+/** `timeZone`: the shop's IANA time zone, in which export days (and their defaults) are read. */
+export type AppInfo = { version: string; shop: Shop; agent: Agent; demoBuyers: { enabled: boolean; intervalMs: number }; timeZone: string };
+
+/** The app itself, who sits at this desk, and the demo channel. */
+export const appMethods = {
+  /** The shop, the agent at this desk, and the app's version. */
+  'app.info': define<AppInfo>()(z.object({}).strict()),
+  /** Row counts per table (the CLI's `stats`, and a health view). */
+  'stats.counts': define<Record<string, number>>()(z.object({}).strict()),
+  /** Turns the demo buyer channel on or off and sets how often a demo buyer writes. */
+  'demo.configureBuyers': define<{ enabled: boolean; intervalMs: number }>()(
+    z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(200).max(3_600_000).optional() }).strict(),
+  ),
+  /** The shop's accounts (agents, supervisors, the owner). */
+  'agents.list': define<Agent[]>()(z.object({}).strict()),
+  /** Changes who sits at this desk (the demo's account switch; a real sign-in later). */
+  'session.switchAgent': define<AppInfo>()(z.object({ agentId: id }).strict()),
+  /** The agent's state: online (在线), busy (挂起: no new buyers), offline (离线). */
+  'agents.setState': define<Agent>()(z.object({ state: z.enum(['online', 'busy', 'offline']) }).strict()),
+} as const;
