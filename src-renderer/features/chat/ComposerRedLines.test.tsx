@@ -30,6 +30,17 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     expect(screen.queryByText('含平台红线词：')).toBeNull();
   });
 
+  it('follows a supervisor\'s edit of the list as it arrives through the change feed', async () => {
+    const { core, box, user } = await openChat();
+    await user.type(box, '全场包邮，加微信');
+    await waitFor(() => expect(marks()).toEqual(['加微信']));
+    // Another desk's save: the core records it in its feed and pokes; no call from this desk.
+    core.redLineWords = [{ word: '包邮', category: 'custom', caughtSent: 0, caughtStopped: 0, lastCaughtAt: null }];
+    core.commit();
+    await waitFor(() => expect(marks()).toEqual(['包邮']), { timeout: 5000 });
+    expect(box).toHaveValue('全场包邮，加微信');
+  });
+
   it('renders a pasted <img onerror> next to a red-line word as literal text', async () => {
     const { box, user } = await openChat();
     await user.click(box);
