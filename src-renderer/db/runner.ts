@@ -1,5 +1,8 @@
 import { backoffDelay } from '../../shared/sync/backoff';
 
+/** What one run of the work says: finished, more to do now, or failed (wait, then try again). */
+export type RunOutcome = 'done' | 'again' | 'retry';
+
 /**
  * Runs one kind of sync work (pulling, pushing) one at a time. A request while it runs makes it run
  * once more; work that fails waits a growing, jittered delay and tries again, unless woken early
@@ -16,7 +19,7 @@ export class Runner {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly work: () => Promise<'done' | 'again' | 'retry'>,
+    private readonly work: () => Promise<RunOutcome>,
     private readonly options: { random: () => number; baseMs: number; maxMs: number; onError: (error: unknown) => void },
   ) {}
 
@@ -58,7 +61,7 @@ export class Runner {
     try {
       while (this.dirty && !this.stopped) {
         this.dirty = false;
-        let outcome: 'done' | 'again' | 'retry';
+        let outcome: RunOutcome;
         try {
           outcome = await this.work();
         } catch (error) {
