@@ -39,7 +39,8 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['src-renderer/**/*.test.{ts,tsx}'],
-          setupFiles: ['tests/setup/everyTestAsserts.ts', 'src-renderer/test/setup.ts'],
+          // The last installs the real core behind every renderer test's shop (tests/renderer/realCore.ts).
+          setupFiles: ['tests/setup/everyTestAsserts.ts', 'src-renderer/test/setup.ts', 'tests/renderer/setup.ts'],
         },
       },
       {

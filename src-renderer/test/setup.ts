@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import 'fake-indexeddb/auto';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { closeShops } from './testShop';
 
 // jsdom does not lay out or scroll; the virtual lists only need these to exist.
 for (const name of ['scrollBy', 'scrollTo', 'scrollIntoView'] as const) {
@@ -12,4 +13,8 @@ for (const name of ['scrollBy', 'scrollTo', 'scrollIntoView'] as const) {
 // than a direct call, which a loaded machine running test files side by side can stretch past 1 s.
 configure({ asyncUtilTimeout: 4000 });
 
-afterEach(() => cleanup());
+// The desks unmount first, then their shops' cores close.
+afterEach(() => {
+  cleanup();
+  closeShops();
+});
