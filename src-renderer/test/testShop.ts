@@ -16,7 +16,7 @@ export type ShopCall = <M extends MethodName>(method: M, args: ArgsIn<M>) => Pro
  */
 export type TestShop = {
   /** A desk's client: a connection of its own, signed in as the PC's default agent until it switches. */
-  client(options?: { transport?: Client['transport'] }): Client;
+  client(options?: { transport?: Client['transport']; saveDialog?: 'closed' }): Client;
   /** Every call the desks made, in order. */
   readonly calls: { method: MethodName; args: unknown }[];
   /** A method listed here does not reach the core: the desk gets this answer (the core out of reach), until deleted. */
@@ -45,6 +45,10 @@ export type TestShop = {
   addConversations(count: number): void;
   addMessages(conversationId: string, messages: { id: string; sender: 'buyer' | 'agent'; text: string; createdAt: number }[]): void;
   addOrder(order: Omit<Order, 'flag' | 'memo'>): void;
+  /** A team phrase, its search keys computed by the core as when it is saved. */
+  addPhrase(phrase: { id: string; groupId: string; code: string; title: string; content: string; useCount: number }): void;
+  /** Folders `exports.reveal` opened (recorded instead of starting a file manager). */
+  readonly revealed: string[];
   /** What the core holds now. */
   read: {
     messages(conversationId?: string): Message[];

@@ -9,6 +9,7 @@ import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import type { Mutation } from '../../shared/sync/protocol';
 import { Core } from '../../src-main/core/core';
 import { conversationService } from '../../src-main/services/conversations';
+import { replySearchKeys } from '../../src-main/services/demo/replySearchKeys';
 import type { Client, ConnectionState } from '../../src-renderer/ipc/client';
 import type { ShopCall, TestShop } from '../../src-renderer/test/testShop';
 import { writeSmallShop } from './smallShopData';
@@ -22,7 +23,17 @@ let shops = 0;
  */
 export function openRealShop({ now }: { now: number }): TestShop {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-desk-test-'));
-  const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false }, log: () => undefined });
+  const revealed: string[] = [];
+  const core = new Core({
+    dataDir,
+    seedDemo: false,
+    demoBuyers: { enabled: false },
+    log: () => undefined,
+    revealFolder: (folder) => {
+      revealed.push(folder);
+      return Promise.resolve(true);
+    },
+  });
   writeSmallShop(core, now);
   const id = ++shops;
   let desks = 0;
@@ -69,6 +80,7 @@ export function openRealShop({ now }: { now: number }): TestShop {
 
   return {
     calls,
+    revealed,
     failures,
     refusals,
     client(options = {}): Client {
@@ -81,6 +93,8 @@ export function openRealShop({ now }: { now: number }): TestShop {
           if (closed || connection !== 'open') return Promise.resolve(fail('unavailable', 'the core is out of reach'));
           const failure = failures.get(method);
           if (failure) return Promise.resolve(failure);
+          // The desktop shell answers a closed save dialog itself (src-main/app/exportDialog.ts): nothing starts.
+          if (method === 'exports.start' && options.saveDialog === 'closed') return Promise.resolve({ ok: true, value: null } as Result<ResultOf<M>>);
           return core.call(method, arriving(method, args), connectionId) as Promise<Result<ResultOf<M>>>;
         },
         on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -159,6 +173,26 @@ export function openRealShop({ now }: { now: number }): TestShop {
           },
           order.items.map((i) => ({ id: i.id, title: i.title, sku: i.sku, price_cents: i.priceCents, quantity: i.quantity })),
         ),
+      );
+    },
+    addPhrase(p) {
+      const at = Date.now();
+      core.store.tx(() =>
+        core.store.replies.insert({
+          id: p.id,
+          scope: 'team',
+          owner: '',
+          group_id: p.groupId,
+          code: p.code,
+          title: p.title,
+          content: p.content,
+          search_keys: replySearchKeys(p),
+          use_count: p.useCount,
+          last_used_at: p.useCount > 0 ? at : null,
+          sort: core.store.replies.nextSort(p.groupId),
+          created_at: at,
+          updated_at: at,
+        }),
       );
     },
     read: {

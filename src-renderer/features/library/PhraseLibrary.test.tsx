@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const userEventFor = () => userEvent.setup();
 import { MAX_IMPORT_FILE_MB } from '../../../shared/domain/phraseRules';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());

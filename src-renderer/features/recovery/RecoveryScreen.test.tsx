@@ -4,7 +4,7 @@ import { ok, type Result } from '../../../shared/contract/errors';
 import type { RecoveryStatus } from '../../../shared/contract/recovery';
 import type { Client } from '../../ipc/client';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
