@@ -28,6 +28,12 @@ export type TestShop = {
   readonly refusals: Set<MutationName>;
   /** Args of the pushed mutations of one name, repeats included, in arrival order. */
   mutationArgs<A = Record<string, unknown>>(name: MutationName): A[];
+  /**
+   * Holds back the desks' calls of a method, or deliveries of an event, until `release` (a slow
+   * core, a slow socket): what the desk shows while it waits.
+   */
+  hold(name: MethodName | EventName): void;
+  release(name: MethodName | EventName): void;
   /** Every desk's connection state (the browser-mode socket closing and opening). */
   setConnection(state: ConnectionState): void;
   /** A contract call from outside the desks, as an agent of the shop (default: the supervisor). */
@@ -47,6 +53,8 @@ export type TestShop = {
   addOrder(order: Omit<Order, 'flag' | 'memo'>): void;
   /** A team phrase, its search keys computed by the core as when it is saved. */
   addPhrase(phrase: { id: string; groupId: string; code: string; title: string; content: string; useCount: number }): void;
+  /** The data folder's disk full (SQLite may grow the file no further) or not. */
+  setDiskFull(full: boolean): void;
   /** Folders `exports.reveal` opened (recorded instead of starting a file manager). */
   readonly revealed: string[];
   /** What the core holds now. */
@@ -64,26 +72,46 @@ export type TestShop = {
   close(): void;
 };
 
-export type ShopFactory = (options: { now: number }) => TestShop;
+/** A shop whose data file the core found damaged at start: it answers as the worker does (core/recovery.ts). */
+export type DamagedShop = {
+  client(): Client;
+  readonly calls: { method: MethodName; args: unknown }[];
+  /** Where the damaged file was moved. */
+  readonly keptAs: string;
+  close(): void;
+};
 
-let factory: ShopFactory | null = null;
-const open = new Set<TestShop>();
+export type DamagedShopOptions = { now: number; damage: 'corrupt' | 'empty'; backups: ('daily' | 'migration')[] };
+
+export type ShopFactories = { small: (options: { now: number }) => TestShop; damaged: (options: DamagedShopOptions) => DamagedShop };
+
+let factory: ShopFactories | null = null;
+const open = new Set<{ close(): void }>();
 
 /** Installed by tests/renderer/setup.ts (a setup file of the renderer test project). */
-export function provideShops(next: ShopFactory): void {
+export function provideShops(next: ShopFactories): void {
   factory = next;
+}
+
+/** The small shop's file, damaged (or emptied) after the given backups of it were taken. Closed after each test. */
+export function damagedShop(options: Omit<DamagedShopOptions, 'now'>): DamagedShop {
+  if (!factory) throw new Error('no real core for renderer tests: tests/renderer/setup.ts must be a setup file of the renderer project');
+  const shop = factory.damaged({ ...options, now: Date.now() });
+  open.add(shop);
+  return shop;
 }
 
 /**
  * The small shop of the renderer tests, on the real core: agents 小美 (agent-1, at this desk) and
  * 主管-王姐 (lead-1); buyers 橙子不酸 (c1, waiting 30 s, two orders o1 and o2, one hostile-looking
  * message), 芒果布丁 (c2, waiting 4 minutes, tagged 回头客), 半夏微凉 (c3, answered); tags t1 回头客 and
- * t2 爱砍价; group g-vip; phrases r1 fh and r2 kd (team group rg1 物流), r3 hi (小美's group rg2 我的).
+ * t2 爱砍价; group g-vip; phrases r1 fh and r2 kd (team group rg1 物流), r3 hi (小美's group rg2 我的)
+ * and r4 hi (王姐's own group rg-lead 我的: a personal phrase is its owner's alone).
  * Closed after each test.
  */
 export function smallShop(now = Date.now()): TestShop {
   if (!factory) throw new Error('no real core for renderer tests: tests/renderer/setup.ts must be a setup file of the renderer project');
-  const shop = factory({ now });
+  const shop = factory.small({ now });
   open.add(shop);
   return shop;
 }

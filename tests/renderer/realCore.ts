@@ -11,7 +11,11 @@ import { Core } from '../../src-main/core/core';
 import { conversationService } from '../../src-main/services/conversations';
 import { replySearchKeys } from '../../src-main/services/demo/replySearchKeys';
 import type { Client, ConnectionState } from '../../src-renderer/ipc/client';
-import type { ShopCall, TestShop } from '../../src-renderer/test/testShop';
+import type { DamagedShop, DamagedShopOptions, ShopCall, TestShop } from '../../src-renderer/test/testShop';
+import { DATA_FILE } from '../../src-main/core/core';
+import { startCore } from '../../src-main/core/recovery';
+import { backupNow } from '../../src-main/store/backups';
+import { damagePages } from '../../src-main/store/testing';
 import { writeSmallShop } from './smallShopData';
 
 let shops = 0;
@@ -45,6 +49,13 @@ export function openRealShop({ now }: { now: number }): TestShop {
   const refusals = new Set<MutationName>();
   const pushed: Mutation[] = [];
   const conversations = conversationService(core.store, core.events, Date.now);
+  /** Held names, with what waits for each to be released. */
+  const held = new Map<string, (() => void)[]>();
+  const afterHold = (name: string, go: () => void) => {
+    const waiting = held.get(name);
+    if (waiting) waiting.push(go);
+    else go();
+  };
 
   const callOn = (connectionId: string) =>
     (async (method, args) => {
@@ -95,11 +106,13 @@ export function openRealShop({ now }: { now: number }): TestShop {
           if (failure) return Promise.resolve(failure);
           // The desktop shell answers a closed save dialog itself (src-main/app/exportDialog.ts): nothing starts.
           if (method === 'exports.start' && options.saveDialog === 'closed') return Promise.resolve({ ok: true, value: null } as Result<ResultOf<M>>);
-          return core.call(method, arriving(method, args), connectionId) as Promise<Result<ResultOf<M>>>;
+          return new Promise<Result<ResultOf<M>>>((resolve) =>
+            afterHold(method, () => resolve(core.call(method, arriving(method, args), connectionId) as Promise<Result<ResultOf<M>>>)),
+          );
         },
         on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
           return core.on((name, payload) => {
-            if ((name as EventName) === event && connection === 'open') listener(payload as Events[E]);
+            if ((name as EventName) === event && connection === 'open') afterHold(event, () => listener(payload as Events[E]));
           });
         },
         connection: () => connection,
@@ -109,6 +122,14 @@ export function openRealShop({ now }: { now: number }): TestShop {
         },
         close: () => core.disconnect(connectionId),
       };
+    },
+    hold(name) {
+      if (!held.has(name)) held.set(name, []);
+    },
+    release(name) {
+      const waiting = held.get(name) ?? [];
+      held.delete(name);
+      for (const go of waiting) go();
     },
     mutationArgs<A>(name: MutationName): A[] {
       return pushed.filter((m) => m.name === name).map((m) => m.args as A);
@@ -209,10 +230,69 @@ export function openRealShop({ now }: { now: number }): TestShop {
       agent: (agentId) => core.store.agents.get(agentId),
       exportsFolder: () => path.join(dataDir, 'exports'),
     },
+    setDiskFull(full) {
+      // SQLite's own limit on the file's pages: the next write that needs a new page fails with SQLITE_FULL.
+      const pages = core.store.db.pragma('page_count', { simple: true }) as number;
+      core.store.db.pragma(`max_page_count = ${full ? pages : 1_073_741_823}`);
+    },
     close() {
       if (closed) return;
       closed = true;
       core.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The small shop's data file damaged after some backups were taken, opened the way the core worker
+ * opens it (`startCore`): the file is moved aside and the core answers recovery.* until a choice.
+ */
+export function openDamagedShop({ now, damage, backups }: DamagedShopOptions): DamagedShop {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-damaged-test-'));
+  const options = { dataDir, seedDemo: false, demoBuyers: { enabled: false }, dailyBackups: { enabled: false }, lang: 'zh-CN' as const };
+  const first = new Core(options);
+  writeSmallShop(first, now);
+  backups.forEach((reason, i) => backupNow(first.store.db, dataDir, { reason, now: now - (i + 1) * 3_600_000 }));
+  first.close();
+  const file = path.join(dataDir, DATA_FILE);
+  if (damage === 'empty') fs.writeFileSync(file, '');
+  else damagePages(file);
+  const started = startCore(options, () => undefined);
+  const calls: DamagedShop['calls'] = [];
+  let desks = 0;
+  let closed = false;
+  const status = (started.call('recovery.status', {}, 'test-probe') as Promise<{ ok: true; value: { keptAs?: string } }>).then((r) => r.value.keptAs ?? '');
+  let keptAs = '';
+  void status.then((k) => (keptAs = k));
+  return {
+    calls,
+    get keptAs() {
+      return keptAs;
+    },
+    client(): Client {
+      const connectionId = `damaged-desk-${++desks}`;
+      return {
+        transport: 'websocket',
+        call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> {
+          calls.push({ method, args });
+          if (closed) return Promise.resolve(fail('unavailable', 'the core is out of reach'));
+          return started.call(method, args, connectionId) as Promise<Result<ResultOf<M>>>;
+        },
+        on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+          return started.on((name, payload) => {
+            if ((name as EventName) === event) listener(payload as Events[E]);
+          });
+        },
+        connection: () => 'open',
+        onConnection: () => () => undefined,
+        close: () => started.disconnect(connectionId),
+      };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      started.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,6 +2,6 @@
 // the real core. It lives under tests/ because src-renderer may never import src-main; the renderer
 // side knows only the TestShop type (src-renderer/test/testShop.ts).
 import { provideShops } from '../../src-renderer/test/testShop';
-import { openRealShop } from './realCore';
+import { openDamagedShop, openRealShop } from './realCore';
 
-provideShops(openRealShop);
+provideShops({ small: openRealShop, damaged: openDamagedShop });

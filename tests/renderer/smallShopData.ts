@@ -51,11 +51,12 @@ export function writeSmallShop(core: Core, now: number): void {
     store.orders.setNote('o2', { flag: 2, memo: '已补发赠品' }, 'lead-1', now - 19 * DAY, newId());
     store.replies.insertGroup({ id: 'rg1', scope: 'team', owner: '', name: '物流', sort: 0, created_at: now - 100 * DAY });
     store.replies.insertGroup({ id: 'rg2', scope: 'personal', owner: 'agent-1', name: '我的', sort: 0, created_at: now - 100 * DAY });
-    const phrase = (id: string, groupId: string, scope: 'team' | 'personal', sort: number, p: { code: string; title: string; content: string }) =>
+    store.replies.insertGroup({ id: 'rg-lead', scope: 'personal', owner: 'lead-1', name: '我的', sort: 0, created_at: now - 100 * DAY });
+    const phrase = (id: string, groupId: string, scope: 'team' | 'personal', sort: number, p: { code: string; title: string; content: string }, owner = 'agent-1') =>
       store.replies.insert({
         id,
         scope,
-        owner: scope === 'team' ? '' : 'agent-1',
+        owner: scope === 'team' ? '' : owner,
         group_id: groupId,
         ...p,
         search_keys: replySearchKeys(p),
@@ -68,6 +69,7 @@ export function writeSmallShop(core: Core, now: number): void {
     phrase('r1', 'rg1', 'team', 0, { code: 'fh', title: '发货时间', content: '{买家昵称}您好，订单{订单号}今天由{物流公司}发出，单号{物流单号}' });
     phrase('r2', 'rg1', 'team', 1, { code: 'kd', title: '快递', content: '默认中通快递，需要顺丰请补邮费' });
     phrase('r3', 'rg2', 'personal', 2, { code: 'hi', title: '问候', content: '亲，我是{客服昵称}，很高兴为您服务' });
+    phrase('r4', 'rg-lead', 'personal', 0, { code: 'hi', title: '问候', content: '亲，我是主管{客服昵称}' }, 'lead-1');
   });
   const buyer = (id: string, conversationId: string, text: string, createdAt: number) => ({ id, conversationId, sender: 'buyer' as const, agentId: null, text, createdAt });
   conversationService(store, core.events, () => now).ingest([
