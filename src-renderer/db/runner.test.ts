@@ -129,6 +129,26 @@ describe('the retry runner', () => {
     expect(runs).toHaveLength(3);
   });
 
+  it('once stopped with a request left over, is not busy, and idle() waits only for the run in flight', async () => {
+    vi.useFakeTimers();
+    const { work, runs } = scriptedWork();
+    const runner = new Runner(work, { random: () => 0.5, baseMs: 100, maxMs: 1000, onError: () => undefined });
+    runner.request();
+    await settle();
+    runner.request(); // asked for again while running: would run once more
+    runner.stop();
+    expect(runner.busy).toBe(true); // the run in flight
+    let idle = false;
+    void runner.idle().then(() => (idle = true));
+    await settle();
+    expect(idle).toBe(false);
+    runs[0]!.finish('done');
+    await settle();
+    expect(idle).toBe(true);
+    expect(runner.busy).toBe(false);
+    expect(runs).toHaveLength(1);
+  });
+
   it('does nothing more once stopped, and its idle() resolves', async () => {
     vi.useFakeTimers();
     const { work, runs } = scriptedWork();

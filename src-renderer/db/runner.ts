@@ -40,15 +40,21 @@ export class Runner {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakeUp?.();
-    this.resolveIdle();
+    if (!this.running) this.resolveIdle();
   }
 
+  /**
+   * Work is running, or requested and still to run. Once stopped only a run in flight counts: a
+   * request left over would never run, and waiting for it (SyncEngine.idle loops on this) spun
+   * forever in microtasks, so not even a test's timeout could fire.
+   */
   get busy(): boolean {
-    return this.running || this.dirty;
+    return this.running || (this.dirty && !this.stopped);
   }
 
+  /** Settles when nothing runs and nothing is requested (after stop: when the run in flight ends). */
   idle(): Promise<void> {
-    if (!this.busy || this.stopped) return Promise.resolve();
+    if (!this.busy) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
