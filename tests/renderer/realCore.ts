@@ -32,6 +32,8 @@ export function openRealShop({ now }: { now: number }): TestShop {
     dataDir,
     seedDemo: false,
     demoBuyers: { enabled: false },
+    // nothing else writes the file: no need to watch for other writers
+    watchOtherWritersMs: false,
     log: () => undefined,
     revealFolder: (folder) => {
       revealed.push(folder);
@@ -48,7 +50,7 @@ export function openRealShop({ now }: { now: number }): TestShop {
   const failures: TestShop['failures'] = new Map();
   const refusals = new Set<MutationName>();
   const pushed: Mutation[] = [];
-  const conversations = conversationService(core.store, core.events, Date.now);
+  const conversations = conversationService(core.store, Date.now);
   /** Held names, with what waits for each to be released. */
   const held = new Map<string, (() => void)[]>();
   const afterHold = (name: string, go: () => void) => {

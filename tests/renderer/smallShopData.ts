@@ -72,7 +72,7 @@ export function writeSmallShop(core: Core, now: number): void {
     phrase('r4', 'rg-lead', 'personal', 0, { code: 'hi', title: '问候', content: '亲，我是主管{客服昵称}' }, 'lead-1');
   });
   const buyer = (id: string, conversationId: string, text: string, createdAt: number) => ({ id, conversationId, sender: 'buyer' as const, agentId: null, text, createdAt });
-  conversationService(store, core.events, () => now).ingest([
+  conversationService(store, () => now).ingest([
     buyer('first-c1', 'conv-c1', '在吗', now - 30_000),
     buyer('hostile', 'conv-c1', '<img src=x onerror="window.__pwned=1">看看这个', now - 20_000),
     buyer('first-c2', 'conv-c2', '在吗', now - 240_000),
