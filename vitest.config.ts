@@ -39,7 +39,14 @@ export default defineConfig({
           name: 'renderer',
           environment: 'jsdom',
           include: ['src-renderer/**/*.test.{ts,tsx}'],
-          setupFiles: ['tests/setup/everyTestAsserts.ts', 'src-renderer/test/setup.ts'],
+          // The last installs the real core behind every renderer test's shop (tests/renderer/realCore.ts).
+          setupFiles: ['tests/setup/everyTestAsserts.ts', 'src-renderer/test/setup.ts', 'tests/renderer/setup.ts'],
+          // A renderer test renders the whole desk over a real core and bootstraps its replica into
+          // fake-indexeddb: about 1–3 s on a quiet 2-core machine, several times that beside other
+          // work (measured beside two busy loops: up to 9 s; 26 s once with the machine shared more).
+          // Each wait inside names what it waits for (findBy…, waitFor, expect.poll); this limit
+          // only catches a test that hangs.
+          testTimeout: 30_000,
         },
       },
       {

@@ -50,6 +50,8 @@ export type CoreOptions = {
    * (default 300 ms); false: never (a one-shot CLI run).
    */
   watchOtherWritersMs?: number | false;
+  /** Opens an export's folder for `exports.reveal` (default: the desktop's file manager; renderer tests record it). */
+  revealFolder?: (folder: string) => Promise<boolean>;
 };
 
 export const DATA_FILE = 'jiedai.sqlite';
@@ -134,6 +136,7 @@ export class Core {
       dataDir: options.dataDir,
       keepBackups: options.keepBackups,
       nativeBinding: options.nativeBinding,
+      reveal: options.revealFolder,
       info: (agentId: string) => this.info(options.version ?? '0.0.0', agentId),
       switchAgent: (connection: string, agentId: string) => {
         if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);

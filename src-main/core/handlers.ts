@@ -34,6 +34,8 @@ type Deps = {
   switchAgent: (connection: string, agentId: string) => AppInfo;
   /** On a hub: refuses a sync client id that belongs to another account's desk. */
   ownClient?: (clientId: string, ctx: CallContext) => void;
+  /** Opens a folder in the file manager (default: the desktop's own; tests record it instead). */
+  reveal?: ((folder: string) => Promise<boolean>) | undefined;
 } & AccountDeps;
 
 /** The handler of every contract method: thin, delegating to the services. */

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetDeskStore } from '../state/store';
-import { smallShop } from '../test/fakeClient';
+import { smallShop } from '../test/testShop';
 import { renderDesk } from '../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
@@ -65,7 +65,7 @@ describe('the desk by keyboard and its list tools', () => {
     await user.keyboard('{Control>}k{/Control}');
     await user.type(screen.getByRole('combobox', { name: '输入买家昵称或命令' }), '切换为挂起{Enter}');
     await waitFor(() => expect(screen.getByRole('radio', { name: '挂起' })).toHaveAttribute('aria-checked', 'true'));
-    expect(core.info.agent.state).toBe('busy');
+    expect(core.read.agent('agent-1')!.state).toBe('busy');
     await user.click(document.body);
     await user.keyboard('?');
     expect(screen.getByRole('dialog', { name: '快捷键' })).toHaveTextContent('Alt+Shift+↓');

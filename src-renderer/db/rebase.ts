@@ -4,7 +4,7 @@ import type { ReplicaPlan } from '../../shared/sync/plan';
 import { REPLICA_TABLES, type ReplicaTable, type RowKey } from '../../shared/sync/replica';
 import { runMutator } from './mutators';
 import type { OutboxEntry, ReplicaDb } from './replicaDb';
-import { ReplicaWriter } from './writer';
+import { ReplicaWriter, restoreShadows } from './writer';
 
 /** The replica keeps a conversation's newest messages; past this many it trims back to MESSAGES_PER_CONVERSATION. */
 export const TRIM_MESSAGES_ABOVE = MESSAGES_PER_CONVERSATION * 2;
@@ -73,6 +73,19 @@ export async function settle(db: ReplicaDb, cursor: number): Promise<void> {
       await db.notices.add({ name: entry.name, args: entry.args, error: entry.error ?? { code: 'internal', message: 'refused' }, at: Date.now() });
     }
   }
+}
+
+/**
+ * One rebase, inside the caller's transaction over every table: the shadowed rows go back to their
+ * server values, `work` writes what the core said (a pulled chunk, a snapshot page, new outcomes),
+ * the entries the cursor `settleAt` covers leave the outbox, and what is still pending is played
+ * again on top. This is how the agent's pending actions stay visible whatever arrives.
+ */
+export async function rebase(db: ReplicaDb, work: () => Promise<void>, settleAt: number | null = null): Promise<void> {
+  await restoreShadows(db);
+  await work();
+  if (settleAt !== null) await settle(db, settleAt);
+  await replay(db);
 }
 
 /** Plays the outbox again on top of server state, in queue order (refused replies as failed bubbles). */

@@ -1,5 +1,8 @@
 import { backoffDelay } from '../../shared/sync/backoff';
 
+/** What one run of the work says: finished, more to do now, or failed (wait, then try again). */
+export type RunOutcome = 'done' | 'again' | 'retry';
+
 /**
  * Runs one kind of sync work (pulling, pushing) one at a time. A request while it runs makes it run
  * once more; work that fails waits a growing, jittered delay and tries again, unless woken early
@@ -16,7 +19,7 @@ export class Runner {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly work: () => Promise<'done' | 'again' | 'retry'>,
+    private readonly work: () => Promise<RunOutcome>,
     private readonly options: { random: () => number; baseMs: number; maxMs: number; onError: (error: unknown) => void },
   ) {}
 
@@ -37,15 +40,21 @@ export class Runner {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakeUp?.();
-    this.resolveIdle();
+    if (!this.running) this.resolveIdle();
   }
 
+  /**
+   * Work is running, or requested and still to run. Once stopped only a run in flight counts: a
+   * request left over would never run, and waiting for it (SyncEngine.idle loops on this) spun
+   * forever in microtasks, so not even a test's timeout could fire.
+   */
   get busy(): boolean {
-    return this.running || this.dirty;
+    return this.running || (this.dirty && !this.stopped);
   }
 
+  /** Settles when nothing runs and nothing is requested (after stop: when the run in flight ends). */
   idle(): Promise<void> {
-    if (!this.busy || this.stopped) return Promise.resolve();
+    if (!this.busy) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -58,7 +67,7 @@ export class Runner {
     try {
       while (this.dirty && !this.stopped) {
         this.dirty = false;
-        let outcome: 'done' | 'again' | 'retry';
+        let outcome: RunOutcome;
         try {
           outcome = await this.work();
         } catch (error) {

@@ -1,12 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop, type TestShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
 
-async function openChat(setUp?: (core: ReturnType<typeof smallShop>) => void) {
+async function openChat(setUp?: (core: TestShop) => void) {
   const core = smallShop();
   setUp?.(core);
   const view = renderDesk(core.client());
@@ -18,10 +18,8 @@ async function openChat(setUp?: (core: ReturnType<typeof smallShop>) => void) {
 describe('quick replies and muscle memory', () => {
   it('inserts the phrase whose code is exactly what was typed, not a longer code used more often', async () => {
     const { box, user } = await openChat((core) => {
-      core.phrases.push(
-        { id: 'r-wlcx', scope: 'team', groupId: 'rg1', code: 'wlcx', title: '物流查询', content: '帮您查一下物流哦', searchKeys: 'wlcx 物流查询 wuliuchaxun', useCount: 300, lastUsedAt: Date.now(), sort: 3 },
-        { id: 'r-wl', scope: 'team', groupId: 'rg1', code: 'wl', title: '物流', content: '物流信息在订单详情里可以看到', searchKeys: 'wl 物流 wuliu', useCount: 0, lastUsedAt: null, sort: 4 },
-      );
+      core.addPhrase({ id: 'r-wlcx', groupId: 'rg1', code: 'wlcx', title: '物流查询', content: '帮您查一下物流哦', useCount: 300 });
+      core.addPhrase({ id: 'r-wl', groupId: 'rg1', code: 'wl', title: '物流', content: '物流信息在订单详情里可以看到', useCount: 0 });
     });
     await user.type(box, '/wl');
     await screen.findByRole('dialog', { name: '快捷短语' });
@@ -40,7 +38,7 @@ describe('quick replies and muscle memory', () => {
     expect(within(screen.getByRole('log')).queryByText('/zzz')).toBeNull();
     // The button is a deliberate send.
     await user.click(screen.getByRole('button', { name: /发送/ }));
-    await waitFor(() => expect(core.messages.some((m) => m.text === '/zzz')).toBe(true));
+    await waitFor(() => expect(core.read.messages('conv-c2').some((m) => m.text === '/zzz')).toBe(true));
     expect(core.mutationArgs('messages.send')).toHaveLength(1);
   });
 
@@ -92,6 +90,6 @@ describe('the reply limit', () => {
     await user.click(box);
     await user.paste('满'.repeat(5000));
     await user.keyboard('{Enter}');
-    await waitFor(() => expect(core.messages.some((m) => m.text === '满'.repeat(5000))).toBe(true));
+    await waitFor(() => expect(core.read.messages('conv-c2').some((m) => m.text === '满'.repeat(5000))).toBe(true));
   });
 });

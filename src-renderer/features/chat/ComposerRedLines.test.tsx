@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
@@ -34,9 +34,8 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     const { core, box, user } = await openChat();
     await user.type(box, '全场包邮，加微信');
     await waitFor(() => expect(marks()).toEqual(['加微信']));
-    // Another desk's save: the core records it in its feed and pokes; no call from this desk.
-    core.redLineWords = [{ word: '包邮', category: 'custom', caughtSent: 0, caughtStopped: 0, lastCaughtAt: null }];
-    core.commit();
+    // A supervisor's save elsewhere: the core records it in its feed and pokes; no call from this desk.
+    await core.call('redLines.save', { words: [{ word: '包邮', category: 'custom' }], exceptions: [] });
     await waitFor(() => expect(marks()).toEqual(['包邮']), { timeout: 5000 });
     expect(box).toHaveValue('全场包邮，加微信');
   });
@@ -60,7 +59,7 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(box).toHaveValue('这款全网第一');
     expect(core.mutationArgs('messages.send')).toHaveLength(0);
-    await waitFor(() => expect(core.redLineWords.find((w) => w.word === '全网第一')?.caughtStopped).toBe(1));
+    await waitFor(async () => expect((await core.call('redLines.list', {})).words.find((w) => w.word === '全网第一')?.caughtStopped).toBe(1));
   });
 
   it('sends after the agent confirms, and counts the catch as sent', async () => {
@@ -69,16 +68,16 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('button', { name: /发送/ }));
     const dialog = await screen.findByRole('alertdialog');
     await user.click(within(dialog).getByRole('button', { name: '仍然发送' }));
-    await waitFor(() => expect(core.messages.some((m) => m.text === '支付宝转账也行')).toBe(true));
+    await waitFor(() => expect(core.read.messages().some((m) => m.text === '支付宝转账也行')).toBe(true));
     expect(box).toHaveValue('');
-    expect(core.redLineWords.find((w) => w.word === '支付宝转账')?.caughtSent).toBe(1);
+    await waitFor(async () => expect((await core.call('redLines.list', {})).words.find((w) => w.word === '支付宝转账')?.caughtSent).toBe(1));
   });
 
   it('sends a clean reply at once, without asking', async () => {
     const { core, box, user } = await openChat();
     await user.type(box, '亲，今天下单明天发货');
     await user.keyboard('{Enter}');
-    await waitFor(() => expect(core.messages.some((m) => m.text === '亲，今天下单明天发货')).toBe(true));
+    await waitFor(() => expect(core.read.messages().some((m) => m.text === '亲，今天下单明天发货')).toBe(true));
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 });

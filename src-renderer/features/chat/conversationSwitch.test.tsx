@@ -1,9 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Queries from '../../db/queries';
-import type { FakeCore } from '../../test/fakeClient';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop, type TestShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 /**
@@ -54,17 +53,15 @@ beforeEach(() => {
 });
 
 /** Each buyer of the small shop says a few things only they say. */
-function chattyShop(): FakeCore {
+function chattyShop(): TestShop {
   const core = smallShop();
   const now = Date.now();
-  for (const c of core.customers) {
-    for (let i = 0; i < 4; i++) {
-      core.messages.push({ id: `m-${c.id}-${i}`, conversationId: `conv-${c.id}`, sender: 'buyer', agentId: null, kind: 'text', text: `${c.nick}的第${i}句`, orderId: null, createdAt: now - 10_000 + i });
-    }
+  for (const [id, nick] of [['c1', '橙子不酸'], ['c2', '芒果布丁'], ['c3', '半夏微凉']]) {
+    core.addMessages(`conv-${id}`, [0, 1, 2, 3].map((i) => ({ id: `m-${id}-${i}`, sender: 'buyer' as const, text: `${nick}的第${i}句`, createdAt: now - 10_000 + i })));
   }
-  core.orders.push({
+  core.addOrder({
     id: 'o-c2', orderNo: '5550001112223334445', customerId: 'c2', status: 'to_ship', amountCents: 3900, address: '广东省深圳市南山区', logisticsCompany: null, trackingNo: null,
-    createdAt: now - 3_600_000, paidAt: now - 3_600_000, items: [{ id: 'i-c2', title: '芒果干', sku: '500g', priceCents: 3900, quantity: 1 }], flag: 0, memo: '',
+    createdAt: now - 3_600_000, paidAt: now - 3_600_000, items: [{ id: 'i-c2', title: '芒果干', sku: '500g', priceCents: 3900, quantity: 1 }],
   });
   return core;
 }
@@ -129,7 +126,7 @@ describe('switching conversations while the replica is slow', () => {
     const third = await screen.findByRole('log', { name: '与 半夏微凉 的聊天记录' });
     expect(await within(third).findByText('半夏微凉的第3句')).toBeInTheDocument();
     expectOnly(container, 'conv-c3', '半夏微凉');
-    expect(bubbles(container).map((b) => b.text)).toEqual(['在吗', '半夏微凉的第0句', '半夏微凉的第1句', '半夏微凉的第2句', '半夏微凉的第3句']);
+    expect(bubbles(container).map((b) => b.text)).toEqual(['在吗', '在的，您说', '半夏微凉的第0句', '半夏微凉的第1句', '半夏微凉的第2句', '半夏微凉的第3句']);
 
     expect(screen.queryByText('5550001112223334445')).toBeNull();
 

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fail } from '../../../shared/contract/errors';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
@@ -22,7 +22,7 @@ describe('the buyer panel', () => {
     await user.click(within(panel).getByRole('radio', { name: '#30a46c' }));
     await user.click(within(panel).getByRole('button', { name: '新建标签「要发票」' }));
     await waitFor(() => expect(within(panel).getByRole('list', { name: '客户标签' })).toHaveTextContent('要发票'));
-    expect(core.tags.find((t) => t.name === '要发票')!.color).toBe('#30a46c');
+    expect(core.read.tags().find((t) => t.name === '要发票')!.color).toBe('#30a46c');
     // the conversation list shows the buyer's tags too
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: '会话列表' })).getByText('要发票')).toBeInTheDocument());
 
@@ -41,23 +41,22 @@ describe('the buyer panel', () => {
     const tags = within(panel).getByRole('list', { name: '客户标签' });
     const item = await within(tags).findByText('爱砍价');
     expect(item.closest('li')).toHaveTextContent('爱砍价待同步');
-    expect(core.customers.find((c) => c.id === 'c3')!.tags.map((t) => t.name)).not.toContain('爱砍价');
+    expect(core.read.customer('c3')!.tags.map((t) => t.name)).not.toContain('爱砍价');
     core.failures.delete('sync.push');
     await waitFor(() => expect(within(tags).queryByText('待同步')).toBeNull());
     expect(within(tags).getByText('爱砍价')).toBeInTheDocument();
-    expect(core.customers.find((c) => c.id === 'c3')!.tags.map((t) => t.name)).toContain('爱砍价');
+    expect(core.read.customer('c3')!.tags.map((t) => t.name)).toContain('爱砍价');
   });
 
   it('marks a group and a remark set while the core is out of reach as pending until the core has them', async () => {
     const core = smallShop();
     const target = { id: 'g-old', name: '老客户' };
-    core.customerGroups.push(target);
-    core.commit();
+    await core.call('customerGroups.create', target);
     const { user } = renderDesk(core.client());
     await user.click((await screen.findAllByText('半夏微凉'))[0]!);
     const panel = await screen.findByRole('complementary', { name: '买家信息' });
     const select = await within(panel).findByRole('combobox', { name: '客户分组' });
-    const before = core.customers.find((c) => c.id === 'c3')!;
+    const before = core.read.customer('c3')!;
     core.failures.set('sync.push', fail('unavailable', 'the core is paused'));
 
     await within(select).findByRole('option', { name: target.name });
@@ -67,11 +66,11 @@ describe('the buyer panel', () => {
     await user.type(within(panel).getByRole('textbox', { name: '客户备注' }), '只收顺丰');
     await user.click(within(panel).getByRole('button', { name: '保存' }));
     await waitFor(() => expect(within(panel).getByText(/只收顺丰/).closest('.remark')).toHaveTextContent('待同步'));
-    expect(core.customers.find((c) => c.id === 'c3')!.groupId).toBe(before.groupId);
+    expect(core.read.customer('c3')!.groupId).toBe(before.groupId);
 
     core.failures.delete('sync.push');
     await waitFor(() => expect(within(panel).queryByText('待同步')).toBeNull());
-    expect(core.customers.find((c) => c.id === 'c3')!).toMatchObject({ groupId: target.id, remark: expect.stringContaining('只收顺丰') });
+    expect(core.read.customer('c3')!).toMatchObject({ groupId: target.id, remark: expect.stringContaining('只收顺丰') });
   });
 
   it('puts the buyer in a new customer group', async () => {
@@ -82,7 +81,7 @@ describe('the buyer panel', () => {
     const select = await within(panel).findByRole('combobox', { name: '客户分组' });
     await user.selectOptions(select, '＋ 新建分组…');
     await user.type(within(panel).getByRole('textbox', { name: '新分组名称' }), '直播粉丝{Enter}');
-    await waitFor(() => expect(core.customers.find((c) => c.id === 'c3')!.groupId).toBe(core.customerGroups.find((g) => g.name === '直播粉丝')!.id));
+    await waitFor(() => expect(core.read.customer('c3')!.groupId).toBe(core.read.groups().find((g) => g.name === '直播粉丝')?.id));
     expect(within(panel).getByRole('combobox', { name: '客户分组' })).toHaveDisplayValue('直播粉丝');
   });
 });

@@ -1,13 +1,12 @@
 import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop, type TestShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
 afterEach(() => vi.unstubAllGlobals());
-
-const finished = { jobId: 'job-1', status: 'done' as const, path: '/home/owner/导出/聊天记录.csv', rows: 1_000_000, bytes: 169_000_000, durationMs: 6100 };
 
 /** A stand-in for the browser's Notification, recording what the desk shows. */
 function fakeNotifications(permission: NotificationPermission) {
@@ -27,22 +26,32 @@ function fakeNotifications(permission: NotificationPermission) {
 
 async function supervisorDesk() {
   const core = smallShop();
-  core.info = { ...core.info, agent: core.agents[1]! };
+  core.setDefaultAgent('lead-1');
   const view = renderDesk(core.client());
   await screen.findAllByText('芒果布丁');
   return { core, ...view };
+}
+
+/** A day as the shop's clock reads it (the small shop's time zone is the default, Asia/Shanghai). */
+const day = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(at));
+
+/** A real export of the shop's recent chats, started from outside the desk (the owner's CLI or another window). */
+async function exportToday(core: TestShop) {
+  const started = await core.call('logExport.start', { filters: { from: day(Date.now() - 86_400_000), to: day(Date.now()) }, format: 'csv', locale: 'zh-CN' });
+  return { ...started!, file: started!.path.split('/').pop()!, folder: core.read.exportsFolder() };
 }
 
 describe('the end of an export', () => {
   it('is said on the desk too, with a button that opens the folder', async () => {
     fakeNotifications('default');
     const { core, user } = await supervisorDesk();
-    act(() => core.emit('logExport.finished', finished));
-    const notice = await screen.findByRole('alert');
-    expect(notice).toHaveTextContent('导出完成：1,000,000 行，已保存到 /home/owner/导出/聊天记录.csv');
+    const job = await exportToday(core);
+    const notice = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    // the small shop's five messages, in the file the core wrote
+    expect(notice).toHaveTextContent(`导出完成：5 行，已保存到 ${job.path}`);
     await user.click(within(notice).getByRole('button', { name: '打开所在文件夹' }));
-    expect(core.revealed).toEqual(['job-1']);
-    expect(await within(notice).findByRole('status')).toHaveTextContent('已在文件管理器中打开 /home/owner/导出');
+    expect(await within(notice).findByRole('status')).toHaveTextContent(`已在文件管理器中打开 ${job.folder}`);
+    expect(core.revealed).toEqual([job.folder]);
     await user.click(within(notice).getByRole('button', { name: '关闭' }));
     expect(screen.queryByRole('alert')).toBeNull();
   });
@@ -52,24 +61,26 @@ describe('the end of an export', () => {
     const { core } = await supervisorDesk();
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
     const focus = vi.spyOn(window, 'focus').mockImplementation(() => undefined);
-    act(() => core.emit('logExport.finished', finished));
-    expect(shown).toHaveLength(1);
+    const job = await exportToday(core);
+    await vi.waitFor(() => expect(shown).toHaveLength(1), { timeout: 10_000 });
     expect(shown[0]).toMatchObject({ title: '接待 · 聊天记录导出', body: expect.stringContaining('导出完成') });
     act(() => shown[0]!.click());
     expect(focus).toHaveBeenCalled();
-    await vi.waitFor(() => expect(core.revealed).toEqual(['job-1']));
+    await vi.waitFor(() => expect(core.revealed).toEqual([job.folder]));
   });
 
   it('does not pop up from the system while the owner is looking at the window, nor without permission', async () => {
     let shown = fakeNotifications('granted');
     const { core } = await supervisorDesk();
     vi.spyOn(document, 'hasFocus').mockReturnValue(true);
-    act(() => core.emit('logExport.finished', finished));
+    await exportToday(core);
+    expect(await screen.findByRole('alert', {}, { timeout: 10_000 })).toHaveTextContent('导出完成');
     expect(shown).toEqual([]);
+    await userEvent.setup().click(within(screen.getByRole('alert')).getByRole('button', { name: '关闭' }));
     shown = fakeNotifications('denied');
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
-    act(() => core.emit('logExport.finished', { ...finished, jobId: 'job-2' }));
+    await exportToday(core);
+    expect(await screen.findByRole('alert', {}, { timeout: 10_000 })).toHaveTextContent('导出完成');
     expect(shown).toEqual([]);
-    expect(await screen.findByRole('alert')).toHaveTextContent('导出完成');
   });
 });

@@ -2,10 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fail } from '../../../shared/contract/errors';
 import { resetDeskStore } from '../../state/store';
-import { smallShop } from '../../test/fakeClient';
+import { smallShop, type TestShop } from '../../test/testShop';
 import { renderDesk } from '../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
+
+const order = (core: TestShop, id: string) => core.read.orders('c1').find((o) => o.id === id)!;
 
 async function openBuyer() {
   const core = smallShop();
@@ -22,7 +24,7 @@ describe('order tools beside the chat', () => {
     expect(within(flags).getAllByRole('radio')).toHaveLength(6);
     await user.click(within(flags).getByRole('radio', { name: '红旗' }));
     await waitFor(() => expect(within(flags).getByRole('radio', { name: '红旗' })).toHaveAttribute('aria-checked', 'true'));
-    expect(core.orders.find((o) => o.id === 'o1')!.flag).toBe(1);
+    expect(order(core, 'o1').flag).toBe(1);
   });
 
   it('marks a flag set while the core is out of reach as pending on that order only, until the core has it', async () => {
@@ -34,10 +36,10 @@ describe('order tools beside the chat', () => {
     expect(within(card).getByText('待同步')).toBeInTheDocument();
     const other = screen.getByRole('listitem', { name: '订单 1933503234123785764' });
     expect(within(other).queryByText('待同步')).toBeNull();
-    expect(core.orders.find((o) => o.id === 'o1')!.flag).not.toBe(3);
+    expect(order(core, 'o1').flag).not.toBe(3);
     core.failures.delete('sync.push');
     await waitFor(() => expect(within(card).queryByText('待同步')).toBeNull());
-    expect(core.orders.find((o) => o.id === 'o1')!.flag).toBe(3);
+    expect(order(core, 'o1').flag).toBe(3);
   });
 
   it('counts memo bytes as GBK, refuses past 1000 with a clear message, and saves within the limit', async () => {
@@ -54,7 +56,7 @@ describe('order tools beside the chat', () => {
     expect(box).toHaveValue('备'.repeat(501)); // nothing cut
     await user.keyboard('{Backspace}');
     await user.click(within(card).getByRole('button', { name: '保存' }));
-    await waitFor(() => expect(core.orders.find((o) => o.id === 'o1')!.memo).toBe('备'.repeat(500)));
+    await waitFor(() => expect(order(core, 'o1').memo).toBe('备'.repeat(500)));
     await user.click(within(card).getByRole('button', { name: '备注记录' }));
     expect(await within(card).findByText(/小美/)).toBeInTheDocument();
   });
@@ -70,7 +72,7 @@ describe('order tools beside the chat', () => {
     await user.click(within(batch).getByRole('button', { name: '保存' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: '批量插旗备注' })).toBeNull());
     // One of the two already had a memo: by default the new one goes after it.
-    expect(core.orders.filter((o) => o.customerId === 'c1').map((o) => [o.flag, o.memo])).toEqual([
+    expect(core.read.orders('c1').map((o) => [o.flag, o.memo])).toEqual([
       [5, '双十一优先发货'],
       [5, '已补发赠品；双十一优先发货'],
     ]);
@@ -90,14 +92,13 @@ describe('order tools beside the chat', () => {
     await user.type(within(batch).getByRole('textbox', { name: '批量设置备注' }), '换成顺丰');
     await user.click(within(batch).getByRole('button', { name: '保存' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: '批量插旗备注' })).toBeNull());
-    expect(core.orders.filter((o) => o.customerId === 'c1').map((o) => o.memo)).toEqual(['换成顺丰', '换成顺丰']);
+    expect(core.read.orders('c1').map((o) => o.memo)).toEqual(['换成顺丰', '换成顺丰']);
     expect(core.mutationArgs('orders.setNotes')).toEqual([{ orderIds: ['o1', 'o2'], memo: '换成顺丰', memoMode: 'replace' }]);
   });
 
   it('refuses an append that would take an order past 1000 bytes, naming it, and saves nothing', async () => {
     const { core, user } = await openBuyer();
-    core.orders.find((o) => o.id === 'o2')!.memo = '备'.repeat(497);
-    core.commit();
+    await core.call('orders.setNotes', { orderIds: ['o2'], memo: '备'.repeat(497), memoMode: 'replace' });
     await waitFor(() => expect(screen.getByRole('listitem', { name: '订单 1933503234123785764' })).toHaveTextContent('备备备'));
     await user.click(screen.getByRole('checkbox', { name: '选择订单 4701789617859361180' }));
     await user.click(screen.getByRole('checkbox', { name: '选择订单 1933503234123785764' }));
@@ -107,7 +108,7 @@ describe('order tools beside the chat', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('追加后订单 1933503234123785764 的备注会超过 1000 字节，没有保存。');
     expect(screen.getByRole('alert')).not.toHaveTextContent('4701789617859361180');
     expect(core.mutationArgs('orders.setNotes')).toHaveLength(0);
-    expect(core.orders.find((o) => o.id === 'o2')!.memo).toBe('备'.repeat(497));
+    expect(order(core, 'o2').memo).toBe('备'.repeat(497));
   });
 
   it('filters the buyer\'s orders by flag', async () => {
@@ -122,7 +123,7 @@ describe('order tools beside the chat', () => {
   it('sends an order card into the chat', async () => {
     const { core, card, user } = await openBuyer();
     await user.click(within(card).getByRole('button', { name: '发送订单卡片' }));
-    await waitFor(() => expect(core.messages.some((m) => m.text.startsWith('订单号：4701789617859361180'))).toBe(true));
+    await waitFor(() => expect(core.read.messages('conv-c1').some((m) => m.text.startsWith('订单号：4701789617859361180'))).toBe(true));
     const sent = core.mutationArgs<{ orderId?: string }>('messages.send')[0]!;
     expect(sent.orderId).toBe('o1');
   });

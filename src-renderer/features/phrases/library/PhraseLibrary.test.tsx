@@ -5,14 +5,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const userEventFor = () => userEvent.setup();
 import { MAX_IMPORT_FILE_MB } from '../../../../shared/domain/phraseRules';
 import { resetDeskStore } from '../../../state/store';
-import { smallShop } from '../../../test/fakeClient';
+import { smallShop } from '../../../test/testShop';
 import { renderDesk } from '../../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
 
 async function openLibrary(role: 'agent' | 'supervisor' = 'supervisor') {
   const core = smallShop();
-  if (role === 'supervisor') core.info = { ...core.info, agent: core.agents[1]! };
+  if (role === 'supervisor') core.setDefaultAgent('lead-1');
   const view = renderDesk(core.client());
   await view.user.click(await screen.findByRole('button', { name: '短语库' }));
   // The library reads the replica: wait for its groups to arrive.
@@ -30,7 +30,7 @@ describe('the phrase library screen', () => {
     await user.type(within(form).getByRole('textbox', { name: '短语内容' }), '亲，领券立减20元哦');
     await user.click(within(form).getByRole('button', { name: '保存' }));
     expect(await screen.findByRole('row', { name: '优惠券' })).toBeInTheDocument();
-    expect(core.phrases.find((p) => p.code === 'yhq')).toMatchObject({ scope: 'team', groupId: 'rg1', content: '亲，领券立减20元哦' });
+    expect(core.read.phrases('lead-1').find((p) => p.code === 'yhq')).toMatchObject({ scope: 'team', groupId: 'rg1', content: '亲，领券立减20元哦' });
     // back at the desk, "/yhq" finds it without a reload
     await user.click(screen.getByRole('button', { name: '接待台' }));
     await user.click((await screen.findAllByText('芒果布丁'))[0]!);
@@ -68,12 +68,13 @@ describe('the phrase library screen', () => {
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('夜班')).toBeInTheDocument());
     await user.click(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('我的'));
     await user.selectOptions(screen.getByRole('combobox', { name: '把 问候 移到分组' }), '夜班');
-    await waitFor(() => expect(core.phrases.find((p) => p.id === 'r3')!.groupId).toBe(core.phraseGroups.find((g) => g.name === '夜班')!.id));
+    // 王姐's own phrase: another agent's personal phrases are never hers to see or move
+    await waitFor(() => expect(core.read.phrases('lead-1').find((p) => p.id === 'r4')!.groupId).toBe(core.read.phraseGroups('lead-1').find((g) => g.name === '夜班')?.id));
 
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     await user.click(within(screen.getByRole('listbox', { name: '团队短语的分组' })).getByText('物流'));
     await user.click(screen.getByRole('button', { name: '删除 快递' }));
-    await waitFor(() => expect(core.phrases.some((p) => p.id === 'r2')).toBe(false));
+    await waitFor(() => expect(core.read.phrases('lead-1').some((p) => p.id === 'r2')).toBe(false));
   });
 
   it('shows an agent the team library read-only, without import, while their own phrases stay editable', async () => {

@@ -1,15 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetDeskStore } from '../../../state/store';
-import { smallShop } from '../../../test/fakeClient';
+import { smallShop, type TestShop } from '../../../test/testShop';
 import { renderDesk } from '../../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
 
-async function openRedLines(role: 'agent' | 'supervisor' = 'supervisor', setUp?: (core: ReturnType<typeof smallShop>) => void) {
+async function openRedLines(role: 'agent' | 'supervisor' = 'supervisor', setUp?: (core: TestShop) => Promise<void>) {
   const core = smallShop();
-  if (role === 'supervisor') core.info = { ...core.info, agent: core.agents[1]! };
-  setUp?.(core);
+  if (role === 'supervisor') core.setDefaultAgent('lead-1');
+  await setUp?.(core);
   const view = renderDesk(core.client());
   await view.user.click(await screen.findByRole('button', { name: '短语库' }));
   await view.user.click(await screen.findByRole('button', { name: '红线词' }));
@@ -20,10 +20,9 @@ async function openRedLines(role: 'agent' | 'supervisor' = 'supervisor', setUp?:
 
 describe('the red-line list screen', { timeout: 20_000 }, () => {
   it('lists the words with how often each was caught, most caught first', async () => {
-    const { table } = await openRedLines('supervisor', (core) => {
-      const qq = core.redLineWords.find((w) => w.word === 'QQ')!;
-      qq.caughtSent = 3;
-      qq.caughtStopped = 12;
+    const { table } = await openRedLines('supervisor', async (core) => {
+      for (let i = 0; i < 3; i++) await core.call('redLines.recordCatches', { words: ['QQ'], outcome: 'sent' });
+      for (let i = 0; i < 12; i++) await core.call('redLines.recordCatches', { words: ['ＱＱ'], outcome: 'stopped' });
     });
     const rows = within(table).getAllByRole('row');
     expect(rows[1]).toHaveAccessibleName('QQ');
@@ -39,9 +38,10 @@ describe('the red-line list screen', { timeout: 20_000 }, () => {
     await user.type(screen.getByRole('textbox', { name: '例外（每行一个）' }), '\n最好评');
     await user.click(screen.getByRole('button', { name: '保存红线词' }));
     expect(await screen.findByRole('status')).toHaveTextContent(/已保存 \d+ 个红线词/);
-    expect(core.redLineWords.find((w) => w.word === '拍A发B')?.category).toBe('refund');
-    expect(core.redLineWords.some((w) => w.word === '加微信')).toBe(false);
-    expect(core.redLineExceptions).toContain('最好评');
+    const stored = await core.call('redLines.list', {});
+    expect(stored.words.find((w) => w.word === '拍A发B')?.category).toBe('refund');
+    expect(stored.words.some((w) => w.word === '加微信')).toBe(false);
+    expect(stored.exceptions).toContain('最好评');
   });
 
   it('shows an agent the list without ways to change it', async () => {
@@ -55,7 +55,7 @@ describe('the red-line list screen', { timeout: 20_000 }, () => {
 describe('phrases with red-line words', { timeout: 20_000 }, () => {
   it('tells a supervisor why a phrase with a red-line word was not saved, and saves it when they confirm', async () => {
     const core = smallShop();
-    core.info = { ...core.info, agent: core.agents[1]! };
+    core.setDefaultAgent('lead-1');
     const { user } = renderDesk(core.client());
     await user.click(await screen.findByRole('button', { name: '短语库' }));
     await within(await screen.findByRole('listbox', { name: '团队短语的分组' })).findAllByRole('option');
@@ -65,8 +65,8 @@ describe('phrases with red-line words', { timeout: 20_000 }, () => {
     expect(within(form).getByRole('note')).toHaveTextContent('含平台红线词：销量第一');
     await user.click(within(form).getByRole('button', { name: '保存' }));
     expect(await within(form).findByRole('alert')).toHaveTextContent('这条短语含有平台红线词：销量第一。确认无误可以仍然保存。');
-    expect(core.phrases.some((p) => p.content === '本店销量第一')).toBe(false);
+    expect(core.read.phrases('lead-1').some((p) => p.content === '本店销量第一')).toBe(false);
     await user.click(within(form).getByRole('button', { name: '仍然保存' }));
-    await waitFor(() => expect(core.phrases.some((p) => p.content === '本店销量第一')).toBe(true));
+    await waitFor(() => expect(core.read.phrases('lead-1').some((p) => p.content === '本店销量第一')).toBe(true));
   });
 });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetDeskStore } from '../../../state/store';
-import { smallShop } from '../../../test/fakeClient';
+import { smallShop } from '../../../test/testShop';
 import { renderDesk } from '../../../test/renderDesk';
 
 beforeEach(() => resetDeskStore());
@@ -70,6 +70,6 @@ describe('the phrase picker', () => {
     await user.type(box, '第一行{Enter}第二行');
     expect(core.mutationArgs('messages.send')).toHaveLength(0);
     await user.keyboard('{Control>}{Enter}{/Control}');
-    await waitFor(() => expect(core.messages.some((m) => m.text === '第一行\n第二行')).toBe(true));
+    await waitFor(() => expect(core.read.messages('conv-c2').some((m) => m.text === '第一行\n第二行')).toBe(true));
   });
 });
