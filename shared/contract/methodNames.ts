@@ -64,6 +64,12 @@ export const METHOD_NAME_LIST = [
   'backups.create',
   'messages.search',
   'messages.around',
+  // The platform's red lines (issue 16)
+  'redLines.list',
+  'redLines.save',
+  'redLines.importPreview',
+  'redLines.importCommit',
+  'redLines.recordCatches',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -9,6 +9,7 @@ import { orderMethods } from './orders';
 import { phraseFileMethods } from './phraseFiles';
 import { phraseMethods } from './phrases';
 import { recoveryMethods } from './recovery';
+import { redLineMethods } from './redLines';
 import { searchMethods } from './search';
 import { syncMethods } from './sync';
 
@@ -19,7 +20,7 @@ export type { ImportReport } from './phraseFiles';
 /**
  * The one contract between the renderer and the core. Every method is declared once, in its
  * domain's file (app, conversations, customers, orders, phrases, phraseFiles, logExport, recovery,
- * accounts, sync): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
+ * accounts, redLines, sync): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
  * result type. The preload, the Electron main process, the browser-mode host and the core's router
  * are all derived from this object, so a method cannot exist on one side only.
  */
@@ -34,6 +35,7 @@ export const methods = {
   ...recoveryMethods,
   ...maintenanceMethods,
   ...searchMethods,
+  ...redLineMethods,
   ...accountMethods,
   ...syncMethods,
 } as const;

@@ -18,6 +18,8 @@ export const phraseMethods = {
         code: z.string().max(64),
         title: z.string().max(200),
         content: z.string().max(8000),
+        /** A supervisor saves a phrase holding red-line words knowingly (refused otherwise). */
+        confirmRedLines: z.boolean().optional(),
       })
       .strict(),
   ),

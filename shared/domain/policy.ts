@@ -24,7 +24,9 @@ export type RoleAction =
   /** Writing the demo shop or generated history into the store (the CLI's seed-demo). */
   | 'seedDemoData'
   /** Taking a backup of the whole shop by hand (the CLI's backups create). */
-  | 'takeBackups';
+  | 'takeBackups'
+  /** The platform's red lines: the word list, its exceptions and its import; saving a phrase that holds one. */
+  | 'keepRedLines';
 
 const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
 const OWNER: readonly AgentRole[] = ['owner'];
@@ -35,6 +37,7 @@ const WHO: Record<RoleAction, readonly AgentRole[]> = {
   exportLogs: LEADS,
   seedDemoData: OWNER,
   takeBackups: OWNER,
+  keepRedLines: LEADS,
 };
 
 const REFUSAL: Record<RoleAction, string> = {
@@ -43,6 +46,7 @@ const REFUSAL: Record<RoleAction, string> = {
   exportLogs: 'exporting chat logs is for the shop owner and supervisors',
   seedDemoData: 'seeding demo data is for the shop owner',
   takeBackups: 'taking a backup by hand is for the shop owner',
+  keepRedLines: 'the red-line list is kept by supervisors and the shop owner',
 };
 
 /** Whether an agent of this role may take the action. An unknown role may not. */

@@ -38,6 +38,7 @@ export function emptyPlan(): ReplicaPlan {
       orders: new Map(),
       orderNotes: new Map(),
       messages: new Map(),
+      redLines: new Map(),
     },
     dropMessagesOf: new Set(),
     messagesAddedTo: new Set(),
@@ -129,6 +130,10 @@ function step(pl: Planner, entity: keyof EntityRows, id: string, op: 'upsert' | 
     case 'phrase':
       if (upsert) put(p, 'phrases', row as EntityRows['phrase']);
       else remove(p, 'phrases', id);
+      return;
+    case 'red_line':
+      if (upsert) put(p, 'redLines', row as EntityRows['red_line']);
+      else remove(p, 'redLines', id);
       return;
     case 'mutation':
       p.outcomes.push({ ...(row as MutationRecord), seq });

@@ -9,6 +9,7 @@ import type {
   PhraseGroup,
   Tag,
 } from '../domain/types';
+import type { RedLineRow } from '../domain/redLines/defaults';
 
 /**
  * The sync protocol: one shape for both tiers (renderer replica ⇄ core now, core ⇄ team hub later).
@@ -17,8 +18,8 @@ import type {
  * the mutations (which name contract methods) live in mutations.ts.
  */
 
-/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. 2: the entities `reply`/`reply_group` became `phrase`/`phrase_group`, and the replica's `groups` became `customerGroups`. */
-export const SYNC_PROTOCOL_VERSION = 2;
+/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. 2: the entities `reply`/`reply_group` became `phrase`/`phrase_group`, and the replica's `groups` became `customerGroups`. 3: the shop's red-line list travels as `red_line`. */
+export const SYNC_PROTOCOL_VERSION = 3;
 
 /** How many changes a pull returns when the client does not say (and the ceiling it may ask for). */
 export const PULL_LIMIT_DEFAULT = 1000;
@@ -45,6 +46,8 @@ export type EntityRows = {
   order: Order;
   phrase_group: PhraseGroup;
   phrase: PickerPhrase;
+  /** A red-line word or exception of the shop (issue 16), for the composer's check. */
+  red_line: RedLineRow;
   /** A pushed mutation was applied or rejected: the change that covers it in a replica's outbox. */
   mutation: MutationRecord;
 };
@@ -61,6 +64,7 @@ export const ENTITY_NAMES: readonly EntityName[] = [
   'order',
   'phrase_group',
   'phrase',
+  'red_line',
   'mutation',
 ];
 
@@ -104,7 +108,7 @@ export type PullResult =
   | { kind: 'reset'; feedId: string; reason: 'expired' | 'ahead'; head: number };
 
 /** The snapshot comes in parts, one per entity, each paged by key. */
-export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'phrase_group', 'phrase', 'conversation', 'message'] as const;
+export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'phrase_group', 'phrase', 'red_line', 'conversation', 'message'] as const;
 export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 
 export type SnapshotRow = { [E in SnapshotPart]: { entity: E; id: string; row: EntityRows[E] } }[SnapshotPart];

@@ -1,5 +1,6 @@
 import type { ContractError } from '../contract/errors';
 import type { OrderFlag } from '../domain/flags';
+import type { RedLineRow } from '../domain/redLines/defaults';
 import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
 
 /**
@@ -28,6 +29,8 @@ export type ReplicaRows = {
   orders: ReplicaOrder;
   orderNotes: OrderNote;
   messages: ReplicaMessage;
+  /** The shop's red-line words and exceptions (the composer's check). */
+  redLines: RedLineRow;
 };
 
 export type ReplicaTable = keyof ReplicaRows;
@@ -43,6 +46,7 @@ export const REPLICA_TABLES: readonly ReplicaTable[] = [
   'orders',
   'orderNotes',
   'messages',
+  'redLines',
 ];
 
 /** A row's primary key: an id, or [customerId, tagId] for memberships. */

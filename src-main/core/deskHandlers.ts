@@ -9,8 +9,9 @@ import { phraseFileService } from '../services/phrases/files';
 import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
+import type { RedLineService } from '../services/redLines';
 
-type Deps = { store: Store; now: Clock; conversations: ConversationService; customers: CustomerService };
+type Deps = { store: Store; now: Clock; conversations: ConversationService; customers: CustomerService; redLines?: RedLineService };
 
 type DeskMethod =
   | 'conversations.end'
@@ -38,10 +39,10 @@ type DeskMethod =
   | 'phrases.export';
 
 /** Handlers of the desk's tools (tags, groups, order notes, phrases and their library, agent state): thin, over the services. */
-export function createDeskHandlers({ store, now, conversations, customers }: Deps): Pick<Handlers, DeskMethod> {
+export function createDeskHandlers({ store, now, conversations, customers, redLines }: Deps): Pick<Handlers, DeskMethod> {
   const orders = orderNoteService(store, now);
   const picker = phrasePickerService(store, now);
-  const library = phraseLibraryService(store, now);
+  const library = phraseLibraryService(store, now, redLines ? () => redLines.matcher() : undefined);
   const transfer = phraseFileService(store);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),

@@ -13,6 +13,8 @@ import { createSyncHandlers } from './syncHandlers';
 import { createAccountHandlers, type AccountDeps } from './accountHandlers';
 import type { CallContext, Handlers } from './router';
 import { createSearchHandlers } from './searchHandlers';
+import { createRedLineHandlers } from './redLineHandlers';
+import { redLineService } from '../services/redLines';
 import type { SyncService } from '../services/sync';
 
 type Deps = {
@@ -39,8 +41,10 @@ type Deps = {
 /** The handler of every contract method: thin, delegating to the services. */
 export function createHandlers(deps: Deps): Handlers {
   const { store, conversations, demo, info } = deps;
+  const redLines = redLineService(store, deps.now);
   return {
-    ...createDeskHandlers(deps),
+    ...createDeskHandlers({ ...deps, redLines }),
+    ...createRedLineHandlers(redLines),
     'app.info': (_args, ctx) => info(ctx.agentId),
     'agents.list': () => store.agents.list(),
     'session.switchAgent': ({ agentId }, ctx) => deps.switchAgent(ctx.connection, agentId),

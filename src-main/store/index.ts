@@ -10,6 +10,7 @@ import { messageSearchQueries } from './messageSearch';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
 import { phraseQueries } from './phrases';
+import { redLineQueries } from './redLines';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
 import { snapshotQueries } from './snapshot';
@@ -69,6 +70,7 @@ export function createStore(db: Db) {
     search: messageSearchQueries(db),
     orders: orderQueries(db, changes),
     phrases: phraseQueries(db, changes),
+    redLines: redLineQueries(db, changes),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),

@@ -1,5 +1,6 @@
 import type { OrderFlag } from '../../shared/domain/flags';
 import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup } from '../../shared/domain/types';
+import type { RedLineRow } from '../../shared/domain/redLines/defaults';
 import type { SnapshotPart, SnapshotRow } from '../../shared/sync/protocol';
 import type { Db } from './connection';
 import { toMessage, type MessageRow } from './messages';
@@ -36,6 +37,13 @@ export function snapshotQueries(db: Db) {
        last_used_at AS lastUsedAt, sort
      FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
   );
+  // Prepared on first use: older migrations' tests make a store over files without the red-line tables.
+  let redLineStatement: ReturnType<Db['prepare']> | null = null;
+  const redLines = () => (redLineStatement ??= db.prepare(
+    `SELECT * FROM (SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words
+       UNION ALL SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions)
+     WHERE id > ? ORDER BY id LIMIT ?`,
+  ));
   const conversations = db.prepare(
     `SELECT id, customer_id AS customerId, agent_id AS agentId, status, last_message_at AS lastMessageAt,
        last_message_preview AS lastMessagePreview, unread_count AS unreadCount, waiting_since AS waitingSince
@@ -82,6 +90,8 @@ export function snapshotQueries(db: Db) {
           return keyed(part, phraseGroups.all(opts.agentId, from, limit) as PhraseGroup[], limit);
         case 'phrase':
           return keyed(part, replies.all(opts.agentId, from, limit) as PickerPhrase[], limit);
+        case 'red_line':
+          return keyed(part, redLines().all(from, limit) as RedLineRow[], limit);
         case 'conversation':
           return keyed(part, conversations.all(from, limit) as { id: string }[], limit);
         case 'message': {

@@ -4,7 +4,7 @@ import type { ContractError } from '../../shared/contract/errors';
 import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { ReplicaMessage } from '../../shared/sync/replica';
-import { conversationSummaries, customerWithTags, groupList, messagesOf, ordersOf, pendingActions, phraseData, tagList, type PendingActions } from './queries';
+import { conversationSummaries, customerWithTags, groupList, messagesOf, ordersOf, pendingActions, phraseData, redLineList, tagList, type PendingActions } from './queries';
 import type { SyncNotice } from './replicaDb';
 import { useSyncEngine } from './SyncContext';
 
@@ -65,6 +65,12 @@ export function useReplicaOrders(customerId: string): Order[] | undefined {
 export function useReplicaPhrases(): { groups: PhraseGroup[]; phrases: PickerPhrase[] } | undefined {
   const { db } = useSyncEngine();
   return useLiveQuery(() => phraseData(db), [db]);
+}
+
+/** The shop's red-line words and exceptions, as the replica holds them (live: a supervisor's change arrives through the feed). */
+export function useReplicaRedLines(): Awaited<ReturnType<typeof redLineList>> | undefined {
+  const { db } = useSyncEngine();
+  return useLiveQuery(() => redLineList(db), [db]);
 }
 
 /** This desk's actions the core has not confirmed yet (the outbox), for the desk to mark them pending. */

@@ -1,3 +1,4 @@
+import type { RedLineCategory } from '../../shared/domain/redLines/defaults';
 import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
 import type { ReplicaDb } from './replicaDb';
@@ -98,4 +99,13 @@ export async function pendingActions(db: ReplicaDb): Promise<PendingActions> {
     else if (e.name === 'orders.setNotes') for (const orderId of args.orderIds ?? []) changed.add(`orderNotes:${orderId}`);
   }
   return { count: pending.length, has: (field, id) => changed.has(`${field}:${id}`) };
+}
+
+/** The shop's red-line list as the matcher takes it: words and exceptions, each in the list's order. */
+export async function redLineList(db: ReplicaDb): Promise<{ words: { word: string; category: RedLineCategory }[]; exceptions: string[] }> {
+  const rows = (await db.redLines.toArray()).sort((a, b) => a.sort - b.sort || byId(a, b));
+  return {
+    words: rows.filter((r) => r.kind === 'word').map((r) => ({ word: r.text, category: r.category ?? 'custom' })),
+    exceptions: rows.filter((r) => r.kind === 'exception').map((r) => r.text),
+  };
 }

@@ -44,6 +44,7 @@ export class ReplicaDb extends Dexie {
   orders!: Table<ReplicaRows['orders'], string>;
   orderNotes!: Table<ReplicaRows['orderNotes'], string>;
   messages!: Table<ReplicaRows['messages'], string>;
+  redLines!: Table<ReplicaRows['redLines'], string>;
   meta!: Table<MetaRow, MetaKey>;
   outbox!: Table<OutboxEntry, number>;
   shadows!: Table<Shadow, string>;
@@ -69,6 +70,8 @@ export class ReplicaDb extends Dexie {
     });
     // 2: `groups` became `customerGroups` (sync protocol 2 rebuilds the replica tables, so nothing is copied).
     this.version(2).stores({ groups: null, customerGroups: 'id' });
+    // 3: the shop's red-line list (sync protocol 3 rebuilds the replica, which fills it).
+    this.version(3).stores({ redLines: 'id' });
   }
 
   /** A replica table by name (for code that works on any of them). */

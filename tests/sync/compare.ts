@@ -50,6 +50,12 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
     q(`SELECT id, use_count AS useCount, last_used_at AS lastUsedAt, sort, group_id AS groupId FROM replies WHERE scope = 'team' OR owner = ? ORDER BY id`, agentId),
     sortBy(await db.phrases.toArray(), (r) => r.id).map((p) => ({ id: p.id, useCount: p.useCount, lastUsedAt: p.lastUsedAt, sort: p.sort, groupId: p.groupId })),
   );
+  same(
+    'red lines',
+    q(`SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words
+       UNION ALL SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions ORDER BY id`),
+    sortBy(await db.redLines.toArray(), (r) => r.id),
+  );
 
   // Messages: the replica holds at least the newest page of each open conversation, each row as stored.
   // A reply the core refused stays on the desk as failed (with its retry): it is not the core's.

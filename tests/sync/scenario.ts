@@ -6,6 +6,7 @@ import { DATA_FILE } from '../../src-main/core/core';
 import { createRandom, mulberry32, type Random } from '../../src-main/services/demo/random';
 import { createStore } from '../../src-main/store';
 import { openDatabase } from '../../src-main/store/connection';
+import { wordKey } from '../../shared/domain/redLines/normalize';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { ReplicaDb } from '../../src-renderer/db/replicaDb';
 import { SyncEngine } from '../../src-renderer/db/syncEngine';
@@ -127,6 +128,7 @@ export async function runSeed(seed: number, options: { bundle: string; template:
         compactions += 1;
         compactFeed(path.join(dir, DATA_FILE), rnd.int(0, 30));
       }
+      if (rnd.chance(0.01)) editRedLines(path.join(dir, DATA_FILE), rnd, step);
       if (rnd.chance(0.03)) {
         // The page is reloaded: a new engine on the same replica and outbox.
         desk.engine.stop();
@@ -186,6 +188,25 @@ export async function runSeed(seed: number, options: { bundle: string; template:
     }
     await core.kill();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A supervisor's edit of the red-line list from a second connection (as the CLI beside a running
+ * app): one word dropped, one added, an exception added or dropped. The desks learn of it by the feed.
+ */
+function editRedLines(file: string, rnd: Random, step: number): void {
+  const store = createStore(openDatabase(file));
+  try {
+    const words = store.redLines.words().map((w) => ({ key: w.key, word: w.word, category: w.category }));
+    if (words.length > 0) words.splice(rnd.int(0, words.length - 1), 1);
+    words.push({ key: wordKey(`红线${step}`), word: `红线${step}`, category: 'custom' });
+    const exceptions = store.redLines.exceptions().map((phrase) => ({ key: wordKey(phrase), phrase }));
+    if (rnd.chance(0.5) && exceptions.length > 0) exceptions.pop();
+    else exceptions.push({ key: wordKey(`红线${step}外`), phrase: `红线${step}外` });
+    store.tx(() => store.redLines.replace(words, exceptions, Date.now()));
+  } finally {
+    store.close();
   }
 }
 

@@ -6,6 +6,8 @@ import type { Store } from '../../store';
 import type { PhraseGroupRow } from '../../store/phrases';
 import type { Clock } from '../conversations';
 import { phraseSearchKeys } from './searchKeys';
+import type { RedLineMatcher } from '../../../shared/domain/redLines/matcher';
+import { checkRedLines } from '../redLines';
 
 /**
  * The phrase library (短语库): team phrases (shared, owner '') and each agent's personal ones, in
@@ -14,17 +16,22 @@ import { phraseSearchKeys } from './searchKeys';
  * asked with the rows as stored: a phrase or group keeps the library it was made in, whatever scope
  * a later call names.
  */
-export function phraseLibraryService(store: Store, now: Clock) {
+export function phraseLibraryService(store: Store, now: Clock, redLines?: () => RedLineMatcher) {
   function toGroup(g: PhraseGroupRow): PhraseGroup {
     return { id: g.id, scope: g.scope, name: g.name, sort: g.sort };
   }
 
   return {
-    /** Creates or edits a phrase. The shortcut code must be unique within its scope. */
-    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string }, caller: Caller): PickerPhrase {
+    /**
+     * Creates or edits a phrase. The shortcut code must be unique within its scope. A phrase holding a
+     * red-line word is refused (`conflict`, details.redLines naming the words); a supervisor or the
+     * owner may save it anyway with `confirmRedLines`.
+     */
+    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean | undefined }, caller: Caller): PickerPhrase {
       const { agentId } = caller;
       const problems = phraseProblems(args);
       if (problems.length > 0) throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
+      if (redLines) checkRedLines(redLines(), [args.title, args.content], caller, args.confirmRedLines);
       return store.tx(() => {
         const group = requireWrite(caller, store.phrases.group(args.groupId), `phrase group ${args.groupId}`);
         const existing = store.phrases.phrase(args.id);

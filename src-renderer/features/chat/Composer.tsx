@@ -8,6 +8,10 @@ import { initialPicker, pickerKey, pickerResults, PhrasePicker, type PickerState
 import { usePhrases } from '../phrases/picker/usePhrases';
 import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../phrases/picker/variables';
 import { fitsReply, isSlashDraft, pasteInto, roomLeft, type ComposerNotice } from './composerRules';
+import { caughtWords } from '../../../shared/domain/redLines/matcher';
+import { useClient } from '../../ipc/ClientContext';
+import { useRedLineMatcher } from '../redLines/useRedLines';
+import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
 
 type Props = { conversationId: string; onSend: (text: string) => Promise<boolean>; variables: VariableValues };
 
@@ -34,7 +38,9 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
  * The reply box. Multi-line; the draft is kept per conversation (switching or reloading loses
  * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" at the
  * start, or Ctrl+/, opens the phrase picker. Enter never sends a `/…` that picked no phrase,
- * and nothing past the reply limit gets in: each time, a line under the box says why.
+ * and nothing past the reply limit gets in: each time, a line under the box says why. Red-line
+ * words are marked as they are typed (a backdrop of text pieces behind the box) and a send that
+ * holds one asks first: send anyway or go back and edit; either way the catch is counted.
  */
 export function Composer({ conversationId, onSend, variables }: Props) {
   const { t, lang } = useT();
@@ -51,6 +57,11 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [selectAfter, setSelectAfter] = useState<{ start: number; end: number } | null>(null);
   const [notice, setNotice] = useState<ComposerNotice | null>(null);
+  const client = useClient();
+  const matcher = useRedLineMatcher();
+  const matches = useMemo(() => matcher.find(draft), [matcher, draft]);
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+  const backdrop = useRef<HTMLDivElement>(null);
 
   const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
   const state: (PickerState & { mode: 'slash' | 'search' }) | null =
@@ -80,6 +91,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     setPicker(null);
     setDismissed(null);
     setNotice(null);
+    setConfirming(null);
   }, [conversationId]);
 
   const close = () => {
@@ -121,8 +133,13 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     onClose: close,
   };
 
-  const submit = () => {
+  const submit = (confirmed = false) => {
     if (!draft.trim()) return;
+    if (!confirmed && matches.length > 0) {
+      setConfirming(caughtWords(matches));
+      return;
+    }
+    setConfirming(null);
     const text = draft;
     setDraft(conversationId, '');
     setDismissed(null);
@@ -131,6 +148,17 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     void onSend(text).then((saved) => {
       if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
     });
+  };
+
+  const sendAnyway = () => {
+    if (confirming) void client.call('redLines.recordCatches', { words: confirming, outcome: 'sent' });
+    submit(true);
+  };
+  const backToEdit = () => {
+    if (confirming) void client.call('redLines.recordCatches', { words: confirming, outcome: 'stopped' });
+    setConfirming(null);
+    const first = matches[0];
+    setSelectAfter(first ? { start: first.start, end: first.end } : { start: draft.length, end: draft.length });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -183,6 +211,8 @@ export function Composer({ conversationId, onSend, variables }: Props) {
           {...pickerHandlers}
         />
       )}
+      <div className="composer-box">
+      <RedLineBackdrop ref={backdrop} text={draft} matches={matches} />
       <textarea
         ref={textarea}
         aria-label={t('composer.label')}
@@ -199,7 +229,21 @@ export function Composer({ conversationId, onSend, variables }: Props) {
         onKeyDown={onKeyDown}
         onCompositionStart={() => setComposing(true)}
         onCompositionEnd={() => setComposing(false)}
+        onScroll={(e) => {
+          if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
+        }}
+        aria-invalid={matches.length > 0}
       />
+      </div>
+      {matches.length > 0 && (
+        <div className="red-line-note" role="note">
+          {t('redLine.caught')}
+          {caughtWords(matches).map((w) => (
+            <mark key={w}>{w}</mark>
+          ))}
+        </div>
+      )}
+      {confirming && <RedLineConfirm words={confirming} onSend={sendAnyway} onEdit={backToEdit} />}
       <div className="composer-actions">
         {unfilled.length > 0 && (
           <div className="unfilled" role="note">

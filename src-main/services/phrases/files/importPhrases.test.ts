@@ -197,3 +197,14 @@ function zipWithDeclaredSize(size: number): Buffer {
   end.writeUInt32LE(body.length, 16);
   return Buffer.concat([body, dir, end]);
 }
+
+describe('red lines in an import', () => {
+  it('names rows whose phrase holds a red-line word, and still imports them (an import is a lead\'s)', async () => {
+    const store = emptyShop();
+    const csv = Buffer.from('\uFEFF快捷编码,快捷短语,快捷短语分组\nwx,亲，加 微 信领券,售前\nfh,第一时间为您发货,售前\n', 'utf8');
+    const report = await importPhrases(store, 'scripts.csv', csv, { ...options(), commit: true });
+    expect(report.problems.map((p) => [p.row, p.column, p.rule, p.message])).toEqual([[2, 'content', 'red_line', '快捷短语含有平台红线词：加微信（仍会导入，请确认）']]);
+    expect(report).toMatchObject({ outcome: 'committed', counts: { new: 2, invalid: 0 } });
+    expect(exportRows(store, 'sup').map((r) => r.code).sort()).toEqual(['fh', 'wx']);
+  });
+});

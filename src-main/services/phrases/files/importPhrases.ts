@@ -6,7 +6,8 @@ import { ImportError } from './errors';
 import { columnName, fileMessage, rowMessage, type Lang, type RowRule } from './messages';
 import { readTable, type Format, type Table, type TableRow } from './readTable';
 import { unneutralise } from '../../csv/csvText';
-import { validateRows, type ValidRow } from './validate';
+import { validateRows, type RowProblem, type ValidRow } from './validate';
+import { caughtWords, compileRedLines } from '../../../../shared/domain/redLines/matcher';
 import type { Field } from './columns';
 import type { ImportReport as ContractImportReport } from '../../../../shared/contract/methods';
 
@@ -129,6 +130,19 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
   });
 }
 
+/** Rows whose title or content holds one of the shop's red-line words: reported, still imported. */
+function redLineWarnings(store: Store, rows: ValidRow[]): RowProblem[] {
+  const matcher = compileRedLines(store.redLines.words(), store.redLines.exceptions());
+  const out: RowProblem[] = [];
+  for (const r of rows) {
+    for (const column of ['title', 'content'] as const) {
+      const words = caughtWords(matcher.find(r[column]));
+      if (words.length > 0) out.push({ row: r.row, column, rule: 'red_line', params: { words: words.join('、') } });
+    }
+  }
+  return out.sort((a, b) => a.row - b.row);
+}
+
 /**
  * The import pipeline: read → validate → compare with the library → (commit). A dry run writes
  * nothing. A commit is one transaction: it lands whole or not at all.
@@ -160,6 +174,7 @@ export async function importPhrases(store: Store, fileName: string, data: Buffer
   }
   options.onPhase?.('check');
   const { valid, problems, invalidRows } = validateRows(table.rows, options.scope);
+  problems.push(...redLineWarnings(store, valid));
   const { planned, deleted } = plan(store, valid, options);
   const count = (s: Planned['status']) => planned.filter((p) => p.status === s).length;
   const report: ImportReport = {

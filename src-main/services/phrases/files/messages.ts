@@ -4,7 +4,8 @@ import type { Field } from './columns';
 import type { ImportErrorCode } from './errors';
 
 export type { Lang };
-export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope' | 'unreadable_chars';
+/** `red_line` is a warning, not a refusal: the row is imported (an import is a lead's, who may keep such a phrase knowingly). */
+export type RowRule = 'empty' | 'too_long' | 'has_space' | 'duplicate_in_file' | 'bad_scope' | 'unreadable_chars' | 'red_line';
 
 // The report's sentences are the dictionaries' `importReport.*` (shared/i18n), one home for the
 // desk, the CLI and the core; this file only names which one a rule or a refusal says.

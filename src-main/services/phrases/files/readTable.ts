@@ -60,7 +60,7 @@ function toRows(cells: (string[] | undefined)[], firstRowNumber: number, escapes
   return { header, rows };
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

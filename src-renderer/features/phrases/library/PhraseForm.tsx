@@ -4,8 +4,12 @@ import { charCount, PHRASE_LIMITS, phraseProblems, type PhraseProblem } from '..
 import type { PickerPhrase, PhraseGroup } from '../../../../shared/domain/types';
 import { useT } from '../../../i18n/useT';
 import type { Translate } from '../../../i18n';
+import { may } from '../../../../shared/domain/policy';
+import { caughtWords } from '../../../../shared/domain/redLines/matcher';
+import { useAppInfo } from '../../../hooks/useAppInfo';
+import { useRedLineMatcher } from '../../redLines/useRedLines';
 
-export type PhraseDraft = { id: string; groupId: string; code: string; title: string; content: string };
+export type PhraseDraft = { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean };
 
 export function problemText(t: Translate, p: PhraseProblem): string {
   return t(`phraseRule.${p.field}.${p.rule}` as Parameters<Translate>[0], { code: PHRASE_LIMITS.code, title: PHRASE_LIMITS.title, content: PHRASE_LIMITS.content, group: PHRASE_LIMITS.group });
@@ -17,12 +21,24 @@ function coreProblems(error: ContractError | null): PhraseProblem[] {
   return details?.problems ?? [];
 }
 
+/** The red-line words the core refused the phrase for (details.redLines), if that was the reason. */
+function refusedRedLines(error: ContractError | null): string[] {
+  const words = (error?.details as { redLines?: unknown } | undefined)?.redLines;
+  return Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : [];
+}
+
 /** Creates or edits one phrase. Limits are checked as the agent types; the core checks again. */
 export function PhraseForm({ initial, groups, onSave, onCancel, error }: { initial: PhraseDraft; groups: PhraseGroup[]; onSave: (draft: PhraseDraft) => void; onCancel: () => void; error: ContractError | null }) {
   const { t } = useT();
   const [draft, setDraft] = useState(initial);
   const problems = [...phraseProblems(draft), ...coreProblems(error)];
   const of = (field: PhraseProblem['field']) => problems.filter((p) => p.field === field);
+  // Red lines: said as the phrase is written; the core refuses it on save, a lead may save it knowingly.
+  const { info } = useAppInfo();
+  const lead = may(info?.agent.role, 'keepRedLines');
+  const matcher = useRedLineMatcher();
+  const caught = caughtWords([...matcher.find(draft.title), ...matcher.find(draft.content)]);
+  const refused = refusedRedLines(error);
   const field = (name: 'code' | 'title', label: string, max: number) => (
     <label className="form-row">
       <span>{label}</span>
@@ -71,7 +87,20 @@ export function PhraseForm({ initial, groups, onSave, onCancel, error }: { initi
         ))}
       </label>
       <p className="muted hint">{t('library.variablesHint')}</p>
-      {error && coreProblems(error).length === 0 && (
+      {caught.length > 0 && refused.length === 0 && (
+        <div className="red-line-note" role="note">
+          {t('redLine.caught')}
+          {caught.map((w) => (
+            <mark key={w}>{w}</mark>
+          ))}
+        </div>
+      )}
+      {refused.length > 0 && (
+        <p role="alert" className="error">
+          {t(lead ? 'redLine.phraseWarnLead' : 'redLine.phraseRefused', { words: refused.join('、') })}
+        </p>
+      )}
+      {error && coreProblems(error).length === 0 && refused.length === 0 && (
         <p role="alert" className="error">
           {error.message}
         </p>
@@ -80,6 +109,11 @@ export function PhraseForm({ initial, groups, onSave, onCancel, error }: { initi
         <button type="button" onClick={onCancel}>
           {t('common.cancel')}
         </button>
+        {lead && refused.length > 0 && (
+          <button type="button" className="danger" onClick={() => onSave({ ...draft, confirmRedLines: true })}>
+            {t('redLine.saveAnyway')}
+          </button>
+        )}
         <button type="submit" className="primary" disabled={phraseProblems(draft).length > 0}>
           {t('memo.save')}
         </button>

@@ -10,6 +10,7 @@ import { useAppInfo } from '../../../hooks/useAppInfo';
 import { may } from '../../../../shared/domain/policy';
 import { downloadBase64 } from '../files/fileData';
 import { ImportDialog } from '../files/ImportDialog';
+import { RedLineEditor } from './RedLineEditor';
 import { draftOf, PhraseForm, type PhraseDraft } from './PhraseForm';
 
 /**
@@ -29,6 +30,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
   const [formError, setFormError] = useState<ContractError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [redLines, setRedLines] = useState(false);
   const [newGroup, setNewGroup] = useState<{ scope: PhraseScope; name: string; id?: string } | null>(null);
 
   const selected = groups.find((g) => g.id === groupId) ?? groups[0] ?? null;
@@ -130,11 +132,17 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
           </form>
         )}
       </aside>
+      {redLines ? (
+        <RedLineEditor onClose={() => setRedLines(false)} />
+      ) : (
       <section className="library-main" aria-label={selected ? selected.name : t('library.title')}>
         <div className="library-toolbar">
           <h2>{selected?.name ?? t('library.title')}</h2>
           <span className="spacer" />
           {toolbar}
+          <button type="button" onClick={() => setRedLines(true)}>
+            {t('redLine.open')}
+          </button>
           {mayImport && (
             <button type="button" onClick={() => setImporting(true)}>
               {t('import.open')}
@@ -186,6 +194,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
         </table>
         {selected && inGroup.length === 0 && <p className="muted">{t('library.emptyGroup')}</p>}
       </section>
+      )}
       {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </div>
   );

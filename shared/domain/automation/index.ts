@@ -1,0 +1,3 @@
+export * from './clock';
+export * from './reminders';
+export * from './autoReply';
