@@ -34,7 +34,10 @@ export function hubReplicaQueries(
   changes: ChangeQueries,
   q: { customers: ReturnType<typeof customerQueries>; conversations: ReturnType<typeof conversationQueries>; messages: ReturnType<typeof messageQueries>; orders: ReturnType<typeof orderQueries> },
 ) {
-  const s = {
+  // Prepared on first use: a store opened over an older schema (a migration's test) never needs them.
+  let prepared: ReturnType<typeof prepare> | undefined;
+  const statements = () => (prepared ??= prepare());
+  const prepare = () => ({
     tagById: db.prepare('SELECT id, name, color FROM tags WHERE id = ?'),
     evictTagName: db.prepare("UPDATE tags SET name = name || '~' || id WHERE name = ? AND id <> ?"),
     upsertTag: db.prepare(
@@ -135,7 +138,7 @@ export function hubReplicaQueries(
       `INSERT INTO agents (id, nick, role, state, created_at) VALUES (@id, @nick, @role, @state, @at)
        ON CONFLICT(id) DO UPDATE SET nick = excluded.nick, role = excluded.role, state = excluded.state`,
     ),
-  };
+  });
 
   const split = (id: string): [string, string] => {
     const at = id.indexOf(':');
@@ -147,11 +150,13 @@ export function hubReplicaQueries(
 
   /** An agent a hub row names but this desk has not met yet: a placeholder until the hub's list arrives. */
   function ensureAgent(id: string | null, at: number): void {
+    const s = statements();
     if (id === null || s.agentById.get(id) !== undefined) return;
     s.upsertAgent.run({ id, nick: `~${id}`, role: 'agent', state: 'offline', at });
   }
 
   function read(entity: SharedEntity, id: string): unknown {
+    const s = statements();
     switch (entity) {
       case 'tag':
         return s.tagById.get(id) ?? null;
@@ -177,6 +182,7 @@ export function hubReplicaQueries(
   }
 
   function upsert(entity: SharedEntity, id: string, raw: unknown, at: number, owner: string, feed: boolean): Applied {
+    const s = statements();
     switch (entity) {
       case 'tag': {
         const r = raw as EntityRows['tag'];
@@ -305,6 +311,7 @@ export function hubReplicaQueries(
   }
 
   function remove(entity: SharedEntity, id: string, at: number, feed: boolean): Applied {
+    const s = statements();
     let gone = 0;
     switch (entity) {
       case 'tag':
@@ -359,6 +366,7 @@ export function hubReplicaQueries(
     },
     /** The hub's accounts, by id (nicks that clash give way: the hub's list is the truth). */
     upsertAgents(agents: Agent[], at: number): void {
+      const s = statements();
       for (const a of agents) {
         s.evictAgentNick.run(a.nick, a.id);
         s.upsertAgent.run({ id: a.id, nick: a.nick, role: a.role, state: a.state, at });
