@@ -30,11 +30,13 @@ export const LAYERS = [
     may: ['shared', 'main-platform', 'main-store', 'main-services'],
     packages: ['node:*', 'zod', 'exceljs', 'papaparse', 'iconv-lite', 'archiver', 'pinyin-pro', 'uuid'],
   },
+  // Tier 2: a desk core's replica of its team hub (applier, outbox, rebase, the hub link).
+  { name: 'main-teamsync', dirs: ['src-main/teamSync'], may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-teamsync'], packages: ['node:*', 'ws'] },
   { name: 'main-channels', dirs: ['src-main/channels'], may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-channels'], packages: ['node:*'] },
   {
     name: 'main-core',
     dirs: ['src-main/core'],
-    may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-channels', 'main-core'],
+    may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-channels', 'main-teamsync', 'main-core'],
     packages: ['node:*', 'zod'],
   },
   { name: 'main-host', dirs: ['src-main/host'], may: ['shared', 'main-platform', 'main-core', 'main-host'], packages: ['node:*', 'fastify', '@fastify/*', 'ws'] },

@@ -83,6 +83,11 @@ export type MutationRecord = {
   status: 'applied' | 'rejected';
   /** Why it was refused, for the agent (rejected only). */
   error: { code: ErrorCode; message: string } | null;
+  /**
+   * Set when a mutation the core first applied is refused later (tier 2: the team hub said no):
+   * the arguments, so the desk can show what was refused, though its outbox entry is long gone.
+   */
+  args?: unknown;
 };
 
 /** The answer for one pushed mutation. `seq` is where its record sits in the feed: a replica whose cursor reached it has its effect. */

@@ -110,6 +110,8 @@ function run(): void {
       nativeBinding: app.isPackaged ? undefined : process.env.JIEDAI_NATIVE_BINDING,
       ...(args.demoBuyers ? { demoBuyers: args.demoBuyers } : {}),
       version: app.getVersion(),
+      // A desk that joined a team reaches its hub over a WebSocket (tier 2); a standalone one never connects.
+      hubLink: 'websocket',
       lang,
     });
     core = started;

@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/contract/methods';
 import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { AppError } from '../../shared/contract/errors';
+import { newId } from '../../shared/domain/ids';
 import { conversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
@@ -24,6 +25,11 @@ import type { DownloadFile } from '../services/logExport/downloadTickets';
 import { shopTimeZone } from '../services/logExport/timeZone';
 import { accountService, type AccountService } from '../services/accounts';
 import { allowedBeforeSignIn, hubRefusal } from '../../shared/domain/policy';
+import type { HubLink } from '../teamSync/hubLink';
+import { wsHubLink } from '../teamSync/wsHubLink';
+import { TeamSync, type TeamSyncOptions } from '../teamSync/teamSync';
+import { readTeamConfig, type TeamConfig } from '../teamSync/teamSettings';
+import { createTeamCalls, type TeamCalls } from './teamCalls';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -52,6 +58,14 @@ export type CoreOptions = {
   watchOtherWritersMs?: number | false;
   /** Opens an export's folder for `exports.reveal` (default: the desktop's file manager; renderer tests record it). */
   revealFolder?: (folder: string) => Promise<boolean>;
+  /**
+   * Team mode (tier 2): how to reach the hub named in the store's team settings: `'websocket'` (the
+   * app: plain data, so it crosses into the core's worker) or a factory (tests). Without it, or
+   * without team settings in the store, nothing syncs with a hub (a standalone desk, the CLI).
+   */
+  hubLink?: 'websocket' | ((config: TeamConfig) => HubLink);
+  /** Tuning of the tier-2 engine (tests shorten its back-off). */
+  team?: TeamSyncOptions;
 };
 
 export const DATA_FILE = 'jiedai.sqlite';
@@ -77,8 +91,27 @@ export class Core {
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
 
+  /** Tier 2 when this desk is a member of a team hub (null: a standalone desk). */
+  private team: TeamSync | null = null;
+  private link: HubLink | null = null;
+  private readonly teamCalls: TeamCalls;
+  private readonly options: CoreOptions;
+
   constructor(options: CoreOptions) {
-    const now = options.now ?? Date.now;
+    this.options = options;
+    const baseNow = options.now ?? Date.now;
+    // A replayed action runs at the time it was done (tier 2 rebase), whatever the wall clock says.
+    let clockAt: number | null = null;
+    const now = () => clockAt ?? baseNow();
+    const withClock = <T>(at: number, fn: () => T): T => {
+      const before = clockAt;
+      clockAt = at;
+      try {
+        return fn();
+      } finally {
+        clockAt = before;
+      }
+    };
     this.hub = options.hub !== undefined;
     const log = options.log ?? createLogger('core').error;
     const dbFile = path.join(options.dataDir, DATA_FILE);
@@ -99,10 +132,12 @@ export class Core {
     };
     const conversations = conversationService(this.store, now, deskAgents);
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
+    const teamConfig = readTeamConfig(this.store);
     this.demo = startDemoBuyers({
       store: this.store,
       conversations,
-      enabled: !this.hub && (options.demoBuyers?.enabled ?? stored.enabled),
+      // A hub serves no demo buyers; a team's buyers come from the hub, so a desk of a team writes none either.
+      enabled: !this.hub && !teamConfig && (options.demoBuyers?.enabled ?? stored.enabled),
       intervalMs: options.demoBuyers?.intervalMs ?? stored.intervalMs,
       log,
     });
@@ -124,6 +159,7 @@ export class Core {
       now,
       log,
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
+      local: () => this.team,
     });
     const handlers = createHandlers({
       store: this.store,
@@ -160,6 +196,51 @@ export class Core {
     // This connection's commits poke through store.onCommit; another's (the CLI) are heard here.
     const every = options.watchOtherWritersMs ?? OTHER_WRITERS_INTERVAL_MS;
     this.stopWatching = every === false ? () => {} : watchOtherWriters(this.store, () => this.sync.poke(), every, log);
+    this.teamCalls = createTeamCalls({
+      store: this.store,
+      team: () => this.team,
+      run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
+      withClock,
+    });
+    this.clock = { now, withClock };
+    if (teamConfig) this.startTeam();
+  }
+
+  private readonly clock: { now: () => number; withClock: <T>(at: number, fn: () => T) => T };
+
+  private startTeam(): void {
+    const { now, withClock } = this.clock;
+    const config = readTeamConfig(this.store);
+    if (!config || !this.options.hubLink || this.team) return;
+    const make = this.options.hubLink === 'websocket' ? (c: TeamConfig) => wsHubLink(c, { log: this.options.log }) : this.options.hubLink;
+    this.link = make(config);
+    this.team = new TeamSync(
+      { store: this.store, events: this.events, link: this.link, sync: this.sync, runEntry: this.teamCalls.runEntry, withClock, now },
+      { log: this.options.log, ...this.options.team },
+    );
+    this.team.start();
+  }
+
+  /**
+   * Makes this desk a member of a team hub (the account signed in there, its token): from now on
+   * the store is a replica of the hub's shop, which replaces the local one at the first snapshot.
+   * The renderer's actions wait (unrecorded, retried) until that snapshot is in.
+   */
+  joinTeam(join: { hubUrl: string; token: string; agent: Agent }): void {
+    if (this.team) throw new AppError('conflict', 'this desk is already a member of a team');
+    this.store.tx(() => {
+      this.store.hub.upsertAgents([join.agent], this.clock.now());
+      this.store.settings.set('team', { hubUrl: join.hubUrl, token: join.token, agentId: join.agent.id, clientId: newId() } satisfies TeamConfig);
+      this.store.settings.set('currentAgentId', join.agent.id);
+    });
+    this.sessions.resetAll();
+    this.demo.configure({ enabled: false });
+    this.startTeam();
+  }
+
+  /** Tier 2, when this desk is a member of a team (tests drain and inspect it). */
+  get teamSync(): TeamSync | null {
+    return this.team;
   }
 
   private info(version: string, agentId: string): AppInfo {
@@ -178,6 +259,10 @@ export class Core {
     if (this.hub) {
       const refused = this.hubRefusal(method, connection);
       if (refused) return Promise.resolve(refused);
+    }
+    if (this.team) {
+      const viaHub = this.teamCalls.route(method, args, this.sessions.context(connection), (m, a, c) => this.dispatch(m, a, c));
+      if (viaHub) return viaHub;
     }
     if (shell === undefined) return this.dispatch(method, args, this.sessions.context(connection));
     const parsed = shellContextSchema.safeParse(shell);
@@ -261,6 +346,8 @@ export class Core {
 
   close(): void {
     this.stopWatching();
+    this.team?.stop();
+    this.link?.close();
     this.demo.stop();
     this.logExport.close();
     this.store.close();

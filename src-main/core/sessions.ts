@@ -88,6 +88,11 @@ export class Sessions {
     this.operators.add(connection);
   }
 
+  /** Everyone is signed in again as the default (the desk joined a team: its account is the hub's). */
+  resetAll(): void {
+    this.agents.clear();
+  }
+
   /** The agents signed in on live connections, each once, the most recently active first. */
   signedIn(): string[] {
     return [...new Set([...this.agents.values()].reverse())];

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const rendererDir = path.resolve(here, '../../renderer');
   const demoBuyers = args.noDemo ? { enabled: false } : args.interval ? { enabled: true, intervalMs: args.interval } : undefined;
-  const core = await CoreClient.start({ dataDir: args.dataDir, ...(demoBuyers ? { demoBuyers } : {}), version: process.env.npm_package_version ?? '0.0.0' });
+  const core = await CoreClient.start({ dataDir: args.dataDir, ...(demoBuyers ? { demoBuyers } : {}), version: process.env.npm_package_version ?? '0.0.0', hubLink: 'websocket' });
   const token = hostToken(args.dataDir, { renew: args.newToken });
   const downloads = { redeem: (ticket: string) => core.redeemDownload(ticket), exportsDir: path.resolve(args.dataDir, 'exports') };
   let host;

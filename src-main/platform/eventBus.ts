@@ -38,4 +38,14 @@ export class EventBus {
       if (done) for (const e of buffer) this.emit(e.name, e.payload as never);
     }
   }
+
+  /** Runs `fn` with its events dropped, whatever it does (a rebase replaying actions already announced). */
+  discard<T>(fn: () => T): T {
+    this.held.push([]);
+    try {
+      return fn();
+    } finally {
+      this.held.pop();
+    }
+  }
 }

@@ -24,6 +24,20 @@ import type { Clock } from './conversations';
 /** Runs one parsed mutation inside the caller's transaction; throws an AppError to refuse it. */
 export type RunMutation = (name: MutationName, args: unknown, ctx: ConnectionCaller) => unknown;
 
+/**
+ * What else happens when a pushed mutation applies here (tier 2, team mode: the desk core queues it
+ * for the hub). `apply` runs inside the mutation's transaction and must call `run` (the mutation's
+ * own effect) once; throwing `NotReady` leaves the mutation unrecorded for the client to retry.
+ */
+export type LocalApply = { apply(m: Mutation, clientId: string, ctx: ConnectionCaller, run: () => unknown): unknown };
+
+/** Thrown by a LocalApply that cannot take mutations yet (a desk joining a hub, before its first snapshot). */
+export class NotReady extends Error {
+  constructor(readonly reason: ContractError) {
+    super(reason.message);
+  }
+}
+
 /** The feed keeps about this many changes; a replica further behind rebuilds from a snapshot. */
 export const FEED_KEEP = 500_000;
 
@@ -31,7 +45,7 @@ export const FEED_KEEP = 500_000;
  * Tier 1 of sync, the server side: the change feed (pull), the mutation queue's landing (push) and
  * the bootstrap (snapshot). Every commit pokes the replicas with the new head (the only event for data).
  */
-export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' | 'hold'>; now: Clock; run: RunMutation; log: (message: string, error?: unknown) => void }) {
+export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' | 'hold'>; now: Clock; run: RunMutation; log: (message: string, error?: unknown) => void; local?: () => LocalApply | null }) {
   const { store, events, now } = deps;
   let feedId = store.settings.get<string>('feedId', '');
   if (!feedId) {
@@ -85,13 +99,15 @@ export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' 
     try {
       const { result, seq } = events.hold(() =>
         store.tx(() => {
-          const result = deps.run(name, parsed.data, ctx);
+          const local = deps.local?.();
+          const result = local ? local.apply(m, clientId, ctx, () => deps.run(name, parsed.data, ctx)) : deps.run(name, parsed.data, ctx);
           const seq = store.mutations.record({ mutationId: m.mutationId, clientId, name, status: 'applied', error: null, result }, now());
           return { result, seq };
         }),
       );
       return { mutationId: m.mutationId, status: 'applied', seq, error: null, result };
     } catch (error) {
+      if (error instanceof NotReady) throw new NotNow(`${name}: ${error.message}`, error.reason);
       if (isTransientStoreError(error)) {
         const fault = classifyStoreError(error);
         throw new NotNow(`${name}: ${String((error as Error).message)}`, fault ? { code: faultContractError(fault)[0], message: faultContractError(fault)[1] } : undefined);
@@ -124,6 +140,17 @@ export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' 
 
     /** Pokes the replicas if the head moved since the last poke (after another connection's commit). */
     poke,
+
+    /**
+     * The store's content was replaced (tier 2 swapped in a hub snapshot): a new feed id, and the
+     * feed emptied up to its head, so every replica rebuilds rather than trusting its cursor. Call
+     * inside the transaction that replaced it.
+     */
+    renewFeed(): void {
+      feedId = newId();
+      store.settings.set('feedId', feedId);
+      store.changes.prune(store.changes.head());
+    },
 
     /**
      * Changes after the cursor, as this caller may see them: another agent's personal phrases and

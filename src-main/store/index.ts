@@ -4,6 +4,8 @@ import { changeQueries } from './changes';
 import { openDatabase, withBulkSettings, type Db, type OpenOptions } from './connection';
 import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
+import { hubOutboxQueries } from './hubOutbox';
+import { hubReplicaQueries } from './hubReplica';
 import { logExportQueries } from './logExport';
 import { messageQueries } from './messages';
 import { messageSearchQueries } from './messageSearch';
@@ -25,6 +27,9 @@ export function createStore(db: Db) {
   const changes = changeQueries(db);
   const customers = customerQueries(db, changes);
   const tagsOf = (customerId: string) => customers.get(customerId)?.tags ?? [];
+  const conversations = conversationQueries(db, changes, tagsOf);
+  const messages = messageQueries(db, changes);
+  const orders = orderQueries(db, changes);
   const commitListeners = new Set<() => void>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   return {
@@ -65,15 +70,18 @@ export function createStore(db: Db) {
     agents: agentQueries(db),
     accounts: accountQueries(db),
     customers,
-    conversations: conversationQueries(db, changes, tagsOf),
-    messages: messageQueries(db, changes),
+    conversations,
+    messages,
     search: messageSearchQueries(db),
-    orders: orderQueries(db, changes),
+    orders,
     phrases: phraseQueries(db, changes),
     redLines: redLineQueries(db, changes),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),
+    /** Tier 2 (team mode): hub rows into the desk's tables, and the desk's outbox for the hub. */
+    hub: hubReplicaQueries(db, changes, { customers, conversations, messages, orders }),
+    hubOutbox: hubOutboxQueries(db),
     seeding: seedingQueries(db),
     close(): void {
       if (db.open) db.close();

@@ -30,6 +30,7 @@ export function mutationQueries(db: Db, changes: ChangeQueries) {
       `INSERT INTO mutations (mutation_id, client_id, name, status, result, error, applied_at, seq)
        VALUES (@mutation_id, @client_id, @name, @status, @result, @error, @applied_at, @seq)`,
     ));
+  let rejectStmt: ReturnType<typeof db.prepare<unknown[]>> | undefined;
   const ofClient = db.prepare('SELECT * FROM mutations WHERE client_id = ? ORDER BY applied_at, rowid');
 
   function toStored(r: MutationRow): StoredMutation {
@@ -64,6 +65,18 @@ export function mutationQueries(db: Db, changes: ChangeQueries) {
         seq,
       });
       return seq;
+    },
+    /**
+     * A mutation this store applied and recorded is refused after all (tier 2: the hub said no): the
+     * record turns rejected and a new `mutation` change tells the client, with the arguments so the
+     * desk can show what was refused (a reply as failed, with its retry).
+     */
+    rejectLate(mutationId: string, error: { code: ErrorCode; message: string }, args: unknown, at: number): boolean {
+      const r = byId.get(mutationId) as MutationRow | undefined;
+      if (!r) return false;
+      const seq = changes.append('mutation', mutationId, 'upsert', { mutationId, clientId: r.client_id, name: r.name, status: 'rejected', error, args } satisfies MutationRecord, at);
+      (rejectStmt ??= db.prepare<unknown[]>("UPDATE mutations SET status = 'rejected', error = ?, result = NULL, seq = ? WHERE mutation_id = ?")).run(JSON.stringify(error), seq, mutationId);
+      return true;
     },
     /** A client's mutations in the order the core processed them (tests and audits). */
     ofClient(clientId: string): StoredMutation[] {

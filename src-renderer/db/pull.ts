@@ -2,7 +2,7 @@ import { advanceCursor, chunkFits, needsRebuild } from '../../shared/sync/cursor
 import { conversationsReferenced, planChanges } from '../../shared/sync/plan';
 import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change } from '../../shared/sync/protocol';
 import type { EngineContext } from './engineContext';
-import { executePlan, rebase, recordOutcomes } from './rebase';
+import { executePlan, rebase, recordLateRefusals, recordOutcomes } from './rebase';
 import type { Rebuilder } from './rebuild';
 import { readPosition } from './replicaMeta';
 
@@ -60,7 +60,10 @@ export class Puller {
           await executePlan(db, plan);
           // Only this replica's own mutations: an id another client used is never this outbox's answer.
           const clientId = await db.getMeta<string | null>('clientId', null);
-          await recordOutcomes(db, plan.outcomes.filter((o) => o.clientId === clientId));
+          const own = plan.outcomes.filter((o) => o.clientId === clientId);
+          // Refused after the core had taken it (tier 2: the team hub said no): failed reply or notice.
+          await recordLateRefusals(db, own, this.ctx.opts.now());
+          await recordOutcomes(db, own);
           await db.setMeta('cursor', next);
           entered = [...plan.entered];
         },

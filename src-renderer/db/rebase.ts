@@ -1,4 +1,5 @@
 import type { ContractError } from '../../shared/contract/errors';
+import { isMutationName } from '../../shared/sync/mutations';
 import { MESSAGES_PER_CONVERSATION, type PushOutcome } from '../../shared/sync/protocol';
 import type { ReplicaPlan } from '../../shared/sync/plan';
 import { REPLICA_TABLES, type ReplicaTable, type RowKey } from '../../shared/sync/replica';
@@ -50,6 +51,30 @@ export async function recordOutcomes(
       entry.outcome = o.status;
       entry.error = o.error;
     });
+}
+
+/**
+ * A mutation the core applied and this desk already settled, refused later (tier 2: the team hub
+ * said no; the core undid it and says so with the arguments). A reply comes back as failed with its
+ * retry; any other action becomes a notice. One still in the outbox is left to `recordOutcomes`.
+ */
+export async function recordLateRefusals(
+  db: ReplicaDb,
+  outcomes: { mutationId: string; name: string; status: 'applied' | 'rejected'; seq: number; error: { code: ContractError['code']; message: string } | null; args?: unknown }[],
+  now: number,
+): Promise<void> {
+  const late = outcomes.filter((o) => o.status === 'rejected' && o.args !== undefined && isMutationName(o.name));
+  if (late.length === 0) return;
+  const held = new Set((await db.outbox.where('mutationId').anyOf(late.map((o) => o.mutationId)).toArray()).map((e) => e.mutationId));
+  for (const o of late) {
+    if (held.has(o.mutationId) || !isMutationName(o.name)) continue;
+    const error = o.error ?? { code: 'internal' as const, message: 'refused' };
+    if (o.name === 'messages.send') {
+      await db.outbox.add({ mutationId: o.mutationId, name: o.name, args: o.args, createdAt: now, status: 'rejected', doneSeq: o.seq, outcome: 'rejected', error });
+    } else {
+      await db.notices.add({ name: o.name, args: o.args, error, at: now });
+    }
+  }
 }
 
 export function pushOutcomes(results: PushOutcome[]) {

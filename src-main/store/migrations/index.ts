@@ -7,11 +7,12 @@ import { m0005Accounts } from './0005-accounts';
 import { m0006MessageSearchShort } from './0006-message-search-short';
 import { m0007PhraseEntities } from './0007-phrase-entities';
 import { m0008RedLines } from './0008-red-lines';
+import { m0009HubOutbox } from './0009-hub-outbox';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
 /** Every migration in order. A migration is never edited once released: add the next number. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts, m0006MessageSearchShort, m0007PhraseEntities, m0008RedLines];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts, m0006MessageSearchShort, m0007PhraseEntities, m0008RedLines, m0009HubOutbox];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -1,0 +1,73 @@
+import { AppError, fail, type Result } from '../../shared/contract/errors';
+import { methods } from '../../shared/contract/methods';
+import { isMutationName, type MutationName } from '../../shared/sync/mutations';
+import type { Store } from '../store';
+import type { HubOutboxEntry } from '../store/hubOutbox';
+import type { TeamSync } from '../teamSync/teamSync';
+import type { CallContext } from './router';
+
+/** Asked of the hub when it can be reached (it holds the whole history), answered here otherwise. */
+const HUB_FIRST = new Set(['messages.page', 'messages.search', 'messages.around', 'orders.memoHistory']);
+
+/**
+ * Writes that are not queued actions (the phrase library, imports, the agent's state): the hub
+ * takes them and they come back through the feed; offline, the desk says the hub is needed.
+ */
+const HUB_ONLY = new Set([
+  'phrases.save',
+  'phrases.delete',
+  'phrases.move',
+  'phraseGroups.save',
+  'phraseGroups.delete',
+  'phraseGroups.move',
+  'phrases.importCommit',
+  'redLines.save',
+  'redLines.importCommit',
+  'redLines.recordCatches',
+  'agents.setState',
+]);
+
+/** Not for a member of a team: the account is the one signed in to the hub. */
+const REFUSED = new Set(['session.switchAgent', 'demo.configureBuyers']);
+
+type Dispatch = (method: string, args: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+
+/** How a desk core in team mode answers calls that are not tier-1 mutations, and replays its outbox. */
+export function createTeamCalls(deps: {
+  store: Store;
+  team: () => TeamSync | null;
+  run: (name: MutationName, args: unknown, ctx: CallContext) => unknown;
+  withClock: <T>(at: number, fn: () => T) => T;
+}) {
+  return {
+    /** The answer of a call that goes to the hub in team mode, or null to answer it here as usual. */
+    route(method: string, args: unknown, ctx: CallContext, local: Dispatch): Promise<Result<unknown>> | null {
+      const team = deps.team();
+      if (!team) return null;
+      if (REFUSED.has(method)) return Promise.resolve(fail('conflict', `${method} is not available on a desk of a team`));
+      if (HUB_FIRST.has(method)) {
+        return team.forward(method, args).then((r) => (r.ok || r.error.code !== 'unavailable' ? r : local(method, args, ctx)));
+      }
+      if (HUB_ONLY.has(method)) {
+        return team.forward(method, args).then(async (r) => {
+          // The hub's answer is the truth; the desk's own agent row follows at once.
+          if (r.ok && method === 'agents.setState') await local(method, args, ctx);
+          return r;
+        });
+      }
+      return null;
+    },
+
+    /** An outbox entry's mutation, run again here as the agent who did it, at the time they did it. */
+    runEntry(entry: HubOutboxEntry): unknown {
+      if (!isMutationName(entry.name)) throw new AppError('unknown_method', `${entry.name} is not a mutation`);
+      const name = entry.name;
+      const parsed = methods[name].args.safeParse(entry.args);
+      if (!parsed.success) throw new AppError('invalid_argument', `${name}: stored arguments no longer pass`);
+      const ctx: CallContext = { connection: 'team-replay', agentId: entry.agentId, role: deps.store.agents.get(entry.agentId)?.role ?? 'agent' };
+      return deps.withClock(entry.createdAt, () => deps.run(name, parsed.data, ctx));
+    },
+  };
+}
+
+export type TeamCalls = ReturnType<typeof createTeamCalls>;

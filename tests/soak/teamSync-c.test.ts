@@ -1,0 +1,4 @@
+import { teamRandomizedSuite } from '../teamSync/randomized';
+
+/** Soak tier: seeds 20500–20749 of the randomized tier-2 test (four files of 250, so the runner uses both cores). */
+teamRandomizedSuite(20500, 250);
