@@ -38,7 +38,10 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-renderer/ipc/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'window', property: 'jiedai', message: 'Only src-renderer/ipc/client.ts talks to the transport.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'jiedai', message: 'Only src-renderer/ipc/client.ts talks to the transport.' },
+      ],
       'no-restricted-globals': ['error', { name: 'jiedai', message: 'Only src-renderer/ipc/client.ts talks to the transport.' }],
     },
   },

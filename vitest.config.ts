@@ -19,7 +19,14 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'tests/cross/**/*.test.ts', 'tests/sync/**/*.test.ts', 'tests/teamSync/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'src-main/**/*.test.ts',
+            'tests/cross/**/*.test.ts',
+            'tests/sync/**/*.test.ts',
+            'tests/teamSync/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           setupFiles: ['tests/setup/everyTestAsserts.ts'],
           testTimeout: 30_000,
         },

@@ -99,7 +99,8 @@ function fmt(n: number): string {
 export function formatLine(r: ScenarioResult): string {
   const sign = r.better === 'lower' ? '≤' : '≥';
   const verdict = r.meetsTarget ? 'ok  ' : 'MISS';
-  const ratio = r.baseline && r.ratio !== null ? `  ×${r.ratio.toFixed(2)} vs ${r.baseline.label} (${fmt(r.baseline.value)} ${r.unit})` : '';
+  const ratio =
+    r.baseline && r.ratio !== null ? `  ×${r.ratio.toFixed(2)} vs ${r.baseline.label} (${fmt(r.baseline.value)} ${r.unit})` : '';
   return `${verdict} ${r.name.padEnd(26)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(10)} target ${sign} ${fmt(r.target)}${ratio}`;
 }
 

@@ -9,7 +9,23 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Packages every test file may use besides its layer's own (tests sit beside the code they test). */
-const TEST_PACKAGES = ['vitest', '@testing-library/*', 'fake-indexeddb', 'fake-indexeddb/*', 'jszip', 'exceljs', 'papaparse', 'iconv-lite', 'playwright-core', 'jsdom', 'node:*', 'esbuild', 'ws', 'react', 'react-dom'];
+const TEST_PACKAGES = [
+  'vitest',
+  '@testing-library/*',
+  'fake-indexeddb',
+  'fake-indexeddb/*',
+  'jszip',
+  'exceljs',
+  'papaparse',
+  'iconv-lite',
+  'playwright-core',
+  'jsdom',
+  'node:*',
+  'esbuild',
+  'ws',
+  'react',
+  'react-dom',
+];
 
 const RENDERER_UI = ['shared', 'renderer-ipc', 'renderer-db', 'renderer-state', 'renderer-ui'];
 
@@ -31,28 +47,65 @@ export const LAYERS = [
     packages: ['node:*', 'zod', 'exceljs', 'papaparse', 'iconv-lite', 'archiver', 'pinyin-pro', 'uuid'],
   },
   // Tier 2: a desk core's replica of its team hub (applier, outbox, rebase, the hub link).
-  { name: 'main-teamsync', dirs: ['src-main/teamSync'], may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-teamsync'], packages: ['node:*', 'ws'] },
-  { name: 'main-channels', dirs: ['src-main/channels'], may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-channels'], packages: ['node:*'] },
+  {
+    name: 'main-teamsync',
+    dirs: ['src-main/teamSync'],
+    may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-teamsync'],
+    packages: ['node:*', 'ws'],
+  },
+  {
+    name: 'main-channels',
+    dirs: ['src-main/channels'],
+    may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-channels'],
+    packages: ['node:*'],
+  },
   {
     name: 'main-core',
     dirs: ['src-main/core'],
     may: ['shared', 'main-platform', 'main-store', 'main-services', 'main-channels', 'main-teamsync', 'main-core'],
     packages: ['node:*', 'zod'],
   },
-  { name: 'main-host', dirs: ['src-main/host'], may: ['shared', 'main-platform', 'main-core', 'main-host'], packages: ['node:*', 'fastify', '@fastify/*', 'ws'] },
+  {
+    name: 'main-host',
+    dirs: ['src-main/host'],
+    may: ['shared', 'main-platform', 'main-core', 'main-host'],
+    packages: ['node:*', 'fastify', '@fastify/*', 'ws'],
+  },
   // The team hub's network face: a core (in its worker) behind fastify, with browser mode's frames and per-socket sessions.
-  { name: 'main-hub', dirs: ['src-main/hub'], may: ['shared', 'main-platform', 'main-core', 'main-host', 'main-hub'], packages: ['node:*', 'fastify', '@fastify/*', 'ws'] },
+  {
+    name: 'main-hub',
+    dirs: ['src-main/hub'],
+    may: ['shared', 'main-platform', 'main-core', 'main-host', 'main-hub'],
+    packages: ['node:*', 'fastify', '@fastify/*', 'ws'],
+  },
   { name: 'main-app', dirs: ['src-main/app'], may: ['shared', 'main-platform', 'main-core', 'main-app'], packages: ['node:*', 'electron'] },
   // The CLI is a shell: it reaches the shop only through the core's contract (never a service or the store).
   { name: 'main-cli', dirs: ['src-main/cli'], may: ['shared', 'main-platform', 'main-core', 'main-hub', 'main-cli'], packages: ['node:*'] },
 
   { name: 'renderer-ipc', dirs: ['src-renderer/ipc'], may: ['shared', 'renderer-ipc'], packages: ['react'] },
-  { name: 'renderer-db', dirs: ['src-renderer/db'], may: ['shared', 'renderer-ipc', 'renderer-db'], packages: ['dexie', 'dexie-react-hooks', 'react'] },
+  {
+    name: 'renderer-db',
+    dirs: ['src-renderer/db'],
+    may: ['shared', 'renderer-ipc', 'renderer-db'],
+    packages: ['dexie', 'dexie-react-hooks', 'react'],
+  },
   { name: 'renderer-state', dirs: ['src-renderer/state'], may: ['shared', 'renderer-state'], packages: ['zustand', 'zustand/*'] },
-  { name: 'renderer-test', dirs: ['src-renderer/test'], may: [...RENDERER_UI, 'renderer-test'], packages: ['react', 'react-dom', 'react-virtuoso', '@testing-library/*', 'vitest', 'fake-indexeddb', 'fake-indexeddb/*'] },
+  {
+    name: 'renderer-test',
+    dirs: ['src-renderer/test'],
+    may: [...RENDERER_UI, 'renderer-test'],
+    packages: ['react', 'react-dom', 'react-virtuoso', '@testing-library/*', 'vitest', 'fake-indexeddb', 'fake-indexeddb/*'],
+  },
   {
     name: 'renderer-ui',
-    dirs: ['src-renderer/app', 'src-renderer/features', 'src-renderer/components', 'src-renderer/hooks', 'src-renderer/i18n', 'src-renderer/main.tsx'],
+    dirs: [
+      'src-renderer/app',
+      'src-renderer/features',
+      'src-renderer/components',
+      'src-renderer/hooks',
+      'src-renderer/i18n',
+      'src-renderer/main.tsx',
+    ],
     may: RENDERER_UI,
     packages: ['react', 'react-dom', 'react-dom/*', 'react-virtuoso'],
     assets: true,

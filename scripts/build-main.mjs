@@ -17,7 +17,8 @@ const common = {
 };
 
 // ESM bundles that include CommonJS dependencies need a real `require` for Node built-ins.
-const requireShim = "import { createRequire as __jiedaiCreateRequire } from 'node:module'; const require = __jiedaiCreateRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire as __jiedaiCreateRequire } from 'node:module'; const require = __jiedaiCreateRequire(import.meta.url);";
 
 await Promise.all([
   build({

@@ -106,7 +106,8 @@ export function checkAddonAbi(file, expectedAbi, electronVersion) {
   if (!fs.existsSync(file)) return { ok: false, reason: `${file} does not exist.` };
   const abi = addonFileAbi(file);
   if (abi === expectedAbi) return { ok: true };
-  const built = abi === null ? 'an unknown ABI' : `ABI ${abi}${abi === Number(process.versions.modules) ? ` (this Node ${process.version})` : ''}`;
+  const built =
+    abi === null ? 'an unknown ABI' : `ABI ${abi}${abi === Number(process.versions.modules) ? ` (this Node ${process.version})` : ''}`;
   return { ok: false, reason: `${path.basename(file)} is built for ${built}, not Electron ${electronVersion}'s ABI ${expectedAbi}.` };
 }
 

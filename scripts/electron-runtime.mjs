@@ -83,9 +83,15 @@ export function runtimeCachePath(cacheRoot, url) {
 
 /** Whether a proxy is configured: Node's own requests ignore it, so a probe would say nothing. */
 export function proxyConfigured(env) {
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'GLOBAL_AGENT_HTTPS_PROXY', 'npm_config_https_proxy', 'npm_config_proxy'].some(
-    (key) => Boolean(env[key]),
-  );
+  return [
+    'HTTPS_PROXY',
+    'https_proxy',
+    'HTTP_PROXY',
+    'http_proxy',
+    'GLOBAL_AGENT_HTTPS_PROXY',
+    'npm_config_https_proxy',
+    'npm_config_proxy',
+  ].some((key) => Boolean(env[key]));
 }
 
 /**
@@ -121,7 +127,10 @@ export function probeUrl(url, timeoutMs = PROBE_TIMEOUT_MS) {
       request.on('timeout', () => request.destroy(new Error('timeout')));
       request.on('error', (error) => {
         clearTimeout(timer);
-        const reason = error.message === 'timeout' ? `${parsed.host} did not answer within ${Math.round(timeoutMs / 1000)} s` : `${parsed.host} is out of reach (${error.code ?? error.message})`;
+        const reason =
+          error.message === 'timeout'
+            ? `${parsed.host} did not answer within ${Math.round(timeoutMs / 1000)} s`
+            : `${parsed.host} is out of reach (${error.code ?? error.message})`;
         resolve({ reachable: false, reason });
       });
       request.on('close', () => clearTimeout(timer));
@@ -142,7 +151,15 @@ export function runtimeMissingLines(version, reason) {
  * Makes sure the runtime is present: returns `{ ok: true, executable }`, or `{ ok: false, lines }`
  * (what to print). Downloads only when the zip is cached or the host answered the probe.
  */
-export async function ensureRuntime({ electronDir, version, env = process.env, platform = process.platform, arch = process.arch, log = console.log, probe = probeUrl }) {
+export async function ensureRuntime({
+  electronDir,
+  version,
+  env = process.env,
+  platform = process.platform,
+  arch = process.arch,
+  log = console.log,
+  probe = probeUrl,
+}) {
   const status = runtimeStatus({ electronDir, env, platform });
   if (status.present) return { ok: true, executable: status.executable };
   const url = runtimeDownloadUrl({ version, platform, arch, env });
@@ -162,7 +179,10 @@ export async function ensureRuntime({ electronDir, version, env = process.env, p
   });
   const after = runtimeStatus({ electronDir, env, platform });
   if (result.status === 0 && after.present) return { ok: true, executable: after.executable };
-  const firstLine = String(result.stderr ?? '').split('\n').map((line) => line.trim()).find(Boolean);
+  const firstLine = String(result.stderr ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .find(Boolean);
   const reason = result.error ? result.error.message : (firstLine ?? `the installer exited with code ${result.status}`);
   return { ok: false, lines: runtimeMissingLines(version, `the download failed (${reason.replace(/\.$/, '')})`) };
 }

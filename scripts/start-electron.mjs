@@ -33,7 +33,7 @@ export function launchPlan({ electronPath, root, userArgs, env, bindingPath }) {
 
 const BUILD_HELP = [
   'Jiedai could not get a copy of better-sqlite3 built for Electron (see the lines above).',
-  'It needs either better-sqlite3\'s prebuilt binary (github.com) or Electron\'s headers (electronjs.org)',
+  "It needs either better-sqlite3's prebuilt binary (github.com) or Electron's headers (electronjs.org)",
   'and a C++ toolchain (Debian/Ubuntu: build-essential python3; macOS: xcode-select --install;',
   'Windows: Visual Studio Build Tools). Until then `npm run web` opens the same desk in a browser.',
 ].join('\n');
@@ -62,7 +62,10 @@ async function main() {
   }
   if (checkOnly) return;
 
-  if (!fs.existsSync(path.join(root, 'dist', 'main', 'app', 'main.js')) || !fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
+  if (
+    !fs.existsSync(path.join(root, 'dist', 'main', 'app', 'main.js')) ||
+    !fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))
+  ) {
     console.error('The app is not built yet: run `npm run build` first (`npm start` does both).');
     process.exit(1);
   }

@@ -28,7 +28,9 @@ export function openBareIngest(file: string, rows: readonly BareMessage[]): { wr
     const conversationIds = [...new Set(rows.map((r) => r.conversation_id))];
     db.transaction(() => {
       const customer = db.prepare("INSERT INTO customers (id, nick, remark, first_seen_at, updated_at) VALUES (?, ?, '', 0, 0)");
-      const conversation = db.prepare("INSERT INTO conversations (id, customer_id, status, last_message_at, created_at) VALUES (?, ?, 'ended', 0, 0)");
+      const conversation = db.prepare(
+        "INSERT INTO conversations (id, customer_id, status, last_message_at, created_at) VALUES (?, ?, 'ended', 0, 0)",
+      );
       const agent = db.prepare("INSERT INTO agents (id, nick, role, created_at) VALUES (?, ?, 'agent', 0)");
       for (const [i, id] of [...new Set(rows.flatMap((r) => (r.agent_id ? [r.agent_id] : [])))].entries()) agent.run(id, `客服${i}`);
       for (const [i, id] of conversationIds.entries()) {
@@ -37,7 +39,9 @@ export function openBareIngest(file: string, rows: readonly BareMessage[]): { wr
       }
     })();
 
-    const message = db.prepare('INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const message = db.prepare(
+      'INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck();
     const fts = db.prepare('INSERT INTO messages_fts(rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?');
     registerUnigram(db);

@@ -15,7 +15,10 @@ export const contractRoundtripScenario: Scenario = {
   async run({ quick }) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-core-'));
     const core = await CoreClient.start({ dataDir: dir, demoBuyers: { enabled: false } });
-    const echo = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`, { eval: true });
+    const echo = new Worker(
+      `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`,
+      { eval: true },
+    );
     try {
       const runs = quick ? 300 : 2000;
       const ours = await sample(() => core.call('app.info', {}, 'bench'), runs, 50);
@@ -28,7 +31,11 @@ export const contractRoundtripScenario: Scenario = {
         runs,
         50,
       );
-      return { value: percentile(ours, 95), baseline: { label: 'bare postMessage echo', value: percentile(bare, 95) }, details: { medianMs: percentile(ours, 50), runs } };
+      return {
+        value: percentile(ours, 95),
+        baseline: { label: 'bare postMessage echo', value: percentile(bare, 95) },
+        details: { medianMs: percentile(ours, 50), runs },
+      };
     } finally {
       await echo.terminate();
       await core.close();

@@ -20,7 +20,11 @@ export const openConversationScenario: Scenario = {
       const ours = await sample(() => service.page(id!, 50), runs);
       const bareQuery = t.store.db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 50');
       const bare = await sample(() => bareQuery.all(id), runs);
-      return { value: percentile(ours, 95), baseline: { label: 'bare SELECT LIMIT 50', value: percentile(bare, 95) }, details: { medianMs: percentile(ours, 50), runs } };
+      return {
+        value: percentile(ours, 95),
+        baseline: { label: 'bare SELECT LIMIT 50', value: percentile(bare, 95) },
+        details: { medianMs: percentile(ours, 50), runs },
+      };
     } finally {
       t.dispose();
     }
@@ -51,7 +55,11 @@ export const switchConversationsScenario: Scenario = {
         flip = !flip;
         return bareQuery.all(flip ? a : b);
       }, runs);
-      return { value: percentile(ours, 95), baseline: { label: 'bare SELECT LIMIT 50', value: percentile(bare, 95) }, details: { medianMs: percentile(ours, 50), runs } };
+      return {
+        value: percentile(ours, 95),
+        baseline: { label: 'bare SELECT LIMIT 50', value: percentile(bare, 95) },
+        details: { medianMs: percentile(ours, 50), runs },
+      };
     } finally {
       t.dispose();
     }
@@ -73,13 +81,20 @@ export const saveLiveMessageScenario: Scenario = {
       const service = conversationService(t.store, Date.now);
       let n = 0;
       const runs = quick ? 300 : 2000;
-      const ours = await sample(() => service.send({ id: `live-${n++}`, conversationId: id!, text: `亲，马上为您处理 ${n}` }, 'bench-agent'), runs);
+      const ours = await sample(
+        () => service.send({ id: `live-${n++}`, conversationId: id!, text: `亲，马上为您处理 ${n}` }, 'bench-agent'),
+        runs,
+      );
       t.store.db.exec('CREATE TABLE bare (id TEXT, text TEXT, at INTEGER)');
       const insert = t.store.db.prepare('INSERT INTO bare VALUES (?, ?, ?)');
       const one = t.store.db.transaction((i: number) => insert.run(`b-${i}`, 'x', i));
       let m = 0;
       const bare = await sample(() => one(m++), runs);
-      return { value: percentile(ours, 95), baseline: { label: 'bare INSERT in a transaction', value: percentile(bare, 95) }, details: { medianMs: percentile(ours, 50), runs } };
+      return {
+        value: percentile(ours, 95),
+        baseline: { label: 'bare INSERT in a transaction', value: percentile(bare, 95) },
+        details: { medianMs: percentile(ours, 50), runs },
+      };
     } finally {
       t.dispose();
     }

@@ -131,11 +131,24 @@ export async function runExport1m(options: Export1mOptions = {}): Promise<Export
     log(`seeded in ${(seeded.ms / 1000).toFixed(1)} s (${seed.messagesPerSecond.toLocaleString('en-US')} messages/s)`);
 
     const reader = openLogReader(dbFile);
-    const total = reader.queries.count({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, agents: [], customers: [], tags: [], groups: [], keyword: null, directions: [] }).messages;
+    const total = reader.queries.count({
+      fromMs: 0,
+      toMs: Number.MAX_SAFE_INTEGER,
+      agents: [],
+      customers: [],
+      tags: [],
+      groups: [],
+      keyword: null,
+      directions: [],
+    }).messages;
     // Every day any message can have: the whole history in one export.
     const filters = exportFiltersSchema.parse({ from: '2000-01-01', to: '2100-12-31' });
 
-    const measure = async (name: string, times: number, once1: (watch: ReturnType<typeof rssWatch>, i: number) => Promise<{ rows: number; bytes: number }>) => {
+    const measure = async (
+      name: string,
+      times: number,
+      once1: (watch: ReturnType<typeof rssWatch>, i: number) => Promise<{ rows: number; bytes: number }>,
+    ) => {
       const runsMs: number[] = [];
       let peak = 0;
       let rows = 0;
@@ -153,7 +166,9 @@ export async function runExport1m(options: Export1mOptions = {}): Promise<Export
       return { name, runsMs, ms: Math.round(median(runsMs)), peakExtraRssMb: Math.round(peak), rows, bytes };
     };
 
-    const base = await measure('bare SELECT → file', runs, (watch, i) => bareSelectToFile(reader, path.join(dir, `bare-${i}.txt`), watch.sample));
+    const base = await measure('bare SELECT → file', runs, (watch, i) =>
+      bareSelectToFile(reader, path.join(dir, `bare-${i}.txt`), watch.sample),
+    );
     const baseline: Measurement = {
       ...base,
       rowsPerSecond: Math.round(base.rows / (base.ms / 1000)),

@@ -31,7 +31,13 @@ function scenario(format: 'csv' | 'jsonl' | 'xlsx', target: number): Scenario {
       return {
         value: m.ms,
         baseline: { label: 'bare SELECT to a file', value: result.baseline.ms },
-        details: { rows: m.rows, rowsPerSecond: Math.round(m.rowsPerSecond), peakExtraRssMb: m.peakExtraRssMb, memoryTargetMb: 200, bytes: m.bytes },
+        details: {
+          rows: m.rows,
+          rowsPerSecond: Math.round(m.rowsPerSecond),
+          peakExtraRssMb: m.peakExtraRssMb,
+          memoryTargetMb: 200,
+          bytes: m.bytes,
+        },
       };
     },
   };

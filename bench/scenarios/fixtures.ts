@@ -22,7 +22,16 @@ export function tempStore(): { store: Store; dir: string; file: string; dispose:
   };
 }
 
-const LINES = ['亲，在的，请问有什么可以帮您？', '这件有XL码吗？', '今天下单什么时候发货', '好的，已经为您备注加急', '快递到哪里了', '可以便宜一点吗', '收到了，质量很好 👍', '退款什么时候到账'];
+const LINES = [
+  '亲，在的，请问有什么可以帮您？',
+  '这件有XL码吗？',
+  '今天下单什么时候发货',
+  '好的，已经为您备注加急',
+  '快递到哪里了',
+  '可以便宜一点吗',
+  '收到了，质量很好 👍',
+  '退款什么时候到账',
+];
 
 /** A realistic message text, different for every index. */
 export const messageText = (i: number): string => `${LINES[i % LINES.length]} #${i}`;

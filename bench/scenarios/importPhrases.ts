@@ -20,9 +20,17 @@ async function timeImport(fileName: string, data: Buffer): Promise<{ ms: number;
   const store = openStore(':memory:');
   store.agents.insert({ id: 'sup', nick: '主管', role: 'supervisor', state: 'online', created_at: 0 });
   const start = performance.now();
-  const report = await importPhrases(store, fileName, data, { scope: 'team', mode: 'merge', skipInvalid: false, lang: 'zh-CN', agentId: 'sup', commit: true });
+  const report = await importPhrases(store, fileName, data, {
+    scope: 'team',
+    mode: 'merge',
+    skipInvalid: false,
+    lang: 'zh-CN',
+    agentId: 'sup',
+    commit: true,
+  });
   const ms = performance.now() - start;
-  if (report.outcome !== 'committed' || report.counts.new !== 10_000) throw new Error(`import did not land: ${JSON.stringify(report.counts)} ${report.error ?? ''}`);
+  if (report.outcome !== 'committed' || report.counts.new !== 10_000)
+    throw new Error(`import did not land: ${JSON.stringify(report.counts)} ${report.error ?? ''}`);
   store.close();
   // Baseline: parsing alone with the same library, no validation, no pinyin keys, no commit.
   const bareStart = performance.now();

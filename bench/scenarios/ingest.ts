@@ -53,7 +53,16 @@ async function round(count: number): Promise<{ ours: number; fair: number; bare:
     // Fair baseline: the same rows into the same schema (indexes, FTS5 trigram, change rows), plainly.
     const fair = openBareIngest(
       path.join(t.dir, 'fair.sqlite'),
-      rows.map((r) => ({ id: r.id, conversation_id: r.conversationId, sender: r.sender, agent_id: r.agentId, kind: 'text', text: r.text, order_id: null, created_at: r.createdAt })),
+      rows.map((r) => ({
+        id: r.id,
+        conversation_id: r.conversationId,
+        sender: r.sender,
+        agent_id: r.agentId,
+        kind: 'text',
+        text: r.text,
+        order_id: null,
+        created_at: r.createdAt,
+      })),
     );
     let seconds = 0;
     let fairSeconds = 0;

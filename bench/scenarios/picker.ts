@@ -5,7 +5,32 @@ import { indexPhrases, matchPhrases } from '../../src-renderer/features/phrases/
 import { percentile, sample, type Scenario } from '../harness';
 
 /** What agents type into the picker, one keystroke at a time. */
-const TYPED = ['f', 'fh', 'fah', 'fahuo', '发', '发货', 't', 'tk', 'tui', '退款', 'k', 'kd', 'kuaidi', 'c', 'cm', '尺码', 'y', 'yh', 'yhq', '优惠', 'wl', '物流', 'by', '包邮'];
+const TYPED = [
+  'f',
+  'fh',
+  'fah',
+  'fahuo',
+  '发',
+  '发货',
+  't',
+  'tk',
+  'tui',
+  '退款',
+  'k',
+  'kd',
+  'kuaidi',
+  'c',
+  'cm',
+  '尺码',
+  'y',
+  'yh',
+  'yhq',
+  '优惠',
+  'wl',
+  '物流',
+  'by',
+  '包邮',
+];
 
 /** 10,000 phrases made from the demo shop's, each with search keys computed once, as at write time. */
 export function tenThousandPhrases(): { phrases: PickerPhrase[]; keysMs: number } {
@@ -17,7 +42,18 @@ export function tenThousandPhrases(): { phrases: PickerPhrase[]; keysMs: number 
     const code = `${base.code}${i}`;
     const title = `${base.title}${i % 7 === 0 ? '（新）' : ''}`;
     const content = `${base.content}${i}`;
-    phrases.push({ id: `p${i}`, scope: i % 10 === 0 ? 'personal' : 'team', groupId: `g${i % 40}`, code, title, content, searchKeys: phraseSearchKeys({ code, title, content }), useCount: i % 13, lastUsedAt: null, sort: i });
+    phrases.push({
+      id: `p${i}`,
+      scope: i % 10 === 0 ? 'personal' : 'team',
+      groupId: `g${i % 40}`,
+      code,
+      title,
+      content,
+      searchKeys: phraseSearchKeys({ code, title, content }),
+      useCount: i % 13,
+      lastUsedAt: null,
+      sort: i,
+    });
   }
   return { phrases, keysMs: performance.now() - start };
 }

@@ -53,7 +53,9 @@ function measure(store: Store, terms: string[], rounds: number) {
   return { p50: percentile(ours, 50), p95: percentile(ours, 95), bareP50: percentile(bare, 50), bareP95: percentile(bare, 95) };
 }
 
-export async function runSearch1m(options: { file?: string; messages?: number; rounds?: number; log?: (s: string) => void } = {}): Promise<Search1mResult> {
+export async function runSearch1m(
+  options: { file?: string; messages?: number; rounds?: number; log?: (s: string) => void } = {},
+): Promise<Search1mResult> {
   const log = options.log ?? (() => undefined);
   let dir: string | null = null;
   let file = options.file;
@@ -72,7 +74,9 @@ export async function runSearch1m(options: { file?: string; messages?: number; r
     measure(store, [...SHORT_TERMS, ...LONG_TERMS], 1); // warm the page cache once, as a desk that has been open a while
     const short = measure(store, SHORT_TERMS, rounds);
     const long = measure(store, LONG_TERMS, rounds);
-    log(`search-1m: ${messages} messages; 1–2 chars p50 ${short.p50.toFixed(1)} p95 ${short.p95.toFixed(1)} ms (bare ${short.bareP95.toFixed(2)}); 3+ p50 ${long.p50.toFixed(1)} p95 ${long.p95.toFixed(1)} ms (bare ${long.bareP95.toFixed(2)})`);
+    log(
+      `search-1m: ${messages} messages; 1–2 chars p50 ${short.p50.toFixed(1)} p95 ${short.p95.toFixed(1)} ms (bare ${short.bareP95.toFixed(2)}); 3+ p50 ${long.p50.toFixed(1)} p95 ${long.p95.toFixed(1)} ms (bare ${long.bareP95.toFixed(2)})`,
+    );
     return { messages, short, long, rounds };
   } finally {
     store.close();
@@ -93,7 +97,11 @@ function scenario(kind: 'short' | 'long', target: number): Scenario {
     async run({ quick }) {
       const r = await once(quick);
       const m = r[kind];
-      return { value: m.p95, baseline: { label: 'bare FTS5 MATCH … LIMIT 50 (p95)', value: m.bareP95 }, details: { p50: m.p50, bareP50: m.bareP50, messages: r.messages, rounds: r.rounds } };
+      return {
+        value: m.p95,
+        baseline: { label: 'bare FTS5 MATCH … LIMIT 50 (p95)', value: m.bareP95 },
+        details: { p50: m.p50, bareP50: m.bareP50, messages: r.messages, rounds: r.rounds },
+      };
     },
   };
 }

@@ -22,7 +22,10 @@ export const seedDemoScenario: Scenario = {
     for (let r = 0; r < rounds; r++) results.push(round(count));
     return {
       value: median(results.map((x) => x.ours)),
-      baseline: { label: "bare batched INSERT of the same messages (same schema, FTS, change rows), without the seed's other rows", value: median(results.map((x) => x.fair)) },
+      baseline: {
+        label: "bare batched INSERT of the same messages (same schema, FTS, change rows), without the seed's other rows",
+        value: median(results.map((x) => x.fair)),
+      },
       details: { messagesPerRound: count, rounds, roundsMsgsPerSecond: results.map((x) => Math.round(x.ours)).join(' ') },
     };
   },
@@ -36,7 +39,9 @@ function round(count: number): { ours: number; fair: number } {
     const before = t.store.db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck().get() as number;
     const result = seedMessageHistory(t.store, { messages: count, now });
     const rows = t.store.db
-      .prepare('SELECT id, conversation_id, sender, agent_id, kind, text, order_id, created_at FROM messages WHERE rowid > ? ORDER BY rowid')
+      .prepare(
+        'SELECT id, conversation_id, sender, agent_id, kind, text, order_id, created_at FROM messages WHERE rowid > ? ORDER BY rowid',
+      )
       .all(before) as BareMessage[];
     const fair = openBareIngest(path.join(t.dir, 'fair.sqlite'), rows);
     const start = performance.now();

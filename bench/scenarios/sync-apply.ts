@@ -35,13 +35,18 @@ export async function runSyncApply1000(options: { quick?: boolean } = {}): Promi
   try {
     engine.start();
     await engine.idle();
-    const list = ((await core.call('conversations.list', { status: 'open' }, 'bench')) as Result<ConversationSummary[]>);
+    const list = (await core.call('conversations.list', { status: 'open' }, 'bench')) as Result<ConversationSummary[]>;
     if (!list.ok) throw new Error('no conversations');
     const ids = list.value.map((c) => c.id);
     const samples: number[] = [];
     for (let round = 0; round < rounds + 3; round++) {
       const marker = `第${round}轮的最后一条`;
-      for (let i = 0; i < 499; i++) await core.call('messages.send', { id: `r${round}-${i}`, conversationId: ids[i % ids.length]!, text: `批量回复 ${round}-${i}` }, 'bench');
+      for (let i = 0; i < 499; i++)
+        await core.call(
+          'messages.send',
+          { id: `r${round}-${i}`, conversationId: ids[i % ids.length]!, text: `批量回复 ${round}-${i}` },
+          'bench',
+        );
       await core.call('messages.send', { id: `r${round}-last`, conversationId: ids[0]!, text: marker }, 'bench');
       const seen = new Promise<number>((resolve) => {
         const sub = liveQuery(() => conversationSummaries(db)).subscribe((rows) => {
@@ -72,7 +77,13 @@ export async function runSyncApply1000(options: { quick?: boolean } = {}): Promi
       unit: 'ms',
       target: 50,
       better: 'lower',
-      details: { medianMs: Number(percentile(samples, 50).toFixed(1)), rounds, changesPerPull: changes, conversations: ids.length, storage: 'fake-indexeddb (Node)' },
+      details: {
+        medianMs: Number(percentile(samples, 50).toFixed(1)),
+        rounds,
+        changesPerPull: changes,
+        conversations: ids.length,
+        storage: 'fake-indexeddb (Node)',
+      },
     };
   } finally {
     engine.stop();
@@ -82,4 +93,3 @@ export async function runSyncApply1000(options: { quick?: boolean } = {}): Promi
     shop.dispose();
   }
 }
-

@@ -11,7 +11,9 @@ import { syncShop, type SyncBenchResult } from './sync-fixture';
  * demo shop's conversations), paged snapshot from the core's worker thread, each page one Dexie
  * transaction. Figure: rows per second; the total time is in the details.
  */
-export async function runSyncBootstrap(options: { quick?: boolean; customers?: number; orders?: number; phrases?: number } = {}): Promise<SyncBenchResult> {
+export async function runSyncBootstrap(
+  options: { quick?: boolean; customers?: number; orders?: number; phrases?: number } = {},
+): Promise<SyncBenchResult> {
   const scale = options.quick ? 0.1 : 1;
   const size = {
     customers: options.customers ?? Math.round(100_000 * scale),

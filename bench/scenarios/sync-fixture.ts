@@ -14,21 +14,35 @@ import { openStore } from '../../src-main/store';
  */
 export type SyncShop = { dir: string; dispose: () => void };
 
-export function syncShop(size: { customers: number; orders: number; phrases: number; conversations?: number; messagesEach?: number }): SyncShop {
+export function syncShop(size: {
+  customers: number;
+  orders: number;
+  phrases: number;
+  conversations?: number;
+  messagesEach?: number;
+}): SyncShop {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-sync-'));
   new Core({ dataDir: dir, demoBuyers: { enabled: false } }).close();
   const store = openStore(path.join(dir, DATA_FILE));
   const agentId = store.settings.get<string>('currentAgentId', '');
   const at = 1_700_000_000_000;
   const batches = <T>(n: number, make: (i: number) => T, write: (row: T) => void) => {
-    for (let done = 0; done < n; done += 5000) store.tx(() => {
-      for (let i = done; i < Math.min(n, done + 5000); i++) write(make(i));
-    });
+    for (let done = 0; done < n; done += 5000)
+      store.tx(() => {
+        for (let i = done; i < Math.min(n, done + 5000); i++) write(make(i));
+      });
   };
   const customerIds: string[] = [];
   batches(
     size.customers,
-    (i) => ({ id: newId(), nick: `bench_买家${i}`, group_id: null, remark: i % 7 === 0 ? '老客户，发顺丰' : '', first_seen_at: at + i, updated_at: at + i }),
+    (i) => ({
+      id: newId(),
+      nick: `bench_买家${i}`,
+      group_id: null,
+      remark: i % 7 === 0 ? '老客户，发顺丰' : '',
+      first_seen_at: at + i,
+      updated_at: at + i,
+    }),
     (row) => {
       customerIds.push(row.id);
       store.customers.insert(row);
@@ -79,7 +93,18 @@ export function syncShop(size: { customers: number; orders: number; phrases: num
   for (let c = 0; c < conversations; c++) {
     const id = newId();
     store.tx(() => {
-      store.conversations.insert({ id, customer_id: customerIds[c]!, agent_id: agentId, status: 'open', last_message_at: at, last_message_preview: '', unread_count: 0, waiting_since: null, created_at: at, ended_at: null });
+      store.conversations.insert({
+        id,
+        customer_id: customerIds[c]!,
+        agent_id: agentId,
+        status: 'open',
+        last_message_at: at,
+        last_message_preview: '',
+        unread_count: 0,
+        waiting_since: null,
+        created_at: at,
+        ended_at: null,
+      });
       const rows = Array.from({ length: size.messagesEach ?? 0 }, (_, m) => ({
         id: newId(),
         conversation_id: id,

@@ -50,7 +50,11 @@ export async function runSyncPush1000(options: { quick?: boolean } = {}): Promis
         const c = conversations[i % conversations.length]!;
         const kind = i % 10;
         if (kind < 5) await engine.mutate('messages.send', { id: `p${round}-${i}`, conversationId: c.id, text: `离线回复 ${round}-${i}` });
-        else if (kind < 7) await engine.mutate(kind === 5 ? 'customers.addTag' : 'customers.removeTag', { customerId: c.customerId, tagId: tags.value[i % tags.value.length]!.id });
+        else if (kind < 7)
+          await engine.mutate(kind === 5 ? 'customers.addTag' : 'customers.removeTag', {
+            customerId: c.customerId,
+            tagId: tags.value[i % tags.value.length]!.id,
+          });
         else if (kind < 8) await engine.mutate('customers.setRemark', { customerId: c.customerId, remark: `备注 ${i}` });
         else await engine.mutate('conversations.markRead', { conversationId: c.id });
       }
@@ -75,8 +79,14 @@ export async function runSyncPush1000(options: { quick?: boolean } = {}): Promis
         const c = conversations[i % conversations.length]!;
         const kind = i % 10;
         const mutationId = newId();
-        if (kind < 5) return { mutationId, name: 'messages.send', args: { id: newId(), conversationId: c.id, text: `直接推送 ${round}-${i}` } };
-        if (kind < 7) return { mutationId, name: kind === 5 ? 'customers.addTag' : 'customers.removeTag', args: { customerId: c.customerId, tagId: tags.value[i % tags.value.length]!.id } };
+        if (kind < 5)
+          return { mutationId, name: 'messages.send', args: { id: newId(), conversationId: c.id, text: `直接推送 ${round}-${i}` } };
+        if (kind < 7)
+          return {
+            mutationId,
+            name: kind === 5 ? 'customers.addTag' : 'customers.removeTag',
+            args: { customerId: c.customerId, tagId: tags.value[i % tags.value.length]!.id },
+          };
         if (kind < 8) return { mutationId, name: 'customers.setRemark', args: { customerId: c.customerId, remark: `直接 ${i}` } };
         return { mutationId, name: 'conversations.markRead', args: { conversationId: c.id } };
       });

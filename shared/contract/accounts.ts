@@ -37,7 +37,10 @@ export type SignedIn = {
 export const accountNick = z
   .string()
   .max(64)
-  .refine((s) => s.trim() === s && Array.from(s).length >= 1 && Array.from(s).length <= 32, 'an account name has 1 to 32 characters, without spaces around it');
+  .refine(
+    (s) => s.trim() === s && Array.from(s).length >= 1 && Array.from(s).length <= 32,
+    'an account name has 1 to 32 characters, without spaces around it',
+  );
 export const accountPassword = z
   .string()
   .max(PASSWORD_MAX_CHARS * 4)
@@ -50,7 +53,17 @@ export const accountMethods = {
    * Signs in with an account name and password; binds this connection to the new session. A wrong
    * password, an unknown or disabled account are one and the same `unauthorized`.
    */
-  'auth.login': define<SignedIn>()(z.object({ account: z.string().min(1).max(64), password: z.string().min(1).max(PASSWORD_MAX_CHARS * 4) }).strict()),
+  'auth.login': define<SignedIn>()(
+    z
+      .object({
+        account: z.string().min(1).max(64),
+        password: z
+          .string()
+          .min(1)
+          .max(PASSWORD_MAX_CHARS * 4),
+      })
+      .strict(),
+  ),
   /** Binds this connection to the session a token stands for (expired, revoked or unknown: `unauthorized`). */
   'auth.resume': define<{ agent: Agent; expiresAt: number }>()(z.object({ token }).strict()),
   /** Ends the session this connection is bound to (every connection on it stops at once). */

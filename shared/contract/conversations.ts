@@ -9,9 +9,7 @@ export type MessagePage = { messages: Message[]; hasMore: boolean };
 /** The conversation list and the messages of one conversation. */
 export const conversationMethods = {
   /** Conversations for the list, newest activity first; the desk sorts and filters. */
-  'conversations.list': define<ConversationSummary[]>()(
-    z.object({ status: z.enum(['open', 'ended', 'all']).default('open') }).strict(),
-  ),
+  'conversations.list': define<ConversationSummary[]>()(z.object({ status: z.enum(['open', 'ended', 'all']).default('open') }).strict()),
   /** Marks every buyer message of a conversation as read by the agent. */
   'conversations.markRead': define<null>()(z.object({ conversationId: id }).strict()),
   /** Ends an open conversation (结束). */

@@ -15,7 +15,13 @@ export const EXPORT_FORMATS = ['csv', 'xlsx', 'jsonl', 'html', 'html-zip'] as co
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The file name ending each format must have (a destination with another ending is refused). */
-export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: '.csv', xlsx: '.xlsx', jsonl: '.jsonl', html: '.html', 'html-zip': '.zip' };
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
+  csv: '.csv',
+  xlsx: '.xlsx',
+  jsonl: '.jsonl',
+  html: '.html',
+  'html-zip': '.zip',
+};
 
 export const EXPORT_DIRECTIONS = ['buyer', 'agent', 'system'] as const;
 export type ExportDirection = (typeof EXPORT_DIRECTIONS)[number];

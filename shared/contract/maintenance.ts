@@ -21,7 +21,17 @@ export const maintenanceMethods = {
    * and benchmarks). The same `seed` writes the same history; give each call of a series its own.
    */
   'demo.seedHistory': define<HistorySeedReport>()(
-    z.object({ messages: z.number().int().min(1).max(SEED_HISTORY_MAX_PER_CALL), seed: z.number().int().min(0).max(2 ** 31).optional() }).strict(),
+    z
+      .object({
+        messages: z.number().int().min(1).max(SEED_HISTORY_MAX_PER_CALL),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31)
+          .optional(),
+      })
+      .strict(),
   ),
   /** Takes an online backup into the data folder's backups/ now (the desk goes on working meanwhile). */
   'backups.create': define<BackupInfo>()(z.object({}).strict()),

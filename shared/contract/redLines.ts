@@ -37,7 +37,10 @@ export type RedLineImportReport = {
 const word = z
   .string()
   .max(RED_LINE_LIMITS.wordChars * 4)
-  .refine((s) => s.trim().length > 0 && Array.from(s.trim()).length <= RED_LINE_LIMITS.wordChars, `a word has 1 to ${RED_LINE_LIMITS.wordChars} characters`);
+  .refine(
+    (s) => s.trim().length > 0 && Array.from(s.trim()).length <= RED_LINE_LIMITS.wordChars,
+    `a word has 1 to ${RED_LINE_LIMITS.wordChars} characters`,
+  );
 
 const MAX_IMPORT_BASE64 = Math.ceil(MAX_IMPORT_FILE_BYTES / 3) * 4 + 4;
 const importArgs = z

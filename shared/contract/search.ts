@@ -40,7 +40,11 @@ export type SearchResult = {
 
 export type MessagesAround = { messages: Message[]; hasOlder: boolean; hasNewer: boolean };
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'an id holds letters, digits, _ and - only');
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'an id holds letters, digits, _ and - only');
 const millis = z.number().int().nonnegative();
 
 export const SEARCH_QUERY_MAX = 100;
@@ -51,7 +55,10 @@ export const searchArgsSchema = z
     q: z
       .string()
       .max(SEARCH_QUERY_MAX * 2)
-      .refine((q) => q.trim().length > 0 && Array.from(q.trim()).length <= SEARCH_QUERY_MAX, `a search holds 1 to ${SEARCH_QUERY_MAX} characters`),
+      .refine(
+        (q) => q.trim().length > 0 && Array.from(q.trim()).length <= SEARCH_QUERY_MAX,
+        `a search holds 1 to ${SEARCH_QUERY_MAX} characters`,
+      ),
     customerId: id.optional(),
     agentId: id.optional(),
     /** Messages at or after this instant. */
@@ -60,7 +67,11 @@ export const searchArgsSchema = z
     to: millis.optional(),
     direction: z.enum(['buyer', 'agent', 'system']).optional(),
     /** The `next` of the previous page. */
-    after: z.string().max(40).regex(/^\d{1,16}:\d{1,16}$/, 'not a search cursor').optional(),
+    after: z
+      .string()
+      .max(40)
+      .regex(/^\d{1,16}:\d{1,16}$/, 'not a search cursor')
+      .optional(),
     limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).default(50),
   })
   .strict()

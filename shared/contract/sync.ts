@@ -36,9 +36,7 @@ export const syncMethods = {
     z
       .object({
         clientId: id,
-        mutations: z
-          .array(z.object({ mutationId: id, name: z.string().min(1).max(64), args: z.unknown() }).strict())
-          .max(PUSH_LIMIT_MAX),
+        mutations: z.array(z.object({ mutationId: id, name: z.string().min(1).max(64), args: z.unknown() }).strict()).max(PUSH_LIMIT_MAX),
       })
       .strict(),
   ),

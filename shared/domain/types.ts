@@ -61,13 +61,7 @@ export type Message = {
 
 export type OrderStatus = 'pending_payment' | 'to_ship' | 'shipped' | 'completed' | 'refunding';
 
-export const ORDER_STATUSES: readonly OrderStatus[] = [
-  'pending_payment',
-  'to_ship',
-  'shipped',
-  'completed',
-  'refunding',
-];
+export const ORDER_STATUSES: readonly OrderStatus[] = ['pending_payment', 'to_ship', 'shipped', 'completed', 'refunding'];
 
 export type OrderItem = { id: string; title: string; sku: string; priceCents: number; quantity: number };
 

@@ -11,17 +11,28 @@ describe('the two dictionaries', () => {
   });
 
   it('hold no empty or blank sentence', () => {
-    const blank = [...keys.filter((k) => zhCN[k].trim() === '').map((k) => `zh-CN ${k}`), ...keys.filter((k) => en[k].trim() === '').map((k) => `en ${k}`)];
+    const blank = [
+      ...keys.filter((k) => zhCN[k].trim() === '').map((k) => `zh-CN ${k}`),
+      ...keys.filter((k) => en[k].trim() === '').map((k) => `en ${k}`),
+    ];
     expect(blank).toEqual([]);
   });
 
   it('give every placeholder of a Chinese sentence to its English one too', () => {
-    const missing = keys.flatMap((k) => placeholders(zhCN[k]).filter((name) => !placeholders(en[k]).includes(name)).map((name) => `${k}: {${name}}`));
+    const missing = keys.flatMap((k) =>
+      placeholders(zhCN[k])
+        .filter((name) => !placeholders(en[k]).includes(name))
+        .map((name) => `${k}: {${name}}`),
+    );
     expect(missing).toEqual([]);
   });
 
   it('ask for no placeholder in English that the Chinese sentence does not have', () => {
-    const extra = keys.flatMap((k) => placeholders(en[k]).filter((name) => !placeholders(zhCN[k]).includes(name)).map((name) => `${k}: {${name}}`));
+    const extra = keys.flatMap((k) =>
+      placeholders(en[k])
+        .filter((name) => !placeholders(zhCN[k]).includes(name))
+        .map((name) => `${k}: {${name}}`),
+    );
     expect(extra).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ export const en: Record<MessageKey, string> = {
   'app.name': 'Jiedai',
   'app.noToken': 'This page is missing its launch token. Open the full address that npm run web printed (with #token=…).',
   'app.staleAddress.title': 'This address is out of date',
-  'app.staleAddress.body': 'The host running now does not know this page\'s token (it was started with another data folder or a new token). Run npm run web again and open the address it prints (with #token=…).',
+  'app.staleAddress.body':
+    "The host running now does not know this page's token (it was started with another data folder or a new token). Run npm run web again and open the address it prints (with #token=…).",
 
   // ── The connection to the core, the outbox, and actions the core refused (named by their mutation) ──
   'connection.connecting': 'Connecting…',
@@ -14,7 +15,8 @@ export const en: Record<MessageKey, string> = {
   'connection.offlineHint': 'Keep working: replies and actions go out when it is back.',
   'connection.pending': '{n} actions not sent yet; they will go out when it is back.',
   'sync.pending': 'pending',
-  'sync.localFailure': 'The last action could not be saved on this computer ({reason}); try again, and check the free disk space if it keeps happening.',
+  'sync.localFailure':
+    'The last action could not be saved on this computer ({reason}); try again, and check the free disk space if it keeps happening.',
   'notice.refused': 'This was not saved ({what}): {reason}',
   'notice.dismiss': 'OK',
   'mutation.messages.send': 'send a message',
@@ -95,12 +97,15 @@ export const en: Record<MessageKey, string> = {
   'composer.placeholderCtrl': 'Type a reply. Ctrl+Enter sends; / picks a phrase',
   'composer.unfilled': 'Still to fill:',
   'composer.sendKeyLabel': 'Send key',
-  'composer.slashNoMatch': 'No quick reply matches “{text}”, so nothing was sent. Edit it to search again, or click Send to send it as typed.',
-  'composer.slashClosed': 'The quick replies are closed and “{text}” was not sent. Edit it to open them again, or click Send to send it as typed.',
+  'composer.slashNoMatch':
+    'No quick reply matches “{text}”, so nothing was sent. Edit it to search again, or click Send to send it as typed.',
+  'composer.slashClosed':
+    'The quick replies are closed and “{text}” was not sent. Edit it to open them again, or click Send to send it as typed.',
   'composer.left': '{left} characters left',
   'composer.full': '{max}-character limit reached',
   'composer.tooLong': 'A reply holds at most {max} characters; what you typed past that was not added. Send it in parts.',
-  'composer.pasteTooLong': 'The pasted text has {pasted} characters; with the {current} already here it would pass the {max}-character limit, so nothing was pasted (and nothing was cut). Send it in parts.',
+  'composer.pasteTooLong':
+    'The pasted text has {pasted} characters; with the {current} already here it would pass the {max}-character limit, so nothing was pasted (and nothing was cut). Send it in parts.',
   'composer.phraseTooLong': 'That phrase would take the reply past the {max}-character limit, so it was not inserted.',
 
   // ── The quick-phrase picker ──
@@ -211,7 +216,8 @@ export const en: Record<MessageKey, string> = {
   'order.memoMode': 'Existing memos',
   'order.memoAppend': 'Append to them',
   'order.memoReplace': 'Replace them',
-  'order.batchMemoOverflow': 'Appending would take the memo of order {orders} past {max} bytes, so nothing was saved. Shorten the new memo, or choose replace.',
+  'order.batchMemoOverflow':
+    'Appending would take the memo of order {orders} past {max} bytes, so nothing was saved. Shorten the new memo, or choose replace.',
   'flag.colour.grey': 'Grey (no flag)',
   'flag.colour.red': 'Red',
   'flag.colour.yellow': 'Yellow',
@@ -286,7 +292,7 @@ export const en: Record<MessageKey, string> = {
   'import.column': 'Column',
   'import.reason': 'Reason',
   'import.commit': 'Import',
-  'import.done': '{n} phrases imported; every agent\'s picker is up to date.',
+  'import.done': "{n} phrases imported; every agent's picker is up to date.",
   'import.stopped': 'Invalid rows: nothing was written.',
   'import.blocked': 'Invalid rows: fix the file, or tick “skip invalid rows”.',
   'export.label': 'Export the phrase library',
@@ -308,11 +314,13 @@ export const en: Record<MessageKey, string> = {
   'importReport.file.too_large': 'The file is {sizeMb} MB, over the {limitMb} MB limit; split it and import the parts.',
   'importReport.file.too_many_rows': 'The file has {rows} rows, over the {limit}-row limit; split it and import the parts.',
   'importReport.file.too_large_unpacked': 'This Excel file unpacks to more than {limitMb} MB; it may be damaged or unsafe and was refused.',
-  'importReport.file.too_many_cells': 'The sheet has {cells} cells, over the {limit}-cell limit; delete unused rows and columns or split it, then import.',
+  'importReport.file.too_many_cells':
+    'The sheet has {cells} cells, over the {limit}-cell limit; delete unused rows and columns or split it, then import.',
   'importReport.file.legacy_xls': 'This is an old Excel file (.xls): save it as .xlsx in Excel, then import that.',
   'importReport.file.unknown_format': '.{ext} files are not supported; use .xlsx, .csv, .tsv, .txt or .json.',
   'importReport.file.unreadable': 'The file cannot be read; it may be damaged ({detail}).',
-  'importReport.file.no_content_column': 'No phrase content column (such as 快捷短语, 短语内容 or content). Columns in the file: {columns}.',
+  'importReport.file.no_content_column':
+    'No phrase content column (such as 快捷短语, 短语内容 or content). Columns in the file: {columns}.',
   'importReport.file.no_sheet': 'No sheet named "{sheet}". Sheets in the file: {sheets}.',
   'importReport.file.bad_json': 'A JSON file must be an array of objects ({detail}).',
   'importReport.file.bad_encoding': 'Unknown encoding "{encoding}"; use utf-8, utf-16le, utf-16be, gbk or gb18030.',
@@ -358,7 +366,7 @@ export const en: Record<MessageKey, string> = {
   'exports.revealed': 'Opened {folder} in the file manager',
   'exports.notRevealed': 'No file manager here; the file is in {folder}',
   'exports.whereDesktop': 'After Start export, choose where to save the file.',
-  'exports.whereBrowser': 'The file is saved in the data folder\'s exports (never over an existing file); download it when it is done.',
+  'exports.whereBrowser': "The file is saved in the data folder's exports (never over an existing file); download it when it is done.",
   'exports.status.interrupted': 'interrupted',
   'exports.interrupted': 'The app closed during the export; the unfinished file was removed.',
   'exports.download': 'Download',
@@ -410,8 +418,10 @@ export const en: Record<MessageKey, string> = {
   // ── The recovery screen for a damaged data file (store faults, issue 10) ──
   'recovery.title': 'The data file is damaged',
   'recovery.reason.empty': 'At start Jiedai found the shop’s data file empty (0 bytes): nothing is left in it.',
-  'recovery.reason.not_sqlite': 'At start Jiedai found that the shop’s data file is not a database it can read; another program may have overwritten it.',
-  'recovery.reason.corrupt': 'At start Jiedai checked the data file and found parts of it damaged (after a power cut or a disk fault, for example).',
+  'recovery.reason.not_sqlite':
+    'At start Jiedai found that the shop’s data file is not a database it can read; another program may have overwritten it.',
+  'recovery.reason.corrupt':
+    'At start Jiedai checked the data file and found parts of it damaged (after a power cut or a disk fault, for example).',
   'recovery.safe': 'So as not to make it worse, Jiedai stopped using it, and did not replace it with the demo shop.',
   'recovery.keptAs': 'The damaged file is kept at:',
   'recovery.keptUnknown': 'Another Jiedai window moved the damaged file aside.',
@@ -435,10 +445,13 @@ export const en: Record<MessageKey, string> = {
   'recovery.checking': 'Checking the data…',
 
   // ── Data-folder faults said by the CLI, the host and the desktop shell (core/faultText.ts; {where} is a path) ──
-  'fault.damaged': 'The data file is damaged: {where}. Restore the newest automatic backup with "jiedai backups restore --newest", or open Jiedai and choose there.',
+  'fault.damaged':
+    'The data file is damaged: {where}. Restore the newest automatic backup with "jiedai backups restore --newest", or open Jiedai and choose there.',
   'fault.full': 'The disk is full: nothing can be written to the data folder {where}. Free some space and try again.',
-  'fault.read_only': 'The data folder {where} is read-only, so nothing can be saved. Choose a folder you can write to (--data-dir), or make it writable.',
-  'fault.permission': 'Jiedai has no permission to use the data folder {where}. Check its permissions, or choose another folder (--data-dir).',
+  'fault.read_only':
+    'The data folder {where} is read-only, so nothing can be saved. Choose a folder you can write to (--data-dir), or make it writable.',
+  'fault.permission':
+    'Jiedai has no permission to use the data folder {where}. Check its permissions, or choose another folder (--data-dir).',
   'fault.dialogTitle': 'Jiedai could not open its data',
   'fault.dialogDetail': '{message}\n\nData folder: {where}',
   'fault.not_a_folder': "{where} is not a folder, so it cannot hold Jiedai's data. Name a folder with --data-dir.",
@@ -486,7 +499,8 @@ export const en: Record<MessageKey, string> = {
   'redLine.category.custom': 'Custom',
   'redLine.caught': 'Against platform rules: ',
   'redLine.confirmTitle': 'This reply holds words against platform rules',
-  'redLine.confirmBody': '“{words}” may break the platform’s rules (taking buyers off-platform, absolute claims or refunds outside the platform) and could get the shop penalised. Send it anyway?',
+  'redLine.confirmBody':
+    '“{words}” may break the platform’s rules (taking buyers off-platform, absolute claims or refunds outside the platform) and could get the shop penalised. Send it anyway?',
   'redLine.sendAnyway': 'Send anyway',
   'redLine.edit': 'Edit',
   'redLine.phraseRefused': 'This phrase holds words against platform rules: {words}. Change them before saving.',
@@ -494,7 +508,8 @@ export const en: Record<MessageKey, string> = {
   'redLine.saveAnyway': 'Save anyway',
   'redLine.open': 'Red lines',
   'redLine.title': 'Platform red-line words',
-  'redLine.intro': 'Agents see these words marked as they type and confirm before sending; phrases are checked when saved. Phrases in the exceptions do not count (“第一时间” is not “第一”).',
+  'redLine.intro':
+    'Agents see these words marked as they type and confirm before sending; phrases are checked when saved. Phrases in the exceptions do not count (“第一时间” is not “第一”).',
   'redLine.word': 'Word',
   'redLine.category': 'Category',
   'redLine.sentCount': 'Sent after confirming',
@@ -507,8 +522,10 @@ export const en: Record<MessageKey, string> = {
   'redLine.save': 'Save red lines',
   'redLine.saved': 'Saved {count} red-line words.',
   'redLine.import': 'Import from file…',
-  'redLine.importHint': 'CSV, TXT or Excel: the word in the first column, its category in the second (contact / claim / refund / custom, or exception).',
-  'redLine.importPreview': 'Adds {added} words ({existing} already listed) and {exceptions} exceptions; {problems} rows cannot be imported.',
+  'redLine.importHint':
+    'CSV, TXT or Excel: the word in the first column, its category in the second (contact / claim / refund / custom, or exception).',
+  'redLine.importPreview':
+    'Adds {added} words ({existing} already listed) and {exceptions} exceptions; {problems} rows cannot be imported.',
   'redLine.importCommit': 'Import',
   'redLine.imported': 'Imported {added} words and {exceptions} exceptions.',
   'redLine.importFailed': 'This file cannot be read ({reason}).',

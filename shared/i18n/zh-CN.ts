@@ -9,7 +9,8 @@ export const zhCN = {
   'app.name': '接待',
   'app.noToken': '这个页面缺少启动口令。请打开 npm run web 打印的完整地址（含 #token=…）。',
   'app.staleAddress.title': '这个地址已过期',
-  'app.staleAddress.body': '现在运行的主机不认识这个页面的启动口令（它换了数据目录，或换了新口令）。请重新运行 npm run web，然后打开它打印的地址（含 #token=…）。',
+  'app.staleAddress.body':
+    '现在运行的主机不认识这个页面的启动口令（它换了数据目录，或换了新口令）。请重新运行 npm run web，然后打开它打印的地址（含 #token=…）。',
 
   // ── The connection to the core, the outbox, and actions the core refused (named by their mutation) ──
   'connection.connecting': '正在连接…',
@@ -103,7 +104,8 @@ export const zhCN = {
   'composer.left': '还可输入 {left} 字',
   'composer.full': '已达 {max} 字上限',
   'composer.tooLong': '一条回复最多 {max} 字，再输入的内容没有加入。请分几条发送。',
-  'composer.pasteTooLong': '粘贴的内容有 {pasted} 字，加上框里已有的 {current} 字会超过 {max} 字的上限，所以没有粘贴（一个字也没删）。请分几条发送。',
+  'composer.pasteTooLong':
+    '粘贴的内容有 {pasted} 字，加上框里已有的 {current} 字会超过 {max} 字的上限，所以没有粘贴（一个字也没删）。请分几条发送。',
   'composer.phraseTooLong': '插入这条短语后会超过 {max} 字的上限，所以没有插入。',
 
   // ── The quick-phrase picker ──

@@ -18,7 +18,10 @@ export function chunkFits(current: number, requestedFrom: number, feedId: string
 }
 
 /** Whether a replica needs a rebuild before it can pull at all. */
-export function needsRebuild(replica: { cursor: number | null; feedId: string | null; protocol: number | null }, protocol: number): boolean {
+export function needsRebuild(
+  replica: { cursor: number | null; feedId: string | null; protocol: number | null },
+  protocol: number,
+): boolean {
   return replica.cursor === null || replica.feedId === null || replica.protocol !== protocol;
 }
 

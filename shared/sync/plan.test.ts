@@ -20,7 +20,16 @@ const conversation = (id: string, status: 'open' | 'ended' = 'open'): Conversati
   unreadCount: 0,
   waitingSince: null,
 });
-const message = (id: string, conversationId: string): Message => ({ id, conversationId, sender: 'buyer', agentId: null, kind: 'text', text: id, orderId: null, createdAt: 1 });
+const message = (id: string, conversationId: string): Message => ({
+  id,
+  conversationId,
+  sender: 'buyer',
+  agentId: null,
+  kind: 'text',
+  text: id,
+  orderId: null,
+  createdAt: 1,
+});
 
 describe('the apply-order rules', () => {
   it('keeps only the last write of a key within a chunk', () => {
@@ -68,11 +77,30 @@ describe('the apply-order rules', () => {
   });
 
   it('splits an order into the order and its note, and reports mutation records with their position', () => {
-    const order = { id: 'o1', orderNo: 'N1', customerId: 'c1', status: 'to_ship', amountCents: 100, address: '', logisticsCompany: null, trackingNo: null, createdAt: 1, paidAt: null, items: [], flag: 3, memo: '加急' } satisfies Order;
+    const order = {
+      id: 'o1',
+      orderNo: 'N1',
+      customerId: 'c1',
+      status: 'to_ship',
+      amountCents: 100,
+      address: '',
+      logisticsCompany: null,
+      trackingNo: null,
+      createdAt: 1,
+      paidAt: null,
+      items: [],
+      flag: 3,
+      memo: '加急',
+    } satisfies Order;
     const plan = planChanges(
       [
         change({ entity: 'order', id: 'o1', op: 'upsert', row: order }),
-        change({ entity: 'mutation', id: 'mu1', op: 'upsert', row: { mutationId: 'mu1', clientId: 'd', name: 'orders.setNotes', status: 'applied', error: null } }),
+        change({
+          entity: 'mutation',
+          id: 'mu1',
+          op: 'upsert',
+          row: { mutationId: 'mu1', clientId: 'd', name: 'orders.setNotes', status: 'applied', error: null },
+        }),
       ],
       () => false,
     );
@@ -87,7 +115,13 @@ describe('the apply-order rules', () => {
   });
 
   it('applies snapshot rows with the same rules', () => {
-    const plan = planSnapshot([{ entity: 'conversation', id: 'v1', row: conversation('v1') }, { entity: 'message', id: 'm1', row: message('m1', 'v1') }], () => false);
+    const plan = planSnapshot(
+      [
+        { entity: 'conversation', id: 'v1', row: conversation('v1') },
+        { entity: 'message', id: 'm1', row: message('m1', 'v1') },
+      ],
+      () => false,
+    );
     expect([...plan.writes.messages.keys()]).toEqual(['m1']);
   });
 });

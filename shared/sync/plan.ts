@@ -1,5 +1,14 @@
 import type { Change, EntityRows, MutationRecord, SnapshotRow } from './protocol';
-import { keyOf, keyString, splitOrder, toReplicaConversation, toReplicaCustomer, type ReplicaRows, type ReplicaTable, type RowKey } from './replica';
+import {
+  keyOf,
+  keyString,
+  splitOrder,
+  toReplicaConversation,
+  toReplicaCustomer,
+  type ReplicaRows,
+  type ReplicaTable,
+  type RowKey,
+} from './replica';
 
 /**
  * Apply-order rules, as a pure plan: what a chunk of feed changes (or snapshot rows) does to the

@@ -1,14 +1,5 @@
 import type { ContractError, ErrorCode } from '../contract/errors';
-import type {
-  ConversationSummary,
-  Customer,
-  CustomerGroup,
-  Message,
-  Order,
-  PickerPhrase,
-  PhraseGroup,
-  Tag,
-} from '../domain/types';
+import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
 import type { RedLineRow } from '../domain/redLines/defaults';
 
 /**
@@ -38,9 +29,14 @@ export type EntityRows = {
   customer_group: CustomerGroup;
   /** Tags travel as `customer_tag` rows; a customer row may carry them too, and the replica ignores them. */
   customer: Omit<Customer, 'tags'> & { tags?: Tag[] };
-  customer_tag: { customerId: string; tagId: string; /** when the tag was put on (snapshot rows; feed rows carry it as the change's `at`) */ at?: number };
+  customer_tag: {
+    customerId: string;
+    tagId: string;
+    /** when the tag was put on (snapshot rows; feed rows carry it as the change's `at`) */ at?: number;
+  };
   /** Nick, tags and group of the buyer may ride along (denormalised for the list); the replica joins its own. */
-  conversation: Omit<ConversationSummary, 'customerNick' | 'customerTags' | 'customerGroupId'> & Partial<Pick<ConversationSummary, 'customerNick' | 'customerTags' | 'customerGroupId'>>;
+  conversation: Omit<ConversationSummary, 'customerNick' | 'customerTags' | 'customerGroupId'> &
+    Partial<Pick<ConversationSummary, 'customerNick' | 'customerTags' | 'customerGroupId'>>;
   message: Message;
   /** The order with the seller's notes (flag, memo); the replica keeps the notes in their own table. */
   order: Order;
@@ -113,7 +109,18 @@ export type PullResult =
   | { kind: 'reset'; feedId: string; reason: 'expired' | 'ahead'; head: number };
 
 /** The snapshot comes in parts, one per entity, each paged by key. */
-export const SNAPSHOT_PARTS = ['tag', 'customer_group', 'customer', 'customer_tag', 'order', 'phrase_group', 'phrase', 'red_line', 'conversation', 'message'] as const;
+export const SNAPSHOT_PARTS = [
+  'tag',
+  'customer_group',
+  'customer',
+  'customer_tag',
+  'order',
+  'phrase_group',
+  'phrase',
+  'red_line',
+  'conversation',
+  'message',
+] as const;
 export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 
 export type SnapshotRow = { [E in SnapshotPart]: { entity: E; id: string; row: EntityRows[E] } }[SnapshotPart];

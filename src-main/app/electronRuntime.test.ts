@@ -87,7 +87,10 @@ describe('the Electron runtime check of npm start', () => {
     fs.mkdirSync(path.join(electronDir, 'dist'));
     fs.writeFileSync(path.join(electronDir, 'path.txt'), 'electron');
     fs.writeFileSync(path.join(electronDir, 'dist', 'electron'), '');
-    expect(runtime.runtimeStatus({ electronDir, env: {}, platform: 'linux' })).toEqual({ executable: path.join(electronDir, 'dist', 'electron'), present: true });
+    expect(runtime.runtimeStatus({ electronDir, env: {}, platform: 'linux' })).toEqual({
+      executable: path.join(electronDir, 'dist', 'electron'),
+      present: true,
+    });
     const override = tempDir();
     expect(runtime.runtimeStatus({ electronDir, env: { ELECTRON_OVERRIDE_DIST_PATH: override }, platform: 'linux' }).present).toBe(false);
   });
@@ -112,9 +115,15 @@ describe('the Electron runtime check of npm start', () => {
     expect(await runtime.probeUrl(`${ok}file.zip`)).toEqual({ reachable: true });
     expect(await runtime.probeUrl(`${redirect}file.zip`)).toEqual({ reachable: true });
     expect(await runtime.probeUrl(`${missing}file.zip`)).toEqual({ reachable: false, reason: expect.stringContaining('answered 404') });
-    expect(await runtime.probeUrl(`${await closedPort()}file.zip`)).toEqual({ reachable: false, reason: expect.stringContaining('ECONNREFUSED') });
+    expect(await runtime.probeUrl(`${await closedPort()}file.zip`)).toEqual({
+      reachable: false,
+      reason: expect.stringContaining('ECONNREFUSED'),
+    });
     const started = Date.now();
-    expect(await runtime.probeUrl(`${silent}file.zip`, 300)).toEqual({ reachable: false, reason: expect.stringContaining('did not answer') });
+    expect(await runtime.probeUrl(`${silent}file.zip`, 300)).toEqual({
+      reachable: false,
+      reason: expect.stringContaining('did not answer'),
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -124,7 +133,9 @@ describe('the Electron runtime check of npm start', () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^Electron 45\.4\.1 is not installed here and cannot be fetched: 127\.0\.0\.1:\d+ is out of reach \(ECONNREFUSED\)\.$/);
+    expect(lines[0]).toMatch(
+      /^Electron 45\.4\.1 is not installed here and cannot be fetched: 127\.0\.0\.1:\d+ is out of reach \(ECONNREFUSED\)\.$/,
+    );
     expect(lines[1]).toContain('`npm run web`');
     expect(result.stdout).toBe('');
   });

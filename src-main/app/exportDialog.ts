@@ -27,7 +27,11 @@ const FORMAT_NAMES: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel', 
  * renderer cannot reach. The renderer's args are untrusted: args the contract would refuse go on
  * without a dialog and without a destination, and the core refuses them with its typed error.
  */
-export function exportSaveStep(deps: { showSaveDialog: ShowSaveDialog; defaultFolder: () => string; exists: (file: string) => boolean }): ShellStep {
+export function exportSaveStep(deps: {
+  showSaveDialog: ShowSaveDialog;
+  defaultFolder: () => string;
+  exists: (file: string) => boolean;
+}): ShellStep {
   let lastFolder: string | null = null;
   return async (args) => {
     const parsed = exportStartSchema.safeParse(args ?? {});

@@ -7,7 +7,10 @@ import { connectionOf, disconnectWhenDestroyed, forwardCoreEvents, registerContr
 
 type FakeEvent = { trusted: boolean; sender?: { id: number } };
 
-const senders = (trusted: (e: FakeEvent) => boolean) => ({ isTrusted: trusted, connectionOf: (e: FakeEvent) => connectionOf(e.sender ?? { id: 1 }) });
+const senders = (trusted: (e: FakeEvent) => boolean) => ({
+  isTrusted: trusted,
+  connectionOf: (e: FakeEvent) => connectionOf(e.sender ?? { id: 1 }),
+});
 type Handler = (event: FakeEvent, args: unknown) => Promise<Result<unknown>>;
 
 function fakeIpc() {
@@ -27,14 +30,24 @@ const quiet = () => undefined;
 describe('registerContractHandlers', () => {
   it('opens one channel per contract method and no other', () => {
     const { registry, handlers } = fakeIpc();
-    registerContractHandlers(registry, { call: async () => ok(null) }, senders(() => true), quiet);
+    registerContractHandlers(
+      registry,
+      { call: async () => ok(null) },
+      senders(() => true),
+      quiet,
+    );
     expect([...handlers.keys()].sort()).toEqual(METHOD_NAMES.map((n) => `jiedai:${n}`).sort());
   });
 
   it('forwards a call from the desk window to the core with its arguments untouched', async () => {
     const { registry, handlers } = fakeIpc();
     const call = vi.fn(async () => ok(['c1']));
-    registerContractHandlers(registry, { call }, senders((e) => e.trusted), quiet);
+    registerContractHandlers(
+      registry,
+      { call },
+      senders((e) => e.trusted),
+      quiet,
+    );
     const args = { status: 'open' };
     const result = await handlers.get('jiedai:conversations.list')!({ trusted: true }, args);
     expect(result).toEqual({ ok: true, value: ['c1'] });
@@ -45,7 +58,12 @@ describe('registerContractHandlers', () => {
     const { registry, handlers } = fakeIpc();
     const call = vi.fn(async () => ok(null));
     const log = vi.fn();
-    registerContractHandlers(registry, { call }, senders((e) => e.trusted), log);
+    registerContractHandlers(
+      registry,
+      { call },
+      senders((e) => e.trusted),
+      log,
+    );
     const result = await handlers.get('jiedai:messages.send')!({ trusted: false }, { id: 'x' });
     expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(call).not.toHaveBeenCalled();
@@ -54,14 +72,27 @@ describe('registerContractHandlers', () => {
 
   it('turns a failure in the shell into a typed error instead of a raw exception', async () => {
     const { registry, handlers } = fakeIpc();
-    registerContractHandlers(registry, { call: () => Promise.reject(new Error('boom')) }, senders(() => true), quiet);
-    await expect(handlers.get('jiedai:app.info')!({ trusted: true }, {})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    registerContractHandlers(
+      registry,
+      { call: () => Promise.reject(new Error('boom')) },
+      senders(() => true),
+      quiet,
+    );
+    await expect(handlers.get('jiedai:app.info')!({ trusted: true }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
   });
 
   it('calls on each window’s own connection, and forgets it when its web contents is destroyed', async () => {
     const { registry, handlers } = fakeIpc();
     const call = vi.fn(async () => ok(null));
-    registerContractHandlers(registry, { call }, senders(() => true), quiet);
+    registerContractHandlers(
+      registry,
+      { call },
+      senders(() => true),
+      quiet,
+    );
     await handlers.get('jiedai:app.info')!({ trusted: true, sender: { id: 7 } }, {});
     await handlers.get('jiedai:app.info')!({ trusted: true, sender: { id: 9 } }, {});
     expect(call.mock.calls.map((c) => (c as unknown[])[2])).toEqual(['ipc:7', 'ipc:9']);
@@ -76,7 +107,12 @@ describe('registerContractHandlers', () => {
 
   it('can be taken down again, channel by channel', () => {
     const { registry, handlers } = fakeIpc();
-    const off = registerContractHandlers(registry, { call: async () => ok(null) }, senders(() => true), quiet);
+    const off = registerContractHandlers(
+      registry,
+      { call: async () => ok(null) },
+      senders(() => true),
+      quiet,
+    );
     off();
     expect(handlers.size).toBe(0);
   });

@@ -8,7 +8,6 @@ import { EVENT_CHANNEL, methodChannel } from './channels';
 import type { ShellStep } from './exportDialog';
 import { shellLog } from './shellLog';
 
-
 /**
  * Each web contents is its own connection to the core, so each window is signed in as its own
  * agent (a reload keeps the web contents, and with it the session).
@@ -19,7 +18,10 @@ export const connectionOf = (contents: { id: number }): string => `ipc:${content
 export type Senders<E> = { isTrusted: (event: E) => boolean; connectionOf: (event: E) => string };
 
 /** Forgets a window's session when its web contents goes away. */
-export function disconnectWhenDestroyed(contents: { id: number; once(event: 'destroyed', listener: () => void): unknown }, core: Pick<CoreLink, 'disconnect'>): void {
+export function disconnectWhenDestroyed(
+  contents: { id: number; once(event: 'destroyed', listener: () => void): unknown },
+  core: Pick<CoreLink, 'disconnect'>,
+): void {
   const connection = connectionOf(contents);
   contents.once('destroyed', () => core.disconnect(connection));
 }

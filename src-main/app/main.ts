@@ -75,7 +75,13 @@ function run(): void {
   });
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents);
-    disconnectWhenDestroyed(contents, { disconnect: (connection) => void core?.then((c) => c.disconnect(connection), () => undefined) });
+    disconnectWhenDestroyed(contents, {
+      disconnect: (connection) =>
+        void core?.then(
+          (c) => c.disconnect(connection),
+          () => undefined,
+        ),
+    });
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -92,7 +98,10 @@ function run(): void {
     if (shuttingDown) return;
     shuttingDown = true;
     void core
-      .then((c) => c.close(), () => undefined)
+      .then(
+        (c) => c.close(),
+        () => undefined,
+      )
       .catch((error: unknown) => log('the core did not close cleanly', error))
       .finally(() => app.exit(0));
   });
@@ -119,7 +128,9 @@ function run(): void {
       (c) =>
         forwardCoreEvents(c, () => {
           const contents = window && !window.isDestroyed() ? window.webContents : null;
-          return contents ? { url: () => contents.getURL(), send: (channel, name, payload) => contents.send(channel, name, payload) } : null;
+          return contents
+            ? { url: () => contents.getURL(), send: (channel, name, payload) => contents.send(channel, name, payload) }
+            : null;
         }),
       (error: unknown) => {
         log('the core did not start', error);
@@ -127,7 +138,8 @@ function run(): void {
         const sentence = error instanceof CoreStartError && error.fault ? error.message : null;
         dialog.showErrorBox(
           translate(lang, 'fault.dialogTitle'),
-          sentence ?? translate(lang, 'fault.dialogDetail', { message: error instanceof Error ? error.message : String(error), where: finalDataDir }),
+          sentence ??
+            translate(lang, 'fault.dialogDetail', { message: error instanceof Error ? error.message : String(error), where: finalDataDir }),
         );
         core = null;
         app.exit(1);
@@ -137,14 +149,18 @@ function run(): void {
       ipcMain,
       {
         call: (method, callArgs, connection, shell) =>
-          started.then((c) => c.call(method, callArgs, connection, shell), () => fail('unavailable', 'the core did not start')),
+          started.then(
+            (c) => c.call(method, callArgs, connection, shell),
+            () => fail('unavailable', 'the core did not start'),
+          ),
       },
       { isTrusted: (event) => isFromDeskWindow(event, window), connectionOf: (event) => connectionOf(event.sender) },
       log,
       {
         // The renderer never names a file: the owner picks it here, in the system's own dialog.
         'logExport.start': exportSaveStep({
-          showSaveDialog: (options) => (window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
+          showSaveDialog: (options) =>
+            window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
           defaultFolder: () => app.getPath('documents'),
           exists: (file) => fs.existsSync(file),
         }),

@@ -40,7 +40,13 @@ async function command<T = Record<string, unknown>>(cmd: Record<string, unknown>
   return reply.result as T;
 }
 
-const invoke = (method: string, args: unknown, from = 'desk') => command<{ ok?: boolean; error?: { code: string }; value?: unknown; noHandler?: boolean }>({ cmd: 'invoke', channel: `jiedai:${method}`, args, from });
+const invoke = (method: string, args: unknown, from = 'desk') =>
+  command<{ ok?: boolean; error?: { code: string }; value?: unknown; noHandler?: boolean }>({
+    cmd: 'invoke',
+    channel: `jiedai:${method}`,
+    args,
+    from,
+  });
 
 beforeAll(async () => {
   // Inside the project, so the bundle's external better-sqlite3 resolves to node_modules.
@@ -48,12 +54,18 @@ beforeAll(async () => {
   fs.mkdirSync(cache, { recursive: true });
   work = fs.mkdtempSync(path.join(cache, 'jiedai-shell-'));
   await build({
-    entryPoints: [path.join(root, 'src-main/app/main.ts'), path.join(root, 'src-main/core/worker.ts'), path.join(root, 'src-main/services/logExport/exportWorker.ts')],
+    entryPoints: [
+      path.join(root, 'src-main/app/main.ts'),
+      path.join(root, 'src-main/core/worker.ts'),
+      path.join(root, 'src-main/services/logExport/exportWorker.ts'),
+    ],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    banner: { js: "import { createRequire as __jiedaiCreateRequire } from 'node:module'; const require = __jiedaiCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __jiedaiCreateRequire } from 'node:module'; const require = __jiedaiCreateRequire(import.meta.url);",
+    },
     external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate'],
     outbase: path.join(root, 'src-main'),
     outdir: path.join(work, 'main'),
@@ -75,7 +87,7 @@ beforeAll(async () => {
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  if (process.env.DEBUG_SHELL) child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+  if (process.env.DEBUG_SHELL) child.stderr?.on('data', (c: Buffer) => process.stderr.write(c));
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   child.on('message', (m: Message) => {
     messages.push(m);
@@ -98,7 +110,9 @@ afterAll(() => {
 
 describe('the Electron main process (bundled, against a stand-in for Electron)', () => {
   it('registers jiedai: as a privileged standard, secure scheme, without CORS or CSP bypass', async () => {
-    const state = await command<{ schemes: { scheme: string; privileges: Record<string, boolean> }[]; protocols: string[] }>({ cmd: 'state' });
+    const state = await command<{ schemes: { scheme: string; privileges: Record<string, boolean> }[]; protocols: string[] }>({
+      cmd: 'state',
+    });
     expect(state.schemes).toHaveLength(1);
     expect(state.schemes[0]).toMatchObject({ scheme: 'jiedai', privileges: { standard: true, secure: true } });
     expect(state.schemes[0]!.privileges.corsEnabled).toBeFalsy();
@@ -115,16 +129,26 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
   });
 
   it('opens one isolated, sandboxed window on jiedai://app with the bundled preload', async () => {
-    const window = messages.find((m) => m.type === 'window') as unknown as { options: { width: number; height: number; minWidth: number; webPreferences: Record<string, unknown> } };
+    const window = messages.find((m) => m.type === 'window') as unknown as {
+      options: { width: number; height: number; minWidth: number; webPreferences: Record<string, unknown> };
+    };
     expect(window.options).toMatchObject({ width: 1280, height: 800, minWidth: 1024 });
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(window.options.webPreferences.preload).toBe(path.join(work, 'main', 'app', 'preload.cjs'));
     expect(messages.find((m) => m.type === 'loadURL')?.url).toBe('jiedai://app/index.html');
     expect((await command<{ windows: number }>({ cmd: 'state' })).windows).toBe(1);
   });
 
   it('serves the renderer folder with the CSP, and nothing outside it', async () => {
-    const page = await command<{ status: number; headers: Record<string, string>; body: string }>({ cmd: 'fetch', url: 'jiedai://app/index.html' });
+    const page = await command<{ status: number; headers: Record<string, string>; body: string }>({
+      cmd: 'fetch',
+      url: 'jiedai://app/index.html',
+    });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>desk</title>');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
@@ -176,8 +200,14 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
   });
 
   it('denies permissions other than writing to the clipboard', async () => {
-    expect(await command({ cmd: 'permission', permission: 'media', url: 'jiedai://app/index.html' })).toEqual({ granted: false, check: false });
-    expect(await command({ cmd: 'permission', permission: 'clipboard-sanitized-write', url: 'jiedai://app/index.html' })).toEqual({ granted: true, check: true });
+    expect(await command({ cmd: 'permission', permission: 'media', url: 'jiedai://app/index.html' })).toEqual({
+      granted: false,
+      check: false,
+    });
+    expect(await command({ cmd: 'permission', permission: 'clipboard-sanitized-write', url: 'jiedai://app/index.html' })).toEqual({
+      granted: true,
+      check: true,
+    });
   });
 
   it('exports where the owner chose in the save dialog, never where the renderer says, and a closed dialog starts nothing', async () => {
@@ -187,13 +217,18 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
     const victim = path.join(work, 'victim.csv');
     fs.writeFileSync(victim, 'keep me');
     // a renderer naming a path is refused by the contract itself
-    expect(await invoke('logExport.start', { filters, format: 'csv', destination: { path: victim, overwrite: true } })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await invoke('logExport.start', { filters, format: 'csv', destination: { path: victim, overwrite: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
     expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
     // closed dialog: no job
     const before = ((await invoke('logExport.list', {})).value as unknown[]).length;
     expect(await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' })).toEqual({ ok: true, value: null });
     expect(((await invoke('logExport.list', {})).value as unknown[]).length).toBe(before);
-    const dialogs = await command<{ options: { defaultPath: string; filters: { extensions: string[] }[]; properties: string[] }; withWindow: boolean }[]>({ cmd: 'saveDialogs' });
+    const dialogs = await command<
+      { options: { defaultPath: string; filters: { extensions: string[] }[]; properties: string[] }; withWindow: boolean }[]
+    >({ cmd: 'saveDialogs' });
     expect(dialogs).toHaveLength(1);
     expect(dialogs[0]!.withWindow).toBe(true);
     expect(path.basename(dialogs[0]!.options.defaultPath)).toBe('聊天记录-2020-01-01_2100-12-31.csv');
@@ -206,13 +241,21 @@ describe('the Electron main process (bundled, against a stand-in for Electron)',
     const started = await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' });
     expect(started).toMatchObject({ ok: true, value: { path: chosen } });
     const jobId = (started.value as { jobId: string }).jobId;
-    const finished = await waitFor((m) => m.type === 'sent' && (m.args as unknown[])[0] === 'logExport.finished' && ((m.args as unknown[])[1] as { jobId: string }).jobId === jobId);
+    const finished = await waitFor(
+      (m) =>
+        m.type === 'sent' &&
+        (m.args as unknown[])[0] === 'logExport.finished' &&
+        ((m.args as unknown[])[1] as { jobId: string }).jobId === jobId,
+    );
     expect((finished.args as unknown[])[1]).toMatchObject({ status: 'done', path: chosen });
     expect(fs.readFileSync(chosen, 'utf8').charCodeAt(0)).toBe(0xfeff);
     // a name typed without the extension gets it, and is not silently written over
     fs.writeFileSync(path.join(work, 'typed.csv'), 'keep');
     await command({ cmd: 'saveAnswer', answer: { canceled: false, filePath: path.join(work, 'typed') } });
-    expect(await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await invoke('logExport.start', { filters, format: 'csv', locale: 'zh-CN' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(fs.readFileSync(path.join(work, 'typed.csv'), 'utf8')).toBe('keep');
   });
 

@@ -17,7 +17,15 @@ describe('externalLinkTarget', () => {
   });
 
   it('drops every other scheme and links with credentials', () => {
-    for (const url of ['file:///C:/Windows/system32/calc.exe', 'smb://host/share', 'javascript:alert(1)', 'jiedai://app/', 'ms-msdt:/id', 'https://user:pw@example.com/', 'nonsense']) {
+    for (const url of [
+      'file:///C:/Windows/system32/calc.exe',
+      'smb://host/share',
+      'javascript:alert(1)',
+      'jiedai://app/',
+      'ms-msdt:/id',
+      'https://user:pw@example.com/',
+      'nonsense',
+    ]) {
       expect(externalLinkTarget(url), url).toBeNull();
     }
   });

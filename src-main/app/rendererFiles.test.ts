@@ -35,7 +35,9 @@ describe('rendererReply', () => {
   });
 
   it('serves scripts as JavaScript (module scripts need the right type) and the root as index.html', () => {
-    expect(rendererReply(renderer, 'jiedai://app/assets/index-abc.js?v=1', 'GET').headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(rendererReply(renderer, 'jiedai://app/assets/index-abc.js?v=1', 'GET').headers['content-type']).toBe(
+      'text/javascript; charset=utf-8',
+    );
     expect(rendererReply(renderer, 'jiedai://app/', 'HEAD').file).toBe(fs.realpathSync(path.join(renderer, 'index.html')));
   });
 
@@ -64,7 +66,9 @@ describe('rendererReply', () => {
       expect(reply.file, url).toBeUndefined();
     }
     // a link that stays inside is served, by its real path
-    expect(rendererReply(renderer, 'jiedai://app/alias.js', 'GET').file).toBe(fs.realpathSync(path.join(renderer, 'assets', 'index-abc.js')));
+    expect(rendererReply(renderer, 'jiedai://app/alias.js', 'GET').file).toBe(
+      fs.realpathSync(path.join(renderer, 'assets', 'index-abc.js')),
+    );
   });
 
   it('answers only its own host and only reads', () => {

@@ -16,10 +16,5 @@ export type FrameIdentity = {
  */
 export function isTrustedSender(sender: FrameIdentity | null, deskFrame: FrameIdentity | null): boolean {
   if (!sender || !deskFrame) return false;
-  return (
-    sender.isTop &&
-    sender.processId === deskFrame.processId &&
-    sender.routingId === deskFrame.routingId &&
-    isAppUrl(sender.url)
-  );
+  return sender.isTop && sender.processId === deskFrame.processId && sender.routingId === deskFrame.routingId && isAppUrl(sender.url);
 }

@@ -41,7 +41,8 @@ export function parseShellArgs(argv: readonly string[], cwd: string): ShellArgs 
     } else if (token === '--demo-interval' || token.startsWith('--demo-interval=')) {
       const value = valueOf('--demo-interval');
       const ms = Number(value);
-      if (value === undefined || !Number.isInteger(ms) || ms < 200) result.errors.push('--demo-interval must be a whole number of milliseconds ≥ 200');
+      if (value === undefined || !Number.isInteger(ms) || ms < 200)
+        result.errors.push('--demo-interval must be a whole number of milliseconds ≥ 200');
       else interval = ms;
     }
   }

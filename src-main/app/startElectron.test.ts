@@ -15,7 +15,13 @@ type StartElectron = {
   prebuildInstallArgs(electronVersion: string, platform: string, arch: string): string[];
   nodeGypArgs(electronVersion: string, arch: string, homeDir: string): string[];
   nodeGypCandidates(input: { root: string; env: Record<string, string | undefined>; execPath: string }): string[];
-  launchPlan(input: { electronPath: string; root: string; userArgs: string[]; env: Record<string, string | undefined>; bindingPath: string }): {
+  launchPlan(input: {
+    electronPath: string;
+    root: string;
+    userArgs: string[];
+    env: Record<string, string | undefined>;
+    bindingPath: string;
+  }): {
     command: string;
     args: string[];
     env: Record<string, string | undefined>;
@@ -25,7 +31,13 @@ type StartElectron = {
   addonFileAbi(file: string): number | null;
   electronAbi(electronVersion: string, requireFromRoot: NodeJS.Require): number | null;
   checkAddonAbi(file: string, expectedAbi: number, electronVersion: string): { ok: true } | { ok: false; reason: string };
-  usableCachedAddon(input: { dir: string; expectedStamp: Stamp; expectedAbi: number; electronVersion: string; log: (line: string) => void }): string | null;
+  usableCachedAddon(input: {
+    dir: string;
+    expectedStamp: Stamp;
+    expectedAbi: number;
+    electronVersion: string;
+    log: (line: string) => void;
+  }): string | null;
   buildEnv(env: Record<string, string | undefined>): Record<string, string | undefined>;
 };
 
@@ -35,7 +47,12 @@ const script = (await import(scriptUrl)) as StartElectron;
 const root = path.resolve('/src/jiedai');
 const requireFromHere = createRequire(import.meta.url);
 /** The addon the tests load: built for this Node, the thing a bad "Electron" build turned out to be. */
-const nodeAddon = path.join(path.dirname(requireFromHere.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+const nodeAddon = path.join(
+  path.dirname(requireFromHere.resolve('better-sqlite3/package.json')),
+  'build',
+  'Release',
+  'better_sqlite3.node',
+);
 const electronVersion = (requireFromHere('electron/package.json') as { version: string }).version;
 const stamp = script.buildStamp({ electronVersion: '45.4.1', betterSqlite3Version: '12.11.1', platform: 'linux', arch: 'x64' });
 
@@ -123,7 +140,12 @@ describe('start-electron', () => {
   it('throws away a cached "Electron" addon that is really built for Node, and says so', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-native-'));
     try {
-      const expectedStamp = script.buildStamp({ electronVersion, betterSqlite3Version: '12.11.1', platform: process.platform, arch: process.arch });
+      const expectedStamp = script.buildStamp({
+        electronVersion,
+        betterSqlite3Version: '12.11.1',
+        platform: process.platform,
+        arch: process.arch,
+      });
       const cache = path.join(dir, `electron-${electronVersion}`);
       const plant = () => {
         fs.mkdirSync(cache, { recursive: true });
@@ -134,13 +156,15 @@ describe('start-electron', () => {
       const log = (line: string) => said.push(line);
       plant();
       // The same file passes where its ABI is the expected one: the refusal below is about the ABI alone.
-      expect(script.usableCachedAddon({ dir: cache, expectedStamp, expectedAbi: Number(process.versions.modules), electronVersion, log })).toBe(
-        path.join(cache, 'better_sqlite3.node'),
-      );
+      expect(
+        script.usableCachedAddon({ dir: cache, expectedStamp, expectedAbi: Number(process.versions.modules), electronVersion, log }),
+      ).toBe(path.join(cache, 'better_sqlite3.node'));
       const electron = script.electronAbi(electronVersion, requireFromHere)!;
       expect(script.usableCachedAddon({ dir: cache, expectedStamp, expectedAbi: electron, electronVersion, log })).toBeNull();
       expect(fs.existsSync(cache)).toBe(false);
-      expect(said).toEqual([expect.stringMatching(/cached Electron copy of better-sqlite3 is unusable: .*ABI \d+.*not Electron .*Throwing it away/)]);
+      expect(said).toEqual([
+        expect.stringMatching(/cached Electron copy of better-sqlite3 is unusable: .*ABI \d+.*not Electron .*Throwing it away/),
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -41,7 +41,9 @@ describe('jiedai backups', () => {
     damagePages(path.join(dir, DATA_FILE));
     const refused = await cli(['stats', '--data-dir', dir]);
     expect(refused.code).toBe(2);
-    expect(refused.err).toBe(`jiedai: The data file is damaged: ${path.join(dir, DATA_FILE)}. Restore the newest automatic backup with "jiedai backups restore --newest", or open Jiedai and choose there.`);
+    expect(refused.err).toBe(
+      `jiedai: The data file is damaged: ${path.join(dir, DATA_FILE)}. Restore the newest automatic backup with "jiedai backups restore --newest", or open Jiedai and choose there.`,
+    );
 
     const restored = await cli(['backups', 'restore', '--newest', '--data-dir', dir]);
     expect(restored.code).toBe(0);
@@ -65,7 +67,13 @@ describe('jiedai backups', () => {
 
   it('answers bad arguments with exit 2', async () => {
     const dir = tmp();
-    for (const argv of [['backups'], ['backups', 'restore'], ['backups', 'restore', '../jiedai.sqlite'], ['backups', 'frob'], ['backups', 'restore', 'x', '--newest']]) {
+    for (const argv of [
+      ['backups'],
+      ['backups', 'restore'],
+      ['backups', 'restore', '../jiedai.sqlite'],
+      ['backups', 'frob'],
+      ['backups', 'restore', 'x', '--newest'],
+    ]) {
       expect((await cli([...argv, '--data-dir', dir])).code, argv.join(' ')).toBe(2);
     }
   });

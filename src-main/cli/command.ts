@@ -19,7 +19,12 @@ export type Io = {
 /** Draws progress on stderr only when it is a terminal; scheduled runs and pipes get none. */
 export function progressLine(io: Io): (line: string | null) => void {
   if (!io.isTty) return () => {};
-  return io.progress ?? ((line) => { if (line !== null) io.err(line); });
+  return (
+    io.progress ??
+    ((line) => {
+      if (line !== null) io.err(line);
+    })
+  );
 }
 
 /** Bad arguments: the CLI prints the message with the command's usage and exits 2. */

@@ -38,7 +38,10 @@ describe('jiedai export-logs', () => {
     const dir = fixtureDir();
     const out = path.join(dir, 'day.csv');
     const c = capture(false);
-    const code = await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--format', 'csv', '--out', out, '--data-dir', dir, '--json'], c.io);
+    const code = await run(
+      ['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--format', 'csv', '--out', out, '--data-dir', dir, '--json'],
+      c.io,
+    );
     expect(c.err).toEqual([]);
     expect(code).toBe(0);
     const summary = JSON.parse(c.out.join('')) as Record<string, unknown>;
@@ -54,11 +57,33 @@ describe('jiedai export-logs', () => {
     const out = path.join(dir, 'jie.jsonl');
     const c = capture(true);
     const code = await run(
-      ['export-logs', '--from', '2024-06-17', '--to', '2024-06-19', '--agent', '阿杰', '--agent', '小美', '--direction', 'buyer', '--keyword', '发货', '--out', out, '--data-dir', dir],
+      [
+        'export-logs',
+        '--from',
+        '2024-06-17',
+        '--to',
+        '2024-06-19',
+        '--agent',
+        '阿杰',
+        '--agent',
+        '小美',
+        '--direction',
+        'buyer',
+        '--keyword',
+        '发货',
+        '--out',
+        out,
+        '--data-dir',
+        dir,
+      ],
       c.io,
     );
     expect(code).toBe(0);
-    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    const lines = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
     expect(lines.map((l) => l.id)).toEqual(['m06', 'm08', 'm09', 'm10']);
     // Chinese by default, like the file's labels.
     expect(c.out.join('')).toMatch(/^已导出 4 条消息到 .*jie\.jsonl（\d+\.\d MB），用时 \d+\.\d 秒$/);
@@ -70,7 +95,9 @@ describe('jiedai export-logs', () => {
     const dir = fixtureDir();
     const out = path.join(dir, 'day.csv');
     const c = capture(true);
-    expect(await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--locale', 'en', '--out', out, '--data-dir', dir], c.io)).toBe(0);
+    expect(
+      await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--locale', 'en', '--out', out, '--data-dir', dir], c.io),
+    ).toBe(0);
     expect(c.out.join('')).toMatch(/^Exported 15 messages to .*day\.csv \(\d+\.\d MB\) in \d+\.\d s$/);
     expect(c.progress.filter((p) => p !== null).some((p) => /^exporting \d+ \/ 15 messages/.test(p as string))).toBe(true);
     expect(fs.readFileSync(out, 'utf8')).toContain('Time (ISO 8601)');
@@ -80,7 +107,12 @@ describe('jiedai export-logs', () => {
     const dir = fixtureDir();
     const out = path.join(dir, 'again.html');
     fs.writeFileSync(out, 'old');
-    expect(await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--format', 'html', '--out', out, '--data-dir', dir], capture().io)).toBe(0);
+    expect(
+      await run(
+        ['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--format', 'html', '--out', out, '--data-dir', dir],
+        capture().io,
+      ),
+    ).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('<!DOCTYPE html>');
   });
 
@@ -111,7 +143,9 @@ describe('jiedai export-logs', () => {
       expect(c.err.join('\n')).toContain('usage: jiedai export-logs');
     }
     const empty = capture();
-    expect(await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--out', out, '--data-dir', tempDir()], empty.io)).toBe(2);
+    expect(await run(['export-logs', '--from', '2024-06-18', '--to', '2024-06-18', '--out', out, '--data-dir', tempDir()], empty.io)).toBe(
+      2,
+    );
     expect(empty.err.join('')).toMatch(/no shop data in/);
     expect(fs.readdirSync(dir).filter((f) => f !== 'jiedai.sqlite' && !f.startsWith('jiedai.sqlite-'))).toEqual([]);
   });
@@ -122,7 +156,11 @@ describe('jiedai seed-demo --messages', () => {
     const dir = tempDir();
     const c = capture();
     expect(await run(['seed-demo', '--messages', '3000', '--data-dir', dir, '--json'], c.io)).toBe(0);
-    const summary = JSON.parse(c.out.join('')) as { seeded: boolean; history: { messages: number; conversations: number }; counts: Record<string, number> };
+    const summary = JSON.parse(c.out.join('')) as {
+      seeded: boolean;
+      history: { messages: number; conversations: number };
+      counts: Record<string, number>;
+    };
     expect(summary.seeded).toBe(true);
     expect(summary.history.messages).toBe(3000);
     const again = capture();

@@ -108,21 +108,27 @@ describe('jiedai hub', () => {
     const hub = await serve(['--data-dir', dir, '--port', '0', '--tls-cert', cert, '--tls-key', path.join(fixtures, 'hub-test.key')]);
     expect(hub.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const body = await new Promise<string>((resolve, reject) => {
-      https.get(`${hub.url}/api/health`, { ca: fs.readFileSync(cert) }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += String(c)));
-        res.on('end', () => resolve(text));
-      }).on('error', reject);
+      https
+        .get(`${hub.url}/api/health`, { ca: fs.readFileSync(cert) }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += String(c)));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
     });
     expect(JSON.parse(body)).toEqual({ status: 'ok' });
     // Sign in over HTTPS, then the desk's socket over WSS.
     const ca = fs.readFileSync(cert);
     const token = await new Promise<string>((resolve, reject) => {
-      const req = https.request(`${hub.url}/api/auth/login`, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += String(c)));
-        res.on('end', () => resolve((JSON.parse(text) as { token: string }).token));
-      });
+      const req = https.request(
+        `${hub.url}/api/auth/login`,
+        { method: 'POST', ca, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += String(c)));
+          res.on('end', () => resolve((JSON.parse(text) as { token: string }).token));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ account: '店长', password: 'owner-pass-123' }));
     });

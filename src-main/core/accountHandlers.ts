@@ -3,7 +3,8 @@ import { requireOwner } from '../../shared/domain/policy';
 import type { AccountService } from '../services/accounts';
 import type { Handlers } from './router';
 
-type AccountMethod = 'auth.login' | 'auth.resume' | 'auth.logout' | 'accounts.list' | 'accounts.create' | 'accounts.disable' | 'accounts.setPassword';
+type AccountMethod =
+  'auth.login' | 'auth.resume' | 'auth.logout' | 'accounts.list' | 'accounts.create' | 'accounts.disable' | 'accounts.setPassword';
 
 export type AccountDeps = {
   accounts: AccountService;

@@ -34,7 +34,12 @@ export function startDailyBackups(options: BackupScheduleOptions) {
   };
   const tick = (): Promise<void> => {
     if (running || stopped || !due()) return running ?? Promise.resolve();
-    running = backupOnline(options.db, options.dataDir, { reason: 'daily', keep: options.keep ?? DEFAULT_BACKUPS_KEPT, now: now(), nativeBinding: options.nativeBinding })
+    running = backupOnline(options.db, options.dataDir, {
+      reason: 'daily',
+      keep: options.keep ?? DEFAULT_BACKUPS_KEPT,
+      now: now(),
+      nativeBinding: options.nativeBinding,
+    })
       .then(
         () => undefined,
         (error: unknown) => {

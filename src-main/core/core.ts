@@ -230,7 +230,12 @@ export class Core {
     if (this.team) throw new AppError('conflict', 'this desk is already a member of a team');
     this.store.tx(() => {
       this.store.hub.upsertAgents([join.agent], this.clock.now());
-      this.store.settings.set('team', { hubUrl: join.hubUrl, token: join.token, agentId: join.agent.id, clientId: newId() } satisfies TeamConfig);
+      this.store.settings.set('team', {
+        hubUrl: join.hubUrl,
+        token: join.token,
+        agentId: join.agent.id,
+        clientId: newId(),
+      } satisfies TeamConfig);
       this.store.settings.set('currentAgentId', join.agent.id);
     });
     this.sessions.resetAll();

@@ -41,7 +41,10 @@ describe('the core in its worker thread', () => {
     let deep: unknown = {};
     for (let i = 0; i < 20_000; i++) deep = { a: deep };
     expect(await core.call('customers.setRemark', deep, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await core.call('customers.setRemark', { customerId: 'c1', remark: () => 1 }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('customers.setRemark', { customerId: 'c1', remark: () => 1 }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
     expect(await core.call('stats.counts', {}, 'connection-1')).toMatchObject({ ok: true });
     core.disconnect('connection-1');
     expect(await core.call('stats.counts', {}, 'test')).toMatchObject({ ok: true });

@@ -48,7 +48,9 @@ describe('the desk tools through the contract', () => {
     expect(listed!.customerTags.map((t) => t.name)).toContain('双十一大客户');
     // One poke, and what it leads a desk to pull: the tag row and the list's row.
     expect(events).toEqual(['sync.poked']);
-    expect(await pulled(cursor)).toEqual(expect.arrayContaining([`customer_tag:${conversation!.customerId}:${tag.id}`, `conversation:${conversation!.id}`]));
+    expect(await pulled(cursor)).toEqual(
+      expect.arrayContaining([`customer_tag:${conversation!.customerId}:${tag.id}`, `conversation:${conversation!.id}`]),
+    );
     await call('customers.removeTag', { customerId: conversation!.customerId, tagId: tag.id });
     listed = (await call('conversations.list', { status: 'open' })).find((c) => c.id === conversation!.id);
     expect(listed!.customerTags.map((t) => t.name)).not.toContain('双十一大客户');

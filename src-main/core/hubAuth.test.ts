@@ -56,7 +56,8 @@ describe('signing in to a hub', () => {
     const wrong = await h.raw('auth.login', { account: '小美', password: 'not-the-password' }, 'x1');
     const unknown = await h.raw('auth.login', { account: '没有这个人', password: 'agent-pass-1' }, 'x2');
     const disabled = await h.raw('auth.login', { account: '小王', password: 'agent-pass-2' }, 'x3');
-    for (const r of [wrong, unknown, disabled]) expect(r).toEqual({ ok: false, error: { code: 'unauthorized', message: 'the account name or the password is wrong' } });
+    for (const r of [wrong, unknown, disabled])
+      expect(r).toEqual({ ok: false, error: { code: 'unauthorized', message: 'the account name or the password is wrong' } });
     expect(refusal(await h.raw('app.info', {}, 'x1'))).toBe('unauthorized');
   });
 
@@ -122,7 +123,9 @@ describe('keeping accounts', () => {
     await h.call('auth.login', { account: '组长', password: 'lead-pass-1' }, 'lead');
     for (const connection of ['agent', 'lead']) {
       expect(refusal(await h.raw('accounts.list', {}, connection))).toBe('unauthorized');
-      expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '新人', role: 'supervisor', password: 'whatever-1' }, connection))).toBe('unauthorized');
+      expect(
+        refusal(await h.raw('accounts.create', { id: 'x1', nick: '新人', role: 'supervisor', password: 'whatever-1' }, connection)),
+      ).toBe('unauthorized');
       expect(refusal(await h.raw('accounts.disable', { agentId: 'agent2' }, connection))).toBe('unauthorized');
       expect(refusal(await h.raw('accounts.setPassword', { agentId: 'lead1', password: 'whatever-1' }, connection))).toBe('unauthorized');
     }
@@ -131,9 +134,15 @@ describe('keeping accounts', () => {
 
   it('validates a new account: a short password, an owner role, a taken name', async () => {
     const h = await hubCore();
-    expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '新人', role: 'agent', password: 'short' }, 'owner'))).toBe('invalid_argument');
-    expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '新人', role: 'owner', password: 'long-enough' }, 'owner'))).toBe('invalid_argument');
-    expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '小美', role: 'agent', password: 'long-enough' }, 'owner'))).toBe('conflict');
+    expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '新人', role: 'agent', password: 'short' }, 'owner'))).toBe(
+      'invalid_argument',
+    );
+    expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '新人', role: 'owner', password: 'long-enough' }, 'owner'))).toBe(
+      'invalid_argument',
+    );
+    expect(refusal(await h.raw('accounts.create', { id: 'x1', nick: '小美', role: 'agent', password: 'long-enough' }, 'owner'))).toBe(
+      'conflict',
+    );
     expect(refusal(await h.raw('accounts.disable', { agentId: h.owner.id }, 'owner'))).toBe('conflict');
   });
 
@@ -148,11 +157,19 @@ describe('sync on a hub', () => {
     const h = await hubCore();
     await h.call('auth.login', { account: '小美', password: 'agent-pass-1' }, 'mei');
     await h.call('auth.login', { account: '小王', password: 'agent-pass-2' }, 'wang');
-    const pushed = await h.call('sync.push', { clientId: 'desk-mei', mutations: [{ mutationId: 'm1', name: 'tags.create', args: { id: 't1', name: '老客', color: '#aa3300' } }] }, 'mei');
+    const pushed = await h.call(
+      'sync.push',
+      { clientId: 'desk-mei', mutations: [{ mutationId: 'm1', name: 'tags.create', args: { id: 't1', name: '老客', color: '#aa3300' } }] },
+      'mei',
+    );
     expect(pushed.results[0]).toMatchObject({ status: 'applied' });
     const pulled = await h.call('sync.pull', { cursor: 0 }, 'wang');
     expect(pulled.kind === 'changes' && pulled.changes.some((c) => c.entity === 'tag' && c.id === 't1')).toBe(true);
-    const forged = await h.raw('sync.push', { clientId: 'desk-mei', mutations: [{ mutationId: 'm1', name: 'tags.create', args: { id: 't1', name: '老客', color: '#aa3300' } }] }, 'wang');
+    const forged = await h.raw(
+      'sync.push',
+      { clientId: 'desk-mei', mutations: [{ mutationId: 'm1', name: 'tags.create', args: { id: 't1', name: '老客', color: '#aa3300' } }] },
+      'wang',
+    );
     expect(forged).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 });
@@ -166,6 +183,9 @@ describe('a standalone desk', () => {
     const info = await core.call('app.info', {}, 'window1');
     expect(info).toMatchObject({ ok: true, value: { agent: { id: core.store.settings.get('currentAgentId', '') } } });
     const owner = core.store.agents.list().find((a) => a.role === 'owner')!;
-    expect(await core.call('session.switchAgent', { agentId: owner.id }, 'window1')).toMatchObject({ ok: true, value: { agent: { id: owner.id } } });
+    expect(await core.call('session.switchAgent', { agentId: owner.id }, 'window1')).toMatchObject({
+      ok: true,
+      value: { agent: { id: owner.id } },
+    });
   });
 });

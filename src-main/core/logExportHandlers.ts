@@ -3,13 +3,17 @@ import type { ExportService } from '../services/logExport/exportService';
 import type { Handlers } from './router';
 import { revealFolder } from '../services/logExport/revealFolder';
 
-type ExportMethod = 'logExport.preview' | 'logExport.start' | 'logExport.cancel' | 'logExport.list' | 'logExport.reveal' | 'logExport.download';
+type ExportMethod =
+  'logExport.preview' | 'logExport.start' | 'logExport.cancel' | 'logExport.list' | 'logExport.reveal' | 'logExport.download';
 
 /**
  * Log export is for the roles the policy names (a whole shop's chats leave the app with it). The CLI
  * (someone at the machine with the data folder) calls the service directly.
  */
-export function createLogExportHandlers(deps: { logExport: ExportService; reveal?: (folder: string) => Promise<boolean> }): Pick<Handlers, ExportMethod> {
+export function createLogExportHandlers(deps: {
+  logExport: ExportService;
+  reveal?: (folder: string) => Promise<boolean>;
+}): Pick<Handlers, ExportMethod> {
   const reveal = deps.reveal ?? revealFolder;
   return {
     'logExport.preview': (filters, ctx) => {

@@ -30,7 +30,11 @@ describe('the owner’s shop-wide work through the contract', () => {
     const messages = c.store.stats.counts().messages;
     for (const nick of ['小美', '主管-王姐']) {
       c.signIn(nick, c.store.agents.list().find((a) => a.nick === nick)!.id);
-      for (const [method, args] of [['demo.seedShop', {}], ['demo.seedHistory', { messages: 500 }], ['backups.create', {}]] as const) {
+      for (const [method, args] of [
+        ['demo.seedShop', {}],
+        ['demo.seedHistory', { messages: 500 }],
+        ['backups.create', {}],
+      ] as const) {
         expect(await c.call(method, args, nick), `${nick} ${method}`).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       }
     }
@@ -50,7 +54,10 @@ describe('the owner’s shop-wide work through the contract', () => {
     expect(backup).toMatchObject({ ok: true, value: { reason: 'manual' } });
     expect(listBackups(dir).map((b) => b.name)).toEqual([(backup as { value: { name: string } }).value.name]);
     // More than one call's worth is refused by the schema: the CLI loops instead.
-    expect(await c.call('demo.seedHistory', { messages: 100_001 }, 'cli')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await c.call('demo.seedHistory', { messages: 100_001 }, 'cli')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
 
     const { core: empty } = core(false);
     empty.signIn('cli', null);

@@ -28,7 +28,12 @@ export function createMaintenanceHandlers({ store, dataDir, now, keepBackups, na
     },
     'backups.create': async (_args, ctx) => {
       requireRole(ctx, 'takeBackups');
-      const made = await backupOnline(store.db, dataDir, { reason: 'manual', keep: keepBackups ?? DEFAULT_BACKUPS_KEPT, now: now(), nativeBinding });
+      const made = await backupOnline(store.db, dataDir, {
+        reason: 'manual',
+        keep: keepBackups ?? DEFAULT_BACKUPS_KEPT,
+        now: now(),
+        nativeBinding,
+      });
       return { name: made.name, at: made.at, bytes: made.bytes, reason: made.reason };
     },
   };

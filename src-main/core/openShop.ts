@@ -72,7 +72,11 @@ export function openShop(options: OpenShopOptions): Store {
     return openStore(file, {
       nativeBinding: options.nativeBinding,
       beforeMigrate: (db) => {
-        backupNow(db, dataDir, { reason: 'migration', keep: options.keepBackups ?? DEFAULT_BACKUPS_KEPT, nativeBinding: options.nativeBinding });
+        backupNow(db, dataDir, {
+          reason: 'migration',
+          keep: options.keepBackups ?? DEFAULT_BACKUPS_KEPT,
+          nativeBinding: options.nativeBinding,
+        });
       },
     });
   } catch (error) {

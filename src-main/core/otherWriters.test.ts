@@ -59,6 +59,8 @@ describe('hearing another connection’s writes', () => {
     expect(await run(['import-replies', csv, '--commit', '--data-dir', dir], quiet)).toBe(0);
     const head = core.store.changes.head();
     expect(head).toBeGreaterThan(before);
-    await expect.poll(() => pokes.at(-1), { message: 'the running core pokes with the CLI’s head', timeout: 3_000, interval: 50 }).toBe(head);
+    await expect
+      .poll(() => pokes.at(-1), { message: 'the running core pokes with the CLI’s head', timeout: 3_000, interval: 50 })
+      .toBe(head);
   });
 });

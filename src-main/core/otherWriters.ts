@@ -9,7 +9,12 @@ export const OTHER_WRITERS_INTERVAL_MS = 300;
  * 30-second pull. `PRAGMA data_version` is a counter in shared memory, no disk read; the timer does
  * not keep the process alive. Returns the stop.
  */
-export function watchOtherWriters(store: Store, changed: () => void, intervalMs = OTHER_WRITERS_INTERVAL_MS, log?: (message: string, error?: unknown) => void): () => void {
+export function watchOtherWriters(
+  store: Store,
+  changed: () => void,
+  intervalMs = OTHER_WRITERS_INTERVAL_MS,
+  log?: (message: string, error?: unknown) => void,
+): () => void {
   let seen = store.dataVersion();
   const timer = setInterval(() => {
     if (!store.db.open) return;

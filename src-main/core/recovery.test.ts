@@ -50,7 +50,11 @@ describe('a damaged data file at start', () => {
     // Quitting at the recovery screen and starting again still asks; still no demo shop.
     core.close();
     const again = start(dir);
-    expect(await value<RecoveryStatus>(again.call('recovery.status', {}, 'test'))).toMatchObject({ state: 'damaged', reason: 'empty', keptAs });
+    expect(await value<RecoveryStatus>(again.call('recovery.status', {}, 'test'))).toMatchObject({
+      state: 'damaged',
+      reason: 'empty',
+      keptAs,
+    });
     expect(fs.existsSync(path.join(dir, DATA_FILE))).toBe(false);
   });
 
@@ -91,7 +95,10 @@ describe('a damaged data file at start', () => {
     const dir = dataDir();
     fs.writeFileSync(path.join(dir, DATA_FILE), '');
     const core = start(dir);
-    expect(await core.call('recovery.restoreBackup', { name: '../../etc/passwd' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('recovery.restoreBackup', { name: '../../etc/passwd' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
     expect(await core.call('recovery.restoreBackup', {}, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
     await value(core.call('recovery.startEmpty', {}, 'test'));
     expect(await core.call('recovery.startEmpty', {}, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -128,10 +135,14 @@ describe('a write that meets a full disk', () => {
       if (!direct.ok) break;
     }
     expect(direct).toMatchObject({ ok: false, error: { code: 'storage_full' } });
-    const pushed = await core.call('sync.push', {
-      clientId: newId(),
-      mutations: [{ mutationId: newId(), name: 'tags.create', args: { id: newId(), name: '又一个', color: '#00ff00' } }],
-    }, 'test');
+    const pushed = await core.call(
+      'sync.push',
+      {
+        clientId: newId(),
+        mutations: [{ mutationId: newId(), name: 'tags.create', args: { id: newId(), name: '又一个', color: '#00ff00' } }],
+      },
+      'test',
+    );
     expect(pushed).toMatchObject({ ok: true, value: { results: [], stopped: { code: 'storage_full' } } });
   });
 });

@@ -56,7 +56,10 @@ describe('the contract router', () => {
       log,
     );
     expect(await dispatch('customers.get', { customerId: 'c1' }, ctx)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await dispatch('stats.counts', {}, ctx)).toMatchObject({ ok: false, error: { code: 'internal', message: 'stats.counts failed' } });
+    expect(await dispatch('stats.counts', {}, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'stats.counts failed' },
+    });
     expect(log).toHaveBeenCalledOnce();
   });
 

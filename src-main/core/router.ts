@@ -24,10 +24,14 @@ export function createRouter(handlers: Handlers, onInternalError: (method: strin
     if (!isMethodName(method)) return fail('unknown_method', `unknown method ${String(method).slice(0, 80)}`);
     const parsed = methods[method].args.safeParse(rawArgs ?? {});
     if (!parsed.success) {
-      return fail('invalid_argument', `invalid arguments for ${method}`, parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-      })));
+      return fail(
+        'invalid_argument',
+        `invalid arguments for ${method}`,
+        parsed.error.issues.map((i) => ({
+          path: i.path.map(String).join('.'),
+          message: i.message,
+        })),
+      );
     }
     try {
       const handler = handlers[method] as (args: unknown, ctx: CallContext) => unknown;

@@ -13,6 +13,9 @@ export type ShellContext = {
 /** Checked again where the core receives it (it crossed a thread boundary). */
 export const shellContextSchema = z
   .object({
-    exportDestination: z.object({ path: z.string().min(1).max(4096), overwrite: z.boolean() }).strict().optional(),
+    exportDestination: z
+      .object({ path: z.string().min(1).max(4096), overwrite: z.boolean() })
+      .strict()
+      .optional(),
   })
   .strict();

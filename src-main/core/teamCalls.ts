@@ -64,7 +64,11 @@ export function createTeamCalls(deps: {
       const name = entry.name;
       const parsed = methods[name].args.safeParse(entry.args);
       if (!parsed.success) throw new AppError('invalid_argument', `${name}: stored arguments no longer pass`);
-      const ctx: CallContext = { connection: 'team-replay', agentId: entry.agentId, role: deps.store.agents.get(entry.agentId)?.role ?? 'agent' };
+      const ctx: CallContext = {
+        connection: 'team-replay',
+        agentId: entry.agentId,
+        role: deps.store.agents.get(entry.agentId)?.role ?? 'agent',
+      };
       return deps.withClock(entry.createdAt, () => deps.run(name, parsed.data, ctx));
     },
   };

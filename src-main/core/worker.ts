@@ -30,7 +30,11 @@ function fatal(error: unknown): void {
   const where = error instanceof StoreFaultError ? error.path : (workerData as CoreWorkerData).dataDir;
   post({
     type: 'fatal',
-    message: fault ? faultSentence(fault, where, (workerData as CoreWorkerData).lang) : error instanceof Error ? error.message : String(error),
+    message: fault
+      ? faultSentence(fault, where, (workerData as CoreWorkerData).lang)
+      : error instanceof Error
+        ? error.message
+        : String(error),
     ...(fault ? { fault, path: where } : {}),
   });
 }
@@ -41,7 +45,9 @@ if (core) {
   core.onConnectionsEnded((connections) => post({ type: 'connectionsEnded', connections }));
   port.on('message', (message: ToCore) => {
     if (message.type === 'call') {
-      void core.call(message.method, message.args, message.connection, message.shell).then((result) => post({ type: 'result', id: message.id, result }));
+      void core
+        .call(message.method, message.args, message.connection, message.shell)
+        .then((result) => post({ type: 'result', id: message.id, result }));
     } else if (message.type === 'redeem') {
       post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
     } else if (message.type === 'disconnect') {

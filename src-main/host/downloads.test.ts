@@ -56,7 +56,10 @@ describe('GET /downloads/<ticket>', () => {
     const content = Buffer.concat([Buffer.from('\uFEFF时间,内容\r\n'), Buffer.alloc(300_000, 0x61)]);
     fs.writeFileSync(file, content);
     const tickets = new Map([[TICKET, { path: file, fileName: path.basename(file) }]]);
-    const port = await serve({ exportsDir, redeem: async (t) => (tickets.delete(t) ? { path: file, fileName: path.basename(file) } : null) });
+    const port = await serve({
+      exportsDir,
+      redeem: async (t) => (tickets.delete(t) ? { path: file, fileName: path.basename(file) } : null),
+    });
     const first = await request(port, `/downloads/${TICKET}`);
     expect(first.status).toBe(200);
     expect(first.body.equals(content)).toBe(true);

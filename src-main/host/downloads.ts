@@ -32,7 +32,9 @@ export function contentDisposition(fileName: string): string {
 }
 
 function refuse(res: ServerResponse, status: number): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(status === 404 ? 'Not found' : 'Refused');
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+    .end(status === 404 ? 'Not found' : 'Refused');
 }
 
 /** The real path of a regular file inside root, or null (symlinks resolved on both sides). */

@@ -8,7 +8,11 @@ const MAX_METHOD_LENGTH = 100;
 /** Keys that change an object's prototype when code merges parsed input into another object. */
 const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const refuse = (id: number | null, message: string): RefusedFrame => ({ kind: 'refused', id, error: { code: 'invalid_argument', message } });
+const refuse = (id: number | null, message: string): RefusedFrame => ({
+  kind: 'refused',
+  id,
+  error: { code: 'invalid_argument', message },
+});
 
 /**
  * Why a parsed value may not go on to the core, or null. Walks with its own stack (never
@@ -53,7 +57,8 @@ export function readFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boole
   const goodId = typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
   if (type !== 'call') return refuse(goodId, `unknown frame type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}`);
   if (goodId === null) return refuse(null, 'a call needs a whole, non-negative number as its id');
-  if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) return refuse(goodId, 'a call needs a method name');
+  if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH)
+    return refuse(goodId, 'a call needs a method name');
   const unsafe = unsafeValue(args);
   if (unsafe) return refuse(goodId, unsafe);
   return { kind: 'call', id: goodId, method, args };

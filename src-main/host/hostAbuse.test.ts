@@ -56,7 +56,10 @@ describe('malformed HTTP', () => {
       ['broken percent-encoding', `GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`],
       ['traversal', `GET /../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`],
       ['encoded traversal', `GET /..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\n\r\n`],
-      ['a big body on the pause route', `POST /dev/transport/pause HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n${'x'.repeat(200_000)}`],
+      [
+        'a big body on the pause route',
+        `POST /dev/transport/pause HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n${'x'.repeat(200_000)}`,
+      ],
       ['a lying content length', `POST /dev/transport/pause HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nContent-Length: abc\r\n\r\n`],
     ];
     for (const [what, bytes] of cases) {
@@ -80,7 +83,17 @@ describe('malformed HTTP', () => {
 describe('hostile frames on an accepted socket', () => {
   it('refuses what is not a call by type, answering by id where it has one', async () => {
     const d = await desk(host);
-    const frames = ['null', '42', '"call"', '[]', '{}', 'not json', '{"type":"call"}', '{"type":"call","id":-1,"method":"app.info"}', '{"type":"call","id":1.5,"method":"app.info"}'];
+    const frames = [
+      'null',
+      '42',
+      '"call"',
+      '[]',
+      '{}',
+      'not json',
+      '{"type":"call"}',
+      '{"type":"call","id":-1,"method":"app.info"}',
+      '{"type":"call","id":1.5,"method":"app.info"}',
+    ];
     for (const f of frames) d.ws.send(f);
     d.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     await d.until((m) => m.type === 'refused', frames.length + 1);
@@ -99,7 +112,7 @@ describe('hostile frames on an accepted socket', () => {
     d.ws.close();
   });
 
-  it('closes with the protocol\'s code on invalid UTF-8, an oversized frame or a broken frame', async () => {
+  it("closes with the protocol's code on invalid UTF-8, an oversized frame or a broken frame", async () => {
     const utf8 = await desk(host);
     utf8.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
     expect(await utf8.closed).toBe(1007);
@@ -109,7 +122,11 @@ describe('hostile frames on an accepted socket', () => {
     expect(await big.closed).toBe(1009);
 
     // Frames written under the client library: an unmasked one, an unknown opcode, reserved bits set.
-    for (const raw of [Buffer.from([0x81, 0x02, 0x68, 0x69]), Buffer.from([0x83, 0x80, 0, 0, 0, 0]), Buffer.from([0xf1, 0x80, 0, 0, 0, 0])]) {
+    for (const raw of [
+      Buffer.from([0x81, 0x02, 0x68, 0x69]),
+      Buffer.from([0x83, 0x80, 0, 0, 0, 0]),
+      Buffer.from([0xf1, 0x80, 0, 0, 0, 0]),
+    ]) {
       const broken = await desk(host);
       (broken.ws as unknown as { _socket: NodeJS.WritableStream })._socket.write(raw);
       expect(await broken.closed).toBe(1002);

@@ -6,7 +6,7 @@ import { runHostFuzz } from './testing/hostFuzz';
 const seed = Number(process.env.JIEDAI_HOST_FUZZ_SEED ?? 20_251_010);
 
 describe('the host under hostile frames and arguments (fast sample)', () => {
-  it('answers every method\'s hostile arguments with typed errors only, stays up, and gives its memory back', async () => {
+  it("answers every method's hostile arguments with typed errors only, stays up, and gives its memory back", async () => {
     const report = await runHostFuzz({ seed, cases: 300, protocolRounds: 1 });
     expect(report.problems, `seed ${seed}`).toEqual([]);
     expect(report.answered).toBeGreaterThan(250);

@@ -36,7 +36,7 @@ describe('the browser-mode host', () => {
     expect((await request(host.port, '/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
   });
 
-  it('opens the contract socket only with the page\'s own origin, and closes it with a code for a stale token', async () => {
+  it("opens the contract socket only with the page's own origin, and closes it with a code for a stale token", async () => {
     host = await startHost({ core: echoCore().core, rendererDir: rendererDir() });
     await expect(desk(host, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
     // a page of our own origin with another token (an address of an earlier launch): the page can tell
@@ -83,7 +83,7 @@ describe('the browser-mode host', () => {
     expect(ca2).toBe(ca);
     expect(cb).not.toBe(ca);
     a.ws.close();
-    await expect.poll(() => fake.disconnected, { message: 'the closed socket\'s connection is disconnected' }).toEqual([ca]);
+    await expect.poll(() => fake.disconnected, { message: "the closed socket's connection is disconnected" }).toEqual([ca]);
     expect(host.sockets()).toBe(1);
   });
 });
@@ -110,7 +110,14 @@ describe('downloads', () => {
     const file = path.join(dir, 'exports', '导出.csv');
     fs.writeFileSync(file, 'a,b\r\n');
     const ticket = 't'.repeat(43);
-    host = await startHost({ core: echoCore().core, rendererDir: dir, downloads: { exportsDir: path.join(dir, 'exports'), redeem: async (t) => (t === ticket ? { path: file, fileName: '导出.csv' } : null) } });
+    host = await startHost({
+      core: echoCore().core,
+      rendererDir: dir,
+      downloads: {
+        exportsDir: path.join(dir, 'exports'),
+        redeem: async (t) => (t === ticket ? { path: file, fileName: '导出.csv' } : null),
+      },
+    });
     expect((await request(host.port, `/downloads/${ticket}`, { host: 'evil.example' })).status).toBe(421);
     const r = await request(host.port, `/downloads/${ticket}`);
     expect(r.status).toBe(200);
@@ -123,9 +130,11 @@ describe('downloads', () => {
 
 describe('pausing the transport', () => {
   const post = (h: Host, action: string, auth?: string) =>
-    request(h.port, `/dev/transport/${action}`, { method: 'POST', ...(auth ? { headers: { authorization: auth } } : {}) }).then((r) => r.status);
+    request(h.port, `/dev/transport/${action}`, { method: 'POST', ...(auth ? { headers: { authorization: auth } } : {}) }).then(
+      (r) => r.status,
+    );
 
-  it('closes every desk\'s socket and refuses new ones until resumed, and only with the launch token', async () => {
+  it("closes every desk's socket and refuses new ones until resumed, and only with the launch token", async () => {
     host = await startHost({ core: echoCore().core, rendererDir: rendererDir() });
     const ws = await desk(host);
     expect(await post(host, 'pause')).toBe(403);

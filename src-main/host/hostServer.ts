@@ -9,7 +9,6 @@ import { DEFAULT_LIMITS, startSession, type Session, type SessionLimits } from '
 import { resolveStaticFile } from '../platform/staticFiles';
 import { serveDownload, type DownloadOptions } from './downloads';
 
-
 export type HostOptions = {
   core: CoreLink;
   /** The built renderer (dist/renderer). */

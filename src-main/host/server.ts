@@ -27,7 +27,8 @@ const log = createLogger('host');
  * Pausing the transport (the offline demo, and tests): type `p` and Enter in this terminal to pause
  * or resume, or POST /dev/transport/pause (or /resume) with `Authorization: Bearer <token>`.
  */
-const USAGE = 'usage: node dist/main/host/server.js [--port N] [--data-dir DIR] [--no-demo-buyers] [--demo-interval MS] [--start-paused] [--new-token]';
+const USAGE =
+  'usage: node dist/main/host/server.js [--port N] [--data-dir DIR] [--no-demo-buyers] [--demo-interval MS] [--start-paused] [--new-token]';
 
 const DEFAULT_PORT = 5180;
 
@@ -47,7 +48,8 @@ function parse() {
     const port = Number(values.port ?? DEFAULT_PORT);
     const interval = values['demo-interval'] === undefined ? undefined : Number(values['demo-interval']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
-    if (interval !== undefined && (!Number.isInteger(interval) || interval < 200)) throw new Error('--demo-interval must be a whole number of milliseconds ≥ 200');
+    if (interval !== undefined && (!Number.isInteger(interval) || interval < 200))
+      throw new Error('--demo-interval must be a whole number of milliseconds ≥ 200');
     return {
       port,
       fixedPort: values.port !== undefined,
@@ -68,7 +70,12 @@ async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const rendererDir = path.resolve(here, '../../renderer');
   const demoBuyers = args.noDemo ? { enabled: false } : args.interval ? { enabled: true, intervalMs: args.interval } : undefined;
-  const core = await CoreClient.start({ dataDir: args.dataDir, ...(demoBuyers ? { demoBuyers } : {}), version: process.env.npm_package_version ?? '0.0.0', hubLink: 'websocket' });
+  const core = await CoreClient.start({
+    dataDir: args.dataDir,
+    ...(demoBuyers ? { demoBuyers } : {}),
+    version: process.env.npm_package_version ?? '0.0.0',
+    hubLink: 'websocket',
+  });
   const token = hostToken(args.dataDir, { renew: args.newToken });
   const downloads = { redeem: (ticket: string) => core.redeemDownload(ticket), exportsDir: path.resolve(args.dataDir, 'exports') };
   let host;

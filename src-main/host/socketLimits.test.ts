@@ -53,7 +53,7 @@ describe('per-socket limits', () => {
     expect(answers.every((a) => a.result?.ok)).toBe(true);
   });
 
-  it('refuses calls past the queue\'s bound with limit_exceeded, answering each by id', async () => {
+  it("refuses calls past the queue's bound with limit_exceeded, answering each by id", async () => {
     const fake = heldCore();
     host = await startHost({ core: fake.core, rendererDir: rendererDir(), limits: { maxInFlight: 2, maxQueued: 5 } });
     const d = await desk(host);
@@ -89,7 +89,7 @@ describe('per-socket limits', () => {
     expect(fake.calls.filter((c) => c.connection === connection)).toHaveLength(32);
   });
 
-  it('answers a desk\'s call while another floods 10,000 calls, long before the flood drains', async () => {
+  it("answers a desk's call while another floods 10,000 calls, long before the flood drains", async () => {
     const fake = serialCore();
     host = await startHost({ core: fake.core, rendererDir: rendererDir() });
     const flood = await desk(host);

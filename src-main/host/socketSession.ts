@@ -3,7 +3,6 @@ import { fail, type ContractError, type Result } from '../../shared/contract/err
 import type { CoreLink } from '../core/coreLink';
 import { readFrame, type CallFrame } from './frames';
 
-
 export type SessionLimits = {
   /** Calls of one socket the core works on at once; the rest wait in the socket's own queue. */
   maxInFlight: number;
@@ -107,7 +106,10 @@ export function startSession(ws: WebSocket, deps: { core: CoreLink; connection: 
     if (inFlight < limits.maxInFlight && queue.length === 0) return run(frame);
     const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (queue.length >= limits.maxQueued || queuedBytes + bytes > limits.maxQueuedBytes) {
-      return answer(frame.id, fail('limit_exceeded', `too many calls waiting on this connection (${queue.length}); wait for answers before sending more`));
+      return answer(
+        frame.id,
+        fail('limit_exceeded', `too many calls waiting on this connection (${queue.length}); wait for answers before sending more`),
+      );
     }
     queue.push({ ...frame, bytes });
     queuedBytes += bytes;

@@ -46,7 +46,8 @@ describe('signing in over HTTP', () => {
     fixture = await hubFixture({ hub: { login: { max: 3, windowMs: 60_000 }, trustProxy: '127.0.0.1' } });
     const from = (i: number) => ({ 'x-forwarded-for': `203.0.113.${i}` });
     const statuses = [];
-    for (let i = 1; i <= 4; i++) statuses.push((await fixture.post('/api/auth/login', { account: AGENT.nick, password: `guess-${i}-xx` }, from(i))).status);
+    for (let i = 1; i <= 4; i++)
+      statuses.push((await fixture.post('/api/auth/login', { account: AGENT.nick, password: `guess-${i}-xx` }, from(i))).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
     // Another account from yet another address still gets through.
     expect((await fixture.post('/api/auth/login', { account: OWNER.nick, password: OWNER.password }, from(9))).status).toBe(200);
@@ -77,7 +78,10 @@ describe('the hub socket', () => {
   it('refuses a socket without a token, or with one it does not know', async () => {
     fixture = await hubFixture();
     expect(await refusedDesk(fixture.hub, null)).toMatchObject({ status: 401, body: { ok: false, error: { code: 'unauthorized' } } });
-    expect(await refusedDesk(fixture.hub, 'not-a-token')).toMatchObject({ status: 401, body: { ok: false, error: { code: 'unauthorized' } } });
+    expect(await refusedDesk(fixture.hub, 'not-a-token')).toMatchObject({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthorized' } },
+    });
     expect(fixture.hub.sockets()).toBe(1);
   });
 
@@ -86,12 +90,18 @@ describe('the hub socket', () => {
     const { token } = await fixture.login(AGENT.nick, AGENT.password);
     const mei = await desk(fixture.hub, token);
     expect(await mei.call('app.info', {})).toMatchObject({ ok: true, value: { agent: { id: AGENT.id }, shop: { name: '小店' } } });
-    const push = await mei.call('sync.push', { clientId: 'desk-mei', mutations: [{ mutationId: 'm1', name: 'tags.create', args: { id: 't1', name: '老客', color: '#aa3300' } }] });
+    const push = await mei.call('sync.push', {
+      clientId: 'desk-mei',
+      mutations: [{ mutationId: 'm1', name: 'tags.create', args: { id: 't1', name: '老客', color: '#aa3300' } }],
+    });
     expect(push).toMatchObject({ ok: true, value: { results: [{ mutationId: 'm1', status: 'applied' }] } });
     const poke = await fixture.ownerDesk.until((m) => m.type === 'event' && m.name === 'sync.poked');
     expect(poke.payload).toMatchObject({ head: expect.any(Number) });
     const pull = await fixture.ownerDesk.call('sync.pull', { cursor: 0 });
-    expect(pull).toMatchObject({ ok: true, value: { kind: 'changes', changes: expect.arrayContaining([expect.objectContaining({ entity: 'tag', id: 't1' })]) } });
+    expect(pull).toMatchObject({
+      ok: true,
+      value: { kind: 'changes', changes: expect.arrayContaining([expect.objectContaining({ entity: 'tag', id: 't1' })]) },
+    });
   });
 
   it('refuses an owner’s method to an agent, a sync client id that is another account’s, and sign-in over the socket', async () => {
@@ -100,10 +110,22 @@ describe('the hub socket', () => {
     expect(ownerPush).toMatchObject({ ok: true });
     const mei = await desk(fixture.hub, (await fixture.login(AGENT.nick, AGENT.password)).token);
     expect(await mei.call('accounts.list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await mei.call('accounts.create', { id: 'x2', nick: '我自己', role: 'supervisor', password: 'sneaky-pass' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await mei.call('sync.push', { clientId: 'desk-owner', mutations: [] })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await mei.call('session.switchAgent', { agentId: fixture.owner.agent.id })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await mei.call('auth.login', { account: OWNER.nick, password: OWNER.password })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await mei.call('accounts.create', { id: 'x2', nick: '我自己', role: 'supervisor', password: 'sneaky-pass' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await mei.call('sync.push', { clientId: 'desk-owner', mutations: [] })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await mei.call('session.switchAgent', { agentId: fixture.owner.agent.id })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await mei.call('auth.login', { account: OWNER.nick, password: OWNER.password })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     expect(await mei.call('app.info', {})).toMatchObject({ ok: true, value: { agent: { id: AGENT.id } } });
   });
 

@@ -78,7 +78,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   // Ajv refuses extra fields (its default would strip them silently) and never coerces types.
   const ajv = { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } };
-  const base = { logger: false, bodyLimit: 16 * 1024, ajv, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) };
+  const base = {
+    logger: false,
+    bodyLimit: 16 * 1024,
+    ajv,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+  };
   const maxHeaderSize = 16 * 1024;
   // The HTTPS instance serves the same routes; its type differs only in the server it wraps.
   const app: FastifyInstance = options.tls
@@ -94,7 +99,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limiter = loginLimiter(app, { ...DEFAULT_LOGIN_LIMITS, ...options.login });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.ws && request.routeOptions.url !== '/hub/ws') return sendError(reply.code(404), { code: 'not_found', message: 'no socket here' });
+    if (request.ws && request.routeOptions.url !== '/hub/ws')
+      return sendError(reply.code(404), { code: 'not_found', message: 'no socket here' });
     reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
   });
 
@@ -114,10 +120,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   app.get('/api/health', async () => ({ status: 'ok' }));
 
-  app.post('/api/auth/login', { onRequest: limiter.byAddress, preHandler: limiter.byAccount, schema: { body: loginBody } }, async (request, reply) => {
-    const result = await once('auth.login', request.body);
-    return result.ok ? reply.send(result.value) : sendError(reply, result.error);
-  });
+  app.post(
+    '/api/auth/login',
+    { onRequest: limiter.byAddress, preHandler: limiter.byAccount, schema: { body: loginBody } },
+    async (request, reply) => {
+      const result = await once('auth.login', request.body);
+      return result.ok ? reply.send(result.value) : sendError(reply, result.error);
+    },
+  );
 
   app.post('/api/auth/logout', { onRequest: limiter.byAddress }, async (request, reply) => {
     const token = bearer(request);
@@ -145,7 +155,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       preHandler: async (request, reply) => {
         const token = bearer(request);
         if (!token) return sendError(reply, { code: 'unauthorized', message: 'send the session token as Authorization: Bearer <token>' });
-        if (sessions.size >= maxSockets) return sendError(reply, { code: 'unavailable', message: 'the hub has as many desks as it takes: try again later' });
+        if (sessions.size >= maxSockets)
+          return sendError(reply, { code: 'unavailable', message: 'the hub has as many desks as it takes: try again later' });
         const connection = `ws:${crypto.randomUUID()}`;
         const resumed = await core.call('auth.resume', { token }, connection);
         if (!resumed.ok) {
@@ -171,7 +182,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'the hub failed to answer' } });
     const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 429 ? 'limit_exceeded' : 'invalid_argument';
-    const message = error.validation ? `invalid request: ${String(error.message).slice(0, 200)}` : status === 413 ? 'the request body is too large' : 'bad request';
+    const message = error.validation
+      ? `invalid request: ${String(error.message).slice(0, 200)}`
+      : status === 413
+        ? 'the request body is too large'
+        : 'bad request';
     return reply.code(status).send({ ok: false, error: { code, message } });
   });
 

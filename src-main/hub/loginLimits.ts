@@ -19,7 +19,10 @@ export function loginLimiter(app: FastifyInstance, limits: LoginLimits) {
   const byAddress = app.createRateLimit({ ...options, keyGenerator: (request) => `ip:${request.ip}` });
   const byAccount = app.createRateLimit({
     ...options,
-    keyGenerator: (request) => `account:${String((request.body as { account?: unknown } | undefined)?.account ?? '').normalize('NFC').toLowerCase()}`,
+    keyGenerator: (request) =>
+      `account:${String((request.body as { account?: unknown } | undefined)?.account ?? '')
+        .normalize('NFC')
+        .toLowerCase()}`,
   });
 
   const refuse = (reply: FastifyReply, seconds: number) =>

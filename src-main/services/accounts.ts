@@ -14,7 +14,15 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const LOGIN_REFUSED = 'the account name or the password is wrong';
 
 function toAccount(r: AccountRow): Account {
-  return { id: r.id, nick: r.nick, role: r.role, state: r.state, createdAt: r.created_at, disabled: r.disabled_at !== null, hasPassword: r.password_hash !== null };
+  return {
+    id: r.id,
+    nick: r.nick,
+    role: r.role,
+    state: r.state,
+    createdAt: r.created_at,
+    disabled: r.disabled_at !== null,
+    hasPassword: r.password_hash !== null,
+  };
 }
 
 function toAgent(r: AccountRow): Agent {
@@ -91,7 +99,10 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
         // The same create sent twice (a retry) answers the account it made.
         const same = accounts.get(args.id);
         if (same && same.nick === args.nick && same.role === args.role) return toAccount(same);
-        throw new AppError('conflict', accounts.byNick(args.nick) ? `an account named ${args.nick} exists` : `an account with id ${args.id} exists`);
+        throw new AppError(
+          'conflict',
+          accounts.byNick(args.nick) ? `an account named ${args.nick} exists` : `an account with id ${args.id} exists`,
+        );
       }
       return toAccount(account(args.id));
     },

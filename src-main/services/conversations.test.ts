@@ -12,7 +12,7 @@ function setup() {
 }
 
 describe('the conversation service', () => {
-  it('marks a conversation as waiting from the buyer\'s first unanswered message until an agent replies', () => {
+  it("marks a conversation as waiting from the buyer's first unanswered message until an agent replies", () => {
     const { service, customerId, conversationId } = setup();
     const first = service.receive({ customerId, text: '在吗？' });
     service.receive({ customerId, text: '这件有M码吗' });
@@ -91,7 +91,16 @@ describe('bulk ingest', () => {
     }));
     for (const r of rows) {
       a.store.tx(() => {
-        a.store.messages.insert({ id: r.id, conversation_id: a.conversationId, sender: r.sender, agent_id: null, kind: 'text', text: r.text, order_id: null, created_at: r.createdAt });
+        a.store.messages.insert({
+          id: r.id,
+          conversation_id: a.conversationId,
+          sender: r.sender,
+          agent_id: null,
+          kind: 'text',
+          text: r.text,
+          order_id: null,
+          created_at: r.createdAt,
+        });
         a.store.conversations.applyMessage(a.conversationId, r.sender, r.createdAt, r.text);
       });
     }

@@ -12,7 +12,15 @@ export type Clock = () => number;
  * active first; without it, the one who last signed in at this PC.
  */
 export function conversationService(store: Store, now: Clock, deskAgents?: () => string[]) {
-  function store1(row: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null | undefined; at?: number }) {
+  function store1(row: {
+    id: string;
+    conversationId: string;
+    sender: MessageSender;
+    agentId: string | null;
+    text: string;
+    orderId?: string | null | undefined;
+    at?: number;
+  }) {
     return store.tx(() => {
       const conversation = store.conversations.get(row.conversationId);
       if (!conversation) throw new AppError('not_found', `no conversation ${row.conversationId}`);
@@ -65,7 +73,17 @@ export function conversationService(store: Store, now: Clock, deskAgents?: () =>
      * by id, indexed for search in one statement, each conversation's aggregate folded once. One
      * transaction per call.
      */
-    ingest(rows: { id: string; conversationId: string; sender: MessageSender; agentId: string | null; text: string; orderId?: string | null; createdAt: number }[]): number {
+    ingest(
+      rows: {
+        id: string;
+        conversationId: string;
+        sender: MessageSender;
+        agentId: string | null;
+        text: string;
+        orderId?: string | null;
+        createdAt: number;
+      }[],
+    ): number {
       return store.tx(() => {
         const inserted = store.messages.insertMany(
           rows.map((r) => ({

@@ -14,7 +14,19 @@ function setup(memos: string[]) {
     const id = `o${i}`;
     store.tx(() => {
       store.orders.insert(
-        { id, order_no: `10000${i}`, customer_id: customerId, status: 'shipped', amount_cents: 100, address: '杭州', logistics_company: null, tracking_no: null, created_at: i, paid_at: i, updated_at: i },
+        {
+          id,
+          order_no: `10000${i}`,
+          customer_id: customerId,
+          status: 'shipped',
+          amount_cents: 100,
+          address: '杭州',
+          logistics_company: null,
+          tracking_no: null,
+          created_at: i,
+          paid_at: i,
+          updated_at: i,
+        },
         [{ id: `${id}-item`, title: '裤子', sku: 'XL', price_cents: 100, quantity: 1 }],
       );
       if (memo) store.orders.setNote(id, { flag: 0, memo }, 'a1', i, `${id}-h`);

@@ -14,8 +14,12 @@ export function orderNoteService(store: Store, now: Clock) {
   return {
     listByCustomer: (customerId: string): Order[] => store.orders.listByCustomer(customerId),
 
-    setNotes(args: { orderIds: string[]; flag?: OrderFlag | undefined; memo?: string | undefined; memoMode?: MemoMode | undefined }, agentId: string): Order[] {
-      if (args.flag === undefined && args.memo === undefined) throw new AppError('invalid_argument', 'nothing to change: give a flag, a memo or both');
+    setNotes(
+      args: { orderIds: string[]; flag?: OrderFlag | undefined; memo?: string | undefined; memoMode?: MemoMode | undefined },
+      agentId: string,
+    ): Order[] {
+      if (args.flag === undefined && args.memo === undefined)
+        throw new AppError('invalid_argument', 'nothing to change: give a flag, a memo or both');
       return store.tx(() => {
         const at = now();
         const planned = [...new Set(args.orderIds)].map((orderId) => {
@@ -25,10 +29,15 @@ export function orderNoteService(store: Store, now: Clock) {
           return { current, flag: args.flag ?? current.flag, memo };
         });
         // Every order that would pass the limit is named at once, before any of them changes.
-        const over = planned.filter((p) => gbkByteLength(p.memo) > MEMO_MAX_GBK_BYTES).map((p) => ({ orderId: p.current.id, orderNo: p.current.orderNo, bytes: gbkByteLength(p.memo) }));
+        const over = planned
+          .filter((p) => gbkByteLength(p.memo) > MEMO_MAX_GBK_BYTES)
+          .map((p) => ({ orderId: p.current.id, orderNo: p.current.orderNo, bytes: gbkByteLength(p.memo) }));
         if (over.length > 0) {
           const which = over.map((o) => `${o.orderNo} (${o.bytes})`).join(', ');
-          throw new AppError('limit_exceeded', `the memo of order ${which} would pass ${MEMO_MAX_GBK_BYTES} GBK bytes; nothing was saved`, { orders: over, limit: MEMO_MAX_GBK_BYTES });
+          throw new AppError('limit_exceeded', `the memo of order ${which} would pass ${MEMO_MAX_GBK_BYTES} GBK bytes; nothing was saved`, {
+            orders: over,
+            limit: MEMO_MAX_GBK_BYTES,
+          });
         }
         return planned.map((p) => store.orders.setNote(p.current.id, { flag: p.flag, memo: p.memo }, agentId, at, newId()));
       });

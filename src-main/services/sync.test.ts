@@ -63,7 +63,12 @@ describe('sync.push', () => {
     const { call, core, a } = await fixture();
     const m: Mutation = { mutationId: 'mut-1', name: 'messages.send', args: { id: 'msg-1', conversationId: a.id, text: '亲，马上发货' } };
     const first = await call('sync.push', { clientId: 'desk-1', mutations: [m] });
-    expect(first.results[0]).toMatchObject({ mutationId: 'mut-1', status: 'applied', error: null, result: { id: 'msg-1', text: '亲，马上发货' } });
+    expect(first.results[0]).toMatchObject({
+      mutationId: 'mut-1',
+      status: 'applied',
+      error: null,
+      result: { id: 'msg-1', text: '亲，马上发货' },
+    });
     const head = core.store.changes.head();
     const again = await call('sync.push', { clientId: 'desk-1', mutations: [m] });
     expect(again.results).toEqual(first.results);
@@ -71,9 +76,13 @@ describe('sync.push', () => {
     expect(core.store.db.prepare("SELECT count(*) FROM messages WHERE text = '亲，马上发货'").pluck().get()).toBe(1);
   });
 
-  it('refuses a mutation id another client already used, and never hands that client\'s outcome over', async () => {
+  it("refuses a mutation id another client already used, and never hands that client's outcome over", async () => {
     const { call, core, a } = await fixture();
-    const m: Mutation = { mutationId: 'mut-shared', name: 'messages.send', args: { id: 'msg-1', conversationId: a.id, text: '亲，马上发货' } };
+    const m: Mutation = {
+      mutationId: 'mut-shared',
+      name: 'messages.send',
+      args: { id: 'msg-1', conversationId: a.id, text: '亲，马上发货' },
+    };
     const first = await call('sync.push', { clientId: 'desk-1', mutations: [m] });
     expect(first.results[0]).toMatchObject({ status: 'applied' });
     const reuse: Mutation = { mutationId: 'mut-shared', name: 'customers.setRemark', args: { customerId: a.customerId, remark: '别人的' } };
@@ -117,7 +126,10 @@ describe('sync.push', () => {
     const before = picture(core);
     const head = core.store.changes.head();
     // Two orders, the second unknown: the first order's note must not change either.
-    const result = await call('sync.push', { clientId: 'd', mutations: [{ mutationId: 'm-notes', name: 'orders.setNotes', args: { orderIds: [order.id, 'no-order'], flag: 1 } }] });
+    const result = await call('sync.push', {
+      clientId: 'd',
+      mutations: [{ mutationId: 'm-notes', name: 'orders.setNotes', args: { orderIds: [order.id, 'no-order'], flag: 1 } }],
+    });
     expect(result.results[0]!.status).toBe('rejected');
     const after = picture(core);
     expect({ ...after, mutations: [] }).toEqual({ ...before, mutations: [] });
@@ -173,7 +185,7 @@ describe('sync.pull', () => {
     expect(seen.find((c) => c.entity === 'message')!.row).toMatchObject({ conversationId: a.id, sender: 'agent', text: '第0条' });
   });
 
-  it('leaves another agent\'s personal phrases out, and still moves the cursor past them', async () => {
+  it("leaves another agent's personal phrases out, and still moves the cursor past them", async () => {
     const { core } = await fixture();
     const agents = core.store.agents.list();
     const [mei, jie] = agents.filter((x) => x.role === 'agent');
@@ -210,7 +222,8 @@ describe('sync.pull', () => {
 describe('sync.snapshot', () => {
   it('pages every part by key and holds the newest messages of each open conversation', async () => {
     const { call, core, a } = await fixture();
-    for (let i = 0; i < MESSAGES_PER_CONVERSATION + 5; i++) await call('messages.send', { id: `snap-${String(i).padStart(3, '0')}`, conversationId: a.id, text: `消息${i}` });
+    for (let i = 0; i < MESSAGES_PER_CONVERSATION + 5; i++)
+      await call('messages.send', { id: `snap-${String(i).padStart(3, '0')}`, conversationId: a.id, text: `消息${i}` });
     const rows: SnapshotRow[] = [];
     let feedId = '';
     for (const part of SNAPSHOT_PARTS) {
@@ -248,7 +261,13 @@ describe('sync.poked', () => {
     await call('customers.setRemark', { customerId: a.customerId, remark: '老客户' });
     expect(pokes()).toEqual([core.store.changes.head()]);
     events.length = 0;
-    await call('sync.push', { clientId: 'd', mutations: [{ mutationId: 'p1', name: 'conversations.markRead', args: { conversationId: a.id } }, { mutationId: 'p2', name: 'customers.setRemark', args: { customerId: a.customerId, remark: '新备注' } }] });
+    await call('sync.push', {
+      clientId: 'd',
+      mutations: [
+        { mutationId: 'p1', name: 'conversations.markRead', args: { conversationId: a.id } },
+        { mutationId: 'p2', name: 'customers.setRemark', args: { customerId: a.customerId, remark: '新备注' } },
+      ],
+    });
     await expect.poll(() => pokes().at(-1), { message: 'the push is poked with the new head' }).toBe(core.store.changes.head());
     const heads = pokes();
     expect(heads.length).toBeGreaterThanOrEqual(2);

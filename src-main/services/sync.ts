@@ -45,7 +45,14 @@ export const FEED_KEEP = 500_000;
  * Tier 1 of sync, the server side: the change feed (pull), the mutation queue's landing (push) and
  * the bootstrap (snapshot). Every commit pokes the replicas with the new head (the only event for data).
  */
-export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' | 'hold'>; now: Clock; run: RunMutation; log: (message: string, error?: unknown) => void; local?: () => LocalApply | null }) {
+export function syncService(deps: {
+  store: Store;
+  events: Pick<EventBus, 'emit' | 'hold'>;
+  now: Clock;
+  run: RunMutation;
+  log: (message: string, error?: unknown) => void;
+  local?: () => LocalApply | null;
+}) {
   const { store, events, now } = deps;
   let feedId = store.settings.get<string>('feedId', '');
   if (!feedId) {
@@ -68,7 +75,9 @@ export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' 
 
   function refuse(clientId: string, m: Mutation, code: ErrorCode, message: string): PushOutcome {
     const error = { code, message: message.slice(0, 500) };
-    const seq = store.tx(() => store.mutations.record({ mutationId: m.mutationId, clientId, name: m.name, status: 'rejected', error, result: undefined }, now()));
+    const seq = store.tx(() =>
+      store.mutations.record({ mutationId: m.mutationId, clientId, name: m.name, status: 'rejected', error, result: undefined }, now()),
+    );
     return { mutationId: m.mutationId, status: 'rejected', seq, error };
   }
 
@@ -87,13 +96,30 @@ export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' 
     // Another client's id: refused without a record (the id's record is the other client's), and
     // never answered with the other client's outcome.
     if (done && done.clientId !== clientId) {
-      return { mutationId: m.mutationId, status: 'rejected', seq: store.changes.head(), error: { code: 'conflict', message: 'this mutation id was already used by another client' } };
+      return {
+        mutationId: m.mutationId,
+        status: 'rejected',
+        seq: store.changes.head(),
+        error: { code: 'conflict', message: 'this mutation id was already used by another client' },
+      };
     }
-    if (done) return { mutationId: done.mutationId, status: done.status, seq: done.seq, error: done.error, ...(done.status === 'applied' ? { result: done.result } : {}) };
+    if (done)
+      return {
+        mutationId: done.mutationId,
+        status: done.status,
+        seq: done.seq,
+        error: done.error,
+        ...(done.status === 'applied' ? { result: done.result } : {}),
+      };
     if (!isMutationName(m.name)) return refuse(clientId, m, 'unknown_method', `${String(m.name).slice(0, 64)} is not a mutation`);
     const parsed = methods[m.name].args.safeParse(m.args ?? {});
     if (!parsed.success) {
-      return refuse(clientId, m, 'invalid_argument', parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'args'}: ${i.message}`).join('; '));
+      return refuse(
+        clientId,
+        m,
+        'invalid_argument',
+        parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'args'}: ${i.message}`).join('; '),
+      );
     }
     const name = m.name;
     try {
@@ -110,7 +136,10 @@ export function syncService(deps: { store: Store; events: Pick<EventBus, 'emit' 
       if (error instanceof NotReady) throw new NotNow(`${name}: ${error.message}`, error.reason);
       if (isTransientStoreError(error)) {
         const fault = classifyStoreError(error);
-        throw new NotNow(`${name}: ${String((error as Error).message)}`, fault ? { code: faultContractError(fault)[0], message: faultContractError(fault)[1] } : undefined);
+        throw new NotNow(
+          `${name}: ${String((error as Error).message)}`,
+          fault ? { code: faultContractError(fault)[0], message: faultContractError(fault)[1] } : undefined,
+        );
       }
       // A refusal is permanent (the same mutation would be refused again); recording it keeps the queue moving.
       if (error instanceof AppError) return refuse(clientId, m, error.code === 'unavailable' ? 'internal' : error.code, error.message);

@@ -62,7 +62,9 @@ export function accountQueries(db: Db) {
     },
 
     addSession(row: Omit<SessionRow, 'revoked_at'>): void {
-      stmt('INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES (@id, @token_hash, @agent_id, @created_at, @expires_at)').run(row);
+      stmt(
+        'INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES (@id, @token_hash, @agent_id, @created_at, @expires_at)',
+      ).run(row);
     },
     sessionByTokenHash(tokenHash: string): SessionRow | undefined {
       return stmt('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SessionRow | undefined;
@@ -75,7 +77,9 @@ export function accountQueries(db: Db) {
     },
     /** Revokes every live session of the agent but `except`; returns their ids. */
     revokeSessionsOf(agentId: string, at: number, except = ''): string[] {
-      const ids = stmt('SELECT id FROM sessions WHERE agent_id = ? AND revoked_at IS NULL AND id <> ?').pluck().all(agentId, except) as string[];
+      const ids = stmt('SELECT id FROM sessions WHERE agent_id = ? AND revoked_at IS NULL AND id <> ?')
+        .pluck()
+        .all(agentId, except) as string[];
       stmt('UPDATE sessions SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL AND id <> ?').run(at, agentId, except);
       return ids;
     },
@@ -86,7 +90,11 @@ export function accountQueries(db: Db) {
 
     /** The agent a sync client id belongs to, claiming it for `agentId` on first use. */
     claimClient(clientId: string, agentId: string, at: number): string {
-      stmt('INSERT INTO sync_clients (client_id, agent_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT(client_id) DO NOTHING').run(clientId, agentId, at);
+      stmt('INSERT INTO sync_clients (client_id, agent_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT(client_id) DO NOTHING').run(
+        clientId,
+        agentId,
+        at,
+      );
       return stmt('SELECT agent_id FROM sync_clients WHERE client_id = ?').pluck().get(clientId) as string;
     },
   };

@@ -80,6 +80,7 @@ describe('automatic backups', () => {
 
   it('takes only backup names, never a path', () => {
     expect(isBackupName('jiedai-20240618T080000000Z-daily.sqlite')).toBe(true);
-    for (const bad of ['../jiedai.sqlite', 'jiedai-20240618T080000000Z-daily.sqlite/../../x', 'x.sqlite', '']) expect(isBackupName(bad)).toBe(false);
+    for (const bad of ['../jiedai.sqlite', 'jiedai-20240618T080000000Z-daily.sqlite/../../x', 'x.sqlite', ''])
+      expect(isBackupName(bad)).toBe(false);
   });
 });

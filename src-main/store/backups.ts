@@ -137,7 +137,12 @@ export function pruneBackups(dataDir: string, keep: number): void {
  * under a temporary name and renamed, so the data file is never half a backup. The restored file gets
  * a new feed id: desks whose replicas saw the later history rebuild instead of trusting their cursor.
  */
-export function restoreBackupFile(dataFile: string, backup: BackupEntry, asideDir: string, options: { now?: number; nativeBinding?: string | undefined } = {}): { setAside: string | null } {
+export function restoreBackupFile(
+  dataFile: string,
+  backup: BackupEntry,
+  asideDir: string,
+  options: { now?: number; nativeBinding?: string | undefined } = {},
+): { setAside: string | null } {
   const found = quickCheck(backup.file, options.nativeBinding);
   if (found !== null) throw new Error(`the backup ${backup.name} failed its check: ${found}`);
   const tmp = `${dataFile}.restoring-${process.pid}`;
@@ -145,7 +150,9 @@ export function restoreBackupFile(dataFile: string, backup: BackupEntry, asideDi
   try {
     const db = new Database(tmp, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     try {
-      db.prepare("INSERT INTO settings (key, value) VALUES ('feedId', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(newId()));
+      db.prepare("INSERT INTO settings (key, value) VALUES ('feedId', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+        JSON.stringify(newId()),
+      );
     } finally {
       db.close();
     }

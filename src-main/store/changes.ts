@@ -13,7 +13,9 @@ export function changeQueries(db: Db) {
   const count = db.prepare('SELECT count(*) FROM changes').pluck();
   const prune = db.prepare('DELETE FROM changes WHERE seq <= ?');
   const floor = db.prepare("SELECT value FROM settings WHERE key = 'feedFloor'").pluck();
-  const setFloor = db.prepare("INSERT INTO settings (key, value) VALUES ('feedFloor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const setFloor = db.prepare(
+    "INSERT INTO settings (key, value) VALUES ('feedFloor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  );
   return {
     append(entity: string, entityId: string, op: ChangeOp, row: unknown, at: number): number {
       return Number(insert.run(entity, entityId, op, row === undefined ? null : JSON.stringify(row), at).lastInsertRowid);
@@ -28,7 +30,8 @@ export function changeQueries(db: Db) {
     /** Changes after the cursor as they travel (rows parsed). */
     page(cursor: number, limit: number): Change[] {
       return (after.all(cursor, limit) as ChangeRow[]).map(
-        (c) => ({ seq: c.seq, entity: c.entity, id: c.entity_id, op: c.op, row: c.row === null ? null : JSON.parse(c.row), at: c.at }) as Change,
+        (c) =>
+          ({ seq: c.seq, entity: c.entity, id: c.entity_id, op: c.op, row: c.row === null ? null : JSON.parse(c.row), at: c.at }) as Change,
       );
     },
     count(): number {

@@ -35,7 +35,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (!options.readonly) {
     const from = db.pragma('user_version', { simple: true }) as number;
     // A file with tables but schema 0 is not ours; a new one (no tables) has nothing to back up.
-    const hasTables = (db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number) > 0;
+    const hasTables = (db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number) > 0;
     if (options.beforeMigrate && hasTables && from < SCHEMA_VERSION) options.beforeMigrate(db, from, SCHEMA_VERSION);
     migrate(db);
   }

@@ -37,15 +37,26 @@ describe('a batch of conversations in the change feed', () => {
   it('records each new conversation once, byte for byte as a single insert does', () => {
     const single = store();
     const batch = store();
-    const rows = [row('v1', 'c1', { agent_id: null }), row('v2', 'c2', { status: 'open', unread_count: 2, waiting_since: 1_718_000_000_050 })];
+    const rows = [
+      row('v1', 'c1', { agent_id: null }),
+      row('v2', 'c2', { status: 'open', unread_count: 2, waiting_since: 1_718_000_000_050 }),
+    ];
     for (const r of rows) single.tx(() => single.conversations.insert(r));
     batch.tx(() => batch.conversations.insertMany(rows));
     batch.tx(() => batch.conversations.insertMany([row('v1', 'c2', { last_message_preview: 'a repeat is not stored' })]));
     const feed = (s: ReturnType<typeof store>) =>
-      s.db.prepare("SELECT entity_id, row, at FROM changes WHERE entity = 'conversation' ORDER BY seq").all() as { entity_id: string; row: string; at: number }[];
+      s.db.prepare("SELECT entity_id, row, at FROM changes WHERE entity = 'conversation' ORDER BY seq").all() as {
+        entity_id: string;
+        row: string;
+        at: number;
+      }[];
     expect(feed(batch)).toEqual(feed(single));
     expect(feed(batch)).toHaveLength(2);
-    expect(JSON.parse(feed(batch)[0]!.row)).toMatchObject({ customerNick: '小鱼儿\\😀', customerTags: [{ id: 't2' }, { id: 't1' }], customerGroupId: 'g1' });
+    expect(JSON.parse(feed(batch)[0]!.row)).toMatchObject({
+      customerNick: '小鱼儿\\😀',
+      customerTags: [{ id: 't2' }, { id: 't1' }],
+      customerGroupId: 'g1',
+    });
     expect(batch.conversations.get('v1')?.lastMessagePreview).toBe('好的👌 "已发货"\n谢谢');
   });
 
@@ -56,15 +67,29 @@ describe('a batch of conversations in the change feed', () => {
     const messages = [{ sender: 'buyer' as const, created_at: 1_718_000_200_000, text: '在吗？' }];
     one.tx(() => {
       one.conversations.applyMessages('v2', messages);
-      one.conversations.applyMessages('v1', messages.map((m) => ({ ...m, created_at: m.created_at + 5 })));
+      one.conversations.applyMessages(
+        'v1',
+        messages.map((m) => ({ ...m, created_at: m.created_at + 5 })),
+      );
     });
     many.tx(() => {
       many.conversations.applyMessages('v2', messages, false);
-      many.conversations.applyMessages('v1', messages.map((m) => ({ ...m, created_at: m.created_at + 5 })), false);
-      many.conversations.recordChanges([{ id: 'v2', at: 1_718_000_200_000 }, { id: 'v1', at: 1_718_000_200_005 }, { id: 'gone', at: 1 }]);
+      many.conversations.applyMessages(
+        'v1',
+        messages.map((m) => ({ ...m, created_at: m.created_at + 5 })),
+        false,
+      );
+      many.conversations.recordChanges([
+        { id: 'v2', at: 1_718_000_200_000 },
+        { id: 'v1', at: 1_718_000_200_005 },
+        { id: 'gone', at: 1 },
+      ]);
     });
     const feed = (s: ReturnType<typeof store>) => s.db.prepare('SELECT entity, entity_id, op, row, at FROM changes ORDER BY seq').all();
     expect(feed(many)).toEqual(feed(one));
-    expect(feed(many).slice(-2)).toMatchObject([{ entity_id: 'v2', at: 1_718_000_200_000 }, { entity_id: 'v1', at: 1_718_000_200_005 }]);
+    expect(feed(many).slice(-2)).toMatchObject([
+      { entity_id: 'v2', at: 1_718_000_200_000 },
+      { entity_id: 'v1', at: 1_718_000_200_005 },
+    ]);
   });
 });

@@ -59,9 +59,9 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
   const byId = db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`);
   const listByStatus = db.prepare(`${SUMMARY_SELECT} WHERE c.status = ? ORDER BY c.last_message_at DESC`);
   const listAll = db.prepare(`${SUMMARY_SELECT} ORDER BY c.last_message_at DESC`);
-  const openForCustomer = db.prepare(
-    `SELECT id FROM conversations WHERE customer_id = ? AND status = 'open' ORDER BY last_message_at DESC LIMIT 1`,
-  ).pluck();
+  const openForCustomer = db
+    .prepare(`SELECT id FROM conversations WHERE customer_id = ? AND status = 'open' ORDER BY last_message_at DESC LIMIT 1`)
+    .pluck();
   const end = db.prepare(
     `UPDATE conversations SET status = 'ended', ended_at = @at, waiting_since = NULL, unread_count = 0 WHERE id = @id AND status = 'open'`,
   );
@@ -112,7 +112,16 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
       let stored = 0;
       for (const r of rows) {
         stored += insertPositional.run(
-          r.id, r.customer_id, r.agent_id, r.status, r.last_message_at, r.last_message_preview, r.unread_count, r.waiting_since, r.created_at, r.ended_at,
+          r.id,
+          r.customer_id,
+          r.agent_id,
+          r.status,
+          r.last_message_at,
+          r.last_message_preview,
+          r.unread_count,
+          r.waiting_since,
+          r.created_at,
+          r.ended_at,
         ).changes;
       }
       if (stored > 0) changesAfter.run(before);

@@ -29,7 +29,11 @@ describe('store faults', () => {
     const store = openStore(file());
     const pages = store.db.pragma('page_count', { simple: true }) as number;
     store.db.pragma(`max_page_count = ${pages}`);
-    const error = thrown(() => store.db.exec(`CREATE TABLE filler (x); INSERT INTO filler SELECT randomblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 100) SELECT i FROM n);`));
+    const error = thrown(() =>
+      store.db.exec(
+        `CREATE TABLE filler (x); INSERT INTO filler SELECT randomblob(4000) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 100) SELECT i FROM n);`,
+      ),
+    );
     store.close();
     expect(classifyStoreError(error)).toBe('full');
     expect(faultContractError('full')[0]).toBe('storage_full');

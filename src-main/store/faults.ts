@@ -25,7 +25,10 @@ export class StoreFaultError extends Error {
   readonly path: string;
   readonly damage: Damage | null;
   constructor(kind: StoreFaultKind, path: string, cause?: unknown, damage: Damage | null = null) {
-    super(`${kind}: ${path}${cause instanceof Error ? ` (${cause.message})` : damage ? ` (${damage.detail.split('\n')[0]})` : ''}`, cause === undefined ? undefined : { cause });
+    super(
+      `${kind}: ${path}${cause instanceof Error ? ` (${cause.message})` : damage ? ` (${damage.detail.split('\n')[0]})` : ''}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'StoreFaultError';
     this.kind = kind;
     this.path = path;

@@ -61,7 +61,8 @@ export function inspectDataFile(file: string, nativeBinding?: string): FileState
   }
   const walSize = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
   if (size === 0 && walSize === 0) return { state: 'damaged', reason: 'empty', detail: 'the file is 0 bytes' };
-  if (size > 0 && !readHead(file).equals(HEADER)) return { state: 'damaged', reason: 'not_sqlite', detail: 'the file does not start with a SQLite header' };
+  if (size > 0 && !readHead(file).equals(HEADER))
+    return { state: 'damaged', reason: 'not_sqlite', detail: 'the file does not start with a SQLite header' };
   try {
     const found = quickCheck(file, nativeBinding);
     return found === null ? { state: 'ok' } : { state: 'damaged', reason: 'corrupt', detail: found };

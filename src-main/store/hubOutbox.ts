@@ -77,13 +77,19 @@ export function hubOutboxQueries(db: Db) {
     /** Notes where the hub recorded a mutation; returns whether this outbox held it. */
     recordOutcome(mutationId: string, seq: number, outcome: 'applied' | 'rejected', error: HubOutboxEntry['error']): boolean {
       return (
-        st('UPDATE hub_outbox SET done_seq = ?, outcome = ?, error = ? WHERE mutation_id = ?').run(seq, outcome, error === null ? null : JSON.stringify(error), mutationId)
-          .changes > 0
+        st('UPDATE hub_outbox SET done_seq = ?, outcome = ?, error = ? WHERE mutation_id = ?').run(
+          seq,
+          outcome,
+          error === null ? null : JSON.stringify(error),
+          mutationId,
+        ).changes > 0
       );
     },
     /** The entries whose hub record the cursor has reached: their effect (or its absence) is in the pulled rows. */
     covered(cursor: number): HubOutboxEntry[] {
-      return (st('SELECT * FROM hub_outbox WHERE done_seq IS NOT NULL AND done_seq <= ? ORDER BY seq').all(cursor) as OutboxRow[]).map(toEntry);
+      return (st('SELECT * FROM hub_outbox WHERE done_seq IS NOT NULL AND done_seq <= ? ORDER BY seq').all(cursor) as OutboxRow[]).map(
+        toEntry,
+      );
     },
     remove(seq: number): void {
       st('DELETE FROM hub_outbox WHERE seq = ?').run(seq);
@@ -94,10 +100,16 @@ export function hubOutboxQueries(db: Db) {
     },
     /** Keeps the first shadow of a row: the hub's value from before any pending action touched it. */
     shadow(entity: string, id: string, row: unknown): void {
-      st('INSERT INTO hub_shadows (entity, entity_id, row) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(entity, id, row === null ? null : JSON.stringify(row));
+      st('INSERT INTO hub_shadows (entity, entity_id, row) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
+        entity,
+        id,
+        row === null ? null : JSON.stringify(row),
+      );
     },
     shadows(): Shadow[] {
-      return (st('SELECT entity, entity_id, row FROM hub_shadows').all() as { entity: string; entity_id: string; row: string | null }[]).map((r) => ({
+      return (
+        st('SELECT entity, entity_id, row FROM hub_shadows').all() as { entity: string; entity_id: string; row: string | null }[]
+      ).map((r) => ({
         entity: r.entity,
         id: r.entity_id,
         row: r.row === null ? null : JSON.parse(r.row),
@@ -108,11 +120,19 @@ export function hubOutboxQueries(db: Db) {
     },
 
     stage(part: string, id: string, row: unknown): void {
-      st('INSERT INTO hub_staging (part, entity_id, row) VALUES (?, ?, ?) ON CONFLICT(part, entity_id) DO UPDATE SET row = excluded.row').run(part, id, JSON.stringify(row));
+      st(
+        'INSERT INTO hub_staging (part, entity_id, row) VALUES (?, ?, ?) ON CONFLICT(part, entity_id) DO UPDATE SET row = excluded.row',
+      ).run(part, id, JSON.stringify(row));
     },
     /** Staged rows of one part in key order, a page at a time. */
     staged(part: string, after: string, limit: number): { id: string; row: unknown }[] {
-      return (st('SELECT entity_id, row FROM hub_staging WHERE part = ? AND entity_id > ? ORDER BY entity_id LIMIT ?').all(part, after, limit) as { entity_id: string; row: string }[]).map((r) => ({
+      return (
+        st('SELECT entity_id, row FROM hub_staging WHERE part = ? AND entity_id > ? ORDER BY entity_id LIMIT ?').all(
+          part,
+          after,
+          limit,
+        ) as { entity_id: string; row: string }[]
+      ).map((r) => ({
         id: r.entity_id,
         row: JSON.parse(r.row),
       }));

@@ -10,7 +10,18 @@ import type { orderQueries } from './orders';
 /** The entities a hub change can carry into a desk's tables (a `mutation` change is an outcome, not data). */
 export type SharedEntity = Exclude<EntityName, 'mutation'>;
 
-export const SHARED_ENTITIES: readonly SharedEntity[] = ['tag', 'customer_group', 'customer', 'customer_tag', 'conversation', 'message', 'order', 'phrase_group', 'phrase', 'red_line'];
+export const SHARED_ENTITIES: readonly SharedEntity[] = [
+  'tag',
+  'customer_group',
+  'customer',
+  'customer_tag',
+  'conversation',
+  'message',
+  'order',
+  'phrase_group',
+  'phrase',
+  'red_line',
+];
 
 /** What applying one hub row did to the desk's tables. */
 export type Applied = 'written' | 'same' | 'skipped';
@@ -32,7 +43,12 @@ export type Applied = 'written' | 'same' | 'skipped';
 export function hubReplicaQueries(
   db: Db,
   changes: ChangeQueries,
-  q: { customers: ReturnType<typeof customerQueries>; conversations: ReturnType<typeof conversationQueries>; messages: ReturnType<typeof messageQueries>; orders: ReturnType<typeof orderQueries> },
+  q: {
+    customers: ReturnType<typeof customerQueries>;
+    conversations: ReturnType<typeof conversationQueries>;
+    messages: ReturnType<typeof messageQueries>;
+    orders: ReturnType<typeof orderQueries>;
+  },
 ) {
   // Prepared on first use: a store opened over an older schema (a migration's test) never needs them.
   let prepared: ReturnType<typeof prepare> | undefined;
@@ -60,7 +76,9 @@ export function hubReplicaQueries(
          first_seen_at = excluded.first_seen_at, updated_at = excluded.updated_at`,
     ),
     deleteCustomer: db.prepare('DELETE FROM customers WHERE id = ?'),
-    membership: db.prepare('SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags WHERE customer_id = ? AND tag_id = ?'),
+    membership: db.prepare(
+      'SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags WHERE customer_id = ? AND tag_id = ?',
+    ),
     upsertMembership: db.prepare(
       `INSERT INTO customer_tags (customer_id, tag_id, created_at) VALUES (?, ?, ?)
        ON CONFLICT(customer_id, tag_id) DO UPDATE SET created_at = excluded.created_at`,
@@ -102,7 +120,9 @@ export function hubReplicaQueries(
     ),
     deleteOrder: db.prepare('DELETE FROM orders WHERE id = ?'),
     replyGroupById: db.prepare('SELECT id, scope, name, sort FROM reply_groups WHERE id = ?'),
-    evictReplyGroupName: db.prepare("UPDATE reply_groups SET name = name || '~' || id WHERE scope = ? AND owner = ? AND name = ? AND id <> ?"),
+    evictReplyGroupName: db.prepare(
+      "UPDATE reply_groups SET name = name || '~' || id WHERE scope = ? AND owner = ? AND name = ? AND id <> ?",
+    ),
     upsertReplyGroup: db.prepare(
       `INSERT INTO reply_groups (id, scope, owner, name, sort, created_at) VALUES (@id, @scope, @owner, @name, @sort, @at)
        ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, owner = excluded.owner, name = excluded.name, sort = excluded.sort`,
@@ -122,7 +142,9 @@ export function hubReplicaQueries(
     ),
     deleteReply: db.prepare('DELETE FROM replies WHERE id = ?'),
     redLineWord: db.prepare("SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words WHERE key = ?"),
-    redLineException: db.prepare("SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions WHERE key = ?"),
+    redLineException: db.prepare(
+      "SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions WHERE key = ?",
+    ),
     upsertRedLineWord: db.prepare(
       `INSERT INTO red_line_words (key, word, category, sort) VALUES (@key, @word, @category, @sort)
        ON CONFLICT(key) DO UPDATE SET word = excluded.word, category = excluded.category, sort = excluded.sort`,
@@ -235,7 +257,16 @@ export function hubReplicaQueries(
       }
       case 'message': {
         const w = raw as Message;
-        const r: Message = { id: w.id, conversationId: w.conversationId, sender: w.sender, agentId: w.agentId, kind: w.kind, text: w.text, orderId: w.orderId, createdAt: w.createdAt };
+        const r: Message = {
+          id: w.id,
+          conversationId: w.conversationId,
+          sender: w.sender,
+          agentId: w.agentId,
+          kind: w.kind,
+          text: w.text,
+          orderId: w.orderId,
+          createdAt: w.createdAt,
+        };
         if (s.conversationById.get(r.conversationId) === undefined) return 'skipped';
         const existing = q.messages.get(r.id);
         if (existing && sameJson(existing, r)) return 'same';
@@ -243,7 +274,16 @@ export function hubReplicaQueries(
         if (existing) s.deleteMessage.run(r.id);
         ensureAgent(r.agentId, at);
         q.messages.insert(
-          { id: r.id, conversation_id: r.conversationId, sender: r.sender, agent_id: r.agentId, kind: r.kind, text: r.text, order_id: r.orderId, created_at: r.createdAt },
+          {
+            id: r.id,
+            conversation_id: r.conversationId,
+            sender: r.sender,
+            agent_id: r.agentId,
+            kind: r.kind,
+            text: r.text,
+            order_id: r.orderId,
+            created_at: r.createdAt,
+          },
           feed,
         );
         return 'written';
@@ -302,7 +342,8 @@ export function hubReplicaQueries(
       case 'red_line': {
         // The shop's list; how often each word was caught stays this desk's own count.
         const r = raw as EntityRows['red_line'];
-        if (r.kind === 'word') s.upsertRedLineWord.run({ key: r.id.slice(2), word: r.text, category: r.category ?? 'custom', sort: r.sort });
+        if (r.kind === 'word')
+          s.upsertRedLineWord.run({ key: r.id.slice(2), word: r.text, category: r.category ?? 'custom', sort: r.sort });
         else s.upsertRedLineException.run({ key: r.id.slice(2), phrase: r.text, sort: r.sort });
         record(entity, id, 'upsert', read('red_line', id), at, feed);
         return 'written';

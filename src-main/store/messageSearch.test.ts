@@ -12,7 +12,14 @@ function shop() {
     INSERT INTO customers VALUES ('c1', '买家甲', NULL, '', 0, 0), ('c2', '买家乙', NULL, '', 0, 0);
     INSERT INTO conversations (id, customer_id, agent_id, last_message_at, created_at) VALUES ('v1', 'c1', 'a1', 0, 0), ('v2', 'c2', 'a2', 0, 0);`);
   const row = (id: string, conversation_id: string, text: string, created_at: number, sender: 'buyer' | 'agent' = 'buyer') => ({
-    id, conversation_id, sender, agent_id: sender === 'agent' ? (conversation_id === 'v1' ? 'a1' : 'a2') : null, kind: 'text' as const, text, order_id: null, created_at,
+    id,
+    conversation_id,
+    sender,
+    agent_id: sender === 'agent' ? (conversation_id === 'v1' ? 'a1' : 'a2') : null,
+    kind: 'text' as const,
+    text,
+    order_id: null,
+    created_at,
   });
   store.tx(() =>
     store.messages.insertMany([
@@ -27,7 +34,8 @@ function shop() {
   return store;
 }
 
-const ids = (store: ReturnType<typeof shop>, q: string, f = {}, limit = 50) => store.search.search(searchTerm(q)!, f, limit).rows.map((r) => r.id);
+const ids = (store: ReturnType<typeof shop>, q: string, f = {}, limit = 50) =>
+  store.search.search(searchTerm(q)!, f, limit).rows.map((r) => r.id);
 
 describe('message search', () => {
   it('finds two-character Chinese terms newest first, written in a batch or one by one, and not split by punctuation', () => {
@@ -76,7 +84,16 @@ describe('message search', () => {
 describe('a very common term', () => {
   it('still pages newest first, with or without filters, and says the count is at least the cap', () => {
     const store = shop();
-    const row = (i: number) => ({ id: `c${i}`, conversation_id: i % 2 ? 'v1' : 'v2', sender: 'buyer' as const, agent_id: null, kind: 'text' as const, text: `亲，在吗 ${i}`, order_id: null, created_at: 1_000 + i });
+    const row = (i: number) => ({
+      id: `c${i}`,
+      conversation_id: i % 2 ? 'v1' : 'v2',
+      sender: 'buyer' as const,
+      agent_id: null,
+      kind: 'text' as const,
+      text: `亲，在吗 ${i}`,
+      order_id: null,
+      created_at: 1_000 + i,
+    });
     store.tx(() => store.messages.insertMany(Array.from({ length: 20_010 }, (_, i) => row(i))));
     const page = store.search.search(searchTerm('亲')!, {}, 3);
     expect(page.rows.map((r) => r.id)).toEqual(['c20009', 'c20008', 'c20007']);
@@ -85,14 +102,29 @@ describe('a very common term', () => {
     expect(next.rows.map((r) => r.id)).toEqual(['c20006', 'c20005']);
     const buyerTwo = store.search.search(searchTerm('亲')!, { customerId: 'c2' }, 2);
     expect(buyerTwo.rows.map((r) => r.id)).toEqual(['c20008', 'c20006']);
-    expect(store.search.search(searchTerm('在吗 2000')!, { agentId: 'a1' }, 50).rows.map((r) => r.id)).toEqual(['c20009', 'c20007', 'c20005', 'c20003', 'c20001']);
+    expect(store.search.search(searchTerm('在吗 2000')!, { agentId: 'a1' }, 50).rows.map((r) => r.id)).toEqual([
+      'c20009',
+      'c20007',
+      'c20005',
+      'c20003',
+      'c20001',
+    ]);
   });
 });
 
 describe('a filtered search over a long history', () => {
   it('looks at a window of messages per call and hands back a cursor that reaches every match', () => {
     const store = shop();
-    const row = (i: number) => ({ id: `w${i}`, conversation_id: 'v1', sender: (i === 3 ? 'agent' : 'buyer') as 'agent' | 'buyer', agent_id: i === 3 ? 'a1' : null, kind: 'text' as const, text: `亲 ${i}`, order_id: null, created_at: 1_000 + i });
+    const row = (i: number) => ({
+      id: `w${i}`,
+      conversation_id: 'v1',
+      sender: (i === 3 ? 'agent' : 'buyer') as 'agent' | 'buyer',
+      agent_id: i === 3 ? 'a1' : null,
+      kind: 'text' as const,
+      text: `亲 ${i}`,
+      order_id: null,
+      created_at: 1_000 + i,
+    });
     store.tx(() => store.messages.insertMany(Array.from({ length: 120_000 }, (_, i) => row(i))));
     const first = store.search.search(searchTerm('亲')!, { direction: 'agent' }, 50);
     expect(first.rows).toEqual([]);

@@ -129,9 +129,7 @@ const HIT_JOINS = `CROSS JOIN customers cu ON cu.id = c.customer_id
 
 export function messageSearchQueries(db: Db) {
   const candidateCount = (t: SearchTerm, params: Record<string, string>, candidates: string): number =>
-    t.kind === 'scan'
-      ? COUNT_CAP
-      : (db.prepare(`SELECT count(*) FROM (${candidates} LIMIT ${COUNT_CAP})`).pluck().get(params) as number);
+    t.kind === 'scan' ? COUNT_CAP : (db.prepare(`SELECT count(*) FROM (${candidates} LIMIT ${COUNT_CAP})`).pluck().get(params) as number);
 
   /** The oldest message of the next FILTERED_WINDOW within the filter's days, below the cursor; none when fewer remain. */
   const windowFloor = (f: SearchFilter, after: SearchCursor | undefined): SearchCursor | undefined => {
@@ -187,7 +185,9 @@ export function messageSearchQueries(db: Db) {
       if (candidates <= EXACT_COUNT_MAX) {
         const unpaged = filterClauses(f, undefined);
         const total = db
-          .prepare(`SELECT count(*) FROM messages m CROSS JOIN conversations c ON c.id = m.conversation_id WHERE ${[match.sql, ...unpaged.sql].join(' AND ')}`)
+          .prepare(
+            `SELECT count(*) FROM messages m CROSS JOIN conversations c ON c.id = m.conversation_id WHERE ${[match.sql, ...unpaged.sql].join(' AND ')}`,
+          )
           .pluck()
           .get({ ...match.params, ...unpaged.params }) as number;
         return { rows: page, next, total, totalBound: 'exact' };

@@ -45,7 +45,9 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   const indexAfter = db.prepare('INSERT INTO messages_fts(rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?');
   // The short-term index (migration 0006) the same way: the spacing runs inside SQLite, one statement a batch.
   const indexShortOne = db.prepare('INSERT INTO messages_uni(rowid, text) VALUES (?, ?)');
-  const indexShortAfter = db.prepare(`INSERT INTO messages_uni(rowid, text) SELECT rowid, ${UNIGRAM_FUNCTION}(text) FROM messages WHERE rowid > ?`);
+  const indexShortAfter = db.prepare(
+    `INSERT INTO messages_uni(rowid, text) SELECT rowid, ${UNIGRAM_FUNCTION}(text) FROM messages WHERE rowid > ?`,
+  );
   // The change rows of a batch, written by SQLite itself in the shape of `toMessage` (one statement, not one call per row).
   const changesAfter = db.prepare(
     `INSERT INTO changes (entity, entity_id, op, row, at)
@@ -55,9 +57,7 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   );
   const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck();
   const byId = db.prepare('SELECT * FROM messages WHERE id = ?');
-  const newest = db.prepare(
-    `SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-  );
+  const newest = db.prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`);
   const before = db.prepare(
     `SELECT * FROM messages WHERE conversation_id = @conversationId
        AND (created_at < @createdAt OR (created_at = @createdAt AND id < @id))
@@ -90,7 +90,16 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
       const before = maxRowid.get() as number;
       const fresh: MessageRow[] = [];
       for (const row of rows) {
-        const { changes: stored } = insertPositional.run(row.id, row.conversation_id, row.sender, row.agent_id, row.kind, row.text, row.order_id, row.created_at);
+        const { changes: stored } = insertPositional.run(
+          row.id,
+          row.conversation_id,
+          row.sender,
+          row.agent_id,
+          row.kind,
+          row.text,
+          row.order_id,
+          row.created_at,
+        );
         if (stored > 0) fresh.push(row);
       }
       if (fresh.length > 0) {

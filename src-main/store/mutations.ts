@@ -74,8 +74,16 @@ export function mutationQueries(db: Db, changes: ChangeQueries) {
     rejectLate(mutationId: string, error: { code: ErrorCode; message: string }, args: unknown, at: number): boolean {
       const r = byId.get(mutationId) as MutationRow | undefined;
       if (!r) return false;
-      const seq = changes.append('mutation', mutationId, 'upsert', { mutationId, clientId: r.client_id, name: r.name, status: 'rejected', error, args } satisfies MutationRecord, at);
-      (rejectStmt ??= db.prepare<unknown[]>("UPDATE mutations SET status = 'rejected', error = ?, result = NULL, seq = ? WHERE mutation_id = ?")).run(JSON.stringify(error), seq, mutationId);
+      const seq = changes.append(
+        'mutation',
+        mutationId,
+        'upsert',
+        { mutationId, clientId: r.client_id, name: r.name, status: 'rejected', error, args } satisfies MutationRecord,
+        at,
+      );
+      (rejectStmt ??= db.prepare<unknown[]>(
+        "UPDATE mutations SET status = 'rejected', error = ?, result = NULL, seq = ? WHERE mutation_id = ?",
+      )).run(JSON.stringify(error), seq, mutationId);
       return true;
     },
     /** A client's mutations in the order the core processed them (tests and audits). */

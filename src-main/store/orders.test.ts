@@ -5,7 +5,19 @@ function storeWithOrder() {
   const store = openStore(':memory:');
   store.customers.insert({ id: 'c1', nick: 'tb_小鹿', group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
   store.orders.insert(
-    { id: 'o1', order_no: '2026112400001', customer_id: 'c1', status: 'to_ship', amount_cents: 19900, address: '浙江省杭州市', logistics_company: null, tracking_no: null, created_at: 0, paid_at: 1, updated_at: 1 },
+    {
+      id: 'o1',
+      order_no: '2026112400001',
+      customer_id: 'c1',
+      status: 'to_ship',
+      amount_cents: 19900,
+      address: '浙江省杭州市',
+      logistics_company: null,
+      tracking_no: null,
+      created_at: 0,
+      paid_at: 1,
+      updated_at: 1,
+    },
     [{ id: 'i1', title: '雪纺连衣裙', sku: '尺码:M', price_cents: 19900, quantity: 1 }],
   );
   return store;

@@ -78,9 +78,13 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
 
   function toOrder(r: OrderRow): Order {
     const note = noteOf.get(r.id) as OrderNoteRow | undefined;
-    const items = (itemsOf.all(r.id) as OrderItemRow[]).map(
-      (i): OrderItem => ({ id: i.id, title: i.title, sku: i.sku, priceCents: i.price_cents, quantity: i.quantity }),
-    );
+    const items = (itemsOf.all(r.id) as OrderItemRow[]).map((i): OrderItem => ({
+      id: i.id,
+      title: i.title,
+      sku: i.sku,
+      priceCents: i.price_cents,
+      quantity: i.quantity,
+    }));
     return {
       id: r.id,
       orderNo: r.order_no,
@@ -119,7 +123,17 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
       let stored = 0;
       for (const { row: r, items } of orders) {
         const { changes: fresh } = insertOrderPositional.run(
-          r.id, r.order_no, r.customer_id, r.status, r.amount_cents, r.address, r.logistics_company, r.tracking_no, r.created_at, r.paid_at, r.updated_at,
+          r.id,
+          r.order_no,
+          r.customer_id,
+          r.status,
+          r.amount_cents,
+          r.address,
+          r.logistics_company,
+          r.tracking_no,
+          r.created_at,
+          r.paid_at,
+          r.updated_at,
         );
         if (fresh === 0) continue;
         stored += 1;
@@ -133,9 +147,16 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
     },
     /** The newest memo edits first (at most 10 are kept). */
     memoHistory(orderId: string): MemoEdit[] {
-      return (historyOf.all(orderId) as { id: string; old_memo: string; new_memo: string; at: number; author_id: string | null; author_nick: string | null }[]).map(
-        (r) => ({ id: r.id, oldMemo: r.old_memo, newMemo: r.new_memo, at: r.at, authorId: r.author_id, authorNick: r.author_nick }),
-      );
+      return (
+        historyOf.all(orderId) as {
+          id: string;
+          old_memo: string;
+          new_memo: string;
+          at: number;
+          author_id: string | null;
+          author_nick: string | null;
+        }[]
+      ).map((r) => ({ id: r.id, oldMemo: r.old_memo, newMemo: r.new_memo, at: r.at, authorId: r.author_id, authorNick: r.author_nick }));
     },
     /**
      * Sets flag and memo together. The memo is refused (never cut) past 1000 GBK bytes; a changed memo

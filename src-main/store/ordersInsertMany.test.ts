@@ -39,7 +39,8 @@ describe('a batch of orders in the change feed', () => {
     for (const o of batch) one.tx(() => one.orders.insert(o.row, o.items));
     many.tx(() => many.orders.insertMany(batch));
     many.tx(() => many.orders.insertMany([{ row: order('o1', { amount_cents: 1 }), items: [] }])); // a repeat: nothing
-    const feed = (s: ReturnType<typeof store>) => s.db.prepare("SELECT entity_id, row, at FROM changes WHERE entity = 'order' ORDER BY seq").all();
+    const feed = (s: ReturnType<typeof store>) =>
+      s.db.prepare("SELECT entity_id, row, at FROM changes WHERE entity = 'order' ORDER BY seq").all();
     expect(feed(many)).toEqual(feed(one));
     expect(feed(many)).toHaveLength(2);
     expect(many.orders.get('o1')).toEqual(one.orders.get('o1'));

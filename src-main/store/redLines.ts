@@ -35,7 +35,9 @@ export function redLineQueries(db: Db, changes: ChangeQueries) {
   const upsertWord = sql(
     'INSERT INTO red_line_words (key, word, category, sort) VALUES (@key, @word, @category, @sort) ON CONFLICT(key) DO UPDATE SET word = excluded.word, category = excluded.category, sort = excluded.sort',
   );
-  const addWord = sql('INSERT INTO red_line_words (key, word, category, sort) VALUES (@key, @word, @category, @sort) ON CONFLICT(key) DO NOTHING');
+  const addWord = sql(
+    'INSERT INTO red_line_words (key, word, category, sort) VALUES (@key, @word, @category, @sort) ON CONFLICT(key) DO NOTHING',
+  );
   const addException = sql('INSERT INTO red_line_exceptions (key, phrase, sort) VALUES (@key, @phrase, @sort) ON CONFLICT(key) DO NOTHING');
   const maxSort = sql('SELECT COALESCE(MAX(sort), -1) FROM red_line_words');
   const maxExceptionSort = sql('SELECT COALESCE(MAX(sort), -1) FROM red_line_exceptions');
@@ -66,7 +68,11 @@ export function redLineQueries(db: Db, changes: ChangeQueries) {
     exceptions: () => exceptions().pluck().all() as string[],
     exceptionKeys: () => new Set(exceptionKeys().pluck().all() as string[]),
     /** Makes the list exactly these words (kept keys keep their counts) and these exceptions. */
-    replace(list: { key: string; word: string; category: RedLineCategory }[], exceptionList: { key: string; phrase: string }[], at: number): void {
+    replace(
+      list: { key: string; word: string; category: RedLineCategory }[],
+      exceptionList: { key: string; phrase: string }[],
+      at: number,
+    ): void {
       logged(at, () => {
         dropMissing().run(JSON.stringify(list.map((w) => w.key)));
         list.forEach((w, sort) => upsertWord().run({ ...w, sort }));

@@ -3,9 +3,7 @@ import type { Db } from './connection';
 /** Key/value settings kept as JSON. */
 export function settingsQueries(db: Db) {
   const get = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-  const set = db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  );
+  const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   return {
     get<T>(key: string, fallback: T): T {
       const raw = get.get(key) as string | undefined;

@@ -39,11 +39,12 @@ export function snapshotQueries(db: Db) {
   );
   // Prepared on first use: older migrations' tests make a store over files without the red-line tables.
   let redLineStatement: ReturnType<Db['prepare']> | null = null;
-  const redLines = () => (redLineStatement ??= db.prepare(
-    `SELECT * FROM (SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words
+  const redLines = () =>
+    (redLineStatement ??= db.prepare(
+      `SELECT * FROM (SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words
        UNION ALL SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions)
      WHERE id > ? ORDER BY id LIMIT ?`,
-  ));
+    ));
   const conversations = db.prepare(
     `SELECT id, customer_id AS customerId, agent_id AS agentId, status, last_message_at AS lastMessageAt,
        last_message_preview AS lastMessagePreview, unread_count AS unreadCount, waiting_since AS waitingSince
@@ -82,7 +83,21 @@ export function snapshotQueries(db: Db) {
           };
         }
         case 'order': {
-          type Raw = { id: string; orderNo: string; customerId: string; status: OrderStatus; amountCents: number; address: string; logisticsCompany: string | null; trackingNo: string | null; createdAt: number; paidAt: number | null; flag: OrderFlag; memo: string; items: string };
+          type Raw = {
+            id: string;
+            orderNo: string;
+            customerId: string;
+            status: OrderStatus;
+            amountCents: number;
+            address: string;
+            logisticsCompany: string | null;
+            trackingNo: string | null;
+            createdAt: number;
+            paidAt: number | null;
+            flag: OrderFlag;
+            memo: string;
+            items: string;
+          };
           const rows = (orders.all(from, limit) as Raw[]).map((r) => ({ ...r, items: JSON.parse(r.items) as OrderItem[] }));
           return keyed(part, rows, limit);
         }

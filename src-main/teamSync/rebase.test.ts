@@ -29,7 +29,9 @@ describe('tier-2 rebase on SQLite', () => {
     const remark = core.store.customers.get(c.customerId)!.remark;
     const heard: string[] = [];
     core.on((name) => heard.push(name));
-    const touched = core.store.tx(() => rowsWrittenBy(core.store, core.events, () => core.store.customers.setRemark(c.customerId, '试写', 2)));
+    const touched = core.store.tx(() =>
+      rowsWrittenBy(core.store, core.events, () => core.store.customers.setRemark(c.customerId, '试写', 2)),
+    );
     expect(touched).toContainEqual({ entity: 'customer', id: c.customerId });
     expect(core.store.customers.get(c.customerId)!.remark).toBe(remark);
     expect(core.store.changes.head()).toBe(head);
@@ -54,7 +56,18 @@ describe('tier-2 rebase on SQLite', () => {
   it('a new row an action made is shadowed as absent, and goes when restored', () => {
     const { core, c, deps } = shop();
     core.store.tx(() =>
-      runShadowed(deps, () => core.store.messages.insert({ id: 'local-1', conversation_id: c.id, sender: 'agent', agent_id: null, kind: 'text', text: '本地', order_id: null, created_at: 5 })),
+      runShadowed(deps, () =>
+        core.store.messages.insert({
+          id: 'local-1',
+          conversation_id: c.id,
+          sender: 'agent',
+          agent_id: null,
+          kind: 'text',
+          text: '本地',
+          order_id: null,
+          created_at: 5,
+        }),
+      ),
     );
     expect(core.store.hubOutbox.shadows()).toEqual([{ entity: 'message', id: 'local-1', row: null }]);
     core.store.tx(() => restoreShadows(deps));

@@ -40,7 +40,14 @@ export type TeamSyncOptions = {
 };
 
 /** What the desk shows about its hub: reachable or not, how many actions wait, what went wrong last. */
-export type TeamStatus = { online: boolean; pending: number; cursor: number | null; ready: boolean; bootstrapping: boolean; error: ContractError | null };
+export type TeamStatus = {
+  online: boolean;
+  pending: number;
+  cursor: number | null;
+  ready: boolean;
+  bootstrapping: boolean;
+  error: ContractError | null;
+};
 
 export type TeamSyncDeps = {
   store: Store;
@@ -104,7 +111,8 @@ export class TeamSync implements LocalApply {
         maxMs: this.opts.retryMaxMs,
         onError: (error) => {
           if (!(error instanceof HubError)) this.opts.log(`${what} failed`, error);
-          const reported: ContractError = error instanceof HubError ? error.error : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+          const reported: ContractError =
+            error instanceof HubError ? error.error : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
           if (reported.code !== 'unavailable') this.setError(reported);
           this.notify();
         },
@@ -190,7 +198,14 @@ export class TeamSync implements LocalApply {
     }
     const at = this.deps.now();
     const result = this.deps.withClock(at, () => runShadowed(this.rebaseDeps, run));
-    this.deps.store.hubOutbox.add({ mutationId: m.mutationId, name: m.name, args: m.args ?? {}, agentId: ctx.agentId, clientId, createdAt: at });
+    this.deps.store.hubOutbox.add({
+      mutationId: m.mutationId,
+      name: m.name,
+      args: m.args ?? {},
+      agentId: ctx.agentId,
+      clientId,
+      createdAt: at,
+    });
     queueMicrotask(() => {
       this.pushes.request();
       this.notify();

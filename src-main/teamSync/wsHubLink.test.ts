@@ -32,7 +32,15 @@ async function fakeHubServer(core: Core, agent: Agent, port = 0) {
     });
     ws.on('close', () => off());
   });
-  return { wss, port: (wss.address() as AddressInfo).port, stop: () => new Promise<void>((r) => { for (const c of wss.clients) c.terminate(); wss.close(() => r()); }) };
+  return {
+    wss,
+    port: (wss.address() as AddressInfo).port,
+    stop: () =>
+      new Promise<void>((r) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => r());
+      }),
+  };
 }
 
 function folder(name: string) {
@@ -63,10 +71,19 @@ describe('the WebSocket hub link', () => {
     });
     cleanup.push(() => desk.close());
     desk.joinTeam({ hubUrl: `http://127.0.0.1:${server.port}`, token: TOKEN, agent });
-    await expect.poll(() => desk.teamSync!.status(), { timeout: 10_000 }).toMatchObject({ ready: true, online: true, cursor: hub.store.changes.head() });
+    await expect
+      .poll(() => desk.teamSync!.status(), { timeout: 10_000 })
+      .toMatchObject({ ready: true, online: true, cursor: hub.store.changes.head() });
 
     const c = desk.store.conversations.list('open', new Map())[0]!;
-    const r = await desk.call('sync.push', { clientId: newId(), mutations: [{ mutationId: newId(), name: 'customers.setRemark', args: { customerId: c.customerId, remark: '经由网络' } }] }, 'renderer');
+    const r = await desk.call(
+      'sync.push',
+      {
+        clientId: newId(),
+        mutations: [{ mutationId: newId(), name: 'customers.setRemark', args: { customerId: c.customerId, remark: '经由网络' } }],
+      },
+      'renderer',
+    );
     expect(r.ok).toBe(true);
     await expect.poll(() => hub.store.customers.get(c.customerId)?.remark, { timeout: 10_000 }).toBe('经由网络');
     await expect.poll(() => desk.teamSync!.status().pending, { timeout: 10_000 }).toBe(0);
@@ -80,7 +97,14 @@ describe('the WebSocket hub link', () => {
     const port = server.port;
     await server.stop();
     await expect.poll(() => desk.teamSync!.status().online, { timeout: 10_000 }).toBe(false);
-    await desk.call('sync.push', { clientId: newId(), mutations: [{ mutationId: newId(), name: 'customers.setRemark', args: { customerId: c.customerId, remark: '断线时' } }] }, 'renderer');
+    await desk.call(
+      'sync.push',
+      {
+        clientId: newId(),
+        mutations: [{ mutationId: newId(), name: 'customers.setRemark', args: { customerId: c.customerId, remark: '断线时' } }],
+      },
+      'renderer',
+    );
     expect(desk.teamSync!.status()).toMatchObject({ online: false, pending: 1 });
     server = await fakeHubServer(hub, agent, port);
     await expect.poll(() => hub.store.customers.get(c.customerId)?.remark, { timeout: 10_000 }).toBe('断线时');
@@ -91,7 +115,10 @@ describe('the WebSocket hub link', () => {
     cleanup.push(() => hub.close());
     const server = await fakeHubServer(hub, hub.store.agents.list()[0]!);
     cleanup.push(() => server.stop());
-    const link = wsHubLink({ hubUrl: `http://127.0.0.1:${server.port}`, token: 'stale' }, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined });
+    const link = wsHubLink(
+      { hubUrl: `http://127.0.0.1:${server.port}`, token: 'stale' },
+      { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined },
+    );
     cleanup.push(() => link.close());
     await expect.poll(() => link.refused(), { timeout: 5_000 }).toBe(true);
     expect(await link.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });

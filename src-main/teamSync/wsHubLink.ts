@@ -21,7 +21,8 @@ export function hubSocketUrl(hubUrl: string): string {
   const url = new URL(hubUrl);
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
-  else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error(`a hub address starts with https:// or http://, not ${url.protocol}`);
+  else if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new Error(`a hub address starts with https:// or http://, not ${url.protocol}`);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/hub/ws`;
   url.search = '';
   url.hash = '';
@@ -84,7 +85,8 @@ export function wsHubLink(config: { hubUrl: string; token: string }, options: Ws
       clearTimeout(p.timer);
       const r = m.result as { ok?: unknown; error?: { code?: unknown; message?: unknown } } | null;
       if (r && r.ok === true) p.resolve(r as Result<unknown>);
-      else if (r && r.ok === false && r.error && typeof r.error.code === 'string') p.resolve(fail(r.error.code as never, String(r.error.message ?? '').slice(0, 500)));
+      else if (r && r.ok === false && r.error && typeof r.error.code === 'string')
+        p.resolve(fail(r.error.code as never, String(r.error.message ?? '').slice(0, 500)));
       else p.resolve(fail('unavailable', 'the hub sent an answer this desk cannot read'));
     } else if (m.type === 'event' && m.name === 'sync.poked') {
       const head = (m.payload as { head?: unknown } | null)?.head;
@@ -96,7 +98,11 @@ export function wsHubLink(config: { hubUrl: string; token: string }, options: Ws
 
   function connect(): void {
     if (closed) return;
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${config.token}` }, maxPayload: MAX_FRAME_BYTES, handshakeTimeout: 15_000 });
+    const ws = new WebSocket(url, {
+      headers: { authorization: `Bearer ${config.token}` },
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 15_000,
+    });
     socket = ws;
     ws.on('open', () => {
       attempt = 0;
@@ -115,7 +121,9 @@ export function wsHubLink(config: { hubUrl: string; token: string }, options: Ws
       setOpen(false);
       settleAll('the connection to the hub closed');
       if (closed) return;
-      const delay = tokenRefused ? (options.reconnectMaxMs ?? 10_000) : backoffDelay(attempt++, random, options.reconnectBaseMs ?? 500, options.reconnectMaxMs ?? 10_000);
+      const delay = tokenRefused
+        ? (options.reconnectMaxMs ?? 10_000)
+        : backoffDelay(attempt++, random, options.reconnectBaseMs ?? 500, options.reconnectMaxMs ?? 10_000);
       reconnectTimer = setTimeout(connect, delay);
     });
   }

@@ -12,7 +12,15 @@ import { Desk } from './Desk';
  * instead), the replica and its sync engine (what the desk reads, and the outbox its actions wait in,
  * across reloads), then the desk.
  */
-export function App({ client, replicaName = DEFAULT_REPLICA_NAME, syncOptions }: { client: Client | null; replicaName?: string; syncOptions?: SyncEngineOptions }) {
+export function App({
+  client,
+  replicaName = DEFAULT_REPLICA_NAME,
+  syncOptions,
+}: {
+  client: Client | null;
+  replicaName?: string;
+  syncOptions?: SyncEngineOptions;
+}) {
   const { t, lang } = useT();
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -29,11 +37,11 @@ export function App({ client, replicaName = DEFAULT_REPLICA_NAME, syncOptions }:
     <ClientProvider client={client}>
       <UnlessAddressStale>
         <StoreGate>
-        <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
-          <AppInfoProvider>
-            <Desk />
-          </AppInfoProvider>
-        </SyncProvider>
+          <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
+            <AppInfoProvider>
+              <Desk />
+            </AppInfoProvider>
+          </SyncProvider>
         </StoreGate>
       </UnlessAddressStale>
     </ClientProvider>

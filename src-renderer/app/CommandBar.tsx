@@ -5,7 +5,17 @@ import { useT } from '../i18n/useT';
 export type Command = { id: string; label: string; run: () => void };
 
 /** Ctrl+K: jump to a conversation by buyer nick, or run an action, without the mouse. */
-export function CommandBar({ conversations, actions, onJump, onClose }: { conversations: ConversationSummary[]; actions: Command[]; onJump: (id: string) => void; onClose: () => void }) {
+export function CommandBar({
+  conversations,
+  actions,
+  onJump,
+  onClose,
+}: {
+  conversations: ConversationSummary[];
+  actions: Command[];
+  onJump: (id: string) => void;
+  onClose: () => void;
+}) {
   const { t } = useT();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -54,7 +64,13 @@ export function CommandBar({ conversations, actions, onJump, onClose }: { conver
         />
         <ul id="command-results" role="listbox" aria-label={t('commands.results')}>
           {items.map((item, i) => (
-            <li key={item.id} role="option" aria-selected={i === current} className={i === current ? 'active' : ''} onClick={() => run(item)}>
+            <li
+              key={item.id}
+              role="option"
+              aria-selected={i === current}
+              className={i === current ? 'active' : ''}
+              onClick={() => run(item)}
+            >
               {item.label}
             </li>
           ))}

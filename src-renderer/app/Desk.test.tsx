@@ -95,7 +95,9 @@ describe('the agent desk', () => {
     // reload: the outbox and the pending bubble come back from the replica
     first.unmount();
     const second = renderDesk(core.client(), { replicaName: first.replicaName });
-    expect(await within(await screen.findByRole('log', { name: '与 芒果布丁 的聊天记录' })).findByText('稍等，我帮您查一下')).toBeInTheDocument();
+    expect(
+      await within(await screen.findByRole('log', { name: '与 芒果布丁 的聊天记录' })).findByText('稍等，我帮您查一下'),
+    ).toBeInTheDocument();
     expect(screen.getByText('发送中')).toBeInTheDocument();
     expect(core.read.messages('conv-c2').filter((m) => m.text === '稍等，我帮您查一下')).toHaveLength(0);
     core.failures.delete('sync.push');
@@ -117,7 +119,14 @@ describe('the agent desk', () => {
     // the next action that saves clears the warning
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    await waitFor(() => expect(core.read.messages('conv-c2').filter((m) => m.sender === 'agent').map((m) => m.text)).toEqual(['亲，今天发货']));
+    await waitFor(() =>
+      expect(
+        core.read
+          .messages('conv-c2')
+          .filter((m) => m.sender === 'agent')
+          .map((m) => m.text),
+      ).toEqual(['亲，今天发货']),
+    );
   });
 
   it('closes cleanly while an action is still on its way (a closed window drops nothing it showed)', async () => {
@@ -130,7 +139,10 @@ describe('the agent desk', () => {
       engines.push(this);
       start.call(this);
     });
-    const queued = vi.spyOn(SyncEngine.prototype, 'mutate').mockImplementation(function (this: SyncEngine, ...args: Parameters<SyncEngine['mutate']>) {
+    const queued = vi.spyOn(SyncEngine.prototype, 'mutate').mockImplementation(function (
+      this: SyncEngine,
+      ...args: Parameters<SyncEngine['mutate']>
+    ) {
       const action = mutate.apply(this, args);
       actions.push(action);
       return action;
@@ -217,7 +229,12 @@ describe('a busy desk', () => {
     const start = Date.now() - 500_000;
     core.addMessages(
       'conv-c3',
-      Array.from({ length: 300 }, (_, k) => ({ id: `long-${String(k + 1).padStart(3, '0')}`, sender: k % 2 ? ('agent' as const) : ('buyer' as const), text: `第${k + 1}条`, createdAt: start + (k + 1) * 1000 })),
+      Array.from({ length: 300 }, (_, k) => ({
+        id: `long-${String(k + 1).padStart(3, '0')}`,
+        sender: k % 2 ? ('agent' as const) : ('buyer' as const),
+        text: `第${k + 1}条`,
+        createdAt: start + (k + 1) * 1000,
+      })),
     );
     const { user } = renderDesk(core.client());
     await user.click((await screen.findAllByText('半夏微凉'))[0]!);

@@ -31,14 +31,28 @@ export function Desk() {
   const select = useDeskStore((s) => s.select);
   const setScreen = useDeskStore((s) => s.setScreen);
   const view = useDeskStore(
-    useShallow((s) => ({ filter: s.listFilter, sort: s.listSort, tagId: s.listTagId, groupId: s.listGroupId, query: s.listQuery, held: s.held })),
+    useShallow((s) => ({
+      filter: s.listFilter,
+      sort: s.listSort,
+      tagId: s.listTagId,
+      groupId: s.listGroupId,
+      query: s.listQuery,
+      held: s.held,
+    })),
   );
   const agentId = info?.agent.id ?? null;
-  const shown = useMemo(() => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null), [conversations, view, agentId]);
+  const shown = useMemo(
+    () => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null),
+    [conversations, view, agentId],
+  );
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
   const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | null>(null);
   const opener = useMemo(
-    () => ({ commands: () => setOverlay('commands'), shortcuts: () => setOverlay('shortcuts'), search: () => (setOverlay(null), setScreen('search')) }),
+    () => ({
+      commands: () => setOverlay('commands'),
+      shortcuts: () => setOverlay('shortcuts'),
+      search: () => (setOverlay(null), setScreen('search')),
+    }),
     [setScreen],
   );
   useDeskKeys(shown ?? [], opener);
@@ -65,7 +79,9 @@ export function Desk() {
     { id: 'state:online', label: t('commands.state', { state: t('agentState.online') }), run: () => void setAgentState('online') },
     { id: 'state:busy', label: t('commands.state', { state: t('agentState.busy') }), run: () => void setAgentState('busy') },
     { id: 'state:offline', label: t('commands.state', { state: t('agentState.offline') }), run: () => void setAgentState('offline') },
-    ...(selected ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }] : []),
+    ...(selected
+      ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }]
+      : []),
     { id: 'search', label: t('search.command'), run: () => setScreen('search') },
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
     { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
@@ -89,18 +105,18 @@ export function Desk() {
           <ExportScreen />
         </main>
       ) : (
-      <main className="desk">
-        <ConversationList conversations={conversations} shown={shown} error={error} />
-        {selected ? (
-          <>
-            <ConversationView conversation={selected} onEnd={endConversation} />
-            {/* Keyed: an open remark editor, a batch selection or a flag filter belongs to one buyer. */}
-            <CustomerPanel key={selected.id} customerId={selected.customerId} conversationId={selected.id} />
-          </>
-        ) : (
-          <div className="empty-view muted">{t('view.empty')}</div>
-        )}
-      </main>
+        <main className="desk">
+          <ConversationList conversations={conversations} shown={shown} error={error} />
+          {selected ? (
+            <>
+              <ConversationView conversation={selected} onEnd={endConversation} />
+              {/* Keyed: an open remark editor, a batch selection or a flag filter belongs to one buyer. */}
+              <CustomerPanel key={selected.id} customerId={selected.customerId} conversationId={selected.id} />
+            </>
+          ) : (
+            <div className="empty-view muted">{t('view.empty')}</div>
+          )}
+        </main>
       )}
       {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
       {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}

@@ -9,7 +9,10 @@ beforeEach(() => resetDeskStore());
 /** The conversation list's rows, once the replica has them. */
 const conversationRows = async () => within(await screen.findByRole('listbox', { name: '会话列表' })).findAllByRole('option');
 
-const selectedNick = () => within(screen.getByRole('listbox', { name: '会话列表' })).getByRole('option', { selected: true }).querySelector('.nick')?.textContent;
+const selectedNick = () =>
+  within(screen.getByRole('listbox', { name: '会话列表' }))
+    .getByRole('option', { selected: true })
+    .querySelector('.nick')?.textContent;
 
 describe('the desk by keyboard and its list tools', () => {
   it('moves between conversations with Alt+↑/↓ and jumps to the next waiting buyer with Alt+Shift+↓', async () => {
@@ -34,10 +37,18 @@ describe('the desk by keyboard and its list tools', () => {
     expect(within(list).getAllByRole('option')).toHaveLength(2);
     await user.click(screen.getByRole('tab', { name: '全部' }));
     await user.selectOptions(await screen.findByRole('combobox', { name: '按标签筛选' }), '回头客');
-    expect(within(screen.getByRole('listbox', { name: '会话列表' })).getAllByRole('option').map((o) => o.querySelector('.nick')?.textContent)).toEqual(['芒果布丁']);
+    expect(
+      within(screen.getByRole('listbox', { name: '会话列表' }))
+        .getAllByRole('option')
+        .map((o) => o.querySelector('.nick')?.textContent),
+    ).toEqual(['芒果布丁']);
     await user.selectOptions(screen.getByRole('combobox', { name: '按标签筛选' }), '全部标签');
     await user.selectOptions(screen.getByRole('combobox', { name: '排序' }), '最近消息');
-    expect(within(screen.getByRole('listbox', { name: '会话列表' })).getAllByRole('option').map((o) => o.querySelector('.nick')?.textContent)).toEqual(['橙子不酸', '芒果布丁', '半夏微凉']);
+    expect(
+      within(screen.getByRole('listbox', { name: '会话列表' }))
+        .getAllByRole('option')
+        .map((o) => o.querySelector('.nick')?.textContent),
+    ).toEqual(['橙子不酸', '芒果布丁', '半夏微凉']);
   });
 
   it('puts a conversation on hold and finds it under 已挂起; ends another', async () => {

@@ -54,7 +54,14 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
             </label>
             <div role="radiogroup" aria-label={t('agentState.label')} className="agent-state">
               {STATES.map((s) => (
-                <button key={s} type="button" role="radio" aria-checked={info.agent.state === s} className={`state-${s}`} onClick={() => void setAgentState(s)}>
+                <button
+                  key={s}
+                  type="button"
+                  role="radio"
+                  aria-checked={info.agent.state === s}
+                  className={`state-${s}`}
+                  onClick={() => void setAgentState(s)}
+                >
                   {t(`agentState.${s}`)}
                 </button>
               ))}
@@ -84,7 +91,6 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
           {t('sync.localFailure', { reason: localFailure.message })}
         </div>
       )}
-
     </>
   );
 }

@@ -21,7 +21,14 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => first.current?.focus(), []);
   return (
     <div className="overlay" onClick={onClose}>
-      <div role="dialog" aria-modal="true" aria-label={t('settings.title')} className="sheet settings" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('settings.title')}
+        className="sheet settings"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Escape' && onClose()}
+      >
         <h2>{t('settings.title')}</h2>
         <label>
           <span>{t('settings.language')}</span>

@@ -4,7 +4,18 @@ import type { ContractError } from '../../shared/contract/errors';
 import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { ReplicaMessage } from '../../shared/sync/replica';
-import { conversationSummaries, customerWithTags, groupList, messagesOf, ordersOf, pendingActions, phraseData, redLineList, tagList, type PendingActions } from './queries';
+import {
+  conversationSummaries,
+  customerWithTags,
+  groupList,
+  messagesOf,
+  ordersOf,
+  pendingActions,
+  phraseData,
+  redLineList,
+  tagList,
+  type PendingActions,
+} from './queries';
 import type { SyncNotice } from './replicaDb';
 import { useSyncEngine } from './SyncContext';
 

@@ -32,8 +32,22 @@ describe('the optimistic mutators', () => {
     const db = replica();
     await db.conversations.put(conversation('k1', { lastMessageAt: 1_000 }));
     const e = await run(db, 'messages.send', { id: 'm1', conversationId: 'k1', text: '今天发货' });
-    expect(await db.messages.get('m1')).toMatchObject({ conversationId: 'k1', sender: 'agent', agentId: 'agent-1', kind: 'text', text: '今天发货', createdAt: 5_000, local: { status: 'pending', mutationId: e.mutationId } });
-    expect(await db.conversations.get('k1')).toMatchObject({ lastMessageAt: 5_000, lastMessagePreview: '今天发货', waitingSince: null, unreadCount: 0, agentId: 'agent-1' });
+    expect(await db.messages.get('m1')).toMatchObject({
+      conversationId: 'k1',
+      sender: 'agent',
+      agentId: 'agent-1',
+      kind: 'text',
+      text: '今天发货',
+      createdAt: 5_000,
+      local: { status: 'pending', mutationId: e.mutationId },
+    });
+    expect(await db.conversations.get('k1')).toMatchObject({
+      lastMessageAt: 5_000,
+      lastMessagePreview: '今天发货',
+      waitingSince: null,
+      unreadCount: 0,
+      agentId: 'agent-1',
+    });
   });
 
   it('messages.send: an order card is a card, a refused one a failed bubble that leaves the conversation alone', async () => {
@@ -42,14 +56,28 @@ describe('the optimistic mutators', () => {
     await run(db, 'messages.send', { id: 'm1', conversationId: 'k1', text: '订单号：1', orderId: 'o1' });
     expect(await db.messages.get('m1')).toMatchObject({ kind: 'order_card', orderId: 'o1' });
     await db.conversations.put(conversation('k2'));
-    await run(db, 'messages.send', { id: 'm2', conversationId: 'k2', text: '在的' }, { status: 'rejected', error: { code: 'conflict', message: 'ended' } });
+    await run(
+      db,
+      'messages.send',
+      { id: 'm2', conversationId: 'k2', text: '在的' },
+      { status: 'rejected', error: { code: 'conflict', message: 'ended' } },
+    );
     expect((await db.messages.get('m2'))!.local).toMatchObject({ status: 'failed', error: { code: 'conflict' } });
     expect(await db.conversations.get('k2')).toEqual(conversation('k2'));
   });
 
   it('messages.send: leaves a message the core already confirmed as it is, and tolerates a conversation that is gone', async () => {
     const db = replica();
-    const confirmed = { id: 'm1', conversationId: 'k1', sender: 'agent' as const, agentId: 'agent-1', kind: 'text' as const, text: '已确认', orderId: null, createdAt: 4_000 };
+    const confirmed = {
+      id: 'm1',
+      conversationId: 'k1',
+      sender: 'agent' as const,
+      agentId: 'agent-1',
+      kind: 'text' as const,
+      text: '已确认',
+      orderId: null,
+      createdAt: 4_000,
+    };
     await db.messages.put(confirmed);
     await run(db, 'messages.send', { id: 'm1', conversationId: 'k1', text: '已确认' });
     expect(await db.messages.get('m1')).toEqual(confirmed);

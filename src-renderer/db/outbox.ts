@@ -9,7 +9,12 @@ import { ReplicaWriter } from './writer';
  * An agent's action: written to the outbox and, through its optimistic mutator, to the replica, in
  * one transaction (so it shows at once and survives a reload). Returns the entry as queued.
  */
-export async function queueMutation<N extends MutationName>(db: ReplicaDb, name: N, args: MutationArgs<N>, now: number): Promise<OutboxEntry> {
+export async function queueMutation<N extends MutationName>(
+  db: ReplicaDb,
+  name: N,
+  args: MutationArgs<N>,
+  now: number,
+): Promise<OutboxEntry> {
   const entry: OutboxEntry = { mutationId: newId(), name, args, createdAt: now, status: 'pending' };
   await db.transaction('rw', db.all(), async () => {
     entry.seq = await db.outbox.add(entry);

@@ -5,7 +5,7 @@ import { Puller } from './pull';
 import { engineOn, drained } from './testing/engineOnShop';
 
 describe('pulling', () => {
-  it('brings the core\'s changes with their cursor, and keeps the agent\'s pending action on top', async () => {
+  it("brings the core's changes with their cursor, and keeps the agent's pending action on top", async () => {
     const shop = smallShop();
     const { engine, db } = engineOn(shop);
     engine.start();
@@ -15,7 +15,9 @@ describe('pulling', () => {
     // meanwhile a supervisor puts the same buyer in a group
     await shop.call('customers.setGroup', { customerId: 'c1', groupId: 'g-vip' });
     // (the push keeps failing and retrying, so the engine is never idle here: wait for what the desk shows)
-    await expect.poll(() => db.customers.get('c1'), { timeout: 10_000, message: 'the pulled group under the pending remark' }).toMatchObject({ groupId: 'g-vip', remark: '本机的备注' });
+    await expect
+      .poll(() => db.customers.get('c1'), { timeout: 10_000, message: 'the pulled group under the pending remark' })
+      .toMatchObject({ groupId: 'g-vip', remark: '本机的备注' });
     expect(await db.outbox.count()).toBe(1);
     shop.failures.delete('sync.push');
     await drained(engine);
@@ -38,15 +40,28 @@ describe('pulling', () => {
     expect((await db.messages.where('conversationId').equals(message.conversationId).toArray()).map((m) => m.text)).toEqual(['我又来了']);
   });
 
-  it('drops a chunk that does not start at the replica\'s cursor (a late answer to an older pull)', async () => {
+  it("drops a chunk that does not start at the replica's cursor (a late answer to an older pull)", async () => {
     const shop = smallShop();
     const { engine, db } = engineOn(shop);
     engine.start();
     await drained(engine);
     const cursor = (await db.getMeta<number>('cursor', 0))!;
     const feedId = (await db.getMeta<string>('feedId', ''))!;
-    const stale = { seq: cursor + 1, entity: 'customer', id: 'c1', op: 'upsert', row: { id: 'c1', nick: '旧答案', groupId: null, remark: '', firstSeenAt: 0 }, at: 0 } as const;
-    const ctx = { db, opts: { pullLimit: 1000 } as never, status: { setError: () => undefined } as never, stopped: () => false, call: () => Promise.reject(new Error('no calls')) };
+    const stale = {
+      seq: cursor + 1,
+      entity: 'customer',
+      id: 'c1',
+      op: 'upsert',
+      row: { id: 'c1', nick: '旧答案', groupId: null, remark: '', firstSeenAt: 0 },
+      at: 0,
+    } as const;
+    const ctx = {
+      db,
+      opts: { pullLimit: 1000 } as never,
+      status: { setError: () => undefined } as never,
+      stopped: () => false,
+      call: () => Promise.reject(new Error('no calls')),
+    };
     const puller = new Puller(ctx, { running: false } as never, () => undefined);
     expect(await puller.applyChunk(cursor - 1, feedId, [stale], cursor + 1)).toBe(false);
     expect(await puller.applyChunk(cursor, 'another-shop-file', [stale], cursor + 1)).toBe(false);

@@ -55,7 +55,9 @@ export class Puller {
       await rebase(
         db,
         async () => {
-          const held = new Set((await db.conversations.bulkGet(conversationsReferenced(changes))).filter((c) => c !== undefined).map((c) => c.id));
+          const held = new Set(
+            (await db.conversations.bulkGet(conversationsReferenced(changes))).filter((c) => c !== undefined).map((c) => c.id),
+          );
           const plan = planChanges(changes, (id) => held.has(id));
           await executePlan(db, plan);
           // Only this replica's own mutations: an id another client used is never this outbox's answer.

@@ -14,20 +14,27 @@ describe('pushing', () => {
     shop.failures.delete('sync.push');
     await drained(engine);
     const reached = shop.calls.filter((c) => c.method === 'sync.push' && (c.args as { mutations: unknown[] }).mutations.length > 0);
-    expect(reached.map((c) => (c.args as { mutations: unknown[] }).mutations.length).filter((n) => n > 0).slice(-3)).toEqual([2, 2, 1]);
+    expect(
+      reached
+        .map((c) => (c.args as { mutations: unknown[] }).mutations.length)
+        .filter((n) => n > 0)
+        .slice(-3),
+    ).toEqual([2, 2, 1]);
     expect(shop.mutationArgs<{ remark: string }>('customers.setRemark').map((a) => a.remark)).toEqual(['一', '二', '三', '四', '五']);
     expect(shop.read.customer('c1')!.remark).toBe('五');
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it('says when the core\'s disk is full, keeps the action, and clears the fault once a push goes through', async () => {
+  it("says when the core's disk is full, keeps the action, and clears the fault once a push goes through", async () => {
     const shop = smallShop();
     const { engine, db } = engineOn(shop);
     engine.start();
     await drained(engine);
     shop.setDiskFull(true);
     await engine.mutate('messages.send', { id: 'long-reply', conversationId: 'conv-c1', text: '好'.repeat(5000) });
-    await expect.poll(() => engine.storeFault()?.code, { timeout: 10_000, message: 'the store fault from the push answer' }).toBe('storage_full');
+    await expect
+      .poll(() => engine.storeFault()?.code, { timeout: 10_000, message: 'the store fault from the push answer' })
+      .toBe('storage_full');
     expect((await db.messages.get('long-reply'))!.local?.status).toBe('pending');
     shop.setDiskFull(false);
     await expect.poll(() => engine.storeFault(), { timeout: 10_000, message: 'the fault cleared by a push that went through' }).toBeNull();

@@ -16,7 +16,12 @@ function replica() {
 }
 
 const applied = (mutationId: string, seq: number) => ({ mutationId, status: 'applied' as const, seq, error: null });
-const refused = (mutationId: string, seq: number) => ({ mutationId, status: 'rejected' as const, seq, error: { code: 'conflict' as const, message: 'the conversation has ended' } });
+const refused = (mutationId: string, seq: number) => ({
+  mutationId,
+  status: 'rejected' as const,
+  seq,
+  error: { code: 'conflict' as const, message: 'the conversation has ended' },
+});
 
 describe('settling the outbox', () => {
   it('drops an entry only once the cursor has reached the seq where the core recorded it', async () => {
@@ -44,8 +49,12 @@ describe('settling the outbox', () => {
       await recordOutcomes(db, [refused(reply.mutationId, 10), refused(remark.mutationId, 11)]);
       await settle(db, 11);
     });
-    expect(await db.outbox.toArray()).toEqual([expect.objectContaining({ mutationId: reply.mutationId, status: 'rejected', error: expect.objectContaining({ code: 'conflict' }) })]);
-    expect(await db.notices.toArray()).toEqual([expect.objectContaining({ name: 'customers.setRemark', error: expect.objectContaining({ code: 'conflict' }) })]);
+    expect(await db.outbox.toArray()).toEqual([
+      expect.objectContaining({ mutationId: reply.mutationId, status: 'rejected', error: expect.objectContaining({ code: 'conflict' }) }),
+    ]);
+    expect(await db.notices.toArray()).toEqual([
+      expect.objectContaining({ name: 'customers.setRemark', error: expect.objectContaining({ code: 'conflict' }) }),
+    ]);
   });
 });
 
@@ -108,11 +117,19 @@ describe('a rebase', () => {
 
   it('replays a refused reply as a failed bubble', async () => {
     const db = replica();
-    const reply = entry('messages.send', { id: 'm1', conversationId: 'k1', text: '在的' }, { status: 'rejected', error: { code: 'conflict', message: 'ended' } });
+    const reply = entry(
+      'messages.send',
+      { id: 'm1', conversationId: 'k1', text: '在的' },
+      { status: 'rejected', error: { code: 'conflict', message: 'ended' } },
+    );
     await db.outbox.add(reply);
     await db.transaction('rw', db.all(), async () => {
       await replay(db);
     });
-    expect((await db.messages.get('m1'))!.local).toMatchObject({ status: 'failed', mutationId: reply.mutationId, error: { code: 'conflict' } });
+    expect((await db.messages.get('m1'))!.local).toMatchObject({
+      status: 'failed',
+      mutationId: reply.mutationId,
+      error: { code: 'conflict' },
+    });
   });
 });

@@ -21,7 +21,11 @@ export async function executePlan(db: ReplicaDb, plan: ReplicaPlan): Promise<voi
     if (deletes.length > 0) await t.bulkDelete(deletes);
     if (puts.length > 0) await t.bulkPut(puts as never[]);
   }
-  if (plan.dropMessagesOf.size > 0) await db.messages.where('conversationId').anyOf([...plan.dropMessagesOf]).delete();
+  if (plan.dropMessagesOf.size > 0)
+    await db.messages
+      .where('conversationId')
+      .anyOf([...plan.dropMessagesOf])
+      .delete();
   for (const conversationId of plan.messagesAddedTo) await trimMessages(db, conversationId);
 }
 
@@ -37,7 +41,12 @@ export async function trimMessages(db: ReplicaDb, conversationId: string): Promi
 /** Notes where the core recorded each mutation (from a pulled change or a push answer). */
 export async function recordOutcomes(
   db: ReplicaDb,
-  outcomes: { mutationId: string; status: 'applied' | 'rejected'; seq: number; error: { code: ContractError['code']; message: string } | null }[],
+  outcomes: {
+    mutationId: string;
+    status: 'applied' | 'rejected';
+    seq: number;
+    error: { code: ContractError['code']; message: string } | null;
+  }[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
   const byId = new Map(outcomes.map((o) => [o.mutationId, o]));
@@ -60,17 +69,40 @@ export async function recordOutcomes(
  */
 export async function recordLateRefusals(
   db: ReplicaDb,
-  outcomes: { mutationId: string; name: string; status: 'applied' | 'rejected'; seq: number; error: { code: ContractError['code']; message: string } | null; args?: unknown }[],
+  outcomes: {
+    mutationId: string;
+    name: string;
+    status: 'applied' | 'rejected';
+    seq: number;
+    error: { code: ContractError['code']; message: string } | null;
+    args?: unknown;
+  }[],
   now: number,
 ): Promise<void> {
   const late = outcomes.filter((o) => o.status === 'rejected' && o.args !== undefined && isMutationName(o.name));
   if (late.length === 0) return;
-  const held = new Set((await db.outbox.where('mutationId').anyOf(late.map((o) => o.mutationId)).toArray()).map((e) => e.mutationId));
+  const held = new Set(
+    (
+      await db.outbox
+        .where('mutationId')
+        .anyOf(late.map((o) => o.mutationId))
+        .toArray()
+    ).map((e) => e.mutationId),
+  );
   for (const o of late) {
     if (held.has(o.mutationId) || !isMutationName(o.name)) continue;
     const error = o.error ?? { code: 'internal' as const, message: 'refused' };
     if (o.name === 'messages.send') {
-      await db.outbox.add({ mutationId: o.mutationId, name: o.name, args: o.args, createdAt: now, status: 'rejected', doneSeq: o.seq, outcome: 'rejected', error });
+      await db.outbox.add({
+        mutationId: o.mutationId,
+        name: o.name,
+        args: o.args,
+        createdAt: now,
+        status: 'rejected',
+        doneSeq: o.seq,
+        outcome: 'rejected',
+        error,
+      });
     } else {
       await db.notices.add({ name: o.name, args: o.args, error, at: now });
     }
@@ -95,7 +127,12 @@ export async function settle(db: ReplicaDb, cursor: number): Promise<void> {
       await db.outbox.update(entry.seq!, { status: 'rejected' });
     } else {
       await db.outbox.delete(entry.seq!);
-      await db.notices.add({ name: entry.name, args: entry.args, error: entry.error ?? { code: 'internal', message: 'refused' }, at: Date.now() });
+      await db.notices.add({
+        name: entry.name,
+        args: entry.args,
+        error: entry.error ?? { code: 'internal', message: 'refused' },
+        at: Date.now(),
+      });
     }
   }
 }

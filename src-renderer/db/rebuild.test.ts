@@ -6,10 +6,11 @@ import { heldByAnother, REBUILD_TAKEOVER_MS } from './rebuildLock';
 import { ReplicaDb } from './replicaDb';
 import { drained, engineOn, replicaName } from './testing/engineOnShop';
 
-const snapshots = (calls: { method: string; args: unknown }[]) => calls.filter((c) => c.method === 'sync.snapshot' && (c.args as { part: string }).part === 'tag').length;
+const snapshots = (calls: { method: string; args: unknown }[]) =>
+  calls.filter((c) => c.method === 'sync.snapshot' && (c.args as { part: string }).part === 'tag').length;
 
 describe('the window lock of a rebuild', () => {
-  it('is another window\'s while its marker is fresh, and free once it is older than the takeover delay', () => {
+  it("is another window's while its marker is fresh, and free once it is older than the takeover delay", () => {
     expect(heldByAnother(null, 'me', 1_000)).toBe(false);
     expect(heldByAnother({ id: 'me', at: 1_000 }, 'me', 1_000)).toBe(false);
     expect(heldByAnother({ id: 'other', at: 1_000 }, 'me', 1_000 + REBUILD_TAKEOVER_MS - 1)).toBe(true);
@@ -29,7 +30,7 @@ describe('the window lock of a rebuild', () => {
     expect(await second.db.getMeta('rebuild', null)).toBeNull();
   });
 
-  it('waits while another window\'s marker is fresh, and takes over one its window left behind', async () => {
+  it("waits while another window's marker is fresh, and takes over one its window left behind", async () => {
     const shop = smallShop();
     const name = replicaName();
     const other = new ReplicaDb(name);
@@ -50,14 +51,16 @@ describe('the window lock of a rebuild', () => {
     tries.mockRestore();
   });
 
-  it('keeps the agent\'s pending actions visible through a rebuild, and the outbox with them', async () => {
+  it("keeps the agent's pending actions visible through a rebuild, and the outbox with them", async () => {
     const shop = smallShop();
     const { engine, db } = engineOn(shop);
     shop.failures.set('sync.push', fail('unavailable', 'the core is out of reach'));
     // queued before the replica ever held the buyer: it lands on top once the snapshot brings her
     await engine.mutate('customers.setRemark', { customerId: 'c2', remark: '先记下' });
     engine.start();
-    await expect.poll(() => db.customers.get('c2'), { timeout: 10_000, message: 'the buyer, with the pending remark' }).toMatchObject({ nick: '芒果布丁', remark: '先记下' });
+    await expect
+      .poll(() => db.customers.get('c2'), { timeout: 10_000, message: 'the buyer, with the pending remark' })
+      .toMatchObject({ nick: '芒果布丁', remark: '先记下' });
     expect(await db.outbox.count()).toBe(1);
     shop.failures.delete('sync.push');
     await drained(engine);

@@ -47,13 +47,19 @@ export class Rebuilder {
     const state = this.progress;
     const { db, opts } = this.ctx;
     const mine = async () => (await holdsLock(db, state.id)) && !this.ctx.stopped();
-    const fetch = (part: number, after: string | null) => this.ctx.call('sync.snapshot', { part: SNAPSHOT_PARTS[part]!, after, limit: opts.snapshotLimit });
+    const fetch = (part: number, after: string | null) =>
+      this.ctx.call('sync.snapshot', { part: SNAPSHOT_PARTS[part]!, after, limit: opts.snapshotLimit });
     // The next page is asked for while this one is written (the core reads while IndexedDB writes).
     let prefetched: Promise<SnapshotPage> | null = null;
     while (state.part < SNAPSHOT_PARTS.length) {
       const page: SnapshotPage = await (prefetched ?? fetch(state.part, state.after));
       prefetched = null;
-      const following = page.next !== null ? { part: state.part, after: page.next } : state.part + 1 < SNAPSHOT_PARTS.length ? { part: state.part + 1, after: null } : null;
+      const following =
+        page.next !== null
+          ? { part: state.part, after: page.next }
+          : state.part + 1 < SNAPSHOT_PARTS.length
+            ? { part: state.part + 1, after: null }
+            : null;
       if (following) {
         prefetched = fetch(following.part, following.after);
         prefetched.catch(() => undefined); // a failure surfaces when it is awaited
@@ -67,8 +73,13 @@ export class Rebuilder {
       const ok = await db.transaction('rw', db.all(), async () => {
         if (!(await mine())) return false;
         await rebase(db, async () => {
-          const held = new Set((await db.conversations.bulkGet(conversationsReferenced(page.rows))).filter((c) => c !== undefined).map((c) => c.id));
-          await executePlan(db, planSnapshot(page.rows, (id) => held.has(id)));
+          const held = new Set(
+            (await db.conversations.bulkGet(conversationsReferenced(page.rows))).filter((c) => c !== undefined).map((c) => c.id),
+          );
+          await executePlan(
+            db,
+            planSnapshot(page.rows, (id) => held.has(id)),
+          );
         });
         await renewLock(db, state.id, opts.now());
         return true;

@@ -1,7 +1,15 @@
 import type { ContractError } from '../../shared/contract/errors';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { markForAccount, setDeskAgent } from './account';
-import { guardedCall, resolveOptions, TransportError, type EngineContext, type ResolvedOptions, type SyncEngineOptions, type SyncTransport } from './engineContext';
+import {
+  guardedCall,
+  resolveOptions,
+  TransportError,
+  type EngineContext,
+  type ResolvedOptions,
+  type SyncEngineOptions,
+  type SyncTransport,
+} from './engineContext';
 import { queueMutation, requeueRejectedSend } from './outbox';
 import { Puller } from './pull';
 import { Pusher } from './push';
@@ -37,7 +45,13 @@ export class SyncEngine {
     options: SyncEngineOptions = {},
   ) {
     this.opts = resolveOptions(options);
-    const ctx: EngineContext = { db, opts: this.opts, status: this.status, stopped: () => this.stopped, call: guardedCall(transport, () => this.stopped) };
+    const ctx: EngineContext = {
+      db,
+      opts: this.opts,
+      status: this.status,
+      stopped: () => this.stopped,
+      call: guardedCall(transport, () => this.stopped),
+    };
     const commitCursor = (cursor: number) => {
       this.cursor = cursor;
       this.opts.onCursor?.(cursor);
@@ -57,7 +71,9 @@ export class SyncEngine {
       onError: (error) => {
         if (!(error instanceof TransportError)) this.opts.log(`${what} failed`, error);
         const reported: ContractError =
-          error instanceof TransportError ? error.error : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+          error instanceof TransportError
+            ? error.error
+            : { code: 'internal', message: error instanceof Error ? error.message : String(error) };
         if (reported.code !== 'unavailable') this.status.setError(reported);
       },
     });

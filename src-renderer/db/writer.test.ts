@@ -27,7 +27,9 @@ describe('shadows under optimistic writes', () => {
       await new ReplicaWriter(db).put('customers', customer('c1', { remark: '第三次' }));
     });
     expect((await db.customers.get('c1'))!.remark).toBe('第三次');
-    expect(await db.shadows.toArray()).toEqual([{ id: 'customers|c1', table: 'customers', key: 'c1', row: customer('c1', { remark: '服务器的备注' }) }]);
+    expect(await db.shadows.toArray()).toEqual([
+      { id: 'customers|c1', table: 'customers', key: 'c1', row: customer('c1', { remark: '服务器的备注' }) },
+    ]);
   });
 
   it('restores every shadowed row to its server value before a chunk: changed rows back, created rows gone, deleted rows back', async () => {

@@ -4,9 +4,17 @@ import type { AgentState } from '../../shared/domain/types';
 import { useSyncEngine } from '../db';
 import { useClient, useConnection } from '../ipc/ClientContext';
 
-type AppInfoValue = { info: AppInfo | null; setAgentState: (state: AgentState) => Promise<void>; switchAgent: (agentId: string) => Promise<void> };
+type AppInfoValue = {
+  info: AppInfo | null;
+  setAgentState: (state: AgentState) => Promise<void>;
+  switchAgent: (agentId: string) => Promise<void>;
+};
 
-const AppInfoContext = createContext<AppInfoValue>({ info: null, setAgentState: async () => undefined, switchAgent: async () => undefined });
+const AppInfoContext = createContext<AppInfoValue>({
+  info: null,
+  setAgentState: async () => undefined,
+  switchAgent: async () => undefined,
+});
 
 /** The shop, the agent at this desk (and their state) and the app version, read once per connection. */
 export function AppInfoProvider({ children }: { children: ReactNode }) {
@@ -21,7 +29,8 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
     let live = true;
     void (async () => {
       let result = await client.call('app.info', {});
-      if (result.ok && signedIn.current && result.value.agent.id !== signedIn.current) result = await client.call('session.switchAgent', { agentId: signedIn.current });
+      if (result.ok && signedIn.current && result.value.agent.id !== signedIn.current)
+        result = await client.call('session.switchAgent', { agentId: signedIn.current });
       if (!live || !result.ok) return;
       signedIn.current = result.value.agent.id;
       setInfo(result.value);

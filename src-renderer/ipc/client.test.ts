@@ -37,7 +37,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const make = () => webSocketClient({ url: 'ws://127.0.0.1:1/ws?token=t', createSocket: (url) => new FakeSocket(url), retryMs: 100, callTimeoutMs: 5_000 });
+const make = () =>
+  webSocketClient({ url: 'ws://127.0.0.1:1/ws?token=t', createSocket: (url) => new FakeSocket(url), retryMs: 100, callTimeoutMs: 5_000 });
 
 describe('the browser-mode client', () => {
   it('holds calls made while connecting and sends them in order once open', async () => {
@@ -77,7 +78,11 @@ describe('the browser-mode client', () => {
     vi.useFakeTimers();
     const draws = [0, 1, 0.5];
     let n = 0;
-    const client = webSocketClient({ url: 'ws://127.0.0.1:1/ws?token=t', createSocket: (url) => new FakeSocket(url), random: () => draws[n++ % 3]! });
+    const client = webSocketClient({
+      url: 'ws://127.0.0.1:1/ws?token=t',
+      createSocket: (url) => new FakeSocket(url),
+      random: () => draws[n++ % 3]!,
+    });
     const gaps: number[] = [];
     for (let attempt = 0; attempt < 40; attempt++) {
       const count = FakeSocket.all.length;
@@ -100,7 +105,7 @@ describe('the browser-mode client', () => {
     client.close();
   });
 
-  it('stops and says so when the host refuses the page\'s token (an address out of date)', async () => {
+  it("stops and says so when the host refuses the page's token (an address out of date)", async () => {
     vi.useFakeTimers();
     const client = make();
     const states: string[] = [];

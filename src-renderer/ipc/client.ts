@@ -117,7 +117,13 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
   const random = options.random ?? Math.random;
   const hub = eventHub();
   const stateListeners = new Set<(state: ConnectionState) => void>();
-  type PendingCall = { method: string; text: string; sent: boolean; resolve: (r: Result<never>) => void; timer: ReturnType<typeof setTimeout> };
+  type PendingCall = {
+    method: string;
+    text: string;
+    sent: boolean;
+    resolve: (r: Result<never>) => void;
+    timer: ReturnType<typeof setTimeout>;
+  };
   const pending = new Map<number, PendingCall>();
   let nextId = 1;
   let state: ConnectionState = 'connecting';
@@ -177,7 +183,11 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
         if (!entry.sent && !refused) continue;
         pending.delete(id);
         clearTimeout(entry.timer);
-        entry.resolve(refused ? fail('unauthorized', 'this page\'s address is out of date') : fail('unavailable', `the connection dropped during ${entry.method}`));
+        entry.resolve(
+          refused
+            ? fail('unauthorized', "this page's address is out of date")
+            : fail('unavailable', `the connection dropped during ${entry.method}`),
+        );
       }
       if (refused) return;
       retryTimer = setTimeout(connect, backoffDelay(attempt++, random, retryMs, maxRetryMs));
@@ -190,7 +200,7 @@ export function webSocketClient(options: WebSocketClientOptions): Client {
     transport: 'websocket',
     call<M extends MethodName>(method: M, args: ArgsIn<M>): Promise<Result<ResultOf<M>>> {
       if (closed) return Promise.resolve(fail('unavailable', 'the client is closed'));
-      if (state === 'refused') return Promise.resolve(fail('unauthorized', 'this page\'s address is out of date'));
+      if (state === 'refused') return Promise.resolve(fail('unauthorized', "this page's address is out of date"));
       const id = nextId++;
       const text = JSON.stringify({ type: 'call', id, method, args });
       return new Promise((resolve) => {

@@ -13,25 +13,22 @@ export type DeskState = PreferencesSlice & DeskSlice & LogExportSlice;
  * (its outbox). Preferences, drafts and the selection persist across reloads.
  */
 export const useDeskStore = create<DeskState>()(
-  persist(
-    (...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createLogExportSlice(...a) }),
-    {
-      name: 'jiedai.desk',
-      version: 1,
-      storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({
-        lang: s.lang,
-        sendKey: s.sendKey,
-        waitAmberMinutes: s.waitAmberMinutes,
-        waitRedMinutes: s.waitRedMinutes,
-        drafts: s.drafts,
-        selectedConversationId: s.selectedConversationId,
-        listFilter: s.listFilter,
-        listSort: s.listSort,
-        held: s.held,
-      }),
-    },
-  ),
+  persist((...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createLogExportSlice(...a) }), {
+    name: 'jiedai.desk',
+    version: 1,
+    storage: createJSONStorage(() => localStorage),
+    partialize: (s) => ({
+      lang: s.lang,
+      sendKey: s.sendKey,
+      waitAmberMinutes: s.waitAmberMinutes,
+      waitRedMinutes: s.waitRedMinutes,
+      drafts: s.drafts,
+      selectedConversationId: s.selectedConversationId,
+      listFilter: s.listFilter,
+      listSort: s.listSort,
+      held: s.held,
+    }),
+  }),
 );
 
 const initialState = useDeskStore.getState();

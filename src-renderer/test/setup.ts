@@ -6,7 +6,8 @@ import { closeShops } from './testShop';
 
 // jsdom does not lay out or scroll; the virtual lists only need these to exist.
 for (const name of ['scrollBy', 'scrollTo', 'scrollIntoView'] as const) {
-  if (typeof Element.prototype[name] !== 'function') Object.defineProperty(Element.prototype, name, { value: () => undefined, writable: true });
+  if (typeof Element.prototype[name] !== 'function')
+    Object.defineProperty(Element.prototype, name, { value: () => undefined, writable: true });
 }
 
 // The desk reads through the replica (IndexedDB, here fake-indexeddb) over a real core: what an agent

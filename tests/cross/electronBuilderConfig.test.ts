@@ -20,7 +20,9 @@ const ajv = new Ajv({ strict: false, allowUnionTypes: true, allErrors: true });
 const validate = ajv.compile(schema);
 
 function problems(config: unknown): string[] {
-  return validate(config) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return validate(config)
+    ? []
+    : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
 const config = yaml.load(fs.readFileSync(configPath, 'utf8')) as Configuration;

@@ -41,7 +41,9 @@ describe('the host started on a data folder it cannot use', () => {
     fs.chmodSync(dir, 0o555);
     const { code, stderr } = await host(dir);
     expect(code).not.toBe(0);
-    expect(stderr.trim()).toBe(`jiedai web: Jiedai has no permission to use the data folder ${dir}. Check its permissions, or choose another folder (--data-dir).`);
+    expect(stderr.trim()).toBe(
+      `jiedai web: Jiedai has no permission to use the data folder ${dir}. Check its permissions, or choose another folder (--data-dir).`,
+    );
   });
 
   it('says a path that is a file is not a folder', { timeout: 60_000 }, async () => {

@@ -28,7 +28,9 @@ function opener(dataDir: string, go: string) {
     const check = () => (out.includes('waiting') ? resolve() : setTimeout(check, 10));
     check();
   });
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, out, err })),
+  );
   return { waiting, done };
 }
 

@@ -49,7 +49,7 @@ describe('two desks as two agents on one core', () => {
     expect((await value('desk-b', 'app.info', {})).agent.nick).toBe('小美');
   });
 
-  it('writes each desk\'s reply and memo under its own agent', async () => {
+  it("writes each desk's reply and memo under its own agent", async () => {
     const [conversation] = await value('desk-b', 'conversations.list', { status: 'open' });
     const fromB = await value('desk-b', 'messages.send', { id: 'reply-from-b', conversationId: conversation!.id, text: '亲，小美在的' });
     const fromA = await value('desk-a', 'messages.send', { id: 'reply-from-a', conversationId: conversation!.id, text: '亲，主管来了' });
@@ -63,11 +63,14 @@ describe('two desks as two agents on one core', () => {
     expect(history.slice(0, 2).map((h) => h.authorNick)).toEqual(['主管-王姐', '小美']);
   });
 
-  it('lets the supervisor\'s desk import team phrases and export logs, and refuses the agent\'s', async () => {
+  it("lets the supervisor's desk import team phrases and export logs, and refuses the agent's", async () => {
     const importArgs = { fileName: 'team.csv', dataBase64: csv, scope: 'team' as const };
     expect(await on('desk-b', 'phrases.importCommit', importArgs)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await on('desk-b', 'logExport.list', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await on('desk-a', 'phrases.importCommit', importArgs)).toMatchObject({ ok: true, value: { outcome: 'committed', counts: { new: 1 } } });
+    expect(await on('desk-a', 'phrases.importCommit', importArgs)).toMatchObject({
+      ok: true,
+      value: { outcome: 'committed', counts: { new: 1 } },
+    });
     expect((await on('desk-a', 'logExport.list', {})).ok).toBe(true);
     // the imported team phrase reaches both desks
     for (const desk of ['desk-a', 'desk-b']) {
@@ -80,16 +83,20 @@ describe('two desks as two agents on one core', () => {
     await value('desk-a', 'phrases.save', { id: 'p-wang', groupId: 'g-wang', code: 'wj', title: '', content: '王姐的私房话' });
     await value('desk-b', 'phraseGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' });
     await value('desk-b', 'phrases.save', { id: 'p-mei', groupId: 'g-mei', code: 'xm', title: '', content: '小美的私房话' });
-    const personal = async (desk: string) => (await value(desk, 'phrases.forPicker', {})).phrases.filter((p) => p.scope === 'personal').map((p) => p.id);
+    const personal = async (desk: string) =>
+      (await value(desk, 'phrases.forPicker', {})).phrases.filter((p) => p.scope === 'personal').map((p) => p.id);
     expect(await personal('desk-a')).toContain('p-wang');
     expect(await personal('desk-a')).not.toContain('p-mei');
     expect(await personal('desk-b')).toContain('p-mei');
     expect(await personal('desk-b')).not.toContain('p-wang');
     // and the agent's desk cannot write the supervisor's group by naming it
-    expect(await on('desk-b', 'phrases.save', { id: 'p-sneak', groupId: 'g-wang', code: '', title: '', content: '塞进去' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await on('desk-b', 'phrases.save', { id: 'p-sneak', groupId: 'g-wang', code: '', title: '', content: '塞进去' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
-  it('forgets a desk\'s session when it disconnects: the same name starts again as the default agent', async () => {
+  it("forgets a desk's session when it disconnects: the same name starts again as the default agent", async () => {
     // desk-b signs in as 阿杰: the PC's default for new desks becomes 阿杰; desk-a is still the supervisor
     await value('desk-b', 'session.switchAgent', { agentId: nick('阿杰').id });
     expect((await value('desk-a', 'app.info', {})).agent.nick).toBe('主管-王姐');

@@ -43,7 +43,8 @@ async function watchForStrangers(page: Page) {
         if (w.__strangers.length < 20) w.__strangers.push(`${what} under ${view.getAttribute('aria-label')} (${conversationId})`);
       };
       for (const b of Array.from(view.querySelectorAll<HTMLElement>('[data-message-id]'))) {
-        if (b.dataset.conversationId !== conversationId) note(`bubble "${b.querySelector('.text')?.textContent}" of ${b.dataset.conversationId}`);
+        if (b.dataset.conversationId !== conversationId)
+          note(`bubble "${b.querySelector('.text')?.textContent}" of ${b.dataset.conversationId}`);
       }
       const panel = document.querySelector<HTMLElement>('.customer-panel');
       if (!panel) return;
@@ -64,21 +65,43 @@ async function expectOpen(page: Page, expected: { conversationId: string; nick: 
   await expect.poll(() => view.getAttribute('data-conversation-id'), { message: `open ${expected.nick}` }).toBe(expected.conversationId);
   const customerId = (await view.getAttribute('data-customer-id')) ?? '';
   const state = () =>
-    page.evaluate((ids) => {
-      const bubbles = Array.from(document.querySelectorAll<HTMLElement>('.conversation-view [data-message-id]')).map((b) => b.dataset.conversationId);
-      const panel = document.querySelector<HTMLElement>('.customer-panel');
-      return {
-        bubbles: bubbles.length,
-        strangers: bubbles.filter((id) => id !== ids.conversationId).length,
-        nick: panel?.querySelector('.profile .nick')?.textContent ?? null,
-        panelCustomer: panel?.dataset.customerId ?? null,
-        cards: Array.from(panel?.querySelectorAll<HTMLElement>('.order-card') ?? []).filter((c) => c.dataset.customerId !== ids.customerId).length,
-        header: document.querySelector('.conversation-view .chat-header .nick')?.textContent ?? null,
-      };
-    }, { conversationId: expected.conversationId, customerId });
+    page.evaluate(
+      (ids) => {
+        const bubbles = Array.from(document.querySelectorAll<HTMLElement>('.conversation-view [data-message-id]')).map(
+          (b) => b.dataset.conversationId,
+        );
+        const panel = document.querySelector<HTMLElement>('.customer-panel');
+        return {
+          bubbles: bubbles.length,
+          strangers: bubbles.filter((id) => id !== ids.conversationId).length,
+          nick: panel?.querySelector('.profile .nick')?.textContent ?? null,
+          panelCustomer: panel?.dataset.customerId ?? null,
+          cards: Array.from(panel?.querySelectorAll<HTMLElement>('.order-card') ?? []).filter(
+            (c) => c.dataset.customerId !== ids.customerId,
+          ).length,
+          header: document.querySelector('.conversation-view .chat-header .nick')?.textContent ?? null,
+        };
+      },
+      { conversationId: expected.conversationId, customerId },
+    );
   // Every demo conversation has messages; the panel has the buyer once the replica read them.
-  await expect.poll(async () => { const s = await state(); return s.bubbles > 0 && s.nick !== null; }, { message: `${expected.nick}'s chat and panel` }).toBe(true);
-  expect(await state()).toEqual({ bubbles: expect.any(Number), strangers: 0, nick: expected.nick, panelCustomer: customerId, cards: 0, header: expected.nick });
+  await expect
+    .poll(
+      async () => {
+        const s = await state();
+        return s.bubbles > 0 && s.nick !== null;
+      },
+      { message: `${expected.nick}'s chat and panel` },
+    )
+    .toBe(true);
+  expect(await state()).toEqual({
+    bubbles: expect.any(Number),
+    strangers: 0,
+    nick: expected.nick,
+    panelCustomer: customerId,
+    cards: 0,
+    header: expected.nick,
+  });
 }
 
 async function optionInfo(page: Page, index: number): Promise<Shown & { index: number }> {
@@ -96,9 +119,11 @@ async function everyRow(page: Page): Promise<Map<string, string>> {
   const scroller = page.locator('.conversation-scroller');
   const rows = new Map<string, string>();
   for (let step = 0; step < 50; step++) {
-    const seen = await page.locator('[role="option"][data-conversation-id]').evaluateAll((els) =>
-      els.map((el) => [el.getAttribute('data-conversation-id') ?? '', el.querySelector('.nick')?.textContent ?? ''] as const),
-    );
+    const seen = await page
+      .locator('[role="option"][data-conversation-id]')
+      .evaluateAll((els) =>
+        els.map((el) => [el.getAttribute('data-conversation-id') ?? '', el.querySelector('.nick')?.textContent ?? ''] as const),
+      );
     for (const [id, nick] of seen) rows.set(id, nick);
     const atEnd = await scroller.evaluate((el) => {
       const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
@@ -117,7 +142,7 @@ async function openNow(page: Page): Promise<{ conversationId: string; nick: stri
 }
 
 describe('walking through conversations', () => {
-  it('shows only the open buyer\'s messages, profile and orders after every switch, by click, by Alt+↓/↑ and by the nick search', async () => {
+  it("shows only the open buyer's messages, profile and orders after every switch, by click, by Alt+↓/↑ and by the nick search", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -143,7 +168,10 @@ describe('walking through conversations', () => {
     }
 
     // By Alt+↓ twelve times, then Alt+↑ five times: each step opens another buyer.
-    for (const [key, times] of [['Alt+ArrowDown', 12], ['Alt+ArrowUp', 5]] as const) {
+    for (const [key, times] of [
+      ['Alt+ArrowDown', 12],
+      ['Alt+ArrowUp', 5],
+    ] as const) {
       for (let i = 0; i < times; i++) {
         const before = (await openNow(page)).conversationId;
         await page.keyboard.press(key);

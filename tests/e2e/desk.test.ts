@@ -50,7 +50,8 @@ describe('the desk in browser mode', () => {
     await log.waitFor();
     await expect.poll(() => log.locator('.message').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('status').count()).toBe(0); // connected: no banner
-    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/desk.png') });
+    if (process.env.UPDATE_SCREENSHOTS)
+      await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/desk.png') });
 
     const reply = `亲，已为您加急处理 <b>#${Date.now()}</b>`;
     await page.getByRole('textbox', { name: '回复内容' }).fill(reply);
@@ -64,7 +65,10 @@ describe('the desk in browser mode', () => {
     await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
     await page.getByRole('option').filter({ hasText: nick }).first().click();
-    await page.getByRole('log', { name: `与 ${nick} 的聊天记录` }).getByText(reply, { exact: true }).waitFor();
+    await page
+      .getByRole('log', { name: `与 ${nick} 的聊天记录` })
+      .getByText(reply, { exact: true })
+      .waitFor();
     await page.close();
 
     // Restart the host on the same data folder: a new port and token, the same shop.
@@ -73,7 +77,10 @@ describe('the desk in browser mode', () => {
     page = await openDesk(host.url);
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
     await page.getByRole('option').filter({ hasText: nick }).first().click();
-    await page.getByRole('log', { name: `与 ${nick} 的聊天记录` }).getByText(reply, { exact: true }).waitFor();
+    await page
+      .getByRole('log', { name: `与 ${nick} 的聊天记录` })
+      .getByText(reply, { exact: true })
+      .waitFor();
     expect(await page.locator('.message b').count()).toBe(0); // the text stayed text
     await page.close();
     expect(pageErrors).toEqual([]);

@@ -25,7 +25,11 @@ beforeAll(async () => {
   const target = list[list.length - 1]!;
   longNick = target.customerNick;
   for (let i = 1; i <= 130; i++) {
-    await core.call('messages.send', { id: `history-${String(i).padStart(3, '0')}`, conversationId: target.id, text: `历史消息 ${i}` }, 'test');
+    await core.call(
+      'messages.send',
+      { id: `history-${String(i).padStart(3, '0')}`, conversationId: target.id, text: `历史消息 ${i}` },
+      'test',
+    );
   }
   core.close();
   browser = await launchChromium();
@@ -101,7 +105,10 @@ describe('the agent desk in Chromium', () => {
     await page.getByRole('tab', { name: '全部' }).click();
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
     await page.getByRole('option').filter({ hasText: nick }).first().click();
-    await page.getByRole('log', { name: `与 ${nick} 的聊天记录` }).getByText(reply, { exact: true }).waitFor();
+    await page
+      .getByRole('log', { name: `与 ${nick} 的聊天记录` })
+      .getByText(reply, { exact: true })
+      .waitFor();
     const panelAfter = page.getByRole('complementary', { name: '买家信息' });
     await panelAfter.getByRole('list', { name: '客户标签' }).getByText('端到端测试').waitFor();
     const cardAfter = panelAfter.getByRole('listitem', { name: `订单 ${orderNo}` });

@@ -53,7 +53,10 @@ describe('a desk across a host restart', () => {
 
     await host.stop();
     host = undefined;
-    await page.getByRole('status').filter({ hasText: /连接已断开|正在连接/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /连接已断开|正在连接/ })
+      .waitFor();
     const reply = `重启期间的回复 #${Date.now()}`;
     const box = page.getByRole('textbox', { name: '回复内容' });
     await box.fill(reply);
@@ -62,10 +65,19 @@ describe('a desk across a host restart', () => {
     expect(await log.locator('.outgoing-pending').count()).toBe(1);
 
     host = await startBrowserHost(dataDir, ['--no-demo-buyers'], { port });
-    await expect.poll(() => log.locator('.outgoing-pending').count(), { timeout: 40_000, message: 'the queued reply goes out after the restart' }).toBe(0);
+    await expect
+      .poll(() => log.locator('.outgoing-pending').count(), { timeout: 40_000, message: 'the queued reply goes out after the restart' })
+      .toBe(0);
     expect(await log.locator('.outgoing-failed').count()).toBe(0);
     expect(storedCount(reply)).toBe(1);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /连接已断开|正在连接/ }).count()).toBe(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /连接已断开|正在连接/ })
+          .count(),
+      )
+      .toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -92,7 +92,8 @@ describe('the desk while the core is out of reach', () => {
     expect(await logAfter.locator('.outgoing-pending').count()).toBe(3);
     await page.getByRole('complementary', { name: '买家信息' }).getByRole('list', { name: '客户标签' }).getByText('离线标签').waitFor();
     expect(stored((db) => db.prepare('SELECT count(*) FROM messages WHERE text LIKE ?').pluck().get(`离线回复 % #${stamp}`))).toBe(0);
-    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/offline.png') });
+    if (process.env.UPDATE_SCREENSHOTS)
+      await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/offline.png') });
 
     await transport('resume');
     await expect.poll(() => logAfter.locator('.outgoing-pending').count(), { timeout: 30_000 }).toBe(0);
@@ -102,7 +103,12 @@ describe('the desk while the core is out of reach', () => {
     const counts = stored((db) => replies.map((r) => db.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get(r)));
     expect(counts).toEqual([1, 1, 1]);
     const tagged = stored((db) =>
-      db.prepare(`SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id JOIN customers c ON c.id = ct.customer_id WHERE t.name = '离线标签' AND c.nick = ?`).pluck().get(nick),
+      db
+        .prepare(
+          `SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id JOIN customers c ON c.id = ct.customer_id WHERE t.name = '离线标签' AND c.nick = ?`,
+        )
+        .pluck()
+        .get(nick),
     );
     expect(tagged).toBe(1);
     expect(errors).toEqual([]);

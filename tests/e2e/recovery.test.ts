@@ -47,7 +47,9 @@ describe('a damaged data file in browser mode', () => {
     await listOptions(page).first().waitFor();
     const shopCount = await listOptions(page).count();
     // The first start took the daily backup; a clean stop checkpoints the file.
-    await expect.poll(() => fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.endsWith('-daily.sqlite')).length, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.endsWith('-daily.sqlite')).length, { timeout: 20_000 })
+      .toBe(1);
     await page.close();
     await first.stop();
 
@@ -62,7 +64,8 @@ describe('a damaged data file in browser mode', () => {
     expect(fs.existsSync(keptAs)).toBe(true);
     expect(await screen.getByRole('region', { name: '自动备份（最新的在前）' }).getByRole('listitem').count()).toBe(1);
     await damaged.screenshot({ path: path.join(os.tmpdir(), 'jiedai-recovery-1280.png') });
-    if (process.env.UPDATE_SCREENSHOTS) await damaged.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/recovery.png') });
+    if (process.env.UPDATE_SCREENSHOTS)
+      await damaged.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots/recovery.png') });
 
     await screen.getByRole('button', { name: '从最新备份恢复' }).click();
     await listOptions(damaged).first().waitFor();

@@ -91,7 +91,10 @@ describe('a supervisor in Chromium', () => {
     expect(fs.readFileSync((await download.path())!).equals(fs.readFileSync(file))).toBe(true);
     // "open folder": opened where there is a desktop, or the folder is named where there is none
     await done.getByRole('button', { name: '打开所在文件夹' }).click();
-    await page.getByRole('status').filter({ hasText: path.dirname(file) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: path.dirname(file) })
+      .waitFor();
     // the job is in the recent exports
     await page.getByRole('region', { name: '导出任务' }).getByText(path.basename(file)).first().waitFor();
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'export.png') });

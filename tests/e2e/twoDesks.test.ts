@@ -41,7 +41,11 @@ function stored<T>(read: (db: ReturnType<typeof openDatabase>) => T): T {
 
 /** The nick of the agent who wrote the stored message with this text (null until it is stored). */
 function authorOf(text: string): string | null {
-  return stored((db) => (db.prepare('SELECT a.nick FROM messages m JOIN agents a ON a.id = m.agent_id WHERE m.text = ?').pluck().get(text) as string | undefined) ?? null);
+  return stored(
+    (db) =>
+      (db.prepare('SELECT a.nick FROM messages m JOIN agents a ON a.id = m.agent_id WHERE m.text = ?').pluck().get(text) as
+        string | undefined) ?? null,
+  );
 }
 
 async function openDesk(): Promise<Page> {
@@ -71,7 +75,7 @@ const account = (page: Page) => page.getByRole('combobox', { name: '当前账号
 const accountNick = async (page: Page) => ((await account(page).locator('option:checked').textContent()) ?? '').replace(/（.*$/, '');
 
 describe('two desks in Chromium', () => {
-  it('acts as each desk\'s own agent after one of them switches, and after both reconnect', async () => {
+  it("acts as each desk's own agent after one of them switches, and after both reconnect", async () => {
     const a = await openDesk();
     const b = await openDesk();
     await account(a).selectOption({ label: '主管-王姐（主管）' });
@@ -82,14 +86,18 @@ describe('two desks in Chromium', () => {
     await reply(b, `小美回复 #${stamp}`);
     await reply(a, `主管回复 #${stamp}`);
     await expect.poll(() => authorOf(`小美回复 #${stamp}`), { message: '小美’s reply is stored as hers', timeout: 15_000 }).toBe('小美');
-    await expect.poll(() => authorOf(`主管回复 #${stamp}`), { message: 'the supervisor’s reply is stored as hers', timeout: 15_000 }).toBe('主管-王姐');
+    await expect
+      .poll(() => authorOf(`主管回复 #${stamp}`), { message: 'the supervisor’s reply is stored as hers', timeout: 15_000 })
+      .toBe('主管-王姐');
     expect(await b.getByRole('button', { name: '聊天记录导出' }).count()).toBe(0);
 
     // Both sockets drop and come back as new connections: each desk is still who it was.
     await transport('pause');
     await b.getByRole('status').filter({ hasText: '连接已断开' }).waitFor();
     await transport('resume');
-    await expect.poll(() => b.getByRole('status').filter({ hasText: '连接已断开' }).count(), { message: 'desk B reconnects', timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => b.getByRole('status').filter({ hasText: '连接已断开' }).count(), { message: 'desk B reconnects', timeout: 15_000 })
+      .toBe(0);
     await reply(b, `重连后小美 #${stamp}`);
     await reply(a, `重连后主管 #${stamp}`);
     await expect.poll(() => authorOf(`重连后小美 #${stamp}`), { timeout: 15_000 }).toBe('小美');

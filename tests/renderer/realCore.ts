@@ -107,7 +107,8 @@ export function openRealShop({ now }: { now: number }): TestShop {
           const failure = failures.get(method);
           if (failure) return Promise.resolve(failure);
           // The desktop shell answers a closed save dialog itself (src-main/app/exportDialog.ts): nothing starts.
-          if (method === 'logExport.start' && options.saveDialog === 'closed') return Promise.resolve({ ok: true, value: null } as Result<ResultOf<M>>);
+          if (method === 'logExport.start' && options.saveDialog === 'closed')
+            return Promise.resolve({ ok: true, value: null } as Result<ResultOf<M>>);
           return new Promise<Result<ResultOf<M>>>((resolve) =>
             afterHold(method, () => resolve(core.call(method, arriving(method, args), connectionId) as Promise<Result<ResultOf<M>>>)),
           );
@@ -158,7 +159,14 @@ export function openRealShop({ now }: { now: number }): TestShop {
       const at = Date.now();
       core.store.tx(() => {
         for (let i = 0; i < count; i++) {
-          core.store.customers.insert({ id: `bulk-c${i}`, nick: `买家${i}`, group_id: null, remark: '', first_seen_at: at - 1000, updated_at: at - 1000 });
+          core.store.customers.insert({
+            id: `bulk-c${i}`,
+            nick: `买家${i}`,
+            group_id: null,
+            remark: '',
+            first_seen_at: at - 1000,
+            updated_at: at - 1000,
+          });
           core.store.conversations.insert({
             id: `bulk-${i}`,
             customer_id: `bulk-c${i}`,
@@ -173,7 +181,16 @@ export function openRealShop({ now }: { now: number }): TestShop {
           });
         }
       });
-      conversations.ingest(Array.from({ length: count }, (_, i) => ({ id: `bulk-m${i}`, conversationId: `bulk-${i}`, sender: 'buyer' as const, agentId: null, text: '在吗', createdAt: at - i * 1000 })));
+      conversations.ingest(
+        Array.from({ length: count }, (_, i) => ({
+          id: `bulk-m${i}`,
+          conversationId: `bulk-${i}`,
+          sender: 'buyer' as const,
+          agentId: null,
+          text: '在吗',
+          createdAt: at - i * 1000,
+        })),
+      );
     },
     addMessages(conversationId, messages) {
       conversations.ingest(messages.map((m) => ({ ...m, conversationId, agentId: m.sender === 'agent' ? 'agent-1' : null })));
@@ -220,9 +237,12 @@ export function openRealShop({ now }: { now: number }): TestShop {
     },
     read: {
       messages: (conversationId) =>
-        (core.store.db.prepare(`SELECT id FROM messages ${conversationId ? 'WHERE conversation_id = ?' : ''} ORDER BY created_at, id`).pluck().all(...(conversationId ? [conversationId] : [])) as string[]).map(
-          (messageId) => core.store.messages.get(messageId)!,
-        ),
+        (
+          core.store.db
+            .prepare(`SELECT id FROM messages ${conversationId ? 'WHERE conversation_id = ?' : ''} ORDER BY created_at, id`)
+            .pluck()
+            .all(...(conversationId ? [conversationId] : [])) as string[]
+        ).map((messageId) => core.store.messages.get(messageId)!),
       customer: (customerId) => core.store.customers.get(customerId),
       orders: (customerId) => core.store.orders.listByCustomer(customerId),
       tags: () => core.store.customers.tags(),
@@ -264,7 +284,9 @@ export function openDamagedShop({ now, damage, backups }: DamagedShopOptions): D
   const calls: DamagedShop['calls'] = [];
   let desks = 0;
   let closed = false;
-  const status = (started.call('recovery.status', {}, 'test-probe') as Promise<{ ok: true; value: { keptAs?: string } }>).then((r) => r.value.keptAs ?? '');
+  const status = (started.call('recovery.status', {}, 'test-probe') as Promise<{ ok: true; value: { keptAs?: string } }>).then(
+    (r) => r.value.keptAs ?? '',
+  );
   let keptAs = '';
   void status.then((k) => (keptAs = k));
   return {

@@ -22,7 +22,11 @@ export function writeSmallShop(core: Core, now: number): void {
     store.customers.insertTag({ id: 't1', name: '回头客', color: '#52c41a', created_at: now - 100 * DAY });
     store.customers.insertTag({ id: 't2', name: '爱砍价', color: '#e5484d', created_at: now - 100 * DAY });
     store.customers.insertGroup({ id: 'g-vip', name: '高价值客户', sort: 0, created_at: now - 100 * DAY });
-    for (const [id, nick] of [['c1', '橙子不酸'], ['c2', '芒果布丁'], ['c3', '半夏微凉']] as const) {
+    for (const [id, nick] of [
+      ['c1', '橙子不酸'],
+      ['c2', '芒果布丁'],
+      ['c3', '半夏微凉'],
+    ] as const) {
       store.customers.insert({ id, nick, group_id: null, remark: '', first_seen_at: now - 30 * DAY, updated_at: now - 30 * DAY });
       store.conversations.insert({
         id: `conv-${id}`,
@@ -41,18 +45,47 @@ export function writeSmallShop(core: Core, now: number): void {
     const order = (row: Omit<OrderRow, 'updated_at'>, item: { id: string; title: string; sku: string }) =>
       store.orders.insert({ ...row, updated_at: row.created_at }, [{ ...item, price_cents: row.amount_cents, quantity: 1 }]);
     order(
-      { id: 'o1', order_no: '4701789617859361180', customer_id: 'c1', status: 'shipped', amount_cents: 12900, address: '浙江省杭州市', logistics_company: '顺丰速运', tracking_no: null, created_at: now - DAY, paid_at: now - DAY },
+      {
+        id: 'o1',
+        order_no: '4701789617859361180',
+        customer_id: 'c1',
+        status: 'shipped',
+        amount_cents: 12900,
+        address: '浙江省杭州市',
+        logistics_company: '顺丰速运',
+        tracking_no: null,
+        created_at: now - DAY,
+        paid_at: now - DAY,
+      },
       { id: 'i1', title: '阔腿牛仔裤', sku: '黑色 XL' },
     );
     order(
-      { id: 'o2', order_no: '1933503234123785764', customer_id: 'c1', status: 'completed', amount_cents: 4900, address: '浙江省杭州市', logistics_company: '中通快递', tracking_no: '78123456789', created_at: now - 20 * DAY, paid_at: now - 20 * DAY },
+      {
+        id: 'o2',
+        order_no: '1933503234123785764',
+        customer_id: 'c1',
+        status: 'completed',
+        amount_cents: 4900,
+        address: '浙江省杭州市',
+        logistics_company: '中通快递',
+        tracking_no: '78123456789',
+        created_at: now - 20 * DAY,
+        paid_at: now - 20 * DAY,
+      },
       { id: 'i2', title: '纯棉T恤', sku: '白色 L' },
     );
     store.orders.setNote('o2', { flag: 2, memo: '已补发赠品' }, 'lead-1', now - 19 * DAY, newId());
     store.phrases.insertGroup({ id: 'rg1', scope: 'team', owner: '', name: '物流', sort: 0, created_at: now - 100 * DAY });
     store.phrases.insertGroup({ id: 'rg2', scope: 'personal', owner: 'agent-1', name: '我的', sort: 0, created_at: now - 100 * DAY });
     store.phrases.insertGroup({ id: 'rg-lead', scope: 'personal', owner: 'lead-1', name: '我的', sort: 0, created_at: now - 100 * DAY });
-    const phrase = (id: string, groupId: string, scope: 'team' | 'personal', sort: number, p: { code: string; title: string; content: string }, owner = 'agent-1') =>
+    const phrase = (
+      id: string,
+      groupId: string,
+      scope: 'team' | 'personal',
+      sort: number,
+      p: { code: string; title: string; content: string },
+      owner = 'agent-1',
+    ) =>
       store.phrases.insert({
         id,
         scope,
@@ -66,12 +99,23 @@ export function writeSmallShop(core: Core, now: number): void {
         created_at: now - 100 * DAY,
         updated_at: now - 100 * DAY,
       });
-    phrase('r1', 'rg1', 'team', 0, { code: 'fh', title: '发货时间', content: '{买家昵称}您好，订单{订单号}今天由{物流公司}发出，单号{物流单号}' });
+    phrase('r1', 'rg1', 'team', 0, {
+      code: 'fh',
+      title: '发货时间',
+      content: '{买家昵称}您好，订单{订单号}今天由{物流公司}发出，单号{物流单号}',
+    });
     phrase('r2', 'rg1', 'team', 1, { code: 'kd', title: '快递', content: '默认中通快递，需要顺丰请补邮费' });
     phrase('r3', 'rg2', 'personal', 2, { code: 'hi', title: '问候', content: '亲，我是{客服昵称}，很高兴为您服务' });
     phrase('r4', 'rg-lead', 'personal', 0, { code: 'hi', title: '问候', content: '亲，我是主管{客服昵称}' }, 'lead-1');
   });
-  const buyer = (id: string, conversationId: string, text: string, createdAt: number) => ({ id, conversationId, sender: 'buyer' as const, agentId: null, text, createdAt });
+  const buyer = (id: string, conversationId: string, text: string, createdAt: number) => ({
+    id,
+    conversationId,
+    sender: 'buyer' as const,
+    agentId: null,
+    text,
+    createdAt,
+  });
   conversationService(store, () => now).ingest([
     buyer('first-c1', 'conv-c1', '在吗', now - 30_000),
     buyer('hostile', 'conv-c1', '<img src=x onerror="window.__pwned=1">看看这个', now - 20_000),

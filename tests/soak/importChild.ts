@@ -14,6 +14,13 @@ const [dataDir, file] = process.argv.slice(2) as [string, string];
 const store = openStore(path.join(dataDir, DATA_FILE));
 store.db.pragma('cache_size = 40');
 const agentId = store.settings.get<string>('currentAgentId', '');
-const report = await importPhrases(store, path.basename(file), fs.readFileSync(file), { commit: true, scope: 'team', mode: 'merge', skipInvalid: false, lang: 'en', agentId });
+const report = await importPhrases(store, path.basename(file), fs.readFileSync(file), {
+  commit: true,
+  scope: 'team',
+  mode: 'merge',
+  skipInvalid: false,
+  lang: 'en',
+  agentId,
+});
 store.close();
 process.stdout.write(`${report.outcome}\n`);

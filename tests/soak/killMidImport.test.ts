@@ -82,9 +82,17 @@ describe('a core process killed mid-import', () => {
     await spillExit;
     const inTransaction = Date.now() - spillStart;
 
-    const plans: { label: string; how: 'cli' | 'spilling'; wait: (dataDir: string, child: ReturnType<typeof importProcess>) => Promise<void> }[] = [
+    const plans: {
+      label: string;
+      how: 'cli' | 'spilling';
+      wait: (dataDir: string, child: ReturnType<typeof importProcess>) => Promise<void>;
+    }[] = [
       // The CLI, black box: kills spread over its whole run.
-      ...[0.6, 0.85, 0.97].map((f) => ({ label: `cli at ${f}`, how: 'cli' as const, wait: () => new Promise<void>((r) => setTimeout(r, Math.round(whole * f))) })),
+      ...[0.6, 0.85, 0.97].map((f) => ({
+        label: `cli at ${f}`,
+        how: 'cli' as const,
+        wait: () => new Promise<void>((r) => setTimeout(r, Math.round(whole * f))),
+      })),
       // Inside the transaction for sure: after its first page reached the WAL, before its commit.
       ...[0, 0.2, 0.5, 0.8].map((f) => ({
         label: `in transaction at ${f}`,
@@ -126,7 +134,14 @@ describe('a core process killed mid-import', () => {
         outcomes.push(`${plan.label}: ${replies === replicaCount ? 'none' : 'all'} (WAL ${Math.round(walBytes / 1024)} KiB)`);
         if (replies === replicaCount && walBytes > 0) midTransaction += 1;
         // The feed explains the table: every phrase has a change, and no change names a phrase that is not there.
-        expect(db.prepare("SELECT count(*) FROM replies r WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.entity = 'phrase' AND c.entity_id = r.id)").pluck().get()).toBe(0);
+        expect(
+          db
+            .prepare(
+              "SELECT count(*) FROM replies r WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.entity = 'phrase' AND c.entity_id = r.id)",
+            )
+            .pluck()
+            .get(),
+        ).toBe(0);
         expect(
           db
             .prepare(

@@ -17,7 +17,9 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
     const onlyCore = e.filter((x) => !a.includes(x));
     const onlyReplica = a.filter((x) => !e.includes(x));
     if (onlyCore.length + onlyReplica.length > 0) {
-      problems.push(`${what} differ:\n  only in the core    ${onlyCore.slice(0, 4).join(' ')}\n  only in the replica ${onlyReplica.slice(0, 4).join(' ')}`);
+      problems.push(
+        `${what} differ:\n  only in the core    ${onlyCore.slice(0, 4).join(' ')}\n  only in the replica ${onlyReplica.slice(0, 4).join(' ')}`,
+      );
     }
   };
 
@@ -32,8 +34,16 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
     q('SELECT id, nick, group_id AS groupId, remark, first_seen_at AS firstSeenAt FROM customers ORDER BY id'),
     sortBy(await db.customers.toArray(), (r) => r.id),
   );
-  same('tags', q('SELECT id, name, color FROM tags ORDER BY id'), sortBy(await db.tags.toArray(), (r) => r.id));
-  same('customerGroups', q('SELECT id, name FROM customer_groups ORDER BY id'), sortBy(await db.customerGroups.toArray(), (r) => r.id));
+  same(
+    'tags',
+    q('SELECT id, name, color FROM tags ORDER BY id'),
+    sortBy(await db.tags.toArray(), (r) => r.id),
+  );
+  same(
+    'customerGroups',
+    q('SELECT id, name FROM customer_groups ORDER BY id'),
+    sortBy(await db.customerGroups.toArray(), (r) => r.id),
+  );
   same(
     'memberships',
     q('SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags ORDER BY customer_id, tag_id'),
@@ -41,14 +51,29 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   );
   same(
     'order notes',
-    q(`SELECT o.id AS orderId, coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id ORDER BY o.id`),
+    q(
+      `SELECT o.id AS orderId, coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id ORDER BY o.id`,
+    ),
     sortBy(await db.orderNotes.toArray(), (r) => r.orderId),
   );
-  same('orders', q('SELECT id FROM orders ORDER BY id').map((r) => r.id), sortBy(await db.orders.toArray(), (r) => r.id).map((r) => r.id));
+  same(
+    'orders',
+    q('SELECT id FROM orders ORDER BY id').map((r) => r.id),
+    sortBy(await db.orders.toArray(), (r) => r.id).map((r) => r.id),
+  );
   same(
     'phrases',
-    q(`SELECT id, use_count AS useCount, last_used_at AS lastUsedAt, sort, group_id AS groupId FROM replies WHERE scope = 'team' OR owner = ? ORDER BY id`, agentId),
-    sortBy(await db.phrases.toArray(), (r) => r.id).map((p) => ({ id: p.id, useCount: p.useCount, lastUsedAt: p.lastUsedAt, sort: p.sort, groupId: p.groupId })),
+    q(
+      `SELECT id, use_count AS useCount, last_used_at AS lastUsedAt, sort, group_id AS groupId FROM replies WHERE scope = 'team' OR owner = ? ORDER BY id`,
+      agentId,
+    ),
+    sortBy(await db.phrases.toArray(), (r) => r.id).map((p) => ({
+      id: p.id,
+      useCount: p.useCount,
+      lastUsedAt: p.lastUsedAt,
+      sort: p.sort,
+      groupId: p.groupId,
+    })),
   );
   same(
     'red lines',
@@ -66,12 +91,15 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   const replicaMessages = all.filter((m) => !m.local);
   const open = new Set(q(`SELECT id FROM conversations WHERE status = 'open'`).map((r) => r.id as string));
   const byConversation = new Map<string, Set<string>>();
-  const stored = store.db.prepare('SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, order_id AS orderId, created_at AS createdAt FROM messages WHERE id = ?');
+  const stored = store.db.prepare(
+    'SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, order_id AS orderId, created_at AS createdAt FROM messages WHERE id = ?',
+  );
   for (const m of replicaMessages) {
     if (!open.has(m.conversationId)) problems.push(`message ${m.id} of a conversation the replica should not hold`);
     const row = stored.get(m.id);
     const { local: _local, ...plain } = m;
-    if (JSON.stringify(row) !== JSON.stringify(plain)) problems.push(`message ${m.id}: core ${JSON.stringify(row)} replica ${JSON.stringify(plain)}`);
+    if (JSON.stringify(row) !== JSON.stringify(plain))
+      problems.push(`message ${m.id}: core ${JSON.stringify(row)} replica ${JSON.stringify(plain)}`);
     const set = byConversation.get(m.conversationId) ?? new Set<string>();
     set.add(m.id);
     byConversation.set(m.conversationId, set);
@@ -80,7 +108,8 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   for (const id of open) {
     const held = byConversation.get(id) ?? new Set();
     const missing = (newest.all(id, MESSAGES_PER_CONVERSATION) as string[]).filter((m) => !held.has(m));
-    if (missing.length > 0) problems.push(`conversation ${id}: the replica lacks ${missing.length} of its newest messages (holds ${held.size})`);
+    if (missing.length > 0)
+      problems.push(`conversation ${id}: the replica lacks ${missing.length} of its newest messages (holds ${held.size})`);
   }
   return problems;
 }

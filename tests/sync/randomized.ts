@@ -37,7 +37,9 @@ export function randomizedSuite(first: number, count: number): void {
       it(`seed ${seed}: every acknowledged action lands once, replicas equal the core, cursors only move forward`, async () => {
         const result = await runSeed(seed, { bundle, template: path.join(templateDir, DATA_FILE), steps });
         if (result.problems.length > 0) {
-          console.error(`sync randomized test failed for seed ${seed} (rerun: JIEDAI_SYNC_SEED=${seed} npx vitest run tests/sync)\n${JSON.stringify(result.stats)}\n${result.problems.join('\n')}`);
+          console.error(
+            `sync randomized test failed for seed ${seed} (rerun: JIEDAI_SYNC_SEED=${seed} npx vitest run tests/sync)\n${JSON.stringify(result.stats)}\n${result.problems.join('\n')}`,
+          );
         }
         expect(result.problems, `seed ${seed}`).toEqual([]);
         expect(result.stats.mutations, `seed ${seed} made no actions`).toBeGreaterThan(0);

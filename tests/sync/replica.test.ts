@@ -60,7 +60,9 @@ describe('the replica', () => {
     const { db, engine } = desk(core);
     engine.start();
     await drained(engine);
-    const [conversation] = (await core.call('conversations.list', {}, 'test')).ok ? ((await core.call('conversations.list', {}, 'test')) as { value: ConversationSummary[] }).value : [];
+    const [conversation] = (await core.call('conversations.list', {}, 'test')).ok
+      ? ((await core.call('conversations.list', {}, 'test')) as { value: ConversationSummary[] }).value
+      : [];
     engine.stop(); // nothing leaves: the action stays queued
     await engine.mutate('messages.send', { id: 'reply-1', conversationId: conversation!.id, text: '亲，今天发货' });
     const shown = await db.messages.get('reply-1');
@@ -96,7 +98,9 @@ describe('the replica', () => {
     await drained(fresh);
     const entry = (await db.outbox.toArray())[0];
     expect(entry).toMatchObject({ name: 'messages.send', status: 'rejected', error: { code: 'conflict' } });
-    expect((await core.call('customers.get', { customerId: b!.customerId }, 'test')) as { value: { remark: string } }).toMatchObject({ value: { remark: '要发票' } });
+    expect((await core.call('customers.get', { customerId: b!.customerId }, 'test')) as { value: { remark: string } }).toMatchObject({
+      value: { remark: '要发票' },
+    });
     // the conversation left the replica with its messages; reopen it in the core and retry
     core.store.db.prepare("UPDATE conversations SET status = 'open', ended_at = NULL WHERE id = ?").run(a!.id);
     core.store.tx(() => core.store.conversations.recordChange(a!.id, Date.now()));
@@ -114,7 +118,8 @@ describe('the replica', () => {
     engine.start();
     await drained(engine);
     const list = (await core.call('conversations.list', {}, 'test')) as { ok: true; value: ConversationSummary[] };
-    for (let i = 0; i < 120; i++) await core.call('messages.send', { id: `burst-${i}`, conversationId: list.value[i % 5]!.id, text: `批量${i}` }, 'test');
+    for (let i = 0; i < 120; i++)
+      await core.call('messages.send', { id: `burst-${i}`, conversationId: list.value[i % 5]!.id, text: `批量${i}` }, 'test');
     await drained(engine);
     const pulls = transport.calls.filter((c) => c.method === 'sync.pull');
     expect(pulls.length).toBeGreaterThanOrEqual(3);
@@ -147,7 +152,8 @@ describe('the replica', () => {
     await drained(engine);
     const list = (await core.call('conversations.list', {}, 'test')) as { ok: true; value: ConversationSummary[] };
     const id = list.value[0]!.id;
-    for (let i = 0; i < 130; i++) await core.call('messages.send', { id: `busy-${String(i).padStart(3, '0')}`, conversationId: id, text: `忙${i}` }, 'test');
+    for (let i = 0; i < 130; i++)
+      await core.call('messages.send', { id: `busy-${String(i).padStart(3, '0')}`, conversationId: id, text: `忙${i}` }, 'test');
     await drained(engine);
     const held = await db.messages.where('conversationId').equals(id).primaryKeys();
     expect(held.length).toBeLessThanOrEqual(100);
@@ -166,7 +172,11 @@ describe('the replica', () => {
     fs.writeFileSync(csv, '分组,快捷编码,快捷短语\n售后,clirp,亲，这是命令行刚导入的\n');
     expect(await run(['import-replies', csv, '--commit', '--data-dir', dir], { out: () => undefined, err: () => undefined })).toBe(0);
     await expect
-      .poll(async () => (await db.phrases.toArray()).find((p) => p.code === 'clirp')?.content, { message: 'the desk’s replica holds the CLI’s phrase', timeout: 5_000, interval: 50 })
+      .poll(async () => (await db.phrases.toArray()).find((p) => p.code === 'clirp')?.content, {
+        message: 'the desk’s replica holds the CLI’s phrase',
+        timeout: 5_000,
+        interval: 50,
+      })
       .toBe('亲，这是命令行刚导入的');
   });
 });

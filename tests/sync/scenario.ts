@@ -39,7 +39,18 @@ type Desk = {
 export type SeedResult = {
   seed: number;
   problems: string[];
-  stats: { actions: number; mutations: number; restarts: number; calls: number; dropped: number; lostReplies: number; duplicates: number; buyers: boolean; compactions: number; ms: number };
+  stats: {
+    actions: number;
+    mutations: number;
+    restarts: number;
+    calls: number;
+    dropped: number;
+    lostReplies: number;
+    duplicates: number;
+    buyers: boolean;
+    compactions: number;
+    ms: number;
+  };
 };
 
 let dbCounter = 0;
@@ -50,7 +61,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * while the transport misbehaves and the core is killed and restarted; then the faults stop, the
  * outboxes drain, and the invariants are checked against the SQLite file.
  */
-export async function runSeed(seed: number, options: { bundle: string; template: string; steps: number; faults?: Faults }): Promise<SeedResult> {
+export async function runSeed(
+  seed: number,
+  options: { bundle: string; template: string; steps: number; faults?: Faults },
+): Promise<SeedResult> {
   const started = Date.now();
   const rnd = createRandom(seed);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-chaos-${seed}-`));
@@ -70,8 +84,14 @@ export async function runSeed(seed: number, options: { bundle: string; template:
 
   const template = createStore(openDatabase(options.template, { readonly: true }));
   const agentId = template.settings.get<string>('currentAgentId', '');
-  const initialUse = new Map((template.db.prepare('SELECT id, use_count FROM replies').all() as { id: string; use_count: number }[]).map((r) => [r.id, r.use_count]));
-  const initialMemberships = new Set((template.db.prepare('SELECT customer_id, tag_id FROM customer_tags').all() as { customer_id: string; tag_id: string }[]).map((r) => `${r.customer_id}:${r.tag_id}`));
+  const initialUse = new Map(
+    (template.db.prepare('SELECT id, use_count FROM replies').all() as { id: string; use_count: number }[]).map((r) => [r.id, r.use_count]),
+  );
+  const initialMemberships = new Set(
+    (template.db.prepare('SELECT customer_id, tag_id FROM customer_tags').all() as { customer_id: string; tag_id: string }[]).map(
+      (r) => `${r.customer_id}:${r.tag_id}`,
+    ),
+  );
   const phraseIds = [...initialUse.keys()];
   template.close();
 
@@ -150,8 +170,18 @@ export async function runSeed(seed: number, options: { bundle: string; template:
         await d.engine.idle();
       }
       const head = await core.call('sync.pull', { cursor: 0, limit: 1 }, 'test');
-      const headSeq = head.ok && head.value && typeof head.value === 'object' && 'head' in head.value ? (head.value as { head: number }).head : -1;
-      const states = await Promise.all(desks.map(async (d) => ({ pending: await d.db.outbox.where('seq').above(0).filter((e) => e.status === 'pending').count(), cursor: await d.db.getMeta<number | null>('cursor', null) })));
+      const headSeq =
+        head.ok && head.value && typeof head.value === 'object' && 'head' in head.value ? (head.value as { head: number }).head : -1;
+      const states = await Promise.all(
+        desks.map(async (d) => ({
+          pending: await d.db.outbox
+            .where('seq')
+            .above(0)
+            .filter((e) => e.status === 'pending')
+            .count(),
+          cursor: await d.db.getMeta<number | null>('cursor', null),
+        })),
+      );
       if (states.every((s) => s.pending === 0 && s.cursor === headSeq)) break;
       if (Date.now() > deadline) {
         problems.push(`the outboxes did not drain: ${JSON.stringify(states)} head ${headSeq}`);
@@ -255,7 +285,11 @@ async function act(
     await mutate('customerGroups.create', { id, name: `分组${label}`.slice(0, 20) });
     return mutate('customers.setGroup', { customerId: c.customerId, groupId: id });
   }
-  if (roll < 0.7) return mutate('customers.setGroup', { customerId: c.customerId, groupId: groups.length > 0 && rnd.chance(0.7) ? rnd.pick(groups).id : null });
+  if (roll < 0.7)
+    return mutate('customers.setGroup', {
+      customerId: c.customerId,
+      groupId: groups.length > 0 && rnd.chance(0.7) ? rnd.pick(groups).id : null,
+    });
   if (roll < 0.78) return mutate('customers.setRemark', { customerId: c.customerId, remark: `备注 ${label}` });
   if (roll < 0.9) {
     const orders = await db.orders.where('customerId').equals(c.customerId).toArray();
@@ -263,13 +297,24 @@ async function act(
     const ids = rnd.sample(orders, rnd.int(1, orders.length)).map((o) => o.id);
     const flag = rnd.int(0, 5) as 0 | 1 | 2 | 3 | 4 | 5;
     if (rnd.chance(0.15)) return mutate('orders.setNotes', { orderIds: ids, memo: '长'.repeat(501) }); // 1002 GBK bytes: refused
-    return mutate('orders.setNotes', rnd.chance(0.5) ? { orderIds: ids, flag } : rnd.chance(0.5) ? { orderIds: ids, memo: `备注 ${label}` } : { orderIds: ids, flag, memo: `旗和备注 ${label}` });
+    return mutate(
+      'orders.setNotes',
+      rnd.chance(0.5)
+        ? { orderIds: ids, flag }
+        : rnd.chance(0.5)
+          ? { orderIds: ids, memo: `备注 ${label}` }
+          : { orderIds: ids, flag, memo: `旗和备注 ${label}` },
+    );
   }
   if (roll < 0.97) return mutate('phrases.markUsed', { phraseId: rnd.pick(ctx.phraseIds) });
 }
 
 /** The invariants, read from the core's file after the drain. */
-async function check(file: string, desks: Desk[], base: { agentId: string; initialUse: Map<string, number>; initialMemberships: Set<string> }): Promise<string[]> {
+async function check(
+  file: string,
+  desks: Desk[],
+  base: { agentId: string; initialUse: Map<string, number>; initialMemberships: Set<string> },
+): Promise<string[]> {
   const problems: string[] = [];
   const store = createStore(openDatabase(file, { readonly: true }));
   try {
@@ -302,7 +347,8 @@ async function check(file: string, desks: Desk[], base: { agentId: string; initi
       const outbox = await d.db.outbox.toArray();
       for (const e of outbox) {
         if (e.status === 'pending') problems.push(`desk ${d.index}: ${e.name} ${e.mutationId} still pending`);
-        else if (e.name !== 'messages.send' || byId.get(e.mutationId)?.status !== 'rejected') problems.push(`desk ${d.index}: outbox keeps ${e.name} ${e.status}`);
+        else if (e.name !== 'messages.send' || byId.get(e.mutationId)?.status !== 'rejected')
+          problems.push(`desk ${d.index}: outbox keeps ${e.name} ${e.status}`);
       }
       for (let i = 1; i < d.cursors.length; i++) {
         if (d.cursors[i]! < d.cursors[i - 1]!) {
@@ -321,10 +367,23 @@ async function check(file: string, desks: Desk[], base: { agentId: string; initi
     const group = new Map<string, string | null>();
     const notes = new Map<string, { flag?: number; memo?: string }>();
     for (const { ack } of applied) {
-      const a = ack.args as { id: string; text: string; customerId: string; tagId: string; phraseId: string; remark: string; groupId: string | null; orderIds: string[]; flag?: number; memo?: string; conversationId: string };
+      const a = ack.args as {
+        id: string;
+        text: string;
+        customerId: string;
+        tagId: string;
+        phraseId: string;
+        remark: string;
+        groupId: string | null;
+        orderIds: string[];
+        flag?: number;
+        memo?: string;
+        conversationId: string;
+      };
       switch (ack.name) {
         case 'messages.send': {
-          const row = store.db.prepare('SELECT text, conversation_id FROM messages WHERE id = ?').get(a.id) as { text: string; conversation_id: string } | undefined;
+          const row = store.db.prepare('SELECT text, conversation_id FROM messages WHERE id = ?').get(a.id) as
+            { text: string; conversation_id: string } | undefined;
           const copies = store.db.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get(a.text);
           if (!row || row.text !== a.text || copies !== 1) problems.push(`message ${a.id}: ${copies} copies`);
           break;
@@ -369,19 +428,32 @@ async function check(file: string, desks: Desk[], base: { agentId: string; initi
         if (!recordedApplied && exists > 0) problems.push(`message ${String(ack.args.id)} is stored though its send was refused`);
       }
     }
-    const actualMemberships = new Set((store.db.prepare('SELECT customer_id, tag_id FROM customer_tags').all() as { customer_id: string; tag_id: string }[]).map((r) => `${r.customer_id}:${r.tag_id}`));
+    const actualMemberships = new Set(
+      (store.db.prepare('SELECT customer_id, tag_id FROM customer_tags').all() as { customer_id: string; tag_id: string }[]).map(
+        (r) => `${r.customer_id}:${r.tag_id}`,
+      ),
+    );
     const onlyModel = [...memberships].filter((m) => !actualMemberships.has(m));
     const onlyCore = [...actualMemberships].filter((m) => !memberships.has(m));
-    if (onlyModel.length + onlyCore.length > 0) problems.push(`tags: replaying the applied actions gives ${onlyModel.length} the core lacks and the core has ${onlyCore.length} more`);
+    if (onlyModel.length + onlyCore.length > 0)
+      problems.push(
+        `tags: replaying the applied actions gives ${onlyModel.length} the core lacks and the core has ${onlyCore.length} more`,
+      );
     for (const [id, n] of uses) {
       const count = store.db.prepare('SELECT use_count FROM replies WHERE id = ?').pluck().get(id) as number;
-      if (count !== (base.initialUse.get(id) ?? 0) + n) problems.push(`phrase ${id}: used ${n} times, count went from ${base.initialUse.get(id)} to ${count}`);
+      if (count !== (base.initialUse.get(id) ?? 0) + n)
+        problems.push(`phrase ${id}: used ${n} times, count went from ${base.initialUse.get(id)} to ${count}`);
     }
-    for (const [id, r] of remark) if (store.db.prepare('SELECT remark FROM customers WHERE id = ?').pluck().get(id) !== r) problems.push(`customer ${id}: remark is not the last one applied`);
-    for (const [id, g] of group) if (store.db.prepare('SELECT group_id FROM customers WHERE id = ?').pluck().get(id) !== g) problems.push(`customer ${id}: group is not the last one applied`);
+    for (const [id, r] of remark)
+      if (store.db.prepare('SELECT remark FROM customers WHERE id = ?').pluck().get(id) !== r)
+        problems.push(`customer ${id}: remark is not the last one applied`);
+    for (const [id, g] of group)
+      if (store.db.prepare('SELECT group_id FROM customers WHERE id = ?').pluck().get(id) !== g)
+        problems.push(`customer ${id}: group is not the last one applied`);
     for (const [id, n] of notes) {
       const row = store.db.prepare('SELECT flag, memo FROM order_notes WHERE order_id = ?').get(id) as { flag: number; memo: string };
-      if ((n.flag !== undefined && row.flag !== n.flag) || (n.memo !== undefined && row.memo !== n.memo)) problems.push(`order ${id}: notes are not the last applied`);
+      if ((n.flag !== undefined && row.flag !== n.flag) || (n.memo !== undefined && row.memo !== n.memo))
+        problems.push(`order ${id}: notes are not the last applied`);
     }
   } finally {
     store.close();

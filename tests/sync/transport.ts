@@ -4,9 +4,11 @@ import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods
 import type { CoreLink } from '../../src-main/core/coreLink';
 import type { SyncTransport } from '../../src-renderer/db/syncEngine';
 
-
 /** A direct transport to a core (in-process or its worker client) on one connection, for tests and the bench. */
-export function directTransport(core: Pick<CoreLink, 'call' | 'on'>, connection = 'desk'): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
+export function directTransport(
+  core: Pick<CoreLink, 'call' | 'on'>,
+  connection = 'desk',
+): SyncTransport & { calls: { method: MethodName; args: unknown }[] } {
   const calls: { method: MethodName; args: unknown }[] = [];
   return {
     calls,

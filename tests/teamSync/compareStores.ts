@@ -21,7 +21,9 @@ export function storeDiff(hub: Store, desk: Store, deskAgentId: string): string[
     const onlyHub = h.filter((x) => !ds.has(x));
     const onlyDesk = d.filter((x) => !hs.has(x));
     if (onlyHub.length + onlyDesk.length > 0) {
-      problems.push(`${what} differ (${onlyHub.length} only on the hub, ${onlyDesk.length} only on the desk):\n  hub  ${onlyHub.slice(0, 3).join(' ')}\n  desk ${onlyDesk.slice(0, 3).join(' ')}`);
+      problems.push(
+        `${what} differ (${onlyHub.length} only on the hub, ${onlyDesk.length} only on the desk):\n  hub  ${onlyHub.slice(0, 3).join(' ')}\n  desk ${onlyDesk.slice(0, 3).join(' ')}`,
+      );
     }
   };
   same('tags', 'SELECT id, name, color FROM tags ORDER BY id');
@@ -47,7 +49,8 @@ export function storeDiff(hub: Store, desk: Store, deskAgentId: string): string[
   const hubConversation = hub.db.prepare(conversationSql);
   for (const r of all(desk, conversationSql.replace('WHERE id = ?', 'ORDER BY id'))) {
     const h = hubConversation.get(r.id);
-    if (JSON.stringify(h) !== JSON.stringify(r)) problems.push(`conversation ${String(r.id)}: hub ${JSON.stringify(h)} desk ${JSON.stringify(r)}`);
+    if (JSON.stringify(h) !== JSON.stringify(r))
+      problems.push(`conversation ${String(r.id)}: hub ${JSON.stringify(h)} desk ${JSON.stringify(r)}`);
   }
   const deskHas = desk.db.prepare('SELECT 1 FROM conversations WHERE id = ?').pluck();
   const open = all(hub, "SELECT id FROM conversations WHERE status = 'open'").map((r) => r.id as string);
@@ -57,7 +60,8 @@ export function storeDiff(hub: Store, desk: Store, deskAgentId: string): string[
   const hubMessage = hub.db.prepare(messageSql);
   for (const r of all(desk, messageSql.replace('WHERE id = ?', 'ORDER BY id'))) {
     const h = hubMessage.get(r.id);
-    if (JSON.stringify(h) !== JSON.stringify(r)) problems.push(`message ${String(r.id)}: hub ${JSON.stringify(h)} desk ${JSON.stringify(r)}`);
+    if (JSON.stringify(h) !== JSON.stringify(r))
+      problems.push(`message ${String(r.id)}: hub ${JSON.stringify(h)} desk ${JSON.stringify(r)}`);
   }
   const newest = hub.db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').pluck();
   const deskMessage = desk.db.prepare('SELECT 1 FROM messages WHERE id = ?').pluck();

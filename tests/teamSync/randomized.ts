@@ -36,7 +36,9 @@ export function teamRandomizedSuite(first: number, count: number): void {
         const result = await runSeed(seed, { bundle, template: path.join(templateDir, DATA_FILE), steps });
         if (process.env.JIEDAI_TEAM_STATS) console.log(`seed ${seed}`, JSON.stringify(result.stats));
         if (result.problems.length > 0) {
-          console.error(`tier-2 randomized test failed for seed ${seed} (rerun: JIEDAI_TEAM_SEED=${seed} npx vitest run tests/teamSync/randomized-sample.test.ts)\n${JSON.stringify(result.stats)}\n${result.problems.join('\n')}`);
+          console.error(
+            `tier-2 randomized test failed for seed ${seed} (rerun: JIEDAI_TEAM_SEED=${seed} npx vitest run tests/teamSync/randomized-sample.test.ts)\n${JSON.stringify(result.stats)}\n${result.problems.join('\n')}`,
+          );
         }
         expect(result.problems, `seed ${seed}`).toEqual([]);
         expect(result.stats.mutations, `seed ${seed} made no actions`).toBeGreaterThan(0);

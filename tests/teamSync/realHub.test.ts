@@ -32,14 +32,27 @@ describe('a desk core against the real hub server (src-main/hub)', () => {
     cleanup.push(() => desk.close());
     const agent = { id: session.agent.id, nick: AGENT.nick, role: 'agent' as const, state: 'online' as const };
     desk.joinTeam({ hubUrl: fixture.base, token: session.token, agent });
-    await expect.poll(() => desk.teamSync!.status(), { timeout: 15_000, message: 'the desk did not bootstrap from the hub' }).toMatchObject({ ready: true, online: true });
+    await expect
+      .poll(() => desk.teamSync!.status(), { timeout: 15_000, message: 'the desk did not bootstrap from the hub' })
+      .toMatchObject({ ready: true, online: true });
     expect(desk.store.conversations.get(conversationId)?.customerId).toBe(customerId);
 
-    const r = await desk.call('sync.push', { clientId: newId(), mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'm-real-hub', conversationId, text: '您好，我是小美' } }] }, 'renderer');
+    const r = await desk.call(
+      'sync.push',
+      {
+        clientId: newId(),
+        mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'm-real-hub', conversationId, text: '您好，我是小美' } }],
+      },
+      'renderer',
+    );
     expect(r).toMatchObject({ ok: true, value: { results: [{ status: 'applied' }] } });
-    await expect.poll(() => fixture.core.store.messages.get('m-real-hub')?.agentId, { timeout: 15_000, message: 'the reply did not reach the hub' }).toBe(session.agent.id);
+    await expect
+      .poll(() => fixture.core.store.messages.get('m-real-hub')?.agentId, { timeout: 15_000, message: 'the reply did not reach the hub' })
+      .toBe(session.agent.id);
     await expect.poll(() => desk.teamSync!.status().pending, { timeout: 15_000 }).toBe(0);
     // The hub's copy (its time) is what the desk keeps.
-    await expect.poll(() => desk.store.messages.get('m-real-hub')?.createdAt, { timeout: 15_000 }).toBe(fixture.core.store.messages.get('m-real-hub')?.createdAt);
+    await expect
+      .poll(() => desk.store.messages.get('m-real-hub')?.createdAt, { timeout: 15_000 })
+      .toBe(fixture.core.store.messages.get('m-real-hub')?.createdAt);
   });
 });

@@ -16,7 +16,12 @@ afterEach(async () => {
 let n = 0;
 function renderer(desk: TestDesk) {
   const db = new ReplicaDb(`team-renderer-${++n}`);
-  const engine = new SyncEngine(db, directTransport(desk.core, `renderer-${desk.name}`), { pollMs: 0, retryBaseMs: 5, retryMaxMs: 20, log: () => undefined });
+  const engine = new SyncEngine(db, directTransport(desk.core, `renderer-${desk.name}`), {
+    pollMs: 0,
+    retryBaseMs: 5,
+    retryMaxMs: 20,
+    log: () => undefined,
+  });
   cleanup.push(async () => {
     engine.stop();
     db.close();
@@ -27,11 +32,17 @@ function renderer(desk: TestDesk) {
 
 async function settled(engine: SyncEngine, db: ReplicaDb, core: Core): Promise<void> {
   await expect
-    .poll(async () => {
-      engine.sync();
-      await engine.idle();
-      return (await db.getMeta<number | null>('cursor', null)) === core.store.changes.head() && (await db.outbox.filter((e) => e.status === 'pending').count()) === 0;
-    }, { timeout: 10_000, message: 'the renderer did not catch up with its desk core' })
+    .poll(
+      async () => {
+        engine.sync();
+        await engine.idle();
+        return (
+          (await db.getMeta<number | null>('cursor', null)) === core.store.changes.head() &&
+          (await db.outbox.filter((e) => e.status === 'pending').count()) === 0
+        );
+      },
+      { timeout: 10_000, message: 'the renderer did not catch up with its desk core' },
+    )
     .toBe(true);
 }
 

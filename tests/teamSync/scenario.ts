@@ -13,7 +13,14 @@ import { storeDiff } from './compareStores';
 import { sleep, tempDir, type HubEnd, type LinkFaults } from './hubKit';
 import { act, joinDesk, openDesk, type TestDesk } from './team';
 
-export const TIER2_FAULTS: LinkFaults = { dropRequest: 0.08, dropReply: 0.08, duplicate: 0.1, delay: 0.3, dropPoke: 0.3, duplicatePoke: 0.1 };
+export const TIER2_FAULTS: LinkFaults = {
+  dropRequest: 0.08,
+  dropReply: 0.08,
+  duplicate: 0.1,
+  delay: 0.3,
+  dropPoke: 0.3,
+  duplicatePoke: 0.1,
+};
 
 export type HubFaults = {
   /** A push is committed on the hub, then the hub is killed before its answer leaves. */
@@ -30,14 +37,32 @@ type Desk = TestDesk & { acks: Ack[]; index: number };
 export type SeedResult = {
   seed: number;
   problems: string[];
-  stats: { mutations: number; hubStarts: number; deskRestarts: number; partitions: number; calls: number; dropped: number; lostReplies: number; duplicates: number; resets: number; buyers: boolean; ms: number };
+  stats: {
+    mutations: number;
+    hubStarts: number;
+    deskRestarts: number;
+    partitions: number;
+    calls: number;
+    dropped: number;
+    lostReplies: number;
+    duplicates: number;
+    resets: number;
+    buyers: boolean;
+    ms: number;
+  };
 };
 
 /**
  * The hub in a worker thread (so it can be killed mid-transaction, as a crash would), each desk's
  * connection signed in as its account after every start, and killed on purpose around calls.
  */
-function workerHub(thread: CoreThread, accounts: Map<string, string>, rnd: () => number, faults: HubFaults, restart: () => Promise<void>): HubEnd & { calm: boolean } {
+function workerHub(
+  thread: CoreThread,
+  accounts: Map<string, string>,
+  rnd: () => number,
+  faults: HubFaults,
+  restart: () => Promise<void>,
+): HubEnd & { calm: boolean } {
   const signedAt = new Map<string, number>();
   const end = {
     calm: false,
@@ -102,7 +127,15 @@ export async function runSeed(seed: number, options: { bundle: string; template:
     await thread.start();
     const listed = await thread.call('agents.list', {}, 'test');
     const agents = (listed.ok ? listed.value : []) as Agent[];
-    const team = { retryBaseMs: 1, retryMaxMs: 12, pollMs: 0, pullLimit: rnd.pick([9, 200, 1000]), snapshotLimit: rnd.pick([200, 1000, 5000]), pushBatch: rnd.pick([1, 4, 100]), log: () => undefined };
+    const team = {
+      retryBaseMs: 1,
+      retryMaxMs: 12,
+      pollMs: 0,
+      pullLimit: rnd.pick([9, 200, 1000]),
+      snapshotLimit: rnd.pick([200, 1000, 5000]),
+      pushBatch: rnd.pick([1, 4, 100]),
+      log: () => undefined,
+    };
     for (let i = 0; i < 2; i++) {
       const d = joinDesk(hub, accounts, `s${seed}d${i}`, agents[i]!, { seed: seed * 2 + i, faults: TIER2_FAULTS, team });
       desks.push({ ...d, acks: [], index: i });
@@ -226,7 +259,12 @@ function compactFeed(file: string, keep: number): void {
 }
 
 /** One random agent action, chosen from what the desk's store shows (some meant to be refused, here or by the hub). */
-async function randomAction(rnd: Random, store: Store, mutate: (name: MutationName, args: Record<string, unknown>) => Promise<void>, label: string): Promise<void> {
+async function randomAction(
+  rnd: Random,
+  store: Store,
+  mutate: (name: MutationName, args: Record<string, unknown>) => Promise<void>,
+  label: string,
+): Promise<void> {
   const conversations = store.conversations.list('open', new Map());
   if (conversations.length === 0) return;
   const c = rnd.pick(conversations);
@@ -250,7 +288,11 @@ async function randomAction(rnd: Random, store: Store, mutate: (name: MutationNa
     await mutate('customerGroups.create', { id, name: `分组${rnd.int(0, 6)}` });
     return mutate('customers.setGroup', { customerId: c.customerId, groupId: id });
   }
-  if (roll < 0.67) return mutate('customers.setGroup', { customerId: c.customerId, groupId: groups.length > 0 && rnd.chance(0.7) ? rnd.pick(groups).id : null });
+  if (roll < 0.67)
+    return mutate('customers.setGroup', {
+      customerId: c.customerId,
+      groupId: groups.length > 0 && rnd.chance(0.7) ? rnd.pick(groups).id : null,
+    });
   if (roll < 0.75) return mutate('customers.setRemark', { customerId: c.customerId, remark: `备注 ${label}` });
   if (roll < 0.88) {
     const orders = store.orders.listByCustomer(c.customerId);
@@ -258,7 +300,14 @@ async function randomAction(rnd: Random, store: Store, mutate: (name: MutationNa
     const ids = rnd.sample(orders, rnd.int(1, orders.length)).map((o) => o.id);
     if (rnd.chance(0.1)) return mutate('orders.setNotes', { orderIds: ids, memo: '长'.repeat(501) }); // 1002 GBK bytes: refused
     const flag = rnd.int(0, 5);
-    return mutate('orders.setNotes', rnd.chance(0.4) ? { orderIds: ids, flag } : rnd.chance(0.5) ? { orderIds: ids, memo: `备注 ${label}`, memoMode: 'append' } : { orderIds: ids, flag, memo: `旗和备注 ${label}` });
+    return mutate(
+      'orders.setNotes',
+      rnd.chance(0.4)
+        ? { orderIds: ids, flag }
+        : rnd.chance(0.5)
+          ? { orderIds: ids, memo: `备注 ${label}`, memoMode: 'append' }
+          : { orderIds: ids, flag, memo: `旗和备注 ${label}` },
+    );
   }
   const phrases = store.phrases.forPicker(readTeamConfig(store)?.agentId ?? '').phrases;
   if (phrases.length > 0) return mutate('phrases.markUsed', { phraseId: rnd.pick(phrases).id });
@@ -295,10 +344,14 @@ function check(hubFile: string, desks: Desk[]): string[] {
         const onHub = byId.get(ack.mutationId);
         // What the desk's renderer was finally told matches what the hub decided.
         const local = d.core.store.mutations.get(ack.mutationId);
-        if (onHub && local?.status !== onHub.status) problems.push(`desk ${d.index}: ${ack.name} ${ack.mutationId} is ${onHub.status} on the hub, ${String(local?.status)} on the desk`);
+        if (onHub && local?.status !== onHub.status)
+          problems.push(
+            `desk ${d.index}: ${ack.name} ${ack.mutationId} is ${onHub.status} on the hub, ${String(local?.status)} on the desk`,
+          );
         if (ack.name === 'messages.send') {
           const copies = hub.db.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get(ack.args.text) as number;
-          if (copies !== (onHub?.status === 'applied' ? 1 : 0)) problems.push(`message ${String(ack.args.id)}: ${copies} copies on the hub (${onHub?.status})`);
+          if (copies !== (onHub?.status === 'applied' ? 1 : 0))
+            problems.push(`message ${String(ack.args.id)}: ${copies} copies on the hub (${onHub?.status})`);
         }
       }
       for (let i = 1; i < d.cursors.length; i++) {

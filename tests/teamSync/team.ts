@@ -52,18 +52,40 @@ export function openDesk(desk: Omit<TestDesk, 'core'> & { core?: Core }, options
 }
 
 /** A new desk (its own empty folder) that joins the hub as `agent`. */
-export function joinDesk(hub: HubEnd, accounts: Map<string, string>, name: string, agent: Agent, opts: { seed?: number; faults?: LinkFaults; team?: TeamSyncOptions } = {}): TestDesk {
+export function joinDesk(
+  hub: HubEnd,
+  accounts: Map<string, string>,
+  name: string,
+  agent: Agent,
+  opts: { seed?: number; faults?: LinkFaults; team?: TeamSyncOptions } = {},
+): TestDesk {
   const connection = `hub-conn-${name}`;
   accounts.set(connection, agent.id);
-  const base = { name, dir: tempDir(`desk-${name}`), agent, link: new ChaosHubLink(() => hub, connection, opts.seed ?? 1, opts.faults ?? NO_FAULTS), clientId: newId(), cursors: [] as number[] };
+  const base = {
+    name,
+    dir: tempDir(`desk-${name}`),
+    agent,
+    link: new ChaosHubLink(() => hub, connection, opts.seed ?? 1, opts.faults ?? NO_FAULTS),
+    clientId: newId(),
+    cursors: [] as number[],
+  };
   const core = openDesk(base, opts.team);
   core.joinTeam({ hubUrl: 'test://hub', token: 'test-token', agent });
   return { ...base, core };
 }
 
 /** A tier-1 push from the desk's renderer: what `mutate(name, args)` sends. */
-export async function act(desk: TestDesk, name: MutationName, args: unknown, mutationId = newId()): Promise<{ mutationId: string; outcome: PushResult['results'][number] | undefined; stopped: PushResult['stopped'] }> {
-  const r = (await desk.core.call('sync.push', { clientId: desk.clientId, mutations: [{ mutationId, name, args }] }, `renderer-${desk.name}`)) as Result<PushResult>;
+export async function act(
+  desk: TestDesk,
+  name: MutationName,
+  args: unknown,
+  mutationId = newId(),
+): Promise<{ mutationId: string; outcome: PushResult['results'][number] | undefined; stopped: PushResult['stopped'] }> {
+  const r = (await desk.core.call(
+    'sync.push',
+    { clientId: desk.clientId, mutations: [{ mutationId, name, args }] },
+    `renderer-${desk.name}`,
+  )) as Result<PushResult>;
   if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
   return { mutationId, outcome: r.value.results[0], stopped: r.value.stopped };
 }

@@ -54,7 +54,16 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     const long = openConversations(hub.core)[0]!;
     hub.core.store.tx(() => {
       for (let i = 0; i < 120; i++) {
-        hub.core.store.messages.insert({ id: newId(), conversation_id: long.id, sender: 'buyer', agent_id: null, kind: 'text', text: `历史 ${i}`, order_id: null, created_at: 1_600_000_000_000 + i });
+        hub.core.store.messages.insert({
+          id: newId(),
+          conversation_id: long.id,
+          sender: 'buyer',
+          agent_id: null,
+          kind: 'text',
+          text: `历史 ${i}`,
+          order_id: null,
+          created_at: 1_600_000_000_000 + i,
+        });
       }
     });
     const accounts = new Map<string, string>();
@@ -71,13 +80,20 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     expect(held).toBe(50);
     // Older pages come from the hub when the agent scrolls up.
     const newest = (await desk.core.call('messages.page', { conversationId: long.id, limit: 50 }, 'r')) as { ok: true; value: MessagePage };
-    const older = (await desk.core.call('messages.page', { conversationId: long.id, limit: 50, before: { createdAt: newest.value.messages[0]!.createdAt, id: newest.value.messages[0]!.id } }, 'r')) as { ok: true; value: MessagePage };
+    const older = (await desk.core.call(
+      'messages.page',
+      { conversationId: long.id, limit: 50, before: { createdAt: newest.value.messages[0]!.createdAt, id: newest.value.messages[0]!.id } },
+      'r',
+    )) as { ok: true; value: MessagePage };
     expect(older.value.messages).toHaveLength(50);
     expect(older.value.messages.every((m) => desk.core.store.messages.get(m.id) === undefined)).toBe(true);
     // The desk acts as the hub's account, and its demo shop never came into being.
     const info = (await desk.core.call('app.info', {}, 'r')) as { ok: true; value: { agent: Agent } };
     expect(info.value.agent.id).toBe(agent!.id);
-    expect(await desk.core.call('session.switchAgent', { agentId: agent!.id }, 'r')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await desk.core.call('session.switchAgent', { agentId: agent!.id }, 'r')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
   });
 
   it('an action applies on the desk at once, lands on the hub once, and reaches the colleague’s desk', async () => {
@@ -148,10 +164,18 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     expect(a.core.store.messages.get('m-late')).toBeUndefined();
     expect(a.core.store.conversations.get(c.id)).toMatchObject({ status: 'ended', lastMessagePreview: before.lastMessagePreview });
     // The renderer hears of it through the desk's feed: a rejected record of its own mutation, with the reply's text.
-    const pulled = (await a.core.call('sync.pull', { cursor: localHead, limit: 1000 }, 'r')) as { ok: true; value: Extract<PullResult, { kind: 'changes' }> };
+    const pulled = (await a.core.call('sync.pull', { cursor: localHead, limit: 1000 }, 'r')) as {
+      ok: true;
+      value: Extract<PullResult, { kind: 'changes' }>;
+    };
     expect(a.core.sync.feedId()).toBe(cursorBefore);
     const record = pulled.value.changes.find((x: Change) => x.entity === 'mutation' && x.id === sent.mutationId);
-    expect(record?.row).toMatchObject({ status: 'rejected', clientId: a.clientId, name: 'messages.send', args: { id: 'm-late', text: '太晚了' } });
+    expect(record?.row).toMatchObject({
+      status: 'rejected',
+      clientId: a.clientId,
+      name: 'messages.send',
+      args: { id: 'm-late', text: '太晚了' },
+    });
     expect(a.core.store.mutations.get(sent.mutationId)?.status).toBe('rejected');
     for (const d of t.desks) expect(storeDiff(t.hub.store, d.core.store, d.agent.id)).toEqual([]);
   });
@@ -177,7 +201,12 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     const memo = t.hub.store.orders.get(orderId)!.memo;
     expect(a.core.store.orders.get(orderId)!.memo).toBe(memo);
     const history = (await a.core.call('orders.memoHistory', { orderId }, 'r')) as { ok: true; value: { newMemo: string }[] };
-    expect(history.value.map((h) => h.newMemo).slice(0, 2).sort()).toEqual(['乙的备注', '甲的备注']);
+    expect(
+      history.value
+        .map((h) => h.newMemo)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['乙的备注', '甲的备注']);
     for (const d of t.desks) expect(storeDiff(t.hub.store, d.core.store, d.agent.id)).toEqual([]);
   });
 
@@ -209,7 +238,14 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     });
     expect(hub.core.teamSync).toBeNull();
     const c: ConversationSummary = openConversations(hub.core)[0]!;
-    const r = await hub.core.call('sync.push', { clientId: newId(), mutations: [{ mutationId: newId(), name: 'customers.setRemark', args: { customerId: c.customerId, remark: 'x' } }] }, 'r');
+    const r = await hub.core.call(
+      'sync.push',
+      {
+        clientId: newId(),
+        mutations: [{ mutationId: newId(), name: 'customers.setRemark', args: { customerId: c.customerId, remark: 'x' } }],
+      },
+      'r',
+    );
     expect(r).toMatchObject({ ok: true, value: { results: [{ status: 'applied' }] } });
     expect(hub.core.store.hubOutbox.count()).toBe(0);
   });

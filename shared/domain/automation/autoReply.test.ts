@@ -4,7 +4,15 @@ import { autoReplyFor, type AutoReplyConfig, type ConversationAutoState, type In
 const at = (hhmm: string, day = 10) => Date.parse(`2026-11-${day}T${hhmm}:00+08:00`); // a Tuesday in Shanghai
 const MIN = 60_000;
 
-const rule = (id: string, triggers: string[], more: Partial<KeywordRule> = {}): KeywordRule => ({ id, enabled: true, priority: 0, mode: 'contains', triggers, reply: `reply ${id}`, ...more });
+const rule = (id: string, triggers: string[], more: Partial<KeywordRule> = {}): KeywordRule => ({
+  id,
+  enabled: true,
+  priority: 0,
+  mode: 'contains',
+  triggers,
+  reply: `reply ${id}`,
+  ...more,
+});
 const config = (more: Partial<AutoReplyConfig> = {}): AutoReplyConfig => ({
   welcome: { enabled: true, text: '欢迎光临' },
   windowMinutes: 30,
@@ -22,7 +30,15 @@ const state = (more: Partial<ConversationAutoState> = {}): ConversationAutoState
   done: new Set(),
   ...more,
 });
-const msg = (text: string, time: number, more: Partial<IncomingMessage> = {}): IncomingMessage => ({ conversationId: 'c1', messageId: 'm1', sender: 'buyer', automated: false, text, at: time, ...more });
+const msg = (text: string, time: number, more: Partial<IncomingMessage> = {}): IncomingMessage => ({
+  conversationId: 'c1',
+  messageId: 'm1',
+  sender: 'buyer',
+  automated: false,
+  text,
+  at: time,
+  ...more,
+});
 const kinds = (e: IncomingMessage, s: ConversationAutoState) => autoReplyFor(e, s, e.at).replies.map((r) => r.kind);
 
 describe('auto-replies (autoReplyFor)', () => {
@@ -46,14 +62,19 @@ describe('auto-replies (autoReplyFor)', () => {
   });
 
   it('answers with the keyword rule of the highest priority, one per message', () => {
-    const keywords = [rule('ship', ['发货'], { priority: 1 }), rule('fast', ['什么时候发货'], { priority: 5 }), rule('off', ['发货'], { priority: 9, enabled: false })];
+    const keywords = [
+      rule('ship', ['发货'], { priority: 1 }),
+      rule('fast', ['什么时候发货'], { priority: 5 }),
+      rule('off', ['发货'], { priority: 9, enabled: false }),
+    ];
     const s = state({ config: config({ keywords, welcome: { enabled: false, text: '' } }) });
     const plan = autoReplyFor(msg('什么时候发货呀', at('10:00')), s, at('10:00'));
     expect(plan.replies.map((r) => r.ruleId)).toEqual(['fast']);
   });
 
   it('matches as contains, exact or starts with, ignoring case and width, with * for any characters', () => {
-    const only = (r: KeywordRule, text: string) => kinds(msg(text, at('10:00')), state({ config: config({ keywords: [r], welcome: { enabled: false, text: '' } }) }));
+    const only = (r: KeywordRule, text: string) =>
+      kinds(msg(text, at('10:00')), state({ config: config({ keywords: [r], welcome: { enabled: false, text: '' } }) }));
     expect(only(rule('c', ['尺码']), '请问尺码怎么选')).toEqual(['keyword']);
     expect(only(rule('e', ['包邮吗'], { mode: 'exact' }), ' 包邮吗 ')).toEqual(['keyword']);
     expect(only(rule('e', ['包邮吗'], { mode: 'exact' }), '这个包邮吗')).toEqual([]);
@@ -64,7 +85,12 @@ describe('auto-replies (autoReplyFor)', () => {
 
   it('sends one keyword reply once in a window, again in the next', () => {
     const s = (done: Set<string>, last: number | null, start: number | null) =>
-      state({ config: config({ keywords: [rule('ship', ['发货'])], welcome: { enabled: false, text: '' } }), done, lastMessageAt: last, windowStart: start });
+      state({
+        config: config({ keywords: [rule('ship', ['发货'])], welcome: { enabled: false, text: '' } }),
+        done,
+        lastMessageAt: last,
+        windowStart: start,
+      });
     const first = autoReplyFor(msg('发货了吗', at('10:00')), s(new Set(), null, null), at('10:00'));
     const done = new Set(first.replies.map((r) => r.key));
     expect(kinds(msg('发货了吗？？', at('10:10')), s(done, at('10:00'), first.windowStart))).toEqual([]);
@@ -73,7 +99,10 @@ describe('auto-replies (autoReplyFor)', () => {
 
   it('answers away when no agent is online, the agent is 挂起 or 离线, or outside working hours', () => {
     const e = msg('在吗', at('10:00'));
-    expect(autoReplyFor(e, state({ agentsOnline: 0, agentState: null }), e.at).replies[0]).toMatchObject({ kind: 'away', text: '客服暂时不在，30分钟内回复您' });
+    expect(autoReplyFor(e, state({ agentsOnline: 0, agentState: null }), e.at).replies[0]).toMatchObject({
+      kind: 'away',
+      text: '客服暂时不在，30分钟内回复您',
+    });
     expect(kinds(e, state({ agentState: 'busy' }))).toEqual(['away']);
     expect(kinds(e, state({ agentState: 'offline' }))).toEqual(['away']);
     const hours = config({ away: { ...config().away, workingHours: { days: [1, 2, 3, 4, 5], span: { start: 9 * 60, end: 18 * 60 } } } });

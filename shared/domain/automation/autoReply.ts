@@ -83,7 +83,10 @@ export function ruleMatches(rule: KeywordRule, text: string): boolean {
 }
 
 /** Why the shop counts as away at `now`, or null when someone is there to answer. */
-export function awayReason(state: ConversationAutoState, now: number): 'no_agent_online' | 'agent_busy' | 'agent_offline' | 'after_hours' | null {
+export function awayReason(
+  state: ConversationAutoState,
+  now: number,
+): 'no_agent_online' | 'agent_busy' | 'agent_offline' | 'after_hours' | null {
   const { config } = state;
   const hours = config.away.workingHours;
   if (hours && !(hours.days.includes(localWeekday(now, config.offsetMinutes)) && inSpan(hours.span, now, config.offsetMinutes))) {
@@ -99,7 +102,8 @@ export function autoReplyFor(event: IncomingMessage, state: ConversationAutoStat
   const { config } = state;
   // Only a person who is a buyer is answered: never an agent, a system line, our own or another bot.
   if (event.sender !== 'buyer' || event.automated) return { replies: [], windowStart: state.windowStart };
-  const fresh = state.lastMessageAt === null || event.at - state.lastMessageAt >= minutes(config.windowMinutes) || state.windowStart === null;
+  const fresh =
+    state.lastMessageAt === null || event.at - state.lastMessageAt >= minutes(config.windowMinutes) || state.windowStart === null;
   const windowStart = fresh ? event.at : state.windowStart!;
   const scope = `${event.conversationId}:${windowStart}`;
   const replies: AutoReply[] = [];
@@ -110,7 +114,8 @@ export function autoReplyFor(event: IncomingMessage, state: ConversationAutoStat
   const away = config.away.enabled ? awayReason(state, now) : null;
   // Away supersedes the welcome: "hello, how can I help" and "nobody is here" contradict each other.
   if (away) offer({ kind: 'away', text: config.away.text.split('{预计回复}').join(config.away.expectedAnswer), key: `auto:away:${scope}` });
-  else if (config.welcome.enabled && fresh && config.welcome.text.trim()) offer({ kind: 'welcome', text: config.welcome.text, key: `auto:welcome:${scope}` });
+  else if (config.welcome.enabled && fresh && config.welcome.text.trim())
+    offer({ kind: 'welcome', text: config.welcome.text, key: `auto:welcome:${scope}` });
 
   const rule = config.keywords
     .map((r, index) => ({ r, index }))

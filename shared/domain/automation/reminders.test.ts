@@ -3,7 +3,13 @@ import { claim, DEFAULT_REMINDER_CONFIG, remindersDue, type ReminderConfig, type
 
 // Shanghai wall-clock times on 2026-11-10 (UTC+8), as the shop reads them.
 const at = (hhmm: string, day = 10) => Date.parse(`2026-11-${day}T${hhmm}:00+08:00`);
-const order = (orderId: string, createdAt: number, more: Partial<UnpaidOrder> = {}): UnpaidOrder => ({ orderId, buyerId: 'b1', createdAt, status: 'unpaid', ...more });
+const order = (orderId: string, createdAt: number, more: Partial<UnpaidOrder> = {}): UnpaidOrder => ({
+  orderId,
+  buyerId: 'b1',
+  createdAt,
+  status: 'unpaid',
+  ...more,
+});
 const config = (more: Partial<ReminderConfig> = {}): ReminderConfig => ({ ...DEFAULT_REMINDER_CONFIG, preCloseMinutes: null, ...more });
 const due = (orders: UnpaidOrder[], now: number, more: Partial<ReminderConfig> = {}, done: Set<string> = new Set()) =>
   remindersDue({ config: config(more), orders, done }, now);
@@ -13,7 +19,9 @@ describe('催付 reminders (remindersDue)', () => {
     const o = order('o1', at('14:00'));
     expect(due([o], at('14:09')).send).toEqual([]);
     expect(due([o], at('14:09')).nextAt).toBe(at('14:10'));
-    expect(due([o], at('14:10')).send).toEqual([{ kind: 'after_order', buyerId: 'b1', orderIds: ['o1'], keys: ['remind:after_order:o1'], dueAt: at('14:10') }]);
+    expect(due([o], at('14:10')).send).toEqual([
+      { kind: 'after_order', buyerId: 'b1', orderIds: ['o1'], keys: ['remind:after_order:o1'], dueAt: at('14:10') },
+    ]);
   });
 
   it('reminds at the next chosen hour when the shop picks hours', () => {

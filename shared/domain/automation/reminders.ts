@@ -59,7 +59,11 @@ export type ReminderState = {
 /** One message to one buyer, covering every order it names. */
 export type DueReminder = { kind: ReminderKind; buyerId: string; orderIds: string[]; keys: string[]; dueAt: number };
 export type DroppedReminder = { kind: ReminderKind; orderId: string; key: string; reason: 'late' | 'quiet_hours' };
-export type ReminderPlan = { send: DueReminder[]; drop: DroppedReminder[]; /** The next moment something may become due, for a timer. */ nextAt: number | null };
+export type ReminderPlan = {
+  send: DueReminder[];
+  drop: DroppedReminder[];
+  /** The next moment something may become due, for a timer. */ nextAt: number | null;
+};
 
 export function reminderKey(kind: ReminderKind, orderId: string): string {
   return `remind:${kind}:${orderId}`;
@@ -115,7 +119,13 @@ export function remindersDue(state: ReminderState, now: number): ReminderPlan {
         .filter((o) => o.buyerId === buyerId && o.createdAt <= now && !dropped.has(reminderKey(kind, o.orderId)))
         .sort((a, b) => a.createdAt - b.createdAt || (a.orderId < b.orderId ? -1 : 1));
       const first = dueAt(kind, orders[0]!, config) ?? now;
-      plan.send.push({ kind, buyerId, orderIds: orders.map((o) => o.orderId), keys: orders.map((o) => reminderKey(kind, o.orderId)), dueAt: first });
+      plan.send.push({
+        kind,
+        buyerId,
+        orderIds: orders.map((o) => o.orderId),
+        keys: orders.map((o) => reminderKey(kind, o.orderId)),
+        dueAt: first,
+      });
     }
   }
   plan.send.sort((a, b) => a.dueAt - b.dueAt || (a.buyerId < b.buyerId ? -1 : 1));

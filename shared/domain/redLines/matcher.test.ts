@@ -54,7 +54,11 @@ describe('red-line matcher', () => {
   });
 
   it('treats words that fold to one key as one word, and skips blank ones', () => {
-    const m = compileRedLines([{ word: 'QQ', category: 'contact' }, { word: 'ｑｑ', category: 'custom' }, { word: ' ', category: 'custom' }]);
+    const m = compileRedLines([
+      { word: 'QQ', category: 'contact' },
+      { word: 'ｑｑ', category: 'custom' },
+      { word: ' ', category: 'custom' },
+    ]);
     expect(m.size).toBe(1);
     expect(m.find('qq')).toEqual([{ start: 0, end: 2, word: 'QQ', category: 'contact' }]);
   });

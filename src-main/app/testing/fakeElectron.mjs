@@ -51,7 +51,12 @@ class FakeApp extends EventEmitter {
     return new Promise((resolve) => setTimeout(() => ((this.ready = true), this.emit('ready'), resolve()), 10));
   }
   quit() {
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.emit('before-quit', event);
     report({ type: 'beforeQuit', prevented: event.defaultPrevented });
     if (!event.defaultPrevented) this.exit(0);
@@ -184,7 +189,13 @@ async function run(command) {
       return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
     }
     case 'navigate': {
-      const event = { url: command.url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const event = {
+        url: command.url,
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       desk().webContents.emit('will-navigate', event);
       return { prevented: event.defaultPrevented };
     }

@@ -42,7 +42,12 @@ function megabytes(bytes: number): string {
 
 /** The progress line, in the export's language (shared/i18n `cli.export.*`). */
 function progressText(t: Translate, p: ExportProgress): string {
-  const vars = { done: formatCount(p.done), total: formatCount(p.total), percent: p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100, rate: formatCount(p.rate) };
+  const vars = {
+    done: formatCount(p.done),
+    total: formatCount(p.total),
+    percent: p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100,
+    rate: formatCount(p.rate),
+  };
   return p.etaMs === null ? t('cli.export.progress', vars) : t('cli.export.progressEta', { ...vars, seconds: Math.ceil(p.etaMs / 1000) });
 }
 
@@ -53,8 +58,8 @@ export const exportLogsCommand: Command = {
     'jiedai export-logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|xlsx|jsonl|html|html-zip --out PATH\n' +
     '      [--agent A]… [--customer NICK]… [--tag T]… [--group G]… [--keyword K] [--direction buyer|agent|system]…\n' +
     '      [--locale zh-CN|en] [--data-dir DIR] [--json]\n' +
-    '      (--locale: the language of the file\'s labels and of these lines; Chinese by default)\n' +
-    '      (days are inclusive, in the shop\'s time zone; repeat a filter to allow several values; --out is replaced if it exists)',
+    "      (--locale: the language of the file's labels and of these lines; Chinese by default)\n" +
+    "      (days are inclusive, in the shop's time zone; repeat a filter to allow several values; --out is replaced if it exists)",
   options: {
     from: { type: 'string' },
     to: { type: 'string' },
@@ -87,7 +92,8 @@ export const exportLogsCommand: Command = {
     const unknown = directions.find((d) => !(EXPORT_DIRECTIONS as readonly string[]).includes(d));
     if (unknown !== undefined) throw new UsageError(`unknown --direction "${unknown}" (one of ${EXPORT_DIRECTIONS.join(', ')})`);
     const locale = values.locale ?? 'zh-CN';
-    if (!(EXPORT_LOCALES as readonly unknown[]).includes(locale)) throw new UsageError(`unknown --locale "${String(locale)}" (zh-CN or en)`);
+    if (!(EXPORT_LOCALES as readonly unknown[]).includes(locale))
+      throw new UsageError(`unknown --locale "${String(locale)}" (zh-CN or en)`);
 
     const parsed = exportStartSchema.safeParse({
       filters: {
@@ -140,7 +146,14 @@ export const exportLogsCommand: Command = {
         if (values.json) {
           io.out(JSON.stringify({ ...result, format, timeZone: job?.timeZone, filters: parsed.data.filters }));
         } else if (result.status === 'done') {
-          io.out(t('cli.export.done', { rows: formatCount(result.rows), path: result.path, size: megabytes(result.bytes ?? 0), seconds: (result.durationMs / 1000).toFixed(1) }));
+          io.out(
+            t('cli.export.done', {
+              rows: formatCount(result.rows),
+              path: result.path,
+              size: megabytes(result.bytes ?? 0),
+              seconds: (result.durationMs / 1000).toFixed(1),
+            }),
+          );
         }
         if (result.status === 'failed') io.err(`jiedai: ${t('exports.finished.failed', { error: result.error ?? t('error.internal') })}`);
         if (result.status === 'cancelled') io.err(`jiedai: ${t('exports.finished.cancelled')}`);

@@ -22,7 +22,8 @@ async function ownerPassword(values: Record<string, unknown>, io: Io): Promise<s
   let password: string | undefined;
   if (values['password-stdin']) password = (await (io.stdin ?? readStdin)()).replace(/\r?\n$/, '');
   else password = (io.env ?? process.env).JIEDAI_OWNER_PASSWORD;
-  if (password === undefined || password === '') throw new UsageError('give the owner\'s password on standard input with --password-stdin, or in JIEDAI_OWNER_PASSWORD');
+  if (password === undefined || password === '')
+    throw new UsageError("give the owner's password on standard input with --password-stdin, or in JIEDAI_OWNER_PASSWORD");
   const checked = accountPassword.safeParse(password);
   if (!checked.success) throw new UsageError(checked.error.issues[0]!.message);
   return password;
@@ -30,7 +31,7 @@ async function ownerPassword(values: Record<string, unknown>, io: Io): Promise<s
 
 async function init(values: Record<string, unknown>, dataDir: string, io: Io): Promise<number> {
   const shop = typeof values.shop === 'string' ? values.shop.trim() : '';
-  if (!shop || Array.from(shop).length > 40) throw new UsageError('--shop NAME: the shop\'s name, 1 to 40 characters');
+  if (!shop || Array.from(shop).length > 40) throw new UsageError("--shop NAME: the shop's name, 1 to 40 characters");
   const nick = accountNick.safeParse(values.owner ?? '');
   if (!nick.success) throw new UsageError(`--owner NICK: ${nick.error.issues[0]!.message}`);
   const password = await ownerPassword(values, io);
@@ -75,7 +76,9 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   const { hasOwner: ready, shopName: shop } = check.hubSetup();
   check.close();
   if (!ready) {
-    io.err(`jiedai: the hub in ${dataDir} has no owner yet. Set it up first: jiedai hub init --data-dir ${dataDir} --shop NAME --owner NICK`);
+    io.err(
+      `jiedai: the hub in ${dataDir} has no owner yet. Set it up first: jiedai hub init --data-dir ${dataDir} --shop NAME --owner NICK`,
+    );
     return 2;
   }
   const core = await CoreClient.start({ dataDir, hub: {}, version: process.env.npm_package_version ?? '0.0.0' });
@@ -94,7 +97,10 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   io.out(`Jiedai hub — shop ${shop}, data in ${dataDir}`);
   io.out(`Listening on ${hub.url}`);
   const loopback = /^(127\.|::1$|localhost$)/.test(options.host);
-  if (!options.tls && !loopback) io.err('jiedai: warning: serving without TLS on a network address; passwords and tokens cross in the clear. Give --tls-cert/--tls-key or put a TLS reverse proxy in front.');
+  if (!options.tls && !loopback)
+    io.err(
+      'jiedai: warning: serving without TLS on a network address; passwords and tokens cross in the clear. Give --tls-cert/--tls-key or put a TLS reverse proxy in front.',
+    );
   await (io.stop ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
@@ -107,7 +113,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
 
 export const hubCommand: Command = {
   name: 'hub',
-  summary: 'the shop\'s team hub: `hub init` sets up the shop and its owner, `hub` serves the desks',
+  summary: "the shop's team hub: `hub init` sets up the shop and its owner, `hub` serves the desks",
   usage: USAGE,
   positionals: { min: 0, max: 1 },
   options: {

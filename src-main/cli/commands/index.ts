@@ -7,4 +7,12 @@ import { hubCommand } from './hub';
 import { exportPhrasesCommand, importPhrasesCommand } from './phraseFiles';
 
 /** Every `jiedai` command, in the order the usage lists them. Add a command: one file here, one line below. */
-export const COMMANDS: readonly Command[] = [seedDemoCommand, statsCommand, importPhrasesCommand, exportPhrasesCommand, exportLogsCommand, backupsCommand, hubCommand];
+export const COMMANDS: readonly Command[] = [
+  seedDemoCommand,
+  statsCommand,
+  importPhrasesCommand,
+  exportPhrasesCommand,
+  exportLogsCommand,
+  backupsCommand,
+  hubCommand,
+];

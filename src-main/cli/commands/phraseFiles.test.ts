@@ -38,7 +38,15 @@ describe('jiedai import-phrases / export-phrases', () => {
   it('commits with --skip-invalid (exit 0), prints JSON with --json, and exports a file that imports back unchanged', async () => {
     const dir = tempDir();
     await cli(['seed-demo', '--data-dir', dir]);
-    const r = await cli(['import-phrases', path.join(FIXTURES, 'with-errors.csv'), '--commit', '--skip-invalid', '--json', '--data-dir', dir]);
+    const r = await cli([
+      'import-phrases',
+      path.join(FIXTURES, 'with-errors.csv'),
+      '--commit',
+      '--skip-invalid',
+      '--json',
+      '--data-dir',
+      dir,
+    ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out) as { outcome: string; counts: { new: number; invalid: number } };
     expect(report).toMatchObject({ outcome: 'committed', counts: { new: 4, invalid: 4 } });
@@ -65,7 +73,9 @@ describe('jiedai import-phrases / export-phrases', () => {
   it('exits 2 for bad arguments and unreadable files, with a clear message', async () => {
     const dir = tempDir();
     expect((await cli(['import-phrases', '--data-dir', dir])).code).toBe(2);
-    expect((await cli(['import-phrases', path.join(FIXTURES, 'phrases.json'), '--mode', 'overwrite', '--data-dir', dir])).err).toContain('--mode must be one of merge, replace');
+    expect((await cli(['import-phrases', path.join(FIXTURES, 'phrases.json'), '--mode', 'overwrite', '--data-dir', dir])).err).toContain(
+      '--mode must be one of merge, replace',
+    );
     const missing = await cli(['import-phrases', path.join(dir, 'nope.csv'), '--data-dir', dir]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('cannot read');
@@ -77,7 +87,7 @@ describe('jiedai import-phrases / export-phrases', () => {
     expect((await cli(['export-phrases', path.join(dir, 'x.pdf'), '--data-dir', dir])).code).toBe(2);
   });
 
-  it('acts as the account named by --as with that account\'s rights, not whoever last used the desk, and refuses a name it does not know', async () => {
+  it("acts as the account named by --as with that account's rights, not whoever last used the desk, and refuses a name it does not know", async () => {
     const dir = tempDir();
     await cli(['seed-demo', '--data-dir', dir]);
     const file = path.join(dir, 'mine.csv');
@@ -90,7 +100,10 @@ describe('jiedai import-phrases / export-phrases', () => {
     const { Core } = await import('../../core/core');
     const core = new Core({ dataDir: dir, seedDemo: false, demoBuyers: { enabled: false } });
     try {
-      const owners = core.store.db.prepare("SELECT a.nick FROM replies r JOIN agents a ON a.id = r.owner WHERE r.code = 'wjzy'").pluck().all();
+      const owners = core.store.db
+        .prepare("SELECT a.nick FROM replies r JOIN agents a ON a.id = r.owner WHERE r.code = 'wjzy'")
+        .pluck()
+        .all();
       expect(owners).toEqual(['主管-王姐']);
     } finally {
       core.close();

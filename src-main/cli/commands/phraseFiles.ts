@@ -80,7 +80,9 @@ function printReport(r: ImportReport, lang: Lang, out: (s: string) => void): voi
   const where = [r.format, r.sheet, r.encoding].filter(Boolean).join(', ');
   const c = r.counts;
   out(`${r.fileName} (${where}): ${t(items ? 'cli.import.items' : 'cli.import.rows', { n: r.rows })}`);
-  out(`  ${[t('import.new', { n: c.new }), t('import.updated', { n: c.updated }), t('import.unchanged', { n: c.unchanged }), t('import.invalid', { n: c.invalid }), t('import.deleted', { n: c.deleted })].join(' · ')}`);
+  out(
+    `  ${[t('import.new', { n: c.new }), t('import.updated', { n: c.updated }), t('import.unchanged', { n: c.unchanged }), t('import.invalid', { n: c.invalid }), t('import.deleted', { n: c.deleted })].join(' · ')}`,
+  );
   for (const p of r.problems) out(`  ${t(items ? 'cli.import.item' : 'cli.import.row', { n: p.row })} · ${p.message}`);
   if (r.unknownColumns.length > 0) out(`  ${t('import.ignored', { columns: r.unknownColumns.join(lang === 'zh-CN' ? '、' : ', ') })}`);
   out(t(r.outcome === 'dry_run' ? 'cli.import.dryRun' : r.outcome === 'stopped' ? 'cli.import.stopped' : 'cli.import.committed'));
@@ -96,7 +98,8 @@ export const exportPhrasesCommand: Command = {
   async run({ values, positionals, dataDir }, io) {
     const file = positionals[0]!;
     const ext = path.extname(file).slice(1).toLowerCase();
-    if (!['xlsx', 'csv', 'json'].includes(ext)) throw new UsageError(`FILE must end in .xlsx, .csv or .json (got "${path.basename(file)}")`);
+    if (!['xlsx', 'csv', 'json'].includes(ext))
+      throw new UsageError(`FILE must end in .xlsx, .csv or .json (got "${path.basename(file)}")`);
     return withCliSession(dataDir, values.as, async (cli) => {
       const exported = await cli.call('phrases.export', { format: ext as 'xlsx' | 'csv' | 'json' });
       const data = Buffer.from(exported.dataBase64, 'base64');

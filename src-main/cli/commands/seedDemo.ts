@@ -32,7 +32,10 @@ export const seedDemoCommand: Command = {
         history = { messages: 0, conversations: 0, customers: 0, orders: 0, ms: 0 };
         try {
           for (let call = 0; history.messages < messages; call++) {
-            const part = await cli.call('demo.seedHistory', { messages: Math.min(PER_CALL, messages - history.messages), seed: FIRST_SEED + call });
+            const part = await cli.call('demo.seedHistory', {
+              messages: Math.min(PER_CALL, messages - history.messages),
+              seed: FIRST_SEED + call,
+            });
             history.messages += part.messages;
             history.conversations += part.conversations;
             history.customers += part.customers;
@@ -52,7 +55,9 @@ export const seedDemoCommand: Command = {
         io.out(seeded ? `Demo shop created in ${dataDir}` : `${dataDir} already holds a shop`);
         if (history) {
           const rate = Math.round(history.messages / Math.max(0.001, history.ms / 1000));
-          io.out(`Added ${history.messages} messages in ${history.conversations} conversations (${history.customers} new buyers, ${history.orders} orders) in ${(history.ms / 1000).toFixed(1)} s, ${rate} messages/s`);
+          io.out(
+            `Added ${history.messages} messages in ${history.conversations} conversations (${history.customers} new buyers, ${history.orders} orders) in ${(history.ms / 1000).toFixed(1)} s, ${rate} messages/s`,
+          );
         } else if (!seeded) {
           io.out('nothing changed');
         }

@@ -20,17 +20,69 @@ import { desk, type Heard } from './hostKit';
  */
 
 const METHOD_NAMES = Object.keys(methods) as MethodName[];
-const FIELD_POOL = ['id', 'conversationId', 'customerId', 'orderId', 'tagId', 'groupId', 'jobId', 'clientId', 'agentId', 'text', 'name', 'color', 'remark', 'flag', 'memo', 'cursor', 'limit', 'before', 'after', 'part', 'mutations', 'filters', 'format', 'destination', 'locale', 'status', 'state', 'enabled', 'intervalMs', 'fileName', 'dataBase64', 'scope', 'mode'];
+const FIELD_POOL = [
+  'id',
+  'conversationId',
+  'customerId',
+  'orderId',
+  'tagId',
+  'groupId',
+  'jobId',
+  'clientId',
+  'agentId',
+  'text',
+  'name',
+  'color',
+  'remark',
+  'flag',
+  'memo',
+  'cursor',
+  'limit',
+  'before',
+  'after',
+  'part',
+  'mutations',
+  'filters',
+  'format',
+  'destination',
+  'locale',
+  'status',
+  'state',
+  'enabled',
+  'intervalMs',
+  'fileName',
+  'dataBase64',
+  'scope',
+  'mode',
+];
 
 /** Raw JSON texts (not values: some cannot be made by JSON.stringify, like 1e999 or a lone surrogate). */
 function hostileJson(r: () => number, depth = 0): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const kind = Math.floor(r() * 16);
   switch (kind) {
-    case 0: return pick(['null', 'true', 'false', '0', '-0', '1e999', '-1e999', '1e308', '5e-324', '9007199254740993', '-1', '1.5', '"NaN"']);
-    case 1: return JSON.stringify(pick(['', ' ', '\u0000', '\u202e', '🙂'.repeat(50), '%00', '../../etc/passwd', '<img src=x onerror=alert(1)>', "'; DROP TABLE messages; --", '#ff00ff', 'a'.repeat(65)]));
-    case 2: return `"${pick(['\\ud800', '\\udfff', '\\u0000\\u0000', '\\uffff', '\\ud83d\\ude42\\ud800'])}"`;
-    case 3: return JSON.stringify('长'.repeat(Math.floor(r() * 200_000)));
+    case 0:
+      return pick(['null', 'true', 'false', '0', '-0', '1e999', '-1e999', '1e308', '5e-324', '9007199254740993', '-1', '1.5', '"NaN"']);
+    case 1:
+      return JSON.stringify(
+        pick([
+          '',
+          ' ',
+          '\u0000',
+          '\u202e',
+          '🙂'.repeat(50),
+          '%00',
+          '../../etc/passwd',
+          '<img src=x onerror=alert(1)>',
+          "'; DROP TABLE messages; --",
+          '#ff00ff',
+          'a'.repeat(65),
+        ]),
+      );
+    case 2:
+      return `"${pick(['\\ud800', '\\udfff', '\\u0000\\u0000', '\\uffff', '\\ud83d\\ude42\\ud800'])}"`;
+    case 3:
+      return JSON.stringify('长'.repeat(Math.floor(r() * 200_000)));
     case 4: {
       const n = 60 + Math.floor(r() * 5000);
       return '['.repeat(n) + ']'.repeat(n);
@@ -39,9 +91,17 @@ function hostileJson(r: () => number, depth = 0): string {
       const n = 10 + Math.floor(r() * 6000);
       return '{"a":'.repeat(n) + '1' + '}'.repeat(n);
     }
-    case 6: return pick(['{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '{"prototype":1}', '[{"__proto__":null}]']);
-    case 7: return `[${Array.from({ length: Math.floor(r() * 3000) }, () => '0').join(',')}]`;
-    case 8: return `{${Array.from({ length: Math.floor(r() * 500) }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+    case 6:
+      return pick([
+        '{"__proto__":{"polluted":1}}',
+        '{"constructor":{"prototype":{"polluted":1}}}',
+        '{"prototype":1}',
+        '[{"__proto__":null}]',
+      ]);
+    case 7:
+      return `[${Array.from({ length: Math.floor(r() * 3000) }, () => '0').join(',')}]`;
+    case 8:
+      return `{${Array.from({ length: Math.floor(r() * 500) }, (_, i) => `"k${i}":${i}`).join(',')}}`;
     default: {
       if (depth > 3) return '{}';
       const count = Math.floor(r() * 4);
@@ -62,9 +122,32 @@ function hostileArgs(r: () => number, method: MethodName): string {
 }
 
 /** Frames that are not calls at all. */
-const JUNK_FRAMES = ['null', '0', '"x"', '[]', '{}', 'not json', '{"type":"call"}', '{"type":"event","name":"sync.poked","payload":{}}', '{"type":"call","id":"1","method":"app.info"}', '{"type":"call","id":1e999,"method":"app.info"}', '{"type":"call","id":900000001,"method":null}', '{"type":"call","id":900000002,"method":"constructor"}', '{"type":"call","id":900000003,"method":"__proto__"}', '{"type":"call","id":900000004,"method":"toString"}', '{"type":"call","id":900000005,"method":"hasOwnProperty","args":{}}'];
+const JUNK_FRAMES = [
+  'null',
+  '0',
+  '"x"',
+  '[]',
+  '{}',
+  'not json',
+  '{"type":"call"}',
+  '{"type":"event","name":"sync.poked","payload":{}}',
+  '{"type":"call","id":"1","method":"app.info"}',
+  '{"type":"call","id":1e999,"method":"app.info"}',
+  '{"type":"call","id":900000001,"method":null}',
+  '{"type":"call","id":900000002,"method":"constructor"}',
+  '{"type":"call","id":900000003,"method":"__proto__"}',
+  '{"type":"call","id":900000004,"method":"toString"}',
+  '{"type":"call","id":900000005,"method":"hasOwnProperty","args":{}}',
+];
 
-export type FuzzReport = { cases: number; answered: number; refused: number; codes: Record<string, number>; problems: string[]; heapGrowthMb: number };
+export type FuzzReport = {
+  cases: number;
+  answered: number;
+  refused: number;
+  codes: Record<string, number>;
+  problems: string[];
+  heapGrowthMb: number;
+};
 
 function forceGc(): () => void {
   v8.setFlagsFromString('--expose-gc');
@@ -72,7 +155,12 @@ function forceGc(): () => void {
 }
 
 /** Starts a real core and host, runs `cases` seeded cases, checks every answer, and stops both. */
-export async function runHostFuzz(options: { seed: number; cases: number; protocolRounds: number; log?: (line: string) => void }): Promise<FuzzReport> {
+export async function runHostFuzz(options: {
+  seed: number;
+  cases: number;
+  protocolRounds: number;
+  log?: (line: string) => void;
+}): Promise<FuzzReport> {
   const r = mulberry32(options.seed);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-fuzz-'));
   const renderer = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-fuzz-renderer-'));
@@ -127,7 +215,9 @@ export async function runHostFuzz(options: { seed: number; cases: number; protoc
       gc();
     }
     report.heapGrowthMb = (process.memoryUsage().heapUsed - baseline) / 1024 / 1024;
-    options.log?.(`host fuzz seed ${options.seed}: ${report.cases} cases, ${report.answered} answered, ${report.refused} refused, codes ${JSON.stringify(report.codes)}, heap +${report.heapGrowthMb.toFixed(1)} MB`);
+    options.log?.(
+      `host fuzz seed ${options.seed}: ${report.cases} cases, ${report.answered} answered, ${report.refused} refused, codes ${JSON.stringify(report.codes)}, heap +${report.heapGrowthMb.toFixed(1)} MB`,
+    );
     return report;
   } finally {
     await host?.close();
@@ -140,7 +230,8 @@ export async function runHostFuzz(options: { seed: number; cases: number; protoc
 function check(m: Heard, report: FuzzReport): void {
   if (m.type === 'refused') {
     report.refused++;
-    if (m.error?.code !== 'invalid_argument') report.problems.push(`a refusal without invalid_argument: ${JSON.stringify(m).slice(0, 200)}`);
+    if (m.error?.code !== 'invalid_argument')
+      report.problems.push(`a refusal without invalid_argument: ${JSON.stringify(m).slice(0, 200)}`);
     return;
   }
   if (m.type === 'event') return;
@@ -149,8 +240,10 @@ function check(m: Heard, report: FuzzReport): void {
   if (m.result.ok) return;
   const code = m.result.error.code;
   report.codes[code] = (report.codes[code] ?? 0) + 1;
-  if (!(ERROR_CODES as readonly string[]).includes(code)) report.problems.push(`an untyped error: ${JSON.stringify(m.result).slice(0, 200)}`);
-  if (code === 'internal') report.problems.push(`an internal error (a handler threw on hostile input): ${JSON.stringify(m.result).slice(0, 300)}`);
+  if (!(ERROR_CODES as readonly string[]).includes(code))
+    report.problems.push(`an untyped error: ${JSON.stringify(m.result).slice(0, 200)}`);
+  if (code === 'internal')
+    report.problems.push(`an internal error (a handler threw on hostile input): ${JSON.stringify(m.result).slice(0, 300)}`);
 }
 
 /** Each on its own socket: the host closes it with the protocol's code, and must stay up. */

@@ -70,7 +70,14 @@ export async function desk(hub: Hub, token: string | null) {
     ws.once('unexpected-response', (_request, response) => {
       let body = '';
       response.on('data', (c: Buffer) => (body += String(c)));
-      response.on('end', () => reject(Object.assign(new Error(`refused with ${response.statusCode}`), { status: response.statusCode, body: JSON.parse(body) as unknown })));
+      response.on('end', () =>
+        reject(
+          Object.assign(new Error(`refused with ${response.statusCode}`), {
+            status: response.statusCode,
+            body: JSON.parse(body) as unknown,
+          }),
+        ),
+      );
     });
     ws.once('error', reject);
   });

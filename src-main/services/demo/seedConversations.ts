@@ -3,7 +3,17 @@ import type { MessageRow } from '../../store/messages';
 import { DIALOGUES, NUDGES, type DialogueScript, type Turn } from './data/dialogues';
 import { PRODUCTS, REGIONS, SHOP_NAME, STREETS } from './data/shop';
 import { fill } from './random';
-import { between, DAY, HOUR, MINUTE, type ConversationPlan, type CustomerPlan, type DemoAgents, type OrderPlan, type SeedContext } from './seedContext';
+import {
+  between,
+  DAY,
+  HOUR,
+  MINUTE,
+  type ConversationPlan,
+  type CustomerPlan,
+  type DemoAgents,
+  type OrderPlan,
+  type SeedContext,
+} from './seedContext';
 
 export const OPEN_CONVERSATIONS = 30;
 export const ENDED_CONVERSATIONS = 10;
@@ -20,7 +30,12 @@ function ordersByCustomer(orders: OrderPlan[]): Map<string, OrderPlan[]> {
 }
 
 /** A buyer from the pool who fits the script (one with an order of the right status, if it needs one). */
-function chooseBuyer(ctx: SeedContext, script: DialogueScript, pool: CustomerPlan[], byCustomer: Map<string, OrderPlan[]>): Buyer | undefined {
+function chooseBuyer(
+  ctx: SeedContext,
+  script: DialogueScript,
+  pool: CustomerPlan[],
+  byCustomer: Map<string, OrderPlan[]>,
+): Buyer | undefined {
   const fits = (o: OrderPlan) => script.order?.includes(o.row.status) ?? false;
   const candidates = script.order ? pool.filter((c) => byCustomer.get(c.id)?.some(fits)) : pool;
   if (candidates.length === 0) return undefined;
@@ -114,7 +129,12 @@ function build(
  * Plans the desk's conversations: 30 open ones from the last three days (12 with a buyer still waiting,
  * the longest for a few hours) and 10 ended ones from the last month, each with a different buyer.
  */
-export function planConversations(ctx: SeedContext, customers: CustomerPlan[], orders: OrderPlan[], agents: DemoAgents): ConversationPlan[] {
+export function planConversations(
+  ctx: SeedContext,
+  customers: CustomerPlan[],
+  orders: OrderPlan[],
+  agents: DemoAgents,
+): ConversationPlan[] {
   const { rnd, now } = ctx;
   const byCustomer = ordersByCustomer(orders);
   const pool = [...customers];

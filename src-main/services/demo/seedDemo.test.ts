@@ -66,7 +66,8 @@ describe('the demo shop', () => {
     const flagged = allOrders(store).filter((o) => o.flag > 0 && o.memo !== '');
     expect(flagged.length).toBeGreaterThan(20);
     const orderChanges = new Map<string, number>();
-    for (const c of feed(store).filter((c) => c.entity === 'order')) orderChanges.set(c.entity_id, (orderChanges.get(c.entity_id) ?? 0) + 1);
+    for (const c of feed(store).filter((c) => c.entity === 'order'))
+      orderChanges.set(c.entity_id, (orderChanges.get(c.entity_id) ?? 0) + 1);
     // One change for the order itself, one per memo edit.
     expect([...orderChanges.values()].filter((n) => n >= 3).length).toBeGreaterThanOrEqual(3);
     expect(store.stats.counts().order_memo_history).toBeGreaterThan(store.stats.counts().order_notes as number);
@@ -75,10 +76,14 @@ describe('the demo shop', () => {
   it('gives the team at least 40 phrases in 售前 售中 物流 催付 售后, and the desk agent her own', () => {
     const store = seeded();
     const changes = feed(store);
-    const groups = changes.filter((c) => c.entity === 'phrase_group').map((c) => JSON.parse(c.row!) as { id: string; scope: string; name: string });
+    const groups = changes
+      .filter((c) => c.entity === 'phrase_group')
+      .map((c) => JSON.parse(c.row!) as { id: string; scope: string; name: string });
     const team = groups.filter((g) => g.scope === 'team');
     expect(team.map((g) => g.name)).toEqual(['售前', '售中', '物流', '催付', '售后']);
-    const replies = changes.filter((c) => c.entity === 'phrase').map((c) => JSON.parse(c.row!) as { scope: string; groupId: string; content: string });
+    const replies = changes
+      .filter((c) => c.entity === 'phrase')
+      .map((c) => JSON.parse(c.row!) as { scope: string; groupId: string; content: string });
     const teamIds = new Set(team.map((g) => g.id));
     expect(replies.filter((r) => r.scope === 'team' && teamIds.has(r.groupId)).length).toBeGreaterThanOrEqual(40);
     expect(replies.filter((r) => r.scope === 'personal').length).toBeGreaterThan(0);
@@ -107,7 +112,12 @@ describe('the demo shop', () => {
   it('lets buyers show one of their own orders in a conversation', () => {
     const store = seeded();
     const open = store.conversations.list('open', new Map());
-    const cards = open.flatMap((c) => store.messages.page(c.id, 50).messages.filter((m) => m.orderId).map((m) => ({ c, m })));
+    const cards = open.flatMap((c) =>
+      store.messages
+        .page(c.id, 50)
+        .messages.filter((m) => m.orderId)
+        .map((m) => ({ c, m })),
+    );
     expect(cards.length).toBeGreaterThan(3);
     for (const { c, m } of cards) {
       const order = store.orders.get(m.orderId!);

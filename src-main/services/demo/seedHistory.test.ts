@@ -53,7 +53,9 @@ describe('bulk message history', () => {
     expect(db.prepare(`SELECT count(*) FROM messages WHERE text LIKE '%{%}%'`).pluck().get()).toBe(0);
     // New conversations keep the aggregate a desk would show.
     const stale = db
-      .prepare(`SELECT count(*) FROM conversations c WHERE status = 'ended' AND last_message_at <> (SELECT max(created_at) FROM messages WHERE conversation_id = c.id)`)
+      .prepare(
+        `SELECT count(*) FROM conversations c WHERE status = 'ended' AND last_message_at <> (SELECT max(created_at) FROM messages WHERE conversation_id = c.id)`,
+      )
       .pluck()
       .get();
     expect(stale).toBe(0);
@@ -80,7 +82,16 @@ describe('bulk message history', () => {
     expect(db.prepare(`SELECT count(*) FROM changes WHERE seq > ? AND entity = 'message'`).pluck().get(changes)).toBe(2000);
     // A later single write is indexed too.
     const conversationId = db.prepare('SELECT id FROM conversations LIMIT 1').pluck().get() as string;
-    store.messages.insert({ id: newId(), conversation_id: conversationId, sender: 'buyer', agent_id: null, kind: 'text', text: '独一无二的测试句子', order_id: null, created_at: 1 });
+    store.messages.insert({
+      id: newId(),
+      conversation_id: conversationId,
+      sender: 'buyer',
+      agent_id: null,
+      kind: 'text',
+      text: '独一无二的测试句子',
+      order_id: null,
+      created_at: 1,
+    });
     expect(db.prepare(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"独一无二"'`).pluck().get()).toBe(1);
   });
 

@@ -140,7 +140,7 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
     let start = dayStart + rnd.int(8 * 60, 23 * 60 + 30) * MINUTE + rnd.int(0, 59_999);
     start = Math.min(start, options.now - 12 * HOUR);
     const returning = buyers.length > 20 && rnd.chance(0.35);
-    const buyer = returning ? rnd.pick(buyers) : newBuyer(start - rnd.int(0, 3 * DAY / MINUTE) * MINUTE);
+    const buyer = returning ? rnd.pick(buyers) : newBuyer(start - rnd.int(0, (3 * DAY) / MINUTE) * MINUTE);
     const order = script.order ? newOrder(buyer, rnd.pick(script.order), start) : undefined;
     let agent = rnd.pick(agents);
     const values = valuesFor(rnd, order, agent);
@@ -148,7 +148,14 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
     const conversationId = newId();
     const messages: MessageRow[] = [];
     const message = (sender: MessageRow['sender'], agentId: string | null, text: string, at: number): MessageRow => ({
-      id: newId(), conversation_id: conversationId, sender, agent_id: agentId, kind: 'text', text, order_id: null, created_at: at,
+      id: newId(),
+      conversation_id: conversationId,
+      sender,
+      agent_id: agentId,
+      kind: 'text',
+      text,
+      order_id: null,
+      created_at: at,
     });
     let time = start;
     let previous: Turn[0] | 'system' = 'b';

@@ -2,7 +2,17 @@ import type { OrderFlag } from '../../../shared/domain/flags';
 import type { OrderStatus } from '../../../shared/domain/types';
 import type { OrderItemRow } from '../../store/orders';
 import { CARRIERS, MEMO_EDITS, MEMOS, PRODUCTS, STATUS_WEIGHTS } from './data/shop';
-import { between, DAY, HOUR, MINUTE, type CustomerPlan, type DemoAgents, type NotePlan, type OrderPlan, type SeedContext } from './seedContext';
+import {
+  between,
+  DAY,
+  HOUR,
+  MINUTE,
+  type CustomerPlan,
+  type DemoAgents,
+  type NotePlan,
+  type OrderPlan,
+  type SeedContext,
+} from './seedContext';
 
 export const ORDER_COUNT = 220;
 

@@ -11,7 +11,16 @@ import {
   TAGS,
   type CustomerGroupName,
 } from './data/shop';
-import { between, DAY, HOUR, type ConversationPlan, type CustomerPlan, type DemoAgents, type OrderPlan, type SeedContext } from './seedContext';
+import {
+  between,
+  DAY,
+  HOUR,
+  type ConversationPlan,
+  type CustomerPlan,
+  type DemoAgents,
+  type OrderPlan,
+  type SeedContext,
+} from './seedContext';
 
 export const CUSTOMER_COUNT = 72;
 
@@ -21,9 +30,13 @@ const GIVEN_NAMES = ['婷', '静', '丽', '敏', '雪', '琳', '欣', '悦', '�
 const TOPIC_TAGS: Record<string, string> = { 议价: '爱砍价', 尺码: '尺码敏感', 催付: '已催付', 发票: '要发票', 退款: '易退货' };
 
 export function writeAgents(ctx: SeedContext): DemoAgents {
-  const all = AGENTS.map(
-    (a, i): AgentRow => ({ id: ctx.ids(), nick: a.nick, role: a.role, state: i === 3 ? 'offline' : 'online', created_at: ctx.now - 400 * DAY }),
-  );
+  const all = AGENTS.map((a, i): AgentRow => ({
+    id: ctx.ids(),
+    nick: a.nick,
+    role: a.role,
+    state: i === 3 ? 'offline' : 'online',
+    created_at: ctx.now - 400 * DAY,
+  }));
   for (const row of all) ctx.store.agents.insert(row);
   const desk = all[0] as AgentRow;
   // Memos are written by the two agents and the supervisor, not by the owner.
@@ -117,13 +130,15 @@ export function writeCustomers(ctx: SeedContext, customers: CustomerPlan[], orde
     groupIds.set(name, store.customers.insertGroup({ id: ctx.ids(), name, sort, created_at: since }).id);
   });
   const tagIds = new Map<string, string>();
-  for (const t of TAGS) tagIds.set(t.name, store.customers.insertTag({ id: ctx.ids(), name: t.name, color: t.color, created_at: since }).id);
+  for (const t of TAGS)
+    tagIds.set(t.name, store.customers.insertTag({ id: ctx.ids(), name: t.name, color: t.color, created_at: since }).id);
 
   const activity = activityOf(customers, orders, conversations, now);
   let blacklisted = 0;
   for (const c of customers) {
     const a = activity.get(c.id) as Activity;
-    const firstSeen = a.orders.length + a.topics.length === 0 ? between(ctx, now - 90 * DAY, now - HOUR) : a.firstAt - rnd.int(1, 20 * 24) * HOUR;
+    const firstSeen =
+      a.orders.length + a.topics.length === 0 ? between(ctx, now - 90 * DAY, now - HOUR) : a.firstAt - rnd.int(1, 20 * 24) * HOUR;
     const group = groupFor(ctx, a, blacklisted);
     if (group === '黑名单') blacklisted++;
     const remark = group === 'VIP' && rnd.chance(0.5) ? '老顾客，喜欢宽松款，优先发顺丰' : '';

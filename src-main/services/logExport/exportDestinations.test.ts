@@ -34,7 +34,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function exportDone(c: Core, format: 'csv' | 'jsonl' = 'csv', shell?: Parameters<Core['call']>[3]): Promise<{ jobId: string; path: string }> {
+async function exportDone(
+  c: Core,
+  format: 'csv' | 'jsonl' = 'csv',
+  shell?: Parameters<Core['call']>[3],
+): Promise<{ jobId: string; path: string }> {
   const started = await c.call('logExport.start', { filters: DAY18, format }, 'test', shell);
   if (!started.ok) throw new Error(started.error.message);
   const value = started.value as { jobId: string; path: string };
@@ -49,7 +53,11 @@ describe('where an export may write', () => {
     const victim = path.join(dir, 'victim.csv');
     fs.writeFileSync(victim, 'keep me');
     const c = core(dir);
-    const answer = await c.call('logExport.start', { filters: DAY18, format: 'csv', destination: { path: victim, overwrite: true } }, 'test');
+    const answer = await c.call(
+      'logExport.start',
+      { filters: DAY18, format: 'csv', destination: { path: victim, overwrite: true } },
+      'test',
+    );
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
     expect(c.logExport.list()).toEqual([]);
@@ -72,7 +80,10 @@ describe('where an export may write', () => {
       { from: '2101-01-01', to: '2101-01-02' },
     ]) {
       expect(await c.call('logExport.preview', filters, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-      expect(await c.call('logExport.start', { filters, format: 'csv' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      expect(await c.call('logExport.start', { filters, format: 'csv' }, 'test')).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_argument' },
+      });
     }
     expect(c.logExport.list()).toEqual([]);
   });
@@ -83,8 +94,18 @@ describe('an export the app did not see end', () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-export-chosen-'));
     dirs.push(elsewhere);
     const job = (id: string, file: string): StoredJob => ({
-      id, format: 'csv', filters: { ...DAY18, agents: [], customers: [], tags: [], groups: [], directions: [] }, timeZone: 'Asia/Shanghai',
-      path: file, status: 'running', done: 10, total: 15, startedAt: 1, finishedAt: null, bytes: null, pid: process.pid,
+      id,
+      format: 'csv',
+      filters: { ...DAY18, agents: [], customers: [], tags: [], groups: [], directions: [] },
+      timeZone: 'Asia/Shanghai',
+      path: file,
+      status: 'running',
+      done: 10,
+      total: 15,
+      startedAt: 1,
+      finishedAt: null,
+      bytes: null,
+      pid: process.pid,
     });
     const dir = dataDir();
     const exportsDir = path.join(dir, 'exports');

@@ -62,7 +62,13 @@ describe('exports through the contract', () => {
     const result = await c.call('logExport.preview', DAY18, 'test');
     expect(result).toEqual({
       ok: true,
-      value: { messages: 15, conversations: 3, fromMs: SHANGHAI_DAY_START, toMs: SHANGHAI_DAY_START + 86_400_000, timeZone: 'Asia/Shanghai' },
+      value: {
+        messages: 15,
+        conversations: 3,
+        fromMs: SHANGHAI_DAY_START,
+        toMs: SHANGHAI_DAY_START + 86_400_000,
+        timeZone: 'Asia/Shanghai',
+      },
     });
     const filtered = await c.call('logExport.preview', { ...DAY18, directions: ['system'], tags: ['要发票'] }, 'test');
     expect(filtered.ok && (filtered.value as ExportPreview).messages).toBe(2);
@@ -79,7 +85,9 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'day.csv');
-    const started = await c.call('logExport.start', { filters: DAY18, format: 'csv' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('logExport.start', { filters: DAY18, format: 'csv' }, 'test', {
+      exportDestination: { path: out, overwrite: false },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId, path: written } = started.value as { jobId: string; path: string };
     expect(written).toBe(out);
@@ -92,7 +100,14 @@ describe('exports through the contract', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ jobId, done: 15, total: 15 });
     const list = await c.call('logExport.list', {}, 'test');
-    expect(list.ok && (list.value as ExportJob[])[0]).toMatchObject({ id: jobId, status: 'done', done: 15, total: 15, format: 'csv', timeZone: 'Asia/Shanghai' });
+    expect(list.ok && (list.value as ExportJob[])[0]).toMatchObject({
+      id: jobId,
+      status: 'done',
+      done: 15,
+      total: 15,
+      format: 'csv',
+      timeZone: 'Asia/Shanghai',
+    });
   });
 
   it('writes to the data folder’s exports/ when no destination is given, and remembers jobs across restarts', async () => {
@@ -128,7 +143,10 @@ describe('exports through the contract', () => {
       ok: false,
       error: { code: 'invalid_argument' },
     });
-    expect(await c.call('logExport.preview', { from: '2024-02-30', to: '2024-03-01' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await c.call('logExport.preview', { from: '2024-02-30', to: '2024-03-01' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
     expect(await c.call('logExport.cancel', { jobId: 'nope' }, 'test')).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
@@ -151,7 +169,9 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'big.xlsx');
-    const started = await c.call('logExport.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('logExport.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', {
+      exportDestination: { path: out, overwrite: false },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.value as { jobId: string };
     const finished = ev.finished(jobId);
@@ -177,7 +197,9 @@ describe('exports through the contract', () => {
     const c = core(dir);
     const ev = events(c);
     const out = path.join(dir, 'closing.xlsx');
-    const started = await c.call('logExport.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await c.call('logExport.start', { filters: { from: '2024-06-01', to: '2024-06-30' }, format: 'xlsx' }, 'test', {
+      exportDestination: { path: out, overwrite: false },
+    });
     if (!started.ok) throw new Error(started.error.message);
     await new Promise<void>((resolve) => {
       const off = c.on((name, payload) => {
@@ -190,7 +212,10 @@ describe('exports through the contract', () => {
     c.close();
     expect(ev.seen.some((e) => e.name === 'logExport.finished' && (e.payload as ExportFinished).status === 'cancelled')).toBe(true);
     await expect
-      .poll(() => fs.readdirSync(dir).filter((f) => f.endsWith('.part') || f === 'closing.xlsx'), { message: 'no half file and no export is left once the thread is gone', timeout: 5_000 })
+      .poll(() => fs.readdirSync(dir).filter((f) => f.endsWith('.part') || f === 'closing.xlsx'), {
+        message: 'no half file and no export is left once the thread is gone',
+        timeout: 5_000,
+      })
       .toEqual([]);
   });
 
@@ -200,7 +225,9 @@ describe('exports through the contract', () => {
     cores.push(client);
     const ev = events(client as unknown as Core);
     const out = path.join(dir, 'from-worker.html');
-    const started = await client.call('logExport.start', { filters: DAY18, format: 'html' }, 'test', { exportDestination: { path: out, overwrite: false } });
+    const started = await client.call('logExport.start', { filters: DAY18, format: 'html' }, 'test', {
+      exportDestination: { path: out, overwrite: false },
+    });
     if (!started.ok) throw new Error(started.error.message);
     const finished = await ev.finished((started.value as { jobId: string }).jobId);
     expect(finished).toMatchObject({ status: 'done', rows: 15 });

@@ -66,9 +66,11 @@ type Running = {
 const EXPORT_WORKER_ENTRY = { source: './exportWorker.ts', bundled: '../services/logExport/exportWorker.js' };
 
 /** A name safe on Windows, macOS and Linux. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAMES = /[\\/:*?"<>|\u0000-\u001f]/g;
+
 function safeName(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 60) || 'jiedai';
+  return s.replace(UNSAFE_IN_NAMES, '_').trim().slice(0, 60) || 'jiedai';
 }
 
 /**
@@ -91,7 +93,12 @@ export function exportService(deps: ExportServiceDeps) {
   const timeZone = () => shopTimeZone(store);
 
   // --- previews, on one long-lived thread ---
-  type PreviewThread = { worker: Worker; next: number; waiting: Map<number, (m: FromExportWorker) => void>; idle?: ReturnType<typeof setTimeout> };
+  type PreviewThread = {
+    worker: Worker;
+    next: number;
+    waiting: Map<number, (m: FromExportWorker) => void>;
+    idle?: ReturnType<typeof setTimeout>;
+  };
   let preview: PreviewThread | undefined;
 
   function previewThread(): PreviewThread {
@@ -246,7 +253,19 @@ export function exportService(deps: ExportServiceDeps) {
     };
     const worker = spawn(workerData);
     const r: Running = {
-      job: { id, format: args.format, filters: args.filters, timeZone: request.timeZone, path: file, status: 'running', done: 0, total: 0, startedAt: request.exportedAt, finishedAt: null, bytes: null },
+      job: {
+        id,
+        format: args.format,
+        filters: args.filters,
+        timeZone: request.timeZone,
+        path: file,
+        status: 'running',
+        done: 0,
+        total: 0,
+        startedAt: request.exportedAt,
+        finishedAt: null,
+        bytes: null,
+      },
       worker,
       tempPath: tempPathFor(file, id),
       rowsSince: null,
@@ -271,7 +290,9 @@ export function exportService(deps: ExportServiceDeps) {
       log(`export ${id} failed`, error);
       finish(r, 'failed', 0, null, error instanceof Error ? error.message : String(error));
     });
-    worker.on('exit', () => finish(r, r.cancelTimer ? 'cancelled' : 'failed', 0, null, r.cancelTimer ? undefined : 'the export thread stopped'));
+    worker.on('exit', () =>
+      finish(r, r.cancelTimer ? 'cancelled' : 'failed', 0, null, r.cancelTimer ? undefined : 'the export thread stopped'),
+    );
     worker.postMessage({ type: 'export', request } satisfies ToExportWorker);
     return { jobId: id, path: file };
   }

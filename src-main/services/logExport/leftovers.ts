@@ -33,7 +33,12 @@ function runningElsewhere(job: StoredJob): boolean {
  * In exports/ (ours alone) any other leftover `.part` file goes too. Returns the list with those jobs
  * marked `interrupted`.
  */
-export function recoverLeftovers(recent: StoredJob[], exportsDir: string, now: number, log: (message: string, error?: unknown) => void): { recent: StoredJob[]; changed: boolean } {
+export function recoverLeftovers(
+  recent: StoredJob[],
+  exportsDir: string,
+  now: number,
+  log: (message: string, error?: unknown) => void,
+): { recent: StoredJob[]; changed: boolean } {
   let changed = false;
   const live = new Set<string>();
   const out = recent.map((job): StoredJob => {

@@ -161,7 +161,14 @@ describe('CSV export', () => {
     const { file } = await exportTo('csv', DAY18);
     const data = Papa.parse<string[]>(fs.readFileSync(file, 'utf8').slice(1), { newline: '\r\n', skipEmptyLines: true }).data.slice(1);
     const texts = data.map((r) => r[7]);
-    for (const t of [`'=HYPERLINK("http://evil.example","点我")`, "'+86 138 0000 0000", "'-5元优惠券已发放", "'@所有人 发货了吗", "'\t制表符开头", "'\r回车开头"]) {
+    for (const t of [
+      `'=HYPERLINK("http://evil.example","点我")`,
+      "'+86 138 0000 0000",
+      "'-5元优惠券已发放",
+      "'@所有人 发货了吗",
+      "'\t制表符开头",
+      "'\r回车开头",
+    ]) {
       expect(texts).toContain(t);
     }
     expect(data.map((r) => r[3])).toContain("'=cmd|calc");
@@ -262,7 +269,10 @@ describe('HTML transcript', () => {
     const bubbles = [...document.querySelectorAll('.m')];
     expect(bubbles).toHaveLength(15);
     const k1 = document.getElementById('c-k1') as El;
-    expect([...k1.querySelectorAll('.m.buyer .b')].map((b) => b.textContent)).toEqual(['在吗？👋', '这件𠮷野家同款有M码吗\n第二行\r\n第三行'.replace(/\r\n/g, '\n')]);
+    expect([...k1.querySelectorAll('.m.buyer .b')].map((b) => b.textContent)).toEqual([
+      '在吗？👋',
+      '这件𠮷野家同款有M码吗\n第二行\r\n第三行'.replace(/\r\n/g, '\n'),
+    ]);
     expect(k1.querySelector('.m.agent .who')?.textContent).toContain('小美');
     expect(k1.querySelector('.m.agent time')?.getAttribute('datetime')).toBe('2024-06-18T01:00:00.000+08:00');
     const card = k1.querySelector('.card') as El;
@@ -315,7 +325,10 @@ describe('HTML transcripts in a .zip, one page per conversation', () => {
     );
     expect(docs.reduce((n, d) => n + d.querySelectorAll('.m').length, 0)).toBe(15);
     const k1 = docs[0]!;
-    expect([...k1.querySelectorAll('.m.buyer .b')].map((b) => b.textContent)).toEqual(['在吗？👋', '这件𠮷野家同款有M码吗\n第二行\n第三行']);
+    expect([...k1.querySelectorAll('.m.buyer .b')].map((b) => b.textContent)).toEqual([
+      '在吗？👋',
+      '这件𠮷野家同款有M码吗\n第二行\n第三行',
+    ]);
     expect(k1.querySelector('.card')?.textContent).toContain(ORDER.orderNo);
     expect(docs[2]!.querySelector('.m.buyer .b')?.textContent).toBe('<img src=x onerror=alert(1)>');
     expect(pages.get(links[2]!)).not.toContain('<img');
@@ -386,29 +399,35 @@ describe('running an export', () => {
     return { from: '2024-06-01', to: '2024-06-30' };
   }
 
-  it.each(['csv', 'xlsx', 'html', 'html-zip'] as const)('cancelled (%s), it leaves no file and no temporary file behind', async (format) => {
-    const days = await bigStore(6000);
-    const req = request(format, days);
-    const controller = new AbortController();
-    let reports = 0;
-    const run = runExport(reader.queries, req, {
-      signal: controller.signal,
-      progressIntervalMs: 0,
-      onProgress: (done, total) => {
-        expect(total).toBeGreaterThan(6000);
-        if (++reports === 2) controller.abort();
-        expect(done).toBeLessThan(total);
-      },
-    });
-    await expect(run).rejects.toBeInstanceOf(ExportCancelled);
-    expect(fs.existsSync(req.path)).toBe(false);
-    expect(fs.readdirSync(dir).filter((f) => f.includes('.part'))).toEqual([]);
-  });
+  it.each(['csv', 'xlsx', 'html', 'html-zip'] as const)(
+    'cancelled (%s), it leaves no file and no temporary file behind',
+    async (format) => {
+      const days = await bigStore(6000);
+      const req = request(format, days);
+      const controller = new AbortController();
+      let reports = 0;
+      const run = runExport(reader.queries, req, {
+        signal: controller.signal,
+        progressIntervalMs: 0,
+        onProgress: (done, total) => {
+          expect(total).toBeGreaterThan(6000);
+          if (++reports === 2) controller.abort();
+          expect(done).toBeLessThan(total);
+        },
+      });
+      await expect(run).rejects.toBeInstanceOf(ExportCancelled);
+      expect(fs.existsSync(req.path)).toBe(false);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.part'))).toEqual([]);
+    },
+  );
 
   it('reports progress up to the total', async () => {
     const days = await bigStore(3000);
     const seen: [number, number][] = [];
-    const outcome = await runExport(reader.queries, request('csv', days), { progressIntervalMs: 0, onProgress: (d, t) => seen.push([d, t]) });
+    const outcome = await runExport(reader.queries, request('csv', days), {
+      progressIntervalMs: 0,
+      onProgress: (d, t) => seen.push([d, t]),
+    });
     const total = seen[0]?.[1] ?? -1;
     expect(seen[0]).toEqual([0, total]);
     expect(seen.at(-1)).toEqual([total, total]);

@@ -52,7 +52,14 @@ export type FixtureMessage = {
   createdAt: number;
 };
 
-const m = (id: string, conversationId: string, sender: MessageSender, text: string, createdAt: number, extra: Partial<FixtureMessage> = {}): FixtureMessage => ({
+const m = (
+  id: string,
+  conversationId: string,
+  sender: MessageSender,
+  text: string,
+  createdAt: number,
+  extra: Partial<FixtureMessage> = {},
+): FixtureMessage => ({
   id,
   conversationId,
   sender,

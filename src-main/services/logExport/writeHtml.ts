@@ -134,7 +134,11 @@ function sectionStart(row: TranscriptRow, ctx: TextWriteContext): string {
  * table of contents, then each conversation with buyer and agent bubbles, times, system lines and
  * order cards. Every text is escaped. Printing starts each conversation on a new page.
  */
-export async function writeHtml(ctx: TextWriteContext, header: TranscriptHeader, count: { messages: number; conversations: number }): Promise<void> {
+export async function writeHtml(
+  ctx: TextWriteContext,
+  header: TranscriptHeader,
+  count: { messages: number; conversations: number },
+): Promise<void> {
   const { out, pace } = ctx;
   const labels = LABELS[ctx.locale];
   const t = labels.transcript;
@@ -187,7 +191,12 @@ export type ZipSink = { add(name: string, content: string): Promise<void> };
  * one printable page per conversation under `conversations/`, each with the export's header, so a
  * single conversation can go to a marketplace dispute on its own.
  */
-export async function writeHtmlZip(ctx: TextWriteContext, header: TranscriptHeader, count: { messages: number; conversations: number }, zip: ZipSink): Promise<void> {
+export async function writeHtmlZip(
+  ctx: TextWriteContext,
+  header: TranscriptHeader,
+  count: { messages: number; conversations: number },
+  zip: ZipSink,
+): Promise<void> {
   const { pace } = ctx;
   const labels = LABELS[ctx.locale];
   const t = labels.transcript;
@@ -250,7 +259,10 @@ function orderCard(row: TranscriptRow, labels: Labels): string {
   const amount = row[LOG.orderAmountCents];
   const status = orderStatus ? labels.orderStatus[orderStatus] : '';
   const lines = items
-    .map((i) => `<li>${escapeHtml(i.title)} <span class="meta">${escapeHtml(i.sku)}</span> ×${Number(i.quantity)} ${yuan(Number(i.priceCents))}</li>`)
+    .map(
+      (i) =>
+        `<li>${escapeHtml(i.title)} <span class="meta">${escapeHtml(i.sku)}</span> ×${Number(i.quantity)} ${yuan(Number(i.priceCents))}</li>`,
+    )
     .join('');
   return (
     `<div class="card"><div class="h">${escapeHtml(labels.columns.orderNo)} ${escapeHtml(row[LOG.orderNo] ?? '')}${status ? ` · ${escapeHtml(status)}` : ''}</div>` +

@@ -24,8 +24,9 @@ const WIDTHS: Record<ColumnKey, number> = {
 };
 
 /** Characters XML 1.0 cannot carry (controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
-const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_ILLEGAL =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * A text cell Excel will open and show as written: XML-illegal characters become U+FFFD; CR LF and
@@ -34,7 +35,10 @@ const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
  */
 export function xlsxText(s: string): string {
   if (s.length <= CELL_MAX_CHARS && !SUSPECT.test(s)) return s;
-  const safe = s.replace(XML_ILLEGAL, '\uFFFD').replace(/\r\n?/g, '\n').replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_');
+  const safe = s
+    .replace(XML_ILLEGAL, '\uFFFD')
+    .replace(/\r\n?/g, '\n')
+    .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_');
   return safe.length > CELL_MAX_CHARS ? `${safe.slice(0, CELL_MAX_CHARS - 1)}…` : safe;
 }
 

@@ -51,7 +51,10 @@ describe('the phrase library', () => {
     // Each save poked the desks, and a pull brings the group and the phrase.
     expect(events.filter((e) => e === 'sync.poked')).toHaveLength(2);
     const page = await call('sync.pull', { cursor, limit: 100 });
-    expect(page.kind === 'changes' && page.changes.map((c) => `${c.entity}:${c.id}`)).toEqual(['phrase_group:my-group', 'phrase:my-phrase']);
+    expect(page.kind === 'changes' && page.changes.map((c) => `${c.entity}:${c.id}`)).toEqual([
+      'phrase_group:my-group',
+      'phrase:my-phrase',
+    ]);
   });
 
   it('refuses a code with a space, a code taken in the same library, and an empty phrase, with typed errors', async () => {
@@ -60,10 +63,20 @@ describe('the phrase library', () => {
     const { groups, phrases } = await call('phrases.forPicker', {});
     const team = groups.find((g) => g.scope === 'team')!;
     const taken = phrases.find((p) => p.scope === 'team' && p.code !== '')!;
-    expect(await core.call('phrases.save', { id: 'x1', groupId: team.id, code: 'a b', title: '', content: '内容' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await core.call('phrases.save', { id: 'x2', groupId: team.id, code: taken.code, title: '', content: '内容' }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await core.call('phrases.save', { id: 'x3', groupId: team.id, code: '', title: '', content: '   ' }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await core.call('phrases.save', { id: 'x4', groupId: team.id, code: '', title: '', content: '字'.repeat(2001) }, 'test')).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(await core.call('phrases.save', { id: 'x1', groupId: team.id, code: 'a b', title: '', content: '内容' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(
+      await core.call('phrases.save', { id: 'x2', groupId: team.id, code: taken.code, title: '', content: '内容' }, 'test'),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.call('phrases.save', { id: 'x3', groupId: team.id, code: '', title: '', content: '   ' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(
+      await core.call('phrases.save', { id: 'x4', groupId: team.id, code: '', title: '', content: '字'.repeat(2001) }, 'test'),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     // the same code is fine in the personal library
     const mine = await call('phraseGroups.save', { id: 'mine', scope: 'personal', name: '个人' });
     await call('phrases.save', { id: 'x5', groupId: mine.id, code: taken.code, title: '', content: '我的版本' });
@@ -76,7 +89,13 @@ describe('the phrase library', () => {
     const [g1, g2] = groups.filter((g) => g.scope === 'team');
     const phrase = phrases.find((p) => p.groupId === g1!.id)!;
     await call('phrases.markUsed', { phraseId: phrase.id });
-    const edited = await call('phrases.save', { id: phrase.id, groupId: g1!.id, code: phrase.code, title: '改过的标题', content: phrase.content });
+    const edited = await call('phrases.save', {
+      id: phrase.id,
+      groupId: g1!.id,
+      code: phrase.code,
+      title: '改过的标题',
+      content: phrase.content,
+    });
     expect(edited).toMatchObject({ title: '改过的标题', useCount: phrase.useCount + 1 });
     await call('phrases.move', { id: phrase.id, groupId: g2!.id, index: 0 });
     const after = (await call('phrases.forPicker', {})).phrases.filter((p) => p.groupId === g2!.id).sort((a, b) => a.sort - b.sort);
@@ -104,15 +123,22 @@ describe('the phrase library', () => {
     expect(after.phrases).toHaveLength(phrases.length - inIt);
   });
 
-  it('lets an agent keep personal phrases but not change the team\'s, nor import', async () => {
+  it("lets an agent keep personal phrases but not change the team's, nor import", async () => {
     const { core, call } = demoCore();
     const { groups, phrases } = await call('phrases.forPicker', {});
     const team = groups.find((g) => g.scope === 'team')!;
     const teamPhrase = phrases.find((p) => p.scope === 'team')!;
-    expect(await core.call('phrases.save', { id: 'a1', groupId: team.id, code: '', title: '', content: '我改团队的' }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(
+      await core.call('phrases.save', { id: 'a1', groupId: team.id, code: '', title: '', content: '我改团队的' }, 'test'),
+    ).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await core.call('phrases.delete', { id: teamPhrase.id }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await core.call('phraseGroups.save', { id: 'g-new', scope: 'team', name: '新团队组' }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await core.call('phrases.importPreview', { fileName: 'x.csv', dataBase64: Buffer.from('快捷短语\n亲\n').toString('base64') }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('phraseGroups.save', { id: 'g-new', scope: 'team', name: '新团队组' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(
+      await core.call('phrases.importPreview', { fileName: 'x.csv', dataBase64: Buffer.from('快捷短语\n亲\n').toString('base64') }, 'test'),
+    ).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     const mine = await call('phraseGroups.save', { id: 'g-mine', scope: 'personal', name: '自己的' });
     await call('phrases.save', { id: 'a2', groupId: mine.id, code: 'zj', title: '', content: '我自己的话术' });
     expect((await call('phrases.forPicker', {})).phrases.some((p) => p.id === 'a2')).toBe(true);
@@ -123,9 +149,15 @@ describe('who may write which phrase, asked of the stored row', () => {
   it('refuses an agent renaming a team group by calling it personal, and the name stays', async () => {
     const { core, call } = demoCore();
     const team = (await call('phrases.forPicker', {})).groups.find((g) => g.scope === 'team')!;
-    expect(await core.call('phraseGroups.save', { id: team.id, scope: 'personal', name: '被改了' }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('phraseGroups.save', { id: team.id, scope: 'personal', name: '被改了' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     expect(await core.call('phraseGroups.delete', { id: team.id }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await core.call('phraseGroups.move', { id: team.id, index: 5 }, 'test')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await core.call('phraseGroups.move', { id: team.id, index: 5 }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     const after = (await call('phrases.forPicker', {})).groups.find((g) => g.id === team.id)!;
     expect(after).toEqual(team);
   });
@@ -134,7 +166,10 @@ describe('who may write which phrase, asked of the stored row', () => {
     const { core, call } = demoCore();
     await asSupervisor(core);
     const team = (await call('phrases.forPicker', {})).groups.find((g) => g.scope === 'team')!;
-    expect(await core.call('phraseGroups.save', { id: team.id, scope: 'personal', name: '挪到个人' }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.call('phraseGroups.save', { id: team.id, scope: 'personal', name: '挪到个人' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect((await call('phrases.forPicker', {})).groups.find((g) => g.id === team.id)!.name).toBe(team.name);
   });
 
@@ -146,16 +181,24 @@ describe('who may write which phrase, asked of the stored row', () => {
     expect(await core.call('phraseGroups.save', { id: second!.id, scope: 'team', name: first!.name }, 'test')).toMatchObject(duplicate);
     expect(await core.call('phraseGroups.save', { id: 'g-dup', scope: 'team', name: first!.name }, 'test')).toMatchObject(duplicate);
     // a call naming the wrong library never reaches the store's UNIQUE constraint as `internal`
-    expect(await core.call('phraseGroups.save', { id: second!.id, scope: 'personal', name: first!.name }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.call('phraseGroups.save', { id: second!.id, scope: 'personal', name: first!.name }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     await call('phraseGroups.save', { id: 'g-mine', scope: 'personal', name: '我的' });
-    expect(await core.call('phraseGroups.save', { id: 'g-mine-2', scope: 'personal', name: '我的' }, 'test')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.call('phraseGroups.save', { id: 'g-mine-2', scope: 'personal', name: '我的' }, 'test')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     // the same name in the other library is fine
     await call('phraseGroups.save', { id: 'g-mine-3', scope: 'personal', name: first!.name });
     // and the store itself turns the constraint into a typed conflict
-    expect(() => core.store.tx(() => core.store.phrases.renameGroup(second!.id, first!.name, Date.now()))).toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(() => core.store.tx(() => core.store.phrases.renameGroup(second!.id, first!.name, Date.now()))).toThrow(
+      expect.objectContaining({ code: 'conflict' }),
+    );
   });
 
-  it('hides another agent\'s personal groups and phrases: not found for every write', async () => {
+  it("hides another agent's personal groups and phrases: not found for every write", async () => {
     const { core, call } = demoCore();
     await call('phraseGroups.save', { id: 'g-mei', scope: 'personal', name: '小美的' });
     await call('phrases.save', { id: 'p-mei', groupId: 'g-mei', code: 'xmdhs', title: '', content: '小美的话术' });
@@ -177,4 +220,3 @@ describe('who may write which phrase, asked of the stored row', () => {
     expect(phrases.some((p) => p.id === 'p-mei')).toBe(false);
   });
 });
-

@@ -27,10 +27,14 @@ export function phraseLibraryService(store: Store, now: Clock, redLines?: () => 
      * red-line word is refused (`conflict`, details.redLines naming the words); a supervisor or the
      * owner may save it anyway with `confirmRedLines`.
      */
-    savePhrase(args: { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean | undefined }, caller: Caller): PickerPhrase {
+    savePhrase(
+      args: { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean | undefined },
+      caller: Caller,
+    ): PickerPhrase {
       const { agentId } = caller;
       const problems = phraseProblems(args);
-      if (problems.length > 0) throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
+      if (problems.length > 0)
+        throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
       if (redLines) checkRedLines(redLines(), [args.title, args.content], caller, args.confirmRedLines);
       return store.tx(() => {
         const group = requireWrite(caller, store.phrases.group(args.groupId), `phrase group ${args.groupId}`);
@@ -78,7 +82,8 @@ export function phraseLibraryService(store: Store, now: Clock, redLines?: () => 
       store.tx(() => {
         const row = requireWrite(caller, store.phrases.phrase(args.id), `phrase ${args.id}`);
         const group = visible(caller, store.phrases.group(args.groupId), `phrase group ${args.groupId}`);
-        if (row.scope !== group.scope || row.owner !== group.owner) throw new AppError('conflict', 'a phrase moves within its own library (team or personal)');
+        if (row.scope !== group.scope || row.owner !== group.owner)
+          throw new AppError('conflict', 'a phrase moves within its own library (team or personal)');
         store.phrases.move(args.id, group.id, args.index, now());
       });
       return null;
@@ -90,16 +95,25 @@ export function phraseLibraryService(store: Store, now: Clock, redLines?: () => 
      */
     saveGroup(args: { id: string; scope: PhraseScope; name: string }, caller: Caller): PhraseGroup {
       const name = args.name.trim();
-      if (!name || Array.from(name).length > PHRASE_LIMITS.group) throw new AppError('invalid_argument', `a group name has 1 to ${PHRASE_LIMITS.group} characters`);
+      if (!name || Array.from(name).length > PHRASE_LIMITS.group)
+        throw new AppError('invalid_argument', `a group name has 1 to ${PHRASE_LIMITS.group} characters`);
       const group = store.tx(() => {
         const existing = store.phrases.group(args.id);
         const library = requireWrite(caller, existing ?? libraryFor(caller, args.scope), `phrase group ${args.id}`);
         if (library.scope !== args.scope) throw new AppError('conflict', 'a phrase group keeps its library (team or personal)');
         const same = store.phrases.groupByName(library.scope, library.owner, name);
-        if (same && same.id !== args.id) throw new AppError('conflict', `there is already a group ${name}`, { problems: [{ field: 'name', rule: 'taken' }] });
+        if (same && same.id !== args.id)
+          throw new AppError('conflict', `there is already a group ${name}`, { problems: [{ field: 'name', rule: 'taken' }] });
         const at = now();
         if (existing) store.phrases.renameGroup(args.id, name, at);
-        else store.phrases.insertGroup({ id: args.id, ...library, name, sort: store.phrases.groupsOf(library.scope, library.owner).length, created_at: at });
+        else
+          store.phrases.insertGroup({
+            id: args.id,
+            ...library,
+            name,
+            sort: store.phrases.groupsOf(library.scope, library.owner).length,
+            created_at: at,
+          });
         return toGroup(store.phrases.group(args.id) as PhraseGroupRow);
       });
       return group;

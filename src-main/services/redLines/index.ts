@@ -20,7 +20,13 @@ export function redLineService(store: Store, now: Clock) {
 
   function list(): RedLineList {
     return {
-      words: store.redLines.words().map((w) => ({ word: w.word, category: w.category, caughtSent: w.caught_sent, caughtStopped: w.caught_stopped, lastCaughtAt: w.last_caught_at })),
+      words: store.redLines.words().map((w) => ({
+        word: w.word,
+        category: w.category,
+        caughtSent: w.caught_sent,
+        caughtStopped: w.caught_stopped,
+        lastCaughtAt: w.last_caught_at,
+      })),
       exceptions: store.redLines.exceptions(),
     };
   }
@@ -39,9 +45,22 @@ export function redLineService(store: Store, now: Clock) {
     return out;
   }
 
-  async function importFile(args: { fileName: string; dataBase64: string; encoding?: string | undefined }, caller: Caller, commit: boolean): Promise<RedLineImportReport> {
+  async function importFile(
+    args: { fileName: string; dataBase64: string; encoding?: string | undefined },
+    caller: Caller,
+    commit: boolean,
+  ): Promise<RedLineImportReport> {
     requireRole(caller, 'keepRedLines');
-    const report: RedLineImportReport = { fileName: args.fileName, rows: 0, added: 0, existing: 0, exceptionsAdded: 0, problems: [], outcome: 'refused', error: null };
+    const report: RedLineImportReport = {
+      fileName: args.fileName,
+      rows: 0,
+      added: 0,
+      existing: 0,
+      exceptionsAdded: 0,
+      problems: [],
+      outcome: 'refused',
+      error: null,
+    };
     let read: Awaited<ReturnType<typeof readWords>>;
     try {
       read = await readWords(args.fileName, Buffer.from(args.dataBase64, 'base64'), args.encoding);
@@ -58,7 +77,9 @@ export function redLineService(store: Store, now: Clock) {
       else return true;
       return false;
     });
-    const words = keyed(good.filter((r) => r.category !== 'exception').map((r) => ({ word: r.word, category: (r.category ?? 'custom') as RedLineCategory })));
+    const words = keyed(
+      good.filter((r) => r.category !== 'exception').map((r) => ({ word: r.word, category: (r.category ?? 'custom') as RedLineCategory })),
+    );
     const exceptions = keyed(good.filter((r) => r.category === 'exception')).map((e) => ({ key: e.key, phrase: e.word }));
     const stored = new Set(store.redLines.words().map((w) => w.key));
     const storedExceptions = store.redLines.exceptionKeys();

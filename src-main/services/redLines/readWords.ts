@@ -18,11 +18,20 @@ const MAX_ROWS = 5_000;
 export type WordRow = { row: number; word: string; category: RedLineCategory | 'exception' | null };
 
 const CATEGORY_NAMES: Record<string, RedLineCategory | 'exception'> = {
-  联系方式: 'contact', 站外联系: 'contact', 引导站外: 'contact',
-  绝对化: 'claim', 极限词: 'claim', 绝对化用语: 'claim',
-  退款: 'refund', 站外退款: 'refund', 私下退款: 'refund',
-  自定义: 'custom', 其他: 'custom',
-  例外: 'exception', 白名单: 'exception', exception: 'exception',
+  联系方式: 'contact',
+  站外联系: 'contact',
+  引导站外: 'contact',
+  绝对化: 'claim',
+  极限词: 'claim',
+  绝对化用语: 'claim',
+  退款: 'refund',
+  站外退款: 'refund',
+  私下退款: 'refund',
+  自定义: 'custom',
+  其他: 'custom',
+  例外: 'exception',
+  白名单: 'exception',
+  exception: 'exception',
 };
 for (const c of RED_LINE_CATEGORIES) CATEGORY_NAMES[c] = c;
 
@@ -35,7 +44,8 @@ function categoryOf(cell: string | undefined): RedLineCategory | 'exception' | n
 const HEADER = /^(红线词|违禁词|敏感词|词|词语|word|words)$/i;
 
 export async function readWords(fileName: string, data: Buffer, encoding?: string): Promise<{ rows: WordRow[]; unknown: number[] }> {
-  if (data.length > MAX_IMPORT_FILE_BYTES) throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB });
+  if (data.length > MAX_IMPORT_FILE_BYTES)
+    throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB });
   if (data.length === 0) throw new ImportError('empty');
   const format = formatOf(fileName, data);
   let cells: string[][];

@@ -43,7 +43,13 @@ describe('the red-line list', () => {
   it('starts with the shipped list, readable by every agent', async () => {
     const { call } = demoCore();
     const list = await call('redLines.list', {});
-    expect(list.words.find((w) => w.word === '加微信')).toEqual({ word: '加微信', category: 'contact', caughtSent: 0, caughtStopped: 0, lastCaughtAt: null });
+    expect(list.words.find((w) => w.word === '加微信')).toEqual({
+      word: '加微信',
+      category: 'contact',
+      caughtSent: 0,
+      caughtStopped: 0,
+      lastCaughtAt: null,
+    });
     expect(list.words.map((w) => w.category)).toEqual(expect.arrayContaining(['contact', 'claim', 'refund']));
     expect(list.exceptions).toContain('第一时间');
   });
@@ -53,14 +59,28 @@ describe('the red-line list', () => {
     expect(await raw('redLines.save', { words: [], exceptions: [] })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await asRole(core, 'supervisor');
     const before = (await call('sync.pull', { cursor: 0, limit: 1 })).head;
-    const saved = await call('redLines.save', { words: [{ word: '加微信', category: 'contact' }, { word: ' 淘宝外 ', category: 'custom' }, { word: 'ＱＱ', category: 'contact' }, { word: 'qq', category: 'custom' }], exceptions: ['淘宝外套'] });
+    const saved = await call('redLines.save', {
+      words: [
+        { word: '加微信', category: 'contact' },
+        { word: ' 淘宝外 ', category: 'custom' },
+        { word: 'ＱＱ', category: 'contact' },
+        { word: 'qq', category: 'custom' },
+      ],
+      exceptions: ['淘宝外套'],
+    });
     expect(saved.words.map((w) => w.word)).toEqual(['加微信', '淘宝外', 'ＱＱ']);
     expect(saved.exceptions).toEqual(['淘宝外套']);
     // The desks learn of it through the change feed alone: one row per entry changed, then a poke.
     const pulled = await call('sync.pull', { cursor: before });
     const feed = pulled.kind === 'changes' ? pulled.changes.filter((c) => c.entity === 'red_line') : [];
-    expect(feed.find((c) => c.id === 'w:淘宝外')).toMatchObject({ op: 'upsert', row: { kind: 'word', text: '淘宝外', category: 'custom', sort: 1 } });
-    expect(feed.find((c) => c.id === 'x:淘宝外套')).toMatchObject({ op: 'upsert', row: { kind: 'exception', text: '淘宝外套', category: null } });
+    expect(feed.find((c) => c.id === 'w:淘宝外')).toMatchObject({
+      op: 'upsert',
+      row: { kind: 'word', text: '淘宝外', category: 'custom', sort: 1 },
+    });
+    expect(feed.find((c) => c.id === 'x:淘宝外套')).toMatchObject({
+      op: 'upsert',
+      row: { kind: 'exception', text: '淘宝外套', category: null },
+    });
     expect(feed.find((c) => c.id === 'w:最低价')).toMatchObject({ op: 'delete' });
     expect(feed.find((c) => c.id === 'x:第一时间')).toMatchObject({ op: 'delete' });
     expect(feed.some((c) => c.id === 'w:加微信')).toBe(false);
@@ -80,12 +100,22 @@ describe('the red-line list', () => {
 
   it('imports words from CSV with a dry run first, merging and reporting rows it cannot take', async () => {
     const { core, call, raw } = demoCore();
-    const file = { fileName: 'words.csv', dataBase64: b64('红线词,分类\n加微信,联系方式\n包你满意,绝对化\n手工词,\n第一名额,例外\n坏分类,粗话\n' + '长'.repeat(31) + ',自定义\n') };
+    const file = {
+      fileName: 'words.csv',
+      dataBase64: b64(
+        '红线词,分类\n加微信,联系方式\n包你满意,绝对化\n手工词,\n第一名额,例外\n坏分类,粗话\n' + '长'.repeat(31) + ',自定义\n',
+      ),
+    };
     expect(await raw('redLines.importPreview', file)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await asRole(core, 'supervisor');
     const preview = await call('redLines.importPreview', file);
     expect(preview).toMatchObject({ outcome: 'dry_run', rows: 6, added: 2, existing: 1, exceptionsAdded: 1 });
-    expect(preview.problems).toEqual(expect.arrayContaining([{ row: 6, rule: 'unknown_category' }, { row: 7, rule: 'too_long' }]));
+    expect(preview.problems).toEqual(
+      expect.arrayContaining([
+        { row: 6, rule: 'unknown_category' },
+        { row: 7, rule: 'too_long' },
+      ]),
+    );
     expect((await call('redLines.list', {})).words.some((w) => w.word === '包你满意')).toBe(false);
     expect(await call('redLines.importCommit', file)).toMatchObject({ outcome: 'committed', added: 2 });
     const list = await call('redLines.list', {});
@@ -102,19 +132,26 @@ describe('the red-line list', () => {
     ws.addRow(['词', '分类']);
     ws.addRow(['拍下改价', 'refund']);
     const data = Buffer.from(await wb.xlsx.writeBuffer());
-    expect(await call('redLines.importCommit', { fileName: 'words.xlsx', dataBase64: data.toString('base64') })).toMatchObject({ outcome: 'committed', added: 1 });
+    expect(await call('redLines.importCommit', { fileName: 'words.xlsx', dataBase64: data.toString('base64') })).toMatchObject({
+      outcome: 'committed',
+      added: 1,
+    });
     expect((await call('redLines.list', {})).words.find((w) => w.word === '拍下改价')?.category).toBe('refund');
   });
 });
 
 describe('phrases and red lines', () => {
-  it('refuses an agent\'s phrase holding a red-line word, naming the word', async () => {
+  it("refuses an agent's phrase holding a red-line word, naming the word", async () => {
     const { call, raw } = demoCore();
     const mine = await call('phraseGroups.save', { id: 'g-mine', scope: 'personal', name: '自己的' });
     const refused = await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加 微 信发你优惠' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', details: { redLines: ['加微信'] } } });
-    expect(await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加微信发你优惠', confirmRedLines: true })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，我们第一时间发货' })).toMatchObject({ ok: true });
+    expect(
+      await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，加微信发你优惠', confirmRedLines: true }),
+    ).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await raw('phrases.save', { id: 'p1', groupId: mine.id, code: '', title: '', content: '亲，我们第一时间发货' })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('lets a supervisor save it knowingly, and the check follows an edited list', async () => {
@@ -125,6 +162,9 @@ describe('phrases and red lines', () => {
     expect(await raw('phrases.save', args)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await raw('phrases.save', { ...args, confirmRedLines: true })).toMatchObject({ ok: true });
     await call('redLines.save', { words: [{ word: '包邮', category: 'custom' }], exceptions: [] });
-    expect(await raw('phrases.save', { ...args, id: 'p3', content: '全场包邮' })).toMatchObject({ ok: false, error: { details: { redLines: ['包邮'] } } });
+    expect(await raw('phrases.save', { ...args, id: 'p3', content: '全场包邮' })).toMatchObject({
+      ok: false,
+      error: { details: { redLines: ['包邮'] } },
+    });
   });
 });

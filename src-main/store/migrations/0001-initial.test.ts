@@ -13,8 +13,24 @@ describe('migration 0001 (initial schema)', () => {
   it('creates every table on an empty file and records schema version 1', () => {
     const db = freshV1();
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    for (const t of ['agents', 'customers', 'customer_groups', 'tags', 'customer_tags', 'reply_groups', 'replies',
-      'conversations', 'messages', 'orders', 'order_items', 'order_notes', 'order_memo_history', 'mutations', 'changes', 'settings']) {
+    for (const t of [
+      'agents',
+      'customers',
+      'customer_groups',
+      'tags',
+      'customer_tags',
+      'reply_groups',
+      'replies',
+      'conversations',
+      'messages',
+      'orders',
+      'order_items',
+      'order_notes',
+      'order_memo_history',
+      'mutations',
+      'changes',
+      'settings',
+    ]) {
       expect(tables).toContain(t);
     }
     expect(db.pragma('user_version', { simple: true })).toBe(1);
@@ -23,7 +39,9 @@ describe('migration 0001 (initial schema)', () => {
   it('refuses a flag outside 0–5', () => {
     const db = freshV1();
     db.prepare("INSERT INTO customers VALUES ('c1', 'nick', NULL, '', 0, 0)").run();
-    db.prepare("INSERT INTO orders (id, order_no, customer_id, status, amount_cents, created_at, updated_at) VALUES ('o1', 'N1', 'c1', 'to_ship', 100, 0, 0)").run();
+    db.prepare(
+      "INSERT INTO orders (id, order_no, customer_id, status, amount_cents, created_at, updated_at) VALUES ('o1', 'N1', 'c1', 'to_ship', 100, 0, 0)",
+    ).run();
     expect(() => db.prepare("INSERT INTO order_notes (order_id, flag, updated_at) VALUES ('o1', 6, 0)").run()).toThrow(/CHECK/);
     db.prepare("INSERT INTO order_notes (order_id, flag, updated_at) VALUES ('o1', 5, 0)").run();
   });

@@ -13,7 +13,9 @@ describe('migration 0002 (message search)', () => {
     migrate(db, 2);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     insert.run('m2', '我要申请退款，衣服太大了');
-    const search = db.prepare("SELECT m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ? ORDER BY m.id").pluck();
+    const search = db
+      .prepare('SELECT m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid WHERE messages_fts MATCH ? ORDER BY m.id')
+      .pluck();
     expect(search.all('"什么时候"')).toEqual(['m1']);
     expect(search.all('"申请退款"')).toEqual(['m2']);
   });

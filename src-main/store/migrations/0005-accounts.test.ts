@@ -14,8 +14,12 @@ describe('migration 0005 (accounts)', () => {
       { id: 'a1', nick: '小美', password_hash: null, disabled_at: null },
     ]);
     db.prepare("INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES ('s1', 'h1', 'a1', 1, 2)").run();
-    expect(() => db.prepare("INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES ('s2', 'h1', 'a1', 1, 2)").run()).toThrow(/UNIQUE/);
-    expect(() => db.prepare("INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES ('s3', 'h3', 'nobody', 1, 2)").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare("INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES ('s2', 'h1', 'a1', 1, 2)").run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db.prepare("INSERT INTO sessions (id, token_hash, agent_id, created_at, expires_at) VALUES ('s3', 'h3', 'nobody', 1, 2)").run(),
+    ).toThrow(/FOREIGN KEY/);
     db.prepare("INSERT INTO sync_clients (client_id, agent_id, first_seen_at) VALUES ('c1', 'a1', 1)").run();
     expect(db.prepare('SELECT agent_id FROM sync_clients WHERE client_id = ?').pluck().get('c1')).toBe('a1');
   });

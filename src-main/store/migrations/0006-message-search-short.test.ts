@@ -23,6 +23,6 @@ describe('migration 0006 (short-term search index)', () => {
     expect(hits.rows.length).toBe(Math.floor((n - 1) / 1000) + 1);
     expect(hits.rows[0]!.id).toBe(`m${Math.floor((n - 1) / 1000) * 1000}`);
     // every message is in the index, the ones past the first batch too
-    expect(db.prepare("SELECT count(*) FROM messages_uni WHERE messages_uni MATCH '\"你 好\"'").pluck().get()).toBe(n - hits.rows.length);
+    expect(db.prepare('SELECT count(*) FROM messages_uni WHERE messages_uni MATCH \'"你 好"\'').pluck().get()).toBe(n - hits.rows.length);
   });
 });

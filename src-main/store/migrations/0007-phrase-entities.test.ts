@@ -7,7 +7,13 @@ describe('migration 0007 (phrase entities)', () => {
     const db = new Database(':memory:');
     migrate(db, 6);
     const add = db.prepare("INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, 'upsert', '{}', 1)");
-    for (const [entity, id] of [['reply', 'p1'], ['reply_group', 'g1'], ['customer_group', 'cg1'], ['message', 'm1']]) add.run(entity, id);
+    for (const [entity, id] of [
+      ['reply', 'p1'],
+      ['reply_group', 'g1'],
+      ['customer_group', 'cg1'],
+      ['message', 'm1'],
+    ])
+      add.run(entity, id);
     migrate(db, 7);
     expect(db.pragma('user_version', { simple: true })).toBe(7);
     expect(db.prepare('SELECT seq, entity, entity_id FROM changes ORDER BY seq').all()).toEqual([

@@ -12,7 +12,17 @@ import { m0009HubOutbox } from './0009-hub-outbox';
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
 /** Every migration in order. A migration is never edited once released: add the next number. */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002MessageSearch, m0003MessageSearchBatched, m0004MutationSeq, m0005Accounts, m0006MessageSearchShort, m0007PhraseEntities, m0008RedLines, m0009HubOutbox];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Initial,
+  m0002MessageSearch,
+  m0003MessageSearchBatched,
+  m0004MutationSeq,
+  m0005Accounts,
+  m0006MessageSearchShort,
+  m0007PhraseEntities,
+  m0008RedLines,
+  m0009HubOutbox,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -212,28 +212,28 @@ export function Composer({ conversationId, onSend, variables }: Props) {
         />
       )}
       <div className="composer-box">
-      <RedLineBackdrop ref={backdrop} text={draft} matches={matches} />
-      <textarea
-        ref={textarea}
-        aria-label={t('composer.label')}
-        placeholder={sendKey === 'enter' ? t('composer.placeholder') : t('composer.placeholderCtrl')}
-        value={draft}
-        rows={3}
-        onChange={(e) => {
-          // Typing or dropping past the limit: the box stays as it was (a paste is checked before it lands).
-          if (!fitsReply(e.target.value)) return setNotice({ kind: 'tooLong' });
-          setNotice(null);
-          setDraft(conversationId, e.target.value);
-        }}
-        onPaste={onPaste}
-        onKeyDown={onKeyDown}
-        onCompositionStart={() => setComposing(true)}
-        onCompositionEnd={() => setComposing(false)}
-        onScroll={(e) => {
-          if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
-        }}
-        aria-invalid={matches.length > 0}
-      />
+        <RedLineBackdrop ref={backdrop} text={draft} matches={matches} />
+        <textarea
+          ref={textarea}
+          aria-label={t('composer.label')}
+          placeholder={sendKey === 'enter' ? t('composer.placeholder') : t('composer.placeholderCtrl')}
+          value={draft}
+          rows={3}
+          onChange={(e) => {
+            // Typing or dropping past the limit: the box stays as it was (a paste is checked before it lands).
+            if (!fitsReply(e.target.value)) return setNotice({ kind: 'tooLong' });
+            setNotice(null);
+            setDraft(conversationId, e.target.value);
+          }}
+          onPaste={onPaste}
+          onKeyDown={onKeyDown}
+          onCompositionStart={() => setComposing(true)}
+          onCompositionEnd={() => setComposing(false)}
+          onScroll={(e) => {
+            if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
+          }}
+          aria-invalid={matches.length > 0}
+        />
       </div>
       {matches.length > 0 && (
         <div className="red-line-note" role="note">
@@ -256,12 +256,18 @@ export function Composer({ conversationId, onSend, variables }: Props) {
         <span className="spacer" />
         {left !== null && (
           <span className={`reply-counter${left === 0 ? ' full' : ''}`} aria-live="polite">
-            {left === 0 ? t('composer.full', { max: REPLY_MAX_CHARS.toLocaleString(lang) }) : t('composer.left', { left: left.toLocaleString(lang) })}
+            {left === 0
+              ? t('composer.full', { max: REPLY_MAX_CHARS.toLocaleString(lang) })
+              : t('composer.left', { left: left.toLocaleString(lang) })}
           </span>
         )}
         <label className="send-key">
           <span className="muted">{t('composer.sendKeyLabel')}</span>
-          <select aria-label={t('composer.sendKeyLabel')} value={sendKey} onChange={(e) => setSendKey(e.target.value === 'ctrlEnter' ? 'ctrlEnter' : 'enter')}>
+          <select
+            aria-label={t('composer.sendKeyLabel')}
+            value={sendKey}
+            onChange={(e) => setSendKey(e.target.value === 'ctrlEnter' ? 'ctrlEnter' : 'enter')}
+          >
             <option value="enter">Enter</option>
             <option value="ctrlEnter">Ctrl+Enter</option>
           </select>

@@ -30,7 +30,7 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     expect(screen.queryByText('含平台红线词：')).toBeNull();
   });
 
-  it('follows a supervisor\'s edit of the list as it arrives through the change feed', async () => {
+  it("follows a supervisor's edit of the list as it arrives through the change feed", async () => {
     const { core, box, user } = await openChat();
     await user.type(box, '全场包邮，加微信');
     await waitFor(() => expect(marks()).toEqual(['加微信']));
@@ -59,7 +59,9 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(box).toHaveValue('这款全网第一');
     expect(core.mutationArgs('messages.send')).toHaveLength(0);
-    await waitFor(async () => expect((await core.call('redLines.list', {})).words.find((w) => w.word === '全网第一')?.caughtStopped).toBe(1));
+    await waitFor(async () =>
+      expect((await core.call('redLines.list', {})).words.find((w) => w.word === '全网第一')?.caughtStopped).toBe(1),
+    );
   });
 
   it('sends after the agent confirms, and counts the catch as sent', async () => {
@@ -70,7 +72,9 @@ describe('red lines in the composer', { timeout: 20_000 }, () => {
     await user.click(within(dialog).getByRole('button', { name: '仍然发送' }));
     await waitFor(() => expect(core.read.messages().some((m) => m.text === '支付宝转账也行')).toBe(true));
     expect(box).toHaveValue('');
-    await waitFor(async () => expect((await core.call('redLines.list', {})).words.find((w) => w.word === '支付宝转账')?.caughtSent).toBe(1));
+    await waitFor(async () =>
+      expect((await core.call('redLines.list', {})).words.find((w) => w.word === '支付宝转账')?.caughtSent).toBe(1),
+    );
   });
 
   it('sends a clean reply at once, without asking', async () => {

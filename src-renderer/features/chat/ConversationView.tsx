@@ -47,7 +47,12 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
   }, [mutate, conversation.id, conversation.unreadCount]);
 
   return (
-    <section className="conversation-view" aria-label={conversation.customerNick} data-conversation-id={conversation.id} data-customer-id={conversation.customerId}>
+    <section
+      className="conversation-view"
+      aria-label={conversation.customerNick}
+      data-conversation-id={conversation.id}
+      data-customer-id={conversation.customerId}
+    >
       <header className="chat-header">
         <h2 className="nick">{conversation.customerNick}</h2>
         <div className="tags">
@@ -72,22 +77,27 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
       {!loaded ? (
         <div className="message-list" />
       ) : (
-      <MessageList
-        key={conversation.id}
-        label={t('view.messages', { nick: conversation.customerNick })}
-        messages={messages}
-        firstItemIndex={firstItemIndex}
-        hasMore={hasMore}
-        olderLoading={olderLoading}
-        now={now}
-        onStartReached={() => void loadOlder()}
-        onRetry={retry}
-      />
+        <MessageList
+          key={conversation.id}
+          label={t('view.messages', { nick: conversation.customerNick })}
+          messages={messages}
+          firstItemIndex={firstItemIndex}
+          hasMore={hasMore}
+          olderLoading={olderLoading}
+          now={now}
+          onStartReached={() => void loadOlder()}
+          onRetry={retry}
+        />
       )}
       {phraseOrder && (
         <div className="phrase-order" role="status">
           {t('composer.phraseOrder', { no: phraseOrder.orderNo })}
-          <button type="button" className="link" aria-label={t('composer.phraseOrderClear')} onClick={() => usePhraseOrder(conversation.id, null)}>
+          <button
+            type="button"
+            className="link"
+            aria-label={t('composer.phraseOrderClear')}
+            onClick={() => usePhraseOrder(conversation.id, null)}
+          >
             ×
           </button>
         </div>

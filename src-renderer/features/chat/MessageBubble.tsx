@@ -9,7 +9,8 @@ import { useT } from '../../i18n/useT';
  */
 export function MessageBubble({ message }: { message: Message }) {
   const { t, lang } = useT();
-  const kindLabel = message.kind === 'order_card' ? t('message.orderCard') : message.kind === 'product_card' ? t('message.productCard') : null;
+  const kindLabel =
+    message.kind === 'order_card' ? t('message.orderCard') : message.kind === 'product_card' ? t('message.productCard') : null;
   return (
     <div className={`message message-${message.sender}`} data-message-id={message.id} data-conversation-id={message.conversationId}>
       <div className="bubble" aria-label={t(`sender.${message.sender}`)}>
@@ -24,12 +25,26 @@ export function MessageBubble({ message }: { message: Message }) {
 }
 
 /** A reply the core has not confirmed yet: pending, or refused (failed) with a retry button. */
-export function OutgoingBubble({ message, onRetry }: { message: ReplicaMessage & { local: NonNullable<ReplicaMessage['local']> }; onRetry: (id: string) => void }) {
+export function OutgoingBubble({
+  message,
+  onRetry,
+}: {
+  message: ReplicaMessage & { local: NonNullable<ReplicaMessage['local']> };
+  onRetry: (id: string) => void;
+}) {
   const { t } = useT();
-  const entry = { id: message.id, status: message.local.status, error: message.local.error ? errorText(t, message.local.error) : undefined };
+  const entry = {
+    id: message.id,
+    status: message.local.status,
+    error: message.local.error ? errorText(t, message.local.error) : undefined,
+  };
   const kindLabel = message.kind === 'order_card' ? t('message.orderCard') : null;
   return (
-    <div className={`message message-agent outgoing-${entry.status}`} data-message-id={entry.id} data-conversation-id={message.conversationId}>
+    <div
+      className={`message message-agent outgoing-${entry.status}`}
+      data-message-id={entry.id}
+      data-conversation-id={message.conversationId}
+    >
       <div className="bubble" aria-label={t('sender.agent')}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
         <div className="text">{message.text}</div>

@@ -52,9 +52,7 @@ export function MessageList({ label, messages, firstItemIndex, hasMore, olderLoa
         }}
         computeItemKey={(_, row) => row.message.id}
         components={{
-          Header: () => (
-            <div className="history-edge muted">{olderLoading ? t('view.loadingOlder') : hasMore ? '' : t('view.noMore')}</div>
-          ),
+          Header: () => <div className="history-edge muted">{olderLoading ? t('view.loadingOlder') : hasMore ? '' : t('view.noMore')}</div>,
         }}
         itemContent={(_, { message, day }) => (
           <>
@@ -63,7 +61,11 @@ export function MessageList({ label, messages, firstItemIndex, hasMore, olderLoa
                 <span>{day}</span>
               </div>
             )}
-            {message.local ? <OutgoingBubble message={{ ...message, local: message.local }} onRetry={onRetry} /> : <MessageBubble message={message} />}
+            {message.local ? (
+              <OutgoingBubble message={{ ...message, local: message.local }} onRetry={onRetry} />
+            ) : (
+              <MessageBubble message={message} />
+            )}
           </>
         )}
       />

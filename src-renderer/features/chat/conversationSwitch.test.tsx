@@ -56,12 +56,28 @@ beforeEach(() => {
 function chattyShop(): TestShop {
   const core = smallShop();
   const now = Date.now();
-  for (const [id, nick] of [['c1', '橙子不酸'], ['c2', '芒果布丁'], ['c3', '半夏微凉']]) {
-    core.addMessages(`conv-${id}`, [0, 1, 2, 3].map((i) => ({ id: `m-${id}-${i}`, sender: 'buyer' as const, text: `${nick}的第${i}句`, createdAt: now - 10_000 + i })));
+  for (const [id, nick] of [
+    ['c1', '橙子不酸'],
+    ['c2', '芒果布丁'],
+    ['c3', '半夏微凉'],
+  ]) {
+    core.addMessages(
+      `conv-${id}`,
+      [0, 1, 2, 3].map((i) => ({ id: `m-${id}-${i}`, sender: 'buyer' as const, text: `${nick}的第${i}句`, createdAt: now - 10_000 + i })),
+    );
   }
   core.addOrder({
-    id: 'o-c2', orderNo: '5550001112223334445', customerId: 'c2', status: 'to_ship', amountCents: 3900, address: '广东省深圳市南山区', logisticsCompany: null, trackingNo: null,
-    createdAt: now - 3_600_000, paidAt: now - 3_600_000, items: [{ id: 'i-c2', title: '芒果干', sku: '500g', priceCents: 3900, quantity: 1 }],
+    id: 'o-c2',
+    orderNo: '5550001112223334445',
+    customerId: 'c2',
+    status: 'to_ship',
+    amountCents: 3900,
+    address: '广东省深圳市南山区',
+    logisticsCompany: null,
+    trackingNo: null,
+    createdAt: now - 3_600_000,
+    paidAt: now - 3_600_000,
+    items: [{ id: 'i-c2', title: '芒果干', sku: '500g', priceCents: 3900, quantity: 1 }],
   });
   return core;
 }
@@ -83,11 +99,12 @@ function expectOnly(container: HTMLElement, conversationId: string, nick: string
     for (const other of NICKS.filter((n) => n !== nick)) expect(b.text, `bubble of ${other} shown under ${nick}`).not.toContain(other);
   }
   const panel = screen.getByRole('complementary', { name: '买家信息' });
-  for (const other of NICKS.filter((n) => n !== nick)) expect(within(panel).queryByText(other), `${other} in the panel of ${nick}`).toBeNull();
+  for (const other of NICKS.filter((n) => n !== nick))
+    expect(within(panel).queryByText(other), `${other} in the panel of ${nick}`).toBeNull();
 }
 
 describe('switching conversations while the replica is slow', () => {
-  it('never shows the previous buyer\'s messages, nick or orders under the next buyer', async () => {
+  it("never shows the previous buyer's messages, nick or orders under the next buyer", async () => {
     const core = chattyShop();
     const { user, container } = renderDesk(core.client());
     await user.click((await screen.findAllByText('橙子不酸'))[0]!);
@@ -109,7 +126,7 @@ describe('switching conversations while the replica is slow', () => {
     const second = await screen.findByRole('log', { name: '与 芒果布丁 的聊天记录' });
     expect(await within(second).findByText('芒果布丁的第3句')).toBeInTheDocument();
     expectOnly(container, 'conv-c2', '芒果布丁');
-    expect(screen.queryByText('4701789617859361180'), 'the first buyer\'s order under the second').toBeNull();
+    expect(screen.queryByText('4701789617859361180'), "the first buyer's order under the second").toBeNull();
 
     // A third switch before the second buyer's orders came back; they arrive late, then the third's reads.
     for (const key of ['messages:conv-c3', 'orders:c3', 'customer:c3']) gate.hold(key);
@@ -120,13 +137,20 @@ describe('switching conversations while the replica is slow', () => {
     gate.release('customer:c3');
     expect(await within(panel()).findByText('半夏微凉')).toBeInTheDocument();
     expectOnly(container, 'conv-c3', '半夏微凉');
-    expect(screen.queryByText('5550001112223334445'), 'the second buyer\'s order under the third').toBeNull();
+    expect(screen.queryByText('5550001112223334445'), "the second buyer's order under the third").toBeNull();
     gate.release('messages:conv-c3');
     gate.release('orders:c3');
     const third = await screen.findByRole('log', { name: '与 半夏微凉 的聊天记录' });
     expect(await within(third).findByText('半夏微凉的第3句')).toBeInTheDocument();
     expectOnly(container, 'conv-c3', '半夏微凉');
-    expect(bubbles(container).map((b) => b.text)).toEqual(['在吗', '在的，您说', '半夏微凉的第0句', '半夏微凉的第1句', '半夏微凉的第2句', '半夏微凉的第3句']);
+    expect(bubbles(container).map((b) => b.text)).toEqual([
+      '在吗',
+      '在的，您说',
+      '半夏微凉的第0句',
+      '半夏微凉的第1句',
+      '半夏微凉的第2句',
+      '半夏微凉的第3句',
+    ]);
 
     expect(screen.queryByText('5550001112223334445')).toBeNull();
 
@@ -138,7 +162,7 @@ describe('switching conversations while the replica is slow', () => {
     expectOnly(container, 'conv-c2', '芒果布丁');
   });
 
-  it('fills a phrase\'s order number from the open buyer\'s orders, never the previous buyer\'s', async () => {
+  it("fills a phrase's order number from the open buyer's orders, never the previous buyer's", async () => {
     const core = chattyShop();
     const { user } = renderDesk(core.client());
     await user.click((await screen.findAllByText('橙子不酸'))[0]!);

@@ -41,7 +41,8 @@ type Held = {
 
 const empty = (conversationId: string | null): Held => ({ conversationId, messages: [], hasMore: null, anchor: null });
 
-const confirmedOf = (conversationId: string | null, rows: ReplicaMessage[]) => rows.filter((m) => !m.local && m.conversationId === conversationId);
+const confirmedOf = (conversationId: string | null, rows: ReplicaMessage[]) =>
+  rows.filter((m) => !m.local && m.conversationId === conversationId);
 
 /**
  * One conversation's messages: the replica's newest ones (this desk's unconfirmed replies among them,
@@ -73,7 +74,10 @@ export function useMessages(conversationId: string | null) {
   const messages = useMemo(() => {
     if (!live) return held.messages;
     // Unconfirmed rows mirror the replica exactly (a refused reply retried, a local one confirmed).
-    return mergeMessages(held.messages, live.filter((m) => m.conversationId === conversationId));
+    return mergeMessages(
+      held.messages,
+      live.filter((m) => m.conversationId === conversationId),
+    );
   }, [live, held.messages, conversationId]);
 
   const anchor = held.anchor ?? messages[0]?.id ?? null;
@@ -101,7 +105,11 @@ export function useMessages(conversationId: string | null) {
       setHeld((prev) =>
         prev.conversationId !== conversationId
           ? prev
-          : { ...prev, messages: mergeMessages(prev.messages, confirmedOf(conversationId, result.value.messages)), hasMore: result.value.hasMore },
+          : {
+              ...prev,
+              messages: mergeMessages(prev.messages, confirmedOf(conversationId, result.value.messages)),
+              hasMore: result.value.hasMore,
+            },
       );
     } finally {
       if (inFlight.current === conversationId) inFlight.current = null;

@@ -41,7 +41,11 @@ export function ConversationList({ conversations, shown, error }: Props) {
         onChange={(e) => setQuery(e.target.value)}
       />
       <ListFilters />
-      {error && <p role="alert" className="error">{errorText(t, error)}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {errorText(t, error)}
+        </p>
+      )}
       {!conversations && !error && <p className="muted">{t('list.loading')}</p>}
       {conversations?.length === 0 && <p className="muted">{t('list.empty')}</p>}
       {conversations && conversations.length > 0 && shown?.length === 0 && <p className="muted">{t('list.noMatch')}</p>}

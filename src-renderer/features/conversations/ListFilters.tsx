@@ -21,7 +21,13 @@ export function ListFilters() {
     <div className="list-filters">
       <div role="tablist" aria-label={t('filter.label')} className="filter-tabs">
         {tabs.map((tab) => (
-          <button key={tab.filter} type="button" role="tab" aria-selected={view.filter === tab.filter} onClick={() => setListView({ listFilter: tab.filter })}>
+          <button
+            key={tab.filter}
+            type="button"
+            role="tab"
+            aria-selected={view.filter === tab.filter}
+            onClick={() => setListView({ listFilter: tab.filter })}
+          >
             {tab.label}
           </button>
         ))}
@@ -35,7 +41,11 @@ export function ListFilters() {
             </option>
           ))}
         </select>
-        <select aria-label={t('filter.group')} value={view.groupId ?? ''} onChange={(e) => setListView({ listGroupId: e.target.value || null })}>
+        <select
+          aria-label={t('filter.group')}
+          value={view.groupId ?? ''}
+          onChange={(e) => setListView({ listGroupId: e.target.value || null })}
+        >
           <option value="">{t('filter.anyGroup')}</option>
           {groups.map((g) => (
             <option key={g.id} value={g.id}>
@@ -43,7 +53,11 @@ export function ListFilters() {
             </option>
           ))}
         </select>
-        <select aria-label={t('filter.sort')} value={view.sort} onChange={(e) => setListView({ listSort: e.target.value === 'recent' ? 'recent' : 'waiting' })}>
+        <select
+          aria-label={t('filter.sort')}
+          value={view.sort}
+          onChange={(e) => setListView({ listSort: e.target.value === 'recent' ? 'recent' : 'waiting' })}
+        >
           <option value="waiting">{t('filter.sortWaiting')}</option>
           <option value="recent">{t('filter.sortRecent')}</option>
         </select>

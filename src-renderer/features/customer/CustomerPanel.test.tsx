@@ -65,7 +65,13 @@ describe('the buyer panel', () => {
     await user.click(within(panel).getByRole('button', { name: '编辑客户备注' }));
     await user.type(within(panel).getByRole('textbox', { name: '客户备注' }), '只收顺丰');
     await user.click(within(panel).getByRole('button', { name: '保存' }));
-    await waitFor(() => expect(within(panel).getByText(/只收顺丰/).closest('.remark')).toHaveTextContent('待同步'));
+    await waitFor(() =>
+      expect(
+        within(panel)
+          .getByText(/只收顺丰/)
+          .closest('.remark'),
+      ).toHaveTextContent('待同步'),
+    );
     expect(core.read.customer('c3')!.groupId).toBe(before.groupId);
 
     core.failures.delete('sync.push');

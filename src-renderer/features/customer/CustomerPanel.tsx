@@ -27,7 +27,11 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
   }, [customerOrders.orders]);
   const usePhraseOrder = useDeskStore((s) => s.usePhraseOrder);
 
-  const sendCard = (order: Order) => void send(t('order.cardText', { no: order.orderNo, status: t(`order.status.${order.status}`), amount: (order.amountCents / 100).toFixed(2) }), order.id);
+  const sendCard = (order: Order) =>
+    void send(
+      t('order.cardText', { no: order.orderNo, status: t(`order.status.${order.status}`), amount: (order.amountCents / 100).toFixed(2) }),
+      order.id,
+    );
 
   return (
     <aside className="customer-panel" aria-label={t('customer.title')} data-customer-id={customerId}>
@@ -43,7 +47,13 @@ export function CustomerPanel({ customerId, conversationId }: { customerId: stri
           <GroupPicker customer={current} />
           {editingRemark ? (
             <div className="remark-editor">
-              <textarea aria-label={t('customer.remarkLabel')} maxLength={500} rows={2} value={remark} onChange={(e) => setRemark(e.target.value)} />
+              <textarea
+                aria-label={t('customer.remarkLabel')}
+                maxLength={500}
+                rows={2}
+                value={remark}
+                onChange={(e) => setRemark(e.target.value)}
+              />
               <div className="row">
                 <button type="button" onClick={() => setEditingRemark(false)}>
                   {t('common.cancel')}

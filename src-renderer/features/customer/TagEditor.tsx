@@ -83,7 +83,13 @@ export function TagEditor({ customer }: { customer: Customer }) {
           />
           <div className="tag-candidates">
             {candidates.map((tag) => (
-              <button key={tag.id} type="button" className="tag-candidate" aria-label={t('tags.addOne', { name: tag.name })} onClick={() => add(tag.id)}>
+              <button
+                key={tag.id}
+                type="button"
+                className="tag-candidate"
+                aria-label={t('tags.addOne', { name: tag.name })}
+                onClick={() => add(tag.id)}
+              >
                 <TagChip tag={tag} />
               </button>
             ))}

@@ -37,7 +37,11 @@ const day = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/S
 
 /** A real export of the shop's recent chats, started from outside the desk (the owner's CLI or another window). */
 async function exportToday(core: TestShop) {
-  const started = await core.call('logExport.start', { filters: { from: day(Date.now() - 86_400_000), to: day(Date.now()) }, format: 'csv', locale: 'zh-CN' });
+  const started = await core.call('logExport.start', {
+    filters: { from: day(Date.now() - 86_400_000), to: day(Date.now()) },
+    format: 'csv',
+    locale: 'zh-CN',
+  });
   return { ...started!, file: started!.path.split('/').pop()!, folder: core.read.exportsFolder() };
 }
 

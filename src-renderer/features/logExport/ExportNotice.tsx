@@ -15,7 +15,8 @@ export function ExportNotice() {
   const [finished, setFinished] = useState<ExportFinished | null>(null);
   const { reveal, revealed } = useRevealExport();
   const downloads = useDownloadExport();
-  const text = (f: ExportFinished) => t(`exports.finished.${f.status}`, { rows: f.rows.toLocaleString(lang), path: f.path, error: f.error ?? '' });
+  const text = (f: ExportFinished) =>
+    t(`exports.finished.${f.status}`, { rows: f.rows.toLocaleString(lang), path: f.path, error: f.error ?? '' });
   useCoreEvent('logExport.finished', (f) => {
     setFinished(f);
     notifyDesktop(t('exports.notifyTitle'), text(f), f.status === 'done' ? () => void reveal(f.jobId) : undefined);

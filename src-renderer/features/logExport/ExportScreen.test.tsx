@@ -81,7 +81,7 @@ describe('the export screen', () => {
     const now = Date.UTC(2024, 5, 18, 12);
     const realNow = Date.now.bind(Date);
     let shift = 0;
-    vi.spyOn(Date, 'now').mockImplementation(() => (shift ||= realNow() - now, realNow() - shift));
+    vi.spyOn(Date, 'now').mockImplementation(() => ((shift ||= realNow() - now), realNow() - shift));
     const core = smallShop();
     core.setDefaultAgent('lead-1');
     core.setTimeZone('Pacific/Kiritimati');

@@ -53,8 +53,8 @@ function ExportForm({ form }: { form: ExportForm }) {
   const downloads = useDownloadExport();
 
   useEffect(() => {
-    void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('customerGroups.list', {})]).then(([a, tg, g]) =>
-      setOptions({ agents: a.ok ? a.value : [], tags: tg.ok ? tg.value : [], groups: g.ok ? g.value : [] }),
+    void Promise.all([client.call('agents.list', {}), client.call('tags.list', {}), client.call('customerGroups.list', {})]).then(
+      ([a, tg, g]) => setOptions({ agents: a.ok ? a.value : [], tags: tg.ok ? tg.value : [], groups: g.ok ? g.value : [] }),
     );
   }, [client]);
 
@@ -138,11 +138,23 @@ function ExportForm({ form }: { form: ExportForm }) {
           </label>
           <label>
             {t('exports.customers')}
-            <input type="text" aria-label={t('exports.customers')} placeholder={t('exports.customersHint')} value={customers} onChange={(e) => update({ customers: e.target.value })} />
+            <input
+              type="text"
+              aria-label={t('exports.customers')}
+              placeholder={t('exports.customersHint')}
+              value={customers}
+              onChange={(e) => update({ customers: e.target.value })}
+            />
           </label>
           <label>
             {t('exports.keyword')}
-            <input type="text" aria-label={t('exports.keyword')} placeholder={t('exports.keywordHint')} value={keyword} onChange={(e) => update({ keyword: e.target.value })} />
+            <input
+              type="text"
+              aria-label={t('exports.keyword')}
+              placeholder={t('exports.keywordHint')}
+              value={keyword}
+              onChange={(e) => update({ keyword: e.target.value })}
+            />
           </label>
         </div>
         <fieldset>
@@ -158,7 +170,11 @@ function ExportForm({ form }: { form: ExportForm }) {
           <legend>{t('exports.directions')}</legend>
           {DIRECTIONS.map((d) => (
             <label key={d} className="check">
-              <input type="checkbox" checked={directions.includes(d)} onChange={() => update({ directions: toggle<ExportDirection>(directions, d) })} />
+              <input
+                type="checkbox"
+                checked={directions.includes(d)}
+                onChange={() => update({ directions: toggle<ExportDirection>(directions, d) })}
+              />
               {t(`sender.${d}`)}
             </label>
           ))}
@@ -182,7 +198,13 @@ function ExportForm({ form }: { form: ExportForm }) {
           ))}
         </fieldset>
         <p className="export-count" role="status" aria-live="polite">
-          {preview ? t('exports.count', { messages: preview.messages.toLocaleString(lang), conversations: preview.conversations.toLocaleString(lang), tz: preview.timeZone }) : t('exports.counting')}
+          {preview
+            ? t('exports.count', {
+                messages: preview.messages.toLocaleString(lang),
+                conversations: preview.conversations.toLocaleString(lang),
+                tz: preview.timeZone,
+              })
+            : t('exports.counting')}
         </p>
         <fieldset>
           <legend>{t('exports.format')}</legend>
@@ -199,7 +221,12 @@ function ExportForm({ form }: { form: ExportForm }) {
             {error}
           </p>
         )}
-        <button type="button" className="primary" disabled={!preview || preview.messages === 0 || running.length >= 2} onClick={() => void start()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!preview || preview.messages === 0 || running.length >= 2}
+          onClick={() => void start()}
+        >
           {t('exports.start')}
         </button>
       </section>
@@ -244,7 +271,11 @@ function ExportForm({ form }: { form: ExportForm }) {
                   </>
                 ) : (
                   <div className="muted job-meta">
-                    {t('exports.jobDone', { rows: job.done.toLocaleString(lang), size: job.bytes === null ? '—' : `${(job.bytes / 1024).toFixed(0)} KB`, when: new Date(job.finishedAt ?? job.startedAt).toLocaleString(lang, { hour12: false }) })}
+                    {t('exports.jobDone', {
+                      rows: job.done.toLocaleString(lang),
+                      size: job.bytes === null ? '—' : `${(job.bytes / 1024).toFixed(0)} KB`,
+                      when: new Date(job.finishedAt ?? job.startedAt).toLocaleString(lang, { hour12: false }),
+                    })}
                     <div className="job-path" title={job.path}>
                       {job.path}
                     </div>

@@ -11,7 +11,10 @@ export function useRevealExport() {
   const reveal = useCallback(
     async (jobId: string) => {
       const r = await client.call('logExport.reveal', { jobId });
-      if (r.ok) setRevealed(r.value.opened ? t('exports.revealed', { folder: r.value.folder }) : t('exports.notRevealed', { folder: r.value.folder }));
+      if (r.ok)
+        setRevealed(
+          r.value.opened ? t('exports.revealed', { folder: r.value.folder }) : t('exports.notRevealed', { folder: r.value.folder }),
+        );
       else setRevealed(errorText(t, r.error));
     },
     [client, t],

@@ -6,7 +6,19 @@ import { useT } from '../../i18n/useT';
  * The seller memo (备注) editor. The marketplace counts GBK bytes (a Chinese character is 2, an emoji
  * 4), so the counter does too; past 1000 the save is refused with a clear sentence, nothing is cut.
  */
-export function MemoEditor({ initial, label, busy, onSave, onCancel }: { initial: string; label: string; busy?: boolean; onSave: (memo: string) => void; onCancel?: () => void }) {
+export function MemoEditor({
+  initial,
+  label,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  label: string;
+  busy?: boolean;
+  onSave: (memo: string) => void;
+  onCancel?: () => void;
+}) {
   const { t } = useT();
   const [text, setText] = useState(initial);
   const bytes = gbkByteLength(text);

@@ -29,7 +29,12 @@ export function OrderCard({ order, selected, notesPending, onToggle, onSetNotes,
     <li className={`order-card${selected ? ' selected' : ''}`} aria-label={label} data-customer-id={order.customerId}>
       <div className="order-top">
         <label className="order-select">
-          <input type="checkbox" checked={selected} onChange={() => onToggle(order.id)} aria-label={t('order.select', { no: order.orderNo })} />
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={() => onToggle(order.id)}
+            aria-label={t('order.select', { no: order.orderNo })}
+          />
           <span className="order-no">{order.orderNo}</span>
         </label>
         <span className={`order-status status-${order.status}`}>
@@ -82,7 +87,11 @@ export function OrderCard({ order, selected, notesPending, onToggle, onSetNotes,
         />
       ) : (
         <div className="memo-line">
-          {order.memo ? <span className="memo">{t('order.memo', { text: order.memo })}</span> : <span className="muted">{t('order.noMemo')}</span>}
+          {order.memo ? (
+            <span className="memo">{t('order.memo', { text: order.memo })}</span>
+          ) : (
+            <span className="muted">{t('order.noMemo')}</span>
+          )}
           <button type="button" className="link" onClick={() => setEditing(true)} aria-label={t('order.editMemo', { no: order.orderNo })}>
             {t('order.edit')}
           </button>

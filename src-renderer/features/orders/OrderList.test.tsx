@@ -111,7 +111,7 @@ describe('order tools beside the chat', () => {
     expect(order(core, 'o2').memo).toBe('备'.repeat(497));
   });
 
-  it('filters the buyer\'s orders by flag', async () => {
+  it("filters the buyer's orders by flag", async () => {
     const { user } = await openBuyer();
     await user.click(screen.getByRole('button', { name: '只看黄旗' }));
     expect(screen.queryByRole('listitem', { name: '订单 4701789617859361180' })).toBeNull();
@@ -130,14 +130,16 @@ describe('order tools beside the chat', () => {
 });
 
 describe('a phrase for a chosen order', () => {
-  it('fills the picker\'s variables from the order the agent picked, not the newest', async () => {
+  it("fills the picker's variables from the order the agent picked, not the newest", async () => {
     const { user } = await openBuyer();
     const older = screen.getByRole('listitem', { name: '订单 1933503234123785764' });
     await user.click(within(older).getByRole('button', { name: '用此订单发短语' }));
     expect(screen.getByRole('status')).toHaveTextContent('短语变量取自订单 1933503234123785764');
     const search = await screen.findByRole('searchbox', { name: '搜索短语：编码、文字或拼音' });
     await user.type(search, 'fh{Enter}');
-    expect(screen.getByRole('textbox', { name: '回复内容' })).toHaveValue('橙子不酸您好，订单1933503234123785764今天由中通快递发出，单号78123456789');
+    expect(screen.getByRole('textbox', { name: '回复内容' })).toHaveValue(
+      '橙子不酸您好，订单1933503234123785764今天由中通快递发出，单号78123456789',
+    );
   });
 });
 

@@ -43,7 +43,12 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
     return false;
   };
 
-  if (error) return <p role="alert" className="error">{errorText(t, error)}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {errorText(t, error)}
+      </p>
+    );
   if (!orders) return null;
   const shown = flagFilter === null ? orders : orders.filter((o) => o.flag === flagFilter);
   const chosen = selected.filter((id) => orders.some((o) => o.id === id));
@@ -109,7 +114,10 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
                 return;
               }
               // The core refuses the same; saying it here names the orders before anything is queued.
-              const overflow = notes.memoMode === 'append' ? withMemo.filter((o) => gbkByteLength(memoAfter(o.memo, memo, 'append')) > MEMO_MAX_GBK_BYTES) : [];
+              const overflow =
+                notes.memoMode === 'append'
+                  ? withMemo.filter((o) => gbkByteLength(memoAfter(o.memo, memo, 'append')) > MEMO_MAX_GBK_BYTES)
+                  : [];
               if (overflow.length > 0) {
                 setSaveError(t('order.batchMemoOverflow', { orders: overflow.map((o) => o.orderNo).join('、'), max: MEMO_MAX_GBK_BYTES }));
                 return;
@@ -132,7 +140,16 @@ export function OrderList({ orders, error, onSendCard, onPhrase }: Props) {
       )}
       <ul className="orders">
         {shown.map((order) => (
-          <OrderCard key={order.id} order={order} selected={chosen.includes(order.id)} notesPending={pending?.has('orderNotes', order.id) ?? false} onToggle={toggle} onSetNotes={setNotes} onSendCard={onSendCard} onPhrase={onPhrase} />
+          <OrderCard
+            key={order.id}
+            order={order}
+            selected={chosen.includes(order.id)}
+            notesPending={pending?.has('orderNotes', order.id) ?? false}
+            onToggle={toggle}
+            onSetNotes={setNotes}
+            onSendCard={onSendCard}
+            onPhrase={onPhrase}
+          />
         ))}
       </ul>
       {orders.length > 0 && shown.length === 0 && <p className="muted pad">{t('order.noneWithFlag')}</p>}

@@ -24,7 +24,9 @@ describe('the recovery screen', () => {
     expect(await within(await screen.findByRole('listbox', { name: '会话列表' })).findByText('芒果布丁')).toBeInTheDocument();
     expect(shop.calls.find((c) => c.method === 'recovery.restoreBackup')?.args).toEqual({});
     // The replica's sync never started against the damaged core.
-    expect(shop.calls.findIndex((c) => c.method.startsWith('sync.'))).toBeGreaterThan(shop.calls.findIndex((c) => c.method === 'recovery.restoreBackup'));
+    expect(shop.calls.findIndex((c) => c.method.startsWith('sync.'))).toBeGreaterThan(
+      shop.calls.findIndex((c) => c.method === 'recovery.restoreBackup'),
+    );
   });
 
   it('starts empty only after a confirmation, and says when there is no backup', async () => {

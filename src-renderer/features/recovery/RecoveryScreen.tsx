@@ -10,7 +10,14 @@ type Damaged = Extract<RecoveryStatus, { state: 'damaged' }>;
 const SHOWN = 5;
 
 function when(lang: Lang, at: number): string {
-  return new Date(at).toLocaleString(lang, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  return new Date(at).toLocaleString(lang, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 }
 
 function size(bytes: number): string {
@@ -68,7 +75,9 @@ export function RecoveryScreen({ status, onReady }: { status: Damaged; onReady: 
           <button type="button" className="primary" disabled={busy || !newest} onClick={() => restore()}>
             {t('recovery.restoreNewest')}
           </button>
-          <span className="muted">{newest ? t('recovery.restoreNewestHint', { time: when(lang, newest.at) }) : t('recovery.noBackups')}</span>
+          <span className="muted">
+            {newest ? t('recovery.restoreNewestHint', { time: when(lang, newest.at) }) : t('recovery.noBackups')}
+          </span>
         </div>
         <div className="recovery-choice">
           {confirmEmpty ? (
@@ -105,7 +114,13 @@ export function RecoveryScreen({ status, onReady }: { status: Damaged; onReady: 
             {status.backups.slice(0, SHOWN).map((b) => (
               <li key={b.name}>
                 <span>{backupLine(t, lang, b)}</span>
-                <button type="button" className="link" disabled={busy} onClick={() => restore(b.name)} aria-label={`${t('recovery.restoreThis')}: ${backupLine(t, lang, b)}`}>
+                <button
+                  type="button"
+                  className="link"
+                  disabled={busy}
+                  onClick={() => restore(b.name)}
+                  aria-label={`${t('recovery.restoreThis')}: ${backupLine(t, lang, b)}`}
+                >
                   {t('recovery.restoreThis')}
                 </button>
               </li>

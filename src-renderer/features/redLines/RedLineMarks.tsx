@@ -8,7 +8,10 @@ import { segments } from './segments';
  * transparent), with red-line words in <mark>. Text pieces only, never HTML: the draft may hold a
  * buyer's words pasted back.
  */
-export const RedLineBackdrop = forwardRef<HTMLDivElement, { text: string; matches: readonly RedLineMatch[] }>(function RedLineBackdrop({ text, matches }, ref) {
+export const RedLineBackdrop = forwardRef<HTMLDivElement, { text: string; matches: readonly RedLineMatch[] }>(function RedLineBackdrop(
+  { text, matches },
+  ref,
+) {
   return (
     <div ref={ref} className="composer-backdrop" aria-hidden="true" data-testid="red-line-backdrop">
       {matches.length > 0 &&

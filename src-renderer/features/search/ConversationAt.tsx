@@ -22,11 +22,13 @@ export function ConversationAt({ hit, onOpenAtDesk }: { hit: SearchHit; onOpenAt
   useEffect(() => {
     let live = true;
     setFlash(true);
-    void client.call('messages.around', { conversationId: hit.conversationId, messageId: hit.messageId, before: 30, after: 200 }).then((r) => {
-      if (!live) return;
-      if (r.ok) setPage({ key, value: r.value });
-      else setError(r.error);
-    });
+    void client
+      .call('messages.around', { conversationId: hit.conversationId, messageId: hit.messageId, before: 30, after: 200 })
+      .then((r) => {
+        if (!live) return;
+        if (r.ok) setPage({ key, value: r.value });
+        else setError(r.error);
+      });
     const timer = setTimeout(() => live && setFlash(false), 2500);
     return () => {
       live = false;
@@ -35,7 +37,12 @@ export function ConversationAt({ hit, onOpenAtDesk }: { hit: SearchHit; onOpenAt
   }, [client, hit.conversationId, hit.messageId, key]);
 
   const messages = page?.key === key ? page.value.messages : null;
-  const at = messages ? Math.max(0, messages.findIndex((m) => m.id === hit.messageId)) : 0;
+  const at = messages
+    ? Math.max(
+        0,
+        messages.findIndex((m) => m.id === hit.messageId),
+      )
+    : 0;
   return (
     <section className="search-conversation" aria-label={t('search.conversationOf', { nick: hit.customerNick })}>
       <header className="chat-header">
@@ -62,7 +69,10 @@ export function ConversationAt({ hit, onOpenAtDesk }: { hit: SearchHit; onOpenAt
             initialTopMostItemIndex={{ index: at, align: 'center' }}
             computeItemKey={(_, m) => m.id}
             itemContent={(_, m) => (
-              <div className={m.id === hit.messageId ? `search-target${flash ? ' flash' : ''}` : undefined} aria-current={m.id === hit.messageId ? 'true' : undefined}>
+              <div
+                className={m.id === hit.messageId ? `search-target${flash ? ' flash' : ''}` : undefined}
+                aria-current={m.id === hit.messageId ? 'true' : undefined}
+              >
                 <MessageBubble message={m} />
               </div>
             )}

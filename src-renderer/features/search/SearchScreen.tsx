@@ -14,7 +14,13 @@ const DAY_MS = 86_400_000;
 const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00`).getTime() : undefined);
 
 /** Ctrl+F: search every message of the shop, filter, and open a hit's conversation at that message. */
-export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationId: string) => boolean; onOpenAtDesk?: (conversationId: string) => void }) {
+export function SearchScreen({
+  atDesk,
+  onOpenAtDesk,
+}: {
+  atDesk?: (conversationId: string) => boolean;
+  onOpenAtDesk?: (conversationId: string) => void;
+}) {
   const { t, lang } = useT();
   const client = useClient();
   const [q, setQ] = useState('');
@@ -91,9 +97,16 @@ export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationI
           {q.trim() === ''
             ? t('search.hint')
             : result
-              ? t(result.totalBound === 'exact' ? 'search.count' : result.totalBound === 'atMost' ? 'search.countAtMost' : 'search.countAtLeast', {
-                  n: result.total.toLocaleString(lang),
-                })
+              ? t(
+                  result.totalBound === 'exact'
+                    ? 'search.count'
+                    : result.totalBound === 'atMost'
+                      ? 'search.countAtMost'
+                      : 'search.countAtLeast',
+                  {
+                    n: result.total.toLocaleString(lang),
+                  },
+                )
               : loading
                 ? t('search.searching')
                 : ''}
@@ -123,7 +136,10 @@ export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationI
                 >
                   <div className="search-hit-head">
                     <span className="nick">{h.customerNick}</span>
-                    <span className="muted">{t(`sender.${h.sender}`)}{h.agentNick ? ` · ${h.agentNick}` : ''}</span>
+                    <span className="muted">
+                      {t(`sender.${h.sender}`)}
+                      {h.agentNick ? ` · ${h.agentNick}` : ''}
+                    </span>
                     <span className="spacer" />
                     <time className="muted" dateTime={new Date(h.createdAt).toISOString()}>
                       {formatDay(t, lang, h.createdAt, now)} {formatClock(lang, h.createdAt)}
@@ -140,7 +156,11 @@ export function SearchScreen({ atDesk, onOpenAtDesk }: { atDesk?: (conversationI
           </div>
         )}
       </section>
-      {opened ? <ConversationAt hit={opened} {...(onOpenAtDesk && atDesk?.(opened.conversationId) ? { onOpenAtDesk } : {})} /> : <div className="empty-view muted">{t('search.pick')}</div>}
+      {opened ? (
+        <ConversationAt hit={opened} {...(onOpenAtDesk && atDesk?.(opened.conversationId) ? { onOpenAtDesk } : {})} />
+      ) : (
+        <div className="empty-view muted">{t('search.pick')}</div>
+      )}
     </div>
   );
 }

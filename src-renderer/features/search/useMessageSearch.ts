@@ -34,7 +34,13 @@ export function useMessageSearch(query: SearchQuery) {
         const hits = after && prev?.key === asked ? [...prev.hits, ...r.value.hits] : r.value.hits;
         // Every page is held once the last one is in: their number is the count.
         const done = r.value.next === null;
-        return { key: asked, hits, next: r.value.next, total: done ? hits.length : r.value.total, totalBound: done ? 'exact' : r.value.totalBound };
+        return {
+          key: asked,
+          hits,
+          next: r.value.next,
+          total: done ? hits.length : r.value.total,
+          totalBound: done ? 'exact' : r.value.totalBound,
+        };
       });
     },
     [client, key],

@@ -9,10 +9,16 @@ const ALIASES: Record<Field, readonly string[]> = {
   scope: ['是否加入团队', '范围', '类型', 'scope', 'team'],
 };
 
-const normalise = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_]+/g, ' ');
+const normalise = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
 
 const LOOKUP = new Map<string, Field>();
-for (const [field, names] of Object.entries(ALIASES) as [Field, readonly string[]][]) for (const n of names) LOOKUP.set(normalise(n), field);
+for (const [field, names] of Object.entries(ALIASES) as [Field, readonly string[]][])
+  for (const n of names) LOOKUP.set(normalise(n), field);
 
 export function fieldOf(header: string): Field | undefined {
   return LOOKUP.get(normalise(header));

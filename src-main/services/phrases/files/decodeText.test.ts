@@ -4,7 +4,12 @@ import { openStore } from '../../../store';
 import { decodeText, utf8Evidence } from './decodeText';
 import { importPhrases, type ImportOptions } from './importPhrases';
 
-const PHRASES = ['亲，在的，请问有什么可以帮您？', '默认发中通快递，偏远地区除外', '七天无理由退换，运费险已包含', '尺码偏小，建议拍大一码哦'];
+const PHRASES = [
+  '亲，在的，请问有什么可以帮您？',
+  '默认发中通快递，偏远地区除外',
+  '七天无理由退换，运费险已包含',
+  '尺码偏小，建议拍大一码哦',
+];
 const csv = (rows: string[]) => `分组,快捷编码,快捷短语\n${rows.map((r, i) => `售前,c${i},${r}`).join('\n')}\n`;
 /** The UTF-8 file with three bytes that are not UTF-8 (a stray GBK 退 and a lone 0xFF) inside row 3's phrase. */
 function utf8WithBadBytes(): Buffer {
@@ -29,12 +34,22 @@ describe('reading the encoding of a file without a BOM', () => {
   it('keeps a UTF-8 file with three bad bytes UTF-8: the header reads right and only that row is refused, with its reason', async () => {
     const report = await dryRun('phrases.csv', utf8WithBadBytes());
     expect(report).toMatchObject({ outcome: 'dry_run', encoding: 'utf-8', unknownColumns: [], counts: { new: 3, invalid: 1 } });
-    expect(report.problems).toEqual([{ row: 3, column: 'content', columnName: '快捷短语', rule: 'unreadable_chars', message: '快捷短语含有无法识别的字符（文件编码可能有误）' }]);
+    expect(report.problems).toEqual([
+      {
+        row: 3,
+        column: 'content',
+        columnName: '快捷短语',
+        rule: 'unreadable_chars',
+        message: '快捷短语含有无法识别的字符（文件编码可能有误）',
+      },
+    ]);
   });
 
   it('says the same in English', async () => {
     const report = await dryRun('phrases.csv', utf8WithBadBytes(), { lang: 'en' });
-    expect(report.problems.map((p) => p.message)).toEqual(["content holds characters that cannot be read (the file's encoding may be wrong)"]);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      "content holds characters that cannot be read (the file's encoding may be wrong)",
+    ]);
   });
 
   it('still reads a GBK file as GBK', async () => {

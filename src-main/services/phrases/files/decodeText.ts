@@ -54,9 +54,12 @@ export function decodeText(data: Buffer, override?: string): { text: string; enc
     if (!ENCODINGS.has(enc) || !iconv.encodingExists(enc)) throw new ImportError('bad_encoding', { encoding: override });
     return { text: iconv.decode(data, enc).replace(/^\uFEFF/, ''), encoding: enc };
   }
-  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return { text: iconv.decode(data.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return { text: iconv.decode(data.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf)
+    return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe)
+    return { text: iconv.decode(data.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff)
+    return { text: iconv.decode(data.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   const { valid, invalid } = utf8Evidence(data);
   if (invalid === 0 || valid >= UTF8_MAJORITY * invalid) return { text: data.toString('utf8'), encoding: 'utf-8' };
   return { text: iconv.decode(data, 'gb18030'), encoding: 'gb18030' };

@@ -7,7 +7,10 @@ export type ExportFormat = 'xlsx' | 'csv' | 'json';
 /** The same columns the import reads, so an exported file imports back unchanged. */
 export const EXPORT_HEADER = ['分组', '快捷编码', '标题', '快捷短语', '是否加入团队'] as const;
 
-export function exportRows(store: Store, agentId: string): { group: string; code: string; title: string; content: string; scope: 'team' | 'personal' }[] {
+export function exportRows(
+  store: Store,
+  agentId: string,
+): { group: string; code: string; title: string; content: string; scope: 'team' | 'personal' }[] {
   const { groups, phrases } = store.phrases.forPicker(agentId);
   const order = new Map(groups.map((g, i) => [g.id, i]));
   const name = new Map(groups.map((g) => [g.id, g.name]));

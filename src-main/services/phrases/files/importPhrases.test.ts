@@ -16,7 +16,14 @@ function emptyShop(): Store {
   return store;
 }
 
-const options = (o: Partial<ImportOptions> = {}): ImportOptions => ({ scope: 'team', mode: 'merge', skipInvalid: false, lang: 'zh-CN', agentId: 'sup', ...o });
+const options = (o: Partial<ImportOptions> = {}): ImportOptions => ({
+  scope: 'team',
+  mode: 'merge',
+  skipInvalid: false,
+  lang: 'zh-CN',
+  agentId: 'sup',
+  ...o,
+});
 
 describe('importing the fixtures as their README says', () => {
   it('qianniu-style.csv: GBK, 36 phrases, blank groups in 未分组, real line breaks and the kd comma', async () => {
@@ -58,11 +65,19 @@ describe('importing the fixtures as their README says', () => {
       [7, 'code'],
       [8, 'content'],
     ]);
-    expect(dry.problems.map((p) => p.message)).toEqual(['快捷短语内容为空', '快捷编码与第 5 行的快捷编码重复', '快捷编码超过 16 个字符（现有 21 个）', expect.stringMatching(/^快捷短语超过 2000 个字符/)]);
+    expect(dry.problems.map((p) => p.message)).toEqual([
+      '快捷短语内容为空',
+      '快捷编码与第 5 行的快捷编码重复',
+      '快捷编码超过 16 个字符（现有 21 个）',
+      expect.stringMatching(/^快捷短语超过 2000 个字符/),
+    ]);
     const stopped = await importPhrases(store, 'with-errors.csv', fixture('with-errors.csv'), { ...options(), commit: true });
     expect(stopped.outcome).toBe('stopped');
     expect(store.stats.counts().replies).toBe(0);
-    const skipped = await importPhrases(store, 'with-errors.csv', fixture('with-errors.csv'), { ...options({ skipInvalid: true }), commit: true });
+    const skipped = await importPhrases(store, 'with-errors.csv', fixture('with-errors.csv'), {
+      ...options({ skipInvalid: true }),
+      commit: true,
+    });
     expect(skipped.outcome).toBe('committed');
     const rows = exportRows(store, 'sup');
     expect(rows.map((r) => r.code).sort()).toEqual(['', 'ok1', 'ok2', 'ok3']);
@@ -70,7 +85,10 @@ describe('importing the fixtures as their README says', () => {
   });
 
   it('says the same in English when asked', async () => {
-    const dry = await importPhrases(emptyShop(), 'with-errors.csv', fixture('with-errors.csv'), { ...options({ lang: 'en' }), commit: false });
+    const dry = await importPhrases(emptyShop(), 'with-errors.csv', fixture('with-errors.csv'), {
+      ...options({ lang: 'en' }),
+      commit: false,
+    });
     expect(dry.problems[0]!.message).toBe('content is empty');
   });
 });
@@ -81,7 +99,10 @@ describe('round trips', () => {
       const store = emptyShop();
       await importPhrases(store, 'team-scripts.xlsx', fixture('team-scripts.xlsx'), { ...options(), commit: true });
       // awkward text survives too
-      const tricky = Buffer.from('\uFEFF分组,快捷编码,标题,快捷短语\n特殊,tx,奇怪,"=SUM(A1) <img src=x onerror=alert(1)> 𠮷😀\u200b ""引号"", &#44;"\n', 'utf8');
+      const tricky = Buffer.from(
+        '\uFEFF分组,快捷编码,标题,快捷短语\n特殊,tx,奇怪,"=SUM(A1) <img src=x onerror=alert(1)> 𠮷😀\u200b ""引号"", &#44;"\n',
+        'utf8',
+      );
       await importPhrases(store, 'tricky.csv', tricky, { ...options(), commit: true });
       const before = exportRows(store, 'sup');
       expect(before.find((r) => r.code === 'tx')!.content).toBe('=SUM(A1) <img src=x onerror=alert(1)> 𠮷😀\u200b "引号", &#44;');
@@ -96,7 +117,10 @@ describe('round trips', () => {
 describe('our own CSV export', () => {
   it('is valid CSV: a phrase with line breaks is one quoted field, formula-looking cells are neutralised, and it imports back unchanged', async () => {
     const store = emptyShop();
-    const source = Buffer.from('\uFEFF分组,快捷编码,标题,快捷短语\n售后,th,退货,"第一步：申请退货\n第二步：填写单号"\n售后,js,优惠,-5 元优惠券已发放\n售后,fm,公式,=HYPERLINK("http://x")\n', 'utf8');
+    const source = Buffer.from(
+      '\uFEFF分组,快捷编码,标题,快捷短语\n售后,th,退货,"第一步：申请退货\n第二步：填写单号"\n售后,js,优惠,-5 元优惠券已发放\n售后,fm,公式,=HYPERLINK("http://x")\n',
+      'utf8',
+    );
     await importPhrases(store, 'source.csv', source, { ...options(), commit: true });
     const before = exportRows(store, 'sup');
     const file = await exportPhrases(store, 'sup', 'csv');
@@ -143,11 +167,15 @@ describe('hostile and odd files', () => {
   });
 
   it('refuses a file without a content column, naming the columns it saw', async () => {
-    expect(await refused('x.csv', Buffer.from('名字,电话\n张三,123\n'))).toBe('没有找到短语内容列（如“快捷短语”“短语内容”“content”）。文件中的列：名字、电话。');
+    expect(await refused('x.csv', Buffer.from('名字,电话\n张三,123\n'))).toBe(
+      '没有找到短语内容列（如“快捷短语”“短语内容”“content”）。文件中的列：名字、电话。',
+    );
   });
 
   it('refuses files over 20 MB and over 50,000 rows', async () => {
-    expect(await refused('big.csv', Buffer.alloc(MAX_IMPORT_FILE_BYTES + 1, 0x61))).toBe(`文件有 ${MAX_IMPORT_FILE_MB + 1} MB，超过 ${MAX_IMPORT_FILE_MB} MB 的上限，请拆分后再导入。`);
+    expect(await refused('big.csv', Buffer.alloc(MAX_IMPORT_FILE_BYTES + 1, 0x61))).toBe(
+      `文件有 ${MAX_IMPORT_FILE_MB + 1} MB，超过 ${MAX_IMPORT_FILE_MB} MB 的上限，请拆分后再导入。`,
+    );
     const many = Buffer.from(`快捷短语\n${'亲\n'.repeat(50_001)}`);
     expect(await refused('many.csv', many)).toContain('50000');
   });
@@ -162,7 +190,10 @@ describe('hostile and odd files', () => {
   });
 
   it('takes a 100,000-character cell as one invalid row, not a crash', async () => {
-    const report = await importPhrases(emptyShop(), 'long.csv', Buffer.from(`快捷短语\n${'长'.repeat(100_000)}\n短的\n`), { ...options(), commit: false });
+    const report = await importPhrases(emptyShop(), 'long.csv', Buffer.from(`快捷短语\n${'长'.repeat(100_000)}\n短的\n`), {
+      ...options(),
+      commit: false,
+    });
     expect(report.counts).toMatchObject({ new: 1, invalid: 1 });
   });
 
@@ -170,7 +201,10 @@ describe('hostile and odd files', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('分组\t快捷编码\t快捷短语\n售前\thy\t亲，在的\n', 'utf16le')]);
     const a = await importPhrases(emptyShop(), 'unicode.txt', utf16, { ...options(), commit: false });
     expect(a).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', counts: { new: 1 } });
-    const semi = await importPhrases(emptyShop(), 'semi.csv', Buffer.from('分组;快捷编码;快捷短语\n售前;hy;亲，在的\n'), { ...options(), commit: false });
+    const semi = await importPhrases(emptyShop(), 'semi.csv', Buffer.from('分组;快捷编码;快捷短语\n售前;hy;亲，在的\n'), {
+      ...options(),
+      commit: false,
+    });
     expect(semi).toMatchObject({ delimiter: ';', counts: { new: 1 } });
     expect(await refused('x.csv', Buffer.from('快捷短语\n亲\n'), { encoding: 'ebcdic' })).toContain('不支持的编码');
   });
@@ -199,12 +233,18 @@ function zipWithDeclaredSize(size: number): Buffer {
 }
 
 describe('red lines in an import', () => {
-  it('names rows whose phrase holds a red-line word, and still imports them (an import is a lead\'s)', async () => {
+  it("names rows whose phrase holds a red-line word, and still imports them (an import is a lead's)", async () => {
     const store = emptyShop();
     const csv = Buffer.from('\uFEFF快捷编码,快捷短语,快捷短语分组\nwx,亲，加 微 信领券,售前\nfh,第一时间为您发货,售前\n', 'utf8');
     const report = await importPhrases(store, 'scripts.csv', csv, { ...options(), commit: true });
-    expect(report.problems.map((p) => [p.row, p.column, p.rule, p.message])).toEqual([[2, 'content', 'red_line', '快捷短语含有平台红线词：加微信（仍会导入，请确认）']]);
+    expect(report.problems.map((p) => [p.row, p.column, p.rule, p.message])).toEqual([
+      [2, 'content', 'red_line', '快捷短语含有平台红线词：加微信（仍会导入，请确认）'],
+    ]);
     expect(report).toMatchObject({ outcome: 'committed', counts: { new: 2, invalid: 0 } });
-    expect(exportRows(store, 'sup').map((r) => r.code).sort()).toEqual(['fh', 'wx']);
+    expect(
+      exportRows(store, 'sup')
+        .map((r) => r.code)
+        .sort(),
+    ).toEqual(['fh', 'wx']);
   });
 });

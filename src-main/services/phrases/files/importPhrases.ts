@@ -44,7 +44,10 @@ export type ImportReport = Omit<ContractImportReport, 'problems' | 'format'> & {
  */
 function undoNeutralising(table: Table): Table {
   if (table.format === 'xlsx' || table.format === 'json' || table.encoding !== 'utf-8-bom') return table;
-  const rows = table.rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v === undefined ? v : unneutralise(v)])) as TableRow['values'] }));
+  const rows = table.rows.map((r) => ({
+    ...r,
+    values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v === undefined ? v : unneutralise(v)])) as TableRow['values'],
+  }));
   return { ...table, rows };
 }
 
@@ -63,9 +66,14 @@ function plan(store: Store, valid: ValidRow[], options: ImportOptions) {
     byGroupContent.set(key(p.scope, `${groupName.get(p.groupId)}\u0000${p.content}`), p);
   }
   const planned: Planned[] = valid.map((row) => {
-    const existing = (row.code ? byCode.get(key(row.scope, row.code)) : byGroupContent.get(key(row.scope, `${row.group}\u0000${row.content}`))) ?? null;
+    const existing =
+      (row.code ? byCode.get(key(row.scope, row.code)) : byGroupContent.get(key(row.scope, `${row.group}\u0000${row.content}`))) ?? null;
     if (!existing) return { row, existing, status: 'new' };
-    const same = groupName.get(existing.groupId) === row.group && existing.title === row.title && existing.content === row.content && existing.code === row.code;
+    const same =
+      groupName.get(existing.groupId) === row.group &&
+      existing.title === row.title &&
+      existing.content === row.content &&
+      existing.code === row.code;
     return { row, existing, status: same ? 'unchanged' : 'updated' };
   });
   let deleted: PickerPhrase[] = [];
@@ -108,7 +116,16 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
       const searchKeys = phraseSearchKeys(row);
       if (existing) {
         const current = store.phrases.phrase(existing.id)!;
-        store.phrases.update({ ...current, group_id: groupId, code: row.code, title: row.title, content: row.content, search_keys: searchKeys, sort: current.group_id === groupId ? current.sort : takeSort(groupId), updated_at: now });
+        store.phrases.update({
+          ...current,
+          group_id: groupId,
+          code: row.code,
+          title: row.title,
+          content: row.content,
+          search_keys: searchKeys,
+          sort: current.group_id === groupId ? current.sort : takeSort(groupId),
+          updated_at: now,
+        });
       } else {
         store.phrases.insert({
           id: newId(),
@@ -147,7 +164,12 @@ function redLineWarnings(store: Store, rows: ValidRow[]): RowProblem[] {
  * The import pipeline: read → validate → compare with the library → (commit). A dry run writes
  * nothing. A commit is one transaction: it lands whole or not at all.
  */
-export async function importPhrases(store: Store, fileName: string, data: Buffer, options: ImportOptions & { commit: boolean; now?: number }): Promise<ImportReport> {
+export async function importPhrases(
+  store: Store,
+  fileName: string,
+  data: Buffer,
+  options: ImportOptions & { commit: boolean; now?: number },
+): Promise<ImportReport> {
   const base: ImportReport = {
     fileName,
     format: null,
@@ -186,7 +208,13 @@ export async function importPhrases(store: Store, fileName: string, data: Buffer
     unit: table.unit,
     rows: table.rows.length,
     counts: { new: count('new'), updated: count('updated'), unchanged: count('unchanged'), invalid: invalidRows, deleted: deleted.length },
-    problems: problems.map((p) => ({ row: p.row, column: p.column, columnName: columnName(options.lang, p.column), rule: p.rule, message: rowMessage(options.lang, p.column, p.rule, p.params) })),
+    problems: problems.map((p) => ({
+      row: p.row,
+      column: p.column,
+      columnName: columnName(options.lang, p.column),
+      rule: p.rule,
+      message: rowMessage(options.lang, p.column, p.rule, p.params),
+    })),
     unknownColumns: table.header.unknown,
     outcome: 'dry_run',
   };

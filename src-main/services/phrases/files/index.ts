@@ -9,7 +9,11 @@ export { importPhrases } from './importPhrases';
 /** The import and export the contract offers; a committed import's commit pokes the replicas like any write. */
 export function phraseFileService(store: Store) {
   return {
-    async importFile(args: { fileName: string; dataBase64: string } & Omit<ImportOptions, 'agentId'>, agentId: string, commit: boolean): Promise<ImportReport> {
+    async importFile(
+      args: { fileName: string; dataBase64: string } & Omit<ImportOptions, 'agentId'>,
+      agentId: string,
+      commit: boolean,
+    ): Promise<ImportReport> {
       const data = Buffer.from(args.dataBase64, 'base64');
       return importPhrases(store, args.fileName, data, { ...args, agentId, commit });
     },

@@ -37,13 +37,19 @@ export function formatOf(fileName: string, data: Buffer): Format {
 
 /** Qianniu's export writes a line break inside a phrase as `&#13;` and a comma as `&#44;`. */
 export function decodeQianniuEscapes(s: string): string {
-  return s.replace(/&#13;(&#10;)?/g, '\n').replace(/&#10;/g, '\n').replace(/&#44;/g, ',');
+  return s
+    .replace(/&#13;(&#10;)?/g, '\n')
+    .replace(/&#10;/g, '\n')
+    .replace(/&#44;/g, ',');
 }
 
 /** `cells` may have holes (a sheet's missing rows); row numbers follow the indexes. */
 function toRows(cells: (string[] | undefined)[], firstRowNumber: number, escapes: boolean): { header: HeaderMap; rows: TableRow[] } {
   const at = findHeader(cells.slice(0, 10).map((r) => r ?? []));
-  if (at < 0) throw new ImportError('no_content_column', { columns: (cells.find((r) => r?.some((c) => c.trim())) ?? []).filter((c) => c.trim()).join('、') || '—' });
+  if (at < 0)
+    throw new ImportError('no_content_column', {
+      columns: (cells.find((r) => r?.some((c) => c.trim())) ?? []).filter((c) => c.trim()).join('、') || '—',
+    });
   const header = mapHeader(cells[at]!);
   const rows: TableRow[] = [];
   for (let i = at + 1; i < cells.length; i++) {
@@ -105,7 +111,8 @@ function readJson(data: Buffer, encoding?: string): Omit<Table, 'format' | 'unit
   if (!Array.isArray(parsed)) throw new ImportError('bad_json', { detail: 'not an array' });
   if (parsed.length > MAX_ROWS) throw new ImportError('too_many_rows', { rows: parsed.length, limit: MAX_ROWS });
   const keys: string[] = [];
-  for (const item of parsed) if (item && typeof item === 'object' && !Array.isArray(item)) for (const k of Object.keys(item)) if (!keys.includes(k)) keys.push(k);
+  for (const item of parsed)
+    if (item && typeof item === 'object' && !Array.isArray(item)) for (const k of Object.keys(item)) if (!keys.includes(k)) keys.push(k);
   const header = mapHeader(keys);
   if (![...header.columns.values()].includes('content')) throw new ImportError('no_content_column', { columns: keys.join('、') || '—' });
   const rows: TableRow[] = parsed.map((item: unknown, i) => {
@@ -114,7 +121,14 @@ function readJson(data: Buffer, encoding?: string): Omit<Table, 'format' | 'unit
       const record = item as Record<string, unknown>;
       for (const [col, field] of header.columns) {
         const v = record[keys[col]!];
-        values[field] = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+        values[field] =
+          v === null || v === undefined
+            ? ''
+            : typeof v === 'string'
+              ? v
+              : typeof v === 'number' || typeof v === 'boolean'
+                ? String(v)
+                : JSON.stringify(v);
       }
     }
     return { row: i + 1, values };
@@ -124,7 +138,8 @@ function readJson(data: Buffer, encoding?: string): Omit<Table, 'format' | 'unit
 
 /** Reads a supervisor's file into rows of phrase fields, refusing what cannot be read with a reason. */
 export async function readTable(fileName: string, data: Buffer, options: ReadOptions = {}): Promise<Table> {
-  if (data.length > MAX_IMPORT_FILE_BYTES) throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB });
+  if (data.length > MAX_IMPORT_FILE_BYTES)
+    throw new ImportError('too_large', { sizeMb: Math.ceil(data.length / 1024 / 1024), limitMb: MAX_IMPORT_FILE_MB });
   if (data.length === 0) throw new ImportError('empty');
   const format = formatOf(fileName, data);
   if (format === 'xlsx') return { format, unit: 'row', ...(await readXlsx(data, options.sheet)) };

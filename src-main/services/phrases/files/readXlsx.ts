@@ -9,7 +9,9 @@ export const MAX_CELLS = 300_000;
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const unescapeXml = (s: string) =>
-  s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|\w+);/g, (m, e: string) => (e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : (XML_ENTITIES[e] ?? m)));
+  s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|\w+);/g, (m, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : (XML_ENTITIES[e] ?? m),
+  );
 
 /** The attributes of every `<tag …>` in a small XML part (workbook.xml and its rels are a few KB). */
 function tags(xml: string, tag: string): Record<string, string>[] {
@@ -66,7 +68,12 @@ function textOf(part: Buffer): Readable {
  * kept, not exceljs's model of the whole workbook (a few hundred bytes a cell). The reader is given
  * the parts unpacked under the budget, as text: it never sees the file's zip or its headers.
  */
-export async function readXlsxSheet(data: Buffer, sheetName: string | undefined, maxRows: number, cellText: (v: ExcelJS.CellValue) => string): Promise<{ sheet: string; cells: string[][] }> {
+export async function readXlsxSheet(
+  data: Buffer,
+  sheetName: string | undefined,
+  maxRows: number,
+  cellText: (v: ExcelJS.CellValue) => string,
+): Promise<{ sheet: string; cells: string[][] }> {
   const zip = openZip(data);
   const { workbook, sheets } = await sheetsOf(zip);
   const chosen = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
@@ -76,7 +83,13 @@ export async function readXlsxSheet(data: Buffer, sheetName: string | undefined,
   const styles = await zip.read('xl/styles.xml');
   const strings = await zip.read('xl/sharedStrings.xml');
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(new PassThrough(), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' }) as unknown as ReaderParts;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(new PassThrough(), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  }) as unknown as ReaderParts;
   // Holes where the sheet has no row; past a limit rows are only counted, so the refusal can say how many.
   const cells: string[][] = [];
   let rows = 0;

@@ -11,7 +11,10 @@ export type RowProblem = { row: number; column: Field; rule: RowRule; params: Re
  * Checks every row against the phrase rules. Text is kept exactly as written (emoji, rare characters,
  * zero-width characters, HTML-looking text); only the code, title and group lose outer spaces.
  */
-export function validateRows(rows: TableRow[], defaultScope: PhraseScope): { valid: ValidRow[]; problems: RowProblem[]; invalidRows: number } {
+export function validateRows(
+  rows: TableRow[],
+  defaultScope: PhraseScope,
+): { valid: ValidRow[]; problems: RowProblem[]; invalidRows: number } {
   const valid: ValidRow[] = [];
   const problems: RowProblem[] = [];
   const firstOfCode = new Map<string, number>();

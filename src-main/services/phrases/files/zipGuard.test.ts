@@ -67,7 +67,10 @@ const real = (name: string, text: string): ForgedEntry => {
 const WORKBOOK = [
   real('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
   real('xl/_rels/workbook.xml.rels', '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'),
-  real('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="快捷短语" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+  real(
+    'xl/workbook.xml',
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="快捷短语" sheetId="1" r:id="rId1"/></sheets></workbook>',
+  ),
 ];
 
 const options: ImportOptions = { scope: 'team', mode: 'merge', skipInvalid: false, lang: 'zh-CN', agentId: 'sup' };
@@ -94,7 +97,10 @@ async function importWatchingMemory(fileName: string, data: Buffer) {
 
 describe('a workbook whose zip headers lie', () => {
   it('refuses a 1 MB .xlsx declaring tiny sizes that would inflate to 1 GB, staying under 200 MB of extra memory', async () => {
-    const bomb = forgedZip([...WORKBOOK, { name: 'xl/worksheets/sheet1.xml', method: 8, body: deflatedZeros(1024), crc: crcOfZeros(1024), declaredSize: 1000 }]);
+    const bomb = forgedZip([
+      ...WORKBOOK,
+      { name: 'xl/worksheets/sheet1.xml', method: 8, body: deflatedZeros(1024), crc: crcOfZeros(1024), declaredSize: 1000 },
+    ]);
     expect(bomb.length).toBeLessThan(2 * MB);
     const { report, growthMb } = await importWatchingMemory('bomb.xlsx', bomb);
     expect(growthMb).toBeLessThan(200);
@@ -109,8 +115,20 @@ describe('a workbook whose zip headers lie', () => {
     const strings = text(20);
     const entries: ForgedEntry[] = [
       ...WORKBOOK,
-      { name: 'xl/worksheets/sheet1.xml', method: 8, body: zlib.deflateRawSync(sheet, { level: 1 }), crc: zlib.crc32(sheet), declaredSize: sheet.length },
-      { name: 'xl/sharedStrings.xml', method: 8, body: zlib.deflateRawSync(strings, { level: 1 }), crc: zlib.crc32(strings), declaredSize: 10 },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        method: 8,
+        body: zlib.deflateRawSync(sheet, { level: 1 }),
+        crc: zlib.crc32(sheet),
+        declaredSize: sheet.length,
+      },
+      {
+        name: 'xl/sharedStrings.xml',
+        method: 8,
+        body: zlib.deflateRawSync(strings, { level: 1 }),
+        crc: zlib.crc32(strings),
+        declaredSize: 10,
+      },
     ];
     const { report } = await importWatchingMemory('spread.xlsx', forgedZip(entries));
     expect(report.error).toContain('解压后超过');
@@ -124,7 +142,10 @@ describe('a workbook whose zip headers lie', () => {
   });
 
   it('calls an entry whose true size differs from its declared one damaged', async () => {
-    const lying = forgedZip([...WORKBOOK, { ...real('xl/worksheets/sheet1.xml', '<worksheet><sheetData/></worksheet>'), declaredSize: 5 * MB }]);
+    const lying = forgedZip([
+      ...WORKBOOK,
+      { ...real('xl/worksheets/sheet1.xml', '<worksheet><sheetData/></worksheet>'), declaredSize: 5 * MB },
+    ]);
     const { report } = await importWatchingMemory('lying.xlsx', lying);
     expect(report.error).toMatch(/^文件无法读取，可能已损坏（zip: xl\/worksheets\/sheet1\.xml does not match its header）/);
   });
@@ -136,7 +157,10 @@ describe('a workbook whose zip headers lie', () => {
   });
 
   it('still refuses a workbook with broken XML as unreadable', async () => {
-    const broken = forgedZip([...WORKBOOK, real('xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>快捷短语</t></is></c></row')]);
+    const broken = forgedZip([
+      ...WORKBOOK,
+      real('xl/worksheets/sheet1.xml', '<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>快捷短语</t></is></c></row'),
+    ]);
     const { report } = await importWatchingMemory('broken.xlsx', broken);
     expect(report.outcome).toBe('refused');
     expect(report.error).toContain('文件无法读取');
@@ -148,7 +172,8 @@ describe('an honest workbook', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('快捷短语');
     sheet.addRow(['分组', '快捷编码', '标题', '快捷短语']);
-    for (let i = 0; i < 10_000; i++) sheet.addRow([`分组${i % 20}`, `c${i}`, `标题${i}`, `亲，您好，第 ${i} 条回复：发货后三天内到，请耐心等待哦～`]);
+    for (let i = 0; i < 10_000; i++)
+      sheet.addRow([`分组${i % 20}`, `c${i}`, `标题${i}`, `亲，您好，第 ${i} 条回复：发货后三天内到，请耐心等待哦～`]);
     const data = Buffer.from(await workbook.xlsx.writeBuffer());
     const { report } = await importWatchingMemory('big.xlsx', data);
     expect(report).toMatchObject({ outcome: 'dry_run', sheet: '快捷短语', counts: { new: 10_000, invalid: 0 } });

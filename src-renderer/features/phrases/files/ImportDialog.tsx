@@ -93,26 +93,47 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         <h2>{t('import.title')}</h2>
         <label className="form-row wide">
           <span>{t('import.file')}</span>
-          <input type="file" aria-label={t('import.file')} accept=".xlsx,.xlsm,.xls,.csv,.tsv,.txt,.json" onChange={(e) => void pick(e.target.files?.[0])} disabled={busy || done} />
+          <input
+            type="file"
+            aria-label={t('import.file')}
+            accept=".xlsx,.xlsm,.xls,.csv,.tsv,.txt,.json"
+            onChange={(e) => void pick(e.target.files?.[0])}
+            disabled={busy || done}
+          />
         </label>
         <div className="import-settings">
           <label>
             {t('import.scope')}
-            <select aria-label={t('import.scope')} value={settings.scope} disabled={done} onChange={(e) => setSettings({ ...settings, scope: e.target.value === 'personal' ? 'personal' : 'team' })}>
+            <select
+              aria-label={t('import.scope')}
+              value={settings.scope}
+              disabled={done}
+              onChange={(e) => setSettings({ ...settings, scope: e.target.value === 'personal' ? 'personal' : 'team' })}
+            >
               <option value="team">{t('library.team')}</option>
               <option value="personal">{t('library.personal')}</option>
             </select>
           </label>
           <label>
             {t('import.mode')}
-            <select aria-label={t('import.mode')} value={settings.mode} disabled={done} onChange={(e) => setSettings({ ...settings, mode: e.target.value === 'replace' ? 'replace' : 'merge' })}>
+            <select
+              aria-label={t('import.mode')}
+              value={settings.mode}
+              disabled={done}
+              onChange={(e) => setSettings({ ...settings, mode: e.target.value === 'replace' ? 'replace' : 'merge' })}
+            >
               <option value="merge">{t('import.merge')}</option>
               <option value="replace">{t('import.replace')}</option>
             </select>
           </label>
           <label>
             {t('import.encoding')}
-            <select aria-label={t('import.encoding')} value={settings.encoding} disabled={done} onChange={(e) => setSettings({ ...settings, encoding: e.target.value })}>
+            <select
+              aria-label={t('import.encoding')}
+              value={settings.encoding}
+              disabled={done}
+              onChange={(e) => setSettings({ ...settings, encoding: e.target.value })}
+            >
               {ENCODINGS.map((enc) => (
                 <option key={enc} value={enc}>
                   {enc || t('import.auto')}
@@ -122,10 +143,22 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           </label>
           <label>
             {t('import.sheet')}
-            <input type="text" aria-label={t('import.sheet')} placeholder={t('import.firstSheet')} value={settings.sheet} disabled={done} onChange={(e) => setSettings({ ...settings, sheet: e.target.value })} />
+            <input
+              type="text"
+              aria-label={t('import.sheet')}
+              placeholder={t('import.firstSheet')}
+              value={settings.sheet}
+              disabled={done}
+              onChange={(e) => setSettings({ ...settings, sheet: e.target.value })}
+            />
           </label>
           <label className="check">
-            <input type="checkbox" checked={settings.skipInvalid} disabled={done} onChange={(e) => setSettings({ ...settings, skipInvalid: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={settings.skipInvalid}
+              disabled={done}
+              onChange={(e) => setSettings({ ...settings, skipInvalid: e.target.checked })}
+            />
             {t('import.skipInvalid')}
           </label>
         </div>
@@ -143,7 +176,10 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         {report && c && report.outcome !== 'refused' && (
           <section aria-label={t('import.summary')} className="import-summary">
             <p>
-              {t(report.unit === 'item' ? 'import.readItems' : 'import.read', { rows: report.rows, details: [report.format?.toUpperCase(), report.sheet, report.encoding].filter(Boolean).join(' · ') })}
+              {t(report.unit === 'item' ? 'import.readItems' : 'import.read', {
+                rows: report.rows,
+                details: [report.format?.toUpperCase(), report.sheet, report.encoding].filter(Boolean).join(' · '),
+              })}
             </p>
             <ul className="counts">
               <li>{t('import.new', { n: c.new })}</li>
@@ -152,7 +188,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
               <li className={c.invalid ? 'error' : ''}>{t('import.invalid', { n: c.invalid })}</li>
               {report.mode === 'replace' && <li>{t('import.deleted', { n: c.deleted })}</li>}
             </ul>
-            {report.unknownColumns.length > 0 && <p className="muted">{t('import.ignored', { columns: report.unknownColumns.join('、') })}</p>}
+            {report.unknownColumns.length > 0 && (
+              <p className="muted">{t('import.ignored', { columns: report.unknownColumns.join('、') })}</p>
+            )}
             {report.problems.length > 0 && (
               <table className="problems" aria-label={t('import.problems')}>
                 <thead>
@@ -191,7 +229,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             {done ? t('common.close') : t('common.cancel')}
           </button>
           {!done && (
-            <button type="button" className="primary" disabled={!report || report.outcome === 'refused' || blocked || busy} onClick={() => void commit()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={!report || report.outcome === 'refused' || blocked || busy}
+              onClick={() => void commit()}
+            >
               {t('import.commit')}
             </button>
           )}

@@ -12,7 +12,12 @@ import { useRedLineMatcher } from '../../redLines/useRedLines';
 export type PhraseDraft = { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean };
 
 export function problemText(t: Translate, p: PhraseProblem): string {
-  return t(`phraseRule.${p.field}.${p.rule}` as Parameters<Translate>[0], { code: PHRASE_LIMITS.code, title: PHRASE_LIMITS.title, content: PHRASE_LIMITS.content, group: PHRASE_LIMITS.group });
+  return t(`phraseRule.${p.field}.${p.rule}` as Parameters<Translate>[0], {
+    code: PHRASE_LIMITS.code,
+    title: PHRASE_LIMITS.title,
+    content: PHRASE_LIMITS.content,
+    group: PHRASE_LIMITS.group,
+  });
 }
 
 /** Problems the core reported (a code taken) next to those found here. */
@@ -28,7 +33,19 @@ function refusedRedLines(error: ContractError | null): string[] {
 }
 
 /** Creates or edits one phrase. Limits are checked as the agent types; the core checks again. */
-export function PhraseForm({ initial, groups, onSave, onCancel, error }: { initial: PhraseDraft; groups: PhraseGroup[]; onSave: (draft: PhraseDraft) => void; onCancel: () => void; error: ContractError | null }) {
+export function PhraseForm({
+  initial,
+  groups,
+  onSave,
+  onCancel,
+  error,
+}: {
+  initial: PhraseDraft;
+  groups: PhraseGroup[];
+  onSave: (draft: PhraseDraft) => void;
+  onCancel: () => void;
+  error: ContractError | null;
+}) {
   const { t } = useT();
   const [draft, setDraft] = useState(initial);
   const problems = [...phraseProblems(draft), ...coreProblems(error)];
@@ -42,7 +59,13 @@ export function PhraseForm({ initial, groups, onSave, onCancel, error }: { initi
   const field = (name: 'code' | 'title', label: string, max: number) => (
     <label className="form-row">
       <span>{label}</span>
-      <input type="text" aria-label={label} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} aria-invalid={of(name).length > 0} />
+      <input
+        type="text"
+        aria-label={label}
+        value={draft[name]}
+        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+        aria-invalid={of(name).length > 0}
+      />
       <span className="muted counter">
         {charCount(draft[name])}/{max}
       </span>
@@ -76,7 +99,13 @@ export function PhraseForm({ initial, groups, onSave, onCancel, error }: { initi
       {field('title', t('library.title2'), PHRASE_LIMITS.title)}
       <label className="form-row">
         <span>{t('library.content')}</span>
-        <textarea aria-label={t('library.content')} rows={5} value={draft.content} onChange={(e) => setDraft({ ...draft, content: e.target.value })} aria-invalid={of('content').length > 0} />
+        <textarea
+          aria-label={t('library.content')}
+          rows={5}
+          value={draft.content}
+          onChange={(e) => setDraft({ ...draft, content: e.target.value })}
+          aria-invalid={of('content').length > 0}
+        />
         <span className="muted counter">
           {charCount(draft.content)}/{PHRASE_LIMITS.content}
         </span>

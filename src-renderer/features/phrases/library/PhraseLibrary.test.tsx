@@ -30,7 +30,11 @@ describe('the phrase library screen', () => {
     await user.type(within(form).getByRole('textbox', { name: '短语内容' }), '亲，领券立减20元哦');
     await user.click(within(form).getByRole('button', { name: '保存' }));
     expect(await screen.findByRole('row', { name: '优惠券' })).toBeInTheDocument();
-    expect(core.read.phrases('lead-1').find((p) => p.code === 'yhq')).toMatchObject({ scope: 'team', groupId: 'rg1', content: '亲，领券立减20元哦' });
+    expect(core.read.phrases('lead-1').find((p) => p.code === 'yhq')).toMatchObject({
+      scope: 'team',
+      groupId: 'rg1',
+      content: '亲，领券立减20元哦',
+    });
     // back at the desk, "/yhq" finds it without a reload
     await user.click(screen.getByRole('button', { name: '接待台' }));
     await user.click((await screen.findAllByText('芒果布丁'))[0]!);
@@ -61,7 +65,14 @@ describe('the phrase library screen', () => {
     await user.click(within(form).getByRole('button', { name: '保存' }));
     await screen.findByRole('row', { name: '发货时效' });
     await user.click(screen.getByRole('button', { name: '快递 上移' }));
-    await waitFor(() => expect(screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('aria-label'))).toEqual(['快递', '发货时效']));
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('row')
+          .slice(1)
+          .map((r) => r.getAttribute('aria-label')),
+      ).toEqual(['快递', '发货时效']),
+    );
 
     await user.click(screen.getByRole('button', { name: '在个人短语中新建分组' }));
     await user.type(screen.getByRole('textbox', { name: '分组名称' }), '夜班{Enter}');
@@ -69,7 +80,11 @@ describe('the phrase library screen', () => {
     await user.click(within(screen.getByRole('listbox', { name: '个人短语的分组' })).getByText('我的'));
     await user.selectOptions(screen.getByRole('combobox', { name: '把 问候 移到分组' }), '夜班');
     // 王姐's own phrase: another agent's personal phrases are never hers to see or move
-    await waitFor(() => expect(core.read.phrases('lead-1').find((p) => p.id === 'r4')!.groupId).toBe(core.read.phraseGroups('lead-1').find((g) => g.name === '夜班')?.id));
+    await waitFor(() =>
+      expect(core.read.phrases('lead-1').find((p) => p.id === 'r4')!.groupId).toBe(
+        core.read.phraseGroups('lead-1').find((g) => g.name === '夜班')?.id,
+      ),
+    );
 
     vi.spyOn(window, 'confirm').mockReturnValue(true);
     await user.click(within(screen.getByRole('listbox', { name: '团队短语的分组' })).getByText('物流'));
@@ -101,6 +116,8 @@ describe('the phrase library screen', () => {
     const big = new File(['分组,快捷短语'], 'big.csv', { type: 'text/csv' });
     Object.defineProperty(big, 'size', { value: (MAX_IMPORT_FILE_MB + 1) * 1024 * 1024 });
     await user.upload(screen.getByLabelText('选择文件（.xlsx / .csv / .tsv / .txt / .json）'), big);
-    expect(await screen.findByRole('alert')).toHaveTextContent(`文件有 ${MAX_IMPORT_FILE_MB + 1} MB，超过 ${MAX_IMPORT_FILE_MB} MB 的上限，请拆分后再导入。`);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `文件有 ${MAX_IMPORT_FILE_MB + 1} MB，超过 ${MAX_IMPORT_FILE_MB} MB 的上限，请拆分后再导入。`,
+    );
   });
 });

@@ -26,7 +26,11 @@ describe('the red-line list screen', { timeout: 20_000 }, () => {
     });
     const rows = within(table).getAllByRole('row');
     expect(rows[1]).toHaveAccessibleName('QQ');
-    expect(within(rows[1]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(expect.arrayContaining(['QQ', '3', '12']));
+    expect(
+      within(rows[1]!)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(expect.arrayContaining(['QQ', '3', '12']));
   });
 
   it('lets a supervisor add and remove words and edit exceptions, saved in one go', async () => {

@@ -59,7 +59,10 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
     if (!rows) return;
     const result = await client.call('redLines.save', {
       words: rows.map((r) => ({ word: r.word, category: r.category })),
-      exceptions: exceptions.split('\n').map((s) => s.trim()).filter(Boolean),
+      exceptions: exceptions
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
     });
     if (result.ok) {
       setDirty(false);
@@ -93,7 +96,13 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
         {lead && (
           <label className="button-like">
             {t('redLine.import')}
-            <input type="file" hidden accept=".csv,.txt,.tsv,.xlsx" aria-label={t('redLine.import')} onChange={(e) => e.target.files?.[0] && void preview(e.target.files[0])} />
+            <input
+              type="file"
+              hidden
+              accept=".csv,.txt,.tsv,.xlsx"
+              aria-label={t('redLine.import')}
+              onChange={(e) => e.target.files?.[0] && void preview(e.target.files[0])}
+            />
           </label>
         )}
         {lead && (
@@ -115,7 +124,12 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
       )}
       {pending && (
         <div role="status" className="import-preview">
-          {t('redLine.importPreview', { added: pending.report.added, existing: pending.report.existing, exceptions: pending.report.exceptionsAdded, problems: pending.report.problems.length })}
+          {t('redLine.importPreview', {
+            added: pending.report.added,
+            existing: pending.report.existing,
+            exceptions: pending.report.exceptionsAdded,
+            problems: pending.report.problems.length,
+          })}
           <button type="button" className="primary" onClick={() => void commit()}>
             {t('redLine.importCommit')}
           </button>
@@ -132,8 +146,19 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
             add();
           }}
         >
-          <input type="text" aria-label={t('redLine.newWord')} placeholder={t('redLine.newWord')} maxLength={RED_LINE_LIMITS.wordChars} value={newWord.word} onChange={(e) => setNewWord({ ...newWord, word: e.target.value })} />
-          <CategorySelect label={t('redLine.category')} value={newWord.category} onChange={(category) => setNewWord({ ...newWord, category })} />
+          <input
+            type="text"
+            aria-label={t('redLine.newWord')}
+            placeholder={t('redLine.newWord')}
+            maxLength={RED_LINE_LIMITS.wordChars}
+            value={newWord.word}
+            onChange={(e) => setNewWord({ ...newWord, word: e.target.value })}
+          />
+          <CategorySelect
+            label={t('redLine.category')}
+            value={newWord.category}
+            onChange={(category) => setNewWord({ ...newWord, category })}
+          />
           <button type="submit" disabled={!newWord.word.trim()}>
             {t('redLine.add')}
           </button>
@@ -157,7 +182,11 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
                 <td>{r.word}</td>
                 <td>
                   {lead ? (
-                    <CategorySelect label={`${r.word} ${t('redLine.category')}`} value={r.category} onChange={(category) => change(rows!.map((x, i) => (i === index ? { ...x, category } : x)))} />
+                    <CategorySelect
+                      label={`${r.word} ${t('redLine.category')}`}
+                      value={r.category}
+                      onChange={(category) => change(rows!.map((x, i) => (i === index ? { ...x, category } : x)))}
+                    />
                   ) : (
                     t(`redLine.category.${r.category}`)
                   )}
@@ -166,7 +195,12 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
                 <td className="count">{n(c?.caughtStopped)}</td>
                 {lead && (
                   <td>
-                    <button type="button" className="link danger" aria-label={t('redLine.removeOne', { word: r.word })} onClick={() => change(rows!.filter((_, i) => i !== index))}>
+                    <button
+                      type="button"
+                      className="link danger"
+                      aria-label={t('redLine.removeOne', { word: r.word })}
+                      onClick={() => change(rows!.filter((_, i) => i !== index))}
+                    >
                       {t('redLine.remove')}
                     </button>
                   </td>

@@ -36,7 +36,12 @@ export function pickerResults(index: IndexedPhrase[], state: PickerState): Picke
  * Keys the picker answers, wherever the focus is (the composer in slash mode, its own box in search
  * mode). Returns true when it handled the key.
  */
-export function pickerKey(e: KeyboardEvent, state: PickerState, results: PickerPhrase[], props: Pick<Props, 'onChange' | 'onPick' | 'onClose'>): boolean {
+export function pickerKey(
+  e: KeyboardEvent,
+  state: PickerState,
+  results: PickerPhrase[],
+  props: Pick<Props, 'onChange' | 'onPick' | 'onClose'>,
+): boolean {
   if (e.nativeEvent.isComposing) return false;
   const move = (delta: number) => {
     if (results.length === 0) return;

@@ -9,11 +9,37 @@ function phrase(p: Partial<PickerPhrase> & { content: string; searchKeys: string
   return { id: `p${n}`, scope: 'team', groupId: 'g1', code: '', title: '', useCount: 0, lastUsedAt: null, sort: n, ...p };
 }
 
-const shipping = phrase({ code: 'fh', title: '发货时间', content: '亲，48小时内发货哦', searchKeys: 'fh 发货时间 亲，48小时内发货哦 fhsj q48xsnfho fahuoshijian qin48xiaoshineifahuoo' });
-const size = phrase({ code: 'cm', title: '尺码推荐', content: '亲，身高体重发我帮您推荐尺码', searchKeys: 'cm 尺码推荐 亲，身高体重发我帮您推荐尺码 cmtj qsgtzfwbntjcm chimatuijian qinshengaotizhongfawobangnintuijianchima' });
-const refund = phrase({ code: 'tk', title: '退款', content: '退款已处理，预计1-3天到账', searchKeys: 'tk 退款 退款已处理，预计1-3天到账 tk tkyclyj13tdz tuikuan tuikuanyichuliyuji13tiandaozhang' });
-const codeContains = phrase({ code: 'xfh', title: '续费', content: '续费说明', searchKeys: 'xfh 续费 续费说明 xf xfsm xufei xufeishuoming' });
-const personal = phrase({ scope: 'personal', code: 'wo', title: '我的', content: '我是您的专属客服', searchKeys: 'wo 我的 我是您的专属客服 wd wsndzskf wode' });
+const shipping = phrase({
+  code: 'fh',
+  title: '发货时间',
+  content: '亲，48小时内发货哦',
+  searchKeys: 'fh 发货时间 亲，48小时内发货哦 fhsj q48xsnfho fahuoshijian qin48xiaoshineifahuoo',
+});
+const size = phrase({
+  code: 'cm',
+  title: '尺码推荐',
+  content: '亲，身高体重发我帮您推荐尺码',
+  searchKeys: 'cm 尺码推荐 亲，身高体重发我帮您推荐尺码 cmtj qsgtzfwbntjcm chimatuijian qinshengaotizhongfawobangnintuijianchima',
+});
+const refund = phrase({
+  code: 'tk',
+  title: '退款',
+  content: '退款已处理，预计1-3天到账',
+  searchKeys: 'tk 退款 退款已处理，预计1-3天到账 tk tkyclyj13tdz tuikuan tuikuanyichuliyuji13tiandaozhang',
+});
+const codeContains = phrase({
+  code: 'xfh',
+  title: '续费',
+  content: '续费说明',
+  searchKeys: 'xfh 续费 续费说明 xf xfsm xufei xufeishuoming',
+});
+const personal = phrase({
+  scope: 'personal',
+  code: 'wo',
+  title: '我的',
+  content: '我是您的专属客服',
+  searchKeys: 'wo 我的 我是您的专属客服 wd wsndzskf wode',
+});
 const index = indexPhrases([refund, size, codeContains, shipping, personal]);
 
 describe('matching quick phrases', () => {
@@ -22,9 +48,28 @@ describe('matching quick phrases', () => {
   });
 
   it('puts the phrase whose code is exactly the query first, however much more a longer code is used', () => {
-    const exact = phrase({ code: 'wl', title: '物流', content: '亲，物流信息请看订单详情', searchKeys: 'wl 物流 亲，物流信息请看订单详情 wl wuliu' });
-    const longer = phrase({ code: 'wlcx', title: '物流查询', content: '帮您查一下物流', searchKeys: 'wlcx 物流查询 帮您查一下物流 wlcx wuliuchaxun', useCount: 500, lastUsedAt: Date.now() });
-    const titled = phrase({ code: 'zz', title: 'wl 专用', content: '…', searchKeys: 'zz wl 专用 …', useCount: 900, lastUsedAt: Date.now() });
+    const exact = phrase({
+      code: 'wl',
+      title: '物流',
+      content: '亲，物流信息请看订单详情',
+      searchKeys: 'wl 物流 亲，物流信息请看订单详情 wl wuliu',
+    });
+    const longer = phrase({
+      code: 'wlcx',
+      title: '物流查询',
+      content: '帮您查一下物流',
+      searchKeys: 'wlcx 物流查询 帮您查一下物流 wlcx wuliuchaxun',
+      useCount: 500,
+      lastUsedAt: Date.now(),
+    });
+    const titled = phrase({
+      code: 'zz',
+      title: 'wl 专用',
+      content: '…',
+      searchKeys: 'zz wl 专用 …',
+      useCount: 900,
+      lastUsedAt: Date.now(),
+    });
     const picks = matchPhrases(indexPhrases([longer, titled, exact]), 'WL').map((p) => p.code);
     expect(picks).toEqual(['wl', 'wlcx', 'zz']);
     // and only the exact code, not a prefix of it, takes the first place
@@ -40,7 +85,13 @@ describe('matching quick phrases', () => {
 
   it('ranks a often and recently used phrase higher among equal matches', () => {
     const a = phrase({ title: '包邮a', content: '包邮', searchKeys: '包邮a 包邮 by baoyou' });
-    const b = phrase({ title: '包邮b', content: '包邮', searchKeys: '包邮b 包邮 by baoyou', useCount: 30, lastUsedAt: Date.now() - 3_600_000 });
+    const b = phrase({
+      title: '包邮b',
+      content: '包邮',
+      searchKeys: '包邮b 包邮 by baoyou',
+      useCount: 30,
+      lastUsedAt: Date.now() - 3_600_000,
+    });
     expect(matchPhrases(indexPhrases([a, b]), '包邮').map((p) => p.title)).toEqual(['包邮b', '包邮a']);
   });
 
