@@ -57,7 +57,7 @@ describe('pulling', () => {
     } as const;
     const ctx = {
       db,
-      opts: { pullLimit: 1000 } as never,
+      opts: { pullLimit: 1000, now: Date.now } as never,
       status: { setError: () => undefined } as never,
       stopped: () => false,
       call: () => Promise.reject(new Error('no calls')),
