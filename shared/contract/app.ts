@@ -22,4 +22,9 @@ export const appMethods = {
   'session.switchAgent': define<AppInfo>()(z.object({ agentId: id }).strict()),
   /** The agent's state: online (在线), busy (挂起: no new buyers), offline (离线). */
   'agents.setState': define<Agent>()(z.object({ state: z.enum(['online', 'busy', 'offline']) }).strict()),
+  /**
+   * How many buyer messages wait unread for this desk's agent, for the desktop shell's dock/taskbar
+   * badge (the Electron shell acts on it before the core; the core has nothing to keep and answers null).
+   */
+  'app.badge': define<null>()(z.object({ unread: z.number().int().min(0).max(1_000_000) }).strict()),
 } as const;

@@ -19,6 +19,7 @@ export const METHOD_NAME_LIST = [
   'session.switchAgent',
   'conversations.end',
   'agents.setState',
+  'app.badge',
   'tags.list',
   'tags.create',
   'customers.addTag',

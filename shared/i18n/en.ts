@@ -145,6 +145,25 @@ export const en: Record<MessageKey, string> = {
   'settings.red': 'Minutes of waiting before red',
   'common.cancel': 'Cancel',
 
+  // ── Alerts (issue 15, features/alerts): a buyer wrote; the agent's sound and notification choice ──
+  'alerts.newBuyer': 'New buyer · {nick}',
+  'alerts.newMessage': 'New message from {nick}',
+  'alerts.many': '{n} new messages',
+  'alerts.manyBody': '{buyers} of them from new buyers',
+  'alerts.settings': 'New message alerts',
+  'alerts.sound': 'Sound',
+  'alerts.sound.ding': 'Ding',
+  'alerts.sound.bell': 'Bell',
+  'alerts.sound.soft': 'Soft',
+  'alerts.sound.off': 'Off',
+  'alerts.notify': 'Show a desktop notification when the window is in the background',
+  'alerts.notifyDenied': 'The browser blocks notifications for this page: allow them in the site settings left of the address bar.',
+  'alerts.notifyUnsupported': 'This browser cannot show desktop notifications.',
+  'agentState.online.hint': 'Online: new buyers are assigned to you',
+  'agentState.busy.hint': 'Busy: no new buyers are assigned to you; your open conversations stay yours',
+  'agentState.offline.hint': 'Offline: no new buyers are assigned to you',
+  'agentState.offlineConfirm':
+    'You still have {n} open conversations. Offline, no new buyers are assigned to you and these stay yours. Go offline?',
   // ── Times and waits ──
   'time.seconds': '{n} s',
   'time.minutes': '{n} min',

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { badgeStep } from './badge';
 import { fail } from '../../shared/contract/errors';
 import type { Lang } from '../../shared/domain/lang';
 import { translate } from '../../shared/i18n';
@@ -163,6 +164,11 @@ function run(): void {
             window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
           defaultFolder: () => app.getPath('documents'),
           exists: (file) => fs.existsSync(file),
+        }),
+        'app.badge': badgeStep({
+          setBadgeCount: (count) => void app.setBadgeCount(count),
+          flash: () => window && !window.isDestroyed() && window.flashFrame(true),
+          isFocused: () => !!window && !window.isDestroyed() && window.isFocused(),
         }),
       },
     );

@@ -47,6 +47,8 @@ export function createHandlers(deps: Deps): Handlers {
     ...createRedLineHandlers(redLines),
     'app.info': (_args, ctx) => info(ctx.agentId),
     'agents.list': () => store.agents.list(),
+    // The badge is the shell's (app/badge.ts); a desk in browser mode shows the count in its title.
+    'app.badge': () => null,
     'session.switchAgent': ({ agentId }, ctx) => deps.switchAgent(ctx.connection, agentId),
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),

@@ -24,8 +24,9 @@ export function App({
   const { t, lang } = useT();
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = t('app.name');
-  }, [lang, t]);
+    // The desk keeps the title itself once it is open (the unread count: features/alerts).
+    if (!client) document.title = t('app.name');
+  }, [lang, t, client]);
   if (!client) {
     return (
       <p role="alert" className="fatal">

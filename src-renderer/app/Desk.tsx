@@ -8,12 +8,15 @@ import { PhraseLibrary } from '../features/phrases/library/PhraseLibrary';
 import { ExportNotice } from '../features/logExport/ExportNotice';
 import { ExportScreen } from '../features/logExport/ExportScreen';
 import { SearchScreen } from '../features/search/SearchScreen';
+import { useArrivalAlerts } from '../features/alerts/useArrivalAlerts';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
 import { useMutate } from '../db';
 import { useDeskStore, useShallow } from '../state/store';
+import type { AgentState } from '../../shared/domain/types';
 import { CommandBar, type Command } from './CommandBar';
+import { ConfirmDialog } from './ConfirmDialog';
 import { Header } from './Header';
 import { SettingsDialog } from './SettingsDialog';
 import { ShortcutSheet } from './ShortcutSheet';
@@ -41,12 +44,16 @@ export function Desk() {
     })),
   );
   const agentId = info?.agent.id ?? null;
+  useArrivalAlerts(info ? conversations : null, agentId, info?.shop.name ?? '');
   const shown = useMemo(
     () => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null),
     [conversations, view, agentId],
   );
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
-  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | null>(null);
+  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | 'offline' | null>(null);
+  // 离线 asks first while the agent still has open conversations (they stay theirs; no new buyers come).
+  const openMine = conversations?.filter((c) => c.agentId === agentId).length ?? 0;
+  const chooseState = (s: AgentState) => (s === 'offline' && openMine > 0 ? setOverlay('offline') : void setAgentState(s));
   const opener = useMemo(
     () => ({
       commands: () => setOverlay('commands'),
@@ -76,9 +83,9 @@ export function Desk() {
   );
 
   const actions: Command[] = [
-    { id: 'state:online', label: t('commands.state', { state: t('agentState.online') }), run: () => void setAgentState('online') },
-    { id: 'state:busy', label: t('commands.state', { state: t('agentState.busy') }), run: () => void setAgentState('busy') },
-    { id: 'state:offline', label: t('commands.state', { state: t('agentState.offline') }), run: () => void setAgentState('offline') },
+    { id: 'state:online', label: t('commands.state', { state: t('agentState.online') }), run: () => chooseState('online') },
+    { id: 'state:busy', label: t('commands.state', { state: t('agentState.busy') }), run: () => chooseState('busy') },
+    { id: 'state:offline', label: t('commands.state', { state: t('agentState.offline') }), run: () => chooseState('offline') },
     ...(selected
       ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }]
       : []),
@@ -89,7 +96,7 @@ export function Desk() {
 
   return (
     <div className="app">
-      <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} />
+      <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} onState={chooseState} />
       <SyncNotices />
       {may(info?.agent.role, 'exportLogs') && <ExportNotice />}
       {screen === 'phrases' ? (
@@ -120,6 +127,14 @@ export function Desk() {
       )}
       {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
       {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
+      {overlay === 'offline' && (
+        <ConfirmDialog
+          text={t('agentState.offlineConfirm', { n: openMine })}
+          confirm={t('agentState.offline')}
+          onConfirm={() => (setOverlay(null), void setAgentState('offline'))}
+          onCancel={() => setOverlay(null)}
+        />
+      )}
       {overlay === 'commands' && (
         <CommandBar conversations={shown ?? []} actions={actions} onJump={select} onClose={() => setOverlay(null)} />
       )}

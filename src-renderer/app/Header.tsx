@@ -12,12 +12,21 @@ import { useDeskStore } from '../state/store';
 const STATES: AgentState[] = ['online', 'busy', 'offline'];
 
 /** Shop, agent and their state (在线 / 挂起 / 离线), and the connection, said plainly when it drops. */
-export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; onSettings: () => void }) {
+export function Header({
+  onShortcuts,
+  onSettings,
+  onState,
+}: {
+  onShortcuts: () => void;
+  onSettings: () => void;
+  /** The agent picked a state (the desk asks before 离线 with open conversations). */
+  onState: (state: AgentState) => void;
+}) {
   const { t } = useT();
   const { state } = useConnection();
   const { local: localFailure, store: storeFault } = useSyncError();
   const pending = usePendingActions()?.count ?? 0;
-  const { info, setAgentState, switchAgent } = useAppInfo();
+  const { info, switchAgent } = useAppInfo();
   const client = useClient();
   const [agents, setAgents] = useState<Agent[]>([]);
   useEffect(() => {
@@ -60,7 +69,8 @@ export function Header({ onShortcuts, onSettings }: { onShortcuts: () => void; o
                   role="radio"
                   aria-checked={info.agent.state === s}
                   className={`state-${s}`}
-                  onClick={() => void setAgentState(s)}
+                  title={t(`agentState.${s}.hint`)}
+                  onClick={() => onState(s)}
                 >
                   {t(`agentState.${s}`)}
                 </button>

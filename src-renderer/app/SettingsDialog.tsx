@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { isLang } from '../i18n';
 import { useT } from '../i18n/useT';
+import { AlertSettings } from '../features/alerts/AlertSettings';
+import { useAppInfo } from '../hooks/useAppInfo';
 import { useDeskStore, useShallow } from '../state/store';
 
-/** The agent's own settings: language, send key, and when the waiting clock turns amber and red. */
+/** The agent's own settings: language, send key, when the waiting clock turns amber and red, and how buyers' messages are announced. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const { t } = useT();
   const s = useDeskStore(
@@ -17,6 +19,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       setWaitThresholds: st.setWaitThresholds,
     })),
   );
+  const agentId = useAppInfo().info?.agent.id;
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
   return (
@@ -52,6 +55,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <span>{t('settings.red')}</span>
           <MinutesInput value={s.red} min={2} max={240} onCommit={(n) => s.setWaitThresholds(s.amber, n)} />
         </label>
+        {agentId && <AlertSettings agentId={agentId} />}
         <button type="button" onClick={onClose}>
           {t('common.close')}
         </button>

@@ -22,6 +22,7 @@ export const useDeskStore = create<DeskState>()(
       sendKey: s.sendKey,
       waitAmberMinutes: s.waitAmberMinutes,
       waitRedMinutes: s.waitRedMinutes,
+      alerts: s.alerts,
       drafts: s.drafts,
       selectedConversationId: s.selectedConversationId,
       listFilter: s.listFilter,

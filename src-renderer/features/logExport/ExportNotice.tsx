@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ExportFinished } from '../../../shared/contract/logExport';
 import { useT } from '../../i18n/useT';
 import { useCoreEvent } from '../../ipc/ClientContext';
-import { notifyDesktop } from './desktopNotification';
+import { notifyDesktop } from '../../hooks/desktopNotification';
 import { useDownloadExport } from './useDownloadExport';
 import { useRevealExport } from './useRevealExport';
 

@@ -8,7 +8,7 @@ import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
 import type { ExportForm } from '../../state/logExportSlice';
 import { useDeskStore } from '../../state/store';
-import { askToNotify } from './desktopNotification';
+import { askToNotify } from '../../hooks/desktopNotification';
 import { useDownloadExport } from './useDownloadExport';
 import { useExportJobs } from './useExportJobs';
 import { useRevealExport } from './useRevealExport';
