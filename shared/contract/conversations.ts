@@ -6,6 +6,21 @@ import { id, millis } from './schemas';
 
 export type MessagePage = { messages: Message[]; hasMore: boolean };
 
+/** An ended conversation in the history (历史): the buyer, who served them, when. */
+export type HistoryItem = {
+  id: string;
+  customerId: string;
+  customerNick: string;
+  agentId: string | null;
+  agentNick: string | null;
+  createdAt: number;
+  endedAt: number | null;
+  lastMessageAt: number;
+  lastMessagePreview: string;
+};
+export type HistoryCursor = { lastMessageAt: number; id: string };
+export type HistoryPage = { items: HistoryItem[]; next: HistoryCursor | null };
+
 /** The conversation list and the messages of one conversation. */
 export const conversationMethods = {
   /** Conversations for the list, newest activity first; the desk sorts and filters. */
@@ -14,6 +29,22 @@ export const conversationMethods = {
   'conversations.markRead': define<null>()(z.object({ conversationId: id }).strict()),
   /** Ends an open conversation (结束). */
   'conversations.end': define<null>()(z.object({ conversationId: id }).strict()),
+  /**
+   * Opens an ended conversation again, as the caller's (the undo after 结束, or 重新打开 from the
+   * history); refused with `conflict` while the buyer has another open conversation.
+   */
+  'conversations.reopen': define<null>()(z.object({ conversationId: id }).strict()),
+  /** Ended conversations, most recent first, a page at a time: the agent's own (`mine`) or the shop's, by buyer nick. */
+  'conversations.history': define<HistoryPage>()(
+    z
+      .object({
+        query: z.string().trim().max(64).optional(),
+        mine: z.boolean().default(false),
+        before: z.object({ lastMessageAt: millis, id }).strict().optional(),
+        limit: z.number().int().min(1).max(100).default(50),
+      })
+      .strict(),
+  ),
   /** A page of a conversation's messages in time order, the newest `limit` before the cursor. */
   'messages.page': define<MessagePage>()(
     z

@@ -18,6 +18,8 @@ export const METHOD_NAME_LIST = [
   'agents.list',
   'session.switchAgent',
   'conversations.end',
+  'conversations.reopen',
+  'conversations.history',
   'agents.setState',
   'app.badge',
   'tags.list',

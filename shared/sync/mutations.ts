@@ -13,6 +13,7 @@ export const MUTATION_NAMES = [
   'messages.send',
   'conversations.markRead',
   'conversations.end',
+  'conversations.reopen',
   'tags.create',
   'customers.addTag',
   'customers.removeTag',

@@ -15,6 +15,8 @@ type Deps = { store: Store; now: Clock; conversations: ConversationService; cust
 
 type DeskMethod =
   | 'conversations.end'
+  | 'conversations.reopen'
+  | 'conversations.history'
   | 'agents.setState'
   | 'tags.list'
   | 'tags.create'
@@ -46,6 +48,9 @@ export function createDeskHandlers({ store, now, conversations, customers, redLi
   const transfer = phraseFileService(store);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
+    'conversations.reopen': ({ conversationId }, ctx) => conversations.reopen(conversationId, ctx.agentId),
+    'conversations.history': ({ query, mine, before, limit }, ctx) =>
+      conversations.history({ query: query || null, agentId: mine ? ctx.agentId : null, before: before ?? null, limit }),
     'agents.setState': ({ state }, ctx) => {
       store.agents.setState(ctx.agentId, state);
       const agent = store.agents.get(ctx.agentId);

@@ -28,6 +28,7 @@ export function createServerMutators(h: Pick<Handlers, MutationName>): ServerMut
     'messages.send': viaHandler('messages.send'),
     'conversations.markRead': viaHandler('conversations.markRead'),
     'conversations.end': viaHandler('conversations.end'),
+    'conversations.reopen': viaHandler('conversations.reopen'),
     'tags.create': viaHandler('tags.create'),
     'customers.addTag': viaHandler('customers.addTag'),
     'customers.removeTag': viaHandler('customers.removeTag'),

@@ -7,7 +7,7 @@ import type { TeamSync } from '../teamSync/teamSync';
 import type { CallContext } from './router';
 
 /** Asked of the hub when it can be reached (it holds the whole history), answered here otherwise. */
-const HUB_FIRST = new Set(['messages.page', 'messages.search', 'messages.around', 'orders.memoHistory']);
+const HUB_FIRST = new Set(['messages.page', 'conversations.history', 'messages.search', 'messages.around', 'orders.memoHistory']);
 
 /**
  * Writes that are not queued actions (the phrase library, imports, the agent's state): the hub

@@ -114,3 +114,47 @@ describe('bulk ingest', () => {
     expect(b.store.stats.counts().messages).toBe(300);
   });
 });
+
+describe('ended conversations: reopen and the history', () => {
+  it('reopens an ended conversation as the caller’s, once, and refuses while the buyer has another open one', () => {
+    const { store, service, customerId, conversationId } = setup();
+    store.agents.insert({ id: 'a2', nick: '阿杰', role: 'agent', state: 'online', created_at: 0 });
+    service.receive({ customerId, text: '在吗' });
+    service.end(conversationId);
+    expect(service.list('ended').map((c) => c.id)).toEqual([conversationId]);
+    service.reopen(conversationId, 'a2');
+    service.reopen(conversationId, 'a2');
+    expect(service.list('open').find((c) => c.id === conversationId)).toMatchObject({ status: 'open', agentId: 'a2' });
+    expect(service.history({ query: null, agentId: null, before: null, limit: 10 }).items).toEqual([]);
+    // Ended again, then the buyer writes: a new conversation is open, so the old one cannot be.
+    service.end(conversationId);
+    const again = service.receive({ customerId, text: '我又来了' });
+    expect(again.conversationId).not.toBe(conversationId);
+    expect(() => service.reopen(conversationId, 'a1')).toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(() => service.reopen('nope', 'a1')).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+
+  it('pages the history most recent first, by buyer nick (its % and _ literal) and by agent', () => {
+    const { store, service } = setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const nick = i === 3 ? '100%_真' : `买家${i}`;
+      store.customers.insert({ id: `h${i}`, nick, group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
+      const m = service.receive({ customerId: `h${i}`, text: `问题${i}` });
+      if (i % 2 === 0) service.send({ id: `r${i}`, conversationId: m.conversationId, text: '好的' }, 'a1');
+      service.end(m.conversationId);
+      ids.push(m.conversationId);
+    }
+    const first = service.history({ query: null, agentId: null, before: null, limit: 3 });
+    expect(first.items.map((c) => c.id)).toEqual([ids[6], ids[5], ids[4]]);
+    const second = service.history({ query: null, agentId: null, before: first.next, limit: 3 });
+    const third = service.history({ query: null, agentId: null, before: second.next, limit: 3 });
+    expect([...second.items, ...third.items].map((c) => c.id)).toEqual([ids[3], ids[2], ids[1], ids[0]]);
+    expect(third.next).toBeNull();
+    expect(service.history({ query: '%_', agentId: null, before: null, limit: 10 }).items.map((c) => c.customerNick)).toEqual(['100%_真']);
+    expect(service.history({ query: '_', agentId: null, before: null, limit: 10 }).items).toHaveLength(1);
+    const mine = service.history({ query: null, agentId: 'a1', before: null, limit: 10 }).items;
+    expect(mine.map((c) => c.id)).toEqual([ids[6], ids[4], ids[2], ids[0]]);
+    expect(mine[0]).toMatchObject({ agentNick: '小美', lastMessagePreview: '好的' });
+  });
+});

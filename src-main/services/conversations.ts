@@ -1,7 +1,9 @@
 import { AppError } from '../../shared/contract/errors';
 import { newId } from '../../shared/domain/ids';
 import type { ConversationStatus, ConversationSummary, Message, MessageSender } from '../../shared/domain/types';
+import type { HistoryCursor, HistoryItem, HistoryPage } from '../../shared/contract/conversations';
 import type { Store } from '../store';
+import { likePattern } from '../store/like';
 
 export type Clock = () => number;
 
@@ -121,6 +123,46 @@ export function conversationService(store: Store, now: Clock, deskAgents?: () =>
         store.conversations.end(conversationId, now());
       });
       return null;
+    },
+
+    /**
+     * Opens an ended conversation again, as `agentId`'s (the undo of 结束, 重新打开 from the history).
+     * Reopening an open one is a no-op; a buyer has one open conversation at a time, so one who wrote
+     * again meanwhile (a new conversation) is a `conflict`.
+     */
+    reopen(conversationId: string, agentId: string): null {
+      store.tx(() => {
+        const conversation = store.conversations.get(conversationId);
+        if (!conversation) throw new AppError('not_found', `no conversation ${conversationId}`);
+        if (conversation.status === 'open') return;
+        const other = store.conversations.openForCustomer(conversation.customerId);
+        if (other) throw new AppError('conflict', 'this buyer has another open conversation', { openConversationId: other });
+        store.conversations.reopen(conversationId, agentId, now());
+      });
+      return null;
+    },
+
+    /** A page of ended conversations (历史), most recent first. */
+    history(q: { query: string | null; agentId: string | null; before: HistoryCursor | null; limit: number }): HistoryPage {
+      const rows = store.conversations.history({
+        agentId: q.agentId,
+        nickLike: q.query ? likePattern(q.query) : null,
+        before: q.before,
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit).map((r): HistoryItem => ({
+        id: r.id,
+        customerId: r.customer_id,
+        customerNick: r.customer_nick,
+        agentId: r.agent_id,
+        agentNick: r.agent_nick,
+        createdAt: r.created_at,
+        endedAt: r.ended_at,
+        lastMessageAt: r.last_message_at,
+        lastMessagePreview: r.last_message_preview,
+      }));
+      const last = items[items.length - 1];
+      return { items, next: rows.length > q.limit && last ? { lastMessageAt: last.lastMessageAt, id: last.id } : null };
     },
 
     /** An agent's reply. Idempotent by id: a retry returns the stored message and writes nothing. */

@@ -15,6 +15,19 @@ export type ConversationRow = {
   ended_at: number | null;
 };
 
+/** An ended conversation as the history lists it. */
+export type HistoryRow = {
+  id: string;
+  customer_id: string;
+  customer_nick: string;
+  agent_id: string | null;
+  agent_nick: string | null;
+  created_at: number;
+  ended_at: number | null;
+  last_message_at: number;
+  last_message_preview: string;
+};
+
 type SummaryRow = ConversationRow & { customer_nick: string; customer_group_id: string | null };
 
 const SUMMARY_SELECT = `SELECT c.*, cu.nick AS customer_nick, cu.group_id AS customer_group_id FROM conversations c JOIN customers cu ON cu.id = c.customer_id`;
@@ -57,6 +70,20 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
      FROM json_each(?) j JOIN conversations c ON c.id = j.value ->> 0 JOIN customers cu ON cu.id = c.customer_id ORDER BY j.key`,
   );
   const byId = db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`);
+  const reopen = db.prepare(
+    `UPDATE conversations SET status = 'open', ended_at = NULL, agent_id = @agent WHERE id = @id AND status = 'ended'`,
+  );
+  // Ended conversations, most recent first, by the (status, last_message_at) index; a page starts after `before`.
+  const history = db.prepare(
+    `SELECT c.id, c.customer_id, cu.nick AS customer_nick, c.agent_id, a.nick AS agent_nick, c.created_at, c.ended_at,
+            c.last_message_at, c.last_message_preview
+     FROM conversations c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN agents a ON a.id = c.agent_id
+     WHERE c.status = 'ended'
+       AND (@agent IS NULL OR c.agent_id = @agent)
+       AND (@nick IS NULL OR cu.nick LIKE @nick ESCAPE '\\')
+       AND (@beforeAt IS NULL OR c.last_message_at < @beforeAt OR (c.last_message_at = @beforeAt AND c.id < @beforeId))
+     ORDER BY c.last_message_at DESC, c.id DESC LIMIT @limit`,
+  );
   const listByStatus = db.prepare(`${SUMMARY_SELECT} WHERE c.status = ? ORDER BY c.last_message_at DESC`);
   const listAll = db.prepare(`${SUMMARY_SELECT} ORDER BY c.last_message_at DESC`);
   const openForCustomer = db
@@ -176,6 +203,25 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
       if (claim.run({ id, agent: agentId }).changes === 0) return false;
       recordChange(id, at);
       return true;
+    },
+    /** Opens an ended conversation again, as the agent's; returns false when it was not ended. */
+    reopen(id: string, agentId: string, at: number): boolean {
+      if (reopen.run({ id, agent: agentId }).changes === 0) return false;
+      recordChange(id, at);
+      return true;
+    },
+    /**
+     * A page of ended conversations (历史), most recent first: `agentId` the agent's only, `nickLike`
+     * a LIKE pattern over the buyer's nick (escaped by the caller), `before` where the last page ended.
+     */
+    history(q: { agentId: string | null; nickLike: string | null; before: { lastMessageAt: number; id: string } | null; limit: number }) {
+      return history.all({
+        agent: q.agentId,
+        nick: q.nickLike,
+        beforeAt: q.before?.lastMessageAt ?? null,
+        beforeId: q.before?.id ?? null,
+        limit: q.limit,
+      }) as HistoryRow[];
     },
     /** Ends an open conversation; returns false when it was not open. */
     end(id: string, at: number): boolean {

@@ -1,5 +1,6 @@
 import type { MessageKind, MessageSender } from '../../shared/domain/types';
 import type { Db } from './connection';
+import { likePattern } from './like';
 import { unigramPhrase } from './unigram';
 
 /**
@@ -39,10 +40,6 @@ export function searchTerm(q: string): SearchTerm | null {
   if (term === '') return null;
   if (Array.from(term).length >= TRIGRAM_MIN) return { term, kind: 'trigram' };
   return { term, kind: unigramPhrase(term) ? 'unigram' : 'scan' };
-}
-
-function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { PhraseLibrary } from '../features/phrases/library/PhraseLibrary';
 import { ExportNotice } from '../features/logExport/ExportNotice';
 import { ExportScreen } from '../features/logExport/ExportScreen';
 import { SearchScreen } from '../features/search/SearchScreen';
+import { HistoryScreen } from '../features/history/HistoryScreen';
 import { useArrivalAlerts } from '../features/alerts/useArrivalAlerts';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
@@ -21,7 +22,8 @@ import { Header } from './Header';
 import { SettingsDialog } from './SettingsDialog';
 import { ShortcutSheet } from './ShortcutSheet';
 import { SyncNotices } from './SyncNotices';
-import { useDeskKeys } from './useDeskKeys';
+import { neighbour, nextWaiting, useDeskKeys } from './useDeskKeys';
+import { UndoToast } from './UndoToast';
 
 /** The agent's desk: conversations on the left, the open chat in the middle, the buyer on the right. */
 export function Desk() {
@@ -54,23 +56,43 @@ export function Desk() {
   // 离线 asks first while the agent still has open conversations (they stay theirs; no new buyers come).
   const openMine = conversations?.filter((c) => c.agentId === agentId).length ?? 0;
   const chooseState = (s: AgentState) => (s === 'offline' && openMine > 0 ? setOverlay('offline') : void setAgentState(s));
+  // 结束 asks nothing: it ends at once, opens the next waiting buyer, and offers an undo for a few seconds.
+  const [ended, setEnded] = useState<{ conversationId: string; nick: string } | null>(null);
+  const endConversation = useCallback(
+    (id: string) => {
+      const list = shown ?? [];
+      const nick = conversations?.find((c) => c.id === id)?.customerNick ?? '';
+      void mutate('conversations.end', { conversationId: id });
+      if (useDeskStore.getState().selectedConversationId === id) {
+        const rest = list.filter((c) => c.id !== id);
+        select((nextWaiting(rest, id) ?? neighbour(rest, id, 1))?.id ?? null);
+      }
+      setEnded({ conversationId: id, nick });
+    },
+    [mutate, select, shown, conversations],
+  );
+  const undoEnd = useCallback(() => {
+    if (!ended) return;
+    void mutate('conversations.reopen', { conversationId: ended.conversationId });
+    select(ended.conversationId);
+    setScreen('desk');
+    setEnded(null);
+  }, [ended, mutate, select, setScreen]);
+
   const opener = useMemo(
     () => ({
       commands: () => setOverlay('commands'),
       shortcuts: () => setOverlay('shortcuts'),
       search: () => (setOverlay(null), setScreen('search')),
+      endAndNext: () => {
+        const id = useDeskStore.getState().selectedConversationId;
+        if (id && conversations?.some((c) => c.id === id)) endConversation(id);
+      },
+      undoEnd,
     }),
-    [setScreen],
+    [setScreen, conversations, endConversation, undoEnd],
   );
   useDeskKeys(shown ?? [], opener);
-
-  const endConversation = useCallback(
-    (id: string) => {
-      void mutate('conversations.end', { conversationId: id });
-      if (useDeskStore.getState().selectedConversationId === id) select(null);
-    },
-    [mutate, select],
-  );
 
   // A hit in a conversation the desk lists (an open one) can be answered there; ended ones stay in search.
   const listed = useMemo(() => new Set((conversations ?? []).map((c) => c.id)), [conversations]);
@@ -90,6 +112,7 @@ export function Desk() {
       ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }]
       : []),
     { id: 'search', label: t('search.command'), run: () => setScreen('search') },
+    { id: 'history', label: t('nav.history'), run: () => setScreen('history') },
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
     { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
   ];
@@ -106,6 +129,10 @@ export function Desk() {
       ) : screen === 'search' ? (
         <main className="screen">
           <SearchScreen atDesk={(id) => listed.has(id)} onOpenAtDesk={openAtDesk} />
+        </main>
+      ) : screen === 'history' ? (
+        <main className="screen">
+          <HistoryScreen onOpenAtDesk={openAtDesk} />
         </main>
       ) : screen === 'logExport' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">
@@ -124,6 +151,14 @@ export function Desk() {
             <div className="empty-view muted">{t('view.empty')}</div>
           )}
         </main>
+      )}
+      {ended && (
+        <UndoToast
+          key={ended.conversationId}
+          text={t('end.done', { nick: ended.nick })}
+          onUndo={undoEnd}
+          onTimeout={() => setEnded(null)}
+        />
       )}
       {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
       {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}

@@ -42,7 +42,10 @@ export function Header({
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(mayExport ? (['desk', 'search', 'phrases', 'logExport'] as const) : (['desk', 'search', 'phrases'] as const)).map((s) => (
+          {(mayExport
+            ? (['desk', 'search', 'history', 'phrases', 'logExport'] as const)
+            : (['desk', 'search', 'history', 'phrases'] as const)
+          ).map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}
             </button>

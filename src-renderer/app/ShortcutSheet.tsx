@@ -5,6 +5,8 @@ import type { MessageKey } from '../i18n';
 const SHORTCUTS: { keys: string; what: MessageKey }[] = [
   { keys: 'Alt+↑ / Alt+↓', what: 'keys.prevNext' },
   { keys: 'Alt+Shift+↓', what: 'keys.nextWaiting' },
+  { keys: 'Alt+E', what: 'keys.endNext' },
+  { keys: 'Alt+Z', what: 'keys.undoEnd' },
   { keys: 'Ctrl+K', what: 'keys.commands' },
   { keys: 'Ctrl+F', what: 'search.keys' },
   { keys: '/ · Ctrl+/', what: 'keys.picker' },

@@ -24,9 +24,12 @@ function typingIn(target: EventTarget | null): boolean {
 
 /**
  * The desk's keys, wherever the focus is: Alt+↑/↓ previous/next conversation, Alt+Shift+↓ next
- * waiting buyer, Ctrl+K the command bar, Ctrl+F message search, ? (outside a text box) or Ctrl+Shift+/ the shortcut sheet.
+ * waiting buyer, Alt+E end and open the next waiting one, Alt+Z undo that end, Ctrl+K the command bar, Ctrl+F message search, ? (outside a text box) or Ctrl+Shift+/ the shortcut sheet.
  */
-export function useDeskKeys(shown: ConversationSummary[], open: { commands: () => void; shortcuts: () => void; search: () => void }) {
+export function useDeskKeys(
+  shown: ConversationSummary[],
+  open: { commands: () => void; shortcuts: () => void; search: () => void; endAndNext?: () => void; undoEnd?: () => void },
+) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing) return;
@@ -35,7 +38,12 @@ export function useDeskKeys(shown: ConversationSummary[], open: { commands: () =
       if (e.altKey && e.shiftKey && e.key === 'ArrowDown') target = nextWaiting(shown, selectedConversationId);
       else if (e.altKey && !e.shiftKey && e.key === 'ArrowDown') target = neighbour(shown, selectedConversationId, 1);
       else if (e.altKey && !e.shiftKey && e.key === 'ArrowUp') target = neighbour(shown, selectedConversationId, -1);
-      else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+      else if (e.altKey && !e.shiftKey && !e.ctrlKey && (e.code === 'KeyE' || e.code === 'KeyZ')) {
+        // By the key's place, not its letter: Alt+E on a Mac types "´".
+        e.preventDefault();
+        (e.code === 'KeyE' ? open.endAndNext : open.undoEnd)?.();
+        return;
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         open.commands();
         return;

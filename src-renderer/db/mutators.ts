@@ -53,6 +53,9 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     await w.delete('conversations', args.conversationId);
   },
 
+  // The conversation comes back with the core's row (the replica kept nothing of it once it ended).
+  'conversations.reopen': async () => {},
+
   'tags.create': async (w, args) => {
     const name = args.name.trim();
     if (await w.get('tags', args.id)) return;

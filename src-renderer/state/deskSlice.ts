@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
   /** Which screen the window shows. */
-  screen: 'desk' | 'phrases' | 'logExport' | 'search';
+  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history';
   setScreen(screen: DeskSlice['screen']): void;
   selectedConversationId: string | null;
   /** Unsent text per conversation: survives switching conversations and reloading the page. */

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+
+/** Finish and move on (issue 15) in Chromium on the demo shop: end → undo → end → the next waiting buyer; 历史 reopens. */
+let browser: Browser;
+let host: RunningHost;
+let dataDir: string;
+const shots = process.env.JIEDAI_SHOTS ?? '';
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-finish-'));
+  browser = await launchChromium();
+  host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('finish and move on', () => {
+  it('end → undo → end opens the next waiting buyer; the ended one is in 历史 and reopens', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await page.goto(host.url);
+    const list = page.getByRole('listbox', { name: '会话列表' });
+    const options = list.getByRole('option');
+    await options.first().waitFor();
+    const count = page.locator('#conversation-list-title .count');
+    const open = Number(await count.textContent());
+    // The longest-waiting buyer is first; the second is who comes next.
+    const nickOf = async (i: number) => (await options.nth(i).locator('.nick').first().textContent())!.trim();
+    const first = await nickOf(0);
+    const second = await nickOf(1);
+    await options.first().click();
+    const chat = (nick: string) => page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    await chat(first).waitFor();
+
+    await page.getByRole('button', { name: '结束会话' }).click();
+    await page.getByText(`已结束与 ${first} 的会话`).waitFor();
+    await chat(second).waitFor();
+    if (shots) {
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(shots, 'end-undo-1280.png') });
+    }
+    await page.keyboard.press('Alt+KeyZ');
+    // Back, open and selected (the list holds it again: the count is whole).
+    await chat(first).waitFor();
+    await expect.poll(() => count.textContent()).toBe(String(open));
+
+    await page.keyboard.press('Alt+KeyE');
+    await chat(second).waitFor();
+    expect(await list.getByText(first, { exact: true }).count()).toBe(0);
+
+    await page.getByRole('navigation').getByRole('button', { name: '历史会话' }).click();
+    const history = page.getByRole('listbox', { name: '历史会话' });
+    await history.getByText(first, { exact: true }).first().click();
+    await page
+      .getByRole('region', { name: `与 ${first} 的历史会话` })
+      .getByRole('log')
+      .waitFor();
+    if (shots) {
+      await page.screenshot({ path: path.join(shots, 'history-1280.png') });
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.screenshot({ path: path.join(shots, 'history-1024.png') });
+    }
+    await page.getByRole('button', { name: '重新打开' }).click();
+    await chat(first).waitFor();
+    await expect.poll(() => count.textContent()).toBe(String(open));
+    await page.close();
+  });
+});
