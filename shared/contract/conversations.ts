@@ -40,6 +40,8 @@ export const conversationMethods = {
       .object({
         query: z.string().trim().max(64).optional(),
         mine: z.boolean().default(false),
+        /** One buyer's ended conversations (a returning buyer's earlier ones, above the current chat). */
+        customerId: id.optional(),
         before: z.object({ lastMessageAt: millis, id }).strict().optional(),
         limit: z.number().int().min(1).max(100).default(50),
       })

@@ -183,6 +183,10 @@ export const en: Record<MessageKey, string> = {
   'history.reopen': 'Reopen',
   'history.pick': 'Pick a conversation on the left to read it',
   'history.of': 'Earlier conversation with {nick}',
+  'view.earlierVisit': 'Show the previous conversation ({when}, {nick})',
+  'view.visit': 'Earlier conversation {when}',
+  'view.thisVisit': 'This conversation',
+  'view.visitTruncated': 'the newest 200 messages only; the rest is in History',
   // ── Times and waits ──
   'time.seconds': '{n} s',
   'time.minutes': '{n} min',

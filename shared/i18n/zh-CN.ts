@@ -182,6 +182,10 @@ export const zhCN = {
   'history.reopen': '重新打开',
   'history.pick': '选择左侧的会话查看聊天记录',
   'history.of': '与 {nick} 的历史会话',
+  'view.earlierVisit': '查看上次会话（{when}，{nick}）',
+  'view.visit': '历史会话 {when}',
+  'view.thisVisit': '本次会话',
+  'view.visitTruncated': '只显示最近 200 条，完整记录见历史会话',
   // ── Times and waits ──
   'time.seconds': '{n} 秒',
   'time.minutes': '{n} 分钟',

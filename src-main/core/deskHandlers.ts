@@ -49,8 +49,14 @@ export function createDeskHandlers({ store, now, conversations, customers, redLi
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'conversations.reopen': ({ conversationId }, ctx) => conversations.reopen(conversationId, ctx.agentId),
-    'conversations.history': ({ query, mine, before, limit }, ctx) =>
-      conversations.history({ query: query || null, agentId: mine ? ctx.agentId : null, before: before ?? null, limit }),
+    'conversations.history': ({ query, mine, customerId, before, limit }, ctx) =>
+      conversations.history({
+        query: query || null,
+        agentId: mine ? ctx.agentId : null,
+        customerId: customerId ?? null,
+        before: before ?? null,
+        limit,
+      }),
     'agents.setState': ({ state }, ctx) => {
       store.agents.setState(ctx.agentId, state);
       const agent = store.agents.get(ctx.agentId);

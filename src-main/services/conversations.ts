@@ -143,9 +143,16 @@ export function conversationService(store: Store, now: Clock, deskAgents?: () =>
     },
 
     /** A page of ended conversations (历史), most recent first. */
-    history(q: { query: string | null; agentId: string | null; before: HistoryCursor | null; limit: number }): HistoryPage {
+    history(q: {
+      query: string | null;
+      agentId: string | null;
+      customerId?: string | null;
+      before: HistoryCursor | null;
+      limit: number;
+    }): HistoryPage {
       const rows = store.conversations.history({
         agentId: q.agentId,
+        customerId: q.customerId ?? null,
         nickLike: q.query ? likePattern(q.query) : null,
         before: q.before,
         limit: q.limit + 1,

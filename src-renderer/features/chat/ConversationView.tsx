@@ -8,6 +8,7 @@ import { useMutate } from '../../db';
 import { useDeskStore } from '../../state/store';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { useEarlierConversations } from './useEarlierConversations';
 import { useMessages } from './useMessages';
 import { useSend } from './useSend';
 import { useAppInfo } from '../../hooks/useAppInfo';
@@ -21,6 +22,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
   const now = useNow(60_000);
   const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder } = useMessages(conversation.id);
   const { send, retry } = useSend(conversation.id);
+  const earlier = useEarlierConversations(conversation.customerId, conversation.id);
 
   const { info } = useAppInfo();
   const held = useDeskStore((s) => Boolean(s.held[conversation.id]));
@@ -87,6 +89,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
           now={now}
           onStartReached={() => void loadOlder()}
           onRetry={retry}
+          earlier={{ parts: earlier.parts, pending: earlier.pending, loading: earlier.loading, onLoad: () => void earlier.loadEarlier() }}
         />
       )}
       {phraseOrder && (
