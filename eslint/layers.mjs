@@ -107,7 +107,7 @@ export const LAYERS = [
       'src-renderer/main.tsx',
     ],
     may: RENDERER_UI,
-    packages: ['react', 'react-dom', 'react-dom/*', 'react-virtuoso'],
+    packages: ['react', 'react-dom', 'react-dom/*', 'react-virtuoso', 'emojibase-data/*'],
     assets: true,
   },
 ];

@@ -1,5 +1,10 @@
 import type { StateCreator } from 'zustand';
 
+/** Recently used emoji, the newest first, at most `max`, no repeats. */
+export function withRecent(recent: readonly string[], used: string, max = 24): string[] {
+  return [used, ...recent.filter((u) => u !== used)].slice(0, max);
+}
+
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
   /** Which screen the window shows. */
@@ -26,6 +31,9 @@ export type DeskSlice = {
   select(conversationId: string | null): void;
   setListQuery(query: string): void;
   setDraft(conversationId: string, text: string): void;
+  /** The emoji this browser's agents used lately, the newest first (the picker's first tab). */
+  recentEmoji: string[];
+  useEmoji(emoji: string): void;
 };
 
 export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set) => ({
@@ -41,6 +49,8 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
   held: {},
   phraseOrder: {},
   pickerRequest: 0,
+  recentEmoji: [],
+  useEmoji: (emoji) => set((state) => ({ recentEmoji: withRecent(state.recentEmoji, emoji) })),
   usePhraseOrder: (conversationId, orderId) =>
     set((state) => {
       const phraseOrder = { ...state.phraseOrder };

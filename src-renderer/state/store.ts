@@ -28,6 +28,7 @@ export const useDeskStore = create<DeskState>()(
       listFilter: s.listFilter,
       listSort: s.listSort,
       held: s.held,
+      recentEmoji: s.recentEmoji,
     }),
   }),
 );

@@ -11,6 +11,7 @@ import { fitsReply, isSlashDraft, pasteInto, roomLeft, type ComposerNotice } fro
 import { caughtWords } from '../../../shared/domain/redLines/matcher';
 import { useClient } from '../../ipc/ClientContext';
 import { useRedLineMatcher } from '../redLines/useRedLines';
+import { EmojiPicker } from './EmojiPicker';
 import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
 
 type Props = { conversationId: string; onSend: (text: string) => Promise<boolean>; variables: VariableValues };
@@ -62,6 +63,9 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   const matches = useMemo(() => matcher.find(draft), [matcher, draft]);
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const backdrop = useRef<HTMLDivElement>(null);
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  const recentEmoji = useDeskStore((s) => s.recentEmoji);
+  const useEmoji = useDeskStore((s) => s.useEmoji);
 
   const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
   const state: (PickerState & { mode: 'slash' | 'search' }) | null =
@@ -92,6 +96,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     setDismissed(null);
     setNotice(null);
     setConfirming(null);
+    setEmojiOpen(false);
   }, [conversationId]);
 
   const close = () => {
@@ -125,6 +130,24 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     // Point the agent at the first variable that still needs a value.
     const hole = firstUnfilled(next);
     setSelectAfter(hole ?? { start: caret, end: caret });
+  };
+
+  /** An emoji goes in at the caret (replacing a selection), if the reply still fits. */
+  const insertEmoji = (emoji: string) => {
+    const el = textarea.current;
+    const start = el?.selectionStart ?? draft.length;
+    const end = el?.selectionEnd ?? draft.length;
+    const next = draft.slice(0, start) + emoji + draft.slice(end);
+    setEmojiOpen(false);
+    if (!fitsReply(next)) {
+      setNotice({ kind: 'tooLong' });
+      textarea.current?.focus();
+      return;
+    }
+    setNotice(null);
+    setDraft(conversationId, next);
+    useEmoji(emoji);
+    setSelectAfter({ start: start + emoji.length, end: start + emoji.length });
   };
 
   const pickerHandlers = {
@@ -244,7 +267,27 @@ export function Composer({ conversationId, onSend, variables }: Props) {
         </div>
       )}
       {confirming && <RedLineConfirm words={confirming} onSend={sendAnyway} onEdit={backToEdit} />}
+      {emojiOpen && (
+        <EmojiPicker
+          recent={recentEmoji}
+          onPick={insertEmoji}
+          onClose={() => {
+            setEmojiOpen(false);
+            textarea.current?.focus();
+          }}
+        />
+      )}
       <div className="composer-actions">
+        <button
+          type="button"
+          className="emoji-button"
+          aria-label={t('emoji.open')}
+          aria-expanded={emojiOpen}
+          title={t('emoji.open')}
+          onClick={() => setEmojiOpen((o) => !o)}
+        >
+          😊
+        </button>
         {unfilled.length > 0 && (
           <div className="unfilled" role="note">
             {t('composer.unfilled')}
