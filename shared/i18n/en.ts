@@ -470,6 +470,7 @@ export const en: Record<MessageKey, string> = {
   'recovery.backupReason.daily': 'daily',
   'recovery.backupReason.migration': 'before an update',
   'recovery.backupReason.manual': 'by hand',
+  'recovery.backupReason.join': 'before joining a team',
   'recovery.restoreNewest': 'Restore the newest backup',
   'recovery.restoreNewestHint': 'Goes back to the data of {time}; later changes are lost.',
   'recovery.restoreThis': 'Restore this backup',

@@ -464,6 +464,7 @@ export const zhCN = {
   'recovery.backupReason.daily': '每日备份',
   'recovery.backupReason.migration': '升级前备份',
   'recovery.backupReason.manual': '手动备份',
+  'recovery.backupReason.join': '加入团队前的备份',
   'recovery.restoreNewest': '从最新备份恢复',
   'recovery.restoreNewestHint': '恢复到 {time} 的数据，之后的改动会丢失。',
   'recovery.restoreThis': '恢复这个备份',
