@@ -149,8 +149,8 @@ export type TeamRefusal = { reason: 'already_member' | 'busy' | 'pending' | 'not
  *
  * A member of a team may connect again only to the same hub as the same account (its sign-in ended,
  * or it renews it): the token is replaced and its waiting actions are kept, since they are that
- * account's. Another hub or another account: leave first. `account` is checked after the hub has
- * said who the password belongs to (`sameAccount`), never by the name typed.
+ * account's. Another hub or another account: leave first. The account is compared by the id the hub
+ * answered for the password (`request.agentId`, known only after the sign-in), never by the name typed.
  */
 export function teamConnectRefusal(
   desk: DeskMembership,

@@ -641,7 +641,8 @@ export const en: Record<MessageKey, string> = {
   'team.command.signIn': 'Sign in to the team hub again…',
   'team.command.status': 'Team hub status…',
   'team.cli.password': 'Password for {nick}: ',
-  'team.cli.noPassword': 'Give the password in the JIEDAI_PASSWORD environment variable, or run this in a terminal to type it (never as an argument).',
+  'team.cli.noPassword':
+    'Give the password in the JIEDAI_PASSWORD environment variable, or run this in a terminal to type it (never as an argument).',
   'team.cli.joined': 'Signed in to the team hub {hub} as {nick}.',
   'team.cli.downloading': "Downloading the shop's data {done}/{total} · {rows} rows",
   'team.cli.ready': "The shop's data is here: {shop}. Open Jiedai to start work.",

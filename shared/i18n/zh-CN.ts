@@ -559,7 +559,8 @@ export const zhCN = {
   'redLine.back': '返回短语库',
   'redLine.count': '共 {count} 个词',
   // ── The team hub, from the desk: connecting, the link's state, offline, leaving (issue 12) ──
-  'team.error.bad_address': '团队中心地址不对：请填写 http:// 或 https:// 开头的地址，例如 http://192.168.1.10:5190（地址里不要带账号或密码）。',
+  'team.error.bad_address':
+    '团队中心地址不对：请填写 http:// 或 https:// 开头的地址，例如 http://192.168.1.10:5190（地址里不要带账号或密码）。',
   'team.error.wrong_password': '账号或密码不对（也可能是这个账号已被店主停用）。',
   'team.error.unreachable': '连不上这个地址：请确认团队中心已经启动，地址和端口没有写错，这台电脑能连到它所在的网络。',
   'team.error.timeout': '这个地址很久没有回应，已放弃。请稍后再试，或检查网络。',
@@ -572,7 +573,8 @@ export const zhCN = {
   'team.error.pending': '还有 {n} 条操作没有同步到团队中心。请等它们同步完再退出，或选择丢弃它们。',
   'team.error.not_member': '这台电脑没有连接团队中心。',
   'team.connect.title': '连接团队中心',
-  'team.connect.intro': '团队中心由店主运行，店里的客服、主管和店主连到同一个中心，一起接待。连接后，这台电脑上的示例店铺会换成团队的店铺（示例数据会先备份）。',
+  'team.connect.intro':
+    '团队中心由店主运行，店里的客服、主管和店主连到同一个中心，一起接待。连接后，这台电脑上的示例店铺会换成团队的店铺（示例数据会先备份）。',
   'team.signInAgain.title': '重新登录团队中心',
   'team.signInAgain.intro': '团队中心要求重新登录。你在本机做的 {n} 项操作都还在，登录后会自动补发。',
   'team.field.hubUrl': '团队中心地址',

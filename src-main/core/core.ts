@@ -215,7 +215,8 @@ export class Core {
       sessions: this.sessions,
       demo: this.demo,
       demoEnabled: () =>
-        options.demoBuyers?.enabled ?? this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS }).enabled,
+        options.demoBuyers?.enabled ??
+        this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS }).enabled,
       runEntry: (entry) => this.teamCalls.runEntry(entry),
       withClock,
       now,

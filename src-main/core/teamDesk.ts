@@ -42,7 +42,8 @@ export type TeamDeskDeps = {
   log: (message: string, error?: unknown) => void;
 };
 
-const refusalError = (r: TeamRefusal) => teamError({ reason: r.reason, ...(r.pending !== undefined ? { pending: r.pending } : {}) }, r.message);
+const refusalError = (r: TeamRefusal) =>
+  teamError({ reason: r.reason, ...(r.pending !== undefined ? { pending: r.pending } : {}) }, r.message);
 
 /**
  * The desk's membership of a team hub: joining (the core signs in at the hub itself, then becomes
@@ -80,7 +81,15 @@ export class TeamDesk {
     const make = deps.hubLink === 'websocket' ? (c: TeamConfig) => wsHubLink(c, { log: deps.log }) : deps.hubLink;
     this.link = make(config);
     this.engine = new TeamSync(
-      { store: deps.store, events: deps.events, link: this.link, sync: deps.sync, runEntry: deps.runEntry, withClock: deps.withClock, now: deps.now },
+      {
+        store: deps.store,
+        events: deps.events,
+        link: this.link,
+        sync: deps.sync,
+        runEntry: deps.runEntry,
+        withClock: deps.withClock,
+        now: deps.now,
+      },
       { log: deps.log, ...deps.team },
     );
     const offStatus = this.engine.onStatus(() => this.changed());

@@ -52,7 +52,8 @@ export function normalizeHubUrl(input: string): string {
   } catch {
     throw bad('not an address');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad(`a hub address starts with http:// or https://, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw bad(`a hub address starts with http:// or https://, not ${url.protocol}`);
   if (url.username || url.password) throw bad('a hub address carries no user name or password');
   if (!url.hostname) throw bad('a hub address names a host');
   if (url.search || url.hash) throw bad('a hub address has no ?query or #fragment');
@@ -81,7 +82,10 @@ function failureOfFetch(error: unknown): AppError {
     if (code) return teamError({ reason: 'unreachable' }, `nothing answered at the hub's address (${code})`);
     cause = (cause as { cause?: unknown }).cause;
   }
-  return teamError({ reason: 'unreachable' }, `nothing answered at the hub's address (${error instanceof Error ? error.message : String(error)})`);
+  return teamError(
+    { reason: 'unreachable' },
+    `nothing answered at the hub's address (${error instanceof Error ? error.message : String(error)})`,
+  );
 }
 
 /** The answer's body as text, up to `max` bytes; more than that is not a hub's answer. */

@@ -250,7 +250,10 @@ export class TeamSync implements LocalApply {
           });
           const shop = info?.shop;
           if (!shop || typeof shop.id !== 'string' || typeof shop.name !== 'string') return null;
-          return { shop: { id: shop.id, name: shop.name.slice(0, 100) }, timeZone: typeof info?.timeZone === 'string' ? info.timeZone : '' };
+          return {
+            shop: { id: shop.id, name: shop.name.slice(0, 100) },
+            timeZone: typeof info?.timeZone === 'string' ? info.timeZone : '',
+          };
         },
         stopped: () => this.stopped,
         now: this.deps.now,

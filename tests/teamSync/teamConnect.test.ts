@@ -147,10 +147,12 @@ describe('team.connect against the real hub', () => {
   it('a wrong password, an unknown account: refused as wrong_password, and the desk stays standalone', async () => {
     const hub = await startedHub();
     const desk = openDesk(tempDir('desk'));
-    expect(await refusal(desk.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: 'not-the-password' }, R))).toMatchObject(
-      { code: 'unauthorized', reason: 'wrong_password' },
-    );
-    expect(await refusal(desk.call('team.connect', { hubUrl: hub.base, account: '没有这个人', password: 'whatever-123' }, R))).toMatchObject({
+    expect(
+      await refusal(desk.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: 'not-the-password' }, R)),
+    ).toMatchObject({ code: 'unauthorized', reason: 'wrong_password' });
+    expect(
+      await refusal(desk.call('team.connect', { hubUrl: hub.base, account: '没有这个人', password: 'whatever-123' }, R)),
+    ).toMatchObject({
       code: 'unauthorized',
       reason: 'wrong_password',
     });
@@ -181,7 +183,13 @@ describe('team.connect against the real hub', () => {
       code: 'unavailable',
       reason: 'timeout',
     });
-    for (const hubUrl of ['ftp://hub.example', 'http://user:secret@hub.example', 'http://hub.example/?x=1', 'http://', 'javascript:alert(1)']) {
+    for (const hubUrl of [
+      'ftp://hub.example',
+      'http://user:secret@hub.example',
+      'http://hub.example/?x=1',
+      'http://',
+      'javascript:alert(1)',
+    ]) {
       expect(await refusal(desk.call('team.connect', { hubUrl, account: 'a', password: 'b' }, R)), hubUrl).toMatchObject({
         code: 'invalid_argument',
         reason: 'bad_address',
@@ -213,7 +221,8 @@ describe('team.connect against the real hub', () => {
     const fixture = await hubFixture({ hub: { login: { max: 2 } } });
     cleanup.push(() => fixture.close());
     const desk = openDesk(tempDir('desk'));
-    const attempt = () => refusal(desk.call('team.connect', { hubUrl: fixture.base, account: AGENT.nick, password: 'wrong-password-1' }, R));
+    const attempt = () =>
+      refusal(desk.call('team.connect', { hubUrl: fixture.base, account: AGENT.nick, password: 'wrong-password-1' }, R));
     // The fixture signed its owner in once from this address; the limit counts per address and per account.
     const seen = [await attempt(), await attempt(), await attempt()];
     const limited = seen.find((s) => s.reason === 'rate_limited');
@@ -225,7 +234,9 @@ describe('team.connect against the real hub', () => {
     const hub = await startedHub();
     const other = await startedHub();
     const { desk } = await joined(hub);
-    expect(await refusal(desk.call('team.connect', { hubUrl: other.base, account: AGENT.nick, password: AGENT.password }, R))).toMatchObject({
+    expect(
+      await refusal(desk.call('team.connect', { hubUrl: other.base, account: AGENT.nick, password: AGENT.password }, R)),
+    ).toMatchObject({
       code: 'conflict',
       reason: 'already_member',
     });
@@ -319,7 +330,10 @@ describe('team.leave', () => {
     await value(
       desk.call(
         'sync.push',
-        { clientId: newId(), mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'm-dropped', conversationId, text: '好的' } }] },
+        {
+          clientId: newId(),
+          mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'm-dropped', conversationId, text: '好的' } }],
+        },
         R,
       ),
     );
@@ -355,7 +369,10 @@ describe('team.leave', () => {
     await value(
       desk.call(
         'sync.push',
-        { clientId: newId(), mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'm-gone', conversationId, text: '再见' } }] },
+        {
+          clientId: newId(),
+          mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'm-gone', conversationId, text: '再见' } }],
+        },
         R,
       ),
     );

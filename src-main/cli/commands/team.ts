@@ -22,9 +22,7 @@ async function saying<T>(t: Translate, io: Io, fn: () => Promise<T>): Promise<T 
     if (!(error instanceof CliCallError)) throw error;
     const failure = teamFailure(error.error);
     if (!failure) throw error;
-    io.err(
-      `jiedai: ${t(`team.error.${failure.reason}`, { seconds: failure.retryAfterSeconds ?? 60, n: failure.pending ?? 0 })}`,
-    );
+    io.err(`jiedai: ${t(`team.error.${failure.reason}`, { seconds: failure.retryAfterSeconds ?? 60, n: failure.pending ?? 0 })}`);
     return error.exitCode;
   }
 }
@@ -91,7 +89,9 @@ export const joinCommand: Command = {
       dataDir,
       undefined,
       async (cli) => {
-        const joined = await saying(t, io, () => cli.call('team.connect', { hubUrl: values.hub as string, account: values.account as string, password: secret }));
+        const joined = await saying(t, io, () =>
+          cli.call('team.connect', { hubUrl: values.hub as string, account: values.account as string, password: secret }),
+        );
         if (typeof joined === 'number') return joined;
         if (!values.json) io.out(t('team.cli.joined', { hub: joined.hubUrl ?? '', nick: joined.account?.nick ?? '' }));
         const ready = await waitForShop(cli, wait, t, io);

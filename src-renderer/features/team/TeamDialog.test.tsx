@@ -10,7 +10,7 @@ beforeEach(() => resetDeskStore());
 
 const HUB = 'http://192.168.1.10:5190';
 
-function teamStatus(over: Partial<TeamStatus> & { bootstrap?: Partial<TeamStatus['bootstrap']> } = {}): TeamStatus {
+function teamStatus(over: Omit<Partial<TeamStatus>, 'bootstrap'> & { bootstrap?: Partial<TeamStatus['bootstrap']> } = {}): TeamStatus {
   return {
     mode: 'team',
     hubUrl: HUB,
@@ -121,7 +121,10 @@ describe('连接团队中心 (the sign-in form)', () => {
     expect(within(dialog).getByText(HUB)).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: '退出团队…' }));
     expect(within(dialog).getByText('还有 3 条操作没有同步到团队中心，现在退出会丢弃它们。')).toBeInTheDocument();
-    core.failures.set('team.leave', { ok: true, value: { ...teamStatus(), mode: 'standalone', link: null, hubUrl: null, account: null } } as never);
+    core.failures.set('team.leave', {
+      ok: true,
+      value: { ...teamStatus(), mode: 'standalone', link: null, hubUrl: null, account: null },
+    } as never);
     await user.click(within(dialog).getByRole('button', { name: '丢弃并退出' }));
     await waitFor(() => expect(screen.queryByRole('dialog', { name: '团队中心' })).toBeNull());
     expect(core.calls.filter((c) => c.method === 'team.leave').map((c) => c.args)).toEqual([{ discardPending: true }]);

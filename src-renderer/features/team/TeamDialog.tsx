@@ -23,7 +23,12 @@ export function TeamDialog({ onClose }: { onClose: () => void }) {
   }, [joining, status, onClose]);
 
   const signIn = !status || status.mode === 'standalone' || status.link === 'signed-out';
-  const title = status?.mode === 'team' ? (status.link === 'signed-out' ? t('team.signInAgain.title') : t('team.status.title')) : t('team.connect.title');
+  const title =
+    status?.mode === 'team'
+      ? status.link === 'signed-out'
+        ? t('team.signInAgain.title')
+        : t('team.status.title')
+      : t('team.connect.title');
   return (
     <div className="overlay" onClick={onClose}>
       <div

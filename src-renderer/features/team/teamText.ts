@@ -19,11 +19,15 @@ export function teamIndicator(s: TeamStatus | null): { key: MessageKey; vars?: V
     case 'signed-out':
       return { key: 'team.header.signedOut', tone: 'alert' };
     case 'offline':
-      return s.pending > 0 ? { key: 'team.header.offlinePending', vars: { n: formatCount(s.pending) }, tone: 'warn' } : { key: 'team.header.offline', tone: 'warn' };
+      return s.pending > 0
+        ? { key: 'team.header.offlinePending', vars: { n: formatCount(s.pending) }, tone: 'warn' }
+        : { key: 'team.header.offline', tone: 'warn' };
     case 'connecting':
       return { key: 'team.header.connecting', tone: 'busy' };
     default:
-      return s.pending > 0 || s.bootstrap.loading ? { key: 'team.header.syncing', tone: 'busy' } : { key: 'team.header.online', tone: 'ok' };
+      return s.pending > 0 || s.bootstrap.loading
+        ? { key: 'team.header.syncing', tone: 'busy' }
+        : { key: 'team.header.online', tone: 'ok' };
   }
 }
 
