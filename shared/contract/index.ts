@@ -6,3 +6,4 @@ export * from './logExport';
 export * from './recovery';
 export * from './accounts';
 export * from './maintenance';
+export * from './team';

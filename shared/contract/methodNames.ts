@@ -73,6 +73,10 @@ export const METHOD_NAME_LIST = [
   'redLines.importPreview',
   'redLines.importCommit',
   'redLines.recordCatches',
+  // The desk's membership of a team hub (issue 12)
+  'team.status',
+  'team.connect',
+  'team.leave',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

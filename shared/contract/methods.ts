@@ -12,6 +12,7 @@ import { recoveryMethods } from './recovery';
 import { redLineMethods } from './redLines';
 import { searchMethods } from './search';
 import { syncMethods } from './sync';
+import { teamMethods } from './team';
 
 export type { AppInfo } from './app';
 export type { MessagePage } from './conversations';
@@ -20,7 +21,7 @@ export type { ImportReport } from './phraseFiles';
 /**
  * The one contract between the renderer and the core. Every method is declared once, in its
  * domain's file (app, conversations, customers, orders, phrases, phraseFiles, logExport, recovery,
- * accounts, redLines, sync): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
+ * accounts, redLines, sync, team): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
  * result type. The preload, the Electron main process, the browser-mode host and the core's router
  * are all derived from this object, so a method cannot exist on one side only.
  */
@@ -38,6 +39,7 @@ export const methods = {
   ...redLineMethods,
   ...accountMethods,
   ...syncMethods,
+  ...teamMethods,
 } as const;
 
 export type Methods = typeof methods;

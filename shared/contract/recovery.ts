@@ -13,7 +13,7 @@ export type BackupInfo = {
   /** When it was taken (ms). */
   at: number;
   bytes: number;
-  reason: 'daily' | 'migration' | 'manual';
+  reason: 'daily' | 'migration' | 'manual' | 'join';
 };
 
 export type RecoveryStatus =
@@ -33,7 +33,7 @@ export type RecoveryStatus =
 const backupName = z
   .string()
   .max(80)
-  .regex(/^jiedai-\d{8}T\d{9}Z-(daily|migration|manual)\.sqlite$/, 'not the name of a backup');
+  .regex(/^jiedai-\d{8}T\d{9}Z-(daily|migration|manual|join)\.sqlite$/, 'not the name of a backup');
 
 export const recoveryMethods = {
   /** Whether the store is serving, or damaged and waiting for the user's choice (with the backups to choose from). */

@@ -111,6 +111,9 @@ const HUB_REFUSED: Record<string, string> = {
   'session.switchAgent': 'on a team hub each desk signs in with its own account',
   'demo.configureBuyers': 'a team hub has no demo buyers',
   'logExport.reveal': 'a team hub does not open folders on its own machine',
+  'team.status': 'a team hub is not a member of another hub',
+  'team.connect': 'a team hub is not a member of another hub',
+  'team.leave': 'a team hub is not a member of another hub',
 };
 
 /** Why a hub refuses this method outright, or null. */
@@ -121,4 +124,56 @@ export function hubRefusal(method: string): string | null {
 /** On a hub, a connection that has not signed in may call only these. */
 export function allowedBeforeSignIn(method: string): boolean {
   return method === 'auth.login' || method === 'auth.resume';
+}
+
+// ── A desk joining and leaving a team hub (issue 12, the desk side) ──
+
+/** What a desk is, as `team.connect` and `team.leave` see it. */
+export type DeskMembership =
+  | { mode: 'standalone' }
+  | {
+      mode: 'team';
+      /** The hub's address as kept (normalized). */
+      hubUrl: string;
+      /** The account signed in at this desk. */
+      agentId: string;
+    };
+
+export type TeamRefusal = { reason: 'already_member' | 'busy' | 'pending' | 'not_member'; message: string; pending?: number };
+
+/**
+ * Who may connect a desk to a team hub: anyone at a standalone desk, whatever role the demo's
+ * account menu shows. Those roles are a menu anyone at the PC can switch, so checking them would
+ * protect nothing; what guards the shop is the hub's account and password, and the desk's own data
+ * is kept in a backup before the hub's shop replaces it.
+ *
+ * A member of a team may connect again only to the same hub as the same account (its sign-in ended,
+ * or it renews it): the token is replaced and its waiting actions are kept, since they are that
+ * account's. Another hub or another account: leave first. The account is compared by the id the hub
+ * answered for the password (`request.agentId`, known only after the sign-in), never by the name typed.
+ */
+export function teamConnectRefusal(
+  desk: DeskMembership,
+  request: { hubUrl: string; agentId?: string | undefined },
+  busy: boolean,
+): TeamRefusal | null {
+  if (busy) return { reason: 'busy', message: 'this desk is signing in or leaving already' };
+  if (desk.mode === 'standalone') return null;
+  if (desk.hubUrl !== request.hubUrl)
+    return { reason: 'already_member', message: `this desk is a member of the team at ${desk.hubUrl}: leave it first` };
+  if (request.agentId !== undefined && request.agentId !== desk.agentId)
+    return { reason: 'already_member', message: 'this desk is signed in to this hub as another account: leave the team first' };
+  return null;
+}
+
+/**
+ * Leaving a team: anyone at a member desk (it is that account's desk). Actions the hub has not taken
+ * in yet would be lost, so leaving waits for them unless the caller says to drop them.
+ */
+export function teamLeaveRefusal(desk: DeskMembership, pending: number, discardPending: boolean, busy: boolean): TeamRefusal | null {
+  if (busy) return { reason: 'busy', message: 'this desk is signing in or leaving already' };
+  if (desk.mode === 'standalone') return { reason: 'not_member', message: 'this desk is not a member of a team' };
+  if (pending > 0 && !discardPending)
+    return { reason: 'pending', pending, message: `${pending} actions have not reached the hub yet: wait, or leave with discardPending` };
+  return null;
 }

@@ -38,14 +38,28 @@ export type CliSession = {
   close(): void;
 };
 
+export type CliSessionOptions = {
+  /**
+   * Talk to the team hub while the run lasts (`jiedai join` downloads the shop). Without it a run on
+   * a team desk's folder never syncs: its writes wait for the app.
+   */
+  hubLink?: 'websocket';
+};
+
 /**
  * Opens the data folder and signs the run in: as the shop owner (someone at this machine with the
  * shop's data folder), or as `--as NICK` with that account's role and personal phrases; never as
  * whoever last used the desk, so a scheduled job does not depend on it. A shop without accounts
  * yet (an empty start) is the operator's, with the owner's rights.
  */
-export async function openCliSession(dataDir: string, as?: unknown): Promise<CliSession> {
-  const core = new Core({ dataDir, seedDemo: false, demoBuyers: { enabled: false }, watchOtherWritersMs: false });
+export async function openCliSession(dataDir: string, as?: unknown, options: CliSessionOptions = {}): Promise<CliSession> {
+  const core = new Core({
+    dataDir,
+    seedDemo: false,
+    demoBuyers: { enabled: false },
+    watchOtherWritersMs: false,
+    ...(options.hubLink ? { hubLink: options.hubLink } : {}),
+  });
   const call = async <M extends MethodName>(method: M, args: ArgsIn<M>, shell?: ShellContext): Promise<ResultOf<M>> => {
     const result = await core.call(method, args, CLI_CONNECTION, shell);
     if (!result.ok) throw new CliCallError(method, result.error);
@@ -77,8 +91,13 @@ export async function openCliSession(dataDir: string, as?: unknown): Promise<Cli
 }
 
 /** Opens a session, runs `fn`, and closes the core whatever happens. */
-export async function withCliSession<T>(dataDir: string, as: unknown, fn: (session: CliSession) => Promise<T>): Promise<T> {
-  const session = await openCliSession(dataDir, as);
+export async function withCliSession<T>(
+  dataDir: string,
+  as: unknown,
+  fn: (session: CliSession) => Promise<T>,
+  options: CliSessionOptions = {},
+): Promise<T> {
+  const session = await openCliSession(dataDir, as, options);
   try {
     return await fn(session);
   } finally {

@@ -10,6 +10,8 @@ export type Io = {
   progress?: (line: string | null) => void;
   /** All of standard input (`--password-stdin`); default: the process's. */
   stdin?: () => Promise<string>;
+  /** Asks for a secret on the terminal, unechoed; null when there is no terminal (default: promptHidden). */
+  prompt?: (question: string) => Promise<string | null>;
   /** The environment (default: the process's). */
   env?: Record<string, string | undefined>;
   /** A server command (`jiedai hub`) stops when this settles; default: on SIGINT or SIGTERM. */

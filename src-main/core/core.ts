@@ -4,7 +4,6 @@ import type { AppInfo } from '../../shared/contract/methods';
 import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { AppError } from '../../shared/contract/errors';
-import { newId } from '../../shared/domain/ids';
 import { conversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
@@ -26,10 +25,12 @@ import { shopTimeZone } from '../services/logExport/timeZone';
 import { accountService, type AccountService } from '../services/accounts';
 import { allowedBeforeSignIn, hubRefusal } from '../../shared/domain/policy';
 import type { HubLink } from '../teamSync/hubLink';
-import { wsHubLink } from '../teamSync/wsHubLink';
-import { TeamSync, type TeamSyncOptions } from '../teamSync/teamSync';
+import type { TeamSync, TeamSyncOptions } from '../teamSync/teamSync';
 import { readTeamConfig, type TeamConfig } from '../teamSync/teamSettings';
-import { createTeamCalls, type TeamCalls } from './teamCalls';
+import type { HubHttpOptions } from '../teamSync/hubLogin';
+import { backupOnline, DEFAULT_BACKUPS_KEPT } from '../store/backups';
+import { createTeamCalls } from './teamCalls';
+import { TeamDesk } from './teamDesk';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -66,6 +67,8 @@ export type CoreOptions = {
   hubLink?: 'websocket' | ((config: TeamConfig) => HubLink);
   /** Tuning of the tier-2 engine (tests shorten its back-off). */
   team?: TeamSyncOptions;
+  /** The hub's sign-in request for `team.connect` (tests shorten its timeout). */
+  hubHttp?: HubHttpOptions;
 };
 
 export const DATA_FILE = 'jiedai.sqlite';
@@ -91,14 +94,10 @@ export class Core {
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
 
-  /** Tier 2 when this desk is a member of a team hub (null: a standalone desk). */
-  private team: TeamSync | null = null;
-  private link: HubLink | null = null;
-  private readonly teamCalls: TeamCalls;
-  private readonly options: CoreOptions;
+  /** The desk's membership of a team hub, and tier 2 while it is one (core/teamDesk.ts). */
+  private readonly teamDesk: TeamDesk;
 
   constructor(options: CoreOptions) {
-    this.options = options;
     const baseNow = options.now ?? Date.now;
     // A replayed action runs at the time it was done (tier 2 rebase), whatever the wall clock says.
     let clockAt: number | null = null;
@@ -161,6 +160,12 @@ export class Core {
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
       local: () => this.team,
     });
+    // The team's calls are made once the handlers are: they reach the membership through these.
+    const team = {
+      status: () => this.teamDesk.status(),
+      connect: (args: Parameters<TeamDesk['connect']>[0]) => this.teamDesk.connect(args),
+      leave: (args: Parameters<TeamDesk['leave']>[0]) => this.teamDesk.leave(args),
+    };
     const handlers = createHandlers({
       store: this.store,
       now,
@@ -183,6 +188,7 @@ export class Core {
       bind: (connection, agentId, session) => this.sessions.signIn(connection, agentId, false, session),
       sessionOf: (connection) => this.sessions.sessionOf(connection),
       endSessions: (sessions) => this.endSessions(sessions),
+      team,
       ownClient: this.hub
         ? (clientId, ctx) => {
             if (this.store.accounts.claimClient(clientId, ctx.agentId, now()) !== ctx.agentId) {
@@ -202,45 +208,45 @@ export class Core {
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
       withClock,
     });
-    this.clock = { now, withClock };
-    if (teamConfig) this.startTeam();
+    this.teamDesk = new TeamDesk({
+      store: this.store,
+      events: this.events,
+      sync: this.sync,
+      sessions: this.sessions,
+      demo: this.demo,
+      demoEnabled: () =>
+        options.demoBuyers?.enabled ??
+        this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS }).enabled,
+      runEntry: (entry) => this.teamCalls.runEntry(entry),
+      withClock,
+      now,
+      hubLink: this.hub ? undefined : options.hubLink,
+      team: options.team,
+      http: options.hubHttp,
+      backup: () =>
+        backupOnline(this.store.db, options.dataDir, {
+          reason: 'join',
+          keep: options.keepBackups ?? DEFAULT_BACKUPS_KEPT,
+          now: now(),
+          nativeBinding: options.nativeBinding,
+        }),
+      log,
+    });
   }
 
-  private readonly clock: { now: () => number; withClock: <T>(at: number, fn: () => T) => T };
+  private readonly teamCalls: ReturnType<typeof createTeamCalls>;
 
-  private startTeam(): void {
-    const { now, withClock } = this.clock;
-    const config = readTeamConfig(this.store);
-    if (!config || !this.options.hubLink || this.team) return;
-    const make = this.options.hubLink === 'websocket' ? (c: TeamConfig) => wsHubLink(c, { log: this.options.log }) : this.options.hubLink;
-    this.link = make(config);
-    this.team = new TeamSync(
-      { store: this.store, events: this.events, link: this.link, sync: this.sync, runEntry: this.teamCalls.runEntry, withClock, now },
-      { log: this.options.log, ...this.options.team },
-    );
-    this.team.start();
+  /** Tier 2 while this desk is a member of a team and syncs (null: standalone, a hub, the CLI). */
+  private get team(): TeamSync | null {
+    return this.teamDesk?.sync ?? null;
   }
 
   /**
-   * Makes this desk a member of a team hub (the account signed in there, its token): from now on
-   * the store is a replica of the hub's shop, which replaces the local one at the first snapshot.
-   * The renderer's actions wait (unrecorded, retried) until that snapshot is in.
+   * Makes this desk a member of a team hub with a session token already in hand (tests; the app and
+   * the CLI sign in through `team.connect`). See TeamDesk.join.
    */
   joinTeam(join: { hubUrl: string; token: string; agent: Agent }): void {
-    if (this.team) throw new AppError('conflict', 'this desk is already a member of a team');
-    this.store.tx(() => {
-      this.store.hub.upsertAgents([join.agent], this.clock.now());
-      this.store.settings.set('team', {
-        hubUrl: join.hubUrl,
-        token: join.token,
-        agentId: join.agent.id,
-        clientId: newId(),
-      } satisfies TeamConfig);
-      this.store.settings.set('currentAgentId', join.agent.id);
-    });
-    this.sessions.resetAll();
-    this.demo.configure({ enabled: false });
-    this.startTeam();
+    this.teamDesk.join(join);
   }
 
   /** Tier 2, when this desk is a member of a team (tests drain and inspect it). */
@@ -351,8 +357,7 @@ export class Core {
 
   close(): void {
     this.stopWatching();
-    this.team?.stop();
-    this.link?.close();
+    this.teamDesk.close();
     this.demo.stop();
     this.logExport.close();
     this.store.close();

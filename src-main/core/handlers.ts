@@ -16,6 +16,7 @@ import { createSearchHandlers } from './searchHandlers';
 import { createRedLineHandlers } from './redLineHandlers';
 import { redLineService } from '../services/redLines';
 import type { SyncService } from '../services/sync';
+import { createTeamHandlers, type TeamDeps } from './teamHandlers';
 
 type Deps = {
   store: Store;
@@ -36,7 +37,8 @@ type Deps = {
   ownClient?: (clientId: string, ctx: CallContext) => void;
   /** Opens a folder in the file manager (default: the desktop's own; tests record it instead). */
   reveal?: ((folder: string) => Promise<boolean>) | undefined;
-} & AccountDeps;
+} & AccountDeps &
+  TeamDeps;
 
 /** The handler of every contract method: thin, delegating to the services. */
 export function createHandlers(deps: Deps): Handlers {
@@ -68,5 +70,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...createMaintenanceHandlers(deps),
     ...createSearchHandlers(deps),
     ...readyRecoveryHandlers(),
+    ...createTeamHandlers(deps),
   };
 }

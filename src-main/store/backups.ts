@@ -5,8 +5,8 @@ import { newId } from '../../shared/domain/ids';
 import type { Db } from './connection';
 import { quickCheck } from './fileCheck';
 
-/** Why a backup was made: the daily one, or the one taken before migrating the file to a newer schema. */
-export type BackupReason = 'daily' | 'migration' | 'manual';
+/** Why a backup was made: the daily one, the one before migrating the file to a newer schema, by hand, or before joining a team. */
+export type BackupReason = 'daily' | 'migration' | 'manual' | 'join';
 
 export type BackupEntry = { name: string; file: string; at: number; bytes: number; reason: BackupReason };
 
@@ -14,7 +14,7 @@ export const BACKUP_DIR = 'backups';
 export const DEFAULT_BACKUPS_KEPT = 5;
 
 // jiedai-20240618T102030123Z-daily.sqlite: sorts by time as text, names no folder, carries its reason.
-const NAME = /^jiedai-(\d{8})T(\d{9})Z-(daily|migration|manual)\.sqlite$/;
+const NAME = /^jiedai-(\d{8})T(\d{9})Z-(daily|migration|manual|join)\.sqlite$/;
 
 export function backupDir(dataDir: string): string {
   return path.join(dataDir, BACKUP_DIR);

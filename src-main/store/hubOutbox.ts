@@ -137,6 +137,10 @@ export function hubOutboxQueries(db: Db) {
         row: JSON.parse(r.row),
       }));
     },
+    /** How many snapshot rows a bootstrap under way has staged. */
+    stagedCount(): number {
+      return st('SELECT count(*) FROM hub_staging').pluck().get() as number;
+    },
     clearStaging(): void {
       st('DELETE FROM hub_staging').run();
     },

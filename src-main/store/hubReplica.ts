@@ -394,6 +394,15 @@ export function hubReplicaQueries(
     return gone > 0 ? 'written' : 'same';
   }
 
+  function wipeShop(): void {
+    db.exec(`
+      DELETE FROM messages; DELETE FROM conversations; DELETE FROM customer_tags; DELETE FROM order_memo_history;
+      DELETE FROM order_notes; DELETE FROM order_items; DELETE FROM orders; DELETE FROM customers;
+      DELETE FROM customer_groups; DELETE FROM tags; DELETE FROM replies; DELETE FROM reply_groups;
+      DELETE FROM red_line_words; DELETE FROM red_line_exceptions;
+    `);
+  }
+
   return {
     read,
     /**
@@ -414,12 +423,16 @@ export function hubReplicaQueries(
       }
     },
     /** Empties the shop's shared tables (before a snapshot is swapped in); agents, settings and feeds stay. */
-    wipeShop(): void {
+    wipeShop,
+    /**
+     * A desk leaving its team: the shop's rows, its accounts and tier 2's queue and staging go, so the
+     * team's data does not stay on the computer (the caller seeds a fresh demo shop in the same transaction).
+     */
+    wipeTeam(): void {
+      wipeShop();
       db.exec(`
-        DELETE FROM messages; DELETE FROM conversations; DELETE FROM customer_tags; DELETE FROM order_memo_history;
-        DELETE FROM order_notes; DELETE FROM order_items; DELETE FROM orders; DELETE FROM customers;
-        DELETE FROM customer_groups; DELETE FROM tags; DELETE FROM replies; DELETE FROM reply_groups;
-        DELETE FROM red_line_words; DELETE FROM red_line_exceptions;
+        DELETE FROM hub_outbox; DELETE FROM hub_shadows; DELETE FROM hub_staging;
+        DELETE FROM sessions; DELETE FROM sync_clients; DELETE FROM agents;
       `);
     },
   };

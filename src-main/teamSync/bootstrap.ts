@@ -1,4 +1,4 @@
-import type { Agent } from '../../shared/domain/types';
+import type { Agent, Shop } from '../../shared/domain/types';
 import { SNAPSHOT_PARTS, type SnapshotPage, type SnapshotPart } from '../../shared/sync/protocol';
 import type { SyncService } from '../services/sync';
 import type { Store } from '../store';
@@ -14,8 +14,12 @@ export type BootstrapDeps = {
   sync: SyncService;
   snapshot: (part: SnapshotPart, after: string | null) => Promise<SnapshotPage>;
   agents: () => Promise<Agent[]>;
+  /** The hub's shop (its name, its time zone): the desk shows the team's shop, not its demo one. */
+  shop: () => Promise<{ shop: Shop; timeZone: string } | null>;
   stopped: () => boolean;
   now: () => number;
+  /** A page is staged (the desk shows the download's progress). */
+  onProgress?: () => void;
 };
 
 /**
@@ -60,8 +64,10 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
       writeTeamState(store, { bootstrap: next });
     });
     progress = next;
+    deps.onProgress?.();
   }
   const agents = await deps.agents();
+  const shop = await deps.shop();
   if (deps.stopped()) return null;
   const head = progress.head ?? 0;
   const feedId = progress.feedId ?? '';
@@ -71,6 +77,10 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
     store.hub.wipeShop();
     store.hubOutbox.clearShadows();
     store.hub.upsertAgents(agents, at);
+    if (shop) {
+      store.settings.set('shop', shop.shop);
+      if (shop.timeZone) store.settings.set('timeZone', shop.timeZone);
+    }
     for (const part of SNAPSHOT_PARTS) {
       let after = '';
       for (;;) {
@@ -85,7 +95,7 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
     deps.sync.renewFeed();
     settle(deps.rebase, head);
     replay(deps.rebase);
-    writeTeamState(store, { cursor: head, feedId, ready: true, bootstrap: null });
+    writeTeamState(store, { cursor: head, feedId, ready: true, bootstrap: null, lastSyncedAt: deps.now() });
   });
   return head;
 }

@@ -23,9 +23,21 @@ export type TeamState = {
   ready: boolean;
   /** A bootstrap under way (first join, or a reset); the store keeps serving its old content meanwhile. */
   bootstrap: BootstrapProgress | null;
+  /** When a pull last came back from the hub (ms), kept so a desk restarted offline can still say it. */
+  lastSyncedAt: number | null;
 };
 
-const KEYS = { config: 'team', cursor: 'team.cursor', feedId: 'team.feedId', ready: 'team.ready', bootstrap: 'team.bootstrap' } as const;
+const KEYS = {
+  config: 'team',
+  cursor: 'team.cursor',
+  feedId: 'team.feedId',
+  ready: 'team.ready',
+  bootstrap: 'team.bootstrap',
+  lastSyncedAt: 'team.lastSyncedAt',
+} as const;
+
+/** Every setting team mode keeps (a desk leaving its team removes them all). */
+export const TEAM_SETTING_KEYS: readonly string[] = Object.values(KEYS);
 
 export function readTeamConfig(store: Store): TeamConfig | null {
   return store.settings.get<TeamConfig | null>(KEYS.config, null);
@@ -41,6 +53,7 @@ export function readTeamState(store: Store): TeamState {
     feedId: store.settings.get<string | null>(KEYS.feedId, null),
     ready: store.settings.get<boolean>(KEYS.ready, false),
     bootstrap: store.settings.get<BootstrapProgress | null>(KEYS.bootstrap, null),
+    lastSyncedAt: store.settings.get<number | null>(KEYS.lastSyncedAt, null),
   };
 }
 
@@ -50,4 +63,5 @@ export function writeTeamState(store: Store, state: Partial<TeamState>): void {
   if (state.feedId !== undefined) store.settings.set(KEYS.feedId, state.feedId);
   if (state.ready !== undefined) store.settings.set(KEYS.ready, state.ready);
   if (state.bootstrap !== undefined) store.settings.set(KEYS.bootstrap, state.bootstrap);
+  if (state.lastSyncedAt !== undefined) store.settings.set(KEYS.lastSyncedAt, state.lastSyncedAt);
 }

@@ -1,5 +1,5 @@
 import { fail, type ContractError, type Result } from '../../shared/contract/errors';
-import type { Agent } from '../../shared/domain/types';
+import type { Agent, Shop } from '../../shared/domain/types';
 import { advanceCursor } from '../../shared/sync/cursor';
 import type { Mutation } from '../../shared/sync/mutations';
 import {
@@ -42,6 +42,8 @@ export type TeamSyncOptions = {
 /** What the desk shows about its hub: reachable or not, how many actions wait, what went wrong last. */
 export type TeamStatus = {
   online: boolean;
+  /** When the hub last answered a pull or a push (ms; this run only: the store keeps the last pull's). */
+  lastSyncedAt: number | null;
   pending: number;
   cursor: number | null;
   ready: boolean;
@@ -81,6 +83,7 @@ export class TeamSync implements LocalApply {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
   private lastError: ContractError | null = null;
+  private lastSyncedAt: number | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly rebaseDeps: RebaseDeps;
   private config: TeamConfig;
@@ -161,6 +164,7 @@ export class TeamSync implements LocalApply {
     const state = readTeamState(this.deps.store);
     return {
       online: this.deps.link.state() === 'open',
+      lastSyncedAt: this.lastSyncedAt,
       pending: this.deps.store.hubOutbox.count(),
       cursor: state.cursor,
       ready: state.ready,
@@ -238,8 +242,22 @@ export class TeamSync implements LocalApply {
         sync: this.deps.sync,
         snapshot: (part, after) => this.call<SnapshotPage>('sync.snapshot', { part, after, limit: this.opts.snapshotLimit }),
         agents: () => this.call<Agent[]>('agents.list', {}),
+        shop: async () => {
+          // A hub that will not say (an older one) leaves the desk's shop name; only an outage retries the step.
+          const info = await this.call<{ shop?: Shop; timeZone?: unknown }>('app.info', {}).catch((error: unknown) => {
+            if (error instanceof HubError && error.error.code !== 'unavailable') return null;
+            throw error;
+          });
+          const shop = info?.shop;
+          if (!shop || typeof shop.id !== 'string' || typeof shop.name !== 'string') return null;
+          return {
+            shop: { id: shop.id, name: shop.name.slice(0, 100) },
+            timeZone: typeof info?.timeZone === 'string' ? info.timeZone : '',
+          };
+        },
         stopped: () => this.stopped,
         now: this.deps.now,
+        onProgress: () => this.notify(),
       });
       if (head !== null) this.commitCursor(head);
       return 'again';
@@ -254,6 +272,7 @@ export class TeamSync implements LocalApply {
       return 'again';
     }
     this.setError(null);
+    this.lastSyncedAt = this.deps.now();
     const applied = this.applyChunk(from, page.changes, page.cursor);
     if (applied === null) return 'again';
     this.commitCursor(applied);
@@ -286,7 +305,7 @@ export class TeamSync implements LocalApply {
       const needsRebase = outcomes > 0 || store.hubOutbox.covered(next).length > 0 || data.some((c) => shadowed.has(`${c.entity}|${c.id}`));
       if (needsRebase) rebase(this.rebaseDeps, next, apply);
       else apply();
-      writeTeamState(store, { cursor: next });
+      writeTeamState(store, { cursor: next, lastSyncedAt: this.deps.now() });
       return next;
     });
     // The desk's own feed rows written here reach its renderer by the commit's poke, as any write does.
@@ -310,6 +329,7 @@ export class TeamSync implements LocalApply {
       const cursor = readTeamState(store).cursor;
       if (cursor !== null && store.hubOutbox.covered(cursor).length > 0) rebase(this.rebaseDeps, cursor, () => undefined);
     });
+    this.lastSyncedAt = this.deps.now();
     if (result.stopped) this.setError(result.stopped);
     this.notify();
     this.pulls.request();

@@ -3,7 +3,7 @@ import { fail, type Result } from '../../shared/contract/errors';
 import { MAX_FRAME_BYTES, SOCKET_CLOSE } from '../../shared/contract/socket';
 import { backoffDelay } from '../../shared/sync/backoff';
 import { createLogger } from '../platform/log';
-import type { HubLink, HubState } from './hubLink';
+import type { HubDetail, HubLink, HubState } from './hubLink';
 
 export type WsHubLinkOptions = {
   /** A call the hub has not answered by then is given up as `unavailable` (the engine retries it). */
@@ -49,14 +49,22 @@ export function wsHubLink(config: { hubUrl: string; token: string }, options: Ws
   let socket: WebSocket | null = null;
   let open = false;
   let closed = false;
+  /** Closed before any open since the link started: still connecting for the first time. */
+  let everSettled = false;
   let attempt = 0;
   let tokenRefused = false;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let nextId = 1;
 
+  const detail = (): HubDetail => (open ? 'open' : tokenRefused ? 'refused' : everSettled ? 'closed' : 'connecting');
+  let toldDetail: HubDetail = 'connecting';
+  /** Tells the listeners when the state moved, or (closed) when its detail did. */
   const setOpen = (next: boolean) => {
-    if (open === next) return;
     open = next;
+    if (next) everSettled = true;
+    const now = detail();
+    if (now === toldDetail) return;
+    toldDetail = now;
     for (const l of [...states]) l(next ? 'open' : 'closed');
   };
 
@@ -118,6 +126,7 @@ export function wsHubLink(config: { hubUrl: string; token: string }, options: Ws
       if (socket !== ws) return;
       socket = null;
       if (code === SOCKET_CLOSE.tokenRefused) tokenRefused = true;
+      everSettled = true;
       setOpen(false);
       settleAll('the connection to the hub closed');
       if (closed) return;
@@ -158,6 +167,7 @@ export function wsHubLink(config: { hubUrl: string; token: string }, options: Ws
       return () => states.delete(listener);
     },
     state: () => (open ? 'open' : 'closed'),
+    detail,
     /** The hub refused this desk's token (signed out, account disabled): the desk must sign in again. */
     refused: () => tokenRefused,
     close() {

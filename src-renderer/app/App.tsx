@@ -5,12 +5,13 @@ import type { Client } from '../ipc/client';
 import { ClientProvider, useConnection } from '../ipc/ClientContext';
 import { AppInfoProvider } from '../hooks/useAppInfo';
 import { StoreGate } from '../features/recovery/StoreGate';
+import { TeamStatusProvider } from '../features/team/TeamStatusProvider';
 import { Desk } from './Desk';
 
 /**
  * The window: the client (transport), the store gate (a damaged data file shows the recovery screen
  * instead), the replica and its sync engine (what the desk reads, and the outbox its actions wait in,
- * across reloads), then the desk.
+ * across reloads), the link to the team hub (if the desk is a team's), then the desk.
  */
 export function App({
   client,
@@ -39,9 +40,11 @@ export function App({
       <UnlessAddressStale>
         <StoreGate>
           <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
-            <AppInfoProvider>
-              <Desk />
-            </AppInfoProvider>
+            <TeamStatusProvider>
+              <AppInfoProvider>
+                <Desk />
+              </AppInfoProvider>
+            </TeamStatusProvider>
           </SyncProvider>
         </StoreGate>
       </UnlessAddressStale>

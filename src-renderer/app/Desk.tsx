@@ -10,6 +10,9 @@ import { ExportScreen } from '../features/logExport/ExportScreen';
 import { SearchScreen } from '../features/search/SearchScreen';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { useArrivalAlerts } from '../features/alerts/useArrivalAlerts';
+import { TeamBanner } from '../features/team/TeamBanner';
+import { TeamDialog } from '../features/team/TeamDialog';
+import { useTeamStatus } from '../features/team/TeamStatusProvider';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -52,7 +55,7 @@ export function Desk() {
     [conversations, view, agentId],
   );
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
-  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | 'offline' | null>(null);
+  const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | 'offline' | 'team' | null>(null);
   // 离线 asks first while the agent still has open conversations (they stay theirs; no new buyers come).
   const openMine = conversations?.filter((c) => c.agentId === agentId).length ?? 0;
   const chooseState = (s: AgentState) => (s === 'offline' && openMine > 0 ? setOverlay('offline') : void setAgentState(s));
@@ -79,6 +82,9 @@ export function Desk() {
     setEnded(null);
   }, [ended, mutate, select, setScreen]);
 
+  const { status: team } = useTeamStatus();
+  const openTeam = useCallback(() => setOverlay('team'), []);
+  const closeOverlay = useCallback(() => setOverlay(null), []);
   const opener = useMemo(
     () => ({
       commands: () => setOverlay('commands'),
@@ -115,11 +121,27 @@ export function Desk() {
     { id: 'history', label: t('nav.history'), run: () => setScreen('history') },
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
     { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
+    {
+      id: 'team',
+      label:
+        team?.mode !== 'team'
+          ? t('team.command.connect')
+          : team.link === 'signed-out'
+            ? t('team.command.signIn')
+            : t('team.command.status'),
+      run: openTeam,
+    },
   ];
 
   return (
     <div className="app">
-      <Header onShortcuts={() => setOverlay('shortcuts')} onSettings={() => setOverlay('settings')} onState={chooseState} />
+      <Header
+        onShortcuts={() => setOverlay('shortcuts')}
+        onSettings={() => setOverlay('settings')}
+        onState={chooseState}
+        onTeam={openTeam}
+      />
+      <TeamBanner onSignIn={openTeam} />
       <SyncNotices />
       {may(info?.agent.role, 'exportLogs') && <ExportNotice />}
       {screen === 'phrases' ? (
@@ -161,7 +183,8 @@ export function Desk() {
         />
       )}
       {overlay === 'shortcuts' && <ShortcutSheet onClose={() => setOverlay(null)} />}
-      {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
+      {overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} onTeam={openTeam} />}
+      {overlay === 'team' && <TeamDialog onClose={closeOverlay} />}
       {overlay === 'offline' && (
         <ConfirmDialog
           text={t('agentState.offlineConfirm', { n: openMine })}

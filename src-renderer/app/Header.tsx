@@ -8,6 +8,8 @@ import { errorText } from '../i18n';
 import { useT } from '../i18n/useT';
 import { useConnection } from '../ipc/ClientContext';
 import { useDeskStore } from '../state/store';
+import { TeamIndicator } from '../features/team/TeamIndicator';
+import { useTeamStatus } from '../features/team/TeamStatusProvider';
 
 const STATES: AgentState[] = ['online', 'busy', 'offline'];
 
@@ -16,11 +18,14 @@ export function Header({
   onShortcuts,
   onSettings,
   onState,
+  onTeam,
 }: {
   onShortcuts: () => void;
   onSettings: () => void;
   /** The agent picked a state (the desk asks before 离线 with open conversations). */
   onState: (state: AgentState) => void;
+  /** Opens the team hub's dialog (the header's indicator). */
+  onTeam: () => void;
 }) {
   const { t } = useT();
   const { state } = useConnection();
@@ -28,10 +33,13 @@ export function Header({
   const pending = usePendingActions()?.count ?? 0;
   const { info, switchAgent } = useAppInfo();
   const client = useClient();
+  const { status: team, membershipKey } = useTeamStatus();
+  // On a team's desk the account is the one signed in to the hub: shown, not switched.
+  const member = team?.mode === 'team';
   const [agents, setAgents] = useState<Agent[]>([]);
   useEffect(() => {
     void client.call('agents.list', {}).then((r) => r.ok && setAgents(r.value));
-  }, [client]);
+  }, [client, membershipKey]);
   const mayExport = may(info?.agent.role, 'exportLogs');
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
@@ -52,18 +60,25 @@ export function Header({
           ))}
         </nav>
         <span className="spacer" />
+        <TeamIndicator onOpen={onTeam} />
         {info && (
           <>
-            <label className="agent">
-              <span className="sr-only">{t('header.account')}</span>
-              <select aria-label={t('header.account')} value={info.agent.id} onChange={(e) => void switchAgent(e.target.value)}>
-                {(agents.length ? agents : [info.agent]).map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.nick}（{t(`role.${a.role}`)}）
-                  </option>
-                ))}
-              </select>
-            </label>
+            {member ? (
+              <span className="agent agent-fixed" aria-label={t('header.account')}>
+                {info.agent.nick}（{t(`role.${info.agent.role}`)}）
+              </span>
+            ) : (
+              <label className="agent">
+                <span className="sr-only">{t('header.account')}</span>
+                <select aria-label={t('header.account')} value={info.agent.id} onChange={(e) => void switchAgent(e.target.value)}>
+                  {(agents.length ? agents : [info.agent]).map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.nick}（{t(`role.${a.role}`)}）
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <div role="radiogroup" aria-label={t('agentState.label')} className="agent-state">
               {STATES.map((s) => (
                 <button

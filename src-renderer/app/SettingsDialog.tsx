@@ -4,10 +4,12 @@ import { useT } from '../i18n/useT';
 import { AlertSettings } from '../features/alerts/AlertSettings';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useDeskStore, useShallow } from '../state/store';
+import { useTeamStatus } from '../features/team/TeamStatusProvider';
 
-/** The agent's own settings: language, send key, when the waiting clock turns amber and red, and how buyers' messages are announced. */
-export function SettingsDialog({ onClose }: { onClose: () => void }) {
+/** The agent's own settings: language, send key, when the waiting clock turns amber and red, how buyers' messages are announced, and the team hub. */
+export function SettingsDialog({ onClose, onTeam }: { onClose: () => void; onTeam: () => void }) {
   const { t } = useT();
+  const { status: team } = useTeamStatus();
   const s = useDeskStore(
     useShallow((st) => ({
       lang: st.lang,
@@ -56,6 +58,17 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <MinutesInput value={s.red} min={2} max={240} onCommit={(n) => s.setWaitThresholds(s.amber, n)} />
         </label>
         {agentId && <AlertSettings agentId={agentId} />}
+        <div className="settings-team">
+          <span>{t('team.settings.section')}</span>
+          <span className="muted settings-team-state">
+            {team?.mode === 'team'
+              ? t('team.settings.member', { hub: team.hubUrl ?? '', nick: team.account?.nick ?? '' })
+              : t('team.settings.standalone')}
+          </span>
+          <button type="button" onClick={onTeam}>
+            {team?.mode === 'team' ? t('team.settings.manage') : t('team.settings.connect')}
+          </button>
+        </div>
         <button type="button" onClick={onClose}>
           {t('common.close')}
         </button>

@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/contract/methods';
 import type { AgentState } from '../../shared/domain/types';
 import { useSyncEngine } from '../db';
 import { useClient, useConnection } from '../ipc/ClientContext';
+import { useTeamStatus } from '../features/team/TeamStatusProvider';
 
 type AppInfoValue = {
   info: AppInfo | null;
@@ -21,6 +22,8 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const engine = useSyncEngine();
   const { epoch } = useConnection();
+  // Joining a team, its shop arriving, leaving it: the shop and the account at this desk change.
+  const { membershipKey } = useTeamStatus();
   const [info, setInfo] = useState<AppInfo | null>(null);
   // Who this desk signed in as. A new connection (the socket came back) starts as the PC's default
   // agent, which another window may have changed meanwhile: this desk signs in again as itself.
@@ -29,8 +32,11 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
     let live = true;
     void (async () => {
       let result = await client.call('app.info', {});
-      if (result.ok && signedIn.current && result.value.agent.id !== signedIn.current)
-        result = await client.call('session.switchAgent', { agentId: signedIn.current });
+      if (result.ok && signedIn.current && result.value.agent.id !== signedIn.current) {
+        // On a team's desk (or once the agent is gone, after leaving a team) the core's own answer stands.
+        const switched = await client.call('session.switchAgent', { agentId: signedIn.current });
+        if (switched.ok) result = switched;
+      }
       if (!live || !result.ok) return;
       signedIn.current = result.value.agent.id;
       setInfo(result.value);
@@ -39,7 +45,7 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
-  }, [client, engine, epoch]);
+  }, [client, engine, epoch, membershipKey]);
   const setAgentState = useCallback(
     async (state: AgentState) => {
       const result = await client.call('agents.setState', { state });

@@ -4,6 +4,7 @@ import { exportLogsCommand } from './exportLogs';
 import { seedDemoCommand } from './seedDemo';
 import { statsCommand } from './stats';
 import { hubCommand } from './hub';
+import { joinCommand, teamCommand } from './team';
 import { exportPhrasesCommand, importPhrasesCommand } from './phraseFiles';
 
 /** Every `jiedai` command, in the order the usage lists them. Add a command: one file here, one line below. */
@@ -15,4 +16,6 @@ export const COMMANDS: readonly Command[] = [
   exportLogsCommand,
   backupsCommand,
   hubCommand,
+  joinCommand,
+  teamCommand,
 ];
