@@ -204,6 +204,10 @@ export const en: Record<MessageKey, string> = {
   'emoji.group.6': 'Activities',
   'emoji.group.7': 'Objects',
   'emoji.group.8': 'Symbols',
+  'message.copy': 'Copy',
+  'message.copied': 'Copied',
+  'message.copyFailed': 'Could not copy',
+  'message.quote': 'Quote',
   // ── Times and waits ──
   'time.seconds': '{n} s',
   'time.minutes': '{n} min',

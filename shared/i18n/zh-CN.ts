@@ -203,6 +203,10 @@ export const zhCN = {
   'emoji.group.6': '活动',
   'emoji.group.7': '物品',
   'emoji.group.8': '符号',
+  'message.copy': '复制',
+  'message.copied': '已复制',
+  'message.copyFailed': '复制失败',
+  'message.quote': '引用',
   // ── Times and waits ──
   'time.seconds': '{n} 秒',
   'time.minutes': '{n} 分钟',

@@ -34,6 +34,10 @@ export type DeskSlice = {
   /** The emoji this browser's agents used lately, the newest first (the picker's first tab). */
   recentEmoji: string[];
   useEmoji(emoji: string): void;
+  /** 引用: puts the quote at the start of the conversation's draft and asks the reply box for the caret. */
+  quote(conversationId: string, quote: string): void;
+  /** Bumped to ask the reply box to take the focus, the caret at the end. */
+  composerFocus: number;
 };
 
 export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set) => ({
@@ -50,6 +54,12 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
   phraseOrder: {},
   pickerRequest: 0,
   recentEmoji: [],
+  composerFocus: 0,
+  quote: (conversationId, quote) =>
+    set((state) => {
+      const draft = state.drafts[conversationId] ?? '';
+      return { drafts: { ...state.drafts, [conversationId]: quote + draft }, composerFocus: state.composerFocus + 1 };
+    }),
   useEmoji: (emoji) => set((state) => ({ recentEmoji: withRecent(state.recentEmoji, emoji) })),
   usePhraseOrder: (conversationId, orderId) =>
     set((state) => {

@@ -83,6 +83,15 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     setSelectAfter(null);
   }, [selectAfter]);
 
+  // A quote (引用) asked for the box: the caret goes to the end, after the quote.
+  const composerFocus = useDeskStore((s) => s.composerFocus);
+  const firstFocus = useRef(composerFocus);
+  useEffect(() => {
+    if (composerFocus === firstFocus.current) return;
+    const end = textarea.current?.value.length ?? 0;
+    setSelectAfter({ start: end, end });
+  }, [composerFocus]);
+
   // An order card asked for a phrase with its variables: open the picker.
   const pickerRequest = useDeskStore((s) => s.pickerRequest);
   const firstRequest = useRef(pickerRequest);

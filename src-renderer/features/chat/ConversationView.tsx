@@ -7,6 +7,7 @@ import { useT } from '../../i18n/useT';
 import { useMutate } from '../../db';
 import { useDeskStore } from '../../state/store';
 import { Composer } from './Composer';
+import { quoteOf } from './MessageBubble';
 import { MessageList } from './MessageList';
 import { useEarlierConversations } from './useEarlierConversations';
 import { useMessages } from './useMessages';
@@ -23,6 +24,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
   const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder } = useMessages(conversation.id);
   const { send, retry } = useSend(conversation.id);
   const earlier = useEarlierConversations(conversation.customerId, conversation.id);
+  const quote = useDeskStore((s) => s.quote);
 
   const { info } = useAppInfo();
   const held = useDeskStore((s) => Boolean(s.held[conversation.id]));
@@ -90,6 +92,7 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
           onStartReached={() => void loadOlder()}
           onRetry={retry}
           earlier={{ parts: earlier.parts, pending: earlier.pending, loading: earlier.loading, onLoad: () => void earlier.loadEarlier() }}
+          onQuote={(m) => quote(conversation.id, quoteOf(m.text))}
         />
       )}
       {phraseOrder && (

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Message } from '../../../shared/domain/types';
 import type { ReplicaMessage } from '../../../shared/sync/replica';
 import { errorText, formatClock } from '../../i18n';
@@ -7,7 +8,7 @@ import { useT } from '../../i18n/useT';
  * One message. Buyer text is untrusted: it is only ever a React text child, so `<img onerror=…>`
  * shows as those characters and never becomes an element.
  */
-export function MessageBubble({ message }: { message: Message }) {
+export function MessageBubble({ message, onQuote }: { message: Message; onQuote?: (message: Message) => void }) {
   const { t, lang } = useT();
   const kindLabel =
     message.kind === 'order_card' ? t('message.orderCard') : message.kind === 'product_card' ? t('message.productCard') : null;
@@ -17,11 +18,50 @@ export function MessageBubble({ message }: { message: Message }) {
         {kindLabel && <div className="card-label">{kindLabel}</div>}
         <div className="text">{message.text}</div>
       </div>
-      <time className="time" dateTime={new Date(message.createdAt).toISOString()}>
-        {formatClock(lang, message.createdAt)}
-      </time>
+      <div className="message-meta">
+        <time className="time" dateTime={new Date(message.createdAt).toISOString()}>
+          {formatClock(lang, message.createdAt)}
+        </time>
+        <MessageActions text={message.text} {...(onQuote ? { onQuote: () => onQuote(message) } : {})} />
+      </div>
     </div>
   );
+}
+
+/** 复制 and 引用 beside a message's time (shown on hover and focus; always reachable by Tab). */
+function MessageActions({ text, onQuote }: { text: string; onQuote?: () => void }) {
+  const { t } = useT();
+  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const copy = () => {
+    const done = (ok: boolean) => {
+      setCopied(ok ? 'yes' : 'no');
+      setTimeout(() => setCopied(null), 1500);
+    };
+    if (!navigator.clipboard) return done(false);
+    navigator.clipboard.writeText(text).then(
+      () => done(true),
+      () => done(false),
+    );
+  };
+  return (
+    <span className="message-actions">
+      <button type="button" className="link" onClick={copy}>
+        {copied === 'yes' ? t('message.copied') : copied === 'no' ? t('message.copyFailed') : t('message.copy')}
+      </button>
+      {onQuote && (
+        <button type="button" className="link" onClick={onQuote}>
+          {t('message.quote')}
+        </button>
+      )}
+    </span>
+  );
+}
+
+/** The quote put at the start of a reply: the message's first 60 characters in 「」. */
+export function quoteOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(flat);
+  return `「${chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : flat}」\n`;
 }
 
 /** A reply the core has not confirmed yet: pending, or refused (failed) with a retry button. */

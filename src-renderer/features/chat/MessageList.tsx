@@ -26,6 +26,8 @@ type Props = {
   onStartReached: () => void;
   onRetry: (id: string) => void;
   earlier?: Earlier;
+  /** 引用: the message goes at the start of the reply. */
+  onQuote?: (message: ReplicaMessage) => void;
 };
 
 /** What the top edge of the list says: loading, nothing, the previous conversation to show, or that there is no more. */
@@ -61,7 +63,18 @@ const LIST_COMPONENTS = { Header: EdgeHeader };
  * The conversation's messages, virtualised: opens at the newest, keeps its place when an older page
  * is put above, and follows new messages while the agent is at the bottom.
  */
-export function MessageList({ label, messages, firstItemIndex, hasMore, olderLoading, now, onStartReached, onRetry, earlier }: Props) {
+export function MessageList({
+  label,
+  messages,
+  firstItemIndex,
+  hasMore,
+  olderLoading,
+  now,
+  onStartReached,
+  onRetry,
+  earlier,
+  onQuote,
+}: Props) {
   const { t, lang } = useT();
   const parts = earlier?.parts;
   const { rows, above } = useMemo(() => {
@@ -141,7 +154,7 @@ export function MessageList({ label, messages, firstItemIndex, hasMore, olderLoa
               {message.local ? (
                 <OutgoingBubble message={{ ...message, local: message.local }} onRetry={onRetry} />
               ) : (
-                <MessageBubble message={message} />
+                <MessageBubble message={message} {...(onQuote ? { onQuote } : {})} />
               )}
             </>
           );
