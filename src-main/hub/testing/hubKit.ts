@@ -18,7 +18,11 @@ export async function hubFixture(options: { core?: Partial<CoreOptions>; hub?: P
   await core.initShop('小店', OWNER.nick, OWNER.password);
   const hub = await startHub({ core, ...options.hub });
   const base = `http://127.0.0.1:${hub.port}`;
-  const post = async (route: string, body: unknown, headers: Record<string, string> = {}) => {
+  const post = async (
+    route: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | null }> => {
     const response = await fetch(`${base}${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
