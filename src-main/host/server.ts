@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CoreClient, CoreStartError } from '../core/coreClient';
 import { defaultDataDir } from '../core/dataDir';
 import { startHost } from './hostServer';
+import { portPlan, rememberPort } from './hostPort';
 import { hostToken } from './hostToken';
 import { createLogger } from '../platform/log';
 
@@ -21,16 +22,16 @@ const log = createLogger('host');
  *
  * The token is kept in the data folder (hostToken.ts), so a host started again on the same folder
  * and port takes back the open desks: they reconnect by themselves and send what they queued.
- * An explicit --port that is taken is an error (the desks' address names it); without --port, a
- * taken 5180 falls back to any free port.
+ * The port is kept in the data folder too (hostPort.ts), so the desks' origin, and with it their
+ * replica and queued actions, stays the same across starts. An explicit --port, or the folder's own
+ * port, that is taken is an error (the desks' address names it); only a folder's very first start
+ * falls back from a taken 5180 to any free port (and keeps that one).
  *
  * Pausing the transport (the offline demo, and tests): type `p` and Enter in this terminal to pause
  * or resume, or POST /dev/transport/pause (or /resume) with `Authorization: Bearer <token>`.
  */
 const USAGE =
   'usage: node dist/main/host/server.js [--port N] [--data-dir DIR] [--no-demo-buyers] [--demo-interval MS] [--start-paused] [--new-token]';
-
-const DEFAULT_PORT = 5180;
 
 function parse() {
   try {
@@ -45,14 +46,14 @@ function parse() {
       },
       strict: true,
     });
-    const port = Number(values.port ?? DEFAULT_PORT);
+    const port = values.port === undefined ? undefined : Number(values.port);
     const interval = values['demo-interval'] === undefined ? undefined : Number(values['demo-interval']);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+      throw new Error(`--port must be 0–65535, got ${values.port}`);
     if (interval !== undefined && (!Number.isInteger(interval) || interval < 200))
       throw new Error('--demo-interval must be a whole number of milliseconds ≥ 200');
     return {
       port,
-      fixedPort: values.port !== undefined,
       dataDir: values['data-dir'] ?? defaultDataDir(),
       noDemo: values['no-demo-buyers'],
       interval,
@@ -78,18 +79,24 @@ async function main(): Promise<void> {
   });
   const token = hostToken(args.dataDir, { renew: args.newToken });
   const downloads = { redeem: (ticket: string) => core.redeemDownload(ticket), exportsDir: path.resolve(args.dataDir, 'exports') };
+  const plan = portPlan(args.dataDir, args.port);
   let host;
   try {
-    host = await startHost({ core, rendererDir, port: args.port, token, downloads });
+    host = await startHost({ core, rendererDir, port: plan.port, token, downloads });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    if (args.fixedPort) {
-      refuse(`jiedai web: port ${args.port} is in use (another host?). Stop it, or choose another --port.`);
+    if (plan.whenTaken === 'refuse') {
+      refuse(
+        plan.kept
+          ? `jiedai web: port ${plan.port}, this data folder's address, is in use (another host on this folder?). Stop it, or start with --port N (the desks then open at a new address and download the shop again).`
+          : `jiedai web: port ${plan.port} is in use (another host?). Stop it, or choose another --port.`,
+      );
       await core.close();
       process.exit(1);
     }
     host = await startHost({ core, rendererDir, port: 0, token, downloads });
   }
+  rememberPort(args.dataDir, host.port);
   tell(`Jiedai (browser mode) — data in ${args.dataDir}`);
   tell(`Open: ${host.url}`);
   const h = host;

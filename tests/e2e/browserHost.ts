@@ -23,11 +23,18 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts the built browser-mode host (`npm run web` without the build) and waits for its URL.
- * `port` fixes the port (default: any free one); the same data folder keeps the same desk token.
+ * `port` fixes the port (default: any free one; 'folder': the one the data folder keeps); the same
+ * data folder keeps the same desk token.
  */
-export async function startBrowserHost(dataDir: string, extraArgs: string[] = [], options: { port?: number } = {}): Promise<RunningHost> {
+export async function startBrowserHost(
+  dataDir: string,
+  extraArgs: string[] = [],
+  options: { port?: number | 'folder' } = {},
+): Promise<RunningHost> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first (npm test does)`);
-  const child = spawn(process.execPath, [SERVER, '--port', String(options.port ?? 0), '--data-dir', dataDir, ...extraArgs], {
+  // 'folder': no --port at all, so the host uses the data folder's own port (hostPort.ts).
+  const portArgs = options.port === 'folder' ? [] : ['--port', String(options.port ?? 0)];
+  const child = spawn(process.execPath, [SERVER, ...portArgs, '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
