@@ -14,8 +14,12 @@ export type Membership = { customerId: string; tagId: string; /** when the tag w
 export type ReplicaOrder = Omit<Order, 'flag' | 'memo'>;
 export type OrderNote = { orderId: string; flag: OrderFlag; memo: string };
 
-/** A message written on this desk that the core has not confirmed: pending, or refused (failed, with retry). */
-export type LocalState = { status: 'pending' | 'failed'; mutationId: string; error: ContractError | null };
+/**
+ * A message written on this desk whose stored copy has not been pulled yet: pending (not yet
+ * acknowledged), sent (the core's push answer said applied: shown as sent at once, issue 18), or
+ * refused (failed, with retry).
+ */
+export type LocalState = { status: 'pending' | 'sent' | 'failed'; mutationId: string; error: ContractError | null };
 export type ReplicaMessage = Message & { local?: LocalState };
 
 export type ReplicaRows = {

@@ -31,7 +31,11 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
       text: args.text,
       orderId: args.orderId ?? null,
       createdAt: entry.createdAt,
-      local: { status: failed ? 'failed' : 'pending', mutationId: entry.mutationId, error: entry.error ?? null },
+      local: {
+        status: failed ? 'failed' : entry.outcome === 'applied' ? 'sent' : 'pending',
+        mutationId: entry.mutationId,
+        error: entry.error ?? null,
+      },
     });
     if (failed) return;
     await w.update('conversations', args.conversationId, (c) => ({

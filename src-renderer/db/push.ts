@@ -27,6 +27,14 @@ export class Pusher {
     });
     await db.transaction('rw', db.all(), async () => {
       await recordOutcomes(db, pushOutcomes(result.results));
+      // A reply the core applied is sent: it shows so now, not after the pull that brings its stored copy.
+      const applied = new Set(result.results.filter((r) => r.status === 'applied').map((r) => r.mutationId));
+      const replies = batch
+        .filter((e) => e.name === 'messages.send' && applied.has(e.mutationId))
+        .map((e) => (e.args as { id: string }).id);
+      for (const m of await db.messages.bulkGet(replies)) {
+        if (m?.local?.status === 'pending') await db.messages.put({ ...m, local: { ...m.local, status: 'sent' } });
+      }
       // After a rebuild the snapshot may already hold their effect: settle what the cursor covers.
       const cursor = await db.getMeta<number | null>('cursor', null);
       if (cursor !== null && result.results.some((r) => r.seq <= cursor)) await rebase(db, async () => undefined, cursor);

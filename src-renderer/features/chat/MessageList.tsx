@@ -151,7 +151,7 @@ export function MessageList({
                   <span>{day}</span>
                 </div>
               )}
-              {message.local ? (
+              {message.local && message.local.status !== 'sent' ? (
                 <OutgoingBubble message={{ ...message, local: message.local }} onRetry={onRetry} />
               ) : (
                 <MessageBubble message={message} {...(onQuote ? { onQuote } : {})} />

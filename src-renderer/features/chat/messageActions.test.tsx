@@ -22,12 +22,13 @@ describe('copy and quote a message', () => {
     const box = screen.getByRole('textbox', { name: '回复内容' });
     await user.type(box, '有的亲');
     const hostile = (await within(log).findByText('<img src=x onerror="window.__pwned=1">看看这个')).closest('.message') as HTMLElement;
-    await user.click(within(hostile).getByRole('button', { name: '复制' }));
+    // findBy: the list may still be measuring its rows (hidden) right after it opened.
+    await user.click(await within(hostile).findByRole('button', { name: '复制' }));
     // user-event gives the page a clipboard of its own: what was written there is read back.
     expect(await navigator.clipboard.readText()).toBe('<img src=x onerror="window.__pwned=1">看看这个');
     expect(await within(hostile).findByRole('button', { name: '已复制' })).toBeInTheDocument();
     const first = within(log).getByText('在吗').closest('.message') as HTMLElement;
-    await user.click(within(first).getByRole('button', { name: '引用' }));
+    await user.click(await within(first).findByRole('button', { name: '引用' }));
     expect(box).toHaveValue('「在吗」\n有的亲');
     await waitFor(() => expect(box).toHaveFocus());
     expect((box as HTMLTextAreaElement).selectionStart).toBe('「在吗」\n有的亲'.length);
