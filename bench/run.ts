@@ -8,6 +8,7 @@ import { importCsvScenario, importXlsxScenario } from './scenarios/importPhrases
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
+import { replyLatencyScenario } from './scenarios/replyLatency';
 import { seedDemoScenario } from './scenarios/seedDemo';
 import { searchLongScenario, searchShortScenario } from './scenarios/search-1m';
 import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
@@ -24,6 +25,7 @@ export const SCENARIOS: Scenario[] = [
   switchConversationsScenario,
   saveLiveMessageScenario,
   contractRoundtripScenario,
+  replyLatencyScenario,
   pickerScenario,
   importCsvScenario,
   importXlsxScenario,
