@@ -64,6 +64,8 @@ describe('finish and move on', () => {
       .getByRole('log')
       .waitFor();
     if (shots) {
+      // The pane paints a moment after its rows are in the DOM on a loaded machine.
+      await page.waitForTimeout(1000);
       await page.screenshot({ path: path.join(shots, 'history-1280.png') });
       await page.setViewportSize({ width: 1024, height: 768 });
       await page.screenshot({ path: path.join(shots, 'history-1024.png') });

@@ -61,6 +61,7 @@ describe('message search in Chromium', { timeout: 120_000 }, () => {
     // In view: the scroller put it on screen, not merely in the DOM.
     const box = await target.boundingBox();
     expect(box && box.y >= 0 && box.y + box.height <= 800).toBe(true);
+    if (process.env.JIEDAI_SHOTS) await page.screenshot({ path: path.join(process.env.JIEDAI_SHOTS, 'search-1280.png') });
     await page.close();
   });
 });

@@ -139,7 +139,7 @@ function EndedConversation({ item, onReopen }: { item: HistoryItem; onReopen: ()
           <Virtuoso
             className="message-scroller"
             data={messages}
-            initialTopMostItemIndex={Math.max(0, messages.length - 1)}
+            initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
             computeItemKey={(_, m) => m.id}
             itemContent={(_, m) => <MessageBubble message={m} />}
           />
