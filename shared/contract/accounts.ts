@@ -41,6 +41,16 @@ export const accountNick = z
     (s) => s.trim() === s && Array.from(s).length >= 1 && Array.from(s).length <= 32,
     'an account name has 1 to 32 characters, without spaces around it',
   );
+/** A shop's name as its owner gives it on a hub's first start (trimmed, 1 to 40 characters). */
+export const SHOP_NAME_MAX_CHARS = 40;
+export const shopName = z
+  .string()
+  .max(SHOP_NAME_MAX_CHARS * 4)
+  .transform((s) => s.trim())
+  .refine(
+    (s) => Array.from(s).length >= 1 && Array.from(s).length <= SHOP_NAME_MAX_CHARS,
+    `a shop's name has 1 to ${SHOP_NAME_MAX_CHARS} characters`,
+  );
 export const accountPassword = z
   .string()
   .max(PASSWORD_MAX_CHARS * 4)

@@ -532,6 +532,65 @@ export const en: Record<MessageKey, string> = {
   'cli.export.progressEta': 'exporting {done} / {total} messages ({percent}%) · {rate}/s · {seconds} s left',
   'cli.export.done': 'Exported {rows} messages to {path} ({size}) in {seconds} s',
 
+  // ── The team hub's own pages and commands (src-main/hub: the first-run page, the status page; jiedai hub) ──
+  'hubPage.title': 'Jiedai team hub',
+  'hubPage.otherLang': '中文',
+  'hubPage.noScript': 'This page needs JavaScript.',
+  'hubPage.setup.heading': 'First start: create the shop',
+  'hubPage.setup.intro':
+    "This team hub has no shop yet. Name the shop and create the owner's account. This is done once; agents and supervisors then connect with the accounts the owner creates for them.",
+  'hubPage.setup.code': 'Setup code',
+  'hubPage.setup.codeHint':
+    'The terminal where the hub was started printed a setup code (like ABCD-EFGH-JKLM). Only someone who can see that terminal can create the shop.',
+  'hubPage.setup.shop': 'Shop name',
+  'hubPage.setup.owner': "Owner's account name",
+  'hubPage.setup.ownerHint': 'The name to sign in with, 1 to 32 characters',
+  'hubPage.setup.password': 'Password',
+  'hubPage.setup.passwordHint': 'At least {min} characters',
+  'hubPage.setup.confirm': 'Password again',
+  'hubPage.setup.submit': 'Create the shop',
+  'hubPage.setup.working': 'Creating…',
+  'hubPage.error.code': 'That setup code is wrong. Check the code printed in the terminal where the hub was started.',
+  'hubPage.error.mismatch': 'The two passwords differ.',
+  'hubPage.error.shop': 'A shop name has 1 to 40 characters.',
+  'hubPage.error.owner': 'An account name has 1 to 32 characters, without spaces around it.',
+  'hubPage.error.password': 'A password has {min} to {max} characters.',
+  'hubPage.error.taken': 'This hub already has its shop; it cannot be created again.',
+  'hubPage.error.tooMany': 'Too many attempts: try again in {seconds} s.',
+  'hubPage.error.network': 'Cannot reach the hub: check that it is still running.',
+  'hubPage.error.other': 'The shop was not created; try again.',
+  'hubPage.done.heading': 'The shop is created',
+  'hubPage.done.summary': "The shop “{shop}” is created; the owner's account is {owner}.",
+  'hubPage.connect.heading': 'How agents connect',
+  'hubPage.connect.body':
+    "In Jiedai on each agent's computer, choose “Connect to a team hub” and enter this address with their own account and password:",
+  'hubPage.accounts.heading': 'How to create accounts for agents and supervisors',
+  'hubPage.accounts.body':
+    'On the computer running the hub, run the command below (the password is read from standard input, so it stays out of the shell history). The role is agent or supervisor:',
+  'hubPage.accounts.list': 'List every account:',
+  'hubPage.accounts.disable': 'Disable an account (its sessions end at once):',
+  'hubPage.accounts.sampleNick': 'amy',
+  'hubPage.tls':
+    'When agents connect over the network, serve the hub over HTTPS (--tls-cert and --tls-key, or behind a reverse proxy with --trust-proxy).',
+  'hubPage.status.heading': 'This is a Jiedai team hub',
+  'hubPage.status.shop': 'Shop: {shop}',
+  'hubPage.status.version': 'Version {version}',
+  'hubPage.status.body':
+    'Agents and supervisors connect to this address from Jiedai and sign in with the accounts the owner created. This page shows none of the shop’s data.',
+  'hubPage.noSetup':
+    'This team hub has no shop yet. Create it on the server with jiedai hub init, or restart jiedai hub and use the setup code it prints.',
+  'cli.hub.setupCode':
+    "First start: this team hub has no shop yet. Open {url} in a browser and enter the setup code {code} to create the shop and the owner's account (or run jiedai hub init).",
+  'cli.hub.setupDone': 'The shop “{shop}” was created on the first-run page; owner {owner}. The setup code no longer works.',
+  'cli.hub.noOwner': 'The hub in {dir} has no owner yet. Set it up first: jiedai hub init --data-dir {dir} --shop NAME --owner NICK',
+  'cli.hub.accountAdded': 'Created the account {nick} ({role}).',
+  'cli.hub.accountDisabled': 'Disabled the account {nick}; its sessions have ended.',
+  'cli.hub.accountRow': '{nick}  {role}  {status}',
+  'cli.hub.accountActive': 'active',
+  'cli.hub.accountOff': 'disabled',
+  'cli.hub.accountNoPassword': 'no password',
+  'cli.hub.noAccount': 'No account is named {nick}.',
+
   // ── Message search over the whole history (issues 15, 18: features/search) ──
   'nav.search': 'Search',
   'search.title': 'Message search',

@@ -80,10 +80,29 @@ describe('jiedai hub init', () => {
 });
 
 describe('jiedai hub', () => {
-  it('refuses to serve a hub that has no owner yet', async () => {
-    const c = capture();
-    expect(await run(['hub', '--data-dir', folder(), '--port', '0'], c.io)).toBe(2);
-    expect(c.err.join('')).toContain('jiedai hub init');
+  it('serves the first-run page on a fresh folder, with a one-time setup code printed in its terminal only', async () => {
+    const dir = folder();
+    const hub = await serve(['--data-dir', dir, '--port', '0']);
+    const line = hub.out.find((l) => l.includes('设置码'))!;
+    const code = /设置码 ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(line)?.[1];
+    expect(code).toBeDefined();
+    expect(line).toContain(`${hub.url}/#code=${code}`);
+    const page = await fetch(`${hub.url}/`);
+    expect(await page.text()).toContain('首次设置');
+    const post = (body: object) =>
+      fetch(`${hub.url}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const fields = { shop: '小店', owner: '店主', password: 'owner-pass-123', confirm: 'owner-pass-123' };
+    expect((await post({ ...fields, code: 'AAAA-BBBB-CCCC' })).status).toBe(401);
+    expect((await post({ ...fields, code })).status).toBe(200);
+    expect(hub.out.join('\n')).toContain('店铺“小店”已通过首次设置页面创建');
+    expect((await post({ ...fields, code })).status).toBe(409);
+    expect(await (await fetch(`${hub.url}/`)).text()).toContain('店铺：小店');
+    expect(await hub.stop()).toBe(0);
+    // Served again, the shop has its owner: no code is printed.
+    const again = await serve(['--data-dir', dir, '--port', '0', '--lang', 'en']);
+    expect(again.out.join('\n')).not.toContain('setup code');
+    expect(again.out[0]).toContain('shop 小店');
+    expect(await again.stop()).toBe(0);
   });
 
   it('serves sign-in on the port it was given, until stopped', async () => {
@@ -141,5 +160,66 @@ describe('jiedai hub', () => {
     expect(answer).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { shop: { name: '小店' } } } });
     ws.close();
     expect(await hub.stop()).toBe(0);
+  });
+});
+
+describe('jiedai hub accounts', () => {
+  it('adds, lists and disables accounts through an owner session, as the hub checks them', async () => {
+    const dir = folder();
+    const none = capture({ env: { JIEDAI_ACCOUNT_PASSWORD: 'agent-pass-1' } });
+    expect(await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '小美'], none.io)).toBe(2);
+    expect(none.err.join('')).toContain('还没有店主');
+    expect(await init(dir, capture({ env: { JIEDAI_OWNER_PASSWORD: 'owner-pass-123' } }).io)).toBe(0);
+
+    const add = capture({ stdin: 'agent-pass-1\n' });
+    expect(await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '小美', '--password-stdin'], add.io)).toBe(0);
+    expect(add.out.join('')).toBe('已创建账号 小美（客服）。');
+    const lead = capture({ env: { JIEDAI_ACCOUNT_PASSWORD: 'lead-pass-12' } });
+    expect(
+      await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '阿强', '--role', 'supervisor', '--lang', 'en'], lead.io),
+    ).toBe(0);
+    expect(lead.out.join('')).toBe('Created the account 阿强 (supervisor).');
+    const twice = capture({ env: { JIEDAI_ACCOUNT_PASSWORD: 'agent-pass-1' } });
+    expect(await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '小美'], twice.io)).toBe(1);
+    expect(twice.err.join('')).toContain('an account named 小美 exists');
+    const short = capture({ env: { JIEDAI_ACCOUNT_PASSWORD: 'short' } });
+    expect(await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '小丽'], short.io)).toBe(2);
+    const badRole = capture({ env: { JIEDAI_ACCOUNT_PASSWORD: 'agent-pass-1' } });
+    expect(await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '小丽', '--role', 'owner'], badRole.io)).toBe(2);
+
+    const hub = await serve(['--data-dir', dir, '--port', '0']);
+    const login = (account: string, password: string) =>
+      fetch(`${hub.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ account, password }),
+      });
+    const signedIn = await login('小美', 'agent-pass-1');
+    expect(signedIn.status).toBe(200);
+    const { token } = (await signedIn.json()) as { token: string };
+
+    // Disabled from the CLI while the hub runs: the account can no longer sign in, and its session has ended.
+    const off = capture();
+    expect(await run(['hub', 'accounts', 'disable', '--data-dir', dir, '--nick', '小美'], off.io)).toBe(0);
+    expect(off.out.join('')).toBe('已停用账号 小美，它的登录已全部失效。');
+    expect((await login('小美', 'agent-pass-1')).status).toBe(401);
+    const logout = await fetch(`${hub.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(logout.status).toBe(401);
+    expect(await hub.stop()).toBe(0);
+
+    const list = capture();
+    expect(await run(['hub', 'accounts', 'list', '--data-dir', dir], list.io)).toBe(0);
+    expect(list.out).toEqual(['店长  店主  可用', '小美  客服  已停用', '阿强  主管  可用']);
+    const missing = capture();
+    expect(await run(['hub', 'accounts', 'disable', '--data-dir', dir, '--nick', '没有'], missing.io)).toBe(1);
+    expect(missing.err.join('')).toContain('没有名为 没有 的账号');
+    // The CLI's own sessions ended with each run: none is left live.
+    const core = new (await import('../core/core')).Core({ dataDir: dir, hub: {}, watchOtherWritersMs: false });
+    try {
+      const live = core.store.db.prepare('SELECT count(*) FROM sessions WHERE revoked_at IS NULL').pluck().get() as number;
+      expect(live).toBe(0);
+    } finally {
+      core.close();
+    }
   });
 });

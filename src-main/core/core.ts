@@ -327,6 +327,18 @@ export class Core {
     return { hasOwner: this.store.accounts.hasOwner(), shopName: this.store.settings.get<{ name: string }>('shop', { name: '' }).name };
   }
 
+  /**
+   * For the CLI on a hub's data folder (`jiedai hub accounts`): signs the shell's own connection in
+   * with a new sign-in session of the shop's owner, so its calls pass hub mode's checks as the owner
+   * (read from the stored row, as any desk's). Whoever runs it holds the data folder, and so the
+   * database, already. The caller ends the session with `auth.logout`. Never reachable from a desk.
+   */
+  signInAsOwner(connection: string): Agent {
+    const signed = this.accounts.ownerSession();
+    this.sessions.signIn(connection, signed.agent.id, false, signed.sessionId);
+    return signed.agent;
+  }
+
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */
   redeemDownload(ticket: string): DownloadFile | null {
     return this.logExport.redeemDownload(ticket);

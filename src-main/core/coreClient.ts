@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import { fail, type Result } from '../../shared/contract/errors';
+import type { Account } from '../../shared/contract/accounts';
+import { AppError, fail, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import { spawnWorker } from '../platform/spawnWorker';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
@@ -103,6 +104,29 @@ export class CoreClient {
       this.post({ type: 'redeem', id, ticket });
     });
     return result.ok ? (result.value as DownloadFile | null) : null;
+  }
+
+  /** The hub's first-run page: whether the shop has its owner yet, and its name. */
+  async hubSetup(): Promise<{ hasOwner: boolean; shopName: string }> {
+    const result = await this.request((id) => ({ type: 'hubSetup', id }));
+    if (!result.ok) throw new AppError(result.error.code, result.error.message);
+    return result.value as { hasOwner: boolean; shopName: string };
+  }
+
+  /** The hub's first-run page creates the shop and its owner; a refusal (an owner exists: `conflict`) is thrown as AppError. */
+  async initShop(shopName: string, ownerNick: string, password: string): Promise<Account> {
+    const result = await this.request((id) => ({ type: 'initShop', id, shopName, ownerNick, password }));
+    if (!result.ok) throw new AppError(result.error.code, result.error.message);
+    return result.value as Account;
+  }
+
+  private request(message: (id: number) => ToCore): Promise<Result<unknown>> {
+    if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.post(message(id));
+    });
   }
 
   /** The connection is gone (a window destroyed, a socket closed): the core forgets its session. */

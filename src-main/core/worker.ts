@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { AppError, fail, ok, type Result } from '../../shared/contract/errors';
 import { createLogger } from '../platform/log';
 import { classifyStoreError, StoreFaultError } from '../store/faults';
 import { faultSentence } from './faultText';
@@ -40,6 +41,20 @@ function fatal(error: unknown): void {
 }
 
 const core = start();
+
+/** The hub's first-run steps (shell-side calls of the Core; a store waiting for recovery has none). */
+async function shellStep(message: Extract<ToCore, { type: 'hubSetup' | 'initShop' }>): Promise<Result<unknown>> {
+  const live = core?.core();
+  if (!live) return fail('store_damaged', 'the data file is damaged: restore a backup first');
+  try {
+    if (message.type === 'hubSetup') return ok(live.hubSetup());
+    return ok(await live.initShop(message.shopName, message.ownerNick, message.password));
+  } catch (error) {
+    if (error instanceof AppError) return fail(error.code, error.message);
+    log('the shop could not be created', error);
+    return fail('internal', 'the shop could not be created');
+  }
+}
 if (core) {
   core.on((name, payload) => post({ type: 'event', name, payload }));
   core.onConnectionsEnded((connections) => post({ type: 'connectionsEnded', connections }));
@@ -50,6 +65,8 @@ if (core) {
         .then((result) => post({ type: 'result', id: message.id, result }));
     } else if (message.type === 'redeem') {
       post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
+    } else if (message.type === 'hubSetup' || message.type === 'initShop') {
+      void shellStep(message).then((result) => post({ type: 'result', id: message.id, result }));
     } else if (message.type === 'disconnect') {
       core.disconnect(message.connection);
     } else if (message.type === 'close') {

@@ -11,11 +11,15 @@ export type CoreWorkerData = Omit<StartCoreOptions, 'now' | 'log'>;
  * `call`: `connection` names where the call came from (an IPC sender, a WebSocket, a CLI run): the
  * core keeps who is signed in per connection, and `disconnect` forgets it. `shell` is what the shell
  * adds to a call (the save dialog's choice), beside the renderer's args. `redeem`: the browser-mode
- * host trading a download ticket for the file it stands for.
+ * host trading a download ticket for the file it stands for. `hubSetup` and `initShop`: the
+ * hub's first-run page (shell-side calls, never a desk's).
  */
 export type ToCore =
   | { type: 'call'; id: number; method: string; args: unknown; connection: string; shell?: ShellContext }
   | { type: 'redeem'; id: number; ticket: string }
+  /** The hub's first start (its first-run page): whether the shop has an owner; then naming the shop and creating it. */
+  | { type: 'hubSetup'; id: number }
+  | { type: 'initShop'; id: number; shopName: string; ownerNick: string; password: string }
   | { type: 'disconnect'; connection: string }
   | { type: 'close' };
 

@@ -62,23 +62,35 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, o
   }
   const ticket = ROUTE.exec((req.url ?? '').split('?')[0]!)?.[1];
   const found = ticket ? await options.redeem(ticket).catch(() => null) : null;
-  const file = found ? await inside(options.exportsDir, found.path) : null;
-  if (!found || !file) {
+  if (!found) {
     refuse(res, 404);
     return;
+  }
+  await sendExportFile(res, found, options.exportsDir);
+}
+
+/**
+ * Streams one finished export as an attachment, if its real path lies inside `exportsDir` (a plain
+ * 404 otherwise). True once every byte went out (the hub removes a file fetched once).
+ */
+export async function sendExportFile(res: ServerResponse, found: DownloadFile, exportsDir: string): Promise<boolean> {
+  const file = await inside(exportsDir, found.path);
+  if (!file) {
+    refuse(res, 404);
+    return false;
   }
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   } catch {
     refuse(res, 404);
-    return;
+    return false;
   }
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) {
       refuse(res, 404);
-      return;
+      return false;
     }
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
@@ -91,9 +103,11 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, o
     });
     // The stream reads through the descriptor already checked, so a swap of the path changes nothing.
     await pipeline(handle.createReadStream({ autoClose: false }), res);
+    return true;
   } catch {
     if (!res.headersSent) refuse(res, 500);
     else res.destroy();
+    return false;
   } finally {
     await handle.close().catch(() => undefined);
   }

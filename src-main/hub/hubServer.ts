@@ -1,20 +1,27 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fail, type ContractError, type Result } from '../../shared/contract/errors';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { fail, type Result } from '../../shared/contract/errors';
 import { PASSWORD_MAX_CHARS } from '../../shared/domain/policy';
+import type { Lang } from '../../shared/domain/lang';
 import { MAX_FRAME_BYTES, SOCKET_CLOSE } from '../../shared/contract/socket';
 import type { CoreLink } from '../core/coreLink';
 import { DEFAULT_LIMITS, startSession, type Session, type SessionLimits } from '../host/socketSession';
 import { DEFAULT_LOGIN_LIMITS, loginLimiter, type LoginLimits } from './loginLimits';
+import { bearer, sendError } from './http';
+import { DEFAULT_SETUP_LIMITS, registerSetupRoutes, type SetupCore, type SetupLimits } from './setupRoutes';
+import { registerExportRoutes, type ExportFilesCore } from './exportRoutes';
 
 /** What the hub needs of its core (a CoreClient in hub mode; a Core in-process in tests). */
-export type HubCore = CoreLink & {
-  /** Connections whose sign-in session ended (logout, revoked, account disabled): their sockets close. */
-  onConnectionsEnded(listener: (connections: string[]) => void): () => void;
-};
+export type HubCore = CoreLink &
+  SetupCore &
+  ExportFilesCore & {
+    /** Connections whose sign-in session ended (logout, revoked, account disabled): their sockets close. */
+    onConnectionsEnded(listener: (connections: string[]) => void): () => void;
+  };
 
 export type HubOptions = {
   core: HubCore;
@@ -29,29 +36,23 @@ export type HubOptions = {
   login?: Partial<LoginLimits>;
   /** Desks connected at once; one more is refused with 503. */
   maxSockets?: number;
+  /** The hub's data folder: its exports/ is where desks fetch the chat-log exports they ran here (without it: no such route). */
+  dataDir?: string | undefined;
+  /** The one-time code the first-run page asks for while the shop has no owner (printed by `jiedai hub`). */
+  setupCode?: string | undefined;
+  setupLimits?: Partial<SetupLimits>;
+  /** The language of the hub's pages unless `?lang=` asks for another (default zh-CN). */
+  lang?: Lang;
+  /** Shown on the status page. */
+  version?: string;
+  /** The shop was created on the first-run page. */
+  onSetup?: (shop: string, owner: string) => void;
 };
 
 export type Hub = { url: string; port: number; sockets(): number; close(): Promise<void> };
 
 /** What the hub forwards to desks: the feed's pokes. Everything else a desk learns by pulling, filtered per caller. */
 const FORWARDED_EVENTS = new Set(['sync.poked']);
-
-const STATUS: Partial<Record<ContractError['code'], number>> = {
-  invalid_argument: 400,
-  unauthorized: 401,
-  not_found: 404,
-  limit_exceeded: 429,
-  unavailable: 503,
-};
-
-const sendError = (reply: FastifyReply, error: ContractError) =>
-  reply.code(STATUS[error.code] ?? 500).send({ ok: false, error: { code: error.code, message: error.message } });
-
-/** `Authorization: Bearer <token>`, or null. */
-function bearer(request: FastifyRequest): string | null {
-  const token = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
-  return token ?? null;
-}
 
 const loginBody = {
   type: 'object',
@@ -176,6 +177,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       sessions.set(connection, session);
     },
   );
+
+  // The hub's page for people (first run, then status) and the export files desks fetch: their own files.
+  registerSetupRoutes(app, {
+    core,
+    code: options.setupCode,
+    lang: options.lang ?? 'zh-CN',
+    version: options.version ?? '0.0.0',
+    dataDir: options.dataDir,
+    limits: { ...DEFAULT_SETUP_LIMITS, ...options.setupLimits },
+    onSetup: options.onSetup,
+  });
+  if (options.dataDir) registerExportRoutes(app, { core, exportsDir: path.join(options.dataDir, 'exports') });
 
   app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
   app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {

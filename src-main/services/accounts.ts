@@ -75,6 +75,16 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
       return startSession(current);
     },
 
+    /**
+     * A new session of the shop's owner without a password: for a shell at the hub's own data folder
+     * (the CLI's `jiedai hub accounts`), whose user holds the database anyway. Never a contract method.
+     */
+    ownerSession() {
+      const owner = accounts.list().find((a) => a.role === 'owner' && a.disabled_at === null && a.password_hash !== null);
+      if (!owner) throw new AppError('not_found', 'this hub has no owner yet: set it up with jiedai hub init');
+      return startSession(owner);
+    },
+
     /** The live session a token stands for, or `unauthorized`. */
     resume(token: string): LiveSession & { agent: Agent } {
       const found = live(undefined, accounts.sessionByTokenHash(tokenHash(token)));

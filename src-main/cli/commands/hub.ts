@@ -1,13 +1,22 @@
 import fs from 'node:fs';
-import { accountNick, accountPassword } from '../../../shared/contract/accounts';
+import { accountNick, accountPassword, shopName, type Account } from '../../../shared/contract/accounts';
+import type { Result } from '../../../shared/contract/errors';
+import { newId } from '../../../shared/domain/ids';
+import { isLang, type Lang } from '../../../shared/domain/lang';
+import { translate } from '../../../shared/i18n';
 import { Core } from '../../core/core';
 import { CoreClient } from '../../core/coreClient';
 import { startHub } from '../../hub/hubServer';
+import { newSetupCode } from '../../hub/setupRoutes';
 import { UsageError, type Command, type Io } from '../command';
 
 const USAGE =
   'jiedai hub init --data-dir DIR --shop NAME --owner NICK [--password-stdin]   (or the password in JIEDAI_OWNER_PASSWORD)\n' +
-  '  jiedai hub --data-dir DIR [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRS]';
+  '  jiedai hub --data-dir DIR [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRS] [--lang zh-CN|en]\n' +
+  '      (a folder with no owner yet serves the first-run page at / and prints its one-time setup code)\n' +
+  '  jiedai hub accounts list --data-dir DIR\n' +
+  '  jiedai hub accounts add --data-dir DIR --nick NICK [--role agent|supervisor] [--password-stdin]   (or JIEDAI_ACCOUNT_PASSWORD)\n' +
+  '  jiedai hub accounts disable --data-dir DIR --nick NICK';
 
 const DEFAULT_PORT = 5190;
 
@@ -17,24 +26,25 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The owner's password: never on the command line (it would sit in the shell's history and `ps`). */
-async function ownerPassword(values: Record<string, unknown>, io: Io): Promise<string> {
+/** A password: never on the command line (it would sit in the shell's history and `ps`). */
+async function readPassword(values: Record<string, unknown>, io: Io, variable: string, whose: string): Promise<string> {
   let password: string | undefined;
   if (values['password-stdin']) password = (await (io.stdin ?? readStdin)()).replace(/\r?\n$/, '');
-  else password = (io.env ?? process.env).JIEDAI_OWNER_PASSWORD;
+  else password = (io.env ?? process.env)[variable];
   if (password === undefined || password === '')
-    throw new UsageError("give the owner's password on standard input with --password-stdin, or in JIEDAI_OWNER_PASSWORD");
+    throw new UsageError(`give ${whose} password on standard input with --password-stdin, or in ${variable}`);
   const checked = accountPassword.safeParse(password);
   if (!checked.success) throw new UsageError(checked.error.issues[0]!.message);
   return password;
 }
 
 async function init(values: Record<string, unknown>, dataDir: string, io: Io): Promise<number> {
-  const shop = typeof values.shop === 'string' ? values.shop.trim() : '';
-  if (!shop || Array.from(shop).length > 40) throw new UsageError("--shop NAME: the shop's name, 1 to 40 characters");
+  const name = shopName.safeParse(typeof values.shop === 'string' ? values.shop : '');
+  if (!name.success) throw new UsageError(`--shop NAME: ${name.error.issues[0]!.message}`);
+  const shop = name.data;
   const nick = accountNick.safeParse(values.owner ?? '');
   if (!nick.success) throw new UsageError(`--owner NICK: ${nick.error.issues[0]!.message}`);
-  const password = await ownerPassword(values, io);
+  const password = await readPassword(values, io, 'JIEDAI_OWNER_PASSWORD', "the owner's");
   const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
   try {
     if (core.hubSetup().hasOwner) {
@@ -71,20 +81,27 @@ function tls(values: Record<string, unknown>) {
 async function serve(values: Record<string, unknown>, dataDir: string, io: Io): Promise<number> {
   const options = { port: port(values.port), host: typeof values.host === 'string' ? values.host : '127.0.0.1', tls: tls(values) };
   const trustProxy = typeof values['trust-proxy'] === 'string' ? values['trust-proxy'] : undefined;
-  // Opened once here first: a damaged or unusable folder is said as such, and a hub without an owner is refused.
+  const lang = langOf(values);
+  const version = process.env.npm_package_version ?? '0.0.0';
+  // Opened once here first: a damaged or unusable folder is said as such before anything listens.
   const check = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
   const { hasOwner: ready, shopName: shop } = check.hubSetup();
   check.close();
-  if (!ready) {
-    io.err(
-      `jiedai: the hub in ${dataDir} has no owner yet. Set it up first: jiedai hub init --data-dir ${dataDir} --shop NAME --owner NICK`,
-    );
-    return 2;
-  }
-  const core = await CoreClient.start({ dataDir, hub: {}, version: process.env.npm_package_version ?? '0.0.0' });
+  // A shop with no owner yet is set up on the first-run page, by whoever can read this terminal.
+  const setupCode = ready ? undefined : newSetupCode();
+  const core = await CoreClient.start({ dataDir, hub: {}, version });
   let hub;
   try {
-    hub = await startHub({ core, ...options, ...(trustProxy ? { trustProxy } : {}) });
+    hub = await startHub({
+      core,
+      ...options,
+      ...(trustProxy ? { trustProxy } : {}),
+      dataDir,
+      setupCode,
+      lang,
+      version,
+      onSetup: (created, owner) => io.out(translate(lang, 'cli.hub.setupDone', { shop: created, owner })),
+    });
   } catch (error) {
     await core.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -94,8 +111,9 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
     }
     throw error;
   }
-  io.out(`Jiedai hub — shop ${shop}, data in ${dataDir}`);
+  io.out(`Jiedai hub — shop ${ready ? shop : '(not set up yet)'}, data in ${dataDir}`);
   io.out(`Listening on ${hub.url}`);
+  if (setupCode) io.out(translate(lang, 'cli.hub.setupCode', { url: `${hub.url}/#code=${setupCode}`, code: setupCode }));
   const loopback = /^(127\.|::1$|localhost$)/.test(options.host);
   if (!options.tls && !loopback)
     io.err(
@@ -111,13 +129,86 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   return 0;
 }
 
+function langOf(values: Record<string, unknown>): Lang {
+  const lang = values.lang ?? 'zh-CN';
+  if (!isLang(lang)) throw new UsageError(`--lang takes zh-CN or en, not "${String(lang)}"`);
+  return lang;
+}
+
+/** The CLI's own connection to the hub's folder, signed in as the shop's owner for `hub accounts`. */
+const ACCOUNTS_CONNECTION = 'cli-accounts';
+
+/**
+ * `jiedai hub accounts list|add|disable`: the owner keeps the shop's accounts from the hub's machine,
+ * through the contract's `accounts.*` methods on an owner session (the hub's role checks, password
+ * hashing and session ends apply as for any call). A hub running on the folder meanwhile sees the
+ * change at once (it reads accounts and sessions from the store at every call).
+ */
+async function accounts(action: string | undefined, values: Record<string, unknown>, dataDir: string, io: Io): Promise<number> {
+  if (action !== 'list' && action !== 'add' && action !== 'disable')
+    throw new UsageError(`jiedai hub accounts takes list, add or disable${action ? `, not "${action}"` : ''}`);
+  const lang = langOf(values);
+  const nick = action === 'list' ? null : accountNick.safeParse(values.nick ?? '');
+  if (nick && !nick.success) throw new UsageError(`--nick NICK: ${nick.error.issues[0]!.message}`);
+  const role = values.role ?? 'agent';
+  if (role !== 'agent' && role !== 'supervisor') throw new UsageError(`--role takes agent or supervisor, not "${String(role)}"`);
+  const password = action === 'add' ? await readPassword(values, io, 'JIEDAI_ACCOUNT_PASSWORD', "the account's") : null;
+  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const call = async <T>(method: string, args: unknown): Promise<T> => {
+    const result = (await core.call(method, args, ACCOUNTS_CONNECTION)) as Result<T>;
+    if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+    return result.value;
+  };
+  const roleName = (r: Account['role']) => translate(lang, `role.${r}`);
+  try {
+    if (!core.hubSetup().hasOwner) {
+      io.err(`jiedai: ${translate(lang, 'cli.hub.noOwner', { dir: dataDir })}`);
+      return 2;
+    }
+    core.signInAsOwner(ACCOUNTS_CONNECTION);
+    try {
+      if (action === 'list') {
+        for (const a of await call<Account[]>('accounts.list', {})) {
+          const status = a.disabled ? 'cli.hub.accountOff' : a.hasPassword ? 'cli.hub.accountActive' : 'cli.hub.accountNoPassword';
+          io.out(translate(lang, 'cli.hub.accountRow', { nick: a.nick, role: roleName(a.role), status: translate(lang, status) }));
+        }
+        return 0;
+      }
+      if (action === 'add') {
+        const made = await call<Account>('accounts.create', { id: newId(), nick: nick!.data, role, password });
+        io.out(translate(lang, 'cli.hub.accountAdded', { nick: made.nick, role: roleName(made.role) }));
+        return 0;
+      }
+      const found = (await call<Account[]>('accounts.list', {})).find((a) => a.nick === nick!.data);
+      if (!found) {
+        io.err(`jiedai: ${translate(lang, 'cli.hub.noAccount', { nick: nick!.data })}`);
+        return 1;
+      }
+      await call<Account>('accounts.disable', { agentId: found.id });
+      io.out(translate(lang, 'cli.hub.accountDisabled', { nick: found.nick }));
+      return 0;
+    } catch (error) {
+      io.err(`jiedai: ${(error as Error).message}`);
+      return (error as { code?: string }).code === 'invalid_argument' ? 2 : 1;
+    } finally {
+      // The run's session ends with it.
+      await core.call('auth.logout', {}, ACCOUNTS_CONNECTION);
+    }
+  } finally {
+    core.close();
+  }
+}
+
 export const hubCommand: Command = {
   name: 'hub',
-  summary: "the shop's team hub: `hub init` sets up the shop and its owner, `hub` serves the desks",
+  summary: "the shop's team hub: `hub init` sets up the shop and its owner, `hub accounts` keeps its accounts, `hub` serves the desks",
   usage: USAGE,
-  positionals: { min: 0, max: 1 },
+  positionals: { min: 0, max: 2 },
   options: {
     shop: { type: 'string' },
+    nick: { type: 'string' },
+    role: { type: 'string' },
+    lang: { type: 'string' },
     owner: { type: 'string' },
     'password-stdin': { type: 'boolean', default: false },
     port: { type: 'string' },
@@ -127,11 +218,13 @@ export const hubCommand: Command = {
     'trust-proxy': { type: 'string' },
   },
   async run({ values, positionals, dataDir }, io) {
-    const [action] = positionals;
+    const [action, sub] = positionals;
     // Never the desk's own folder by default: a hub keeps the shop's data apart.
     if (typeof values['data-dir'] !== 'string') throw new UsageError('a hub needs its own --data-dir DIR');
+    if (action === 'accounts') return accounts(sub, values, dataDir, io);
+    if (sub !== undefined) throw new UsageError(`unexpected "${sub}" after hub ${action}`);
     if (action === 'init') return init(values, dataDir, io);
-    if (action !== undefined) throw new UsageError(`unknown hub action "${action}" (init, or none to serve)`);
+    if (action !== undefined) throw new UsageError(`unknown hub action "${action}" (init, accounts, or none to serve)`);
     return serve(values, dataDir, io);
   },
 };

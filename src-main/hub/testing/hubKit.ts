@@ -16,7 +16,7 @@ export async function hubFixture(options: { core?: Partial<CoreOptions>; hub?: P
   let clock = Date.now();
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, now: () => clock, ...options.core });
   await core.initShop('小店', OWNER.nick, OWNER.password);
-  const hub = await startHub({ core, ...options.hub });
+  const hub = await startHub({ core, dataDir: dir, ...options.hub });
   const base = `http://127.0.0.1:${hub.port}`;
   const post = async (
     route: string,
