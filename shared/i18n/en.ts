@@ -576,7 +576,7 @@ export const en: Record<MessageKey, string> = {
   'hubPage.status.shop': 'Shop: {shop}',
   'hubPage.status.version': 'Version {version}',
   'hubPage.status.body':
-    'Agents and supervisors connect to this address from Jiedai and sign in with the accounts the owner created. This page shows none of the shop’s data.',
+    "Agents and supervisors connect to this address from Jiedai and sign in with the accounts the owner created. This page shows none of the shop's data.",
   'hubPage.noSetup':
     'This team hub has no shop yet. Create it on the server with jiedai hub init, or restart jiedai hub and use the setup code it prints.',
   'cli.hub.setupCode':

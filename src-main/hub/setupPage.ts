@@ -241,7 +241,7 @@ input.code { font-family: ui-monospace, "SFMono-Regular", Consolas, monospace; l
 button { margin-top: 20px; font: inherit; font-weight: 600; padding: 8px 22px; border: 0; border-radius: 6px; background: #1d64c8; color: #fff; cursor: pointer; }
 button:disabled { background: #8aa9d6; cursor: default; }
 button:focus-visible { outline: 2px solid #0b3d83; outline-offset: 2px; }
-pre { margin: 6px 0; background: #f6f8fa; border: 1px solid #e1e5ea; border-radius: 6px; padding: 8px 12px; overflow-x: auto; }
+pre { margin: 6px 0; background: #f6f8fa; border: 1px solid #e1e5ea; border-radius: 6px; padding: 8px 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: ui-monospace, "SFMono-Regular", Consolas, monospace; font-size: 13px; }
 [hidden] { display: none !important; }
 @media (max-width: 560px) { .pair { grid-template-columns: 1fr; } .card { padding: 20px; } }

@@ -136,6 +136,8 @@ export function registerSetupRoutes(app: FastifyInstance, options: SetupOptions)
     return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
   });
   app.get(ASSET_PATHS.script, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(SETUP_SCRIPT));
+  // Browsers ask for it on every page: nothing, rather than a 404 in the console.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   app.get(ASSET_PATHS.style, async (_request, reply) => reply.type('text/css; charset=utf-8').send(HUB_CSS));
 
   app.post('/api/setup', { onRequest: [byAddress, overall], schema: { body: setupBody } }, async (request, reply) => {
