@@ -436,6 +436,9 @@ export const en: Record<MessageKey, string> = {
   'exports.downloadFailed': 'Could not download: {error}',
   'exports.dialogButton': 'Export',
   'exports.fileName': 'chat-logs',
+  'exports.needsHub': 'Chat logs are exported on the team hub, which cannot be reached now. Try again once it is connected.',
+  'exports.hubLost': 'The team hub was out of reach too long during the export (or restarted); the export stopped and left no file.',
+  'exports.fetchFailed': 'Could not fetch the export file from the team hub: {reason}',
 
   // ── Inside exported chat logs (core: services/logExport/records.ts): spreadsheet columns, transcript words ──
   'exportLog.column.time': 'Time (ISO 8601)',

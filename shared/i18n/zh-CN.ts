@@ -432,6 +432,9 @@ export const zhCN = {
   'exports.downloadFailed': '无法下载：{error}',
   'exports.dialogButton': '导出',
   'exports.fileName': '聊天记录',
+  'exports.needsHub': '导出聊天记录要在团队服务器上进行，现在连不上团队服务器。请在连上后再试。',
+  'exports.hubLost': '导出过程中团队服务器长时间连不上（或已重启），导出已停止，没有留下文件。',
+  'exports.fetchFailed': '从团队服务器取回导出文件失败：{reason}',
 
   // ── Inside exported chat logs (core: services/logExport/records.ts): spreadsheet columns, transcript words ──
   'exportLog.column.time': '时间(ISO 8601)',

@@ -31,6 +31,7 @@ import type { HubHttpOptions } from '../teamSync/hubLogin';
 import { backupOnline, DEFAULT_BACKUPS_KEPT } from '../store/backups';
 import { createTeamCalls } from './teamCalls';
 import { TeamDesk } from './teamDesk';
+import { createHubExport, type HubExport, type HubExportOptions } from '../teamSync/hubExport';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -69,7 +70,12 @@ export type CoreOptions = {
   team?: TeamSyncOptions;
   /** The hub's sign-in request for `team.connect` (tests shorten its timeout). */
   hubHttp?: HubHttpOptions;
+  /** Tuning of a team desk's chat-log export on the hub (tests poll faster). */
+  teamExport?: HubExportOptions;
 };
+
+/** On a hub, a finished export's file waits this long for its desk to fetch it (a fetch removes it at once). */
+export const HUB_EXPORT_FILE_TTL_MS = 60 * 60 * 1000;
 
 export const DATA_FILE = 'jiedai.sqlite';
 export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
@@ -96,6 +102,8 @@ export class Core {
 
   /** The desk's membership of a team hub, and tier 2 while it is one (core/teamDesk.ts). */
   private readonly teamDesk: TeamDesk;
+  /** A team desk's chat-log export, run on the hub (used while the desk syncs with one). */
+  private readonly hubExport: HubExport;
 
   constructor(options: CoreOptions) {
     const baseNow = options.now ?? Date.now;
@@ -149,6 +157,7 @@ export class Core {
       spawnWorker,
       now,
       log,
+      filesTtlMs: this.hub ? HUB_EXPORT_FILE_TTL_MS : undefined,
     });
     // Mutations run through the contract's handlers, which are made below.
     const late: { mutators?: ServerMutators } = {};
@@ -178,6 +187,8 @@ export class Core {
       keepBackups: options.keepBackups,
       nativeBinding: options.nativeBinding,
       reveal: options.revealFolder,
+      ownJobs: this.hub,
+      hubExport: () => (this.team ? this.hubExport : null),
       info: (agentId: string) => this.info(options.version ?? '0.0.0', agentId),
       switchAgent: (connection: string, agentId: string) => {
         if (!this.store.agents.get(agentId)) throw new AppError('not_found', `no agent ${agentId}`);
@@ -208,6 +219,15 @@ export class Core {
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
       withClock,
     });
+    this.hubExport = createHubExport(
+      {
+        forward: (method, args) =>
+          this.team?.forward(method, args) ?? Promise.resolve(fail('unavailable', 'this desk is not syncing with a team hub')),
+        config: () => readTeamConfig(this.store),
+        logExport: this.logExport,
+      },
+      { log, ...options.teamExport },
+    );
     this.teamDesk = new TeamDesk({
       store: this.store,
       events: this.events,

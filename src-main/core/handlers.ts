@@ -17,6 +17,7 @@ import { createRedLineHandlers } from './redLineHandlers';
 import { redLineService } from '../services/redLines';
 import type { SyncService } from '../services/sync';
 import { createTeamHandlers, type TeamDeps } from './teamHandlers';
+import type { HubExport } from '../teamSync/hubExport';
 
 type Deps = {
   store: Store;
@@ -37,6 +38,10 @@ type Deps = {
   ownClient?: (clientId: string, ctx: CallContext) => void;
   /** Opens a folder in the file manager (default: the desktop's own; tests record it instead). */
   reveal?: ((folder: string) => Promise<boolean>) | undefined;
+  /** On a hub: each account sees and fetches only the chat-log exports it started. */
+  ownJobs?: boolean;
+  /** On a desk of a team: the chat-log export runs on the hub (null: a standalone desk, or no hub link). */
+  hubExport?: () => HubExport | null;
 } & AccountDeps &
   TeamDeps;
 

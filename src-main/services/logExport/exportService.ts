@@ -50,11 +50,52 @@ export type ExportServiceDeps = {
   log: (message: string, error?: unknown) => void;
   /** Starts an export thread (tests may stand in their own). */
   spawn?: (data: ExportWorkerData) => Worker;
+  /**
+   * On a hub: finished files in exports/ are removed this long after they were written (a desk fetches
+   * its file at once, and the hub then removes it; this is for files nobody fetched).
+   */
+  filesTtlMs?: number | undefined;
+};
+
+/** The largest export file a desk takes from its hub (a million messages as XLSX are a few hundred MB). */
+export const MAX_REMOTE_EXPORT_BYTES = 8 * 1024 ** 3;
+
+/** How a desk's export on its team hub starts and stops there (see teamSync/hubExport.ts). */
+export type RemoteStart = {
+  /** Starts the job on the hub; its id there, which is the job's id here too. Throws AppError when refused. */
+  begin(): Promise<string>;
+  /** Tells the hub to stop the job (best effort: the desk has stopped following it already). */
+  cancel(jobId: string): void;
+};
+
+/**
+ * A desk's export that runs on its team hub: the desk keeps the job (list, progress, the end), and
+ * writes the file it fetches from the hub where its shell asked, under the same temporary name and
+ * rename as an export of its own.
+ */
+export type RemoteJob = {
+  jobId: string;
+  /** Where the file goes on this desk. */
+  path: string;
+  /** Aborted when the job is cancelled or the core closes. */
+  signal: AbortSignal;
+  ended(): boolean;
+  progress(done: number, total: number): void;
+  /**
+   * Writes the fetched bytes to the temporary file, syncs it and renames it onto the destination;
+   * the size. Throws (the temporary file removed) when the bytes are not exactly `expectedBytes`.
+   */
+  receive(chunks: AsyncIterable<Uint8Array>, expectedBytes: number): Promise<number>;
+  finish(status: ExportFinished['status'], rows: number, bytes: number | null, error?: string): void;
 };
 
 type Running = {
   job: ExportJob;
-  worker: Worker;
+  /** Null for a job that runs on the team hub (the desk fetches its file). */
+  worker: Worker | null;
+  remote?: { abort: AbortController; cancel: () => void };
+  /** The account that started it (kept on a hub, where each sees only their own jobs). */
+  by?: string | undefined;
   tempPath: string;
   /** When the rows started flowing (after the count), for the rate. */
   rowsSince: number | null;
@@ -91,6 +132,9 @@ export function exportService(deps: ExportServiceDeps) {
   if (recovered.changed) save();
 
   const timeZone = () => shopTimeZone(store);
+  /** Destinations chosen for jobs still starting on the hub (so two starts never pick one name). */
+  const reserved = new Set<string>();
+  if (deps.filesTtlMs !== undefined) removeOldFiles(deps.filesTtlMs);
 
   // --- previews, on one long-lived thread ---
   type PreviewThread = {
@@ -154,7 +198,7 @@ export function exportService(deps: ExportServiceDeps) {
       const stamp = new Date(now()).toISOString().replace(/[-:]/g, '').slice(0, 15);
       const base = `${safeName(shop?.name ?? 'jiedai')}-${translate(args.locale, 'exports.fileName')}-${args.filters.from}_${args.filters.to}-${stamp}`;
       let file = path.join(dir, `${base}${ext}`);
-      for (let i = 2; fs.existsSync(file) || [...running.values()].some((r) => r.job.path === file); i++) {
+      for (let i = 2; fs.existsSync(file) || reserved.has(file) || [...running.values()].some((r) => r.job.path === file); i++) {
         file = path.join(dir, `${base}-${i}${ext}`);
       }
       return { file, overwrite: false };
@@ -170,7 +214,7 @@ export function exportService(deps: ExportServiceDeps) {
       if (fs.statSync(file).isDirectory()) throw new AppError('conflict', `${file} is a folder`);
       if (!chosen.overwrite) throw new AppError('conflict', `${file} already exists`, { path: 'destination.path' });
     }
-    if ([...running.values()].some((r) => path.resolve(r.job.path) === path.resolve(file))) {
+    if ([...running.values()].some((r) => path.resolve(r.job.path) === path.resolve(file)) || reserved.has(path.resolve(file))) {
       throw new AppError('conflict', `an export to ${file} is already running`);
     }
     return { file, overwrite: chosen.overwrite };
@@ -198,21 +242,66 @@ export function exportService(deps: ExportServiceDeps) {
   }
 
   /** Running jobs are stored too (with this process's id): after a crash the next start finds them. */
-  function remember(job: ExportJob): void {
-    const entry: StoredJob = job.status === 'running' ? { ...job, pid: process.pid } : job;
+  function remember(job: ExportJob, by: string | undefined): void {
+    const entry: StoredJob = { ...job, ...(job.status === 'running' ? { pid: process.pid } : {}), ...(by !== undefined ? { by } : {}) };
     recent = [entry, ...recent.filter((j) => j.id !== job.id)].slice(0, RECENT_KEPT);
     save();
   }
 
-  const publicJob = ({ pid: _pid, ...job }: StoredJob): ExportJob => job;
+  const publicJob = ({ pid: _pid, by: _by, ...job }: StoredJob): ExportJob => job;
+  /** Without `by`, every job; with it (a hub), only that account's. */
+  const mine = (job: { by?: string | undefined }, by: string | undefined) => by === undefined || job.by === by;
+
+  /** A hub's files nobody fetched: older than the TTL, gone (the hidden part files are leftovers' business). */
+  function removeOldFiles(ttl: number): void {
+    let names: string[];
+    try {
+      names = fs.readdirSync(exportsDir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const file = path.join(exportsDir, name);
+      try {
+        const stat = fs.lstatSync(file);
+        if (stat.isFile() && stat.mtimeMs < now() - ttl) fs.rmSync(file, { force: true });
+      } catch (error) {
+        log(`could not remove the old export ${file}`, error);
+      }
+    }
+  }
+
+  function expireLater(file: string, ttl: number): void {
+    const timer = setTimeout(() => {
+      try {
+        fs.rmSync(file, { force: true });
+      } catch (error) {
+        log(`could not remove the old export ${file}`, error);
+      }
+    }, ttl);
+    timer.unref?.();
+  }
+
+  function onProgress(r: Running, done: number, total: number): void {
+    const at = now();
+    r.rowsSince ??= at;
+    r.job = { ...r.job, done, total };
+    const seconds = (at - r.rowsSince) / 1000;
+    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+    const etaMs = rate > 0 ? Math.round(((total - done) / rate) * 1000) : null;
+    events.emit('logExport.progress', { jobId: r.job.id, done, total, rate, etaMs });
+  }
 
   function finish(r: Running, status: ExportFinished['status'], rows: number, bytes: number | null, error?: string): void {
     if (r.ended) return;
     r.ended = true;
     if (r.cancelTimer) clearTimeout(r.cancelTimer);
     running.delete(r.job.id);
+    r.remote?.abort.abort();
     // Whatever the worker managed or not, no half file stays behind.
     if (status !== 'done') fs.rmSync(r.tempPath, { force: true });
+    else if (deps.filesTtlMs !== undefined && path.dirname(r.job.path) === exportsDir) expireLater(r.job.path, deps.filesTtlMs);
     const finishedAt = now();
     const job: ExportJob = {
       ...r.job,
@@ -223,7 +312,7 @@ export function exportService(deps: ExportServiceDeps) {
       bytes,
       ...(error ? { error } : {}),
     };
-    remember(job);
+    remember(job, r.by);
     events.emit('logExport.finished', {
       jobId: job.id,
       status,
@@ -235,8 +324,8 @@ export function exportService(deps: ExportServiceDeps) {
     });
   }
 
-  function start(args: ExportStartArgs, chosen?: ChosenDestination): { jobId: string; path: string } {
-    if (running.size >= MAX_RUNNING) throw new AppError('limit_exceeded', `at most ${MAX_RUNNING} exports run at once`);
+  function start(args: ExportStartArgs, chosen?: ChosenDestination, by?: string): { jobId: string; path: string } {
+    if (running.size + reserved.size >= MAX_RUNNING) throw new AppError('limit_exceeded', `at most ${MAX_RUNNING} exports run at once`);
     const { file, overwrite } = destination(args, chosen);
     const id = newId();
     const shop = store.settings.get<Shop | null>('shop', null);
@@ -270,18 +359,13 @@ export function exportService(deps: ExportServiceDeps) {
       tempPath: tempPathFor(file, id),
       rowsSince: null,
       ended: false,
+      by,
     };
     running.set(id, r);
-    remember(r.job);
+    remember(r.job, by);
     worker.on('message', (m: FromExportWorker) => {
       if (m.type === 'progress') {
-        const at = now();
-        r.rowsSince ??= at;
-        r.job = { ...r.job, done: m.done, total: m.total };
-        const seconds = (at - r.rowsSince) / 1000;
-        const rate = seconds > 0 ? Math.round(m.done / seconds) : 0;
-        const etaMs = rate > 0 ? Math.round(((m.total - m.done) / rate) * 1000) : null;
-        events.emit('logExport.progress', { jobId: id, done: m.done, total: m.total, rate, etaMs });
+        onProgress(r, m.done, m.total);
       } else if (m.type === 'finished') {
         finish(r, m.status, m.rows, m.bytes, m.error);
       }
@@ -297,16 +381,98 @@ export function exportService(deps: ExportServiceDeps) {
     return { jobId: id, path: file };
   }
 
-  function cancel(jobId: string): { cancelled: boolean } {
+  /**
+   * A desk's export on its team hub: reserves the destination here (checked as for an export of its
+   * own), starts the job on the hub, and keeps it as a running job of this desk under the hub's id.
+   */
+  async function startRemote(args: ExportStartArgs, chosen: ChosenDestination | undefined, remote: RemoteStart): Promise<RemoteJob> {
+    if (running.size + reserved.size >= MAX_RUNNING) throw new AppError('limit_exceeded', `at most ${MAX_RUNNING} exports run at once`);
+    const { file, overwrite } = destination(args, chosen);
+    const key = chosen ? path.resolve(file) : file;
+    reserved.add(key);
+    let id: string;
+    try {
+      id = await remote.begin();
+    } finally {
+      reserved.delete(key);
+    }
+    const startedAt = now();
+    const abort = new AbortController();
+    const r: Running = {
+      job: {
+        id,
+        format: args.format,
+        filters: args.filters,
+        timeZone: timeZone(),
+        path: file,
+        status: 'running',
+        done: 0,
+        total: 0,
+        startedAt,
+        finishedAt: null,
+        bytes: null,
+      },
+      worker: null,
+      remote: { abort, cancel: () => remote.cancel(id) },
+      tempPath: tempPathFor(file, id),
+      rowsSince: null,
+      ended: false,
+    };
+    running.set(id, r);
+    remember(r.job, undefined);
+    return {
+      jobId: id,
+      path: file,
+      signal: abort.signal,
+      ended: () => r.ended,
+      progress: (done, total) => {
+        if (!r.ended) onProgress(r, done, total);
+      },
+      receive: async (chunks, expectedBytes) => {
+        const handle = await fs.promises.open(r.tempPath, 'wx');
+        let received = 0;
+        try {
+          try {
+            for await (const chunk of chunks) {
+              received += chunk.byteLength;
+              if (received > expectedBytes) throw new Error(`the hub sent more than the ${expectedBytes} bytes the file holds`);
+              await handle.write(chunk);
+            }
+            if (received !== expectedBytes) throw new Error(`the hub sent ${received} of the file's ${expectedBytes} bytes`);
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+          if (r.ended) throw new Error('the export was cancelled');
+          if (!overwrite && fs.existsSync(file)) throw new Error(`${file} appeared while exporting; the export was not written over it`);
+          fs.renameSync(r.tempPath, file);
+          return fs.statSync(file).size;
+        } catch (error) {
+          fs.rmSync(r.tempPath, { force: true });
+          throw error;
+        }
+      },
+      finish: (status, rows, bytes, error) => finish(r, status, rows, bytes, error),
+    };
+  }
+
+  function cancel(jobId: string, by?: string): { cancelled: boolean } {
     const r = running.get(jobId);
-    if (!r) {
-      if (recent.some((j) => j.id === jobId)) return { cancelled: false };
+    if (!r || !mine(r, by)) {
+      if (recent.some((j) => j.id === jobId && mine(j, by))) return { cancelled: false };
       throw new AppError('not_found', `no export ${jobId}`);
     }
+    if (r.remote) {
+      // The hub is told; here the job ends at once (whatever it had fetched goes with the temporary file).
+      r.remote.cancel();
+      finish(r, 'cancelled', r.job.done, null);
+      return { cancelled: true };
+    }
     if (!r.cancelTimer) {
-      r.worker.postMessage({ type: 'cancel' } satisfies ToExportWorker);
+      const worker = r.worker!;
+      worker.postMessage({ type: 'cancel' } satisfies ToExportWorker);
       r.cancelTimer = setTimeout(() => {
-        void r.worker.terminate();
+        void worker.terminate();
         finish(r, 'cancelled', 0, null);
       }, CANCEL_GRACE_MS);
     }
@@ -316,6 +482,7 @@ export function exportService(deps: ExportServiceDeps) {
   return {
     preview: previewCount,
     start,
+    startRemote,
     cancel,
     /** The folder of a finished export, for "open folder". */
     folderOf(jobId: string): string {
@@ -323,17 +490,20 @@ export function exportService(deps: ExportServiceDeps) {
       if (!job) throw new AppError('not_found', `no finished export ${jobId}`);
       return path.dirname(job.path);
     },
-    /** Running exports first, then the recent ones (interrupted ones among them), newest first. */
-    list(): ExportJob[] {
-      const live = [...running.values()].map((r) => r.job).sort((a, b) => b.startedAt - a.startedAt);
-      return [...live, ...recent.filter((j) => !running.has(j.id)).map(publicJob)];
+    /** Running exports first, then the recent ones (interrupted ones among them), newest first; with `by`, that account's only. */
+    list(by?: string): ExportJob[] {
+      const live = [...running.values()]
+        .filter((r) => mine(r, by))
+        .map((r) => r.job)
+        .sort((a, b) => b.startedAt - a.startedAt);
+      return [...live, ...recent.filter((j) => !running.has(j.id) && mine(j, by)).map(publicJob)];
     },
     /**
      * A one-time ticket for a finished export that lives in exports/ (browser mode's only destination),
      * for the host's `GET /downloads/<ticket>`.
      */
-    download(jobId: string): ExportDownload {
-      const job = recent.find((j) => j.id === jobId && j.status === 'done');
+    download(jobId: string, by?: string): ExportDownload {
+      const job = recent.find((j) => j.id === jobId && j.status === 'done' && mine(j, by));
       if (!job) throw new AppError('not_found', `no finished export ${jobId}`);
       const file = insideExports(job.path);
       if (!file) throw new AppError('not_found', `export ${jobId} is not in the data folder's exports/ or is gone`);
@@ -374,7 +544,8 @@ export function exportService(deps: ExportServiceDeps) {
     /** Stops every export (their half files are removed) and the preview thread: the core is closing. */
     close(): void {
       for (const r of [...running.values()]) {
-        void r.worker.terminate();
+        if (r.worker) void r.worker.terminate();
+        else r.remote?.cancel();
         finish(r, 'cancelled', 0, null, 'the app closed');
       }
       if (preview) void preview.worker.terminate();

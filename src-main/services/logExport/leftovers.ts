@@ -3,8 +3,11 @@ import path from 'node:path';
 import type { ExportJob } from '../../../shared/contract/logExport';
 import { tempPathFor } from './output';
 
-/** A job as the recent list stores it: with the process that ran it, so another process's live job is left alone. */
-export type StoredJob = ExportJob & { pid?: number };
+/**
+ * A job as the recent list stores it: with the process that ran it, so another process's live job is
+ * left alone, and on a hub the account that started it (each sees and fetches only their own).
+ */
+export type StoredJob = ExportJob & { pid?: number; by?: string };
 
 /** `.<name>.<jobId>.part`, the writer's temporary name (see tempPathFor). */
 const PART = /^\..+\.([A-Za-z0-9_-]+)\.part$/;
