@@ -111,4 +111,24 @@ describe('the export screen', () => {
     await exportScreen({ client: (core) => core.client({ transport: 'electron' }) });
     expect(screen.getByText(/点击开始导出后，选择文件保存的位置/)).toBeTruthy();
   });
+
+  it('says the export needs the team hub when a team desk cannot reach it', async () => {
+    const needsHub = { code: 'unavailable' as const, message: 'needs the hub', details: { needsHub: true } };
+    const { user } = await exportScreen({
+      client: (core) => {
+        const client = core.client();
+        const call = client.call.bind(client) as Client['call'];
+        return Object.create(client, {
+          call: {
+            value: ((method: string, args: unknown) =>
+              method === 'logExport.start'
+                ? Promise.resolve({ ok: false, error: needsHub })
+                : call(method as never, args as never)) as Client['call'],
+          },
+        }) as Client;
+      },
+    });
+    await user.click(screen.getByRole('button', { name: '开始导出' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('导出聊天记录要在团队服务器上进行，现在连不上团队服务器。请在连上后再试。');
+  });
 });

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { ContractError } from '../../../shared/contract/errors';
 import type { ExportDirection, ExportFiltersInput, ExportFormat, ExportPreview } from '../../../shared/contract/logExport';
+import type { Translate } from '../../../shared/i18n';
 import { recentDays } from '../../../shared/domain/days';
 import type { Agent, CustomerGroup, Tag } from '../../../shared/domain/types';
 import { useAppInfo } from '../../hooks/useAppInfo';
@@ -19,6 +21,12 @@ const DIRECTIONS: ExportDirection[] = ['buyer', 'agent', 'system'];
 /** The default: the last seven days, today included, as the shop's clock reads them (not this computer's). */
 export function defaultExportForm(nowMs: number, timeZone: string): ExportForm {
   return { ...recentDays(nowMs, timeZone, 7), agents: [], tags: [], groups: [], directions: [], customers: '', keyword: '', format: 'csv' };
+}
+
+/** A team desk's export runs on the hub: out of its reach, the sentence says that (the core marks it `needsHub`). */
+function exportErrorText(t: Translate, error: ContractError): string {
+  const needsHub = error.code === 'unavailable' && (error.details as { needsHub?: unknown } | undefined)?.needsHub === true;
+  return needsHub ? t('exports.needsHub') : errorText(t, error);
 }
 
 const toggle = <T,>(list: T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
@@ -86,7 +94,7 @@ function ExportForm({ form }: { form: ExportForm }) {
           setError(null);
         } else {
           setPreview(null);
-          setError(errorText(t, r.error));
+          setError(exportErrorText(t, r.error));
         }
       });
     }, 250);
@@ -100,7 +108,7 @@ function ExportForm({ form }: { form: ExportForm }) {
     askToNotify(); // a long export may end while the window is behind others
     const r = await client.call('logExport.start', { filters, format, locale: lang });
     if (!r.ok) {
-      setError(errorText(t, r.error));
+      setError(exportErrorText(t, r.error));
       return;
     }
     if (!r.value) return; // the owner closed the save dialog: nothing started
