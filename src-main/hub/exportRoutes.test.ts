@@ -58,7 +58,7 @@ describe('GET /api/exports/:jobId (a desk fetches the export it ran on the hub)'
     expect(r.headers.get('content-disposition')).toMatch(/^attachment; /);
     expect(Buffer.from(await r.arrayBuffer()).equals(onDisk)).toBe(true);
     expect(onDisk.toString('utf8')).toContain('消息 29');
-    await expect.poll(() => fs.existsSync(file)).toBe(false);
+    await expect.poll(() => fs.existsSync(file), { timeout: 10_000 }).toBe(false);
     const again = await get(f.owner.token);
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
