@@ -71,6 +71,7 @@ describe('GET /api/exports/:jobId (a desk fetches the export it ran on the hub)'
     expect(await none.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     const bad = await get('not-a-session-token');
     expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     // A supervisor may export, but not fetch the owner's job: as if it did not exist.
     const lead = await f.login(LEAD.nick, LEAD.password);
     const other = await get(lead.token);
@@ -81,7 +82,9 @@ describe('GET /api/exports/:jobId (a desk fetches the export it ran on the hub)'
     const refused = await get(agent.token);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('export') } });
-    expect((await get(f.owner.token, 'bad%20id')).status).toBe(400);
+    const malformed = await get(f.owner.token, 'bad%20id');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     // None of that spent the file.
     expect(fs.existsSync(file)).toBe(true);
     // The supervisor's own list and cancel do not reach the owner's job either.
@@ -89,6 +92,9 @@ describe('GET /api/exports/:jobId (a desk fetches the export it ran on the hub)'
     expect(await leadDesk.call('logExport.list', {})).toEqual({ ok: true, value: [] });
     expect(await leadDesk.call('logExport.cancel', { jobId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     leadDesk.ws.close();
-    expect((await get(f.owner.token)).status).toBe(200);
+    await leadDesk.closed;
+    const r = await get(f.owner.token);
+    expect(r.status).toBe(200);
+    expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 });

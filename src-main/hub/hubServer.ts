@@ -81,6 +81,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const ajv = { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } };
   const base = {
     logger: false,
+    // Closing ends every connection at once: Node's close ends only the keep-alive connections idle at
+    // that moment, and one whose last response was still finishing then would hold it for 72 s.
+    forceCloseConnections: true,
     bodyLimit: 16 * 1024,
     ajv,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
