@@ -566,7 +566,7 @@ export const en: Record<MessageKey, string> = {
   'hubPage.done.summary': "The shop “{shop}” is created; the owner's account is {owner}.",
   'hubPage.connect.heading': 'How agents connect',
   'hubPage.connect.body':
-    "In Jiedai on each agent's computer, choose “Connect to a team hub” and enter this address with their own account and password:",
+    "In Jiedai on each agent's computer, open Settings → Team hub → Connect to a team hub… and enter this address with their own account and password:",
   'hubPage.accounts.heading': 'How to create accounts for agents and supervisors',
   'hubPage.accounts.body':
     'On the computer running the hub, run the command below (the password is read from standard input, so it stays out of the shell history). The role is agent or supervisor:',

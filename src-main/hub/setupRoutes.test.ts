@@ -110,7 +110,7 @@ describe('the first-run page (GET /, POST /api/setup)', () => {
     expect(again.body.error).toMatchObject({ code: 'conflict', reason: 'taken' });
     // The status page now: what this is, the shop and the version; no form.
     const status = await h.page();
-    expect(status.html).toContain('这是接待的团队服务器');
+    expect(status.html).toContain('这是接待的团队中心');
     expect(status.html).toContain('店铺：小店');
     expect(status.html).toContain('版本 9.8.7');
     expect(status.html).not.toContain('setup-form');

@@ -129,6 +129,6 @@ describe('the export screen', () => {
       },
     });
     await user.click(screen.getByRole('button', { name: '开始导出' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('导出聊天记录要在团队服务器上进行，现在连不上团队服务器。请在连上后再试。');
+    expect(await screen.findByRole('alert')).toHaveTextContent('导出聊天记录要在团队中心上进行，现在连不上团队中心。请在连上后再试。');
   });
 });
