@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
-import type { Agent, Shop } from '../../shared/domain/types';
+import type { Agent, Message, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { AppError } from '../../shared/contract/errors';
-import { conversationService } from '../services/conversations';
+import { conversationService, type ConversationService } from '../services/conversations';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { exportService, type ExportService } from '../services/logExport/exportService';
@@ -99,6 +99,7 @@ export class Core {
   private readonly hub: boolean;
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
+  private readonly conversations: ConversationService;
 
   /** The desk's membership of a team hub, and tier 2 while it is one (core/teamDesk.ts). */
   private readonly teamDesk: TeamDesk;
@@ -138,6 +139,7 @@ export class Core {
       return live.length > 0 ? live : [this.sessions.defaultAgent()];
     };
     const conversations = conversationService(this.store, now, deskAgents);
+    this.conversations = conversations;
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     const teamConfig = readTeamConfig(this.store);
     this.demo = startDemoBuyers({
@@ -357,6 +359,16 @@ export class Core {
     const signed = this.accounts.ownerSession();
     this.sessions.signIn(connection, signed.agent.id, false, signed.sessionId);
     return signed.agent;
+  }
+
+  /**
+   * A buyer's message from a channel that runs beside this core in the same process (the hub's
+   * widget and API channels; the bench): it lands as a demo buyer's does, through the conversation
+   * service (a conversation opened for the buyer if none is open, routed, its feed rows and poke).
+   * The buyer must be a stored customer. For the shell only: no connection, no contract method.
+   */
+  receiveBuyerMessage(message: { customerId: string; text: string; id?: string }): Message {
+    return this.conversations.receive(message);
   }
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */

@@ -9,7 +9,7 @@ import { createStore, type Store } from '../../src-main/store';
 import { openDatabase } from '../../src-main/store/connection';
 import { readTeamConfig } from '../../src-main/teamSync/teamSettings';
 import { CoreThread } from '../sync/coreWorker';
-import { storeDiff } from './compareStores';
+import { drainedProblems, type Ack } from './invariants';
 import { sleep, tempDir, type HubEnd, type LinkFaults } from './hubKit';
 import { act, joinDesk, openDesk, type TestDesk } from './team';
 
@@ -31,7 +31,6 @@ export type HubFaults = {
 
 const HUB_FAULTS: HubFaults = { killAfterCommit: 0.03, killInFlight: 0.006 };
 
-type Ack = { mutationId: string; name: MutationName; args: Record<string, unknown> };
 type Desk = TestDesk & { acks: Ack[]; index: number };
 
 export type SeedResult = {
@@ -315,57 +314,13 @@ async function randomAction(
 
 /** The invariants, read from the files after the drain. */
 function check(hubFile: string, desks: Desk[]): string[] {
-  const problems: string[] = [];
   const hub = createStore(openDatabase(hubFile, { readonly: true }));
   try {
-    for (const [what, store] of [['hub', hub], ...desks.map((d) => [`desk ${d.index}`, d.core.store] as const)] as const) {
-      const integrity = store.db.pragma('integrity_check', { simple: true });
-      if (integrity !== 'ok') problems.push(`${what}: integrity_check ${String(integrity)}`);
-      const fk = store.db.pragma('foreign_key_check') as unknown[];
-      if (fk.length > 0) problems.push(`${what}: foreign_key_check ${JSON.stringify(fk).slice(0, 300)}`);
-    }
-    for (const d of desks) {
-      const config = readTeamConfig(d.core.store)!;
-      // Every acknowledged action is recorded on the hub exactly once, none that was not, in the desk's order.
-      const records = hub.mutations.ofClient(config.clientId).sort((a, b) => a.seq - b.seq);
-      const recorded = records.map((r) => r.mutationId);
-      const acked = d.acks.map((a) => a.mutationId);
-      if (JSON.stringify(recorded) !== JSON.stringify(acked)) {
-        const missing = acked.filter((id) => !recorded.includes(id));
-        const extra = recorded.filter((id) => !acked.includes(id));
-        problems.push(
-          missing.length + extra.length === 0
-            ? `desk ${d.index}: the hub applied its actions out of order`
-            : `desk ${d.index}: ${missing.length} acknowledged actions are not on the hub, ${extra.length} recorded there were never made`,
-        );
-      }
-      const byId = new Map(records.map((r) => [r.mutationId, r]));
-      for (const ack of d.acks) {
-        const onHub = byId.get(ack.mutationId);
-        // What the desk's renderer was finally told matches what the hub decided.
-        const local = d.core.store.mutations.get(ack.mutationId);
-        if (onHub && local?.status !== onHub.status)
-          problems.push(
-            `desk ${d.index}: ${ack.name} ${ack.mutationId} is ${onHub.status} on the hub, ${String(local?.status)} on the desk`,
-          );
-        if (ack.name === 'messages.send') {
-          const copies = hub.db.prepare('SELECT count(*) FROM messages WHERE text = ?').pluck().get(ack.args.text) as number;
-          if (copies !== (onHub?.status === 'applied' ? 1 : 0))
-            problems.push(`message ${String(ack.args.id)}: ${copies} copies on the hub (${onHub?.status})`);
-        }
-      }
-      for (let i = 1; i < d.cursors.length; i++) {
-        // A rebuild starts a new history only when the hub's feed was cut under the desk.
-        if (d.cursors[i]! < d.cursors[i - 1]!) {
-          problems.push(`desk ${d.index}: the cursor went back from ${d.cursors[i - 1]} to ${d.cursors[i]}`);
-          break;
-        }
-      }
-      if (d.core.store.hubOutbox.shadows().length > 0) problems.push(`desk ${d.index}: shadows left after the drain`);
-      problems.push(...storeDiff(hub, d.core.store, config.agentId).map((p) => `desk ${d.index}: ${p}`));
-    }
+    return drainedProblems(
+      hub,
+      desks.map((d) => ({ label: `desk ${d.index}`, core: d.core, acks: d.acks, cursors: d.cursors })),
+    );
   } finally {
     hub.close();
   }
-  return problems;
 }
