@@ -74,6 +74,8 @@ export type HubKillResult = {
     actions: number;
     /** Actions whose verdict a desk heard from the hub before the drain. */
     heardBeforeDrain: number;
+    /** The second desk joined (and bootstrapped) while the hub was being killed. */
+    lateJoin: boolean;
     ms: number;
   };
 };
@@ -212,7 +214,7 @@ export async function runHubKill(seed: number, options: { cli: string; kills: nu
   const file = path.join(hubDir, DATA_FILE);
   const desks: KillDesk[] = [];
   const problems: string[] = [];
-  const stats = { kills: 0, duringPush: 0, partialBatches: 0, actions: 0, heardBeforeDrain: 0, ms: 0 };
+  const stats = { kills: 0, duringPush: 0, partialBatches: 0, actions: 0, heardBeforeDrain: 0, lateJoin: false, ms: 0 };
   let acting = true;
   const actors: Promise<void>[] = [];
   const trace = (m: string) => process.env.JIEDAI_HUBKILL_TRACE && process.stderr.write(`${Date.now() - started} ${m}\n`);
@@ -234,8 +236,11 @@ export async function runHubKill(seed: number, options: { cli: string; kills: nu
     }
     ownerSocket.ws.close();
 
-    for (const [i, a] of accounts.entries()) {
-      const session = await hubLogin(hub.url, a.nick, a.password);
+    const sessions: Awaited<ReturnType<typeof hubLogin>>[] = [];
+    for (const a of accounts) sessions.push(await hubLogin(hub.url, a.nick, a.password));
+
+    const join = (i: number): void => {
+      const session = sessions[i]!;
       const heard: Heard = { verdicts: new Map(), inFlight: new Map() };
       const dir = tempDir(`hubkill-desk-${seed}-${i}`);
       const cursors: number[] = [];
@@ -262,37 +267,46 @@ export async function runHubKill(seed: number, options: { cli: string; kills: nu
       const agent: Agent = { ...session.agent, state: 'online' };
       core.joinTeam({ hubUrl: hub.url, token: session.token, agent });
       const hubClientId = (core.store.settings.get<TeamConfig | null>('team', null) as TeamConfig).clientId;
-      desks.push({ label: `desk ${i}`, dir, core, agent, clientId: newId(), acks: [], cursors, heard, hubClientId });
-    }
-    trace('joined');
-    const readyBy = Date.now() + 30_000;
-    while (!desks.every((d) => d.core.teamSync?.status().ready)) {
-      if (Date.now() > readyBy)
-        throw new Error(`the desks did not bootstrap: ${JSON.stringify(desks.map((d) => d.core.teamSync?.status()))}`);
-      await sleep(20);
-    }
-
-    // The agents act in bursts until told to stop, whether or not the hub is up.
-    for (const d of desks) {
-      const own = createRandom(seed * 31 + desks.indexOf(d));
+      const d: KillDesk = { label: `desk ${i}`, dir, core, agent, clientId: newId(), acks: [], cursors, heard, hubClientId };
+      desks.push(d);
+      // The agent acts in bursts once the desk has the shop, until told to stop, whether or not the hub is up.
+      const own = createRandom(seed * 31 + i);
       actors.push(
         (async () => {
+          const readyBy = Date.now() + 60_000;
+          while (!d.core.teamSync?.status().ready && acting) {
+            if (Date.now() > readyBy) {
+              problems.push(`${d.label} did not bootstrap: ${JSON.stringify(d.core.teamSync?.status())}`);
+              return;
+            }
+            await sleep(20);
+          }
+          trace(`${d.label} ready`);
           let n = 0;
-          // An agent's pace: bursts of 2–14 actions, then 0.1–0.4 s.
+          // An agent's pace: bursts of 2–10 actions, then 0.15–0.6 s.
           while (acting && n < actionsPerDesk) {
-            for (let b = own.int(2, 14); b > 0 && acting; b--) {
-              await randomAction(own, d, `${seed}-${d.label.slice(-1)}-${n++}`);
+            for (let b = own.int(2, 10); b > 0 && acting; b--) {
+              await randomAction(own, d, `${seed}-${i}-${n++}`);
               stats.actions += 1;
             }
-            await sleep(own.int(100, 400));
+            await sleep(own.int(150, 600));
           }
         })(),
       );
-    }
+    };
+    // In some seeds the second desk joins just before the first kill, so the kill may cut its bootstrap.
+    const lateJoin = seed % 3 === 1;
+    stats.lateJoin = lateJoin;
+    join(0);
+    if (!lateJoin) join(1);
+    trace('joined');
 
-    trace('ready');
     for (let k = 0; k < options.kills; k++) {
       await sleep(rnd.int(200, 1200));
+      if (lateJoin && k === 0) {
+        join(1);
+        await sleep(rnd.int(0, 300));
+      }
       // In the middle of a push: wait for one on its way, then a moment more (the hub commits its batch one mutation at a time).
       const until = Date.now() + 5000;
       while (desks.every((d) => d.heard.inFlight.size === 0) && Date.now() < until) await sleep(1);
