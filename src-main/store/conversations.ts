@@ -42,6 +42,13 @@ const SUMMARY_JSON = `json_object('id', c.id, 'customerId', c.customer_id, 'cust
   'customerGroupId', cu.group_id, 'agentId', c.agent_id, 'status', c.status, 'lastMessageAt', c.last_message_at,
   'lastMessagePreview', c.last_message_preview, 'unreadCount', c.unread_count, 'waitingSince', c.waiting_since)`;
 
+/**
+ * A buyer's newest open conversation. `+status` keeps SQLite on the buyer's own few rows: for the
+ * ORDER BY … LIMIT 1 it would otherwise walk every open conversation in time order (a hub has
+ * thousands open, and every buyer message asks this).
+ */
+export const OPEN_FOR_CUSTOMER_SQL = `SELECT id FROM conversations WHERE customer_id = ? AND +status = 'open' ORDER BY last_message_at DESC LIMIT 1`;
+
 /** Conversations and the aggregate each keeps (last message, unread count, waiting since). */
 export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (customerId: string) => Tag[]) {
   const insert = db.prepare(
@@ -86,9 +93,7 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
   const historyOfCustomer = db.prepare(`${HISTORY_COLUMNS} WHERE c.customer_id = @customer AND c.status = 'ended' ${HISTORY_FILTERS}`);
   const listByStatus = db.prepare(`${SUMMARY_SELECT} WHERE c.status = ? ORDER BY c.last_message_at DESC`);
   const listAll = db.prepare(`${SUMMARY_SELECT} ORDER BY c.last_message_at DESC`);
-  const openForCustomer = db
-    .prepare(`SELECT id FROM conversations WHERE customer_id = ? AND status = 'open' ORDER BY last_message_at DESC LIMIT 1`)
-    .pluck();
+  const openForCustomer = db.prepare(OPEN_FOR_CUSTOMER_SQL).pluck();
   const end = db.prepare(
     `UPDATE conversations SET status = 'ended', ended_at = @at, waiting_since = NULL, unread_count = 0 WHERE id = @id AND status = 'open'`,
   );
