@@ -6,6 +6,7 @@ import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
 import { importCsvScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
+import { hubFanoutScenario, hubMemoryScenario, hubPushScenario } from './scenarios/hub';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 import { replyLatencyScenario } from './scenarios/replyLatency';
@@ -38,6 +39,9 @@ export const SCENARIOS: Scenario[] = [
   syncPushScenario,
   searchShortScenario,
   searchLongScenario,
+  hubPushScenario,
+  hubFanoutScenario,
+  hubMemoryScenario,
 ];
 
 async function main(): Promise<number> {
