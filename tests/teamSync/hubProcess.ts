@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let built: Promise<string> | undefined;
+let bundleDir: string | null = null;
 
 /**
  * The `jiedai` CLI bundled from the current sources as `npm run build:main` bundles it
@@ -18,6 +19,7 @@ let built: Promise<string> | undefined;
 export function hubCliBundle(): Promise<string> {
   built ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-hub-cli-${crypto.randomBytes(3).toString('hex')}-`));
+    bundleDir = dir;
     await build({
       entryPoints: [path.join(ROOT, 'src-main/cli/jiedai.ts'), path.join(ROOT, 'src-main/core/worker.ts')],
       outbase: path.join(ROOT, 'src-main'),
@@ -41,6 +43,8 @@ export function hubCliBundle(): Promise<string> {
 const alive = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of alive) child.kill('SIGKILL');
+  // The bundle goes with the test process (its node_modules is a link: removing it leaves the repository's).
+  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
 });
 
 /**
