@@ -110,9 +110,9 @@ async function inject(hub: BenchHub, opts: { prefix: string; count: number; rate
  * tick at a time; the same with one commit per message, and every desk's p95, in the details. The
  * baseline: the same numbered messages broadcast as bare WebSocket frames to 50 plain sockets.
  */
-export async function runHubFanout(options: { quick?: boolean } = {}): Promise<SyncBenchResult> {
-  const desksCount = 50;
-  const rate = 1000;
+export async function runHubFanout(options: { quick?: boolean; rate?: number; desks?: number } = {}): Promise<SyncBenchResult> {
+  const desksCount = options.desks ?? 50;
+  const rate = options.rate ?? 1000;
   const seconds = options.quick ? 3 : 10;
   const count = rate * seconds;
   const hub = await benchHub({ customers: 2000, openConversations: 0 });
