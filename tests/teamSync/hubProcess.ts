@@ -56,9 +56,12 @@ const ORPHAN_GUARD = `data:text/javascript,${encodeURIComponent(
   "import { isMainThread } from 'node:worker_threads'; if (isMainThread) { process.stdin.on('end', () => process.kill(process.pid, 'SIGKILL')); process.stdin.on('error', () => undefined); process.stdin.resume(); }",
 )}`;
 
-/** Kills (SIGKILL) every hub process still running; for afterAll and failure paths. */
+/** Kills (SIGKILL) every hub process still running and removes the bundle; for afterAll and failure paths. */
 export async function killAllHubs(): Promise<void> {
   await Promise.all([...alive].map((child) => killChild(child)));
+  if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+  bundleDir = null;
+  built = undefined;
 }
 
 function killChild(child: ChildProcess): Promise<void> {
