@@ -4,7 +4,8 @@ import type { AppInfo } from '../../shared/contract/methods';
 import type { Agent, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { AppError } from '../../shared/contract/errors';
-import { conversationService } from '../services/conversations';
+import { conversationService, type ConversationService } from '../services/conversations';
+import { routingService } from '../services/routing';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { exportService, type ExportService } from '../services/logExport/exportService';
@@ -30,6 +31,7 @@ import { readTeamConfig, type TeamConfig } from '../teamSync/teamSettings';
 import type { HubHttpOptions } from '../teamSync/hubLogin';
 import { backupOnline, DEFAULT_BACKUPS_KEPT } from '../store/backups';
 import { createTeamCalls } from './teamCalls';
+import { Presence, PRESENCE_DEBOUNCE_MS } from './presence';
 import { TeamDesk } from './teamDesk';
 
 export type CoreOptions = {
@@ -69,6 +71,14 @@ export type CoreOptions = {
   team?: TeamSyncOptions;
   /** The hub's sign-in request for `team.connect` (tests shorten its timeout). */
   hubHttp?: HubHttpOptions;
+  /**
+   * Write who is at a connected desk into the roster (default true; the CLI's one-shot runs pass
+   * false: a run beside the app must not say the app's agents left). Routing uses the live sessions
+   * either way.
+   */
+  presence?: boolean;
+  /** How long presence settles before it is written (default 500 ms). */
+  presenceDebounceMs?: number;
 };
 
 export const DATA_FILE = 'jiedai.sqlite';
@@ -85,6 +95,10 @@ export class Core {
   readonly logExport: ExportService;
   /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
   readonly sync: SyncService;
+  /** Conversations and messages; channels hand buyers' messages to `conversations.receive`, which routes new buyers. */
+  readonly conversations: ConversationService;
+  /** Who is at a connected desk: routing's candidates, and the roster's `present` column. */
+  private readonly presence: Presence;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   /** Who is signed in on each connection: identity belongs to the connection, never to the process. */
@@ -124,12 +138,22 @@ export class Core {
     });
     this.sessions = new Sessions(this.store, undefined, this.hub);
     this.accounts = accountService(this.store, now, { sessionTtlMs: options.hub?.sessionTtlMs });
-    // A new buyer goes to an agent signed in at a desk here (with no desk open: who last signed in).
-    const deskAgents = () => {
-      const live = this.sessions.signedIn();
-      return live.length > 0 ? live : [this.sessions.defaultAgent()];
-    };
-    const conversations = conversationService(this.store, now, deskAgents);
+    const writesPresence = options.presence ?? true;
+    this.presence = new Presence({
+      store: this.store,
+      sessions: this.sessions,
+      hub: this.hub,
+      // A member of a team shows the hub's roster; only the core that serves the desks writes it.
+      writes: () => writesPresence && readTeamConfig(this.store) === null,
+      now,
+      debounceMs: options.presenceDebounceMs ?? PRESENCE_DEBOUNCE_MS,
+      log,
+    });
+    this.sessions.onChange = () => this.presence.changed();
+    // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.
+    const routing = routingService(this.store, now, () => this.presence.live());
+    const conversations = conversationService(this.store, now, routing.route);
+    this.conversations = conversations;
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     const teamConfig = readTeamConfig(this.store);
     this.demo = startDemoBuyers({
@@ -170,6 +194,7 @@ export class Core {
       store: this.store,
       now,
       conversations,
+      routing,
       customers: customerService(this.store, now),
       demo: this.demo,
       logExport: this.logExport,
@@ -232,6 +257,8 @@ export class Core {
         }),
       log,
     });
+    // Presence left by the last run (a crash, a hub stopped with desks on it) is put right at once.
+    this.presence.flush();
   }
 
   private readonly teamCalls: ReturnType<typeof createTeamCalls>;
@@ -356,6 +383,7 @@ export class Core {
   }
 
   close(): void {
+    this.presence.stop();
     this.stopWatching();
     this.teamDesk.close();
     this.demo.stop();
