@@ -10,7 +10,7 @@ import type { AgentState, TeamAgent } from './types';
  */
 
 /** How many open conversations routing gives an agent unless a supervisor set another number. */
-export const MAX_OPEN_DEFAULT = 8;
+export const MAX_OPEN_DEFAULT = 20;
 /** The most a supervisor may set. */
 export const MAX_OPEN_LIMIT = 200;
 /** A buyer unanswered this long is on the supervisor's list (3 minutes). */

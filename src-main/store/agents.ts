@@ -72,7 +72,7 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
     setPresent(present: ReadonlySet<string>, at: number): number {
       const was = new Set(s().presentIds.all() as string[]);
       let changed = 0;
-      for (const id of new Set([...was, ...present])) {
+      for (const id of [...new Set([...was, ...present])].sort()) {
         const now = present.has(id) ? 1 : 0;
         if (s().setPresent.run(now, id, now).changes > 0) {
           record(id, at);

@@ -13,7 +13,7 @@ export const m0010Routing: Migration = {
   name: 'routing',
   up(db) {
     db.exec(`
-      ALTER TABLE agents ADD COLUMN max_open INTEGER NOT NULL DEFAULT 8 CHECK (max_open BETWEEN 1 AND 200);
+      ALTER TABLE agents ADD COLUMN max_open INTEGER NOT NULL DEFAULT 20 CHECK (max_open BETWEEN 1 AND 200);
       ALTER TABLE agents ADD COLUMN present INTEGER NOT NULL DEFAULT 0 CHECK (present IN (0, 1));
       CREATE INDEX conversations_agent_open ON conversations(agent_id) WHERE status = 'open';
       INSERT INTO changes (entity, entity_id, op, row, at)
