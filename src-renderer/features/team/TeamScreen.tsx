@@ -157,7 +157,7 @@ export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => voi
           )}
         </section>
       </div>
-      {reassign && <TransferDialog conversation={reassign} onClose={() => setReassign(null)} />}
+      {reassign && <TransferDialog conversation={reassign} conversations={conversations} onClose={() => setReassign(null)} />}
     </section>
   );
 }

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { shownState, TRANSFER_NOTE_MAX_CHARS } from '../../../shared/domain/routing';
 import type { AgentState, ConversationSummary } from '../../../shared/domain/types';
 import { useT } from '../../i18n/useT';
-import { useConversationList } from '../conversations/useConversationList';
 import { useRouting, useRoster } from './useRouting';
 
 const STATE_RANK: Record<AgentState, number> = { online: 0, busy: 1, offline: 2 };
@@ -13,10 +12,18 @@ const STATE_RANK: Record<AgentState, number> = { online: 0, busy: 1, offline: 2 
  * reads in the history. Keyboard: ↑↓ choose (a radio group), Enter confirms, Esc closes; in the note,
  * Ctrl+Enter confirms.
  */
-export function TransferDialog({ conversation, onClose }: { conversation: ConversationSummary; onClose: () => void }) {
+export function TransferDialog({
+  conversation,
+  conversations,
+  onClose,
+}: {
+  conversation: ConversationSummary;
+  /** The desk's open conversations (each colleague's load), as the caller already reads them. */
+  conversations: readonly ConversationSummary[];
+  onClose: () => void;
+}) {
   const { t } = useT();
   const { agents, loaded } = useRoster();
-  const { conversations } = useConversationList();
   const { transfer, agentId: me } = useRouting();
   const [choice, setChoice] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -32,7 +39,7 @@ export function TransferDialog({ conversation, onClose }: { conversation: Conver
 
   const open = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const c of conversations ?? []) if (c.agentId !== null) counts.set(c.agentId, (counts.get(c.agentId) ?? 0) + 1);
+    for (const c of conversations) if (c.agentId !== null) counts.set(c.agentId, (counts.get(c.agentId) ?? 0) + 1);
     return counts;
   }, [conversations]);
   const colleagues = useMemo(
