@@ -28,7 +28,10 @@ export const routingMethods = {
         note: z
           .string()
           .max(TRANSFER_NOTE_MAX_CHARS * 2)
-          .refine((s) => Array.from(s.trim()).length <= TRANSFER_NOTE_MAX_CHARS, `a note holds at most ${TRANSFER_NOTE_MAX_CHARS} characters`)
+          .refine(
+            (s) => Array.from(s.trim()).length <= TRANSFER_NOTE_MAX_CHARS,
+            `a note holds at most ${TRANSFER_NOTE_MAX_CHARS} characters`,
+          )
           .default(''),
       })
       .strict(),

@@ -110,7 +110,8 @@ export function mayTransfer(caller: Caller, storedOwner: string | null): boolean
 
 /** Refuses (unauthorized) unless `mayTransfer`. */
 export function requireTransfer(caller: Caller, storedOwner: string | null): void {
-  if (!mayTransfer(caller, storedOwner)) throw new AppError('unauthorized', 'only its owner, a supervisor or the shop owner may transfer this conversation');
+  if (!mayTransfer(caller, storedOwner))
+    throw new AppError('unauthorized', 'only its owner, a supervisor or the shop owner may transfer this conversation');
 }
 
 // ── Accounts and the team hub (issue 12) ──

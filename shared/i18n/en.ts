@@ -702,7 +702,8 @@ export const en: Record<MessageKey, string> = {
   'chat.ownerMe': 'Owner: me',
   'chat.unassigned': 'Unassigned, waiting to be taken',
   'transfer.title': 'Transfer the conversation',
-  'transfer.intro': 'Hand the conversation with {nick} to a colleague, or put it back in the queue for anyone to take. They see the whole history and your note.',
+  'transfer.intro':
+    'Hand the conversation with {nick} to a colleague, or put it back in the queue for anyone to take. They see the whole history and your note.',
   'transfer.colleagues': 'Transfer to',
   'transfer.toQueue': 'Back to the queue',
   'transfer.queueHint': 'Unassigned: any colleague may take it',

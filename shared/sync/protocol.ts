@@ -1,5 +1,15 @@
 import type { ContractError, ErrorCode } from '../contract/errors';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag, TeamAgent } from '../domain/types';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../domain/types';
 import type { RedLineRow } from '../domain/redLines/defaults';
 
 /**

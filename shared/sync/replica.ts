@@ -1,7 +1,17 @@
 import type { ContractError } from '../contract/errors';
 import type { OrderFlag } from '../domain/flags';
 import type { RedLineRow } from '../domain/redLines/defaults';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag, TeamAgent } from '../domain/types';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../domain/types';
 
 /**
  * What a replica holds, table by table: normalised rows (a customer's tags are membership rows, an

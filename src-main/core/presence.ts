@@ -60,7 +60,12 @@ export class Presence {
     const { store } = this.deps;
     try {
       const live = this.live();
-      const stored = new Set(store.agents.list().filter((a) => a.present).map((a) => a.id));
+      const stored = new Set(
+        store.agents
+          .list()
+          .filter((a) => a.present)
+          .map((a) => a.id),
+      );
       if (stored.size === live.size && [...live].every((id) => stored.has(id))) return;
       store.tx(() => store.agents.setPresent(live, this.deps.now()));
     } catch (error) {

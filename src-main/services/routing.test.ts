@@ -43,7 +43,14 @@ function demoShop(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-routing-')
     buyers += 1;
     const customerId = `buyer-${buyers}-${newId()}`;
     core.store.tx(() =>
-      core.store.customers.insert({ id: customerId, nick: `新买家${customerId}`, group_id: null, remark: '', first_seen_at: 0, updated_at: 0 }),
+      core.store.customers.insert({
+        id: customerId,
+        nick: `新买家${customerId}`,
+        group_id: null,
+        remark: '',
+        first_seen_at: 0,
+        updated_at: 0,
+      }),
     );
     const m = core.conversations.receive({ customerId, text: '在吗' });
     const agentId = core.store.conversations.get(m.conversationId)!.agentId;
@@ -158,8 +165,17 @@ describe('接入 and 转接 through the contract', () => {
     ).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
 
     const lineId = newId();
-    await shop.ok('d1', 'conversations.transfer', { id: lineId, conversationId, toAgentId: ajie, expectedAgentId: xiaomei, note: '要换尺码，订单已核对' });
-    expect(shop.conversation(conversationId)).toMatchObject({ agentId: ajie, lastMessagePreview: '会话已由小美转接给阿杰。备注：要换尺码，订单已核对' });
+    await shop.ok('d1', 'conversations.transfer', {
+      id: lineId,
+      conversationId,
+      toAgentId: ajie,
+      expectedAgentId: xiaomei,
+      note: '要换尺码，订单已核对',
+    });
+    expect(shop.conversation(conversationId)).toMatchObject({
+      agentId: ajie,
+      lastMessagePreview: '会话已由小美转接给阿杰。备注：要换尺码，订单已核对',
+    });
     const page = await shop.ok('d2', 'messages.page', { conversationId });
     expect(page.messages.map((m) => [m.sender, m.text])).toEqual([
       ['buyer', '在吗'],
@@ -168,7 +184,13 @@ describe('接入 and 转接 through the contract', () => {
     // The buyer is still waiting: a system line is no answer.
     expect(shop.conversation(conversationId).waitingSince).not.toBeNull();
     // The same transfer again (a retry) is done already: one line.
-    await shop.ok('d1', 'conversations.transfer', { id: lineId, conversationId, toAgentId: ajie, expectedAgentId: xiaomei, note: '要换尺码，订单已核对' });
+    await shop.ok('d1', 'conversations.transfer', {
+      id: lineId,
+      conversationId,
+      toAgentId: ajie,
+      expectedAgentId: xiaomei,
+      note: '要换尺码，订单已核对',
+    });
     expect((await shop.ok('d2', 'messages.page', { conversationId })).messages).toHaveLength(2);
 
     // The supervisor's screen still showed 小美 as the owner, but it is 阿杰's now: stale, refused, nothing written.
@@ -176,7 +198,13 @@ describe('接入 and 转接 through the contract', () => {
     const messages = shop.core.store.db.prepare('SELECT count(*) FROM messages').pluck();
     const before = messages.get();
     expect(
-      await shop.call('lead', 'conversations.transfer', { id: newId(), conversationId, toAgentId: null, expectedAgentId: xiaomei, note: '' }),
+      await shop.call('lead', 'conversations.transfer', {
+        id: newId(),
+        conversationId,
+        toAgentId: null,
+        expectedAgentId: xiaomei,
+        note: '',
+      }),
     ).toMatchObject({ ok: false, error: { code: 'conflict', details: { agentId: ajie } } });
     expect(messages.get()).toBe(before);
     expect(shop.conversation(conversationId).agentId).toBe(ajie);
@@ -191,7 +219,14 @@ describe('接入 and 转接 through the contract', () => {
     const { conversationId } = shop.newBuyer();
     const me = shop.id('小美');
     const refused = async (args: Partial<ArgsIn<'conversations.transfer'>>) =>
-      shop.call('d1', 'conversations.transfer', { id: newId(), conversationId, toAgentId: shop.id('阿杰'), expectedAgentId: me, note: '', ...args });
+      shop.call('d1', 'conversations.transfer', {
+        id: newId(),
+        conversationId,
+        toAgentId: shop.id('阿杰'),
+        expectedAgentId: me,
+        note: '',
+        ...args,
+      });
     expect(await refused({ conversationId: 'gone' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await refused({ toAgentId: 'nobody' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await refused({ toAgentId: me })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -208,8 +243,16 @@ describe('接入 and 转接 through the contract', () => {
     const push = await shop.ok('d1', 'sync.push', {
       clientId: newId(),
       mutations: [
-        { mutationId: newId(), name: 'conversations.transfer', args: { id: newId(), conversationId, toAgentId: ajie, expectedAgentId: ajie, note: '' } },
-        { mutationId: newId(), name: 'conversations.transfer', args: { id: newId(), conversationId, toAgentId: ajie, expectedAgentId: me, note: '交给你' } },
+        {
+          mutationId: newId(),
+          name: 'conversations.transfer',
+          args: { id: newId(), conversationId, toAgentId: ajie, expectedAgentId: ajie, note: '' },
+        },
+        {
+          mutationId: newId(),
+          name: 'conversations.transfer',
+          args: { id: newId(), conversationId, toAgentId: ajie, expectedAgentId: me, note: '交给你' },
+        },
       ],
     });
     expect((push as PushResult).results.map((r) => [r.status, r.error?.code ?? null])).toEqual([
@@ -250,7 +293,12 @@ describe('presence (who is at a connected desk)', () => {
     await expect.poll(present).toEqual([]);
     expect(hub.store.conversations.get(hub.conversations.receive({ customerId: 'c2', text: '在吗' }).conversationId)?.agentId).toBeNull();
     const fed = hub.store.changes.page(head, 100).filter((c) => c.entity === 'agent');
-    expect(fed.map((c) => `${c.id}:${String((c.row as { present: boolean }).present)}`)).toEqual(['a:true', 'b:true', 'b:false', 'a:false']);
+    expect(fed.map((c) => `${c.id}:${String((c.row as { present: boolean }).present)}`)).toEqual([
+      'a:true',
+      'b:true',
+      'b:false',
+      'a:false',
+    ]);
   });
 
   it('is put right when the core starts (a hub stopped with desks on it), and a CLI run beside the app writes none', async () => {

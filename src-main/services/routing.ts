@@ -38,7 +38,14 @@ export function routingService(store: Store, now: Clock, present: () => Readonly
       const open = store.agents.openCounts();
       const roster = store.agents
         .list()
-        .map((a) => ({ id: a.id, state: a.state, present: here.has(a.id), disabled: a.disabled, maxOpen: a.maxOpen, open: open.get(a.id) ?? 0 }));
+        .map((a) => ({
+          id: a.id,
+          state: a.state,
+          present: here.has(a.id),
+          disabled: a.disabled,
+          maxOpen: a.maxOpen,
+          open: open.get(a.id) ?? 0,
+        }));
       const chosen = chooseAgent(roster, store.settings.get<string | null>(LAST_ASSIGNED, null));
       if (chosen !== null) store.settings.set(LAST_ASSIGNED, chosen);
       return chosen;
@@ -60,7 +67,8 @@ export function routingService(store: Store, now: Clock, present: () => Readonly
         // The system line's id is the caller's: a repeat of the same transfer is done already.
         const done = store.messages.get(args.id);
         if (done) {
-          if (done.conversationId !== args.conversationId || done.sender !== 'system') throw new AppError('conflict', `message id ${args.id} is taken`);
+          if (done.conversationId !== args.conversationId || done.sender !== 'system')
+            throw new AppError('conflict', `message id ${args.id} is taken`);
           return;
         }
         const c = openConversation(args.conversationId);

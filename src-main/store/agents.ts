@@ -39,7 +39,9 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
     setMaxOpen: db.prepare('UPDATE agents SET max_open = ? WHERE id = ? AND max_open <> ?'),
     presentIds: db.prepare('SELECT id FROM agents WHERE present = 1').pluck(),
     all: db.prepare('SELECT * FROM agents ORDER BY created_at, rowid'),
-    openCounts: db.prepare(`SELECT agent_id AS id, count(*) AS n FROM conversations WHERE status = 'open' AND agent_id IS NOT NULL GROUP BY agent_id`),
+    openCounts: db.prepare(
+      `SELECT agent_id AS id, count(*) AS n FROM conversations WHERE status = 'open' AND agent_id IS NOT NULL GROUP BY agent_id`,
+    ),
   });
 
   function get(id: string): TeamAgent | undefined {

@@ -75,9 +75,11 @@ export function snapshotQueries(db: Db) {
       switch (part) {
         case 'agent': {
           type Raw = Omit<TeamAgent, 'present' | 'disabled'> & { present: number; disabled: number };
-          const rows = (agents().all(from, limit) as Raw[]).map(
-            (r): TeamAgent => ({ ...r, present: r.present === 1, disabled: r.disabled === 1 }),
-          );
+          const rows = (agents().all(from, limit) as Raw[]).map((r): TeamAgent => ({
+            ...r,
+            present: r.present === 1,
+            disabled: r.disabled === 1,
+          }));
           return keyed(part, rows, limit);
         }
         case 'tag':

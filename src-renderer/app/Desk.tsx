@@ -215,7 +215,9 @@ export function Desk() {
           onCancel={() => setOverlay(null)}
         />
       )}
-      {transferring && <TransferDialog conversation={transferring} conversations={conversations ?? []} onClose={() => setTransferId(null)} />}
+      {transferring && (
+        <TransferDialog conversation={transferring} conversations={conversations ?? []} onClose={() => setTransferId(null)} />
+      )}
       {overlay === 'commands' && (
         <CommandBar conversations={shown ?? []} actions={actions} onJump={select} onClose={() => setOverlay(null)} />
       )}

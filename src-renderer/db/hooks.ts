@@ -1,7 +1,16 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ContractError } from '../../shared/contract/errors';
-import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag, TeamAgent } from '../../shared/domain/types';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { ReplicaMessage } from '../../shared/sync/replica';
 import {

@@ -68,7 +68,12 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     const c = await w.get('conversations', args.conversationId);
     if (!c || c.agentId !== args.expectedAgentId || args.toAgentId === c.agentId) return;
     const nick = async (id: string | null) => (id === null ? null : ((await w.get('agents', id))?.nick ?? null));
-    const text = transferLine({ by: (await nick(agentId)) ?? '', from: await nick(c.agentId), to: await nick(args.toAgentId), note: args.note ?? '' });
+    const text = transferLine({
+      by: (await nick(agentId)) ?? '',
+      from: await nick(c.agentId),
+      to: await nick(args.toAgentId),
+      note: args.note ?? '',
+    });
     await w.put('conversations', {
       ...c,
       agentId: args.toAgentId,

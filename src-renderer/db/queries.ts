@@ -1,5 +1,15 @@
 import type { RedLineCategory } from '../../shared/domain/redLines/defaults';
-import type { AgentRole, ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag, TeamAgent } from '../../shared/domain/types';
+import type {
+  AgentRole,
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../../shared/domain/types';
 import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
 import type { ReplicaDb } from './replicaDb';
 

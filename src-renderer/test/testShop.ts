@@ -1,7 +1,17 @@
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import type { Agent, ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
+import type {
+  Agent,
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+} from '../../shared/domain/types';
 import type { MutationName } from '../../shared/sync/mutations';
 import type { Client, ConnectionState } from '../ipc/client';
 

@@ -73,7 +73,8 @@ async function openDesk(as: string, viewport = { width: 1280, height: 800 }): Pr
 const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const list = (page: Page) => page.getByRole('listbox', { name: '会话列表' });
 const tab = (page: Page, label: string) => page.getByRole('tab', { name: new RegExp(`^${label}（\\d+）$`) });
-const tabCount = async (page: Page, label: string) => Number(/（(\d+)）/.exec((await tab(page, label).getAttribute('aria-label')) ?? '')?.[1]);
+const tabCount = async (page: Page, label: string) =>
+  Number(/（(\d+)）/.exec((await tab(page, label).getAttribute('aria-label')) ?? '')?.[1]);
 
 describe('a team routing buyers in Chromium', () => {
   it('queues with a note, takes (接入), transfers (转接) from the keyboard, and the supervisor sees and reassigns', async () => {
@@ -102,7 +103,9 @@ describe('a team routing buyers in Chromium', () => {
     // 阿杰 sees it under 未分配 with the note in the history, and takes it.
     await expect.poll(() => tabCount(ajie, '未分配')).toBe(1);
     await tab(ajie, '未分配').click();
-    await list(ajie).getByRole('option', { name: literally(buyer) }).click();
+    await list(ajie)
+      .getByRole('option', { name: literally(buyer) })
+      .click();
     const ajieChat = ajie.getByRole('region', { name: buyer });
     await ajieChat.getByText('会话已由小美转回队列。备注：买家问能不能开专票，我不太清楚').waitFor();
     await ajie.screenshot({ path: path.join(shots, 'queue-take-1280.png') });
@@ -118,7 +121,14 @@ describe('a team routing buyers in Chromium', () => {
     const choices = back.getByRole('radio');
     const names = await choices.evaluateAll((els) => els.map((e) => (e.closest('label')?.textContent ?? '').trim()));
     const steps = names.findIndex((n) => n.startsWith('小美'));
-    await expect.poll(() => back.getByRole('radio').first().evaluate((e) => e === document.activeElement)).toBe(true);
+    await expect
+      .poll(() =>
+        back
+          .getByRole('radio')
+          .first()
+          .evaluate((e) => e === document.activeElement),
+      )
+      .toBe(true);
     for (let i = 0; i < steps; i++) await ajie.keyboard.press('ArrowDown');
     if (steps === 0) await ajie.keyboard.press('Space');
     await expect.poll(() => back.getByRole('radio', { name: /小美/ }).isChecked()).toBe(true);
@@ -129,7 +139,9 @@ describe('a team routing buyers in Chromium', () => {
     await expect.poll(() => ownerOf(buyer)).toBe('小美');
     // 小美's desk: back in 我的, with both lines in the history.
     await tab(xiaomei, '我的').click();
-    await list(xiaomei).getByRole('option', { name: literally(buyer) }).click();
+    await list(xiaomei)
+      .getByRole('option', { name: literally(buyer) })
+      .click();
     await chat.getByText('会话已由阿杰转接给小美。备注：发票问过财务了，可以开，请小美跟进').waitFor();
     await chat.getByText('负责人：我').waitFor();
 
@@ -139,7 +151,10 @@ describe('a team routing buyers in Chromium', () => {
     const agents = team.getByRole('region', { name: '客服' });
     await agents.getByRole('row', { name: /小美/ }).getByText('在线').waitFor();
     await agents.getByRole('row', { name: /阿杰/ }).getByText('在线').waitFor();
-    await agents.getByRole('row', { name: /主管-王姐/ }).getByText('挂起').waitFor();
+    await agents
+      .getByRole('row', { name: /主管-王姐/ })
+      .getByText('挂起')
+      .waitFor();
     await agents.getByRole('row', { name: /店主/ }).getByText('离线').waitFor();
     const late = team.getByRole('region', { name: /超过 3 分钟未回复/ });
     const lateRows = late.getByRole('row');
@@ -161,7 +176,9 @@ describe('a team routing buyers in Chromium', () => {
     await expect.poll(() => ownerOf(lateBuyer)).toBe('阿杰');
     await late.getByRole('row').filter({ hasText: lateBuyer }).getByText('阿杰').waitFor();
     await tab(ajie, '我的').click();
-    await list(ajie).getByRole('option', { name: literally(lateBuyer) }).waitFor();
+    await list(ajie)
+      .getByRole('option', { name: literally(lateBuyer) })
+      .waitFor();
 
     // The same screens at 1024×768.
     await lead.setViewportSize({ width: 1024, height: 768 });
@@ -233,7 +250,11 @@ describe('routing new buyers in Chromium', () => {
     const mark = since().length;
     await expect.poll(() => since().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(mark + 2);
     // One buyer may have been routed between the click and the state reaching the core.
-    expect(since().slice(mark + 1)).toEqual(since().slice(mark + 1).map(() => '小美'));
+    expect(since().slice(mark + 1)).toEqual(
+      since()
+        .slice(mark + 1)
+        .map(() => '小美'),
+    );
     await a.getByRole('tab', { name: /^我的/ }).waitFor();
   });
 });

@@ -222,7 +222,13 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     const bHead = b.core.store.changes.head();
 
     const note = '买家要换尺码，订单已核对';
-    const sent = await act(a, 'conversations.transfer', { id: 'line-1', conversationId: c.id, toAgentId: b.agent.id, expectedAgentId: a.agent.id, note });
+    const sent = await act(a, 'conversations.transfer', {
+      id: 'line-1',
+      conversationId: c.id,
+      toAgentId: b.agent.id,
+      expectedAgentId: a.agent.id,
+      note,
+    });
     expect(sent.outcome?.status).toBe('applied');
     // On A's desk at once, before the hub has it.
     expect(a.core.store.conversations.get(c.id)?.agentId).toBe(b.agent.id);
@@ -233,7 +239,10 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     expect(t.hub.store.messages.get('line-1')).toMatchObject({ sender: 'system', text: line });
     // B's desk: the conversation is B's, with its history and the note at the end.
     expect(b.core.store.conversations.get(c.id)).toMatchObject({ agentId: b.agent.id, lastMessagePreview: line });
-    const page = (await b.core.call('messages.page', { conversationId: c.id, limit: 50 }, 'renderer-d1')) as { ok: true; value: MessagePage };
+    const page = (await b.core.call('messages.page', { conversationId: c.id, limit: 50 }, 'renderer-d1')) as {
+      ok: true;
+      value: MessagePage;
+    };
     expect(page.value.messages.map((m) => m.id)).toEqual([...history.slice(-49), 'line-1']);
     expect(page.value.messages.at(-1)).toMatchObject({ sender: 'system', text: line });
     // …and B's renderer hears of both through B's own feed.
@@ -247,10 +256,22 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
 
     // A is offline and hands c2 on, while the supervisor has already put it back in the queue: the hub refuses A's.
     a.link.cut();
-    const stale = await act(a, 'conversations.transfer', { id: 'line-2', conversationId: c2.id, toAgentId: b.agent.id, expectedAgentId: a.agent.id, note: '' });
+    const stale = await act(a, 'conversations.transfer', {
+      id: 'line-2',
+      conversationId: c2.id,
+      toAgentId: b.agent.id,
+      expectedAgentId: a.agent.id,
+      note: '',
+    });
     expect(stale.outcome?.status).toBe('applied');
     expect(a.core.store.conversations.get(c2.id)?.agentId).toBe(b.agent.id);
-    const reassigned = await act(lead, 'conversations.transfer', { id: 'line-3', conversationId: c2.id, toAgentId: null, expectedAgentId: a.agent.id, note: '' });
+    const reassigned = await act(lead, 'conversations.transfer', {
+      id: 'line-3',
+      conversationId: c2.id,
+      toAgentId: null,
+      expectedAgentId: a.agent.id,
+      note: '',
+    });
     expect(reassigned.outcome?.status).toBe('applied');
     expect(await drain(t.hub, [b, lead])).toBeNull();
     a.link.mend();

@@ -35,7 +35,7 @@ async function init(values: Record<string, unknown>, dataDir: string, io: Io): P
   const nick = accountNick.safeParse(values.owner ?? '');
   if (!nick.success) throw new UsageError(`--owner NICK: ${nick.error.issues[0]!.message}`);
   const password = await ownerPassword(values, io);
-  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false, presence: false });
   try {
     if (core.hubSetup().hasOwner) {
       io.err(`jiedai: the hub in ${dataDir} already has an owner; nothing changed`);
@@ -72,7 +72,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   const options = { port: port(values.port), host: typeof values.host === 'string' ? values.host : '127.0.0.1', tls: tls(values) };
   const trustProxy = typeof values['trust-proxy'] === 'string' ? values['trust-proxy'] : undefined;
   // Opened once here first: a damaged or unusable folder is said as such, and a hub without an owner is refused.
-  const check = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const check = new Core({ dataDir, hub: {}, watchOtherWritersMs: false, presence: false });
   const { hasOwner: ready, shopName: shop } = check.hubSetup();
   check.close();
   if (!ready) {

@@ -50,7 +50,10 @@ export function ConversationItem({ conversation: c, selected, held, now, owner, 
           {owner === null ? (
             <span className="owner owner-none">{t('list.unassigned')}</span>
           ) : (
-            <span className={`owner${owner === 'me' ? ' owner-me' : ''}`} title={t('list.owner', { nick: owner === 'me' ? t('list.ownerMe') : owner })}>
+            <span
+              className={`owner${owner === 'me' ? ' owner-me' : ''}`}
+              title={t('list.owner', { nick: owner === 'me' ? t('list.ownerMe') : owner })}
+            >
               {owner === 'me' ? t('list.ownerMe') : owner}
             </span>
           )}

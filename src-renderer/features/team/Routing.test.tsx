@@ -14,7 +14,13 @@ const nicks = () =>
 
 /** The supervisor puts 半夏微凉 (conv-c3, 小美's) back in the queue, from outside the desk. */
 async function queueC3(shop: TestShop): Promise<void> {
-  await shop.call('conversations.transfer', { id: 'line-c3', conversationId: 'conv-c3', toAgentId: null, expectedAgentId: 'agent-1', note: '' });
+  await shop.call('conversations.transfer', {
+    id: 'line-c3',
+    conversationId: 'conv-c3',
+    toAgentId: null,
+    expectedAgentId: 'agent-1',
+    note: '',
+  });
 }
 
 describe('whose conversations: 我的 / 未分配 / 全部', () => {
@@ -26,9 +32,17 @@ describe('whose conversations: 我的 / 未分配 / 全部', () => {
     expect(screen.getByRole('tab', { name: '未分配（1）' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: '全部（3）' })).toHaveAttribute('aria-selected', 'true');
     // Each item names its owner: this desk's agent as 我, the queue's as 未分配.
-    const c3 = within(list()).getAllByRole('option').find((o) => o.textContent?.includes('半夏微凉'))!;
+    const c3 = within(list())
+      .getAllByRole('option')
+      .find((o) => o.textContent?.includes('半夏微凉'))!;
     expect(within(c3).getByText('未分配')).toBeInTheDocument();
-    expect(within(within(list()).getAllByRole('option').find((o) => o.textContent?.includes('芒果布丁'))!).getByText('我')).toBeInTheDocument();
+    expect(
+      within(
+        within(list())
+          .getAllByRole('option')
+          .find((o) => o.textContent?.includes('芒果布丁'))!,
+      ).getByText('我'),
+    ).toBeInTheDocument();
 
     await user.click(screen.getByRole('tab', { name: '我的（2）' }));
     expect(nicks().sort()).toEqual(['橙子不酸', '芒果布丁'].sort());
@@ -94,7 +108,10 @@ describe('转接', () => {
     await within(chat).findByText('负责人：主管-王姐');
     await screen.findByRole('tab', { name: '我的（2）' });
     await waitFor(() => expect(shop.read.conversation('conv-c1')?.agentId).toBe('lead-1'));
-    expect(shop.read.messages('conv-c1').at(-1)).toMatchObject({ sender: 'system', text: '会话已由小美转接给主管-王姐。备注：买家要换尺码，订单已核对' });
+    expect(shop.read.messages('conv-c1').at(-1)).toMatchObject({
+      sender: 'system',
+      text: '会话已由小美转接给主管-王姐。备注：买家要换尺码，订单已核对',
+    });
     // No longer hers: an agent may not hand on a colleague's conversation.
     expect(within(chat).queryByRole('button', { name: '转接' })).toBeNull();
   });
@@ -105,11 +122,12 @@ describe('转接', () => {
     await user.click((await screen.findAllByText('芒果布丁'))[0]!);
     const chat = await screen.findByRole('region', { name: '芒果布丁' });
     await user.click(within(chat).getByRole('button', { name: '转接' }));
-    let dialog = await screen.findByRole('dialog', { name: '转接会话' });
+    const first = await screen.findByRole('dialog', { name: '转接会话' });
+    await waitFor(() => expect(within(first).getAllByRole('radio')[0]).toHaveFocus());
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     await user.click(within(chat).getByRole('button', { name: '转接' }));
-    dialog = await screen.findByRole('dialog', { name: '转接会话' });
+    const dialog = await screen.findByRole('dialog', { name: '转接会话' });
     await user.click(within(dialog).getByRole('radio', { name: /转回队列/ }));
     await user.click(within(dialog).getByRole('textbox', { name: /备注/ }));
     await user.paste('长'.repeat(501));
@@ -142,7 +160,11 @@ describe('the supervisor’s screen', () => {
     expect(within(queue).getByRole('row', { name: /半夏微凉/ })).toBeInTheDocument();
     const late = within(team).getByRole('region', { name: /超过 3 分钟未回复/ });
     // 半夏微凉 was answered (the queue's line is no answer to wait on); 芒果布丁 has waited 4 minutes, 橙子不酸 only 30 s.
-    expect(within(late).getAllByRole('row').map((r) => r.getAttribute('data-conversation-id'))).toEqual([null, 'conv-c2']);
+    expect(
+      within(late)
+        .getAllByRole('row')
+        .map((r) => r.getAttribute('data-conversation-id')),
+    ).toEqual([null, 'conv-c2']);
 
     await user.click(within(late).getByRole('button', { name: '转派与 芒果布丁 的会话' }));
     const dialog = await screen.findByRole('dialog', { name: '转接会话' });

@@ -56,7 +56,9 @@ export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => voi
   const buyerRow = (c: ConversationSummary, withOwner: boolean) => (
     <tr key={c.id} data-conversation-id={c.id}>
       <td className="nick">{c.customerNick}</td>
-      {withOwner && <td>{c.agentId === null ? <span className="owner owner-none">{t('list.unassigned')}</span> : (nicks.get(c.agentId) ?? '')}</td>}
+      {withOwner && (
+        <td>{c.agentId === null ? <span className="owner owner-none">{t('list.unassigned')}</span> : (nicks.get(c.agentId) ?? '')}</td>
+      )}
       <td className={`wait-clock${c.waitingSince !== null && now - c.waitingSince >= UNANSWERED_ALERT_MS ? ' late' : ''}`}>
         {c.waitingSince === null ? t('team.noWait') : waitClock(now - c.waitingSince)}
       </td>
@@ -107,7 +109,9 @@ export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => voi
                   <td>
                     <MaxOpenInput agent={load.agent} />
                   </td>
-                  <td className={`wait-clock${load.waitingSince !== null && now - load.waitingSince >= UNANSWERED_ALERT_MS ? ' late' : ''}`}>
+                  <td
+                    className={`wait-clock${load.waitingSince !== null && now - load.waitingSince >= UNANSWERED_ALERT_MS ? ' late' : ''}`}
+                  >
                     {load.waitingSince === null ? t('team.noWait') : waitClock(now - load.waitingSince)}
                   </td>
                 </tr>
@@ -230,7 +234,13 @@ function MaxOpenForAll({ agents }: { agents: TeamAgent[] }) {
       <button
         type="button"
         disabled={n === null || agents.length === 0}
-        onClick={() => n !== null && void save(agents.map((a) => a.id), n).then((done) => done && setDraft(''))}
+        onClick={() =>
+          n !== null &&
+          void save(
+            agents.map((a) => a.id),
+            n,
+          ).then((done) => done && setDraft(''))
+        }
       >
         {t('team.applyAll')}
       </button>
