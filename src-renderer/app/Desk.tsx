@@ -13,9 +13,9 @@ import { useArrivalAlerts } from '../features/alerts/useArrivalAlerts';
 import { TeamBanner } from '../features/team/TeamBanner';
 import { TeamDialog } from '../features/team/TeamDialog';
 import { useTeamStatus } from '../features/team/TeamStatusProvider';
-import { TeamScreen } from '../features/team/TeamScreen';
-import { TransferDialog } from '../features/team/TransferDialog';
-import { useRouting, useRoster } from '../features/team/useRouting';
+import { SupervisorScreen } from '../features/routing/SupervisorScreen';
+import { TransferDialog } from '../features/routing/TransferDialog';
+import { useRouting, useRoster } from '../features/routing/useRouting';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -134,7 +134,7 @@ export function Desk() {
     ...(selected && canTransfer(selected)
       ? [{ id: 'transfer', label: t('commands.transfer', { nick: selected.customerNick }), run: () => setTransferId(selected.id) }]
       : []),
-    ...(mayLead ? [{ id: 'team', label: t('team.command'), run: () => setScreen('team') }] : []),
+    ...(mayLead ? [{ id: 'supervisor', label: t('supervisor.command'), run: () => setScreen('supervisor') }] : []),
     { id: 'search', label: t('search.command'), run: () => setScreen('search') },
     { id: 'history', label: t('nav.history'), run: () => setScreen('history') },
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
@@ -178,9 +178,9 @@ export function Desk() {
         <main className="screen">
           <ExportScreen />
         </main>
-      ) : screen === 'team' && mayLead ? (
+      ) : screen === 'supervisor' && mayLead ? (
         <main className="screen">
-          <TeamScreen onOpen={openAtDesk} />
+          <SupervisorScreen onOpen={openAtDesk} />
         </main>
       ) : (
         <main className="desk">

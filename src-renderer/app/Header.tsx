@@ -54,7 +54,7 @@ export function Header({
           {(
             [
               'desk',
-              ...(mayLead ? (['team'] as const) : []),
+              ...(mayLead ? (['supervisor'] as const) : []),
               'search',
               'history',
               'phrases',

@@ -15,7 +15,7 @@ import { useSend } from './useSend';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { useCustomerOrders } from '../orders/useCustomerOrders';
 import type { VariableValues } from '../phrases/picker/variables';
-import { useRouting, useRoster } from '../team/useRouting';
+import { useRouting, useRoster } from '../routing/useRouting';
 
 /** The open conversation: header (whose it is, 接入 / 转接), messages, and the reply box. */
 export function ConversationView({

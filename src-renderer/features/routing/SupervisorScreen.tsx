@@ -27,7 +27,7 @@ export function waitClock(ms: number): string {
  * maximum (which a lead sets here) and their longest-waiting buyer; the queue (未分配); every buyer
  * unanswered for 3 minutes or more. Each buyer can be opened at the desk or reassigned (转派).
  */
-export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => void }) {
+export function SupervisorScreen({ onOpen }: { onOpen: (conversationId: string) => void }) {
   const { t, lang } = useT();
   const { info } = useAppInfo();
   const { agents, nicks } = useRoster();
@@ -39,15 +39,15 @@ export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => voi
 
   if (!may(info?.agent.role, 'superviseTeam')) {
     return (
-      <section className="team-screen">
-        <p className="muted">{t('team.leadsOnly')}</p>
+      <section className="supervisor-screen">
+        <p className="muted">{t('supervisor.leadsOnly')}</p>
       </section>
     );
   }
 
   if (!conversations) {
     return (
-      <section className="team-screen">
+      <section className="supervisor-screen">
         <p className="muted">{t('list.loading')}</p>
       </section>
     );
@@ -60,39 +60,39 @@ export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => voi
         <td>{c.agentId === null ? <span className="owner owner-none">{t('list.unassigned')}</span> : (nicks.get(c.agentId) ?? '')}</td>
       )}
       <td className={`wait-clock${c.waitingSince !== null && now - c.waitingSince >= UNANSWERED_ALERT_MS ? ' late' : ''}`}>
-        {c.waitingSince === null ? t('team.noWait') : waitClock(now - c.waitingSince)}
+        {c.waitingSince === null ? t('supervisor.noWait') : waitClock(now - c.waitingSince)}
       </td>
       <td className="actions">
-        <button type="button" className="link" aria-label={t('team.openOne', { nick: c.customerNick })} onClick={() => onOpen(c.id)}>
-          {t('team.open')}
+        <button type="button" className="link" aria-label={t('supervisor.openOne', { nick: c.customerNick })} onClick={() => onOpen(c.id)}>
+          {t('supervisor.open')}
         </button>
-        <button type="button" aria-label={t('team.reassignOne', { nick: c.customerNick })} onClick={() => setReassign(c)}>
-          {t('team.reassign')}
+        <button type="button" aria-label={t('supervisor.reassignOne', { nick: c.customerNick })} onClick={() => setReassign(c)}>
+          {t('supervisor.reassign')}
         </button>
       </td>
     </tr>
   );
 
   return (
-    <section className="team-screen" aria-labelledby="team-title">
-      <header className="team-head">
-        <h1 id="team-title">{t('team.title')}</h1>
+    <section className="supervisor-screen" aria-labelledby="supervisor-title">
+      <header className="supervisor-head">
+        <h1 id="supervisor-title">{t('supervisor.title')}</h1>
         <span className="spacer" />
         <time className="muted" dateTime={new Date(now).toISOString()}>
-          {t('team.clock', { time: new Date(now).toLocaleTimeString(lang, { hour12: false }) })}
+          {t('supervisor.clock', { time: new Date(now).toLocaleTimeString(lang, { hour12: false }) })}
         </time>
       </header>
-      <div className="team-grid">
-        <section className="team-card team-agents" aria-labelledby="team-agents">
-          <h2 id="team-agents">{t('team.agents')}</h2>
-          <table className="team-table">
+      <div className="supervisor-grid">
+        <section className="supervisor-card supervisor-agents" aria-labelledby="supervisor-agents">
+          <h2 id="supervisor-agents">{t('supervisor.agents')}</h2>
+          <table className="supervisor-table">
             <thead>
               <tr>
-                <th>{t('team.col.agent')}</th>
-                <th>{t('team.col.state')}</th>
-                <th>{t('team.col.open')}</th>
-                <th>{t('team.col.max')}</th>
-                <th>{t('team.col.wait')}</th>
+                <th>{t('supervisor.col.agent')}</th>
+                <th>{t('supervisor.col.state')}</th>
+                <th>{t('supervisor.col.open')}</th>
+                <th>{t('supervisor.col.max')}</th>
+                <th>{t('supervisor.col.wait')}</th>
               </tr>
             </thead>
             <tbody>
@@ -112,48 +112,48 @@ export function TeamScreen({ onOpen }: { onOpen: (conversationId: string) => voi
                   <td
                     className={`wait-clock${load.waitingSince !== null && now - load.waitingSince >= UNANSWERED_ALERT_MS ? ' late' : ''}`}
                   >
-                    {load.waitingSince === null ? t('team.noWait') : waitClock(now - load.waitingSince)}
+                    {load.waitingSince === null ? t('supervisor.noWait') : waitClock(now - load.waitingSince)}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <MaxOpenForAll agents={agents} />
-          <p className="muted hint">{t('team.maxHint')}</p>
+          <p className="muted hint">{t('supervisor.maxHint')}</p>
         </section>
-        <section className="team-card" aria-labelledby="team-queue">
-          <h2 id="team-queue">
-            {t('team.queue')} <span className="count">{view.queue.length}</span>
+        <section className="supervisor-card" aria-labelledby="supervisor-queue">
+          <h2 id="supervisor-queue">
+            {t('supervisor.queue')} <span className="count">{view.queue.length}</span>
           </h2>
           {view.queue.length === 0 ? (
-            <p className="muted">{t('team.queueEmpty')}</p>
+            <p className="muted">{t('supervisor.queueEmpty')}</p>
           ) : (
-            <table className="team-table" aria-labelledby="team-queue">
+            <table className="supervisor-table" aria-labelledby="supervisor-queue">
               <thead>
                 <tr>
-                  <th>{t('team.col.buyer')}</th>
-                  <th>{t('team.col.waited')}</th>
-                  <th>{t('team.col.actions')}</th>
+                  <th>{t('supervisor.col.buyer')}</th>
+                  <th>{t('supervisor.col.waited')}</th>
+                  <th>{t('supervisor.col.actions')}</th>
                 </tr>
               </thead>
               <tbody>{view.queue.map((c) => buyerRow(c, false))}</tbody>
             </table>
           )}
         </section>
-        <section className="team-card" aria-labelledby="team-unanswered">
-          <h2 id="team-unanswered">
-            {t('team.unanswered', { minutes })} <span className="count">{view.unanswered.length}</span>
+        <section className="supervisor-card" aria-labelledby="supervisor-unanswered">
+          <h2 id="supervisor-unanswered">
+            {t('supervisor.unanswered', { minutes })} <span className="count">{view.unanswered.length}</span>
           </h2>
           {view.unanswered.length === 0 ? (
-            <p className="muted">{t('team.unansweredEmpty', { minutes })}</p>
+            <p className="muted">{t('supervisor.unansweredEmpty', { minutes })}</p>
           ) : (
-            <table className="team-table" aria-labelledby="team-unanswered">
+            <table className="supervisor-table" aria-labelledby="supervisor-unanswered">
               <thead>
                 <tr>
-                  <th>{t('team.col.buyer')}</th>
-                  <th>{t('team.col.owner')}</th>
-                  <th>{t('team.col.waited')}</th>
-                  <th>{t('team.col.actions')}</th>
+                  <th>{t('supervisor.col.buyer')}</th>
+                  <th>{t('supervisor.col.owner')}</th>
+                  <th>{t('supervisor.col.waited')}</th>
+                  <th>{t('supervisor.col.actions')}</th>
                 </tr>
               </thead>
               <tbody>{view.unanswered.map((c) => buyerRow(c, true))}</tbody>
@@ -202,7 +202,7 @@ function MaxOpenInput({ agent }: { agent: TeamAgent }) {
         className="max-open"
         min={1}
         max={MAX_OPEN_LIMIT}
-        aria-label={t('team.maxOpen', { nick: agent.nick })}
+        aria-label={t('supervisor.maxOpen', { nick: agent.nick })}
         value={draft ?? String(agent.maxOpen)}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
@@ -228,7 +228,7 @@ function MaxOpenForAll({ agents }: { agents: TeamAgent[] }) {
   return (
     <div className="max-all">
       <label>
-        <span>{t('team.maxAll')}</span>
+        <span>{t('supervisor.maxAll')}</span>
         <input type="number" className="max-open" min={1} max={MAX_OPEN_LIMIT} value={draft} onChange={(e) => setDraft(e.target.value)} />
       </label>
       <button
@@ -242,7 +242,7 @@ function MaxOpenForAll({ agents }: { agents: TeamAgent[] }) {
           ).then((done) => done && setDraft(''))
         }
       >
-        {t('team.applyAll')}
+        {t('supervisor.applyAll')}
       </button>
       {error && (
         <span role="alert" className="error">

@@ -29,13 +29,6 @@ export function TransferDialog({
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
-  // Focus the first choice once the roster is read (the replica answers a moment after the dialog opens).
-  const focused = useRef(false);
-  useEffect(() => {
-    if (!loaded || focused.current) return;
-    focused.current = true;
-    first.current?.focus();
-  }, [loaded]);
 
   const open = useMemo(() => {
     const counts = new Map<string, number>();
@@ -50,6 +43,16 @@ export function TransferDialog({
         .sort((x, y) => STATE_RANK[x.state] - STATE_RANK[y.state] || x.open - y.open || x.agent.nick.localeCompare(y.agent.nick, 'zh-CN')),
     [agents, conversation.agentId, open],
   );
+  const colleagueIds = colleagues.map((c) => c.agent.id).join(' ');
+  // The first choice takes the focus once the roster is read (the replica answers a moment after the
+  // dialog opens), and again if the list changes before the agent has chosen or typed anything.
+  const box = useRef<HTMLDivElement>(null);
+  const untouched = choice === null && note === '';
+  useEffect(() => {
+    const inside = document.activeElement instanceof HTMLElement && box.current?.contains(document.activeElement);
+    if (!loaded || !untouched || (inside && document.activeElement?.getAttribute('name') !== 'transfer-to')) return;
+    first.current?.focus();
+  }, [loaded, untouched, colleagueIds]);
   const options = [...colleagues.map((c) => c.agent.id), ...(conversation.agentId === null ? [] : ['queue'])];
   const noteLength = Array.from(note.trim()).length;
 
@@ -73,6 +76,7 @@ export function TransferDialog({
   return (
     <div className="overlay" onClick={onClose}>
       <div
+        ref={box}
         role="dialog"
         aria-modal="true"
         aria-labelledby="transfer-title"

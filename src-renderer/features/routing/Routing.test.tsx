@@ -93,7 +93,7 @@ describe('转接', () => {
     expect(lead.closest('label')?.querySelector('.state-chip')?.textContent).toMatch(/^(在线|挂起|离线)$/);
     expect(within(choices).queryByRole('radio', { name: /小美/ })).toBeNull();
     expect(within(choices).getByRole('radio', { name: /转回队列/ })).toBeInTheDocument();
-    expect(lead).toHaveFocus();
+    await waitFor(() => expect(lead).toHaveFocus());
     // Enter with nothing chosen says what is missing.
     await user.keyboard('{Enter}');
     expect(within(dialog).getByRole('alert')).toHaveTextContent('请先选择同事或转回队列。');
