@@ -22,7 +22,8 @@ describe('copy and quote a message', () => {
     const box = screen.getByRole('textbox', { name: '回复内容' });
     await user.type(box, '有的亲');
     const hostile = (await within(log).findByText('<img src=x onerror="window.__pwned=1">看看这个')).closest('.message') as HTMLElement;
-    await user.click(within(hostile).getByRole('button', { name: '复制' }));
+    // (the list shows its rows once it has put itself at the newest: wait for the button, not only the text)
+    await user.click(await within(hostile).findByRole('button', { name: '复制' }));
     // user-event gives the page a clipboard of its own: what was written there is read back.
     expect(await navigator.clipboard.readText()).toBe('<img src=x onerror="window.__pwned=1">看看这个');
     expect(await within(hostile).findByRole('button', { name: '已复制' })).toBeInTheDocument();

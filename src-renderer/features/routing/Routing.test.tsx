@@ -45,19 +45,19 @@ describe('whose conversations: 我的 / 未分配 / 全部', () => {
     ).toBeInTheDocument();
 
     await user.click(screen.getByRole('tab', { name: '我的（2）' }));
-    expect(nicks().sort()).toEqual(['橙子不酸', '芒果布丁'].sort());
+    await waitFor(() => expect(nicks().sort()).toEqual(['橙子不酸', '芒果布丁'].sort()));
     await user.click(screen.getByRole('tab', { name: '未分配（1）' }));
-    expect(nicks()).toEqual(['半夏微凉']);
+    await waitFor(() => expect(nicks()).toEqual(['半夏微凉']));
 
     await user.click(within(list()).getByText('半夏微凉'));
     const chat = await screen.findByRole('region', { name: '半夏微凉' });
-    expect(within(chat).getByText('未分配，等待接入')).toBeInTheDocument();
+    await within(chat).findByText('未分配，等待接入');
     // The history shows why: the supervisor's line.
     await within(chat).findByText('主管-王姐将小美的会话转回队列');
     await user.click(within(chat).getByRole('button', { name: '接入' }));
     await screen.findByRole('tab', { name: '我的（3）' });
-    expect(screen.getByRole('tab', { name: '未分配（0）' })).toBeInTheDocument();
-    expect(within(chat).getByText('负责人：我')).toBeInTheDocument();
+    await screen.findByRole('tab', { name: '未分配（0）' });
+    await within(chat).findByText('负责人：我');
     await waitFor(() => expect(shop.read.conversation('conv-c3')?.agentId).toBe('agent-1'));
   });
 
