@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Agent, Shop } from '../domain/types';
+import type { Agent, Shop, TeamAgent } from '../domain/types';
 import { define } from './define';
 import { id } from './schemas';
 
@@ -16,8 +16,8 @@ export const appMethods = {
   'demo.configureBuyers': define<{ enabled: boolean; intervalMs: number }>()(
     z.object({ enabled: z.boolean(), intervalMs: z.number().int().min(200).max(3_600_000).optional() }).strict(),
   ),
-  /** The shop's accounts (agents, supervisors, the owner). */
-  'agents.list': define<Agent[]>()(z.object({}).strict()),
+  /** The shop's accounts (agents, supervisors, the owner): the roster, with presence and each one's maximum of open conversations. */
+  'agents.list': define<TeamAgent[]>()(z.object({}).strict()),
   /** Changes who sits at this desk (the demo's account switch; a real sign-in later). */
   'session.switchAgent': define<AppInfo>()(z.object({ agentId: id }).strict()),
   /** The agent's state: online (在线), busy (挂起: no new buyers), offline (离线). */

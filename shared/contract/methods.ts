@@ -10,6 +10,7 @@ import { phraseFileMethods } from './phraseFiles';
 import { phraseMethods } from './phrases';
 import { recoveryMethods } from './recovery';
 import { redLineMethods } from './redLines';
+import { routingMethods } from './routing';
 import { searchMethods } from './search';
 import { syncMethods } from './sync';
 import { teamMethods } from './team';
@@ -21,13 +22,14 @@ export type { ImportReport } from './phraseFiles';
 /**
  * The one contract between the renderer and the core. Every method is declared once, in its
  * domain's file (app, conversations, customers, orders, phrases, phraseFiles, logExport, recovery,
- * accounts, redLines, sync, team): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
+ * accounts, redLines, routing, sync, team): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
  * result type. The preload, the Electron main process, the browser-mode host and the core's router
  * are all derived from this object, so a method cannot exist on one side only.
  */
 export const methods = {
   ...appMethods,
   ...conversationMethods,
+  ...routingMethods,
   ...customerMethods,
   ...orderMethods,
   ...phraseMethods,

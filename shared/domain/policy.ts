@@ -26,7 +26,9 @@ export type RoleAction =
   /** Taking a backup of the whole shop by hand (the CLI's backups create). */
   | 'takeBackups'
   /** The platform's red lines: the word list, its exceptions and its import; saving a phrase that holds one. */
-  | 'keepRedLines';
+  | 'keepRedLines'
+  /** The team's routing: the supervisor's view, reassigning anyone's conversation, each agent's maximum of open conversations. */
+  | 'superviseTeam';
 
 const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
 const OWNER: readonly AgentRole[] = ['owner'];
@@ -38,6 +40,7 @@ const WHO: Record<RoleAction, readonly AgentRole[]> = {
   seedDemoData: OWNER,
   takeBackups: OWNER,
   keepRedLines: LEADS,
+  superviseTeam: LEADS,
 };
 
 const REFUSAL: Record<RoleAction, string> = {
@@ -47,6 +50,7 @@ const REFUSAL: Record<RoleAction, string> = {
   seedDemoData: 'seeding demo data is for the shop owner',
   takeBackups: 'taking a backup by hand is for the shop owner',
   keepRedLines: 'the red-line list is kept by supervisors and the shop owner',
+  superviseTeam: 'reassigning conversations and routing are for supervisors and the shop owner',
 };
 
 /** Whether an agent of this role may take the action. An unknown role may not. */
@@ -91,6 +95,23 @@ export function requireWrite<T extends LibraryRow>(caller: Caller, row: T | unde
   const seen = visible(caller, row, what);
   if (!canWrite(caller, seen)) throw new AppError('unauthorized', REFUSAL.keepTeamLibrary);
   return seen;
+}
+
+// ── Assignment and routing (issue 12) ──
+
+/**
+ * Who may hand a conversation on (转接, or back to the queue): its owner as stored, or a lead, who may
+ * reassign anyone's and give one from the queue to a colleague. Anyone may take one from the queue
+ * (接入: `conversations.take`), which is not a transfer.
+ */
+export function mayTransfer(caller: Caller, storedOwner: string | null): boolean {
+  return (storedOwner !== null && storedOwner === caller.agentId) || may(caller.role, 'superviseTeam');
+}
+
+/** Refuses (unauthorized) unless `mayTransfer`. */
+export function requireTransfer(caller: Caller, storedOwner: string | null): void {
+  if (!mayTransfer(caller, storedOwner))
+    throw new AppError('unauthorized', 'only its owner, a supervisor or the shop owner may transfer this conversation');
 }
 
 // ── Accounts and the team hub (issue 12) ──

@@ -13,6 +13,13 @@ export type Agent = {
   state: AgentState;
 };
 
+/**
+ * An account as the team sees it (the roster, a synced entity): its state, whether it is signed in at
+ * a connected desk right now (`present`), how many open conversations routing may give it
+ * (`maxOpen`), and whether the owner disabled it.
+ */
+export type TeamAgent = Agent & { present: boolean; maxOpen: number; disabled: boolean };
+
 export type Shop = { id: string; name: string };
 
 export type Tag = { id: string; name: string; color: string };

@@ -14,6 +14,8 @@ export const MUTATION_NAMES = [
   'conversations.markRead',
   'conversations.end',
   'conversations.reopen',
+  'conversations.take',
+  'conversations.transfer',
   'tags.create',
   'customers.addTag',
   'customers.removeTag',

@@ -3,6 +3,7 @@ import {
   keyOf,
   keyString,
   splitOrder,
+  toReplicaAgent,
   toReplicaConversation,
   toReplicaCustomer,
   type ReplicaRows,
@@ -48,6 +49,7 @@ export function emptyPlan(): ReplicaPlan {
       orderNotes: new Map(),
       messages: new Map(),
       redLines: new Map(),
+      agents: new Map(),
     },
     dropMessagesOf: new Set(),
     messagesAddedTo: new Set(),
@@ -80,6 +82,10 @@ function step(pl: Planner, entity: keyof EntityRows, id: string, op: 'upsert' | 
   const p = pl.plan;
   const upsert = op === 'upsert';
   switch (entity) {
+    case 'agent':
+      if (upsert) put(p, 'agents', toReplicaAgent(row as EntityRows['agent']));
+      else remove(p, 'agents', id);
+      return;
     case 'tag':
       if (upsert) put(p, 'tags', row as EntityRows['tag']);
       else remove(p, 'tags', id);

@@ -1,5 +1,15 @@
 import type { ContractError, ErrorCode } from '../contract/errors';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../domain/types';
 import type { RedLineRow } from '../domain/redLines/defaults';
 
 /**
@@ -9,8 +19,8 @@ import type { RedLineRow } from '../domain/redLines/defaults';
  * the mutations (which name contract methods) live in mutations.ts.
  */
 
-/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. 2: the entities `reply`/`reply_group` became `phrase`/`phrase_group`, and the replica's `groups` became `customerGroups`. 3: the shop's red-line list travels as `red_line`. */
-export const SYNC_PROTOCOL_VERSION = 3;
+/** Bumped when the wire shapes or the replica's meaning change: a replica built under another version is rebuilt. 2: the entities `reply`/`reply_group` became `phrase`/`phrase_group`, and the replica's `groups` became `customerGroups`. 3: the shop's red-line list travels as `red_line`. 4: the team's roster travels as `agent` (state, presence, maximum of open conversations). */
+export const SYNC_PROTOCOL_VERSION = 4;
 
 /** How many changes a pull returns when the client does not say (and the ceiling it may ask for). */
 export const PULL_LIMIT_DEFAULT = 1000;
@@ -25,6 +35,8 @@ export const MESSAGES_PER_CONVERSATION = 50;
 
 /** What the change feed records, and the shape of each entity's row (the domain shape, so a replica applies it as it is). */
 export type EntityRows = {
+  /** An account of the shop as the team sees it (issue 12): state, presence at a connected desk, maximum of open conversations. */
+  agent: TeamAgent;
   tag: Tag;
   customer_group: CustomerGroup;
   /** Tags travel as `customer_tag` rows; a customer row may carry them too, and the replica ignores them. */
@@ -51,6 +63,7 @@ export type EntityRows = {
 export type EntityName = keyof EntityRows;
 
 export const ENTITY_NAMES: readonly EntityName[] = [
+  'agent',
   'tag',
   'customer_group',
   'customer',
@@ -110,6 +123,7 @@ export type PullResult =
 
 /** The snapshot comes in parts, one per entity, each paged by key. */
 export const SNAPSHOT_PARTS = [
+  'agent',
   'tag',
   'customer_group',
   'customer',

@@ -1,7 +1,17 @@
 import type { ContractError } from '../contract/errors';
 import type { OrderFlag } from '../domain/flags';
 import type { RedLineRow } from '../domain/redLines/defaults';
-import type { ConversationSummary, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../domain/types';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../domain/types';
 
 /**
  * What a replica holds, table by table: normalised rows (a customer's tags are membership rows, an
@@ -35,6 +45,8 @@ export type ReplicaRows = {
   messages: ReplicaMessage;
   /** The shop's red-line words and exceptions (the composer's check). */
   redLines: RedLineRow;
+  /** The team's roster: owners' nicks in the list, the transfer dialog, the supervisor's view. */
+  agents: TeamAgent;
 };
 
 export type ReplicaTable = keyof ReplicaRows;
@@ -51,6 +63,7 @@ export const REPLICA_TABLES: readonly ReplicaTable[] = [
   'orderNotes',
   'messages',
   'redLines',
+  'agents',
 ];
 
 /** A row's primary key: an id, or [customerId, tagId] for memberships. */
@@ -82,6 +95,10 @@ export function toReplicaConversation(c: ReplicaConversation & Partial<Conversat
     unreadCount: c.unreadCount,
     waitingSince: c.waitingSince,
   };
+}
+
+export function toReplicaAgent(a: TeamAgent): TeamAgent {
+  return { id: a.id, nick: a.nick, role: a.role, state: a.state, present: a.present, maxOpen: a.maxOpen, disabled: a.disabled };
 }
 
 export function toReplicaCustomer(c: ReplicaCustomer & { tags?: Tag[] }): ReplicaCustomer {

@@ -58,6 +58,7 @@ export async function openCliSession(dataDir: string, as?: unknown, options: Cli
     seedDemo: false,
     demoBuyers: { enabled: false },
     watchOtherWritersMs: false,
+    presence: false,
     ...(options.hubLink ? { hubLink: options.hubLink } : {}),
   });
   const call = async <M extends MethodName>(method: M, args: ArgsIn<M>, shell?: ShellContext): Promise<ResultOf<M>> => {

@@ -5,6 +5,7 @@ import type { Agent, Message, Shop } from '../../shared/domain/types';
 import { startDemoBuyers, type DemoBuyers } from '../channels/demoBuyers';
 import { AppError } from '../../shared/contract/errors';
 import { conversationService, type ConversationService } from '../services/conversations';
+import { routingService } from '../services/routing';
 import { customerService } from '../services/customers';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { exportService, type ExportService } from '../services/logExport/exportService';
@@ -30,6 +31,7 @@ import { readTeamConfig, type TeamConfig } from '../teamSync/teamSettings';
 import type { HubHttpOptions } from '../teamSync/hubLogin';
 import { backupOnline, DEFAULT_BACKUPS_KEPT } from '../store/backups';
 import { createTeamCalls } from './teamCalls';
+import { Presence, PRESENCE_DEBOUNCE_MS } from './presence';
 import { TeamDesk } from './teamDesk';
 import { createHubExport, type HubExport, type HubExportOptions } from '../teamSync/hubExport';
 
@@ -72,6 +74,14 @@ export type CoreOptions = {
   hubHttp?: HubHttpOptions;
   /** Tuning of a team desk's chat-log export on the hub (tests poll faster). */
   teamExport?: HubExportOptions;
+  /**
+   * Write who is at a connected desk into the roster (default true; the CLI's one-shot runs pass
+   * false: a run beside the app must not say the app's agents left). Routing uses the live sessions
+   * either way.
+   */
+  presence?: boolean;
+  /** How long presence settles before it is written (default 500 ms). */
+  presenceDebounceMs?: number;
 };
 
 /** On a hub, a finished export's file waits this long for its desk to fetch it (a fetch removes it at once). */
@@ -91,6 +101,10 @@ export class Core {
   readonly logExport: ExportService;
   /** The change feed, pushed mutations and the replica bootstrap (shared/sync). */
   readonly sync: SyncService;
+  /** Conversations and messages; channels hand buyers' messages to `conversations.receive`, which routes new buyers. */
+  readonly conversations: ConversationService;
+  /** Who is at a connected desk: routing's candidates, and the roster's `present` column. */
+  private readonly presence: Presence;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   /** Who is signed in on each connection: identity belongs to the connection, never to the process. */
@@ -99,7 +113,6 @@ export class Core {
   private readonly hub: boolean;
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
-  private readonly conversations: ConversationService;
 
   /** The desk's membership of a team hub, and tier 2 while it is one (core/teamDesk.ts). */
   private readonly teamDesk: TeamDesk;
@@ -133,12 +146,21 @@ export class Core {
     });
     this.sessions = new Sessions(this.store, undefined, this.hub);
     this.accounts = accountService(this.store, now, { sessionTtlMs: options.hub?.sessionTtlMs });
-    // A new buyer goes to an agent signed in at a desk here (with no desk open: who last signed in).
-    const deskAgents = () => {
-      const live = this.sessions.signedIn();
-      return live.length > 0 ? live : [this.sessions.defaultAgent()];
-    };
-    const conversations = conversationService(this.store, now, deskAgents);
+    const writesPresence = options.presence ?? true;
+    this.presence = new Presence({
+      store: this.store,
+      sessions: this.sessions,
+      hub: this.hub,
+      // A member of a team shows the hub's roster; only the core that serves the desks writes it.
+      writes: () => writesPresence && readTeamConfig(this.store) === null,
+      now,
+      debounceMs: options.presenceDebounceMs ?? PRESENCE_DEBOUNCE_MS,
+      log,
+    });
+    this.sessions.onChange = () => this.presence.changed();
+    // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.
+    const routing = routingService(this.store, now, () => this.presence.live());
+    const conversations = conversationService(this.store, now, routing.route);
     this.conversations = conversations;
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     const teamConfig = readTeamConfig(this.store);
@@ -181,6 +203,7 @@ export class Core {
       store: this.store,
       now,
       conversations,
+      routing,
       customers: customerService(this.store, now),
       demo: this.demo,
       logExport: this.logExport,
@@ -254,6 +277,8 @@ export class Core {
         }),
       log,
     });
+    // Presence left by the last run (a crash, a hub stopped with desks on it) is put right at once.
+    this.presence.flush();
   }
 
   private readonly teamCalls: ReturnType<typeof createTeamCalls>;
@@ -400,6 +425,7 @@ export class Core {
   }
 
   close(): void {
+    this.presence.stop();
     this.stopWatching();
     this.teamDesk.close();
     this.demo.stop();

@@ -58,7 +58,7 @@ export function createDeskHandlers({ store, now, conversations, customers, redLi
         limit,
       }),
     'agents.setState': ({ state }, ctx) => {
-      store.agents.setState(ctx.agentId, state);
+      store.tx(() => store.agents.setState(ctx.agentId, state, now()));
       const agent = store.agents.get(ctx.agentId);
       if (!agent) throw new AppError('not_found', `no agent ${ctx.agentId}`);
       return agent;

@@ -18,11 +18,13 @@ import { redLineService } from '../services/redLines';
 import type { SyncService } from '../services/sync';
 import { createTeamHandlers, type TeamDeps } from './teamHandlers';
 import type { HubExport } from '../teamSync/hubExport';
+import type { RoutingService } from '../services/routing';
 
 type Deps = {
   store: Store;
   now: Clock;
   conversations: ConversationService;
+  routing: RoutingService;
   customers: CustomerService;
   demo: DemoBuyers;
   logExport: ExportService;
@@ -61,6 +63,9 @@ export function createHandlers(deps: Deps): Handlers {
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
     'messages.send': (args, ctx) => conversations.send(args, ctx.agentId),
+    'conversations.take': ({ conversationId }, ctx) => deps.routing.take(conversationId, ctx),
+    'conversations.transfer': (args, ctx) => deps.routing.transfer(args, ctx),
+    'routing.setMaxOpen': ({ agentIds, maxOpen }, ctx) => deps.routing.setMaxOpen(agentIds, maxOpen, ctx),
     'customers.get': ({ customerId }) => deps.customers.get(customerId),
     'orders.listByCustomer': ({ customerId }) => store.orders.listByCustomer(customerId),
     'stats.counts': () => store.stats.counts(),

@@ -21,6 +21,8 @@ export class Sessions {
   private readonly bound = new Map<string, string>();
   /** Shell connections signed in as the machine's operator of a shop without accounts (see Core.signIn). */
   private readonly operators = new Set<string>();
+  /** Told when who is signed in may have changed (a connection came, went, or switched agent): presence follows. */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly store: Store,
@@ -77,20 +79,22 @@ export class Sessions {
 
   /** The connection is gone (window destroyed, socket closed) or signed out: its session with it. */
   disconnect(connection: string): void {
-    this.agents.delete(connection);
+    const had = this.agents.delete(connection);
     this.bound.delete(connection);
     this.operators.delete(connection);
+    if (had) this.onChange();
   }
 
   /** A shell's connection acting for whoever holds the data folder, in a shop with no accounts yet (role owner, no agent). */
   signInOperator(connection: string): void {
-    this.agents.delete(connection);
+    if (this.agents.delete(connection)) this.onChange();
     this.operators.add(connection);
   }
 
   /** Everyone is signed in again as the default (the desk joined a team: its account is the hub's). */
   resetAll(): void {
     this.agents.clear();
+    this.onChange();
   }
 
   /** The agents signed in on live connections, each once, the most recently active first. */
@@ -99,6 +103,7 @@ export class Sessions {
   }
 
   private remember(connection: string, agentId: string): void {
+    const before = this.agents.get(connection);
     this.agents.delete(connection);
     this.agents.set(connection, agentId);
     if (this.agents.size > this.max) {
@@ -106,5 +111,6 @@ export class Sessions {
       this.agents.delete(oldest);
       this.bound.delete(oldest);
     }
+    if (before !== agentId) this.onChange();
   }
 }

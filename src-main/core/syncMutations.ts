@@ -29,6 +29,10 @@ export function createServerMutators(h: Pick<Handlers, MutationName>): ServerMut
     'conversations.markRead': viaHandler('conversations.markRead'),
     'conversations.end': viaHandler('conversations.end'),
     'conversations.reopen': viaHandler('conversations.reopen'),
+    // Assignment only if the assignee is still the one the client saw: the handler checks
+    // `expectedAgentId` (transfer) and that nobody owns it yet (take), where it is applied.
+    'conversations.take': viaHandler('conversations.take'),
+    'conversations.transfer': viaHandler('conversations.transfer'),
     'tags.create': viaHandler('tags.create'),
     'customers.addTag': viaHandler('customers.addTag'),
     'customers.removeTag': viaHandler('customers.removeTag'),

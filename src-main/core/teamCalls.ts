@@ -25,6 +25,7 @@ const HUB_ONLY = new Set([
   'redLines.importCommit',
   'redLines.recordCatches',
   'agents.setState',
+  'routing.setMaxOpen',
 ]);
 
 /** Not for a member of a team: the account is the one signed in to the hub. */

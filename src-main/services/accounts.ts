@@ -104,7 +104,12 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
     async create(args: { id: string; nick: string; role: AgentRole; password: string }): Promise<Account> {
       const hash = await hashPassword(args.password);
       const row = { id: args.id, nick: args.nick, role: args.role, state: 'offline' as const, created_at: now(), password_hash: hash };
-      const added = store.tx(() => accounts.insert(row));
+      // The roster is a synced entity: every desk learns of the new colleague.
+      const added = store.tx(() => {
+        if (!accounts.insert(row)) return false;
+        store.agents.record(row.id, row.created_at);
+        return true;
+      });
       if (!added) {
         // The same create sent twice (a retry) answers the account it made.
         const same = accounts.get(args.id);
@@ -123,6 +128,7 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
         account(agentId);
         const at = now();
         accounts.disable(agentId, at);
+        store.agents.record(agentId, at);
         return { account: toAccount(account(agentId)), ended: accounts.revokeSessionsOf(agentId, at) };
       });
     },
@@ -149,9 +155,11 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
         if (accounts.hasOwner()) throw new AppError('conflict', 'this hub already has an owner');
         const shop = store.settings.get<{ id: string; name: string }>('shop', { id: '', name: '' });
         store.settings.set('shop', { id: shop.id || newId(), name: shopName });
-        if (!accounts.insert({ id, nick: ownerNick, role: 'owner', state: 'offline', created_at: now(), password_hash: hash })) {
+        const at = now();
+        if (!accounts.insert({ id, nick: ownerNick, role: 'owner', state: 'offline', created_at: at, password_hash: hash })) {
           throw new AppError('conflict', `an account named ${ownerNick} exists`);
         }
+        store.agents.record(id, at);
         return toAccount(account(id));
       });
     },

@@ -68,7 +68,7 @@ describe('who a conversation belongs to', () => {
     });
     const first = service.receive({ customerId: 'c-new-1', text: '在吗' });
     expect(store.conversations.get(first.conversationId)!.agentId).toBe('a1');
-    store.agents.setState('a1', 'busy');
+    store.agents.setState('a1', 'busy', 0);
     const second = service.receive({ customerId: 'c-new-2', text: '在吗' });
     expect(store.conversations.get(second.conversationId)!.agentId).toBeNull();
     service.send({ id: 'm-claim', conversationId: second.conversationId, text: '在的亲' }, 'a1');

@@ -4,16 +4,18 @@ import type { ConversationStatus, ConversationSummary, Message, MessageSender } 
 import type { HistoryCursor, HistoryItem, HistoryPage } from '../../shared/contract/conversations';
 import type { Store } from '../store';
 import { likePattern } from '../store/like';
+import { routingService } from './routing';
 
 export type Clock = () => number;
 
 /**
  * The chat desk's rules: who may write where, what a message does to its conversation. Every write
  * is one `store.tx`; its commit pokes the replicas (the change feed is the one announcement).
- * `deskAgents` names the agents signed in at a desk here (the core's sessions), the most recently
- * active first; without it, the one who last signed in at this PC.
+ * `route` picks the owner of a new buyer's conversation (the routing service: round robin over the
+ * agents at a connected desk; null: the queue); without it, the one who last signed in at this PC,
+ * while they are online.
  */
-export function conversationService(store: Store, now: Clock, deskAgents?: () => string[]) {
+export function conversationService(store: Store, now: Clock, route?: () => string | null) {
   function store1(row: {
     id: string;
     conversationId: string;
@@ -46,11 +48,7 @@ export function conversationService(store: Store, now: Clock, deskAgents?: () =>
     });
   }
 
-  const candidates = deskAgents ?? (() => [store.settings.get<string>('currentAgentId', '')]);
-  function onlineAgent(): string | null {
-    for (const id of candidates()) if (store.agents.get(id)?.state === 'online') return id;
-    return null;
-  }
+  const routeBuyer = route ?? routingService(store, now, () => new Set([store.settings.get<string>('currentAgentId', '')])).route;
 
   return {
     list(status: ConversationStatus | 'all'): ConversationSummary[] {
@@ -187,7 +185,10 @@ export function conversationService(store: Store, now: Clock, deskAgents?: () =>
       return store1({ ...args, sender: 'agent', agentId }).message;
     },
 
-    /** A buyer's message arriving from a channel: opens a conversation for the buyer when none is open. */
+    /**
+     * A buyer's message arriving from a channel (the one entry every channel calls): opens a
+     * conversation for the buyer when none is open, routed to an agent or left in the queue.
+     */
     receive(args: { customerId: string; text: string; id?: string; at?: number }): Message {
       const at = args.at ?? now();
       let conversationId = store.conversations.openForCustomer(args.customerId);
@@ -198,9 +199,9 @@ export function conversationService(store: Store, now: Clock, deskAgents?: () =>
           store.conversations.insert({
             id,
             customer_id: args.customerId,
-            // A new buyer goes to the agent at this desk while they are online (在线); when they
-            // are busy (挂起) or offline the conversation waits unassigned.
-            agent_id: onlineAgent(),
+            // Round robin over the agents 在线 at a connected desk with room under their maximum;
+            // nobody: the buyer waits in the queue (未分配), where any agent may take it.
+            agent_id: routeBuyer(),
             status: 'open',
             last_message_at: at,
             last_message_preview: '',

@@ -107,6 +107,7 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
      WHERE id = @id`,
   );
   const claim = db.prepare('UPDATE conversations SET agent_id = @agent WHERE id = @id AND agent_id IS NULL');
+  const assign = db.prepare('UPDATE conversations SET agent_id = @agent WHERE id = @id');
   const markRead = db.prepare('UPDATE conversations SET unread_count = 0 WHERE id = ? AND unread_count > 0');
   const afterBuyerMessage = db.prepare(
     `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview,
@@ -235,6 +236,11 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
         beforeId: q.before?.id ?? null,
         limit: q.limit,
       }) as HistoryRow[];
+    },
+    /** Gives a conversation to an agent, or to nobody (the queue), whoever had it (the routing service checks who may). */
+    assign(id: string, agentId: string | null, at: number, record = true): void {
+      assign.run({ id, agent: agentId });
+      if (record) recordChange(id, at);
     },
     /** Ends an open conversation; returns false when it was not open. */
     end(id: string, at: number): boolean {

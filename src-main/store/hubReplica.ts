@@ -1,5 +1,6 @@
 import type { Agent, Message, Order } from '../../shared/domain/types';
 import type { ChangeOp, EntityName, EntityRows } from '../../shared/sync/protocol';
+import type { agentQueries } from './agents';
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
 import type { conversationQueries } from './conversations';
@@ -11,6 +12,7 @@ import type { orderQueries } from './orders';
 export type SharedEntity = Exclude<EntityName, 'mutation'>;
 
 export const SHARED_ENTITIES: readonly SharedEntity[] = [
+  'agent',
   'tag',
   'customer_group',
   'customer',
@@ -44,6 +46,7 @@ export function hubReplicaQueries(
   db: Db,
   changes: ChangeQueries,
   q: {
+    agents: ReturnType<typeof agentQueries>;
     customers: ReturnType<typeof customerQueries>;
     conversations: ReturnType<typeof conversationQueries>;
     messages: ReturnType<typeof messageQueries>;
@@ -160,6 +163,13 @@ export function hubReplicaQueries(
       `INSERT INTO agents (id, nick, role, state, created_at) VALUES (@id, @nick, @role, @state, @at)
        ON CONFLICT(id) DO UPDATE SET nick = excluded.nick, role = excluded.role, state = excluded.state`,
     ),
+    upsertTeamAgent: db.prepare(
+      `INSERT INTO agents (id, nick, role, state, created_at, present, max_open, disabled_at)
+       VALUES (@id, @nick, @role, @state, @at, @present, @maxOpen, CASE WHEN @disabled = 1 THEN @at END)
+       ON CONFLICT(id) DO UPDATE SET nick = excluded.nick, role = excluded.role, state = excluded.state, present = excluded.present,
+         max_open = excluded.max_open,
+         disabled_at = CASE WHEN excluded.disabled_at IS NULL THEN NULL ELSE coalesce(agents.disabled_at, excluded.disabled_at) END`,
+    ),
   });
 
   const split = (id: string): [string, string] => {
@@ -180,6 +190,8 @@ export function hubReplicaQueries(
   function read(entity: SharedEntity, id: string): unknown {
     const s = statements();
     switch (entity) {
+      case 'agent':
+        return q.agents.get(id) ?? null;
       case 'tag':
         return s.tagById.get(id) ?? null;
       case 'customer_group':
@@ -206,6 +218,23 @@ export function hubReplicaQueries(
   function upsert(entity: SharedEntity, id: string, raw: unknown, at: number, owner: string, feed: boolean): Applied {
     const s = statements();
     switch (entity) {
+      case 'agent': {
+        // The hub's roster: state, presence, maximum. A nick that clashes gives way (the hub's is the truth).
+        const r = raw as EntityRows['agent'];
+        s.evictAgentNick.run(r.nick, r.id);
+        s.upsertTeamAgent.run({
+          id: r.id,
+          nick: r.nick,
+          role: r.role,
+          state: r.state,
+          present: r.present ? 1 : 0,
+          maxOpen: r.maxOpen,
+          disabled: r.disabled ? 1 : 0,
+          at,
+        });
+        record(entity, id, 'upsert', q.agents.get(r.id), at, feed);
+        return 'written';
+      }
       case 'tag': {
         const r = raw as EntityRows['tag'];
         s.evictTagName.run(r.name, r.id);
@@ -355,6 +384,9 @@ export function hubReplicaQueries(
     const s = statements();
     let gone = 0;
     switch (entity) {
+      case 'agent':
+        // Accounts are disabled, never deleted (conversations and messages name them).
+        return 'same';
       case 'tag':
         gone = s.deleteTag.run(id).changes;
         break;

@@ -30,6 +30,7 @@ export function createStore(db: Db) {
   const conversations = conversationQueries(db, changes, tagsOf);
   const messages = messageQueries(db, changes);
   const orders = orderQueries(db, changes);
+  const agents = agentQueries(db, changes);
   const commitListeners = new Set<() => void>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   return {
@@ -67,7 +68,7 @@ export function createStore(db: Db) {
     },
     changes,
     settings: settingsQueries(db),
-    agents: agentQueries(db),
+    agents,
     accounts: accountQueries(db),
     customers,
     conversations,
@@ -80,7 +81,7 @@ export function createStore(db: Db) {
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),
     /** Tier 2 (team mode): hub rows into the desk's tables, and the desk's outbox for the hub. */
-    hub: hubReplicaQueries(db, changes, { customers, conversations, messages, orders }),
+    hub: hubReplicaQueries(db, changes, { agents, customers, conversations, messages, orders }),
     hubOutbox: hubOutboxQueries(db),
     seeding: seedingQueries(db),
     close(): void {

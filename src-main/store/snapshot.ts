@@ -1,5 +1,5 @@
 import type { OrderFlag } from '../../shared/domain/flags';
-import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup } from '../../shared/domain/types';
+import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup, TeamAgent } from '../../shared/domain/types';
 import type { RedLineRow } from '../../shared/domain/redLines/defaults';
 import type { SnapshotPart, SnapshotRow } from '../../shared/sync/protocol';
 import type { Db } from './connection';
@@ -11,6 +11,12 @@ import { toMessage, type MessageRow } from './messages';
  * applies both with one set of rules.
  */
 export function snapshotQueries(db: Db) {
+  // Prepared on first use, as the red lines below (older schemas lack the routing columns).
+  let agentStatement: ReturnType<Db['prepare']> | null = null;
+  const agents = () =>
+    (agentStatement ??= db.prepare(
+      `SELECT id, nick, role, state, present, max_open AS maxOpen, disabled_at IS NOT NULL AS disabled FROM agents WHERE id > ? ORDER BY id LIMIT ?`,
+    ));
   const tags = db.prepare('SELECT id, name, color FROM tags WHERE id > ? ORDER BY id LIMIT ?');
   const groups = db.prepare('SELECT id, name FROM customer_groups WHERE id > ? ORDER BY id LIMIT ?');
   const customers = db.prepare(
@@ -67,6 +73,15 @@ export function snapshotQueries(db: Db) {
     page(part: SnapshotPart, after: string | null, limit: number, opts: { agentId: string; messagesPerConversation: number }): Page {
       const from = after ?? '';
       switch (part) {
+        case 'agent': {
+          type Raw = Omit<TeamAgent, 'present' | 'disabled'> & { present: number; disabled: number };
+          const rows = (agents().all(from, limit) as Raw[]).map((r): TeamAgent => ({
+            ...r,
+            present: r.present === 1,
+            disabled: r.disabled === 1,
+          }));
+          return keyed(part, rows, limit);
+        }
         case 'tag':
           return keyed(part, tags.all(from, limit) as { id: string }[], limit);
         case 'customer_group':

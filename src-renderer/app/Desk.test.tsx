@@ -218,7 +218,7 @@ describe('a busy desk', () => {
     core.addConversations(1000);
     renderDesk(core.client());
     const list = await screen.findByRole('listbox', { name: '会话列表' });
-    expect(screen.getByText('1003')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: '全部（1003）' })).toBeInTheDocument();
     const rendered = within(list).getAllByRole('option').length;
     expect(rendered).toBeGreaterThan(10);
     expect(rendered).toBeLessThan(150);

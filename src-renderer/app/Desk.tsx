@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { ConversationView } from '../features/chat/ConversationView';
 import { ConversationList } from '../features/conversations/ConversationList';
-import { visibleConversations } from '../features/conversations/conversationFilters';
+import { scopeCounts, visibleConversations } from '../features/conversations/conversationFilters';
 import { useConversationList } from '../features/conversations/useConversationList';
 import { CustomerPanel } from '../features/customer/CustomerPanel';
 import { PhraseLibrary } from '../features/phrases/library/PhraseLibrary';
@@ -13,6 +13,9 @@ import { useArrivalAlerts } from '../features/alerts/useArrivalAlerts';
 import { TeamBanner } from '../features/team/TeamBanner';
 import { TeamDialog } from '../features/team/TeamDialog';
 import { useTeamStatus } from '../features/team/TeamStatusProvider';
+import { SupervisorScreen } from '../features/routing/SupervisorScreen';
+import { TransferDialog } from '../features/routing/TransferDialog';
+import { useRouting, useRoster } from '../features/routing/useRouting';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -40,6 +43,7 @@ export function Desk() {
   const setScreen = useDeskStore((s) => s.setScreen);
   const view = useDeskStore(
     useShallow((s) => ({
+      scope: s.listScope,
       filter: s.listFilter,
       sort: s.listSort,
       tagId: s.listTagId,
@@ -54,6 +58,9 @@ export function Desk() {
     () => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null),
     [conversations, view, agentId],
   );
+  const counts = useMemo(() => (conversations ? scopeCounts(conversations, agentId) : null), [conversations, agentId]);
+  const { nicks } = useRoster();
+  const { take, canTransfer } = useRouting();
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
   const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | 'offline' | 'team' | null>(null);
   // 离线 asks first while the agent still has open conversations (they stay theirs; no new buyers come).
@@ -85,6 +92,10 @@ export function Desk() {
   const { status: team } = useTeamStatus();
   const openTeam = useCallback(() => setOverlay('team'), []);
   const closeOverlay = useCallback(() => setOverlay(null), []);
+  // The conversation being handed on (转接), read live: the dialog sends the owner it shows now.
+  const [transferId, setTransferId] = useState<string | null>(null);
+  const transferring = transferId === null ? null : (conversations?.find((c) => c.id === transferId) ?? null);
+  const mayLead = may(info?.agent.role, 'superviseTeam');
   const opener = useMemo(
     () => ({
       commands: () => setOverlay('commands'),
@@ -117,6 +128,13 @@ export function Desk() {
     ...(selected
       ? [{ id: 'end', label: t('commands.end', { nick: selected.customerNick }), run: () => endConversation(selected.id) }]
       : []),
+    ...(selected && selected.agentId === null
+      ? [{ id: 'take', label: t('commands.take', { nick: selected.customerNick }), run: () => take(selected.id) }]
+      : []),
+    ...(selected && canTransfer(selected)
+      ? [{ id: 'transfer', label: t('commands.transfer', { nick: selected.customerNick }), run: () => setTransferId(selected.id) }]
+      : []),
+    ...(mayLead ? [{ id: 'supervisor', label: t('supervisor.command'), run: () => setScreen('supervisor') }] : []),
     { id: 'search', label: t('search.command'), run: () => setScreen('search') },
     { id: 'history', label: t('nav.history'), run: () => setScreen('history') },
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
@@ -160,12 +178,16 @@ export function Desk() {
         <main className="screen">
           <ExportScreen />
         </main>
+      ) : screen === 'supervisor' && mayLead ? (
+        <main className="screen">
+          <SupervisorScreen onOpen={openAtDesk} />
+        </main>
       ) : (
         <main className="desk">
-          <ConversationList conversations={conversations} shown={shown} error={error} />
+          <ConversationList conversations={conversations} shown={shown} error={error} counts={counts} nicks={nicks} agentId={agentId} />
           {selected ? (
             <>
-              <ConversationView conversation={selected} onEnd={endConversation} />
+              <ConversationView conversation={selected} onEnd={endConversation} onTransfer={(c) => setTransferId(c.id)} />
               {/* Keyed: an open remark editor, a batch selection or a flag filter belongs to one buyer. */}
               <CustomerPanel key={selected.id} customerId={selected.customerId} conversationId={selected.id} />
             </>
@@ -192,6 +214,9 @@ export function Desk() {
           onConfirm={() => (setOverlay(null), void setAgentState('offline'))}
           onCancel={() => setOverlay(null)}
         />
+      )}
+      {transferring && (
+        <TransferDialog conversation={transferring} conversations={conversations ?? []} onClose={() => setTransferId(null)} />
       )}
       {overlay === 'commands' && (
         <CommandBar conversations={shown ?? []} actions={actions} onJump={select} onClose={() => setOverlay(null)} />

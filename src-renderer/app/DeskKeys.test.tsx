@@ -33,9 +33,9 @@ describe('the desk by keyboard and its list tools', () => {
   it('filters to unanswered, by tag, and sorts by most recent', async () => {
     const { user } = renderDesk(smallShop().client());
     const list = await screen.findByRole('listbox', { name: '会话列表' });
-    await user.click(screen.getByRole('tab', { name: '未回复' }));
+    await user.click(screen.getByRole('button', { name: '未回复' }));
     expect(within(list).getAllByRole('option')).toHaveLength(2);
-    await user.click(screen.getByRole('tab', { name: '全部' }));
+    await user.click(screen.getByRole('button', { name: '未回复' }));
     await user.selectOptions(await screen.findByRole('combobox', { name: '按标签筛选' }), '回头客');
     expect(
       within(screen.getByRole('listbox', { name: '会话列表' }))
@@ -56,9 +56,9 @@ describe('the desk by keyboard and its list tools', () => {
     const { user } = renderDesk(core.client());
     await user.click((await screen.findAllByText('芒果布丁'))[0]!);
     await user.click(await screen.findByRole('button', { name: '挂起会话' }));
-    await user.click(screen.getByRole('tab', { name: '已挂起' }));
+    await user.click(screen.getByRole('button', { name: '已挂起' }));
     expect(within(screen.getByRole('listbox', { name: '会话列表' })).getAllByRole('option')).toHaveLength(1);
-    await user.click(screen.getByRole('tab', { name: '全部' }));
+    await user.click(screen.getByRole('button', { name: '已挂起' }));
     await user.click(screen.getByRole('button', { name: '结束会话' }));
     await waitFor(() => expect(within(screen.getByRole('listbox', { name: '会话列表' })).queryByText('芒果布丁')).toBeNull());
     // The next buyer still waiting opens, and the end can be undone for a few seconds.

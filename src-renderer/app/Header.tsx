@@ -41,6 +41,7 @@ export function Header({
     void client.call('agents.list', {}).then((r) => r.ok && setAgents(r.value));
   }, [client, membershipKey]);
   const mayExport = may(info?.agent.role, 'exportLogs');
+  const mayLead = may(info?.agent.role, 'superviseTeam');
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
 
@@ -50,9 +51,15 @@ export function Header({
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(mayExport
-            ? (['desk', 'search', 'history', 'phrases', 'logExport'] as const)
-            : (['desk', 'search', 'history', 'phrases'] as const)
+          {(
+            [
+              'desk',
+              ...(mayLead ? (['supervisor'] as const) : []),
+              'search',
+              'history',
+              'phrases',
+              ...(mayExport ? (['logExport'] as const) : []),
+            ] as const
           ).map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}

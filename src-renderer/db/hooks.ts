@@ -1,10 +1,20 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ContractError } from '../../shared/contract/errors';
-import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
+import type {
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../../shared/domain/types';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { ReplicaMessage } from '../../shared/sync/replica';
 import {
+  agentList,
   conversationSummaries,
   customerWithTags,
   groupList,
@@ -53,6 +63,12 @@ export function useReplicaMessages(conversationId: string | null): ReplicaMessag
 export function useReplicaCustomer(customerId: string): Customer | null | undefined {
   const { db } = useSyncEngine();
   return useKeyedLiveQuery(customerId, (id) => (id ? customerWithTags(db, id) : Promise.resolve(null)), [db]);
+}
+
+/** The team's roster, live: states, presence, maximums (a colleague going offline shows at once). */
+export function useReplicaAgents(): TeamAgent[] | undefined {
+  const { db } = useSyncEngine();
+  return useLiveQuery(() => agentList(db), [db]);
 }
 
 /** Every customer tag of the shop. */

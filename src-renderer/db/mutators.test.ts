@@ -96,6 +96,56 @@ describe('the optimistic mutators', () => {
     expect(await db.conversations.toCollection().primaryKeys()).toEqual(['k1']);
   });
 
+  it('conversations.take: an unassigned conversation becomes this agent’s; someone else’s or a missing one stays as it is', async () => {
+    const db = replica();
+    await db.conversations.bulkPut([conversation('k1', { agentId: null }), conversation('k2', { agentId: 'agent-2' })]);
+    await run(db, 'conversations.take', { conversationId: 'k1' });
+    await run(db, 'conversations.take', { conversationId: 'k2' });
+    await run(db, 'conversations.take', { conversationId: 'gone' });
+    expect((await db.conversations.get('k1'))!.agentId).toBe('agent-1');
+    expect((await db.conversations.get('k2'))!.agentId).toBe('agent-2');
+    expect(await db.conversations.count()).toBe(2);
+  });
+
+  it('conversations.transfer: the new owner and the system line with the note, only if the owner is the one the desk saw', async () => {
+    const db = replica();
+    const roster = { role: 'agent' as const, state: 'online' as const, present: true, maxOpen: 20, disabled: false };
+    await db.agents.bulkPut([
+      { id: 'agent-1', nick: '小美', ...roster },
+      { id: 'agent-2', nick: '阿杰', ...roster },
+    ]);
+    await db.conversations.bulkPut([
+      conversation('k1', { agentId: 'agent-1', lastMessageAt: 1_000 }),
+      conversation('k2', { agentId: 'agent-2' }),
+    ]);
+    await run(db, 'conversations.transfer', {
+      id: 'line-1',
+      conversationId: 'k1',
+      toAgentId: 'agent-2',
+      expectedAgentId: 'agent-1',
+      note: '要换货',
+    });
+    expect(await db.conversations.get('k1')).toMatchObject({
+      agentId: 'agent-2',
+      lastMessageAt: 5_000,
+      lastMessagePreview: '会话已由小美转接给阿杰。备注：要换货',
+    });
+    expect(await db.messages.get('line-1')).toMatchObject({
+      sender: 'system',
+      conversationId: 'k1',
+      text: '会话已由小美转接给阿杰。备注：要换货',
+    });
+    // Stale (the desk saw agent-1, it is agent-2's): nothing; gone: nothing; to the queue from a colleague's, as the core words it.
+    await run(db, 'conversations.transfer', { id: 'line-2', conversationId: 'k2', toAgentId: null, expectedAgentId: 'agent-1', note: '' });
+    expect((await db.conversations.get('k2'))!.agentId).toBe('agent-2');
+    expect(await db.messages.get('line-2')).toBeUndefined();
+    await run(db, 'conversations.transfer', { id: 'line-3', conversationId: 'gone', toAgentId: null, expectedAgentId: null, note: '' });
+    expect(await db.messages.get('line-3')).toBeUndefined();
+    await run(db, 'conversations.transfer', { id: 'line-4', conversationId: 'k2', toAgentId: null, expectedAgentId: 'agent-2', note: '' });
+    expect(await db.messages.get('line-4')).toMatchObject({ text: '小美将阿杰的会话转回队列' });
+    expect((await db.conversations.get('k2'))!.agentId).toBeNull();
+  });
+
   it('tags.create and customerGroups.create: a new name is a new row; an id or a name already there adds nothing', async () => {
     const db = replica();
     await run(db, 'tags.create', { id: 't1', name: ' 要发票 ', color: '#30a46c' });

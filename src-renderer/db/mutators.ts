@@ -1,4 +1,5 @@
 import { memoAfter } from '../../shared/domain/gbk';
+import { transferLine } from '../../shared/domain/routing';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { OutboxEntry } from './replicaDb';
 import type { ReplicaWriter } from './writer';
@@ -59,6 +60,42 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
 
   // The conversation comes back with the core's row (the replica kept nothing of it once it ended).
   'conversations.reopen': async () => {},
+
+  // 接入: the conversation becomes this agent's if nobody owns it (the core refuses it otherwise).
+  'conversations.take': async (w, args, { agentId }) => {
+    if (agentId === null) return;
+    await w.update('conversations', args.conversationId, (c) => (c.agentId === null ? { ...c, agentId } : c));
+  },
+
+  // 转接: only if the owner is still the one this desk saw; the note becomes a system line, as the core writes it.
+  'conversations.transfer': async (w, args, { entry, agentId }) => {
+    const c = await w.get('conversations', args.conversationId);
+    if (!c || c.agentId !== args.expectedAgentId || args.toAgentId === c.agentId) return;
+    const nick = async (id: string | null) => (id === null ? null : ((await w.get('agents', id))?.nick ?? null));
+    const text = transferLine({
+      by: (await nick(agentId)) ?? '',
+      from: await nick(c.agentId),
+      to: await nick(args.toAgentId),
+      note: args.note ?? '',
+    });
+    await w.put('conversations', {
+      ...c,
+      agentId: args.toAgentId,
+      lastMessageAt: Math.max(c.lastMessageAt, entry.createdAt),
+      lastMessagePreview: text.slice(0, 120),
+    });
+    if (await w.get('messages', args.id)) return;
+    await w.put('messages', {
+      id: args.id,
+      conversationId: args.conversationId,
+      sender: 'system',
+      agentId: null,
+      kind: 'text',
+      text,
+      orderId: null,
+      createdAt: entry.createdAt,
+    });
+  },
 
   'tags.create': async (w, args) => {
     const name = args.name.trim();

@@ -1,5 +1,15 @@
 import type { RedLineCategory } from '../../shared/domain/redLines/defaults';
-import type { ConversationSummary, Customer, CustomerGroup, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
+import type {
+  AgentRole,
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+  TeamAgent,
+} from '../../shared/domain/types';
 import { joinCustomer, joinOrder, tagsOf, type ReplicaMessage } from '../../shared/sync/replica';
 import type { ReplicaDb } from './replicaDb';
 
@@ -53,6 +63,15 @@ export async function customerWithTags(db: ReplicaDb, customerId: string): Promi
   const memberships = await db.memberships.where('customerId').equals(customerId).toArray();
   const tags = await db.tags.bulkGet(memberships.map((m) => m.tagId));
   return joinCustomer(customer, memberships, new Map(tags.filter((t) => t !== undefined).map((t) => [t.id, t])));
+}
+
+const ROLE_ORDER: Record<AgentRole, number> = { agent: 0, supervisor: 1, owner: 2 };
+
+/** The team's roster: agents, then supervisors, then the owner, each by nick (disabled accounts too; callers leave them out). */
+export async function agentList(db: ReplicaDb): Promise<TeamAgent[]> {
+  return (await db.agents.toArray()).sort(
+    (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.nick.localeCompare(b.nick, 'zh-CN') || (a.id < b.id ? -1 : 1),
+  );
 }
 
 /** Every customer tag of the shop (ids are made at creation, so id order is creation order). */

@@ -45,6 +45,7 @@ export class ReplicaDb extends Dexie {
   orderNotes!: Table<ReplicaRows['orderNotes'], string>;
   messages!: Table<ReplicaRows['messages'], string>;
   redLines!: Table<ReplicaRows['redLines'], string>;
+  agents!: Table<ReplicaRows['agents'], string>;
   meta!: Table<MetaRow, MetaKey>;
   outbox!: Table<OutboxEntry, number>;
   shadows!: Table<Shadow, string>;
@@ -72,6 +73,8 @@ export class ReplicaDb extends Dexie {
     this.version(2).stores({ groups: null, customerGroups: 'id' });
     // 3: the shop's red-line list (sync protocol 3 rebuilds the replica, which fills it).
     this.version(3).stores({ redLines: 'id' });
+    // 4: the team's roster (sync protocol 4 rebuilds the replica, which fills it).
+    this.version(4).stores({ agents: 'id' });
   }
 
   /** A replica table by name (for code that works on any of them). */

@@ -8,14 +8,17 @@ export function withRecent(recent: readonly string[], used: string, max = 24): s
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
   /** Which screen the window shows. */
-  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history';
+  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor';
   setScreen(screen: DeskSlice['screen']): void;
   selectedConversationId: string | null;
   /** Unsent text per conversation: survives switching conversations and reloading the page. */
   drafts: Record<string, string>;
   /** The list's buyer-nick search. */
   listQuery: string;
-  listFilter: 'all' | 'waiting' | 'mine' | 'held';
+  /** Whose conversations the list shows: 我的 / 未分配 / 全部. */
+  listScope: 'mine' | 'unassigned' | 'all';
+  /** A refinement within the scope: 未回复 or 已挂起 only ('all': none). */
+  listFilter: 'all' | 'waiting' | 'held';
   listSort: 'waiting' | 'recent';
   listTagId: string | null;
   listGroupId: string | null;
@@ -26,7 +29,7 @@ export type DeskSlice = {
   /** Bumped to ask the composer to open the picker (from an order card). */
   pickerRequest: number;
   usePhraseOrder(conversationId: string, orderId: string | null): void;
-  setListView(view: Partial<Pick<DeskSlice, 'listFilter' | 'listSort' | 'listTagId' | 'listGroupId'>>): void;
+  setListView(view: Partial<Pick<DeskSlice, 'listScope' | 'listFilter' | 'listSort' | 'listTagId' | 'listGroupId'>>): void;
   toggleHeld(conversationId: string): void;
   select(conversationId: string | null): void;
   setListQuery(query: string): void;
@@ -46,6 +49,7 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
   selectedConversationId: null,
   drafts: {},
   listQuery: '',
+  listScope: 'all',
   listFilter: 'all',
   listSort: 'waiting',
   listTagId: null,

@@ -15,7 +15,13 @@ export type DeskState = PreferencesSlice & DeskSlice & LogExportSlice;
 export const useDeskStore = create<DeskState>()(
   persist((...a) => ({ ...createPreferencesSlice(...a), ...createDeskSlice(...a), ...createLogExportSlice(...a) }), {
     name: 'jiedai.desk',
-    version: 1,
+    version: 2,
+    // 2: 我的 became a scope of its own (listScope) beside 未分配 and 全部.
+    migrate: (persisted, version) => {
+      const p = (persisted ?? {}) as Record<string, unknown>;
+      if (version < 2 && p.listFilter === 'mine') return { ...p, listScope: 'mine', listFilter: 'all' };
+      return p;
+    },
     storage: createJSONStorage(() => localStorage),
     partialize: (s) => ({
       lang: s.lang,
@@ -25,6 +31,7 @@ export const useDeskStore = create<DeskState>()(
       alerts: s.alerts,
       drafts: s.drafts,
       selectedConversationId: s.selectedConversationId,
+      listScope: s.listScope,
       listFilter: s.listFilter,
       listSort: s.listSort,
       held: s.held,

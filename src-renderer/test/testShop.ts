@@ -1,7 +1,17 @@
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
-import type { Agent, Customer, CustomerGroup, Message, Order, PickerPhrase, PhraseGroup, Tag } from '../../shared/domain/types';
+import type {
+  Agent,
+  ConversationSummary,
+  Customer,
+  CustomerGroup,
+  Message,
+  Order,
+  PickerPhrase,
+  PhraseGroup,
+  Tag,
+} from '../../shared/domain/types';
 import type { MutationName } from '../../shared/sync/mutations';
 import type { Client, ConnectionState } from '../ipc/client';
 
@@ -60,6 +70,7 @@ export type TestShop = {
   /** What the core holds now. */
   read: {
     messages(conversationId?: string): Message[];
+    conversation(id: string): ConversationSummary | undefined;
     customer(id: string): Customer | undefined;
     orders(customerId: string): Order[];
     tags(): Tag[];

@@ -46,7 +46,7 @@ async function openFirstWaiting(page: Page): Promise<string> {
   await page.goto(host.url);
   const list = page.getByRole('listbox', { name: '会话列表' });
   await list.getByRole('option').first().waitFor();
-  await page.getByRole('tab', { name: '未回复' }).click();
+  await page.getByRole('button', { name: '未回复', pressed: false }).click();
   const first = list.getByRole('option').first();
   const nick = (await first.locator('.nick').textContent()) ?? '';
   await first.click();
@@ -102,7 +102,8 @@ describe('the agent desk in Chromium', () => {
     // reload: everything is still there
     await page.reload();
     await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
-    await page.getByRole('tab', { name: '全部' }).click();
+    // The 未回复 refinement is kept across the reload: off again, to find the (answered) buyer.
+    await page.getByRole('button', { name: '未回复', pressed: true }).click();
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
     await page.getByRole('option').filter({ hasText: nick }).first().click();
     await page

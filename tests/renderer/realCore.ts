@@ -8,7 +8,6 @@ import type { Message } from '../../shared/domain/types';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import type { Mutation } from '../../shared/sync/mutations';
 import { Core } from '../../src-main/core/core';
-import { conversationService } from '../../src-main/services/conversations';
 import { phraseSearchKeys } from '../../src-main/services/phrases/searchKeys';
 import type { Client, ConnectionState } from '../../src-renderer/ipc/client';
 import type { DamagedShop, DamagedShopOptions, ShopCall, TestShop } from '../../src-renderer/test/testShop';
@@ -50,7 +49,8 @@ export function openRealShop({ now }: { now: number }): TestShop {
   const failures: TestShop['failures'] = new Map();
   const refusals = new Set<MutationName>();
   const pushed: Mutation[] = [];
-  const conversations = conversationService(core.store, Date.now);
+  // Buyers arrive as from a channel: through the core's own service, which routes new ones.
+  const conversations = core.conversations;
   /** Held names, with what waits for each to be released. */
   const held = new Map<string, (() => void)[]>();
   const afterHold = (name: string, go: () => void) => {
@@ -243,6 +243,7 @@ export function openRealShop({ now }: { now: number }): TestShop {
             .pluck()
             .all(...(conversationId ? [conversationId] : [])) as string[]
         ).map((messageId) => core.store.messages.get(messageId)!),
+      conversation: (conversationId) => core.store.conversations.get(conversationId),
       customer: (customerId) => core.store.customers.get(customerId),
       orders: (customerId) => core.store.orders.listByCustomer(customerId),
       tags: () => core.store.customers.tags(),

@@ -26,6 +26,8 @@ export function storeDiff(hub: Store, desk: Store, deskAgentId: string): string[
       );
     }
   };
+  // The roster (presence is left out: the hub writes it when it settles, maybe after the drain).
+  same('agents', 'SELECT id, nick, role, state, max_open, disabled_at IS NOT NULL AS disabled FROM agents ORDER BY id');
   same('tags', 'SELECT id, name, color FROM tags ORDER BY id');
   same('customer groups', 'SELECT id, name FROM customer_groups ORDER BY id');
   same('customers', 'SELECT id, nick, group_id, remark, first_seen_at FROM customers ORDER BY id');

@@ -210,6 +210,99 @@ describe('tier 2: a desk core as a replica of the team hub', () => {
     for (const d of t.desks) expect(storeDiff(t.hub.store, d.core.store, d.agent.id)).toEqual([]);
   });
 
+  it('A transfers a conversation to B with a note: B’s desk (and its renderer) gets it with the whole history and the note; a stale transfer is refused by the hub and undone on A', async () => {
+    const t = await team(3);
+    await drain(t.hub, t.desks);
+    const [a, b, lead] = t.desks as [TestDesk, TestDesk, TestDesk];
+    expect(lead.agent.role).toBe('supervisor');
+    const owned = openConversations(t.hub).filter((c) => c.agentId === a.agent.id);
+    const [c, c2] = owned as [ConversationSummary, ConversationSummary];
+    const history = t.hub.store.messages.page(c.id, 50).messages.map((m) => m.id);
+    expect(history.length).toBeGreaterThan(0);
+    const bHead = b.core.store.changes.head();
+
+    const note = '买家要换尺码，订单已核对';
+    const sent = await act(a, 'conversations.transfer', {
+      id: 'line-1',
+      conversationId: c.id,
+      toAgentId: b.agent.id,
+      expectedAgentId: a.agent.id,
+      note,
+    });
+    expect(sent.outcome?.status).toBe('applied');
+    // On A's desk at once, before the hub has it.
+    expect(a.core.store.conversations.get(c.id)?.agentId).toBe(b.agent.id);
+    expect(await drain(t.hub, t.desks)).toBeNull();
+    expect(t.hub.store.mutations.get(sent.mutationId)?.status).toBe('applied');
+    expect(t.hub.store.conversations.get(c.id)?.agentId).toBe(b.agent.id);
+    const line = '会话已由小美转接给阿杰。备注：买家要换尺码，订单已核对';
+    expect(t.hub.store.messages.get('line-1')).toMatchObject({ sender: 'system', text: line });
+    // B's desk: the conversation is B's, with its history and the note at the end.
+    expect(b.core.store.conversations.get(c.id)).toMatchObject({ agentId: b.agent.id, lastMessagePreview: line });
+    const page = (await b.core.call('messages.page', { conversationId: c.id, limit: 50 }, 'renderer-d1')) as {
+      ok: true;
+      value: MessagePage;
+    };
+    expect(page.value.messages.map((m) => m.id)).toEqual([...history.slice(-49), 'line-1']);
+    expect(page.value.messages.at(-1)).toMatchObject({ sender: 'system', text: line });
+    // …and B's renderer hears of both through B's own feed.
+    const pulled = (await b.core.call('sync.pull', { cursor: bHead, limit: 1000 }, 'renderer-d1')) as {
+      ok: true;
+      value: Extract<PullResult, { kind: 'changes' }>;
+    };
+    const about = pulled.value.changes.filter((x) => x.id === c.id || x.id === 'line-1');
+    expect(about.map((x) => x.entity)).toEqual(expect.arrayContaining(['conversation', 'message']));
+    expect(about.filter((x) => x.entity === 'conversation').at(-1)?.row).toMatchObject({ agentId: b.agent.id });
+
+    // A is offline and hands c2 on, while the supervisor has already put it back in the queue: the hub refuses A's.
+    a.link.cut();
+    const stale = await act(a, 'conversations.transfer', {
+      id: 'line-2',
+      conversationId: c2.id,
+      toAgentId: b.agent.id,
+      expectedAgentId: a.agent.id,
+      note: '',
+    });
+    expect(stale.outcome?.status).toBe('applied');
+    expect(a.core.store.conversations.get(c2.id)?.agentId).toBe(b.agent.id);
+    const reassigned = await act(lead, 'conversations.transfer', {
+      id: 'line-3',
+      conversationId: c2.id,
+      toAgentId: null,
+      expectedAgentId: a.agent.id,
+      note: '',
+    });
+    expect(reassigned.outcome?.status).toBe('applied');
+    expect(await drain(t.hub, [b, lead])).toBeNull();
+    a.link.mend();
+    expect(await drain(t.hub, t.desks)).toBeNull();
+    expect(t.hub.store.mutations.get(stale.mutationId)).toMatchObject({ status: 'rejected', error: { code: 'conflict' } });
+    expect(a.core.store.conversations.get(c2.id)?.agentId).toBeNull();
+    expect(a.core.store.messages.get('line-2')).toBeUndefined();
+    expect(a.core.store.messages.get('line-3')?.text).toBe('主管-王姐将小美的会话转回队列');
+    for (const d of t.desks) expect(storeDiff(t.hub.store, d.core.store, d.agent.id)).toEqual([]);
+  });
+
+  it('the roster reaches every desk through the hub’s feed: who is at a connected desk, and a maximum a supervisor set', async () => {
+    const t = await team(2);
+    const [a, b] = t.desks as [TestDesk, TestDesk];
+    // The hub marks both desks' agents present once it settles; each desk holds the hub's roster.
+    await expect
+      .poll(async () => {
+        await drain(t.hub, t.desks);
+        return [a.agent.id, b.agent.id].map((id) => b.core.store.agents.get(id)?.present);
+      })
+      .toEqual([true, true]);
+    const lead = t.agents.find((x) => x.role === 'supervisor')!;
+    const r = await t.end.call('routing.setMaxOpen', { agentIds: [a.agent.id], maxOpen: 3 }, 'lead-at-the-hub');
+    expect(r).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    t.hub.signIn('lead-at-the-hub', lead.id);
+    expect(await t.hub.call('routing.setMaxOpen', { agentIds: [a.agent.id], maxOpen: 3 }, 'lead-at-the-hub')).toMatchObject({ ok: true });
+    expect(await drain(t.hub, t.desks)).toBeNull();
+    expect(b.core.store.agents.get(a.agent.id)?.maxOpen).toBe(3);
+    for (const d of t.desks) expect(storeDiff(t.hub.store, d.core.store, d.agent.id)).toEqual([]);
+  });
+
   it('a cursor older than the hub keeps rebuilds the desk from the snapshot, keeping its pending actions', async () => {
     const t = await team(1);
     await drain(t.hub, t.desks);

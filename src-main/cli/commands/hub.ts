@@ -45,7 +45,7 @@ async function init(values: Record<string, unknown>, dataDir: string, io: Io): P
   const nick = accountNick.safeParse(values.owner ?? '');
   if (!nick.success) throw new UsageError(`--owner NICK: ${nick.error.issues[0]!.message}`);
   const password = await readPassword(values, io, 'JIEDAI_OWNER_PASSWORD', "the owner's");
-  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false, presence: false });
   try {
     if (core.hubSetup().hasOwner) {
       io.err(`jiedai: the hub in ${dataDir} already has an owner; nothing changed`);
@@ -84,7 +84,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   const lang = langOf(values);
   const version = process.env.npm_package_version ?? '0.0.0';
   // Opened once here first: a damaged or unusable folder is said as such before anything listens.
-  const check = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const check = new Core({ dataDir, hub: {}, watchOtherWritersMs: false, presence: false });
   const { hasOwner: ready, shopName: shop } = check.hubSetup();
   check.close();
   // A shop with no owner yet is set up on the first-run page, by whoever can read this terminal.
@@ -153,7 +153,7 @@ async function accounts(action: string | undefined, values: Record<string, unkno
   const role = values.role ?? 'agent';
   if (role !== 'agent' && role !== 'supervisor') throw new UsageError(`--role takes agent or supervisor, not "${String(role)}"`);
   const password = action === 'add' ? await readPassword(values, io, 'JIEDAI_ACCOUNT_PASSWORD', "the account's") : null;
-  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false });
+  const core = new Core({ dataDir, hub: {}, watchOtherWritersMs: false, presence: false });
   const call = async <T>(method: string, args: unknown): Promise<T> => {
     const result = (await core.call(method, args, ACCOUNTS_CONNECTION)) as Result<T>;
     if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });

@@ -29,6 +29,9 @@ const GIVEN_NAMES = ['婷', '静', '丽', '敏', '雪', '琳', '欣', '悦', '�
 /** Tags a conversation's topic earns its buyer (an agent would have set them while chatting). */
 const TOPIC_TAGS: Record<string, string> = { 议价: '爱砍价', 尺码: '尺码敏感', 催付: '已催付', 发票: '要发票', 退款: '易退货' };
 
+/** Routing's maximum of open conversations for the demo's accounts. */
+export const DEMO_MAX_OPEN = 40;
+
 export function writeAgents(ctx: SeedContext): DemoAgents {
   const all = AGENTS.map((a, i): AgentRow => ({
     id: ctx.ids(),
@@ -36,6 +39,8 @@ export function writeAgents(ctx: SeedContext): DemoAgents {
     role: a.role,
     state: i === 3 ? 'offline' : 'online',
     created_at: ctx.now - 400 * DAY,
+    // The demo desk's agent already holds a couple of dozen open chats: room for the demo buyers still to come.
+    max_open: DEMO_MAX_OPEN,
   }));
   for (const row of all) ctx.store.agents.insert(row);
   const desk = all[0] as AgentRow;

@@ -8,6 +8,7 @@ import { m0006MessageSearchShort } from './0006-message-search-short';
 import { m0007PhraseEntities } from './0007-phrase-entities';
 import { m0008RedLines } from './0008-red-lines';
 import { m0009HubOutbox } from './0009-hub-outbox';
+import { m0010Routing } from './0010-routing';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007PhraseEntities,
   m0008RedLines,
   m0009HubOutbox,
+  m0010Routing,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,10 +15,21 @@ import { useSend } from './useSend';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { useCustomerOrders } from '../orders/useCustomerOrders';
 import type { VariableValues } from '../phrases/picker/variables';
+import { useRouting, useRoster } from '../routing/useRouting';
 
-/** The open conversation: header, messages, and the reply box. */
-export function ConversationView({ conversation, onEnd }: { conversation: ConversationSummary; onEnd: (id: string) => void }) {
+/** The open conversation: header (whose it is, 接入 / 转接), messages, and the reply box. */
+export function ConversationView({
+  conversation,
+  onEnd,
+  onTransfer,
+}: {
+  conversation: ConversationSummary;
+  onEnd: (id: string) => void;
+  onTransfer: (conversation: ConversationSummary) => void;
+}) {
   const { t } = useT();
+  const { take, canTransfer, agentId } = useRouting();
+  const { nicks } = useRoster();
   const mutate = useMutate();
   const now = useNow(60_000);
   const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder } = useMessages(conversation.id);
@@ -65,6 +76,23 @@ export function ConversationView({ conversation, onEnd }: { conversation: Conver
           ))}
         </div>
         <span className="spacer" />
+        <span className={`chat-owner${conversation.agentId === null ? ' owner-none' : ''}`}>
+          {conversation.agentId === null
+            ? t('chat.unassigned')
+            : conversation.agentId === agentId
+              ? t('chat.ownerMe')
+              : t('chat.owner', { nick: nicks.get(conversation.agentId) ?? '' })}
+        </span>
+        {conversation.agentId === null && (
+          <button type="button" className="primary" onClick={() => take(conversation.id)}>
+            {t('chat.take')}
+          </button>
+        )}
+        {canTransfer(conversation) && (
+          <button type="button" onClick={() => onTransfer(conversation)}>
+            {t('chat.transfer')}
+          </button>
+        )}
         <button type="button" aria-pressed={held} onClick={() => toggleHeld(conversation.id)}>
           {held ? t('chat.unhold') : t('chat.hold')}
         </button>

@@ -12,9 +12,17 @@ export function waitLevel(waitedMs: number, amberMinutes = 1, redMinutes = 3): '
   return 'calm';
 }
 
-type Props = { conversation: ConversationSummary; selected: boolean; held: boolean; now: number; onSelect: (id: string) => void };
+type Props = {
+  conversation: ConversationSummary;
+  selected: boolean;
+  held: boolean;
+  now: number;
+  /** Whose it is: 'me', a colleague's nick, or null for the queue (未分配). */
+  owner: string | null;
+  onSelect: (id: string) => void;
+};
 
-export function ConversationItem({ conversation: c, selected, held, now, onSelect }: Props) {
+export function ConversationItem({ conversation: c, selected, held, now, owner, onSelect }: Props) {
   const { t } = useT();
   const amber = useDeskStore((s) => s.waitAmberMinutes);
   const red = useDeskStore((s) => s.waitRedMinutes);
@@ -39,6 +47,16 @@ export function ConversationItem({ conversation: c, selected, held, now, onSelec
         <div className="conversation-top">
           <span className="nick">{c.customerNick}</span>
           {held && <span className="held-badge">{t('filter.heldBadge')}</span>}
+          {owner === null ? (
+            <span className="owner owner-none">{t('list.unassigned')}</span>
+          ) : (
+            <span
+              className={`owner${owner === 'me' ? ' owner-me' : ''}`}
+              title={t('list.owner', { nick: owner === 'me' ? t('list.ownerMe') : owner })}
+            >
+              {owner === 'me' ? t('list.ownerMe') : owner}
+            </span>
+          )}
           {waited !== null && (
             <span className={`wait wait-${waitLevel(waited, amber, red)}`} title={t('list.waiting', { time: formatDuration(t, waited) })}>
               {formatDuration(t, waited)}

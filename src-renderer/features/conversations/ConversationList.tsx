@@ -6,6 +6,7 @@ import { useNow } from '../../hooks/useNow';
 import { useDeskStore } from '../../state/store';
 import { ConversationItem } from './ConversationItem';
 import { ListFilters } from './ListFilters';
+import type { ListScope } from './conversationFilters';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { ConversationSummary } from '../../../shared/domain/types';
 
@@ -14,10 +15,20 @@ const ListBox = forwardRef<HTMLDivElement, HTMLAttributes<HTMLDivElement>>(funct
   return <div {...props} ref={ref} role="listbox" aria-label={t('list.label')} />;
 });
 
-/** The open conversations, longest-waiting first, virtualised so a thousand scroll smoothly. */
-type Props = { conversations: ConversationSummary[] | null; shown: ConversationSummary[] | null; error: ContractError | null };
+/** The open conversations, longest-waiting first, virtualised so a thousand scroll smoothly; each says whose it is. */
+type Props = {
+  conversations: ConversationSummary[] | null;
+  shown: ConversationSummary[] | null;
+  error: ContractError | null;
+  /** Open conversations per scope (我的 / 未分配 / 全部). */
+  counts: Record<ListScope, number> | null;
+  /** Owners' nicks by agent id (the replica's roster). */
+  nicks: ReadonlyMap<string, string>;
+  /** The agent at this desk. */
+  agentId: string | null;
+};
 
-export function ConversationList({ conversations, shown, error }: Props) {
+export function ConversationList({ conversations, shown, error, counts, nicks, agentId }: Props) {
   const { t } = useT();
   const selectedId = useDeskStore((s) => s.selectedConversationId);
   const select = useDeskStore((s) => s.select);
@@ -40,7 +51,7 @@ export function ConversationList({ conversations, shown, error }: Props) {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      <ListFilters />
+      <ListFilters counts={counts} />
       {error && (
         <p role="alert" className="error">
           {errorText(t, error)}
@@ -56,7 +67,14 @@ export function ConversationList({ conversations, shown, error }: Props) {
           computeItemKey={(_, c) => c.id}
           components={{ List: ListBox }}
           itemContent={(_, c) => (
-            <ConversationItem conversation={c} selected={c.id === selectedId} held={Boolean(held[c.id])} now={now} onSelect={select} />
+            <ConversationItem
+              conversation={c}
+              selected={c.id === selectedId}
+              held={Boolean(held[c.id])}
+              now={now}
+              owner={c.agentId === null ? null : c.agentId === agentId ? 'me' : (nicks.get(c.agentId) ?? '')}
+              onSelect={select}
+            />
           )}
         />
       )}

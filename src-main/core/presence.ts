@@ -1,0 +1,81 @@
+import type { Store } from '../store';
+import type { Sessions } from './sessions';
+
+/** How long presence settles before it is written (a desk reconnecting at once writes nothing). */
+export const PRESENCE_DEBOUNCE_MS = 500;
+
+/**
+ * Who is at a connected desk (issue 12). Routing asks `live()` at each new buyer: the agents signed
+ * in on a live connection of this core (on a hub: the desks' sockets). The team sees presence through
+ * the roster's `present` column, which follows `live()` after `debounceMs` of quiet (one transaction,
+ * a feed row per agent that changed), so every replica can show who is there without a write per
+ * socket flap.
+ *
+ * A standalone desk with no window open counts the agent who last signed in here as present (new
+ * buyers go to them, as before). A desk that is a member of a team writes nothing: the hub's roster
+ * is the truth there, and it arrives through the hub's feed.
+ */
+export class Presence {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      sessions: Sessions;
+      /** A hub counts nobody without a live connection. */
+      hub: boolean;
+      /** False while this desk is a member of a team (its roster is the hub's). */
+      writes: () => boolean;
+      now: () => number;
+      debounceMs: number;
+      log: (message: string, error?: unknown) => void;
+    },
+  ) {}
+
+  /** The agents routing may give a buyer to now (if their state and load allow). */
+  live(): Set<string> {
+    const { store, sessions, hub } = this.deps;
+    const ids = sessions.signedIn().filter((id) => id !== '' && store.agents.get(id) !== undefined);
+    if (ids.length === 0 && !hub) {
+      const fallback = sessions.defaultAgent();
+      if (fallback !== '' && store.agents.get(fallback)) ids.push(fallback);
+    }
+    return new Set(ids);
+  }
+
+  /** Sessions changed (a connection came, went, or switched agent): write presence once it settles. */
+  changed(): void {
+    if (this.stopped || this.timer !== undefined || !this.deps.writes()) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.deps.debounceMs);
+    this.timer.unref?.();
+  }
+
+  /** Writes the roster's presence to match `live()` now (nothing when it already does). */
+  flush(): void {
+    if (this.stopped || !this.deps.writes()) return;
+    const { store } = this.deps;
+    try {
+      const live = this.live();
+      const stored = new Set(
+        store.agents
+          .list()
+          .filter((a) => a.present)
+          .map((a) => a.id),
+      );
+      if (stored.size === live.size && [...live].every((id) => stored.has(id))) return;
+      store.tx(() => store.agents.setPresent(live, this.deps.now()));
+    } catch (error) {
+      this.deps.log('could not write who is at a desk', error);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
