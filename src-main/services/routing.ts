@@ -36,16 +36,14 @@ export function routingService(store: Store, now: Clock, present: () => Readonly
     route(): string | null {
       const here = present();
       const open = store.agents.openCounts();
-      const roster = store.agents
-        .list()
-        .map((a) => ({
-          id: a.id,
-          state: a.state,
-          present: here.has(a.id),
-          disabled: a.disabled,
-          maxOpen: a.maxOpen,
-          open: open.get(a.id) ?? 0,
-        }));
+      const roster = store.agents.list().map((a) => ({
+        id: a.id,
+        state: a.state,
+        present: here.has(a.id),
+        disabled: a.disabled,
+        maxOpen: a.maxOpen,
+        open: open.get(a.id) ?? 0,
+      }));
       const chosen = chooseAgent(roster, store.settings.get<string | null>(LAST_ASSIGNED, null));
       if (chosen !== null) store.settings.set(LAST_ASSIGNED, chosen);
       return chosen;
