@@ -13,6 +13,7 @@ import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
 import { phraseQueries } from './phrases';
 import { redLineQueries } from './redLines';
+import { reportQueries } from './reports';
 import { seedingQueries } from './seeding';
 import { settingsQueries } from './settings';
 import { snapshotQueries } from './snapshot';
@@ -77,6 +78,8 @@ export function createStore(db: Db) {
     orders,
     phrases: phraseQueries(db, changes),
     redLines: redLineQueries(db, changes),
+    /** The reports' rollups (migration 0013), kept from the change feed by the report service. */
+    reports: reportQueries(db),
     mutations: mutationQueries(db, changes),
     snapshot: snapshotQueries(db),
     stats: statsQueries(db),

@@ -106,6 +106,8 @@ export function summarize(
   agentIds: readonly string[] = [],
 ): { totals: Totals; series: SeriesPoint[] } {
   const lateMs = ctx.lateMs ?? LATE_MS;
+  const order = new Map(agentIds.map((id, i) => [id, i]));
+  const rank = (id: string) => order.get(id) ?? agentIds.length;
   const team = new Scope();
   const agents = new Map<string, Scope>(agentIds.map((id) => [id, new Scope()]));
   const slots = new Map<number, Scope>();
@@ -152,7 +154,13 @@ export function summarize(
     }
   }
   return {
-    totals: { team: team.metrics(), agents: [...agents].map(([agentId, s]) => ({ agentId, metrics: s.metrics() })) },
+    // The agents asked for in their order, then any other (nobody '' among them) by id: the same whatever order the rows came in.
+    totals: {
+      team: team.metrics(),
+      agents: [...agents]
+        .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+        .map(([agentId, s]) => ({ agentId, metrics: s.metrics() })),
+    },
     series: [...slots].sort((a, b) => a[0] - b[0]).map(([slot, s]) => ({ slot, team: s.metrics() })),
   };
 }
