@@ -80,6 +80,13 @@ export const METHOD_NAME_LIST = [
   'team.status',
   'team.connect',
   'team.leave',
+  // Reports (issue 17)
+  'reports.summary',
+  'reports.heatmap',
+  'reports.questions',
+  'reports.phrases',
+  'reports.export',
+  'reports.setWorkingHours',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -11,6 +11,7 @@ import { phraseMethods } from './phrases';
 import { recoveryMethods } from './recovery';
 import { redLineMethods } from './redLines';
 import { routingMethods } from './routing';
+import { reportMethods } from './reports';
 import { searchMethods } from './search';
 import { syncMethods } from './sync';
 import { teamMethods } from './team';
@@ -22,7 +23,7 @@ export type { ImportReport } from './phraseFiles';
 /**
  * The one contract between the renderer and the core. Every method is declared once, in its
  * domain's file (app, conversations, customers, orders, phrases, phraseFiles, logExport, recovery,
- * accounts, redLines, routing, sync, team): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
+ * accounts, redLines, routing, reports, sync, team): its name (`domain.verb`), the zod schema its arguments must pass in the core, and its
  * result type. The preload, the Electron main process, the browser-mode host and the core's router
  * are all derived from this object, so a method cannot exist on one side only.
  */
@@ -39,6 +40,7 @@ export const methods = {
   ...maintenanceMethods,
   ...searchMethods,
   ...redLineMethods,
+  ...reportMethods,
   ...accountMethods,
   ...syncMethods,
   ...teamMethods,

@@ -8,8 +8,8 @@ const team = { scope: 'team' as const, owner: '' };
 const meisOwn = { scope: 'personal' as const, owner: 'mei' };
 
 describe('the role rules', () => {
-  it('gives the team library, imports and log exports to supervisors and the owner only', () => {
-    const actions: RoleAction[] = ['keepTeamLibrary', 'importPhrases', 'exportLogs'];
+  it('gives the team library, imports, log exports and reports to supervisors and the owner only', () => {
+    const actions: RoleAction[] = ['keepTeamLibrary', 'importPhrases', 'exportLogs', 'viewReports'];
     for (const action of actions) {
       expect([may('agent', action), may('supervisor', action), may('owner', action), may(undefined, action)]).toEqual([
         false,

@@ -34,6 +34,7 @@ import { createTeamCalls } from './teamCalls';
 import { Presence, PRESENCE_DEBOUNCE_MS } from './presence';
 import { TeamDesk } from './teamDesk';
 import { createHubExport, type HubExport, type HubExportOptions } from '../teamSync/hubExport';
+import { reportService, type ReportService } from '../services/reports/reportService';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -105,6 +106,8 @@ export class Core {
   readonly conversations: ConversationService;
   /** Who is at a connected desk: routing's candidates, and the roster's `present` column. */
   private readonly presence: Presence;
+  /** Reports: the rollups' upkeep (from the change feed) and the report queries. */
+  readonly reports: ReportService;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   /** Who is signed in on each connection: identity belongs to the connection, never to the process. */
@@ -193,6 +196,11 @@ export class Core {
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
       local: () => this.team,
     });
+    const every = options.watchOtherWritersMs ?? OTHER_WRITERS_INTERVAL_MS;
+    // A one-shot run (the CLI) keeps no background upkeep: its report command catches up before it asks.
+    this.reports = reportService({ store: this.store, now, log, background: every !== false });
+    // Every commit here, and another writer's heard below, wakes the rollups' upkeep (debounced, in slices).
+    this.store.onCommit(() => this.reports.poke());
     // The team's calls are made once the handlers are: they reach the membership through these.
     const team = {
       status: () => this.teamDesk.status(),
@@ -200,6 +208,8 @@ export class Core {
       leave: (args: Parameters<TeamDesk['leave']>[0]) => this.teamDesk.leave(args),
     };
     const handlers = createHandlers({
+      reports: this.reports,
+      remote: (method, args) => (this.team ? this.team.forward(method, args) : null),
       store: this.store,
       now,
       conversations,
@@ -236,8 +246,18 @@ export class Core {
     late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
     // This connection's commits poke through store.onCommit; another's (the CLI) are heard here.
-    const every = options.watchOtherWritersMs ?? OTHER_WRITERS_INTERVAL_MS;
-    this.stopWatching = every === false ? () => {} : watchOtherWriters(this.store, () => this.sync.poke(), every, log);
+    this.stopWatching =
+      every === false
+        ? () => {}
+        : watchOtherWriters(
+            this.store,
+            () => {
+              this.sync.poke();
+              this.reports.poke();
+            },
+            every,
+            log,
+          );
     this.teamCalls = createTeamCalls({
       store: this.store,
       team: () => this.team,
@@ -279,6 +299,8 @@ export class Core {
     });
     // Presence left by the last run (a crash, a hub stopped with desks on it) is put right at once.
     this.presence.flush();
+    // A file from before the reports (or a new history) is folded in the background, in slices.
+    this.reports.start();
   }
 
   private readonly teamCalls: ReturnType<typeof createTeamCalls>;
@@ -427,6 +449,7 @@ export class Core {
   close(): void {
     this.presence.stop();
     this.stopWatching();
+    this.reports.stop();
     this.teamDesk.close();
     this.demo.stop();
     this.logExport.close();

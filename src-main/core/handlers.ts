@@ -14,6 +14,9 @@ import { createAccountHandlers, type AccountDeps } from './accountHandlers';
 import type { CallContext, Handlers } from './router';
 import { createSearchHandlers } from './searchHandlers';
 import { createRedLineHandlers } from './redLineHandlers';
+import { createReportHandlers } from './reportHandlers';
+import type { ReportService } from '../services/reports/reportService';
+import type { Result } from '../../shared/contract/errors';
 import { redLineService } from '../services/redLines';
 import type { SyncService } from '../services/sync';
 import { createTeamHandlers, type TeamDeps } from './teamHandlers';
@@ -44,6 +47,9 @@ type Deps = {
   ownJobs?: boolean;
   /** On a desk of a team: the chat-log export runs on the hub (null: a standalone desk, or no hub link). */
   hubExport?: () => HubExport | null;
+  reports: ReportService;
+  /** Team mode: a call asked of the hub (null when standalone). */
+  remote?: (method: string, args: unknown) => Promise<Result<unknown>> | null;
 } & AccountDeps &
   TeamDeps;
 
@@ -79,6 +85,7 @@ export function createHandlers(deps: Deps): Handlers {
     ...createAccountHandlers(deps),
     ...createMaintenanceHandlers(deps),
     ...createSearchHandlers(deps),
+    ...createReportHandlers(deps),
     ...readyRecoveryHandlers(),
     ...createTeamHandlers(deps),
   };

@@ -6,8 +6,22 @@ import type { HubOutboxEntry } from '../store/hubOutbox';
 import type { TeamSync } from '../teamSync/teamSync';
 import type { CallContext } from './router';
 
-/** Asked of the hub when it can be reached (it holds the whole history), answered here otherwise. */
-const HUB_FIRST = new Set(['messages.page', 'conversations.history', 'messages.search', 'messages.around', 'orders.memoHistory']);
+/**
+ * Asked of the hub when it can be reached (it holds the whole history), answered here otherwise.
+ * The reports too: the hub's rollups cover the whole shop. (`reports.export` writes the file here,
+ * from the hub's table: see reportHandlers.ts.)
+ */
+const HUB_FIRST = new Set([
+  'messages.page',
+  'conversations.history',
+  'messages.search',
+  'messages.around',
+  'orders.memoHistory',
+  'reports.summary',
+  'reports.heatmap',
+  'reports.questions',
+  'reports.phrases',
+]);
 
 /**
  * Writes that are not queued actions (the phrase library, imports, the agent's state): the hub
@@ -26,6 +40,7 @@ const HUB_ONLY = new Set([
   'redLines.recordCatches',
   'agents.setState',
   'routing.setMaxOpen',
+  'reports.setWorkingHours',
 ]);
 
 /** Not for a member of a team: the account is the one signed in to the hub. */

@@ -236,6 +236,21 @@ export function reportQueries(db: Db) {
     questions: db.prepare(
       'SELECT qkey AS key, sum(n) AS count, max(sample) AS sample FROM report_questions WHERE day BETWEEN ? AND ? GROUP BY qkey ORDER BY count DESC, qkey LIMIT ?',
     ),
+    phrasesMost: db.prepare(
+      `SELECT r.id, r.code, r.title, substr(r.content, 1, 120) AS content, g.name AS groupName, r.use_count AS useCount,
+         r.last_used_at AS lastUsedAt
+       FROM replies r JOIN reply_groups g ON g.id = r.group_id
+       WHERE r.scope = 'team' AND r.use_count > 0 ORDER BY r.use_count DESC, r.last_used_at DESC, r.id LIMIT ?`,
+    ),
+    phrasesNever: db.prepare(
+      `SELECT r.id, r.code, r.title, substr(r.content, 1, 120) AS content, g.name AS groupName, r.use_count AS useCount,
+         r.last_used_at AS lastUsedAt
+       FROM replies r JOIN reply_groups g ON g.id = r.group_id
+       WHERE r.scope = 'team' AND r.use_count = 0 ORDER BY g.sort, r.sort, r.id LIMIT ?`,
+    ),
+    phraseCounts: db.prepare(
+      "SELECT count(*) AS teamCount, coalesce(sum(use_count = 0), 0) AS neverUsedCount FROM replies WHERE scope = 'team'",
+    ),
     clear: ['report_conv_days', 'report_authors', 'report_hist', 'report_hours', 'report_words', 'report_questions', 'report_orders'].map(
       (t) => db.prepare(`DELETE FROM ${t}`),
     ),
@@ -492,7 +507,9 @@ export function reportQueries(db: Db) {
      * conversations (then orders, ten times as many) of a rebuild. Returns true when nothing is left.
      */
     step(config: EngineConfig, limit = 2000): boolean {
-      if (!getState<RebuildState>('rebuild') && needsRebuild(config)) startRebuild(config);
+      const under = getState<RebuildState>('rebuild');
+      // A rebuild begun with other settings (the working hours changed meanwhile) starts again.
+      if (under ? getState<string>('config') !== config.key : needsRebuild(config)) startRebuild(config);
       const rebuild = getState<RebuildState>('rebuild');
       const w = work(config, rebuild?.phase !== 'conversations');
       if (rebuild) {
@@ -592,6 +609,15 @@ export function reportQueries(db: Db) {
     questions(from: number, to: number, limit: number): QuestionCount[] {
       return statements().questions.all(from, to, limit) as QuestionCount[];
     },
+    /** The team's phrases most used, and those never used (use counts since each was written). */
+    teamPhrases(limit: number): { mostUsed: PhraseUseRow[]; neverUsed: PhraseUseRow[]; teamCount: number; neverUsedCount: number } {
+      const counts = statements().phraseCounts.get() as { teamCount: number; neverUsedCount: number };
+      return {
+        mostUsed: statements().phrasesMost.all(limit) as PhraseUseRow[],
+        neverUsed: statements().phrasesNever.all(limit) as PhraseUseRow[],
+        ...counts,
+      };
+    },
     /** Every conversation-day row, for tests comparing the upkeep with a rebuild. */
     dumpForTests() {
       const all = (sql: string) => db.prepare(sql).all();
@@ -609,4 +635,13 @@ export function reportQueries(db: Db) {
 }
 
 export type ReportQueries = ReturnType<typeof reportQueries>;
+export type PhraseUseRow = {
+  id: string;
+  code: string;
+  title: string;
+  content: string;
+  groupName: string;
+  useCount: number;
+  lastUsedAt: number | null;
+};
 export type { AuthorCounts };

@@ -7,3 +7,4 @@ export * from './rollup';
 export * from './summarize';
 export * from './text';
 export * from './workingHours';
+export * from './table';

@@ -164,3 +164,8 @@ export function summarize(
     series: [...slots].sort((a, b) => a[0] - b[0]).map(([slot, s]) => ({ slot, team: s.metrics() })),
   };
 }
+
+/** The metrics of nobody over nothing (a day of the series without a message). */
+export function emptyMetrics(): Metrics {
+  return new Scope().metrics();
+}

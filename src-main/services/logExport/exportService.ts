@@ -110,7 +110,7 @@ const EXPORT_WORKER_ENTRY = { source: './exportWorker.ts', bundled: '../services
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_NAMES = /[\\/:*?"<>|\u0000-\u001f]/g;
 
-function safeName(s: string): string {
+export function safeName(s: string): string {
   return s.replace(UNSAFE_IN_NAMES, '_').trim().slice(0, 60) || 'jiedai';
 }
 
@@ -509,6 +509,16 @@ export function exportService(deps: ExportServiceDeps) {
       if (!file) throw new AppError('not_found', `export ${jobId} is not in the data folder's exports/ or is gone`);
       const { ticket, expiresAt } = tickets.issue({ path: file, fileName: path.basename(file) });
       return { ticket, fileName: path.basename(file), bytes: fs.statSync(file).size, expiresAt };
+    },
+    /** The data folder's exports/, where a file goes when no shell chose one (browser mode). */
+    exportsFolder: exportsDir,
+    /**
+     * A one-time ticket for another finished file in exports/ (the report's table), or null when the
+     * file is not there (the desktop's own choice, the CLI's --out).
+     */
+    offerFile(file: string): { ticket: string; expiresAt: number } | null {
+      const real = insideExports(file);
+      return real ? tickets.issue({ path: real, fileName: path.basename(real) }) : null;
     },
     /** The host's side of a download ticket: once, while it is fresh, and only if the file is still in exports/. */
     redeemDownload(ticket: string): DownloadFile | null {
