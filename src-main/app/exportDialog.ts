@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ok, type Result } from '../../shared/contract/errors';
 import { EXPORT_EXTENSIONS, exportStartSchema, type ExportFormat } from '../../shared/contract/logExport';
+import { methods } from '../../shared/contract/methods';
+import { REPORT_EXTENSIONS } from '../../shared/contract/reports';
 import { translator } from '../../shared/i18n';
 import type { ShellContext } from '../core/shellContext';
 
@@ -51,6 +53,41 @@ export function exportSaveStep(deps: {
     if (chosen.canceled || !chosen.filePath) return { answer: ok(null) };
     let file = chosen.filePath;
     // The dialog confirmed replacing exactly the file it returned; a name we complete was never shown.
+    let overwrite = deps.exists(file);
+    if (path.extname(file).toLowerCase() !== ext) {
+      file += ext;
+      overwrite = false;
+    }
+    lastFolder = path.dirname(file);
+    return { shell: { exportDestination: { path: file, overwrite } } };
+  };
+}
+
+/**
+ * `reports.export` in the desktop app: the same save dialog, for the report's table (报表-<from>_<to>.csv
+ * or .xlsx), with the same rules (a closed dialog answers null; a completed name never overwrites).
+ */
+export function reportSaveStep(deps: {
+  showSaveDialog: ShowSaveDialog;
+  defaultFolder: () => string;
+  exists: (file: string) => boolean;
+}): ShellStep {
+  let lastFolder: string | null = null;
+  return async (args) => {
+    const parsed = methods['reports.export'].args.safeParse(args ?? {});
+    if (!parsed.success) return { shell: {} };
+    const { format, locale, period } = parsed.data;
+    const t = translator(locale);
+    const ext = REPORT_EXTENSIONS[format];
+    const chosen = await deps.showSaveDialog({
+      title: t('reports.export'),
+      defaultPath: path.join(lastFolder ?? deps.defaultFolder(), `${t('reports.fileName')}-${period.from}_${period.to}${ext}`),
+      buttonLabel: t('exports.dialogButton'),
+      filters: [{ name: format === 'csv' ? 'CSV' : 'Excel', extensions: [ext.slice(1)] }],
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    });
+    if (chosen.canceled || !chosen.filePath) return { answer: ok(null) };
+    let file = chosen.filePath;
     let overwrite = deps.exists(file);
     if (path.extname(file).toLowerCase() !== ext) {
       file += ext;

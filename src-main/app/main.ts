@@ -10,7 +10,7 @@ import type { Lang } from '../../shared/domain/lang';
 import { translate } from '../../shared/i18n';
 import { CoreClient, CoreStartError } from '../core/coreClient';
 import { isFromDeskWindow } from './deskFrame';
-import { exportSaveStep } from './exportDialog';
+import { exportSaveStep, reportSaveStep } from './exportDialog';
 import { connectionOf, disconnectWhenDestroyed, forwardCoreEvents, registerContractHandlers } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { shellLog } from './shellLog';
@@ -160,6 +160,12 @@ function run(): void {
       {
         // The renderer never names a file: the owner picks it here, in the system's own dialog.
         'logExport.start': exportSaveStep({
+          showSaveDialog: (options) =>
+            window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
+          defaultFolder: () => app.getPath('documents'),
+          exists: (file) => fs.existsSync(file),
+        }),
+        'reports.export': reportSaveStep({
           showSaveDialog: (options) =>
             window && !window.isDestroyed() ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options),
           defaultFolder: () => app.getPath('documents'),

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { backupsCommand } from './backups';
 import { exportLogsCommand } from './exportLogs';
+import { reportCommand } from './report';
 import { seedDemoCommand } from './seedDemo';
 import { statsCommand } from './stats';
 import { hubCommand } from './hub';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   importPhrasesCommand,
   exportPhrasesCommand,
   exportLogsCommand,
+  reportCommand,
   backupsCommand,
   hubCommand,
   joinCommand,

@@ -42,6 +42,8 @@ export function reportService(deps: {
   background?: boolean;
 }) {
   const { store, now, log } = deps;
+  // A one-shot run (the CLI) has nothing else to do: its queries wait for the whole catch-up.
+  const queryBudget = deps.background === false ? Infinity : QUERY_CATCH_UP_MS;
   let zone: ZonedClock | null = null;
   const clockOf = (tz: string) => (zone?.timeZone === tz ? zone : (zone = new ZonedClock(tz)));
 
@@ -135,7 +137,7 @@ export function reportService(deps: {
   }
 
   function summary(args: ReportPeriodArgs): ReportSummary {
-    catchUp(QUERY_CATCH_UP_MS);
+    catchUp(queryBudget);
     const cfg = config();
     const p = period(args);
     const spec = seriesSpec(p, args.granularity);
@@ -195,14 +197,14 @@ export function reportService(deps: {
     summary,
 
     heatmap(args: { from: string; to: string }): ReportHeatmap {
-      catchUp(QUERY_CATCH_UP_MS);
+      catchUp(queryBudget);
       const p = period(args);
       const grid = store.reports.heatmap(p.from, p.to);
       return { from: args.from, to: args.to, grid, max: Math.max(0, ...grid.flat()) };
     },
 
     questions(args: { from: string; to: string; limit: number }): ReportQuestions {
-      catchUp(QUERY_CATCH_UP_MS);
+      catchUp(queryBudget);
       const p = period(args);
       // Grouping reads more keys than it shows: the long tail of a group's wordings.
       const counts = store.reports.questions(p.from, p.to, Math.max(200, args.limit * 20));
