@@ -12,6 +12,7 @@ import { pickerScenario } from './scenarios/picker';
 import { replyLatencyScenario } from './scenarios/replyLatency';
 import { seedDemoScenario } from './scenarios/seedDemo';
 import { searchLongScenario, searchShortScenario } from './scenarios/search-1m';
+import { reportsHeatmapScenario, reportsScenario } from './scenarios/reports-1m';
 import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
 
 /**
@@ -42,6 +43,8 @@ export const SCENARIOS: Scenario[] = [
   hubPushScenario,
   hubFanoutScenario,
   hubMemoryScenario,
+  reportsScenario,
+  reportsHeatmapScenario,
 ];
 
 async function main(): Promise<number> {

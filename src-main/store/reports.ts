@@ -9,7 +9,7 @@ import {
   type FoldOptions,
   type ReportMessage,
 } from '../../shared/domain/reports/fold';
-import type { PeriodRows, PeriodSpec } from '../../shared/domain/reports/rollup';
+import { slotOf, type PeriodRows, type PeriodSpec } from '../../shared/domain/reports/rollup';
 import type { QuestionCount } from '../../shared/domain/reports/text';
 import type { WorkingHours } from '../../shared/domain/reports/workingHours';
 import type { Db } from './connection';
@@ -46,7 +46,9 @@ type DayRow = {
   conversation_id: string;
   day: number;
   customer_id: string;
+  customer_key: number;
   agent_id: string;
+  agent_key: number;
   own_agent: string;
   first_buyer_at: number | null;
   buyer_msgs: number;
@@ -60,6 +62,9 @@ type DayRow = {
   carry_wait_day: number | null;
   contrib: string;
 };
+
+/** A conversation's buyer: id, and rowid (the key a period's rows count distinct buyers by). */
+type Buyer = { id: string; key: number };
 
 type RebuildState = {
   head: number;
@@ -77,10 +82,13 @@ const sameCarry = (a: Carry, b: Carry) => a.agent === b.agent && a.wait?.since =
 /** Per-day sums of a step, written once per key at its end. */
 class Deltas {
   authors = new Map<string, number[]>();
-  hist = new Map<string, number>();
+  /** By day, agent and first-or-not: bucket → count. */
+  hist = new Map<string, Map<number, number>>();
   hours = new Map<string, number>();
-  words = new Map<string, number>();
-  questions = new Map<string, [number, string]>();
+  /** By day: word → count. */
+  words = new Map<number, Map<string, number>>();
+  /** By day: key → [count, greatest wording]. */
+  questions = new Map<number, Map<string, [number, string]>>();
 
   apply(day: number, c: Contrib, sign: 1 | -1): void {
     for (const [agent, a] of Object.entries(c.authors)) {
@@ -94,22 +102,37 @@ class Deltas {
       sum[5]! += sign * a.firstMs;
       this.authors.set(key, sum);
     }
-    for (const [agent, first, bucket] of c.hist) add(this.hist, `${day}\u0000${agent}\u0000${first}\u0000${bucket}`, sign);
+    for (const [agent, first, bucket] of c.hist) add(inner(this.hist, `${day}\u0000${agent}\u0000${first}`), bucket, sign);
     for (const [hour, n] of c.hours) add(this.hours, `${day}\u0000${hour}`, sign * n);
-    for (const [word, n] of Object.entries(c.words)) add(this.words, `${day}\u0000${word}`, sign * n);
-    for (const [key, [n, sample]] of Object.entries(c.questions)) {
-      const k = `${day}\u0000${key}`;
-      const q = this.questions.get(k) ?? [0, ''];
-      q[0] += sign * n;
-      if (sign > 0 && sample > q[1]) q[1] = sample;
-      this.questions.set(k, q);
+    const words = Object.entries(c.words);
+    if (words.length > 0) {
+      const m = inner(this.words, day);
+      for (const [word, n] of words) add(m, word, sign * n);
+    }
+    const questions = Object.entries(c.questions);
+    if (questions.length > 0) {
+      const m = inner(this.questions, day);
+      for (const [key, [n, sample]] of questions) {
+        const q = m.get(key) ?? [0, ''];
+        q[0] += sign * n;
+        if (sign > 0 && sample > q[1]) q[1] = sample;
+        m.set(key, q);
+      }
     }
   }
 }
 
-function add(m: Map<string, number>, key: string, n: number): void {
+function add<K>(m: Map<K, number>, key: K, n: number): void {
   m.set(key, (m.get(key) ?? 0) + n);
 }
+
+function inner<K, I, V>(m: Map<K, Map<I, V>>, key: K): Map<I, V> {
+  let x = m.get(key);
+  if (!x) m.set(key, (x = new Map<I, V>()));
+  return x;
+}
+
+const byKey = <T>(a: [string | number, T], b: [string | number, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 const parts = (key: string) => key.split('\u0000');
 
@@ -134,7 +157,11 @@ export function reportQueries(db: Db) {
        ORDER BY seq`,
     ),
     lastSeq: db.prepare('SELECT max(seq) FROM (SELECT seq FROM changes WHERE seq > ? ORDER BY seq LIMIT ?)').pluck(),
-    customerOf: db.prepare('SELECT customer_id FROM conversations WHERE id = ?').pluck(),
+    customerOf: db.prepare(
+      'SELECT v.customer_id AS id, c.rowid AS key FROM conversations v JOIN customers c ON c.id = v.customer_id WHERE v.id = ?',
+    ),
+    agentKey: db.prepare('SELECT rowid FROM agents WHERE id = ?').pluck(),
+    agentKeys: db.prepare('SELECT rowid, id FROM agents').raw(),
     dayMessages: db.prepare(
       `SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, created_at AS createdAt
        FROM messages WHERE conversation_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
@@ -147,11 +174,12 @@ export function reportQueries(db: Db) {
     rowsOf: db.prepare('SELECT * FROM report_conv_days WHERE conversation_id = ?'),
     daysAround: db.prepare('SELECT day FROM report_conv_days WHERE conversation_id = ? AND day BETWEEN ? AND ?').pluck(),
     upsertRow: db.prepare(
-      `INSERT INTO report_conv_days (conversation_id, day, customer_id, agent_id, own_agent, first_buyer_at, buyer_msgs, inquiry, late,
-         open_since, open_until, open_agent, carry_agent, carry_wait_since, carry_wait_day, contrib)
-       VALUES (@conversation_id, @day, @customer_id, @agent_id, @own_agent, @first_buyer_at, @buyer_msgs, @inquiry, @late,
-         @open_since, @open_until, @open_agent, @carry_agent, @carry_wait_since, @carry_wait_day, @contrib)
-       ON CONFLICT(conversation_id, day) DO UPDATE SET customer_id = excluded.customer_id, agent_id = excluded.agent_id,
+      `INSERT INTO report_conv_days (conversation_id, day, customer_id, customer_key, agent_id, agent_key, own_agent, first_buyer_at,
+         buyer_msgs, inquiry, late, open_since, open_until, open_agent, carry_agent, carry_wait_since, carry_wait_day, contrib)
+       VALUES (@conversation_id, @day, @customer_id, @customer_key, @agent_id, @agent_key, @own_agent, @first_buyer_at,
+         @buyer_msgs, @inquiry, @late, @open_since, @open_until, @open_agent, @carry_agent, @carry_wait_since, @carry_wait_day, @contrib)
+       ON CONFLICT(conversation_id, day) DO UPDATE SET customer_id = excluded.customer_id, customer_key = excluded.customer_key,
+         agent_id = excluded.agent_id, agent_key = excluded.agent_key,
          own_agent = excluded.own_agent, first_buyer_at = excluded.first_buyer_at, buyer_msgs = excluded.buyer_msgs,
          inquiry = excluded.inquiry, late = excluded.late, open_since = excluded.open_since, open_until = excluded.open_until,
          open_agent = excluded.open_agent, carry_agent = excluded.carry_agent, carry_wait_since = excluded.carry_wait_since,
@@ -159,7 +187,9 @@ export function reportQueries(db: Db) {
     ),
     deleteRow: db.prepare('DELETE FROM report_conv_days WHERE conversation_id = ? AND day = ?'),
     answerOpen: db.prepare(
-      `UPDATE report_conv_days SET open_until = @at, open_agent = @agent, agent_id = CASE WHEN own_agent = '' THEN @agent ELSE own_agent END
+      `UPDATE report_conv_days SET open_until = @at, open_agent = @agent,
+         agent_id = CASE WHEN own_agent = '' THEN @agent ELSE own_agent END,
+         agent_key = CASE WHEN own_agent = '' THEN @agentKey ELSE agent_key END
        WHERE conversation_id = @conversation AND day = @day AND open_since IS NOT NULL`,
     ),
     orderBefore: db.prepare('SELECT 1 FROM orders WHERE customer_id = ? AND created_at >= ? AND created_at < ? LIMIT 1').pluck(),
@@ -191,51 +221,51 @@ export function reportQueries(db: Db) {
     pruneAuthors: db.prepare(
       'DELETE FROM report_authors WHERE day = ? AND agent_id = ? AND msgs = 0 AND auto = 0 AND responses = 0 AND firsts = 0',
     ),
-    addHist: db.prepare(
-      'INSERT INTO report_hist (day, agent_id, first, bucket, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT(day, agent_id, first, bucket) DO UPDATE SET n = n + excluded.n',
+    hist: db.prepare('SELECT counts FROM report_hist WHERE day = ? AND agent_id = ? AND first = ?').pluck(),
+    putHist: db.prepare(
+      'INSERT INTO report_hist (day, agent_id, first, counts) VALUES (?, ?, ?, ?) ON CONFLICT(day, agent_id, first) DO UPDATE SET counts = excluded.counts',
     ),
-    pruneHist: db.prepare('DELETE FROM report_hist WHERE day = ? AND agent_id = ? AND first = ? AND bucket = ? AND n <= 0'),
+    dropHist: db.prepare('DELETE FROM report_hist WHERE day = ? AND agent_id = ? AND first = ?'),
     addHours: db.prepare(
       'INSERT INTO report_hours (day, hour, n) VALUES (?, ?, ?) ON CONFLICT(day, hour) DO UPDATE SET n = n + excluded.n',
     ),
     pruneHours: db.prepare('DELETE FROM report_hours WHERE day = ? AND hour = ? AND n <= 0'),
-    addWords: db.prepare(
-      'INSERT INTO report_words (day, word, n) VALUES (?, ?, ?) ON CONFLICT(day, word) DO UPDATE SET n = n + excluded.n',
+    wordsOf: db.prepare('SELECT counts FROM report_words WHERE day = ?').pluck(),
+    putWords: db.prepare('INSERT INTO report_words (day, counts) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET counts = excluded.counts'),
+    dropWords: db.prepare('DELETE FROM report_words WHERE day = ?'),
+    questionsOf: db.prepare('SELECT counts FROM report_questions WHERE day = ?').pluck(),
+    putQuestions: db.prepare(
+      'INSERT INTO report_questions (day, counts) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET counts = excluded.counts',
     ),
-    pruneWords: db.prepare('DELETE FROM report_words WHERE day = ? AND word = ? AND n <= 0'),
-    addQuestions: db.prepare(
-      `INSERT INTO report_questions (day, qkey, n, sample) VALUES (?, ?, ?, ?)
-       ON CONFLICT(day, qkey) DO UPDATE SET n = n + excluded.n, sample = max(sample, excluded.sample)`,
+    dropQuestions: db.prepare('DELETE FROM report_questions WHERE day = ?'),
+    conversationsAfter: db.prepare(
+      `SELECT v.rowid, v.id, v.customer_id, c.rowid AS customer_key FROM conversations v JOIN customers c ON c.id = v.customer_id
+       WHERE v.rowid > ? ORDER BY v.rowid LIMIT ?`,
     ),
-    pruneQuestions: db.prepare('DELETE FROM report_questions WHERE day = ? AND qkey = ? AND n <= 0'),
-    conversationsAfter: db.prepare('SELECT rowid, id, customer_id FROM conversations WHERE rowid > ? ORDER BY rowid LIMIT ?'),
     ordersAfter: db.prepare('SELECT rowid, id FROM orders WHERE rowid > ? ORDER BY rowid LIMIT ?'),
     countConversations: db.prepare('SELECT count(*) FROM conversations').pluck(),
     countOrders: db.prepare('SELECT count(*) FROM orders').pluck(),
     // reading a period
-    periodDays: db.prepare(
-      `SELECT day, customer_id AS customerId, agent_id AS agentId, buyer_msgs AS buyerMsgs, inquiry, late, open_since AS openSince,
-         open_until AS openUntil FROM report_conv_days WHERE day BETWEEN ? AND ? AND buyer_msgs > 0`,
-    ),
+    periodDays: db
+      .prepare(
+        `SELECT day, customer_key, agent_key, buyer_msgs, inquiry, late, open_since, open_until FROM report_conv_days
+         WHERE day BETWEEN ? AND ? AND buyer_msgs > 0`,
+      )
+      .raw(),
     periodAuthors: db.prepare(
       `SELECT CAST((day - @origin) / @width AS INTEGER) AS slot, agent_id AS agentId, sum(msgs) AS msgs, sum(auto) AS auto, sum(responses) AS responses,
          sum(response_ms) AS responseMs, sum(firsts) AS firsts, sum(first_ms) AS firstMs
        FROM report_authors WHERE day BETWEEN @from AND @to GROUP BY slot, agent_id`,
     ),
-    periodHist: db.prepare(
-      `SELECT CAST((day - @origin) / @width AS INTEGER) AS slot, agent_id AS agentId, first, bucket, sum(n) AS n
-       FROM report_hist WHERE day BETWEEN @from AND @to GROUP BY slot, agent_id, first, bucket`,
-    ),
+    periodHist: db.prepare('SELECT day, agent_id, first, counts FROM report_hist WHERE day BETWEEN ? AND ?').raw(),
     periodOrders: db.prepare(
       `SELECT day, customer_id AS customerId, agent_id AS agentId, amount_cents AS amountCents, paid FROM report_orders WHERE day BETWEEN ? AND ?`,
     ),
     heatmap: db.prepare(
       'SELECT (day + 4) % 7 AS weekday, hour, sum(n) AS n FROM report_hours WHERE day BETWEEN ? AND ? GROUP BY weekday, hour',
     ),
-    words: db.prepare('SELECT word, sum(n) AS n FROM report_words WHERE day BETWEEN ? AND ? GROUP BY word ORDER BY n DESC, word LIMIT ?'),
-    questions: db.prepare(
-      'SELECT qkey AS key, sum(n) AS count, max(sample) AS sample FROM report_questions WHERE day BETWEEN ? AND ? GROUP BY qkey ORDER BY count DESC, qkey LIMIT ?',
-    ),
+    periodWords: db.prepare('SELECT counts FROM report_words WHERE day BETWEEN ? AND ?').pluck(),
+    periodQuestions: db.prepare('SELECT counts FROM report_questions WHERE day BETWEEN ? AND ?').pluck(),
     phrasesMost: db.prepare(
       `SELECT r.id, r.code, r.title, substr(r.content, 1, 120) AS content, g.name AS groupName, r.use_count AS useCount,
          r.last_used_at AS lastUsedAt
@@ -277,9 +307,16 @@ export function reportQueries(db: Db) {
       windows.set(customer, w ? [Math.min(w[0], from), Math.max(w[1], to)] : [from, to]);
     };
     const dayStart = (day: number) => dayStartMs(day, config.clock);
+    const agentKeys = new Map<string, number>([['', 0]]);
+    const agentKey = (id: string): number => {
+      let key = agentKeys.get(id);
+      if (key === undefined) agentKeys.set(id, (key = (statements().agentKey.get(id) as number | undefined) ?? 0));
+      return key;
+    };
 
     /** Recomputes one conversation day and, while the state handed on changes, the days after it. */
-    function recompute(conversationId: string, customerId: string, startDay: number): void {
+    function recompute(conversationId: string, customer: Buyer, startDay: number): void {
+      const customerId = customer.id;
       let day: number | undefined = startDay;
       while (day !== undefined) {
         const old = statements().row.get(conversationId, day) as DayRow | undefined;
@@ -300,11 +337,14 @@ export function reportQueries(db: Db) {
           const openAgent = keepOpen ? old.open_agent : null;
           const contrib = contribOf(folded);
           deltas.apply(day, contrib, 1);
+          const agentId = folded.agentId || openAgent || '';
           statements().upsertRow.run({
             conversation_id: conversationId,
             day,
             customer_id: customerId,
-            agent_id: folded.agentId || openAgent || '',
+            customer_key: customer.key,
+            agent_id: agentId,
+            agent_key: agentKey(agentId),
             own_agent: folded.agentId,
             first_buyer_at: folded.firstBuyerAt,
             buyer_msgs: folded.buyerMsgs,
@@ -330,6 +370,7 @@ export function reportQueries(db: Db) {
               day: folded.answered.day,
               at: folded.answered.at,
               agent: folded.answered.agent,
+              agentKey: agentKey(folded.answered.agent),
             });
             if (origin?.first_buyer_at != null) widen(customerId, origin.first_buyer_at, origin.first_buyer_at);
           }
@@ -350,21 +391,21 @@ export function reportQueries(db: Db) {
 
     /** A conversation's days touched by messages at these times (and the days beside them it has). */
     function touchConversation(conversationId: string, times: number[]): void {
-      const customerId = statements().customerOf.get(conversationId) as string | undefined;
-      if (!customerId) return dropConversation(conversationId);
+      const customer = statements().customerOf.get(conversationId) as Buyer | undefined;
+      if (!customer) return dropConversation(conversationId);
       const days = new Set(times.map((t) => localDay(t, config.clock)));
       const lo = Math.min(...days);
       const hi = Math.max(...days);
       // A message whose time moved (the hub's copy replaces the desk's) leaves its old day beside the new one.
       for (const d of statements().daysAround.all(conversationId, lo - 1, hi + 1) as number[]) days.add(d);
-      for (const d of [...days].sort((a, b) => a - b)) recompute(conversationId, customerId, d);
+      for (const d of [...days].sort((a, b) => a - b)) recompute(conversationId, customer, d);
     }
 
     /** The whole conversation, every day it has messages on (a rebuild). */
-    function foldWhole(conversationId: string, customerId: string): void {
+    function foldWhole(conversationId: string, customer: Buyer): void {
       const days = new Set<number>();
       for (const t of statements().conversationTimes.iterate(conversationId) as Iterable<number>) days.add(localDay(t, config.clock));
-      for (const d of [...days].sort((a, b) => a - b)) recompute(conversationId, customerId, d);
+      for (const d of [...days].sort((a, b) => a - b)) recompute(conversationId, customer, d);
     }
 
     /** An order (created, paid, changed or gone): its buyer's asking and attributions around it. */
@@ -433,11 +474,15 @@ export function reportQueries(db: Db) {
       statements().addAuthors.run(Number(day), agent, ...s);
       if (s.some((v) => v < 0)) statements().pruneAuthors.run(Number(day), agent);
     }
-    for (const [key, n] of d.hist) {
-      if (n === 0) continue;
-      const [day, agent, first, bucket] = parts(key);
-      statements().addHist.run(Number(day), agent, Number(first), Number(bucket), n);
-      if (n < 0) statements().pruneHist.run(Number(day), agent, Number(first), Number(bucket));
+    for (const [key, deltas] of d.hist) {
+      const [day, agent, first] = parts(key);
+      const args = [Number(day), agent, Number(first)] as const;
+      const raw = statements().hist.get(...args) as string | undefined;
+      const counts = new Map<number, number>(raw ? (JSON.parse(raw) as [number, number][]) : []);
+      for (const [bucket, n] of deltas) add(counts, bucket, n);
+      const kept = [...counts].filter(([, n]) => n > 0).sort(byKey);
+      if (kept.length > 0) statements().putHist.run(...args, JSON.stringify(kept));
+      else if (raw) statements().dropHist.run(...args);
     }
     for (const [key, n] of d.hours) {
       if (n === 0) continue;
@@ -445,17 +490,24 @@ export function reportQueries(db: Db) {
       statements().addHours.run(Number(day), Number(hour), n);
       if (n < 0) statements().pruneHours.run(Number(day), Number(hour));
     }
-    for (const [key, n] of d.words) {
-      if (n === 0) continue;
-      const [day, word] = parts(key);
-      statements().addWords.run(Number(day), word, n);
-      if (n < 0) statements().pruneWords.run(Number(day), word);
+    for (const [day, deltas] of d.words) {
+      const raw = statements().wordsOf.get(day) as string | undefined;
+      const counts = new Map<string, number>(raw ? Object.entries(JSON.parse(raw) as Record<string, number>) : []);
+      for (const [word, n] of deltas) add(counts, word, n);
+      const kept = [...counts].filter(([, n]) => n > 0).sort(byKey);
+      if (kept.length > 0) statements().putWords.run(day, JSON.stringify(Object.fromEntries(kept)));
+      else if (raw) statements().dropWords.run(day);
     }
-    for (const [key, [n, sample]] of d.questions) {
-      const [day, qkey] = parts(key);
-      if (n === 0 && sample === '') continue;
-      statements().addQuestions.run(Number(day), qkey, n, sample);
-      if (n < 0) statements().pruneQuestions.run(Number(day), qkey);
+    for (const [day, deltas] of d.questions) {
+      const raw = statements().questionsOf.get(day) as string | undefined;
+      const counts = new Map<string, [number, string]>(raw ? Object.entries(JSON.parse(raw) as Record<string, [number, string]>) : []);
+      for (const [key, [n, sample]] of deltas) {
+        const q = counts.get(key) ?? [0, ''];
+        counts.set(key, [q[0] + n, sample > q[1] ? sample : q[1]]);
+      }
+      const kept = [...counts].filter(([, [n]]) => n > 0).sort(byKey);
+      if (kept.length > 0) statements().putQuestions.run(day, JSON.stringify(Object.fromEntries(kept)));
+      else if (raw) statements().dropQuestions.run(day);
     }
   }
 
@@ -518,8 +570,9 @@ export function reportQueries(db: Db) {
             rowid: number;
             id: string;
             customer_id: string;
+            customer_key: number;
           }[];
-          for (const c of rows) w.foldWhole(c.id, c.customer_id);
+          for (const c of rows) w.foldWhole(c.id, { id: c.customer_id, key: c.customer_key });
           w.settle();
           rebuild.conversations += rows.length;
           if (rows.length > 0) rebuild.conversationRowid = rows[rows.length - 1]!.rowid;
@@ -579,19 +632,36 @@ export function reportQueries(db: Db) {
 
     // --- reading ---
     periodRows(spec: PeriodSpec): PeriodRows {
-      const params = { from: spec.from, to: spec.to, origin: spec.origin, width: spec.width };
+      const st = statements();
+      const agents = new Map<number, string>([[0, '']]);
+      for (const [key, id] of st.agentKeys.all() as [number, string][]) agents.set(key, id);
+      const convDays = (
+        st.periodDays.all(spec.from, spec.to) as [number, number, number, number, number, number, number | null, number | null][]
+      ).map(([day, customerKey, agentKey, buyerMsgs, inquiry, late, openSince, openUntil]) => ({
+        day,
+        customerId: customerKey,
+        agentId: agents.get(agentKey) ?? '',
+        buyerMsgs,
+        inquiry: inquiry === 1,
+        late: late === 1,
+        openSince,
+        openUntil,
+      }));
+      const hist = new Map<string, PeriodRows['hist'][number]>();
+      for (const [day, agentId, first, counts] of st.periodHist.all(spec.from, spec.to) as [number, string, 0 | 1, string][]) {
+        const slot = slotOf(day, spec);
+        for (const [bucket, n] of JSON.parse(counts) as [number, number][]) {
+          const key = `${slot}\u0000${agentId}\u0000${first}\u0000${bucket}`;
+          const h = hist.get(key);
+          if (h) h.n += n;
+          else hist.set(key, { slot, agentId, first, bucket, n });
+        }
+      }
       return {
-        convDays: (
-          statements().periodDays.all(spec.from, spec.to) as (Omit<PeriodRows['convDays'][number], 'inquiry' | 'late'> & {
-            inquiry: number;
-            late: number;
-          })[]
-        ).map((r) => ({ ...r, inquiry: r.inquiry === 1, late: r.late === 1 })),
-        authors: statements().periodAuthors.all(params) as PeriodRows['authors'],
-        hist: statements().periodHist.all(params) as PeriodRows['hist'],
-        orders: (
-          statements().periodOrders.all(spec.from, spec.to) as (Omit<PeriodRows['orders'][number], 'paid'> & { paid: number })[]
-        ).map((r) => ({
+        convDays,
+        authors: st.periodAuthors.all({ from: spec.from, to: spec.to, origin: spec.origin, width: spec.width }) as PeriodRows['authors'],
+        hist: [...hist.values()],
+        orders: (st.periodOrders.all(spec.from, spec.to) as (Omit<PeriodRows['orders'][number], 'paid'> & { paid: number })[]).map((r) => ({
           ...r,
           paid: r.paid === 1,
         })),
@@ -604,10 +674,28 @@ export function reportQueries(db: Db) {
       return grid;
     },
     words(from: number, to: number, limit: number): { word: string; n: number }[] {
-      return statements().words.all(from, to, limit) as { word: string; n: number }[];
+      const counts = new Map<string, number>();
+      for (const raw of statements().periodWords.all(from, to) as string[]) {
+        for (const [word, n] of Object.entries(JSON.parse(raw) as Record<string, number>)) add(counts, word, n);
+      }
+      return [...counts]
+        .map(([word, n]) => ({ word, n }))
+        .sort((a, b) => b.n - a.n || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0))
+        .slice(0, limit);
     },
     questions(from: number, to: number, limit: number): QuestionCount[] {
-      return statements().questions.all(from, to, limit) as QuestionCount[];
+      const counts = new Map<string, QuestionCount>();
+      for (const raw of statements().periodQuestions.all(from, to) as string[]) {
+        for (const [key, [n, sample]] of Object.entries(JSON.parse(raw) as Record<string, [number, string]>)) {
+          const q = counts.get(key);
+          if (!q) counts.set(key, { key, count: n, sample });
+          else {
+            q.count += n;
+            if (sample > q.sample) q.sample = sample;
+          }
+        }
+      }
+      return [...counts.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, limit);
     },
     /** The team's phrases most used, and those never used (use counts since each was written). */
     teamPhrases(limit: number): { mostUsed: PhraseUseRow[]; neverUsed: PhraseUseRow[]; teamCount: number; neverUsedCount: number } {
@@ -624,10 +712,10 @@ export function reportQueries(db: Db) {
       return {
         convDays: all('SELECT * FROM report_conv_days ORDER BY conversation_id, day'),
         authors: all('SELECT * FROM report_authors ORDER BY day, agent_id'),
-        hist: all('SELECT * FROM report_hist ORDER BY day, agent_id, first, bucket'),
+        hist: all('SELECT * FROM report_hist ORDER BY day, agent_id, first'),
         hours: all('SELECT * FROM report_hours ORDER BY day, hour'),
-        words: all('SELECT * FROM report_words ORDER BY day, word'),
-        questions: all('SELECT * FROM report_questions ORDER BY day, qkey'),
+        words: all('SELECT * FROM report_words ORDER BY day'),
+        questions: all('SELECT * FROM report_questions ORDER BY day'),
         orders: all('SELECT * FROM report_orders ORDER BY order_id'),
       };
     },

@@ -85,10 +85,10 @@ export const slotOf = (day: number, spec: PeriodSpec) => Math.floor((day - spec.
 
 /** What a report reads for a period: the store's queries return exactly these. */
 export type PeriodRows = {
-  /** Conversation days on which the buyer wrote. */
+  /** Conversation days on which the buyer wrote (the buyer by id, or by the store's integer key). */
   convDays: {
     day: number;
-    customerId: string;
+    customerId: string | number;
     agentId: string;
     buyerMsgs: number;
     inquiry: boolean;

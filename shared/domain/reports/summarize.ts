@@ -50,11 +50,11 @@ export type SeriesPoint = { slot: number; team: Metrics };
 export type SummarizeContext = { now: number; clock: ShopClock; workingHours: WorkingHours | null; lateMs?: number };
 
 class Scope {
-  received = new Set<string>();
-  asked = new Set<string>();
-  ordered = new Set<string>();
-  paid = new Set<string>();
-  unanswered = new Set<string>();
+  received = new Set<string | number>();
+  asked = new Set<string | number>();
+  ordered = new Set<string | number>();
+  paid = new Set<string | number>();
+  unanswered = new Set<string | number>();
   buyerMessages = 0;
   agentMessages = 0;
   autoMessages = 0;
@@ -111,16 +111,19 @@ export function summarize(
   const team = new Scope();
   const agents = new Map<string, Scope>(agentIds.map((id) => [id, new Scope()]));
   const slots = new Map<number, Scope>();
-  const scopes = (agentId: string, slot: number): Scope[] => {
+  const agentScope = (agentId: string): Scope => {
     let a = agents.get(agentId);
     if (!a) agents.set(agentId, (a = new Scope()));
+    return a;
+  };
+  const slotScope = (slot: number): Scope => {
     let s = slots.get(slot);
     if (!s) slots.set(slot, (s = new Scope()));
-    return [team, a, s];
+    return s;
   };
   for (const d of rows.convDays) {
     const late = d.late || (d.openSince !== null && workingMs(d.openSince, d.openUntil ?? ctx.now, ctx.workingHours, ctx.clock) > lateMs);
-    for (const s of scopes(d.agentId, slotOf(d.day, spec))) {
+    for (const s of [team, agentScope(d.agentId), slotScope(slotOf(d.day, spec))]) {
       s.received.add(d.customerId);
       if (d.inquiry) s.asked.add(d.customerId);
       if (late) s.unanswered.add(d.customerId);
@@ -128,7 +131,7 @@ export function summarize(
     }
   }
   for (const a of rows.authors) {
-    for (const s of scopes(a.agentId, a.slot)) {
+    for (const s of [team, agentScope(a.agentId), slotScope(a.slot)]) {
       s.agentMessages += a.msgs;
       s.autoMessages += a.auto;
       s.responses += a.responses;
@@ -138,13 +141,13 @@ export function summarize(
     }
   }
   for (const h of rows.hist) {
-    for (const s of scopes(h.agentId, h.slot)) {
+    for (const s of [team, agentScope(h.agentId), slotScope(h.slot)]) {
       add(s.all, h.bucket, h.n);
       if (h.first) add(s.first, h.bucket, h.n);
     }
   }
   for (const o of rows.orders) {
-    for (const s of scopes(o.agentId, slotOf(o.day, spec))) {
+    for (const s of [team, agentScope(o.agentId), slotScope(slotOf(o.day, spec))]) {
       s.ordered.add(o.customerId);
       if (o.paid) {
         s.paid.add(o.customerId);

@@ -10,9 +10,13 @@ import type { Migration } from './index';
  *   hands the next day (carry_*) and its contributions to the tables below (contrib, JSON), so a
  *   recomputed day takes its old contributions out before adding the new ones.
  * - report_authors: per day and author (agent id, '' for automatic messages): messages, responses, times.
- * - report_hist: responses per day, agent, first-or-not and time bucket (medians and p90 read these).
+ * - report_hist: responses per day, agent and first-or-not, as counts per time bucket (JSON
+ *   [[bucket, n], …]): medians and p90 over a year read about a thousand rows.
  * - report_hours: buyer messages per day and local hour (the heatmap).
- * - report_words, report_questions: buyer words and question keys per day (hot words, hot questions).
+ * - report_words, report_questions: per day, buyer words ({word: n}) and question keys ({key: [n,
+ *   wording]}) as JSON: hot words and questions over a year read one row a day.
+ * A conversation day names its buyer and agent by rowid too (customer_key, agent_key; 0 for nobody),
+ * so a period's rows are read as integers from the covering index.
  * - report_orders: orders that followed asking, with the asking day and agent they belong to.
  * - report_state: the watermark (feed seq), a rebuild's progress, the settings the rows were made with.
  */
@@ -25,7 +29,9 @@ export const m0013Reports: Migration = {
         conversation_id  TEXT NOT NULL,
         day              INTEGER NOT NULL,
         customer_id      TEXT NOT NULL,
+        customer_key     INTEGER NOT NULL,
         agent_id         TEXT NOT NULL,
+        agent_key        INTEGER NOT NULL,
         own_agent        TEXT NOT NULL,
         first_buyer_at   INTEGER,
         buyer_msgs       INTEGER NOT NULL,
@@ -41,7 +47,7 @@ export const m0013Reports: Migration = {
         PRIMARY KEY (conversation_id, day)
       ) WITHOUT ROWID;
       -- A period's rows straight from the index, without reading the contributions.
-      CREATE INDEX report_conv_days_day ON report_conv_days(day, buyer_msgs, agent_id, customer_id, inquiry, late, open_since, open_until);
+      CREATE INDEX report_conv_days_day ON report_conv_days(day, buyer_msgs, agent_key, customer_key, inquiry, late, open_since, open_until);
       CREATE INDEX report_conv_days_customer ON report_conv_days(customer_id, first_buyer_at);
 
       CREATE TABLE report_authors (
@@ -60,9 +66,8 @@ export const m0013Reports: Migration = {
         day      INTEGER NOT NULL,
         agent_id TEXT NOT NULL,
         first    INTEGER NOT NULL,
-        bucket   INTEGER NOT NULL,
-        n        INTEGER NOT NULL,
-        PRIMARY KEY (day, agent_id, first, bucket)
+        counts   TEXT NOT NULL,
+        PRIMARY KEY (day, agent_id, first)
       ) WITHOUT ROWID;
 
       CREATE TABLE report_hours (
@@ -73,19 +78,14 @@ export const m0013Reports: Migration = {
       ) WITHOUT ROWID;
 
       CREATE TABLE report_words (
-        day  INTEGER NOT NULL,
-        word TEXT NOT NULL,
-        n    INTEGER NOT NULL,
-        PRIMARY KEY (day, word)
-      ) WITHOUT ROWID;
+        day    INTEGER PRIMARY KEY,
+        counts TEXT NOT NULL
+      );
 
       CREATE TABLE report_questions (
-        day    INTEGER NOT NULL,
-        qkey   TEXT NOT NULL,
-        n      INTEGER NOT NULL,
-        sample TEXT NOT NULL,
-        PRIMARY KEY (day, qkey)
-      ) WITHOUT ROWID;
+        day    INTEGER PRIMARY KEY,
+        counts TEXT NOT NULL
+      );
 
       CREATE TABLE report_orders (
         order_id        TEXT PRIMARY KEY,
