@@ -27,7 +27,7 @@ const TEST_PACKAGES = [
   'react-dom',
 ];
 
-const RENDERER_UI = ['shared', 'renderer-ipc', 'renderer-db', 'renderer-state', 'renderer-ui'];
+const RENDERER_UI = ['shared', 'renderer-ipc', 'renderer-db', 'renderer-state', 'renderer-charts', 'renderer-ui'];
 
 /**
  * Most specific folder first: a file belongs to the first layer whose folder holds it.
@@ -95,6 +95,13 @@ export const LAYERS = [
     dirs: ['src-renderer/test'],
     may: [...RENDERER_UI, 'renderer-test'],
     packages: ['react', 'react-dom', 'react-virtuoso', '@testing-library/*', 'vitest', 'fake-indexeddb', 'fake-indexeddb/*'],
+  },
+  // The reports' charts: the one folder that may import ECharts (its core, the charts and components it draws, a renderer).
+  {
+    name: 'renderer-charts',
+    dirs: ['src-renderer/features/reports/charts'],
+    may: RENDERER_UI,
+    packages: ['react', 'echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'],
   },
   {
     name: 'renderer-ui',

@@ -16,6 +16,7 @@ import { useTeamStatus } from '../features/team/TeamStatusProvider';
 import { SupervisorScreen } from '../features/routing/SupervisorScreen';
 import { TransferDialog } from '../features/routing/TransferDialog';
 import { useRouting, useRoster } from '../features/routing/useRouting';
+import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -137,6 +138,7 @@ export function Desk() {
     ...(mayLead ? [{ id: 'supervisor', label: t('supervisor.command'), run: () => setScreen('supervisor') }] : []),
     { id: 'search', label: t('search.command'), run: () => setScreen('search') },
     { id: 'history', label: t('nav.history'), run: () => setScreen('history') },
+    ...(may(info?.agent.role, 'viewReports') ? [{ id: 'reports', label: t('reports.command'), run: () => setScreen('reports') }] : []),
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
     { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
     {
@@ -173,6 +175,10 @@ export function Desk() {
       ) : screen === 'history' ? (
         <main className="screen">
           <HistoryScreen onOpenAtDesk={openAtDesk} />
+        </main>
+      ) : screen === 'reports' && may(info?.agent.role, 'viewReports') ? (
+        <main className="screen reports-main">
+          <ReportsScreen />
         </main>
       ) : screen === 'logExport' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">

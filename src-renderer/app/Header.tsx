@@ -42,6 +42,7 @@ export function Header({
   }, [client, membershipKey]);
   const mayExport = may(info?.agent.role, 'exportLogs');
   const mayLead = may(info?.agent.role, 'superviseTeam');
+  const mayReport = may(info?.agent.role, 'viewReports');
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
 
@@ -58,6 +59,10 @@ export function Header({
               'search',
               'history',
               'phrases',
+              'search',
+              'history',
+              'phrases',
+              ...(mayReport ? (['reports'] as const) : []),
               ...(mayExport ? (['logExport'] as const) : []),
             ] as const
           ).map((s) => (

@@ -5,11 +5,17 @@ export function withRecent(recent: readonly string[], used: string, max = 24): s
   return [used, ...recent.filter((u) => u !== used)].slice(0, max);
 }
 
+/** A search to start with: the words, and days YYYY-MM-DD and the direction to filter by. */
+export type SearchPreset = { q: string; from?: string; to?: string; direction?: 'buyer' | 'agent' | 'system' };
+
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
   /** Which screen the window shows. */
-  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor';
+  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor' | 'reports';
   setScreen(screen: DeskSlice['screen']): void;
+  /** What the search screen opens with next (a hot question in 报表), taken once by the screen. */
+  searchPreset: SearchPreset | null;
+  openSearch(preset: SearchPreset | null): void;
   selectedConversationId: string | null;
   /** Unsent text per conversation: survives switching conversations and reloading the page. */
   drafts: Record<string, string>;
@@ -46,6 +52,8 @@ export type DeskSlice = {
 export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set) => ({
   screen: 'desk',
   setScreen: (screen) => set({ screen }),
+  searchPreset: null,
+  openSearch: (searchPreset) => set({ searchPreset }),
   selectedConversationId: null,
   drafts: {},
   listQuery: '',

@@ -77,6 +77,16 @@ const violations: [string, string, string][] = [
   ['the core logs with console', 'src-main/core/probe.ts', "export const x = () => console.error('failed');"],
   ['a component logs with console', 'src-renderer/features/chat/Probe.tsx', "export const x = () => console.log('here');"],
   ['shared logs with console', 'shared/domain/probe.ts', "export const x = () => console.warn('odd');"],
+  [
+    'a component imports ECharts',
+    'src-renderer/features/reports/Probe.tsx',
+    "import * as echarts from 'echarts/core';\nexport const x = echarts;",
+  ],
+  [
+    'the charts import all of ECharts',
+    'src-renderer/features/reports/charts/Probe.tsx',
+    "import * as echarts from 'echarts';\nexport const x = echarts;",
+  ],
 ];
 
 const allowed: [string, string, string][] = [
@@ -99,6 +109,11 @@ const allowed: [string, string, string][] = [
     'the core logs through its logger',
     'src-main/core/probe.ts',
     "import { createLogger } from '../platform/log';\nexport const x = () => createLogger('core').error('failed');",
+  ],
+  [
+    'the reports draw with the parts of ECharts they use',
+    'src-renderer/features/reports/charts/Probe.tsx',
+    "import { use } from 'echarts/core';\nimport { LineChart } from 'echarts/charts';\nexport const x = () => use([LineChart]);",
   ],
   ['the renderer logger writes the console', 'src-renderer/ipc/log.ts', "export const x = () => console.error('failed');"],
 ];

@@ -8,6 +8,7 @@ import { useClient } from '../../ipc/ClientContext';
 import { ConversationAt } from './ConversationAt';
 import { Highlighted } from './Highlighted';
 import { useMessageSearch, type SearchQuery } from './useMessageSearch';
+import { useDeskStore } from '../../state/store';
 
 const DAY_MS = 86_400_000;
 /** A day input's value as the instant its day starts on this computer's clock. */
@@ -23,11 +24,16 @@ export function SearchScreen({
 }) {
   const { t, lang } = useT();
   const client = useClient();
-  const [q, setQ] = useState('');
+  // A search handed over by another screen (a hot question in 报表) starts here, once.
+  const [preset] = useState(() => useDeskStore.getState().searchPreset);
+  useEffect(() => {
+    if (preset) useDeskStore.getState().openSearch(null);
+  }, [preset]);
+  const [q, setQ] = useState(preset?.q ?? '');
   const [agentId, setAgentId] = useState('');
-  const [direction, setDirection] = useState<'' | 'buyer' | 'agent' | 'system'>('');
-  const [fromDay, setFromDay] = useState('');
-  const [toDay, setToDay] = useState('');
+  const [direction, setDirection] = useState<'' | 'buyer' | 'agent' | 'system'>(preset?.direction ?? '');
+  const [fromDay, setFromDay] = useState(preset?.from ?? '');
+  const [toDay, setToDay] = useState(preset?.to ?? '');
   const [agents, setAgents] = useState<Agent[]>([]);
   const [active, setActive] = useState(0);
   const [opened, setOpened] = useState<SearchHit | null>(null);

@@ -1,0 +1,255 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Metrics, ReportSummary } from '../../../shared/contract/reports';
+import { dayInTimeZone } from '../../../shared/domain/days';
+import { dayNumber, dayString } from '../../../shared/domain/reports/clock';
+import { MAX_PERIOD_DAYS, presetDays, type PeriodPreset } from '../../../shared/domain/reports/periods';
+import {
+  cellText,
+  changeOf,
+  metricCell,
+  REPORT_COLUMNS,
+  rowCells,
+  type Cell,
+  type ReportColumn,
+} from '../../../shared/domain/reports/table';
+import { useAppInfo } from '../../hooks/useAppInfo';
+import { errorText, formatClock, type MessageKey } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { useDeskStore } from '../../state/store';
+import { AgentsChart, HeatmapChart, TrendChart } from './charts/ReportCharts';
+import { HotQuestions, PhraseUse } from './ReportLists';
+import { ReportDefinitions, WorkingHoursPanel } from './ReportSettings';
+import { useExportReport } from './useExportReport';
+import { useReport, type ReportQuery } from './useReport';
+
+const PRESETS: PeriodPreset[] = ['today', 'yesterday', 'last7', 'last30', 'custom'];
+
+/** The cards above the charts: what a supervisor looks at first, with the change against the period before. */
+const KPIS: { column: Exclude<ReportColumn, 'agent'>; lowerIsBetter?: boolean }[] = [
+  { column: 'received' },
+  { column: 'asked' },
+  { column: 'payRate' },
+  { column: 'firstMedian', lowerIsBetter: true },
+  { column: 'responseMedian', lowerIsBetter: true },
+  { column: 'sales' },
+  { column: 'unanswered', lowerIsBetter: true },
+];
+
+const numberOf = (c: Cell): number | null => (typeof c.value === 'number' ? c.value : null);
+
+/**
+ * 报表 for supervisors and the owner: a period (今天 live, 昨天, 近7天, 近30天, or days chosen), the
+ * team's cards with the change against the period before, the trend and each agent, the table
+ * (exported to CSV or Excel exactly as shown), the hour × weekday heatmap, hot questions (each
+ * opening the conversations that ask it in 消息搜索), the team phrases used most and never, the
+ * definitions and the working hours. Printable.
+ */
+export function ReportsScreen() {
+  const { t, lang } = useT();
+  const { info } = useAppInfo();
+  const timeZone = info?.timeZone ?? 'Asia/Shanghai';
+  const today = dayNumber(dayInTimeZone(Date.now(), timeZone));
+  const [preset, setPreset] = useState<PeriodPreset>('today');
+  const [custom, setCustom] = useState(() => ({ from: dayString(today - 6), to: dayString(today) }));
+  const [granularity, setGranularity] = useState<'day' | 'week' | undefined>(undefined);
+  const query = useMemo<ReportQuery>(() => {
+    const days =
+      preset === 'custom' ? custom : (({ from, to }) => ({ from: dayString(from), to: dayString(to) }))(presetDays(preset, today));
+    return { ...days, ...(granularity ? { granularity } : {}) };
+  }, [preset, custom, today, granularity]);
+  const customValid = preset !== 'custom' || (custom.from <= custom.to && dayNumber(custom.to) - dayNumber(custom.from) < MAX_PERIOD_DAYS);
+  const live = query.to === dayString(today);
+  const report = useReport(query, live);
+  const summary = report.summary && report.summary.from === query.from && report.summary.to === query.to ? report.summary : null;
+  const exporter = useExportReport();
+  const setScreen = useDeskStore((s) => s.setScreen);
+  const openSearch = useDeskStore((s) => s.openSearch);
+
+  const names = useMemo(() => new Map((summary?.agents ?? []).map((a) => [a.id, a.nick])), [summary]);
+  const nameOf = useCallback((id: string) => (id === '' ? t('reports.nobody') : (names.get(id) ?? id)), [names, t]);
+
+  return (
+    <div className="reports-screen">
+      <section className="reports-toolbar" aria-label={t('reports.period')}>
+        <h1>{t('reports.title')}</h1>
+        <div role="radiogroup" aria-label={t('reports.period')} className="segmented">
+          {PRESETS.map((p) => (
+            <button key={p} type="button" role="radio" aria-checked={preset === p} onClick={() => setPreset(p)}>
+              {t(`reports.preset.${p}`)}
+            </button>
+          ))}
+        </div>
+        {preset === 'custom' && (
+          <span className="reports-days">
+            <label>
+              {t('reports.from')}
+              <input
+                type="date"
+                value={custom.from}
+                onChange={(e) => e.target.value && setCustom((c) => ({ ...c, from: e.target.value }))}
+              />
+            </label>
+            <label>
+              {t('reports.to')}
+              <input type="date" value={custom.to} onChange={(e) => e.target.value && setCustom((c) => ({ ...c, to: e.target.value }))} />
+            </label>
+          </span>
+        )}
+        {query.from !== query.to && (
+          <label className="reports-granularity">
+            {t('reports.granularity')}
+            <select
+              value={summary?.granularity ?? granularity ?? 'day'}
+              onChange={(e) => setGranularity(e.target.value === 'week' ? 'week' : 'day')}
+              aria-label={t('reports.granularity')}
+            >
+              <option value="day">{t('reports.granularity.day')}</option>
+              <option value="week">{t('reports.granularity.week')}</option>
+            </select>
+          </label>
+        )}
+        <span className="spacer" />
+        <button type="button" disabled={!summary || exporter.busy} onClick={() => void exporter.run(query, 'csv')}>
+          {t('reports.exportCsv')}
+        </button>
+        <button type="button" disabled={!summary || exporter.busy} onClick={() => void exporter.run(query, 'xlsx')}>
+          {t('reports.exportXlsx')}
+        </button>
+        <button type="button" onClick={() => window.print()}>
+          {t('reports.print')}
+        </button>
+      </section>
+      <div className="reports-status" role="status">
+        {customValid ? t('reports.range', { from: query.from, to: query.to, tz: timeZone }) : t('error.invalid_argument', { message: '' })}
+        {summary && ` · ${t('reports.previous', { from: summary.previous.from, to: summary.previous.to })}`}
+        {summary && ` · ${live ? t('reports.live') : t('reports.updated', { time: formatClock(lang, summary.generatedAt) })}`}
+        {summary?.status.rebuilding && ` · ${t('reports.rebuilding', summary.status.rebuilding)}`}
+        {summary && !summary.status.rebuilding && summary.status.behind > 0 && ` · ${t('reports.behind', { n: summary.status.behind })}`}
+      </div>
+      {exporter.message && (
+        <div className={exporter.failed ? 'reports-notice error' : 'reports-notice'} role="alert">
+          {exporter.message}
+        </div>
+      )}
+      {report.error && (
+        <div className="reports-notice error" role="alert">
+          {t('reports.failed', { error: errorText(t, report.error) })}
+        </div>
+      )}
+      {!summary ? (
+        <p className="muted reports-loading">{t('reports.loading')}</p>
+      ) : (
+        <>
+          <section className="reports-kpis" aria-label={t('reports.kpis')}>
+            {KPIS.map((k) => (
+              <Kpi key={k.column} column={k.column} lowerIsBetter={k.lowerIsBetter ?? false} summary={summary} />
+            ))}
+          </section>
+          <div className="reports-charts">
+            <section className="reports-card" aria-label={t('reports.chart.trend')}>
+              <h2>{t('reports.chart.trend')}</h2>
+              <TrendChart summary={summary} />
+            </section>
+            <section className="reports-card" aria-label={t('reports.chart.agents')}>
+              <h2>{t('reports.chart.agents')}</h2>
+              <AgentsChart summary={summary} names={nameOf} />
+            </section>
+          </div>
+          <ReportTable summary={summary} nameOf={nameOf} />
+          <div className="reports-charts">
+            <section className="reports-card" aria-label={t('reports.heatmap')}>
+              <h2>{t('reports.heatmap')}</h2>
+              <p className="muted small">{t('reports.heatmapHint')}</p>
+              {report.heatmap && <HeatmapChart heatmap={report.heatmap} />}
+            </section>
+            <HotQuestions
+              questions={report.questions}
+              onOpen={(term) => {
+                openSearch({ q: term, from: query.from, to: query.to, direction: 'buyer' });
+                setScreen('search');
+              }}
+            />
+          </div>
+          <div className="reports-charts">
+            <PhraseUse phrases={report.phrases} />
+            <WorkingHoursPanel workingHours={summary.workingHours} onSaved={report.refresh} />
+          </div>
+          <ReportDefinitions />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Kpi({
+  column,
+  lowerIsBetter,
+  summary,
+}: {
+  column: Exclude<ReportColumn, 'agent'>;
+  lowerIsBetter: boolean;
+  summary: ReportSummary;
+}) {
+  const { t } = useT();
+  const cell = metricCell(summary.totals.team, column);
+  const before = metricCell(summary.previous.totals.team, column);
+  const change = changeOf(numberOf(cell), numberOf(before));
+  const better = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
+  const label = t(`reports.col.${column}` as MessageKey);
+  const text = cellText(cell, { grouping: true, empty: '—' });
+  return (
+    <div className="reports-kpi" role="group" aria-label={label}>
+      <span className="kpi-label">{label}</span>
+      <span className="kpi-value">{cell.kind === 'money' && cell.value !== null ? `¥${text}` : text}</span>
+      <span className={better === null ? 'kpi-change muted' : better ? 'kpi-change better' : 'kpi-change worse'}>
+        {change === null
+          ? t('reports.noChange')
+          : t('reports.change', { change: `${change > 0 ? '↑' : change < 0 ? '↓' : ''}${Math.abs(change * 100).toFixed(1)}%` })}
+      </span>
+    </div>
+  );
+}
+
+/** The table as the files hold it: the same cells, written the same way (with digit grouping here). */
+function ReportTable({ summary, nameOf }: { summary: ReportSummary; nameOf: (id: string) => string }) {
+  const { t } = useT();
+  const rows: { key: string; metrics: Metrics; label: string }[] = [
+    { key: 'team', metrics: summary.totals.team, label: t('reports.team') },
+    ...summary.totals.agents.map((a) => ({ key: a.agentId || 'nobody', metrics: a.metrics, label: nameOf(a.agentId) })),
+  ];
+  return (
+    <section className="reports-card reports-table-card" aria-label={t('reports.table')}>
+      <h2>
+        {t('reports.table')} <span className="muted small">{t('reports.tableHint')}</span>
+      </h2>
+      <div className="reports-table-scroll">
+        <table className="reports-table" aria-label={t('reports.table')}>
+          <thead>
+            <tr>
+              {REPORT_COLUMNS.map((c) => (
+                <th key={c} scope="col">
+                  {t(`reports.col.${c}` as MessageKey)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} className={r.key === 'team' ? 'team' : undefined}>
+                {rowCells(r.label, r.metrics).map((cell, i) =>
+                  i === 0 ? (
+                    <th key={i} scope="row">
+                      {cellText(cell)}
+                    </th>
+                  ) : (
+                    <td key={i}>{cellText(cell, { grouping: true, empty: '—' })}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
