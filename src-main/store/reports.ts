@@ -1,4 +1,5 @@
 import { ASK_WINDOW_MS } from '../../shared/domain/reports/attribution';
+import { BUCKET_COUNT } from '../../shared/domain/reports/buckets';
 import { dayStartMs, localDay, type ShopClock } from '../../shared/domain/reports/clock';
 import {
   foldDay,
@@ -647,14 +648,18 @@ export function reportQueries(db: Db) {
         openSince,
         openUntil,
       }));
-      const hist = new Map<string, PeriodRows['hist'][number]>();
+      // Summed per slot, agent, first-or-not and bucket under one numeric key (a year holds a few hundred thousand pairs).
+      const hist = new Map<number, PeriodRows['hist'][number]>();
+      const agentIndex = new Map<string, number>();
       for (const [day, agentId, first, counts] of st.periodHist.all(spec.from, spec.to) as [number, string, 0 | 1, string][]) {
         const slot = slotOf(day, spec);
+        let a = agentIndex.get(agentId);
+        if (a === undefined) agentIndex.set(agentId, (a = agentIndex.size));
+        const base = ((slot * 1024 + a) * 2 + first) * BUCKET_COUNT;
         for (const [bucket, n] of JSON.parse(counts) as [number, number][]) {
-          const key = `${slot}\u0000${agentId}\u0000${first}\u0000${bucket}`;
-          const h = hist.get(key);
+          const h = hist.get(base + bucket);
           if (h) h.n += n;
-          else hist.set(key, { slot, agentId, first, bucket, n });
+          else hist.set(base + bucket, { slot, agentId, first, bucket, n });
         }
       }
       return {

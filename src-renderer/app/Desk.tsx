@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { ConversationView } from '../features/chat/ConversationView';
 import { ConversationList } from '../features/conversations/ConversationList';
 import { scopeCounts, visibleConversations } from '../features/conversations/conversationFilters';
@@ -16,7 +16,6 @@ import { useTeamStatus } from '../features/team/TeamStatusProvider';
 import { SupervisorScreen } from '../features/routing/SupervisorScreen';
 import { TransferDialog } from '../features/routing/TransferDialog';
 import { useRouting, useRoster } from '../features/routing/useRouting';
-import { ReportsScreen } from '../features/reports/ReportsScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -31,6 +30,9 @@ import { ShortcutSheet } from './ShortcutSheet';
 import { SyncNotices } from './SyncNotices';
 import { neighbour, nextWaiting, useDeskKeys } from './useDeskKeys';
 import { UndoToast } from './UndoToast';
+
+// 报表 and its charts (ECharts) load when a supervisor first opens it: the desk's own bundle stays small.
+const ReportsScreen = lazy(() => import('../features/reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
 
 /** The agent's desk: conversations on the left, the open chat in the middle, the buyer on the right. */
 export function Desk() {
@@ -178,7 +180,9 @@ export function Desk() {
         </main>
       ) : screen === 'reports' && may(info?.agent.role, 'viewReports') ? (
         <main className="screen reports-main">
-          <ReportsScreen />
+          <Suspense fallback={<p className="muted reports-loading">{t('reports.loading')}</p>}>
+            <ReportsScreen />
+          </Suspense>
         </main>
       ) : screen === 'logExport' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">

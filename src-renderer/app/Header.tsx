@@ -59,9 +59,6 @@ export function Header({
               'search',
               'history',
               'phrases',
-              'search',
-              'history',
-              'phrases',
               ...(mayReport ? (['reports'] as const) : []),
               ...(mayExport ? (['logExport'] as const) : []),
             ] as const
