@@ -97,7 +97,7 @@ describe('the reports in Chromium', () => {
     const page = await supervisorReports({ width: 1024, height: 768 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // the header's screens all fit
-    for (const name of ['接待台', '消息搜索', '短语库', '报表', '聊天记录导出']) {
+    for (const name of ['接待台', '团队接待', '消息搜索', '历史会话', '短语库', '报表', '聊天记录导出']) {
       const box = await page.getByRole('button', { name, exact: true }).first().boundingBox();
       expect(box && box.x + box.width <= 1024, name).toBe(true);
     }
