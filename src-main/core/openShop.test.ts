@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store';
 import { listBackups } from '../store/backups';
-import { SCHEMA_VERSION } from '../store/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../store/migrations';
 import { writeOldSchemaFile } from '../store/testing';
 import { StoreFaultError } from '../store/faults';
 import { openShop } from './openShop';
@@ -32,11 +32,12 @@ describe('opening the shop', () => {
     const dir = dataDir();
     const file = path.join(dir, 'jiedai.sqlite');
     // A file the previous release wrote: every migration but the last.
-    writeOldSchemaFile(file, SCHEMA_VERSION - 1);
+    const previous = MIGRATIONS[MIGRATIONS.length - 2]!.version;
+    writeOldSchemaFile(file, previous);
     openShop({ dataDir: dir, file }).close();
     const [backup] = listBackups(dir);
     expect(backup?.reason).toBe('migration');
-    expect(userVersion(backup!.file)).toBe(SCHEMA_VERSION - 1);
+    expect(userVersion(backup!.file)).toBe(previous);
     expect(userVersion(file)).toBe(SCHEMA_VERSION);
     openShop({ dataDir: dir, file }).close();
     expect(listBackups(dir)).toHaveLength(1); // nothing to migrate: no second one

@@ -9,6 +9,7 @@ import { m0007PhraseEntities } from './0007-phrase-entities';
 import { m0008RedLines } from './0008-red-lines';
 import { m0009HubOutbox } from './0009-hub-outbox';
 import { m0010Routing } from './0010-routing';
+import { m0011Channels } from './0011-channels';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
@@ -24,9 +25,11 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008RedLines,
   m0009HubOutbox,
   m0010Routing,
+  m0011Channels,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest migration's version (versions only grow, one per migration). */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /**
  * Applies the migrations the file has not seen yet, each in its own IMMEDIATE transaction that reads
