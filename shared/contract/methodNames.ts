@@ -80,6 +80,19 @@ export const METHOD_NAME_LIST = [
   'team.status',
   'team.connect',
   'team.leave',
+  // The hub's channels (issue 13)
+  'apiTokens.list',
+  'apiTokens.create',
+  'apiTokens.revoke',
+  'webhooks.list',
+  'webhooks.add',
+  'webhooks.remove',
+  'webhooks.test',
+  'webhooks.deadLetters',
+  'webhooks.retry',
+  'widget.get',
+  'widget.save',
+  'messages.image',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

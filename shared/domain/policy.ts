@@ -28,7 +28,9 @@ export type RoleAction =
   /** The platform's red lines: the word list, its exceptions and its import; saving a phrase that holds one. */
   | 'keepRedLines'
   /** The team's routing: the supervisor's view, reassigning anyone's conversation, each agent's maximum of open conversations. */
-  | 'superviseTeam';
+  | 'superviseTeam'
+  /** The hub's channels: API tokens, webhook endpoints and their dead letters, the chat widget's settings. */
+  | 'keepChannels';
 
 const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
 const OWNER: readonly AgentRole[] = ['owner'];
@@ -41,6 +43,7 @@ const WHO: Record<RoleAction, readonly AgentRole[]> = {
   takeBackups: OWNER,
   keepRedLines: LEADS,
   superviseTeam: LEADS,
+  keepChannels: OWNER,
 };
 
 const REFUSAL: Record<RoleAction, string> = {
@@ -51,6 +54,7 @@ const REFUSAL: Record<RoleAction, string> = {
   takeBackups: 'taking a backup by hand is for the shop owner',
   keepRedLines: 'the red-line list is kept by supervisors and the shop owner',
   superviseTeam: 'reassigning conversations and routing are for supervisors and the shop owner',
+  keepChannels: 'API tokens, webhooks and the chat widget are kept by the shop owner',
 };
 
 /** Whether an agent of this role may take the action. An unknown role may not. */

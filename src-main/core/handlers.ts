@@ -19,6 +19,8 @@ import type { SyncService } from '../services/sync';
 import { createTeamHandlers, type TeamDeps } from './teamHandlers';
 import type { HubExport } from '../teamSync/hubExport';
 import type { RoutingService } from '../services/routing';
+import type { ChannelService } from '../services/channels';
+import { createChannelHandlers } from './channelHandlers';
 
 type Deps = {
   store: Store;
@@ -44,6 +46,8 @@ type Deps = {
   ownJobs?: boolean;
   /** On a desk of a team: the chat-log export runs on the hub (null: a standalone desk, or no hub link). */
   hubExport?: () => HubExport | null;
+  /** On a hub: the buyers' channels (null on a desk). */
+  channels: ChannelService | null;
 } & AccountDeps &
   TeamDeps;
 
@@ -81,5 +85,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...createSearchHandlers(deps),
     ...readyRecoveryHandlers(),
     ...createTeamHandlers(deps),
+    ...createChannelHandlers(deps.channels),
   };
 }

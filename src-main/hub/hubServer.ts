@@ -14,6 +14,10 @@ import { DEFAULT_LOGIN_LIMITS, loginLimiter, type LoginLimits } from './loginLim
 import { bearer, sendError } from './http';
 import { DEFAULT_SETUP_LIMITS, registerSetupRoutes, type SetupCore, type SetupLimits } from './setupRoutes';
 import { registerExportRoutes, type ExportFilesCore } from './exportRoutes';
+import { registerApiChannel, type ApiChannelOptions } from './apiChannel';
+import { startWebhookSender, type WebhookSenderOptions } from './webhookSender';
+import type { ChannelEvent } from '../core/channelSeam';
+import { createLogger } from '../platform/log';
 
 /** What the hub needs of its core (a CoreClient in hub mode; a Core in-process in tests). */
 export type HubCore = CoreLink &
@@ -21,6 +25,10 @@ export type HubCore = CoreLink &
   ExportFilesCore & {
     /** Connections whose sign-in session ended (logout, revoked, account disabled): their sockets close. */
     onConnectionsEnded(listener: (connections: string[]) => void): () => void;
+    /** The channels' seam (issue 13): a bridge's or a widget visitor's operation, read off the network here. */
+    channel(op: string, args: unknown): Promise<Result<unknown>>;
+    /** What the channels must tell buyers' widgets, and webhook deliveries due. */
+    onChannelEvents(listener: (events: ChannelEvent[]) => void): () => void;
   };
 
 export type HubOptions = {
@@ -47,6 +55,11 @@ export type HubOptions = {
   version?: string;
   /** The shop was created on the first-run page. */
   onSetup?: (shop: string, owner: string) => void;
+  /** The API channel's request limits, and how webhooks are sent (tests shorten the timeout). */
+  api?: Omit<ApiChannelOptions, 'channel'>;
+  webhooks?: Omit<WebhookSenderOptions, 'channel' | 'log'>;
+  /** Where hub messages are logged (default: the `hub` logger). */
+  log?: (message: string, error?: unknown) => void;
 };
 
 export type Hub = { url: string; port: number; sockets(): number; close(): Promise<void> };
@@ -192,6 +205,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onSetup: options.onSetup,
   });
   if (options.dataDir) registerExportRoutes(app, { core, exportsDir: path.join(options.dataDir, 'exports') });
+  // Bridges: the API channel; their webhooks go out from the core's outbox.
+  await registerApiChannel(app, { channel: (op, args) => core.channel(op, args), ...options.api });
+  const log = options.log ?? createLogger('hub').error;
+  const webhooks = startWebhookSender({ channel: (op, args) => core.channel(op, args), log, ...options.webhooks });
+  const unsubscribeChannels = core.onChannelEvents((events) => {
+    if (events.some((e) => e.type === 'webhooks.due')) webhooks.wake();
+  });
 
   app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
   app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {
@@ -223,6 +243,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   } catch (error) {
     unsubscribe();
     unsubscribeEnded();
+    unsubscribeChannels();
+    await webhooks.close();
     await app.close();
     throw error;
   }
@@ -235,6 +257,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     close: async () => {
       unsubscribe();
       unsubscribeEnded();
+      unsubscribeChannels();
+      await webhooks.close();
       for (const session of [...sessions.values()]) session.terminate();
       await app.close();
     },

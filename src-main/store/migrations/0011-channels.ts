@@ -7,7 +7,8 @@ import type { Migration } from './index';
  * - `channel_buyers`: which customer a channel's buyer is: a bridge's external id (per source label,
  *   `wechat`, `sms`…) or a widget visitor's id.
  * - `channel_keys`: idempotency keys of inbound messages (a bridge's key, a widget's client-made id)
- *   with the hash of the request and the answer given, so a repeat is stored once and answered alike.
+ *   with the hash of the request and the answer given, so a repeat is stored once and answered alike
+ *   (and the message it made, so a widget's history carries its own client ids).
  * - `webhook_endpoints` and `webhook_deliveries`: the owner's URLs, with the secret each delivery is
  *   signed with, and the durable outbox of deliveries (attempts, next try, delivered or dead).
  * - `channel_seen`: the last assignment and status told for each conversation, so a webhook can say
@@ -49,10 +50,12 @@ export const m0011Channels: Migration = {
         key          TEXT NOT NULL,
         request_hash TEXT NOT NULL,
         answer       TEXT NOT NULL,
+        message_id   TEXT,
         created_at   INTEGER NOT NULL,
         PRIMARY KEY (scope, key)
       ) WITHOUT ROWID;
       CREATE INDEX channel_keys_time ON channel_keys(created_at);
+      CREATE INDEX channel_keys_message ON channel_keys(message_id) WHERE message_id IS NOT NULL;
 
       CREATE TABLE webhook_endpoints (
         id         TEXT PRIMARY KEY,
