@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { ChannelService } from '../services/channels';
-import type { Handlers } from './router';
+import type { CallContext, Handlers } from './router';
 
 type ChannelMethod =
   | 'apiTokens.list'
@@ -27,18 +27,24 @@ export function createChannelHandlers(channels: ChannelService | null): Pick<Han
     if (!channels) throw new AppError('conflict', 'channels live on the team hub: join a team to use them');
     return channels;
   };
+  /** The hub's channels, for their keeper: on a desk with no hub anyone is told so first. */
+  const ready = (ctx: CallContext): ChannelService => {
+    const found = on();
+    requireRole(ctx, 'keepChannels');
+    return found;
+  };
   return {
-    'apiTokens.list': (_args, ctx) => (requireRole(ctx, 'keepChannels'), on().tokens.list()),
-    'apiTokens.create': ({ name, scope }, ctx) => (requireRole(ctx, 'keepChannels'), on().tokens.create(name, scope, ctx.agentId)),
-    'apiTokens.revoke': ({ tokenId }, ctx) => (requireRole(ctx, 'keepChannels'), on().tokens.revoke(tokenId)),
-    'webhooks.list': (_args, ctx) => (requireRole(ctx, 'keepChannels'), on().webhooks.list()),
-    'webhooks.add': (args, ctx) => (requireRole(ctx, 'keepChannels'), on().webhooks.add(args, ctx.agentId)),
-    'webhooks.remove': ({ endpointId }, ctx) => (requireRole(ctx, 'keepChannels'), on().webhooks.remove(endpointId)),
-    'webhooks.test': ({ endpointId }, ctx) => (requireRole(ctx, 'keepChannels'), on().webhooks.test(endpointId)),
-    'webhooks.deadLetters': (_args, ctx) => (requireRole(ctx, 'keepChannels'), on().webhooks.deadLetters()),
-    'webhooks.retry': ({ deliveryId }, ctx) => (requireRole(ctx, 'keepChannels'), on().webhooks.retry(deliveryId)),
-    'widget.get': (_args, ctx) => (requireRole(ctx, 'keepChannels'), on().widget.config()),
-    'widget.save': (args, ctx) => (requireRole(ctx, 'keepChannels'), on().widget.save(args)),
+    'apiTokens.list': (_args, ctx) => ready(ctx).tokens.list(),
+    'apiTokens.create': ({ name, scope }, ctx) => ready(ctx).tokens.create(name, scope, ctx.agentId),
+    'apiTokens.revoke': ({ tokenId }, ctx) => ready(ctx).tokens.revoke(tokenId),
+    'webhooks.list': (_args, ctx) => ready(ctx).webhooks.list(),
+    'webhooks.add': (args, ctx) => ready(ctx).webhooks.add(args, ctx.agentId),
+    'webhooks.remove': ({ endpointId }, ctx) => ready(ctx).webhooks.remove(endpointId),
+    'webhooks.test': ({ endpointId }, ctx) => ready(ctx).webhooks.test(endpointId),
+    'webhooks.deadLetters': (_args, ctx) => ready(ctx).webhooks.deadLetters(),
+    'webhooks.retry': ({ deliveryId }, ctx) => ready(ctx).webhooks.retry(deliveryId),
+    'widget.get': (_args, ctx) => ready(ctx).widget.config(),
+    'widget.save': (args, ctx) => ready(ctx).widget.save(args),
     'messages.image': ({ messageId }) => {
       const file = on().widget.imageFile(messageId, null);
       return { mime: file.mime, base64: file.bytes.toString('base64'), width: file.width, height: file.height };

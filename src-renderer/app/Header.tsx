@@ -42,6 +42,13 @@ export function Header({
   }, [client, membershipKey]);
   const mayExport = may(info?.agent.role, 'exportLogs');
   const mayLead = may(info?.agent.role, 'superviseTeam');
+  const screens = [
+    'desk' as const,
+    ...(mayLead ? (['supervisor'] as const) : []),
+    ...(['search', 'history', 'phrases'] as const),
+    ...(mayExport ? (['logExport'] as const) : []),
+    ...(may(info?.agent.role, 'keepChannels') ? (['channels'] as const) : []),
+  ];
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
 
@@ -51,16 +58,7 @@ export function Header({
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(
-            [
-              'desk',
-              ...(mayLead ? (['supervisor'] as const) : []),
-              'search',
-              'history',
-              'phrases',
-              ...(mayExport ? (['logExport'] as const) : []),
-            ] as const
-          ).map((s) => (
+          {screens.map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}
             </button>

@@ -8,7 +8,7 @@ export function withRecent(recent: readonly string[], used: string, max = 24): s
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
   /** Which screen the window shows. */
-  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor';
+  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor' | 'channels';
   setScreen(screen: DeskSlice['screen']): void;
   selectedConversationId: string | null;
   /** Unsent text per conversation: survives switching conversations and reloading the page. */

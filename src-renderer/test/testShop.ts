@@ -65,6 +65,12 @@ export type TestShop = {
   addPhrase(phrase: { id: string; groupId: string; code: string; title: string; content: string; useCount: number }): void;
   /** The data folder's disk full (SQLite may grow the file no further) or not. */
   setDiskFull(full: boolean): void;
+  /**
+   * Makes this shop's desks members of a team as far as channels go (issue 13): an owner account
+   * (`owner-1`, 店长) signs in at every new desk, and the channel methods go to a real hub core
+   * signed in as its owner, as a desk of a team forwards them (core/teamCalls.ts).
+   */
+  channelsOnHub(): Promise<void>;
   /** Folders `exports.reveal` opened (recorded instead of starting a file manager). */
   readonly revealed: string[];
   /** What the core holds now. */

@@ -43,6 +43,8 @@ export function openRealShop({ now }: { now: number }): TestShop {
   const id = ++shops;
   let desks = 0;
   let closed = false;
+  /** The hub core channel methods go to, once channelsOnHub() made one. */
+  let hub: { core: Core; dir: string } | null = null;
   let connection: ConnectionState = 'open';
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   const calls: TestShop['calls'] = [];
@@ -109,8 +111,10 @@ export function openRealShop({ now }: { now: number }): TestShop {
           // The desktop shell answers a closed save dialog itself (src-main/app/exportDialog.ts): nothing starts.
           if (method === 'logExport.start' && options.saveDialog === 'closed')
             return Promise.resolve({ ok: true, value: null } as Result<ResultOf<M>>);
+          const target = hub && HUB_ONLY_CHANNELS.has(method) ? hub.core : core;
+          const on = target === core ? connectionId : 'hub-owner';
           return new Promise<Result<ResultOf<M>>>((resolve) =>
-            afterHold(method, () => resolve(core.call(method, arriving(method, args), connectionId) as Promise<Result<ResultOf<M>>>)),
+            afterHold(method, () => resolve(target.call(method, arriving(method, args), on) as Promise<Result<ResultOf<M>>>)),
           );
         },
         on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -258,14 +262,44 @@ export function openRealShop({ now }: { now: number }): TestShop {
       const pages = core.store.db.pragma('page_count', { simple: true }) as number;
       core.store.db.pragma(`max_page_count = ${full ? pages : 1_073_741_823}`);
     },
+    async channelsOnHub() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-desk-test-hub-'));
+      const hubCore = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, log: () => undefined });
+      const owner = await hubCore.initShop('小店', '店长', 'owner-pass-123');
+      const signed = await hubCore.call('auth.login', { account: '店长', password: 'owner-pass-123' }, 'hub-owner');
+      if (!signed.ok) throw new Error(signed.error.message);
+      hub = { core: hubCore, dir };
+      core.store.tx(() => core.store.hub.upsertAgents([{ id: owner.id, nick: '店长', role: 'owner', state: 'online' }], Date.now()));
+      core.store.settings.set('currentAgentId', owner.id);
+    },
     close() {
       if (closed) return;
       closed = true;
       core.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (hub) {
+        hub.core.close();
+        fs.rmSync(hub.dir, { recursive: true, force: true });
+      }
     },
   };
 }
+
+/** The channel methods a desk of a team sends to its hub (as core/teamCalls.ts does). */
+const HUB_ONLY_CHANNELS = new Set<string>([
+  'apiTokens.list',
+  'apiTokens.create',
+  'apiTokens.revoke',
+  'webhooks.list',
+  'webhooks.add',
+  'webhooks.remove',
+  'webhooks.test',
+  'webhooks.deadLetters',
+  'webhooks.retry',
+  'widget.get',
+  'widget.save',
+  'messages.image',
+]);
 
 /**
  * The small shop's data file damaged after some backups were taken, opened the way the core worker
@@ -285,6 +319,8 @@ export function openDamagedShop({ now, damage, backups }: DamagedShopOptions): D
   const calls: DamagedShop['calls'] = [];
   let desks = 0;
   let closed = false;
+  /** The hub core channel methods go to, once channelsOnHub() made one. */
+  let hub: { core: Core; dir: string } | null = null;
   const status = (started.call('recovery.status', {}, 'test-probe') as Promise<{ ok: true; value: { keptAs?: string } }>).then(
     (r) => r.value.keptAs ?? '',
   );
