@@ -866,7 +866,7 @@ export const en: Record<MessageKey, string> = {
   'channels.widget.origins': 'Sites that may embed it (one a line, like https://shop.example.com; empty: any site)',
   'channels.widget.save': 'Save',
   'channels.widget.saved': 'Saved.',
-  'channels.widget.snippet': 'Put this on your site\'s pages:',
+  'channels.widget.snippet': "Put this on your site's pages:",
   'channels.widget.link': 'Full-page chat link (for a QR code):',
   'channels.widget.needUrl': 'Fill in the address and turn it on to get the code and the link.',
   'channels.day.0': 'Sun',

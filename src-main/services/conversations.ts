@@ -214,7 +214,8 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
           }),
         );
       }
-      return store1({ id: args.id ?? newId(), conversationId, sender: 'buyer', agentId: null, text: args.text, kind: args.kind, at }).message;
+      return store1({ id: args.id ?? newId(), conversationId, sender: 'buyer', agentId: null, text: args.text, kind: args.kind, at })
+        .message;
     },
   };
 }

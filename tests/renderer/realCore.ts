@@ -319,8 +319,6 @@ export function openDamagedShop({ now, damage, backups }: DamagedShopOptions): D
   const calls: DamagedShop['calls'] = [];
   let desks = 0;
   let closed = false;
-  /** The hub core channel methods go to, once channelsOnHub() made one. */
-  let hub: { core: Core; dir: string } | null = null;
   const status = (started.call('recovery.status', {}, 'test-probe') as Promise<{ ok: true; value: { keptAs?: string } }>).then(
     (r) => r.value.keptAs ?? '',
   );
