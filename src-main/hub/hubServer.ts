@@ -16,6 +16,8 @@ import { DEFAULT_SETUP_LIMITS, registerSetupRoutes, type SetupCore, type SetupLi
 import { registerExportRoutes, type ExportFilesCore } from './exportRoutes';
 import { registerApiChannel, type ApiChannelOptions } from './apiChannel';
 import { startWebhookSender, type WebhookSenderOptions } from './webhookSender';
+import { registerWidgetRoutes, type WidgetRouteOptions } from './widgetRoutes';
+import { widgetSockets, type WidgetLimits } from './widgetSockets';
 import type { ChannelEvent } from '../core/channelSeam';
 import { createLogger } from '../platform/log';
 
@@ -58,6 +60,8 @@ export type HubOptions = {
   /** The API channel's request limits, and how webhooks are sent (tests shorten the timeout). */
   api?: Omit<ApiChannelOptions, 'channel'>;
   webhooks?: Omit<WebhookSenderOptions, 'channel' | 'log'>;
+  /** The web chat widget: where its built files are, its sockets' limits. */
+  widget?: Omit<WidgetRouteOptions, 'channel' | 'sockets'> & { limits?: Partial<WidgetLimits> };
   /** Where hub messages are logged (default: the `hub` logger). */
   log?: (message: string, error?: unknown) => void;
 };
@@ -116,7 +120,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limiter = loginLimiter(app, { ...DEFAULT_LOGIN_LIMITS, ...options.login });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.ws && request.routeOptions.url !== '/hub/ws')
+    if (request.ws && request.routeOptions.url !== '/hub/ws' && request.routeOptions.url !== '/widget/ws')
       return sendError(reply.code(404), { code: 'not_found', message: 'no socket here' });
     reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
   });
@@ -209,8 +213,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await registerApiChannel(app, { channel: (op, args) => core.channel(op, args), ...options.api });
   const log = options.log ?? createLogger('hub').error;
   const webhooks = startWebhookSender({ channel: (op, args) => core.channel(op, args), log, ...options.webhooks });
+  // Buyers on the shop's site: the widget's script, chat page, socket and pictures.
+  const visitors = widgetSockets({ channel: (op, args) => core.channel(op, args), limits: options.widget?.limits });
+  await registerWidgetRoutes(app, { channel: (op, args) => core.channel(op, args), sockets: visitors, ...options.widget });
   const unsubscribeChannels = core.onChannelEvents((events) => {
     if (events.some((e) => e.type === 'webhooks.due')) webhooks.wake();
+    visitors.onEvents(events);
   });
 
   app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
@@ -244,6 +252,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     unsubscribe();
     unsubscribeEnded();
     unsubscribeChannels();
+    visitors.closeAll();
     await webhooks.close();
     await app.close();
     throw error;
@@ -258,6 +267,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       unsubscribe();
       unsubscribeEnded();
       unsubscribeChannels();
+      visitors.closeAll();
       await webhooks.close();
       for (const session of [...sessions.values()]) session.terminate();
       await app.close();

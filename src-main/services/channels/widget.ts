@@ -159,8 +159,12 @@ export function widgetService(deps: WidgetDeps) {
     const known = visitorId ? q.buyers.find('widget', '', visitorId) : undefined;
     if (visitorId && !known) throw new AppError('unauthorized', 'this visitor is unknown');
     const first = newVisitor();
+    // A buyer's very first message was kept under the first-message scope: resent with the token it got, it is still that one.
+    const firstKey = known ? q.keys.get(FIRST_SCOPE, clientId) : undefined;
+    const isFirst =
+      !known || (firstKey !== undefined && (JSON.parse(firstKey.answer) as { buyerId: string }).buyerId === known.customer_id);
     const { answer, duplicate } = inbound.receiveOnce(
-      known ? scopeOf(visitorId!) : FIRST_SCOPE,
+      isFirst ? FIRST_SCOPE : scopeOf(visitorId!),
       clientId,
       request,
       known ? { customerId: known.customer_id } : first,
