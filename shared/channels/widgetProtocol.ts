@@ -67,6 +67,8 @@ export type ToWidget =
   | { type: 'message'; message: WidgetMessage }
   | { type: 'older'; messages: WidgetMessage[]; hasMore: boolean }
   | { type: 'ended' }
+  /** Whether an agent is there changed (a desk signed in or out, an agent went online or away). */
+  | { type: 'state'; state: WidgetState }
   /** A frame was not taken: `code` is the contract's error code; `retryAfterMs` when throttled. */
   | { type: 'refused'; clientId: string | null; code: string; message: string; retryAfterMs?: number };
 

@@ -64,6 +64,8 @@ const ops = {
   /** What the hub needs to serve the chat page: on or off, the sites that may embed it. */
   'widget.page': z.object({}).strict(),
   'widget.verify': z.object({ token: token.nullable() }).strict(),
+  /** Whether an agent is there now, the welcome and offline texts (pushed to open chats when it changes). */
+  'widget.state': z.object({}).strict(),
   'widget.hello': z.object({ token: token.nullable(), after: position.nullable() }).strict(),
   'widget.send': z
     .object({
@@ -109,6 +111,7 @@ export function channelSeam(channels: ChannelService, log: (message: string, err
       return { enabled: s.enabled, allowedOrigins: s.allowedOrigins };
     },
     'widget.verify': (a) => channels.widget.verify(a.token),
+    'widget.state': () => channels.widget.state(),
     'widget.hello': (a) => channels.widget.hello(a.token, a.after),
     'widget.send': (a) => channels.widget.send(a.visitorId, a.clientId, a.send),
     'widget.image': (a) => channels.widget.image(a.visitorId, a.clientId, a.bytes),

@@ -93,6 +93,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxSockets = options.maxSockets ?? 256;
   const sessions = new Map<string, Session>();
+  /** Stopping: a desk's socket upgraded meanwhile is cut at once (it would hold the server open). */
+  let closing = false;
 
   // Ajv refuses extra fields (its default would strip them silently) and never coerces types.
   const ajv = { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } };
@@ -103,6 +105,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     forceCloseConnections: true,
     bodyLimit: 16 * 1024,
     ajv,
+    // On stop every connection is cut, also one a browser opened ahead and never sent a request on
+    // (it would hold the server open until the 60 s header timeout).
+    forceCloseConnections: true,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
   const maxHeaderSize = 16 * 1024;
@@ -117,6 +122,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (socket.readyState === socket.OPEN) socket.close(1011, 'error');
     },
   });
+  // Set before any route or plugin below, so every one of them answers refusals in this shape.
+  app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
+  app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'the hub failed to answer' } });
+    const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 429 ? 'limit_exceeded' : 'invalid_argument';
+    const message = error.validation
+      ? `invalid request: ${String(error.message).slice(0, 200)}`
+      : status === 413
+        ? 'the request body is too large'
+        : 'bad request';
+    return reply.code(status).send({ ok: false, error: { code, message } });
+  });
+
   const limiter = loginLimiter(app, { ...DEFAULT_LOGIN_LIMITS, ...options.login });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -193,8 +212,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
     (ws, request) => {
       const connection = pending.get(request)!;
-      const session = startSession(ws, { core: socketCore, connection, limits, onClosed: () => sessions.delete(connection) });
+      if (closing) {
+        ws.terminate();
+        core.disconnect(connection);
+        return;
+      }
+      const session = startSession(ws, {
+        core: socketCore,
+        connection,
+        limits,
+        onClosed: () => {
+          sessions.delete(connection);
+          // A desk gone may mean no agent is there for the buyers any more.
+          visitors.refreshState();
+        },
+      });
       sessions.set(connection, session);
+      visitors.refreshState();
     },
   );
 
@@ -221,21 +255,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     visitors.onEvents(events);
   });
 
-  app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
-  app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'the hub failed to answer' } });
-    const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 429 ? 'limit_exceeded' : 'invalid_argument';
-    const message = error.validation
-      ? `invalid request: ${String(error.message).slice(0, 200)}`
-      : status === 413
-        ? 'the request body is too large'
-        : 'bad request';
-    return reply.code(status).send({ ok: false, error: { code, message } });
-  });
-
   const unsubscribe = core.on((name, payload) => {
     if (!FORWARDED_EVENTS.has(name)) return;
+    // An agent's state is feed data: whether anyone is there for the buyers may have changed.
+    visitors.refreshState();
     const message = JSON.stringify({ type: 'event', name, payload });
     for (const session of [...sessions.values()]) session.event(message);
   });
@@ -269,6 +292,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       unsubscribeChannels();
       visitors.closeAll();
       await webhooks.close();
+      closing = true;
       for (const session of [...sessions.values()]) session.terminate();
       await app.close();
     },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WIDGET_CLOSE } from '../../shared/channels/widgetProtocol';
 import { pngOf } from '../services/channels/testing/png';
-import { hubFixture } from './testing/hubKit';
+import { AGENT, desk, hubFixture } from './testing/hubKit';
 import { visitor } from './testing/widgetKit';
 
 type Fixture = Awaited<ReturnType<typeof hubFixture>>;
@@ -144,6 +144,22 @@ describe('the widget socket', () => {
     expect(await off.closed).toBe(1009);
     await expect(visitor(fixture.hub, { origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
     expect(fixture.core.store.stats.counts().messages).toBe(0);
+  });
+
+  it('tells open chats when an agent comes to a desk and when the last one leaves', async () => {
+    fixture = await openShop();
+    fixture.ownerDesk.ws.close();
+    await fixture.ownerDesk.closed;
+    const v = await visitor(fixture.hub);
+    v.frame({ type: 'hello', token: null, after: null });
+    expect((await v.until('ready')).state.online).toBe(false);
+    const agent = await desk(fixture.hub, (await fixture.login(AGENT.nick, AGENT.password)).token);
+    await agent.call('agents.setState', { state: 'online' });
+    expect((await v.until('state', (m) => m.state.online)).state.online).toBe(true);
+    const seen = v.heard.length;
+    agent.ws.close();
+    expect((await v.until('state', (m) => !m.state.online, seen)).state.online).toBe(false);
+    v.ws.close();
   });
 
   it('closes a socket that sends anything before its hello', async () => {

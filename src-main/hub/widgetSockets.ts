@@ -25,6 +25,8 @@ export type WidgetLimits = {
   helloMs: number;
   /** Unread output past this cuts the socket. */
   maxUnreadBytes: number;
+  /** How long after a desk comes or goes the chats are told whether an agent is there (one read for a burst). */
+  stateDelayMs: number;
 };
 
 export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
@@ -35,6 +37,7 @@ export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
   maxRefusedInARow: 50,
   helloMs: 10_000,
   maxUnreadBytes: 1024 * 1024,
+  stateDelayMs: 300,
 };
 
 type Channel = (op: string, args: unknown) => Promise<Result<unknown>>;
@@ -58,6 +61,10 @@ export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetL
   const visitorBuckets = new RateBuckets(limits.perVisitor, now);
   const addressBuckets = new RateBuckets(limits.perAddress, now);
   let opened = 0;
+  /** The hub is stopping: no socket is taken any more (one upgraded meanwhile would hold the server open). */
+  let closing = false;
+  let lastState = '';
+  let stateTimer: ReturnType<typeof setTimeout> | undefined;
 
   const send = (s: Socket, frame: ToWidget) => {
     if (s.ws.readyState !== s.ws.OPEN) return;
@@ -92,6 +99,7 @@ export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetL
         hasMore: boolean;
       };
       if (hello.visitorId) bind(s, hello.visitorId);
+      lastState = JSON.stringify(hello.state);
       return send(s, { type: 'ready', token: hello.token, state: hello.state, messages: hello.messages, hasMore: hello.hasMore });
     }
     if (!s.hello) {
@@ -133,10 +141,14 @@ export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetL
   return {
     /** A new widget socket from `address`; false when refused (too many). */
     admit(address: string): boolean {
-      return sockets.size < limits.maxSockets && (perAddress.get(address) ?? 0) < limits.maxSocketsPerAddress;
+      return !closing && sockets.size < limits.maxSockets && (perAddress.get(address) ?? 0) < limits.maxSocketsPerAddress;
     },
 
     attach(ws: WebSocket, address: string): void {
+      if (closing) {
+        ws.terminate();
+        return;
+      }
       const s: Socket = { ws, key: `socket:${++opened}`, address, visitorId: null, hello: false, refusedInARow: 0 };
       sockets.add(s);
       perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
@@ -185,9 +197,30 @@ export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetL
       }
     },
 
+    /**
+     * Something that may change whether an agent is there happened (a desk's socket opened or closed,
+     * the feed moved): a moment later the state is read once and sent to every open chat if it changed.
+     */
+    refreshState(): void {
+      if (closing || stateTimer || sockets.size === 0) return;
+      stateTimer = setTimeout(() => {
+        stateTimer = undefined;
+        void deps.channel('widget.state', {}).then((r) => {
+          if (!r.ok) return;
+          const text = JSON.stringify(r.value);
+          if (text === lastState) return;
+          lastState = text;
+          for (const s of sockets) if (s.hello) send(s, { type: 'state', state: r.value as WidgetState });
+        });
+      }, limits.stateDelayMs);
+      stateTimer.unref?.();
+    },
+
     count: () => sockets.size,
 
     closeAll(): void {
+      closing = true;
+      if (stateTimer) clearTimeout(stateTimer);
       for (const s of [...sockets]) s.ws.terminate();
     },
   };

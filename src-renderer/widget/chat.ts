@@ -20,7 +20,18 @@ const t = wordsIn(lang);
 const embedded = new URLSearchParams(location.search).get('embed') === '1';
 document.documentElement.lang = lang;
 
-const model = new ChatModel(safeStorage());
+/**
+ * Where the buyer's token and outbox are kept. In the shop's page the chat is a third-party frame,
+ * whose storage browsers block or partition: the shop page's script (widget.js) keeps them in the
+ * shop's own storage and hands them over by postMessage, to the shop's origin only. As a full page
+ * the chat keeps them itself.
+ */
+const parentOrigin = embedded ? new URLSearchParams(location.search).get('parent') : null;
+const keptByParent = embedded && parentOrigin !== null && /^https?:\/\/[^/]+$/.test(parentOrigin);
+const storage: Pick<Storage, 'getItem' | 'setItem'> | null = keptByParent
+  ? { getItem: () => null, setItem: (_key, value) => window.parent.postMessage({ type: 'jiedai:keep', value }, parentOrigin!) }
+  : safeStorage();
+const model = new ChatModel(storage);
 let state: WidgetState | null = null;
 let ws: WebSocket | null = null;
 let ready = false;
@@ -90,14 +101,10 @@ input.placeholder = t('widget.placeholder');
 input.setAttribute('aria-label', t('widget.placeholder'));
 const send = el('button', 'jc-send', t('widget.send'));
 send.type = 'submit';
-const imageButton = el('button', 'jc-tool jc-image', '🖼');
+const imageButton = el('button', 'jc-tool jc-image', t('widget.image'));
 imageButton.type = 'button';
-imageButton.setAttribute('aria-label', t('widget.image'));
-imageButton.title = t('widget.image');
-const orderButton = el('button', 'jc-tool jc-order', '#');
+const orderButton = el('button', 'jc-tool jc-order', t('widget.order'));
 orderButton.type = 'button';
-orderButton.setAttribute('aria-label', t('widget.order'));
-orderButton.title = t('widget.order');
 const file = el('input', 'jc-file');
 file.type = 'file';
 file.accept = 'image/png,image/jpeg,image/gif,image/webp';
@@ -203,7 +210,7 @@ function drawnPending(p: Pending): HTMLElement {
     img.alt = t('widget.imageAlt');
     img.src = URL.createObjectURL(p.file);
     body.append(img);
-  } else body.textContent = p.kind === 'order' ? `${t('widget.orderPrompt')}：${p.orderNo ?? ''}` : p.text;
+  } else body.textContent = p.kind === 'order' ? t('widget.orderNumberMessage', { orderNo: p.orderNo ?? '' }) : p.text;
   const meta = el('div', 'jc-meta');
   if (p.status === 'sending') meta.textContent = t('widget.sending');
   else {
@@ -393,6 +400,9 @@ function onFrame(frame: ToWidget): void {
     case 'ended':
       model.ended = true;
       break;
+    case 'state':
+      state = frame.state;
+      break;
     case 'refused': {
       if (!frame.clientId) break;
       model.refuse(frame.clientId, frame.code);
@@ -418,4 +428,22 @@ window.addEventListener('online', () => {
   if (!ready) reconnect(0);
 });
 draw();
-connect();
+if (keptByParent) {
+  // What the shop's page kept for this buyer; after a short wait without an answer the chat starts afresh.
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    draw();
+    connect();
+  };
+  window.addEventListener('message', (event) => {
+    if (event.source !== window.parent || event.origin !== parentOrigin) return;
+    const data = event.data as { type?: unknown; value?: unknown } | null;
+    if (data?.type !== 'jiedai:kept' || started) return;
+    model.restore(typeof data.value === 'string' ? data.value : null);
+    start();
+  });
+  window.parent.postMessage({ type: 'jiedai:ready' }, parentOrigin!);
+  setTimeout(start, 1000);
+} else connect();

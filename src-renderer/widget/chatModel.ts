@@ -39,13 +39,19 @@ export class ChatModel {
   ended = false;
 
   constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null) {
-    const raw = (() => {
-      try {
-        return storage?.getItem(KEPT_KEY) ?? null;
-      } catch {
-        return null;
-      }
-    })();
+    this.restore(
+      (() => {
+        try {
+          return storage?.getItem(KEPT_KEY) ?? null;
+        } catch {
+          return null;
+        }
+      })(),
+    );
+  }
+
+  /** Takes what was kept (the storage's text); unreadable or absent: a fresh start. */
+  restore(raw: string | null): void {
     if (!raw) return;
     try {
       const kept = JSON.parse(raw) as Partial<Kept>;

@@ -66,7 +66,7 @@ import { widgetLang, wordsIn } from './lang';
   const open = (show: boolean) => {
     if (show && !frame) {
       frame = document.createElement('iframe');
-      frame.src = `${origin}/chat?embed=1&lang=${encodeURIComponent(lang)}`;
+      frame.src = `${origin}/chat?embed=1&lang=${encodeURIComponent(lang)}&parent=${encodeURIComponent(location.origin)}`;
       frame.title = t('widget.title');
       frame.dataset.jiedai = 'chat';
       frame.setAttribute('allow', 'clipboard-write');
@@ -87,8 +87,34 @@ import { widgetLang, wordsIn } from './lang';
   };
   let shown = false;
   button.addEventListener('click', () => open((shown = !shown)));
+  // The chat's frame keeps its buyer's token and unsent messages here, in the shop's own storage
+  // (a third-party frame's storage is blocked or partitioned by browsers); only that frame may.
+  const keptKey = `jiedai.widget.v1:${origin}`;
+  const store = (): Storage | null => {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
+  };
   window.addEventListener('message', (event) => {
-    if (event.origin === origin && event.data === 'jiedai:close') open((shown = false));
+    if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
+    const data = event.data as { type?: unknown; value?: unknown } | string | null;
+    if (data === 'jiedai:close') open((shown = false));
+    else if (typeof data === 'object' && data?.type === 'jiedai:ready') {
+      frame.contentWindow!.postMessage({ type: 'jiedai:kept', value: store()?.getItem(keptKey) ?? null }, origin);
+    } else if (
+      typeof data === 'object' &&
+      data?.type === 'jiedai:keep' &&
+      typeof data.value === 'string' &&
+      data.value.length <= 256 * 1024
+    ) {
+      try {
+        store()?.setItem(keptKey, data.value);
+      } catch {
+        // Storage full or refused: the chat goes on, the buyer starts afresh next time.
+      }
+    }
   });
   window.addEventListener('resize', place);
 
