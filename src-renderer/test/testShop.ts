@@ -59,7 +59,11 @@ export type TestShop = {
   setTimeZone(timeZone: string): void;
   /** More of the shop, written through the store's queries as a channel or an import would. */
   addConversations(count: number): void;
-  addMessages(conversationId: string, messages: { id: string; sender: 'buyer' | 'agent'; text: string; createdAt: number }[]): void;
+  /** `kind: 'image'`: a buyer's picture from a channel (the text is its placeholder; the file is the hub's). */
+  addMessages(
+    conversationId: string,
+    messages: { id: string; sender: 'buyer' | 'agent'; text: string; createdAt: number; kind?: 'image' }[],
+  ): void;
   addOrder(order: Omit<Order, 'flag' | 'memo'>): void;
   /** A team phrase, its search keys computed by the core as when it is saved. */
   addPhrase(phrase: { id: string; groupId: string; code: string; title: string; content: string; useCount: number }): void;

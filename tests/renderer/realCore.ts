@@ -197,7 +197,27 @@ export function openRealShop({ now }: { now: number }): TestShop {
       );
     },
     addMessages(conversationId, messages) {
-      conversations.ingest(messages.map((m) => ({ ...m, conversationId, agentId: m.sender === 'agent' ? 'agent-1' : null })));
+      conversations.ingest(
+        messages
+          .filter((m) => m.kind !== 'image')
+          .map(({ kind: _kind, ...m }) => ({ ...m, conversationId, agentId: m.sender === 'agent' ? 'agent-1' : null })),
+      );
+      // A buyer's picture from a channel: stored as the conversation service stores one (kind image, its placeholder text).
+      for (const m of messages.filter((x) => x.kind === 'image')) {
+        core.store.tx(() => {
+          core.store.messages.insert({
+            id: m.id,
+            conversation_id: conversationId,
+            sender: m.sender,
+            agent_id: null,
+            kind: 'image',
+            text: m.text,
+            order_id: null,
+            created_at: m.createdAt,
+          });
+          core.store.conversations.applyMessage(conversationId, m.sender, m.createdAt, m.text);
+        });
+      }
     },
     addOrder(order) {
       core.store.tx(() =>
