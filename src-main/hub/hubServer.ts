@@ -101,13 +101,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const base = {
     logger: false,
     // Closing ends every connection at once: Node's close ends only the keep-alive connections idle at
-    // that moment, and one whose last response was still finishing then would hold it for 72 s.
+    // that moment, and one whose last response was still finishing then (or that a browser opened
+    // ahead and never sent a request on) would hold it for 72 s.
     forceCloseConnections: true,
     bodyLimit: 16 * 1024,
     ajv,
-    // On stop every connection is cut, also one a browser opened ahead and never sent a request on
-    // (it would hold the server open until the 60 s header timeout).
-    forceCloseConnections: true,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   };
   const maxHeaderSize = 16 * 1024;

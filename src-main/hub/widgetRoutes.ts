@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Result } from '../../shared/contract/errors';
 import { clientId as clientIdSchema, WIDGET_FRAME_MAX_BYTES } from '../../shared/channels/widgetProtocol';
-import { bearer, sendError } from './httpReplies';
+import { bearer, sendError } from './http';
 import type { WidgetSockets } from './widgetSockets';
 
 /** A buyer's picture may be this large (the core checks it again, by its content). */
