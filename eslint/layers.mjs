@@ -83,6 +83,9 @@ export const LAYERS = [
   { name: 'main-cli', dirs: ['src-main/cli'], may: ['shared', 'main-platform', 'main-core', 'main-hub', 'main-cli'], packages: ['node:*'] },
 
   { name: 'renderer-ipc', dirs: ['src-renderer/ipc'], may: ['shared', 'renderer-ipc'], packages: ['react'] },
+  // The web chat widget (issue 13): a small bundle of its own for buyers' browsers, no framework; its
+  // CSS is an asset. It takes shared's types and words only (scripts/build-widget.mjs cuts the words).
+  { name: 'renderer-widget', dirs: ['src-renderer/widget'], may: ['shared', 'renderer-widget'], packages: [], assets: true },
   {
     name: 'renderer-db',
     dirs: ['src-renderer/db'],

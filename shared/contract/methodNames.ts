@@ -87,6 +87,19 @@ export const METHOD_NAME_LIST = [
   'reports.phrases',
   'reports.export',
   'reports.setWorkingHours',
+  // The hub's channels (issue 13)
+  'apiTokens.list',
+  'apiTokens.create',
+  'apiTokens.revoke',
+  'webhooks.list',
+  'webhooks.add',
+  'webhooks.remove',
+  'webhooks.test',
+  'webhooks.deadLetters',
+  'webhooks.retry',
+  'widget.get',
+  'widget.save',
+  'messages.image',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

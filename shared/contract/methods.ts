@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { accountMethods } from './accounts';
 import { appMethods } from './app';
+import { channelMethods } from './channels';
 import { conversationMethods } from './conversations';
 import { customerMethods } from './customers';
 import { logExportMethods } from './logExport';
@@ -44,6 +45,7 @@ export const methods = {
   ...accountMethods,
   ...syncMethods,
   ...teamMethods,
+  ...channelMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -30,7 +30,9 @@ export type RoleAction =
   /** The team's routing: the supervisor's view, reassigning anyone's conversation, each agent's maximum of open conversations. */
   | 'superviseTeam'
   /** Reports (数据分析): every agent's numbers, the shop's sales, the table's export, the working hours they count. */
-  | 'viewReports';
+  | 'viewReports'
+  /** The hub's channels: API tokens, webhook endpoints and their dead letters, the chat widget's settings. */
+  | 'keepChannels';
 
 const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
 const OWNER: readonly AgentRole[] = ['owner'];
@@ -44,6 +46,7 @@ const WHO: Record<RoleAction, readonly AgentRole[]> = {
   keepRedLines: LEADS,
   superviseTeam: LEADS,
   viewReports: LEADS,
+  keepChannels: OWNER,
 };
 
 const REFUSAL: Record<RoleAction, string> = {
@@ -55,6 +58,7 @@ const REFUSAL: Record<RoleAction, string> = {
   keepRedLines: 'the red-line list is kept by supervisors and the shop owner',
   superviseTeam: 'reassigning conversations and routing are for supervisors and the shop owner',
   viewReports: 'reports are for supervisors and the shop owner',
+  keepChannels: 'API tokens, webhooks and the chat widget are kept by the shop owner',
 };
 
 /** Whether an agent of this role may take the action. An unknown role may not. */

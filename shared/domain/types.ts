@@ -53,7 +53,8 @@ export type ConversationSummary = {
 };
 
 export type MessageSender = 'buyer' | 'agent' | 'system';
-export type MessageKind = 'text' | 'order_card' | 'product_card';
+/** `image`: a picture a buyer sent through a channel (its file is kept on the hub; the text is a placeholder). */
+export type MessageKind = 'text' | 'order_card' | 'product_card' | 'image';
 
 export type Message = {
   id: string;

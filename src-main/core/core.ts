@@ -35,6 +35,9 @@ import { Presence, PRESENCE_DEBOUNCE_MS } from './presence';
 import { TeamDesk } from './teamDesk';
 import { createHubExport, type HubExport, type HubExportOptions } from '../teamSync/hubExport';
 import { reportService, type ReportService } from '../services/reports/reportService';
+import { channelService, type ChannelEvent, type ChannelService } from '../services/channels';
+import type { WebhookOptions } from '../services/channels/webhooks';
+import { channelSeam } from './channelSeam';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -83,6 +86,8 @@ export type CoreOptions = {
   presence?: boolean;
   /** How long presence settles before it is written (default 500 ms). */
   presenceDebounceMs?: number;
+  /** On a hub: the webhook outbox's tries and waits (tests shorten them). */
+  webhooks?: WebhookOptions;
 };
 
 /** On a hub, a finished export's file waits this long for its desk to fetch it (a fetch removes it at once). */
@@ -121,6 +126,10 @@ export class Core {
   private readonly teamDesk: TeamDesk;
   /** A team desk's chat-log export, run on the hub (used while the desk syncs with one). */
   private readonly hubExport: HubExport;
+  /** On a hub: the buyers' channels (issue 13); null on a desk (a standalone desk keeps the demo channel). */
+  private readonly channels: ChannelService | null;
+  private readonly channelListeners = new Set<(events: ChannelEvent[]) => void>();
+  private readonly channelCall: ((op: string, args: unknown) => Result<unknown>) | null;
 
   constructor(options: CoreOptions) {
     const baseNow = options.now ?? Date.now;
@@ -165,6 +174,27 @@ export class Core {
     const routing = routingService(this.store, now, () => this.presence.live());
     const conversations = conversationService(this.store, now, routing.route);
     this.conversations = conversations;
+    this.channels = this.hub
+      ? channelService({
+          store: this.store,
+          conversations,
+          now,
+          dataDir: options.dataDir,
+          // An agent is there for a buyer when signed in at a desk (a live connection) and online.
+          agentsOnline: () => [...this.presence.live()].some((id) => this.store.agents.get(id)?.state === 'online'),
+          emit: (events) => {
+            for (const listener of this.channelListeners) listener(events);
+          },
+          webhooks: options.webhooks,
+        })
+      : null;
+    this.channelCall = this.channels ? channelSeam(this.channels, log) : null;
+    if (this.channels) {
+      const outbound = this.channels.outbound;
+      // Before the sync service compacts the feed at its start: what agents did before a restart is read first.
+      outbound.run();
+      this.store.onCommit(() => outbound.schedule());
+    }
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     const teamConfig = readTeamConfig(this.store);
     this.demo = startDemoBuyers({
@@ -231,6 +261,7 @@ export class Core {
         return this.info(options.version ?? '0.0.0', agentId);
       },
       accounts: this.accounts,
+      channels: this.channels,
       bind: (connection, agentId, session) => this.sessions.signIn(connection, agentId, false, session),
       sessionOf: (connection) => this.sessions.sessionOf(connection),
       endSessions: (sessions) => this.endSessions(sessions),
@@ -416,6 +447,22 @@ export class Core {
    */
   receiveBuyerMessage(message: { customerId: string; text: string; id?: string }): Message {
     return this.conversations.receive(message);
+  }
+
+  /**
+   * The hub shell's way in for buyers (issue 13): a channel operation (src-main/core/channelSeam.ts)
+   * on behalf of a bridge or a widget visitor the shell has read off the network. Not a contract
+   * method: no desk can call it. On a desk: `unavailable` (channels live on the hub).
+   */
+  channel(op: string, args: unknown): Promise<Result<unknown>> {
+    if (!this.channelCall) return Promise.resolve(fail('unavailable', 'channels live on the team hub'));
+    return Promise.resolve(this.channelCall(op, args));
+  }
+
+  /** For the hub shell only: a widget visitor's new messages, ended chats, webhook deliveries due. */
+  onChannelEvents(listener: (events: ChannelEvent[]) => void): () => void {
+    this.channelListeners.add(listener);
+    return () => this.channelListeners.delete(listener);
   }
 
   /** The browser-mode host's side of a download: the file a ticket stands for, once. */

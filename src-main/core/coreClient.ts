@@ -5,6 +5,7 @@ import type { EventName, Events } from '../../shared/contract/events';
 import { spawnWorker } from '../platform/spawnWorker';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
 import type { StoreFaultKind } from '../store/faults';
+import type { ChannelEvent } from '../services/channels';
 import type { ShellContext } from './shellContext';
 import type { CoreWorkerData, FromCore, ToCore } from './workerProtocol';
 
@@ -36,6 +37,7 @@ export class CoreClient {
   private pending = new Map<number, (result: Result<unknown>) => void>();
   private listeners = new Set<Listener>();
   private endedListeners = new Set<(connections: string[]) => void>();
+  private channelListeners = new Set<(events: ChannelEvent[]) => void>();
   private exited = false;
 
   private constructor(private readonly worker: Worker) {
@@ -47,6 +49,8 @@ export class CoreClient {
         for (const l of this.listeners) l(message.name, message.payload as never);
       } else if (message.type === 'connectionsEnded') {
         for (const l of this.endedListeners) l(message.connections);
+      } else if (message.type === 'channelEvents') {
+        for (const l of this.channelListeners) l(message.events);
       }
     });
     worker.on('exit', () => {
@@ -93,6 +97,27 @@ export class CoreClient {
         resolve(fail('invalid_argument', `the arguments of ${String(method).slice(0, 80)} cannot be sent to the core: ${why}`));
       }
     });
+  }
+
+  /** The hub shell's channel operation (see Core.channel); `unavailable` once the core stopped. */
+  channel(op: string, args: unknown): Promise<Result<unknown>> {
+    if (this.exited) return Promise.resolve(fail('unavailable', 'the core stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      try {
+        this.post({ type: 'channel', id, op, args });
+      } catch {
+        this.pending.delete(id);
+        resolve(fail('invalid_argument', 'the channel arguments cannot be sent to the core'));
+      }
+    });
+  }
+
+  /** For the hub: what its channels must tell buyers' widgets, and webhook deliveries due. */
+  onChannelEvents(listener: (events: ChannelEvent[]) => void): () => void {
+    this.channelListeners.add(listener);
+    return () => this.channelListeners.delete(listener);
   }
 
   /** Browser mode: the finished export a download ticket stands for, once; null when unknown, used or expired. */

@@ -22,6 +22,8 @@ import type { SyncService } from '../services/sync';
 import { createTeamHandlers, type TeamDeps } from './teamHandlers';
 import type { HubExport } from '../teamSync/hubExport';
 import type { RoutingService } from '../services/routing';
+import type { ChannelService } from '../services/channels';
+import { createChannelHandlers } from './channelHandlers';
 
 type Deps = {
   store: Store;
@@ -50,6 +52,8 @@ type Deps = {
   reports: ReportService;
   /** Team mode: a call asked of the hub (null when standalone). */
   remote?: (method: string, args: unknown) => Promise<Result<unknown>> | null;
+  /** On a hub: the buyers' channels (null on a desk). */
+  channels: ChannelService | null;
 } & AccountDeps &
   TeamDeps;
 
@@ -88,5 +92,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...createReportHandlers(deps),
     ...readyRecoveryHandlers(),
     ...createTeamHandlers(deps),
+    ...createChannelHandlers(deps.channels),
   };
 }

@@ -4,6 +4,7 @@ import { methods } from '../../shared/contract/methods';
 import type { RecoveryStatus } from '../../shared/contract/recovery';
 import { listBackups, restoreBackupFile, setDataFileAside, type BackupEntry } from '../store/backups';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
+import type { ChannelEvent } from '../services/channels';
 import type { ShellContext } from './shellContext';
 import { classifyStoreError, faultContractError, StoreFaultError, type Damage } from '../store/faults';
 import { startDailyBackups, type DailyBackups } from './backupSchedule';
@@ -44,6 +45,7 @@ function setAside(dataDir: string, error: StoreFaultError): Damage {
 export function startCore(options: StartCoreOptions, log: (message: string, error?: unknown) => void) {
   const listeners = new Set<EventListener>();
   const endedListeners = new Set<(connections: string[]) => void>();
+  const channelListeners = new Set<(events: ChannelEvent[]) => void>();
   const file = path.join(options.dataDir, DATA_FILE);
   let core: Core | null = null;
   let backups: DailyBackups | null = null;
@@ -56,6 +58,9 @@ export function startCore(options: StartCoreOptions, log: (message: string, erro
     });
     next.onConnectionsEnded((connections) => {
       for (const l of endedListeners) l(connections);
+    });
+    next.onChannelEvents((events) => {
+      for (const l of channelListeners) l(events);
     });
     core = next;
     damage = null;
@@ -144,6 +149,14 @@ export function startCore(options: StartCoreOptions, log: (message: string, erro
     },
     redeemDownload(ticket: string): DownloadFile | null {
       return core?.redeemDownload(ticket) ?? null;
+    },
+    /** The hub shell's channel operation (see Core.channel). */
+    channel(op: string, args: unknown): Promise<Result<unknown>> {
+      return core ? core.channel(op, args) : Promise.resolve(fail('unavailable', 'the shop is not open'));
+    },
+    onChannelEvents(listener: (events: ChannelEvent[]) => void): () => void {
+      channelListeners.add(listener);
+      return () => channelListeners.delete(listener);
     },
     on(listener: EventListener): () => void {
       listeners.add(listener);

@@ -41,6 +41,19 @@ const HUB_ONLY = new Set([
   'agents.setState',
   'routing.setMaxOpen',
   'reports.setWorkingHours',
+  // The hub's channels (issue 13): they live on the hub, and so do buyers' images.
+  'apiTokens.list',
+  'apiTokens.create',
+  'apiTokens.revoke',
+  'webhooks.list',
+  'webhooks.add',
+  'webhooks.remove',
+  'webhooks.test',
+  'webhooks.deadLetters',
+  'webhooks.retry',
+  'widget.get',
+  'widget.save',
+  'messages.image',
 ]);
 
 /** Not for a member of a team: the account is the one signed in to the hub. */

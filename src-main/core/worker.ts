@@ -58,11 +58,14 @@ async function shellStep(message: Extract<ToCore, { type: 'hubSetup' | 'initShop
 if (core) {
   core.on((name, payload) => post({ type: 'event', name, payload }));
   core.onConnectionsEnded((connections) => post({ type: 'connectionsEnded', connections }));
+  core.onChannelEvents((events) => post({ type: 'channelEvents', events }));
   port.on('message', (message: ToCore) => {
     if (message.type === 'call') {
       void core
         .call(message.method, message.args, message.connection, message.shell)
         .then((result) => post({ type: 'result', id: message.id, result }));
+    } else if (message.type === 'channel') {
+      void core.channel(message.op, message.args).then((result) => post({ type: 'result', id: message.id, result }));
     } else if (message.type === 'redeem') {
       post({ type: 'result', id: message.id, result: { ok: true, value: core.redeemDownload(message.ticket) } });
     } else if (message.type === 'hubSetup' || message.type === 'initShop') {

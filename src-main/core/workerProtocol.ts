@@ -1,6 +1,7 @@
 import type { Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
 import type { StoreFaultKind } from '../store/faults';
+import type { ChannelEvent } from '../services/channels';
 import type { StartCoreOptions } from './recovery';
 import type { ShellContext } from './shellContext';
 
@@ -20,6 +21,8 @@ export type ToCore =
   /** The hub's first start (its first-run page): whether the shop has an owner; then naming the shop and creating it. */
   | { type: 'hubSetup'; id: number }
   | { type: 'initShop'; id: number; shopName: string; ownerNick: string; password: string }
+  /** The hub shell's channel operation (a bridge's or a widget visitor's, read off the network). */
+  | { type: 'channel'; id: number; op: string; args: unknown }
   | { type: 'disconnect'; connection: string }
   | { type: 'close' };
 
@@ -29,6 +32,8 @@ export type FromCore =
   | { type: 'event'; name: EventName; payload: unknown }
   /** For the shell only: connections whose sign-in session ended (the hub closes their sockets). */
   | { type: 'connectionsEnded'; connections: string[] }
+  /** For the hub shell only: what its channels must tell buyers' widgets, and webhook deliveries due. */
+  | { type: 'channelEvents'; events: ChannelEvent[] }
   /** The core could not start. `message` is a sentence for the user when `fault` names a data-folder fault. */
   | { type: 'fatal'; message: string; fault?: StoreFaultKind; path?: string }
   | { type: 'closed' };

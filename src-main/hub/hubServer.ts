@@ -14,6 +14,12 @@ import { DEFAULT_LOGIN_LIMITS, loginLimiter, type LoginLimits } from './loginLim
 import { bearer, sendError } from './http';
 import { DEFAULT_SETUP_LIMITS, registerSetupRoutes, type SetupCore, type SetupLimits } from './setupRoutes';
 import { registerExportRoutes, type ExportFilesCore } from './exportRoutes';
+import { registerApiChannel, type ApiChannelOptions } from './apiChannel';
+import { startWebhookSender, type WebhookSenderOptions } from './webhookSender';
+import { registerWidgetRoutes, type WidgetRouteOptions } from './widgetRoutes';
+import { widgetSockets, type WidgetLimits } from './widgetSockets';
+import type { ChannelEvent } from '../core/channelSeam';
+import { createLogger } from '../platform/log';
 
 /** What the hub needs of its core (a CoreClient in hub mode; a Core in-process in tests). */
 export type HubCore = CoreLink &
@@ -21,6 +27,10 @@ export type HubCore = CoreLink &
   ExportFilesCore & {
     /** Connections whose sign-in session ended (logout, revoked, account disabled): their sockets close. */
     onConnectionsEnded(listener: (connections: string[]) => void): () => void;
+    /** The channels' seam (issue 13): a bridge's or a widget visitor's operation, read off the network here. */
+    channel(op: string, args: unknown): Promise<Result<unknown>>;
+    /** What the channels must tell buyers' widgets, and webhook deliveries due. */
+    onChannelEvents(listener: (events: ChannelEvent[]) => void): () => void;
   };
 
 export type HubOptions = {
@@ -47,6 +57,13 @@ export type HubOptions = {
   version?: string;
   /** The shop was created on the first-run page. */
   onSetup?: (shop: string, owner: string) => void;
+  /** The API channel's request limits, and how webhooks are sent (tests shorten the timeout). */
+  api?: Omit<ApiChannelOptions, 'channel'>;
+  webhooks?: Omit<WebhookSenderOptions, 'channel' | 'log'>;
+  /** The web chat widget: where its built files are, its sockets' limits. */
+  widget?: Omit<WidgetRouteOptions, 'channel' | 'sockets'> & { limits?: Partial<WidgetLimits> };
+  /** Where hub messages are logged (default: the `hub` logger). */
+  log?: (message: string, error?: unknown) => void;
 };
 
 export type Hub = { url: string; port: number; sockets(): number; close(): Promise<void> };
@@ -76,13 +93,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const maxSockets = options.maxSockets ?? 256;
   const sessions = new Map<string, Session>();
+  /** Stopping: a desk's socket upgraded meanwhile is cut at once (it would hold the server open). */
+  let closing = false;
 
   // Ajv refuses extra fields (its default would strip them silently) and never coerces types.
   const ajv = { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } };
   const base = {
     logger: false,
     // Closing ends every connection at once: Node's close ends only the keep-alive connections idle at
-    // that moment, and one whose last response was still finishing then would hold it for 72 s.
+    // that moment, and one whose last response was still finishing then (or that a browser opened
+    // ahead and never sent a request on) would hold it for 72 s.
     forceCloseConnections: true,
     bodyLimit: 16 * 1024,
     ajv,
@@ -100,10 +120,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (socket.readyState === socket.OPEN) socket.close(1011, 'error');
     },
   });
+  // Set before any route or plugin below, so every one of them answers refusals in this shape.
+  app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
+  app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'the hub failed to answer' } });
+    const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 429 ? 'limit_exceeded' : 'invalid_argument';
+    const message = error.validation
+      ? `invalid request: ${String(error.message).slice(0, 200)}`
+      : status === 413
+        ? 'the request body is too large'
+        : 'bad request';
+    return reply.code(status).send({ ok: false, error: { code, message } });
+  });
+
   const limiter = loginLimiter(app, { ...DEFAULT_LOGIN_LIMITS, ...options.login });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.ws && request.routeOptions.url !== '/hub/ws')
+    if (request.ws && request.routeOptions.url !== '/hub/ws' && request.routeOptions.url !== '/widget/ws')
       return sendError(reply.code(404), { code: 'not_found', message: 'no socket here' });
     reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
   });
@@ -176,8 +210,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
     (ws, request) => {
       const connection = pending.get(request)!;
-      const session = startSession(ws, { core: socketCore, connection, limits, onClosed: () => sessions.delete(connection) });
+      if (closing) {
+        ws.terminate();
+        core.disconnect(connection);
+        return;
+      }
+      const session = startSession(ws, {
+        core: socketCore,
+        connection,
+        limits,
+        onClosed: () => {
+          sessions.delete(connection);
+          // A desk gone may mean no agent is there for the buyers any more.
+          visitors.refreshState();
+        },
+      });
       sessions.set(connection, session);
+      visitors.refreshState();
     },
   );
 
@@ -192,22 +241,22 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onSetup: options.onSetup,
   });
   if (options.dataDir) registerExportRoutes(app, { core, exportsDir: path.join(options.dataDir, 'exports') });
-
-  app.setNotFoundHandler(async (_request, reply) => sendError(reply, { code: 'not_found', message: 'no such route' }));
-  app.setErrorHandler(async (error: { statusCode?: number; validation?: unknown; message?: string }, _request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'the hub failed to answer' } });
-    const code = status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : status === 429 ? 'limit_exceeded' : 'invalid_argument';
-    const message = error.validation
-      ? `invalid request: ${String(error.message).slice(0, 200)}`
-      : status === 413
-        ? 'the request body is too large'
-        : 'bad request';
-    return reply.code(status).send({ ok: false, error: { code, message } });
+  // Bridges: the API channel; their webhooks go out from the core's outbox.
+  await registerApiChannel(app, { channel: (op, args) => core.channel(op, args), ...options.api });
+  const log = options.log ?? createLogger('hub').error;
+  const webhooks = startWebhookSender({ channel: (op, args) => core.channel(op, args), log, ...options.webhooks });
+  // Buyers on the shop's site: the widget's script, chat page, socket and pictures.
+  const visitors = widgetSockets({ channel: (op, args) => core.channel(op, args), limits: options.widget?.limits });
+  await registerWidgetRoutes(app, { channel: (op, args) => core.channel(op, args), sockets: visitors, ...options.widget });
+  const unsubscribeChannels = core.onChannelEvents((events) => {
+    if (events.some((e) => e.type === 'webhooks.due')) webhooks.wake();
+    visitors.onEvents(events);
   });
 
   const unsubscribe = core.on((name, payload) => {
     if (!FORWARDED_EVENTS.has(name)) return;
+    // An agent's state is feed data: whether anyone is there for the buyers may have changed.
+    visitors.refreshState();
     const message = JSON.stringify({ type: 'event', name, payload });
     for (const session of [...sessions.values()]) session.event(message);
   });
@@ -223,6 +272,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   } catch (error) {
     unsubscribe();
     unsubscribeEnded();
+    unsubscribeChannels();
+    visitors.closeAll();
+    await webhooks.close();
     await app.close();
     throw error;
   }
@@ -235,6 +287,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     close: async () => {
       unsubscribe();
       unsubscribeEnded();
+      unsubscribeChannels();
+      visitors.closeAll();
+      await webhooks.close();
+      closing = true;
       for (const session of [...sessions.values()]) session.terminate();
       await app.close();
     },

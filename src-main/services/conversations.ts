@@ -23,6 +23,8 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     agentId: string | null;
     text: string;
     orderId?: string | null | undefined;
+    /** A buyer's picture from a channel (its file is the channel's); otherwise text or an order card. */
+    kind?: 'image' | undefined;
     at?: number;
   }) {
     return store.tx(() => {
@@ -34,7 +36,7 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
         conversation_id: row.conversationId,
         sender: row.sender,
         agent_id: row.agentId,
-        kind: row.orderId ? 'order_card' : 'text',
+        kind: row.kind ?? (row.orderId ? 'order_card' : 'text'),
         text: row.text,
         order_id: row.orderId ?? null,
         created_at: at,
@@ -189,7 +191,7 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
      * A buyer's message arriving from a channel (the one entry every channel calls): opens a
      * conversation for the buyer when none is open, routed to an agent or left in the queue.
      */
-    receive(args: { customerId: string; text: string; id?: string; at?: number }): Message {
+    receive(args: { customerId: string; text: string; id?: string; at?: number; kind?: 'image' }): Message {
       const at = args.at ?? now();
       let conversationId = store.conversations.openForCustomer(args.customerId);
       if (!conversationId) {
@@ -212,7 +214,8 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
           }),
         );
       }
-      return store1({ id: args.id ?? newId(), conversationId, sender: 'buyer', agentId: null, text: args.text, at }).message;
+      return store1({ id: args.id ?? newId(), conversationId, sender: 'buyer', agentId: null, text: args.text, kind: args.kind, at })
+        .message;
     },
   };
 }

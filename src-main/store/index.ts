@@ -1,6 +1,7 @@
 import { accountQueries } from './accounts';
 import { agentQueries } from './agents';
 import { changeQueries } from './changes';
+import { channelQueries } from './channels';
 import { openDatabase, withBulkSettings, type Db, type OpenOptions } from './connection';
 import { conversationQueries } from './conversations';
 import { customerQueries } from './customers';
@@ -86,6 +87,8 @@ export function createStore(db: Db) {
     /** Tier 2 (team mode): hub rows into the desk's tables, and the desk's outbox for the hub. */
     hub: hubReplicaQueries(db, changes, { agents, customers, conversations, messages, orders }),
     hubOutbox: hubOutboxQueries(db),
+    /** The hub's channels (issue 13): API tokens, channel buyers, idempotency keys, webhooks, images. */
+    channels: channelQueries(db),
     seeding: seedingQueries(db),
     close(): void {
       if (db.open) db.close();

@@ -16,6 +16,7 @@ import { useTeamStatus } from '../features/team/TeamStatusProvider';
 import { SupervisorScreen } from '../features/routing/SupervisorScreen';
 import { TransferDialog } from '../features/routing/TransferDialog';
 import { useRouting, useRoster } from '../features/routing/useRouting';
+import { ChannelsScreen } from '../features/channels/ChannelsScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -183,6 +184,10 @@ export function Desk() {
           <Suspense fallback={<p className="muted reports-loading">{t('reports.loading')}</p>}>
             <ReportsScreen />
           </Suspense>
+        </main>
+      ) : screen === 'channels' && may(info?.agent.role, 'keepChannels') ? (
+        <main className="screen">
+          <ChannelsScreen />
         </main>
       ) : screen === 'logExport' && may(info?.agent.role, 'exportLogs') ? (
         <main className="screen">

@@ -43,6 +43,14 @@ export function Header({
   const mayExport = may(info?.agent.role, 'exportLogs');
   const mayLead = may(info?.agent.role, 'superviseTeam');
   const mayReport = may(info?.agent.role, 'viewReports');
+  const screens = [
+    'desk' as const,
+    ...(mayLead ? (['supervisor'] as const) : []),
+    ...(['search', 'history', 'phrases'] as const),
+    ...(mayReport ? (['reports'] as const) : []),
+    ...(mayExport ? (['logExport'] as const) : []),
+    ...(may(info?.agent.role, 'keepChannels') ? (['channels'] as const) : []),
+  ];
   const screen = useDeskStore((s) => s.screen);
   const setScreen = useDeskStore((s) => s.setScreen);
 
@@ -52,17 +60,7 @@ export function Header({
         <span className="brand">{t('app.name')}</span>
         {info && <span className="shop">{info.shop.name}</span>}
         <nav aria-label={t('nav.label')} className="nav">
-          {(
-            [
-              'desk',
-              ...(mayLead ? (['supervisor'] as const) : []),
-              'search',
-              'history',
-              'phrases',
-              ...(mayReport ? (['reports'] as const) : []),
-              ...(mayExport ? (['logExport'] as const) : []),
-            ] as const
-          ).map((s) => (
+          {screens.map((s) => (
             <button key={s} type="button" aria-current={screen === s ? 'page' : undefined} onClick={() => setScreen(s)}>
               {t(`nav.${s}`)}
             </button>

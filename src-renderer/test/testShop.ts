@@ -59,12 +59,22 @@ export type TestShop = {
   setTimeZone(timeZone: string): void;
   /** More of the shop, written through the store's queries as a channel or an import would. */
   addConversations(count: number): void;
-  addMessages(conversationId: string, messages: { id: string; sender: 'buyer' | 'agent'; text: string; createdAt: number }[]): void;
+  /** `kind: 'image'`: a buyer's picture from a channel (the text is its placeholder; the file is the hub's). */
+  addMessages(
+    conversationId: string,
+    messages: { id: string; sender: 'buyer' | 'agent'; text: string; createdAt: number; kind?: 'image' }[],
+  ): void;
   addOrder(order: Omit<Order, 'flag' | 'memo'>): void;
   /** A team phrase, its search keys computed by the core as when it is saved. */
   addPhrase(phrase: { id: string; groupId: string; code: string; title: string; content: string; useCount: number }): void;
   /** The data folder's disk full (SQLite may grow the file no further) or not. */
   setDiskFull(full: boolean): void;
+  /**
+   * Makes this shop's desks members of a team as far as channels go (issue 13): an owner account
+   * (`owner-1`, 店长) signs in at every new desk, and the channel methods go to a real hub core
+   * signed in as its owner, as a desk of a team forwards them (core/teamCalls.ts).
+   */
+  channelsOnHub(): Promise<void>;
   /** Folders `exports.reveal` opened (recorded instead of starting a file manager). */
   readonly revealed: string[];
   /** What the core holds now. */

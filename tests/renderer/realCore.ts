@@ -43,6 +43,8 @@ export function openRealShop({ now }: { now: number }): TestShop {
   const id = ++shops;
   let desks = 0;
   let closed = false;
+  /** The hub core channel methods go to, once channelsOnHub() made one. */
+  let hub: { core: Core; dir: string } | null = null;
   let connection: ConnectionState = 'open';
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   const calls: TestShop['calls'] = [];
@@ -109,8 +111,10 @@ export function openRealShop({ now }: { now: number }): TestShop {
           // The desktop shell answers a closed save dialog itself (src-main/app/exportDialog.ts): nothing starts.
           if (method === 'logExport.start' && options.saveDialog === 'closed')
             return Promise.resolve({ ok: true, value: null } as Result<ResultOf<M>>);
+          const target = hub && HUB_ONLY_CHANNELS.has(method) ? hub.core : core;
+          const on = target === core ? connectionId : 'hub-owner';
           return new Promise<Result<ResultOf<M>>>((resolve) =>
-            afterHold(method, () => resolve(core.call(method, arriving(method, args), connectionId) as Promise<Result<ResultOf<M>>>)),
+            afterHold(method, () => resolve(target.call(method, arriving(method, args), on) as Promise<Result<ResultOf<M>>>)),
           );
         },
         on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -193,7 +197,27 @@ export function openRealShop({ now }: { now: number }): TestShop {
       );
     },
     addMessages(conversationId, messages) {
-      conversations.ingest(messages.map((m) => ({ ...m, conversationId, agentId: m.sender === 'agent' ? 'agent-1' : null })));
+      conversations.ingest(
+        messages
+          .filter((m) => m.kind !== 'image')
+          .map(({ kind: _kind, ...m }) => ({ ...m, conversationId, agentId: m.sender === 'agent' ? 'agent-1' : null })),
+      );
+      // A buyer's picture from a channel: stored as the conversation service stores one (kind image, its placeholder text).
+      for (const m of messages.filter((x) => x.kind === 'image')) {
+        core.store.tx(() => {
+          core.store.messages.insert({
+            id: m.id,
+            conversation_id: conversationId,
+            sender: m.sender,
+            agent_id: null,
+            kind: 'image',
+            text: m.text,
+            order_id: null,
+            created_at: m.createdAt,
+          });
+          core.store.conversations.applyMessage(conversationId, m.sender, m.createdAt, m.text);
+        });
+      }
     },
     addOrder(order) {
       core.store.tx(() =>
@@ -258,14 +282,44 @@ export function openRealShop({ now }: { now: number }): TestShop {
       const pages = core.store.db.pragma('page_count', { simple: true }) as number;
       core.store.db.pragma(`max_page_count = ${full ? pages : 1_073_741_823}`);
     },
+    async channelsOnHub() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-desk-test-hub-'));
+      const hubCore = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, log: () => undefined });
+      const owner = await hubCore.initShop('小店', '店长', 'owner-pass-123');
+      const signed = await hubCore.call('auth.login', { account: '店长', password: 'owner-pass-123' }, 'hub-owner');
+      if (!signed.ok) throw new Error(signed.error.message);
+      hub = { core: hubCore, dir };
+      core.store.tx(() => core.store.hub.upsertAgents([{ id: owner.id, nick: '店长', role: 'owner', state: 'online' }], Date.now()));
+      core.store.settings.set('currentAgentId', owner.id);
+    },
     close() {
       if (closed) return;
       closed = true;
       core.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (hub) {
+        hub.core.close();
+        fs.rmSync(hub.dir, { recursive: true, force: true });
+      }
     },
   };
 }
+
+/** The channel methods a desk of a team sends to its hub (as core/teamCalls.ts does). */
+const HUB_ONLY_CHANNELS = new Set<string>([
+  'apiTokens.list',
+  'apiTokens.create',
+  'apiTokens.revoke',
+  'webhooks.list',
+  'webhooks.add',
+  'webhooks.remove',
+  'webhooks.test',
+  'webhooks.deadLetters',
+  'webhooks.retry',
+  'widget.get',
+  'widget.save',
+  'messages.image',
+]);
 
 /**
  * The small shop's data file damaged after some backups were taken, opened the way the core worker

@@ -88,7 +88,12 @@ function labelsIn(locale: ExportLocale): Labels {
   return {
     columns: Object.fromEntries(COLUMN_KEYS.map((k) => [k, t(`exportLog.column.${k}`)])) as Record<ColumnKey, string>,
     direction: { buyer: t('sender.buyer'), agent: t('sender.agent'), system: t('sender.system') },
-    type: { text: t('exportLog.type.text'), order_card: t('message.orderCard'), product_card: t('message.productCard') },
+    type: {
+      text: t('exportLog.type.text'),
+      order_card: t('message.orderCard'),
+      product_card: t('message.productCard'),
+      image: t('message.image'),
+    },
     orderStatus: Object.fromEntries(ORDER_STATUSES.map((s) => [s, t(`order.status.${s}`)])) as Record<OrderStatus, string>,
     transcript: Object.fromEntries(TRANSCRIPT_WORDS.map((w) => [w, t(`exportLog.${w}`)])) as Labels['transcript'],
   };

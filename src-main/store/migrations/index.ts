@@ -9,6 +9,7 @@ import { m0007PhraseEntities } from './0007-phrase-entities';
 import { m0008RedLines } from './0008-red-lines';
 import { m0009HubOutbox } from './0009-hub-outbox';
 import { m0010Routing } from './0010-routing';
+import { m0011Channels } from './0011-channels';
 import { m0013Reports } from './0013-reports';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
@@ -25,12 +26,13 @@ export const MIGRATIONS: readonly Migration[] = [
   m0008RedLines,
   m0009HubOutbox,
   m0010Routing,
+  m0011Channels,
   m0013Reports,
 ];
 
 /**
- * The newest version. Numbers may skip while branches that each add one are merged (reports took 13
- * beside 10–12 elsewhere); the lead renumbers at merge, and `migrate` runs whatever lies between.
+ * The newest version. Numbers may skip (0012 is unused: branches that each added one were merged
+ * side by side); `migrate` runs whatever lies between.
  */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -3,6 +3,7 @@ import type { Message } from '../../../shared/domain/types';
 import type { ReplicaMessage } from '../../../shared/sync/replica';
 import { errorText, formatClock } from '../../i18n';
 import { useT } from '../../i18n/useT';
+import { ImageMessage } from './ImageMessage';
 
 /**
  * One message. Buyer text is untrusted: it is only ever a React text child, so `<img onerror=…>`
@@ -11,12 +12,18 @@ import { useT } from '../../i18n/useT';
 export function MessageBubble({ message, onQuote }: { message: Message; onQuote?: (message: Message) => void }) {
   const { t, lang } = useT();
   const kindLabel =
-    message.kind === 'order_card' ? t('message.orderCard') : message.kind === 'product_card' ? t('message.productCard') : null;
+    message.kind === 'order_card'
+      ? t('message.orderCard')
+      : message.kind === 'product_card'
+        ? t('message.productCard')
+        : message.kind === 'image'
+          ? t('message.image')
+          : null;
   return (
     <div className={`message message-${message.sender}`} data-message-id={message.id} data-conversation-id={message.conversationId}>
       <div className="bubble" aria-label={t(`sender.${message.sender}`)}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
-        <div className="text">{message.text}</div>
+        {message.kind === 'image' ? <ImageMessage messageId={message.id} /> : <div className="text">{message.text}</div>}
       </div>
       <div className="message-meta">
         <time className="time" dateTime={new Date(message.createdAt).toISOString()}>

@@ -1,0 +1,156 @@
+import type { WidgetMessage } from '../../../shared/channels/widgetProtocol';
+import type { ConversationSummary, Message } from '../../../shared/domain/types';
+import type { Store } from '../../store';
+import type { ChannelBuyerRow } from '../../store/channels';
+import type { WebhookService } from './webhooks';
+import type { WidgetService } from './widget';
+
+/** What the core tells the hub's shell (never a desk): a widget visitor's new message, an ended chat, deliveries due. */
+export type ChannelEvent =
+  | { type: 'widget.message'; visitorId: string; message: WidgetMessage }
+  | { type: 'widget.ended'; visitorId: string }
+  | { type: 'webhooks.due' };
+
+const CURSOR_KEY = 'channels.feedCursor';
+const PAGE = 500;
+
+/** A buyer as a webhook names them. */
+function buyerOf(store: Store, customerId: string, row: ChannelBuyerRow | undefined) {
+  return {
+    id: customerId,
+    nick: store.customers.get(customerId)?.nick ?? '',
+    channel: row?.channel ?? null,
+    source: row?.source ?? null,
+    externalId: row?.channel === 'api' ? row.external_id : null,
+  };
+}
+
+/**
+ * The hub learns what agents did from its own change feed: after each commit it reads the message and
+ * conversation rows past its cursor, and in one transaction with the cursor writes the webhook
+ * deliveries they call for (message created; conversation assigned, transferred, ended), so none is
+ * lost or written twice across a restart. A widget visitor's new messages go to the shell as events,
+ * for the visitor's socket (a widget that missed one catches up on reconnect by asking for what came
+ * after its newest message).
+ */
+export function channelOutbound(deps: {
+  store: Store;
+  webhooks: WebhookService;
+  widget: WidgetService;
+  now: () => number;
+  emit: (events: ChannelEvent[]) => void;
+}) {
+  const { store, webhooks, widget } = deps;
+  const q = store.channels;
+  let scheduled = false;
+  let running = false;
+  /** Past rows of other entities (phrases, tags…): not stored, since nothing depends on it (a restart reads them again, finding nothing). */
+  let skipped = 0;
+
+  function conversationChange(c: ConversationSummary, at: number, events: ChannelEvent[]): number {
+    const seen = q.seen.get(c.id);
+    let written = 0;
+    const buyerRow = q.buyers.byCustomer(c.customerId);
+    const data = { conversationId: c.id, agentId: c.agentId, agentNick: c.agentId ? (store.agents.get(c.agentId)?.nick ?? null) : null };
+    const previous = seen?.agent_id ?? null;
+    if (c.agentId !== previous && c.agentId !== null) {
+      written += webhooks.enqueue(
+        previous === null ? 'conversation.assigned' : 'conversation.transferred',
+        {
+          ...data,
+          fromAgentId: previous,
+          buyer: buyerOf(store, c.customerId, buyerRow),
+        },
+        at,
+      );
+    }
+    if (c.status === 'ended' && seen?.status !== 'ended') {
+      written += webhooks.enqueue('conversation.ended', { ...data, buyer: buyerOf(store, c.customerId, buyerRow) }, at);
+      if (buyerRow?.channel === 'widget') events.push({ type: 'widget.ended', visitorId: buyerRow.external_id });
+    }
+    if (!seen || seen.agent_id !== c.agentId || seen.status !== c.status) q.seen.set(c.id, c.agentId, c.status);
+    return written;
+  }
+
+  function messageChange(m: Message, at: number, events: ChannelEvent[]): number {
+    const conversation = store.conversations.get(m.conversationId);
+    if (!conversation) return 0;
+    const buyerRow = q.buyers.byCustomer(conversation.customerId);
+    if (buyerRow?.channel === 'widget') {
+      events.push({ type: 'widget.message', visitorId: buyerRow.external_id, message: widget.toWidget([m], buyerRow.external_id)[0]! });
+    }
+    return webhooks.enqueue(
+      'message.created',
+      {
+        conversationId: m.conversationId,
+        buyer: buyerOf(store, conversation.customerId, buyerRow),
+        message: {
+          id: m.id,
+          sender: m.sender,
+          kind: m.kind,
+          text: m.text,
+          agentId: m.agentId,
+          agentNick: m.agentId ? (store.agents.get(m.agentId)?.nick ?? null) : null,
+          createdAt: m.createdAt,
+        },
+      },
+      at,
+    );
+  }
+
+  function run(): void {
+    if (running) return;
+    running = true;
+    try {
+      read();
+    } finally {
+      running = false;
+      // Deliveries written by this read or by any other transaction (a ping, a new buyer, a retry).
+      if (webhooks.takeWritten()) deps.emit([{ type: 'webhooks.due' }]);
+    }
+  }
+
+  function read(): void {
+    for (;;) {
+      const stored = store.settings.get<number | null>(CURSOR_KEY, null);
+      if (stored === null) {
+        // First start with channels: what came before is not news.
+        store.tx(() => store.settings.set(CURSOR_KEY, store.changes.head()));
+        return;
+      }
+      const cursor = Math.max(stored, skipped);
+      const head = store.changes.head();
+      const rows = q.feedAfter(cursor, PAGE);
+      if (rows.length === 0) {
+        skipped = head;
+        return;
+      }
+      const events: ChannelEvent[] = [];
+      store.tx(() => {
+        for (const r of rows) {
+          if (r.op !== 'upsert' || r.row === null) continue;
+          const at = deps.now();
+          if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events);
+          else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events);
+        }
+        store.settings.set(CURSOR_KEY, rows[rows.length - 1]!.seq);
+      });
+      if (events.length > 0) deps.emit(events);
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  return {
+    /** Reads the feed now (at start, before anything is compacted away). */
+    run,
+    /** After a commit: reads the feed a microtask later (one read for a call's commits). */
+    schedule(): void {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        run();
+      });
+    },
+  };
+}
