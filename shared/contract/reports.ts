@@ -99,8 +99,17 @@ export type PhraseUse = {
   useCount: number;
   lastUsedAt: number | null;
 };
-/** The team's phrases (统一口径) by use: use counts are kept since each phrase was written. */
-export type ReportPhrases = { mostUsed: PhraseUse[]; neverUsed: PhraseUse[]; neverUsedCount: number; teamCount: number };
+/**
+ * The team's phrases (统一口径) by use: over the period asked for (`period`; uses are counted per day
+ * from the version that added it on), or since each phrase was written (`period` null).
+ */
+export type ReportPhrases = {
+  mostUsed: PhraseUse[];
+  neverUsed: PhraseUse[];
+  neverUsedCount: number;
+  teamCount: number;
+  period: { from: string; to: string } | null;
+};
 
 export type ReportExport = {
   path: string;
@@ -118,7 +127,20 @@ export const reportMethods = {
   'reports.questions': define<ReportQuestions>()(
     span(z.object({ from: day, to: day, limit: z.number().int().min(1).max(50).default(20) }).strict()),
   ),
-  'reports.phrases': define<ReportPhrases>()(z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict()),
+  'reports.phrases': define<ReportPhrases>()(
+    z
+      .object({ limit: z.number().int().min(1).max(100).default(20), from: day.optional(), to: day.optional() })
+      .strict()
+      .refine((a) => (a.from === undefined) === (a.to === undefined), { message: 'a period has both from and to', path: ['to'] })
+      .refine((a) => a.from === undefined || a.to === undefined || a.from <= a.to, {
+        message: 'the first day is after the last day',
+        path: ['to'],
+      })
+      .refine((a) => a.from === undefined || a.to === undefined || dayNumber(a.to) - dayNumber(a.from) < MAX_PERIOD_DAYS, {
+        message: `a report covers at most ${MAX_PERIOD_DAYS} days`,
+        path: ['from'],
+      }),
+  ),
   /**
    * The table as a file: the data folder's exports/ (browser mode, with a download ticket), the file
    * chosen in the desktop's save dialog, or the CLI's --out. Null when the dialog was closed.

@@ -147,4 +147,49 @@ describe('reports through the contract', () => {
     expect(after.workingHours).toEqual(hours);
     expect(after.status.rebuilding).toBeNull();
   });
+  it('counts phrase use per day: the period shows the uses made in it, and a period before any use shows every phrase unused', async () => {
+    const { core: c, as } = core();
+    const wang = as('主管-王姐');
+    const today = dayString(localDay(Date.now(), fixedOffsetClock(480)));
+    type Phrases = {
+      mostUsed: { id: string; useCount: number }[];
+      neverUsed: { id: string }[];
+      neverUsedCount: number;
+      teamCount: number;
+      period: unknown;
+    };
+    const phraseId = c.store.db.prepare("SELECT id FROM replies WHERE scope = 'team' ORDER BY id LIMIT 1").pluck().get() as string;
+    const uses = (p: Phrases) => p.mostUsed.find((x) => x.id === phraseId)?.useCount ?? 0;
+    const before = value<Phrases>(await c.call('reports.phrases', { from: today, to: today, limit: 100 }, wang));
+    expect(before.period).toEqual({ from: today, to: today });
+
+    const mei = as('小美');
+    for (let i = 0; i < 3; i++) value(await c.call('phrases.markUsed', { phraseId }, mei));
+    const after = value<Phrases>(await c.call('reports.phrases', { from: today, to: today, limit: 100 }, wang));
+    expect(uses(after)).toBe(uses(before) + 3);
+    expect(after.neverUsed.map((p) => p.id)).not.toContain(phraseId);
+
+    // The all-time view (no period) still counts since each phrase was written.
+    const allTime = value<Phrases>(await c.call('reports.phrases', { limit: 100 }, wang));
+    expect(allTime.period).toBeNull();
+    expect(uses(allTime)).toBeGreaterThanOrEqual(uses(after));
+
+    // Long before the demo shop's history: nothing used, every team phrase listed as unused.
+    const old = value<Phrases>(await c.call('reports.phrases', { from: '2001-01-01', to: '2001-03-31', limit: 100 }, wang));
+    expect(old.mostUsed).toEqual([]);
+    expect(old.neverUsedCount).toBe(old.teamCount);
+    expect(old.neverUsed.map((p) => p.id)).toContain(phraseId);
+
+    for (const args of [
+      { from: today },
+      { to: today },
+      { from: '2024-06-10', to: '2024-06-01' },
+      { from: '2023-01-01', to: '2024-06-01' },
+    ]) {
+      expect(await c.call('reports.phrases', args, wang), JSON.stringify(args)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_argument' },
+      });
+    }
+  });
 });

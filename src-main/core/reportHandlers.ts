@@ -39,9 +39,9 @@ export function createReportHandlers(deps: {
       requireRole(ctx, 'viewReports');
       return reports.questions(args);
     },
-    'reports.phrases': ({ limit }, ctx) => {
+    'reports.phrases': (args, ctx) => {
       requireRole(ctx, 'viewReports');
-      return reports.phrases(limit);
+      return reports.phrases(args);
     },
     'reports.export': async ({ period, format, locale }, ctx) => {
       requireRole(ctx, 'viewReports');

@@ -38,6 +38,12 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
     `SELECT * FROM replies WHERE scope = 'team' OR (scope = 'personal' AND owner = ?) ORDER BY sort, created_at`,
   );
   const markUsed = db.prepare('UPDATE replies SET use_count = use_count + 1, last_used_at = ? WHERE id = ?');
+  const addUseDay = db.prepare(
+    'INSERT INTO phrase_use_days (phrase_id, day, n) VALUES (?, ?, ?) ON CONFLICT(phrase_id, day) DO UPDATE SET n = n + excluded.n',
+  );
+  const countDay = db.prepare(
+    'INSERT INTO phrase_use_days (phrase_id, day, n) VALUES (?, ?, 1) ON CONFLICT(phrase_id, day) DO UPDATE SET n = n + 1',
+  );
   const phraseById = db.prepare('SELECT * FROM replies WHERE id = ?');
   const groupById = db.prepare('SELECT * FROM reply_groups WHERE id = ?');
   const groupByName = db.prepare('SELECT * FROM reply_groups WHERE scope = ? AND owner = ? AND name = ?');
@@ -62,12 +68,20 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
         phrases: (pickerPhrases.all(agentId) as PhraseRow[]).map(toPickerPhrase),
       };
     },
-    /** Counts a use (the picker ranks often and recently used phrases higher). */
-    markUsed(id: string, at: number): PickerPhrase | undefined {
+    /**
+     * Counts a use (the picker ranks often and recently used phrases higher), and one for `day` (the
+     * shop-local day number of `at`) in the per-day table the reports read for a period.
+     */
+    markUsed(id: string, at: number, day: number): PickerPhrase | undefined {
       if (markUsed.run(at, id).changes === 0) return undefined;
+      countDay.run(id, day);
       const phrase = toPickerPhrase(phraseById.get(id) as PhraseRow);
       changes.append('phrase', id, 'upsert', phrase, at);
       return phrase;
+    },
+    /** Seeding and copying: `n` uses of a phrase on a shop-local day, added to what the day has. */
+    addUseDay(id: string, day: number, n: number): void {
+      if (n > 0) addUseDay.run(id, day, n);
     },
     phrase(id: string): PhraseRow | undefined {
       return phraseById.get(id) as PhraseRow | undefined;

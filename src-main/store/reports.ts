@@ -279,6 +279,27 @@ export function reportQueries(db: Db) {
        FROM replies r JOIN reply_groups g ON g.id = r.group_id
        WHERE r.scope = 'team' AND r.use_count = 0 ORDER BY g.sort, r.sort, r.id LIMIT ?`,
     ),
+    periodPhrasesMost: db.prepare(
+      `SELECT r.id, r.code, r.title, substr(r.content, 1, 120) AS content, g.name AS groupName, u.n AS useCount,
+         r.last_used_at AS lastUsedAt
+       FROM (SELECT phrase_id, sum(n) AS n FROM phrase_use_days WHERE day BETWEEN ? AND ? GROUP BY phrase_id) u
+       JOIN replies r ON r.id = u.phrase_id JOIN reply_groups g ON g.id = r.group_id
+       WHERE r.scope = 'team' ORDER BY u.n DESC, r.last_used_at DESC, r.id LIMIT ?`,
+    ),
+    periodPhrasesNever: db.prepare(
+      `SELECT r.id, r.code, r.title, substr(r.content, 1, 120) AS content, g.name AS groupName, 0 AS useCount,
+         r.last_used_at AS lastUsedAt
+       FROM replies r JOIN reply_groups g ON g.id = r.group_id
+       WHERE r.scope = 'team'
+         AND NOT EXISTS (SELECT 1 FROM phrase_use_days u WHERE u.phrase_id = r.id AND u.day BETWEEN ? AND ?)
+       ORDER BY g.sort, r.sort, r.id LIMIT ?`,
+    ),
+    periodPhraseCounts: db.prepare(
+      `SELECT count(*) AS teamCount,
+         coalesce(sum(NOT EXISTS (SELECT 1 FROM phrase_use_days u WHERE u.phrase_id = r.id AND u.day BETWEEN ? AND ?)), 0)
+           AS neverUsedCount
+       FROM replies r WHERE r.scope = 'team'`,
+    ),
     phraseCounts: db.prepare(
       "SELECT count(*) AS teamCount, coalesce(sum(use_count = 0), 0) AS neverUsedCount FROM replies WHERE scope = 'team'",
     ),
@@ -708,6 +729,19 @@ export function reportQueries(db: Db) {
       return {
         mostUsed: statements().phrasesMost.all(limit) as PhraseUseRow[],
         neverUsed: statements().phrasesNever.all(limit) as PhraseUseRow[],
+        ...counts,
+      };
+    },
+    /** The same over shop-local days `from`–`to` (uses counted since migration 0018). */
+    periodPhrases(
+      from: number,
+      to: number,
+      limit: number,
+    ): { mostUsed: PhraseUseRow[]; neverUsed: PhraseUseRow[]; teamCount: number; neverUsedCount: number } {
+      const counts = statements().periodPhraseCounts.get(from, to) as { teamCount: number; neverUsedCount: number };
+      return {
+        mostUsed: statements().periodPhrasesMost.all(from, to, limit) as PhraseUseRow[],
+        neverUsed: statements().periodPhrasesNever.all(from, to, limit) as PhraseUseRow[],
         ...counts,
       };
     },

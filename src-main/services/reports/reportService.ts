@@ -216,8 +216,11 @@ export function reportService(deps: {
       };
     },
 
-    phrases(limit: number): ReportPhrases {
-      return store.reports.teamPhrases(limit);
+    /** Over a period when one is given (uses counted per day since migration 0018), else since each phrase was written. */
+    phrases(args: { limit: number; from?: string | undefined; to?: string | undefined }): ReportPhrases {
+      if (args.from === undefined || args.to === undefined) return { ...store.reports.teamPhrases(args.limit), period: null };
+      const p = period({ from: args.from, to: args.to });
+      return { ...store.reports.periodPhrases(p.from, p.to, args.limit), period: { from: args.from, to: args.to } };
     },
 
     /** Today as the shop's clock reads it (a day number). */

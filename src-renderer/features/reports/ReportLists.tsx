@@ -47,9 +47,14 @@ export function HotQuestions({ questions, onOpen }: { questions: ReportQuestions
   );
 }
 
-/** The team's phrases used most, and those never used (use counts are kept since each was written). */
+/** The team's phrases used most, and those not used, in the report's period (or since each was written). */
 export function PhraseUse({ phrases }: { phrases: ReportPhrases | null }) {
   const { t } = useT();
+  const inPeriod = phrases?.period != null;
+  const mostTitle = t(inPeriod ? 'reports.phrasesMostPeriod' : 'reports.phrasesMost');
+  const neverTitle = phrases
+    ? t(inPeriod ? 'reports.phrasesNeverPeriod' : 'reports.phrasesNever', { count: phrases.neverUsedCount, total: phrases.teamCount })
+    : '';
   return (
     <section className="reports-card" aria-label={t('reports.phrases')}>
       <h2>{t('reports.phrases')}</h2>
@@ -58,8 +63,9 @@ export function PhraseUse({ phrases }: { phrases: ReportPhrases | null }) {
       ) : (
         <div className="reports-phrases">
           <div>
-            <h3>{t('reports.phrasesMost')}</h3>
-            <ol aria-label={t('reports.phrasesMost')}>
+            <h3>{mostTitle}</h3>
+            {phrases.mostUsed.length === 0 && <p className="muted">{t('reports.noPhraseUse')}</p>}
+            <ol aria-label={mostTitle}>
               {phrases.mostUsed.map((p) => (
                 <li key={p.id} title={p.content}>
                   <span className="phrase">{p.title || p.content}</span>
@@ -69,8 +75,8 @@ export function PhraseUse({ phrases }: { phrases: ReportPhrases | null }) {
             </ol>
           </div>
           <div>
-            <h3>{t('reports.phrasesNever', { count: phrases.neverUsedCount, total: phrases.teamCount })}</h3>
-            <ul aria-label={t('reports.phrasesNever', { count: phrases.neverUsedCount, total: phrases.teamCount })}>
+            <h3>{neverTitle}</h3>
+            <ul aria-label={neverTitle}>
               {phrases.neverUsed.map((p) => (
                 <li key={p.id} title={p.content}>
                   <span className="phrase">{p.title || p.content}</span>

@@ -43,6 +43,12 @@ describe('the reports screen', () => {
     }
     expect(screen.getByRole('region', { name: '指标口径' })).toHaveTextContent('询单人数：接待的买家中');
     expect(screen.getByRole('status', { name: '' })).toHaveTextContent('实时');
+    // the phrases' use is asked for the same period as the table
+    const summaryArgs = core.calls.filter((c) => c.method === 'reports.summary').at(-1)?.args as { from: string; to: string };
+    expect(core.calls.filter((c) => c.method === 'reports.phrases').at(-1)?.args).toMatchObject({
+      from: summaryArgs.from,
+      to: summaryArgs.to,
+    });
 
     // live: the feed's poke asks again (throttled to one request every few seconds)
     core.buyerWrites('c2', '还在吗？');

@@ -65,7 +65,7 @@ export function useReport(query: ReportQuery, live: boolean): ReportData & { ref
       client.call('reports.summary', period),
       client.call('reports.heatmap', { from, to }),
       client.call('reports.questions', { from, to, limit: 12 }),
-      client.call('reports.phrases', { limit: 8 }),
+      client.call('reports.phrases', { limit: 8, from, to }),
     ]).then(([summary, heatmap, questions, phrases]) => {
       if (!current) return;
       const error = [summary, heatmap, questions, phrases].find((r) => !r.ok);
