@@ -1,5 +1,6 @@
 import type { PickerPhrase, PhraseGroup, PhraseScope } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
+import type { Statement } from 'better-sqlite3';
 import { uniqueOrConflict, type Db } from './connection';
 
 export type PhraseGroupRow = { id: string; scope: PhraseScope; owner: string; name: string; sort: number; created_at: number };
@@ -38,12 +39,12 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
     `SELECT * FROM replies WHERE scope = 'team' OR (scope = 'personal' AND owner = ?) ORDER BY sort, created_at`,
   );
   const markUsed = db.prepare('UPDATE replies SET use_count = use_count + 1, last_used_at = ? WHERE id = ?');
-  const addUseDay = db.prepare(
-    'INSERT INTO phrase_use_days (phrase_id, day, n) VALUES (?, ?, ?) ON CONFLICT(phrase_id, day) DO UPDATE SET n = n + excluded.n',
-  );
-  const countDay = db.prepare(
-    'INSERT INTO phrase_use_days (phrase_id, day, n) VALUES (?, ?, 1) ON CONFLICT(phrase_id, day) DO UPDATE SET n = n + 1',
-  );
+  // Prepared on first use: a store opened on an older file by a migration's test must not need the table.
+  let addUseDayStmt: Statement | null = null;
+  const addUseDay = () =>
+    (addUseDayStmt ??= db.prepare(
+      'INSERT INTO phrase_use_days (phrase_id, day, n) VALUES (?, ?, ?) ON CONFLICT(phrase_id, day) DO UPDATE SET n = n + excluded.n',
+    ));
   const phraseById = db.prepare('SELECT * FROM replies WHERE id = ?');
   const groupById = db.prepare('SELECT * FROM reply_groups WHERE id = ?');
   const groupByName = db.prepare('SELECT * FROM reply_groups WHERE scope = ? AND owner = ? AND name = ?');
@@ -74,14 +75,14 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
      */
     markUsed(id: string, at: number, day: number): PickerPhrase | undefined {
       if (markUsed.run(at, id).changes === 0) return undefined;
-      countDay.run(id, day);
+      addUseDay().run(id, day, 1);
       const phrase = toPickerPhrase(phraseById.get(id) as PhraseRow);
       changes.append('phrase', id, 'upsert', phrase, at);
       return phrase;
     },
     /** Seeding and copying: `n` uses of a phrase on a shop-local day, added to what the day has. */
     addUseDay(id: string, day: number, n: number): void {
-      if (n > 0) addUseDay.run(id, day, n);
+      if (n > 0) addUseDay().run(id, day, n);
     },
     phrase(id: string): PhraseRow | undefined {
       return phraseById.get(id) as PhraseRow | undefined;

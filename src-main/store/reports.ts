@@ -279,6 +279,16 @@ export function reportQueries(db: Db) {
        FROM replies r JOIN reply_groups g ON g.id = r.group_id
        WHERE r.scope = 'team' AND r.use_count = 0 ORDER BY g.sort, r.sort, r.id LIMIT ?`,
     ),
+    phraseCounts: db.prepare(
+      "SELECT count(*) AS teamCount, coalesce(sum(use_count = 0), 0) AS neverUsedCount FROM replies WHERE scope = 'team'",
+    ),
+    clear: ['report_conv_days', 'report_authors', 'report_hist', 'report_hours', 'report_words', 'report_questions', 'report_orders'].map(
+      (t) => db.prepare(`DELETE FROM ${t}`),
+    ),
+  });
+  const statements = () => (prepared ??= prepare());
+  // Migration 0018's table: prepared apart, so a store on a version-13 file (a migration's test) runs its reports.
+  const preparePhraseDays = () => ({
     periodPhrasesMost: db.prepare(
       `SELECT r.id, r.code, r.title, substr(r.content, 1, 120) AS content, g.name AS groupName, u.n AS useCount,
          r.last_used_at AS lastUsedAt
@@ -300,14 +310,8 @@ export function reportQueries(db: Db) {
            AS neverUsedCount
        FROM replies r WHERE r.scope = 'team'`,
     ),
-    phraseCounts: db.prepare(
-      "SELECT count(*) AS teamCount, coalesce(sum(use_count = 0), 0) AS neverUsedCount FROM replies WHERE scope = 'team'",
-    ),
-    clear: ['report_conv_days', 'report_authors', 'report_hist', 'report_hours', 'report_words', 'report_questions', 'report_orders'].map(
-      (t) => db.prepare(`DELETE FROM ${t}`),
-    ),
   });
-  const statements = () => (prepared ??= prepare());
+  let phraseDays: ReturnType<typeof preparePhraseDays> | null = null;
 
   const getState = <T>(key: string): T | null => {
     const raw = statements().state.get(key) as string | undefined;
@@ -738,10 +742,11 @@ export function reportQueries(db: Db) {
       to: number,
       limit: number,
     ): { mostUsed: PhraseUseRow[]; neverUsed: PhraseUseRow[]; teamCount: number; neverUsedCount: number } {
-      const counts = statements().periodPhraseCounts.get(from, to) as { teamCount: number; neverUsedCount: number };
+      const q = (phraseDays ??= preparePhraseDays());
+      const counts = q.periodPhraseCounts.get(from, to) as { teamCount: number; neverUsedCount: number };
       return {
-        mostUsed: statements().periodPhrasesMost.all(from, to, limit) as PhraseUseRow[],
-        neverUsed: statements().periodPhrasesNever.all(from, to, limit) as PhraseUseRow[],
+        mostUsed: q.periodPhrasesMost.all(from, to, limit) as PhraseUseRow[],
+        neverUsed: q.periodPhrasesNever.all(from, to, limit) as PhraseUseRow[],
         ...counts,
       };
     },
