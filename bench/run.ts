@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { runBench, type Scenario } from './harness';
 import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
-import { importCsvScenario, importXlsxScenario } from './scenarios/importPhrases';
+import { importCsvScenario, importStallScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { hubFanoutScenario, hubMemoryScenario, hubPushScenario } from './scenarios/hub';
 import { ingestScenario } from './scenarios/ingest';
@@ -31,6 +31,7 @@ export const SCENARIOS: Scenario[] = [
   pickerScenario,
   importCsvScenario,
   importXlsxScenario,
+  importStallScenario,
   exportCsvScenario,
   exportJsonlScenario,
   exportXlsxScenario,

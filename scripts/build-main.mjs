@@ -25,12 +25,14 @@ await Promise.all([
     ...common,
     format: 'esm',
     banner: { js: requireShim },
-    // Worker entries keep their place under dist/main: core/worker.js, services/logExport/exportWorker.js
+    // Worker entries keep their place under dist/main: core/worker.js, services/logExport/exportWorker.js,
+    // services/phrases/files/parseWorker.js
     // (spawnWorker finds them relative to the bundle that starts them).
     entryPoints: [
       'src-main/app/main.ts',
       'src-main/core/worker.ts',
       'src-main/services/logExport/exportWorker.ts',
+      'src-main/services/phrases/files/parseWorker.ts',
       'src-main/host/server.ts',
       'src-main/cli/jiedai.ts',
     ],

@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { TEAM_PHRASES } from '../../src-main/services/demo/data/phrases';
+import { spawnWorker } from '../../src-main/platform/spawnWorker';
 import { importPhrases } from '../../src-main/services/phrases/files';
+import { parseOffThread } from '../../src-main/services/phrases/files/parseOffThread';
+import type { ParsePhraseFile } from '../../src-main/services/phrases/files/parsePhraseFile';
 import { openStore } from '../../src-main/store';
 import { median, type Scenario } from '../harness';
 
@@ -69,3 +72,73 @@ function scenario(format: 'csv' | 'xlsx'): Scenario {
 
 export const importCsvScenario = scenario('csv');
 export const importXlsxScenario = scenario('xlsx');
+
+/**
+ * The longest event-loop stall (ms) on this thread while `work` runs: the largest gap between ticks of
+ * a 1 ms timer, including the gap that ends only after the work (a block just before it settles).
+ */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let longest = 0;
+  const tick = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 1);
+  try {
+    await work();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  } finally {
+    clearInterval(timer);
+  }
+  return longest;
+}
+
+async function xlsxFile(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('快捷短语').addRows([HEADER, ...tenThousandRows()]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A supervisor's preview (read, check, keys, compare: what runs before they press 导入) and commit, with a parse. */
+async function stalls(data: Buffer, parse: ParsePhraseFile | undefined): Promise<{ preview: number; commit: number }> {
+  const store = openStore(':memory:');
+  store.agents.insert({ id: 'sup', nick: '主管', role: 'supervisor', state: 'online', created_at: 0 });
+  const options = { scope: 'team' as const, mode: 'merge' as const, skipInvalid: false, lang: 'zh-CN' as const, agentId: 'sup', parse };
+  const preview = await longestStall(() => importPhrases(store, 'scripts.xlsx', data, { ...options, commit: false }));
+  const commit = await longestStall(() => importPhrases(store, 'scripts.xlsx', data, { ...options, commit: true }));
+  if (store.phrases.forPicker('sup').phrases.length < 9_000) throw new Error('the import did not land');
+  store.close();
+  return { preview, commit };
+}
+
+/**
+ * Issue 18: one supervisor's import must not stop every desk. The core's thread is watched while a
+ * 10,000-row .xlsx is previewed with the parse on its own thread (parseOffThread.ts), against the
+ * same preview parsed inline on the core's thread (how it ran before). The commit (one transaction of
+ * 10,000 rows, on the core's thread by design: all or nothing) is reported beside it.
+ */
+export const importStallScenario: Scenario = {
+  name: 'import-stall-10k-xlsx',
+  what: "longest stall of the core's event loop while a 10,000-row .xlsx import is previewed (parse on its own thread; worst of 3)",
+  unit: 'ms',
+  better: 'lower',
+  target: 16,
+  async run({ quick }) {
+    const data = await xlsxFile();
+    const parse = parseOffThread(spawnWorker);
+    const runs = quick ? 1 : 3;
+    const off = [];
+    const inline = [];
+    for (let i = 0; i < runs; i++) {
+      off.push(await stalls(data, parse));
+      inline.push(await stalls(data, undefined));
+    }
+    return {
+      value: Math.max(...off.map((r) => r.preview)),
+      baseline: { label: "the same preview parsed on the core's thread", value: Math.max(...inline.map((r) => r.preview)) },
+      details: { commitStallMs: Math.round(Math.max(...off.map((r) => r.commit))), fileBytes: data.length, runs },
+    };
+  },
+};

@@ -14,6 +14,7 @@ import type { Store } from '../store';
 import { EventBus, type EventListener } from '../platform/eventBus';
 import { createLogger } from '../platform/log';
 import { spawnWorker } from '../platform/spawnWorker';
+import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { openShop } from './openShop';
 import { createHandlers } from './handlers';
@@ -247,6 +248,7 @@ export class Core {
       customers: customerService(this.store, now),
       demo: this.demo,
       logExport: this.logExport,
+      parsePhrases: parseOffThread(spawnWorker),
       sync: this.sync,
       dataDir: options.dataDir,
       keepBackups: options.keepBackups,

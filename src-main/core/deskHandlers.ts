@@ -6,12 +6,21 @@ import { orderNoteService } from '../services/orderNotes';
 import { phrasePickerService } from '../services/phrases/picker';
 import { phraseLibraryService } from '../services/phrases/library';
 import { phraseFileService } from '../services/phrases/files';
+import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile';
 import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
 import type { RedLineService } from '../services/redLines';
 
-type Deps = { store: Store; now: Clock; conversations: ConversationService; customers: CustomerService; redLines?: RedLineService };
+type Deps = {
+  store: Store;
+  now: Clock;
+  conversations: ConversationService;
+  customers: CustomerService;
+  redLines?: RedLineService;
+  /** Where a phrase import's file is read and checked (the core's parse thread; inline when absent). */
+  parsePhrases?: ParsePhraseFile | undefined;
+};
 
 type DeskMethod =
   | 'conversations.end'
@@ -41,11 +50,11 @@ type DeskMethod =
   | 'phrases.export';
 
 /** Handlers of the desk's tools (tags, groups, order notes, phrases and their library, agent state): thin, over the services. */
-export function createDeskHandlers({ store, now, conversations, customers, redLines }: Deps): Pick<Handlers, DeskMethod> {
+export function createDeskHandlers({ store, now, conversations, customers, redLines, parsePhrases }: Deps): Pick<Handlers, DeskMethod> {
   const orders = orderNoteService(store, now);
   const picker = phrasePickerService(store, now);
   const library = phraseLibraryService(store, now, redLines ? () => redLines.matcher() : undefined);
-  const transfer = phraseFileService(store);
+  const transfer = phraseFileService(store, parsePhrases);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
     'conversations.reopen': ({ conversationId }, ctx) => conversations.reopen(conversationId, ctx.agentId),

@@ -24,6 +24,7 @@ import type { HubExport } from '../teamSync/hubExport';
 import type { RoutingService } from '../services/routing';
 import type { ChannelService } from '../services/channels';
 import { createChannelHandlers } from './channelHandlers';
+import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile';
 
 type Deps = {
   store: Store;
@@ -54,6 +55,8 @@ type Deps = {
   remote?: (method: string, args: unknown) => Promise<Result<unknown>> | null;
   /** On a hub: the buyers' channels (null on a desk). */
   channels: ChannelService | null;
+  /** Where a phrase import's file is read and checked (the core's parse thread; inline when absent). */
+  parsePhrases?: ParsePhraseFile | undefined;
 } & AccountDeps &
   TeamDeps;
 

@@ -26,6 +26,24 @@ export function foldChar(ch: string): string {
   return ch.normalize('NFKC').toLowerCase();
 }
 
+/**
+ * A character's folded units with gaps left out ('' for a gap), remembered: NFKC per character is the
+ * cost of folding, and a shop's texts use a few thousand distinct characters. Bounded: cleared when full.
+ */
+const unitsOf = new Map<string, string>();
+const UNITS_CACHE_MAX = 20_000;
+
+function foldedUnits(ch: string): string {
+  let units = unitsOf.get(ch);
+  if (units === undefined) {
+    units = '';
+    if (!isGap(ch)) for (const unit of foldChar(ch)) if (!isGap(unit)) units += unit;
+    if (unitsOf.size >= UNITS_CACHE_MAX) unitsOf.clear();
+    unitsOf.set(ch, units);
+  }
+  return units;
+}
+
 export function fold(original: string): Folded {
   let text = '';
   const from: number[] = [];
@@ -33,16 +51,12 @@ export function fold(original: string): Folded {
   let i = 0;
   for (const ch of original) {
     const end = i + ch.length;
-    if (!isGap(ch)) {
-      for (const unit of foldChar(ch)) {
-        if (isGap(unit)) continue;
-        for (let k = 0; k < unit.length; k++) {
-          from.push(i);
-          to.push(end);
-        }
-        text += unit;
-      }
+    const units = foldedUnits(ch);
+    for (let k = 0; k < units.length; k++) {
+      from.push(i);
+      to.push(end);
     }
+    text += units;
     i = end;
   }
   return { text, from, to };

@@ -1,13 +1,11 @@
 import { newId } from '../../../../shared/domain/ids';
 import type { PickerPhrase, PhraseScope } from '../../../../shared/domain/types';
 import type { Store } from '../../../store';
-import { phraseSearchKeys } from '../searchKeys';
 import { ImportError } from './errors';
 import { columnName, fileMessage, rowMessage, type Lang, type RowRule } from './messages';
-import { readTable, type Format, type Table, type TableRow } from './readTable';
-import { unneutralise } from '../../csv/csvText';
-import { validateRows, type RowProblem, type ValidRow } from './validate';
-import { caughtWords, compileRedLines } from '../../../../shared/domain/redLines/matcher';
+import type { Format } from './readTable';
+import type { RowProblem } from './validate';
+import { parsePhraseFile, type KeyedRow, type ParsePhraseFile } from './parsePhraseFile';
 import type { Field } from './columns';
 import type { ImportReport as ContractImportReport } from '../../../../shared/contract/methods';
 
@@ -26,6 +24,8 @@ export type ImportOptions = {
   agentId: string;
   /** Told as the pipeline moves on (for progress; tests use 'write' to crash mid-commit). */
   onPhase?: (phase: 'read' | 'check' | 'write') => void;
+  /** Reads, checks and keys the file: on the parse thread in the app (parseOffThread.ts), here by default. */
+  parse?: ParsePhraseFile | undefined;
 };
 
 export type ImportProblem = { row: number; column: Field; columnName: string; rule: RowRule; message: string };
@@ -36,27 +36,12 @@ export type ImportProblem = { row: number; column: Field; columnName: string; ru
  */
 export type ImportReport = Omit<ContractImportReport, 'problems' | 'format'> & { format: Format | null; problems: ImportProblem[] };
 
-/**
- * A delimited file with a UTF-8 BOM may be our own export, whose writer put an apostrophe before
- * formula-looking cells (`'=SUM(A1)`). That apostrophe is taken off again, exactly the one added
- * (Excel itself never writes a leading apostrophe into CSV: it is a display prefix there), so our own
- * file round-trips. Files without a BOM (Qianniu's GBK exports) are taken as written.
- */
-function undoNeutralising(table: Table): Table {
-  if (table.format === 'xlsx' || table.format === 'json' || table.encoding !== 'utf-8-bom') return table;
-  const rows = table.rows.map((r) => ({
-    ...r,
-    values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v === undefined ? v : unneutralise(v)])) as TableRow['values'],
-  }));
-  return { ...table, rows };
-}
-
-type Planned = { row: ValidRow; existing: PickerPhrase | null; status: 'new' | 'updated' | 'unchanged' };
+type Planned = { row: KeyedRow; existing: PickerPhrase | null; status: 'new' | 'updated' | 'unchanged' };
 
 const key = (scope: PhraseScope, s: string) => `${scope}\u0000${s}`;
 
 /** Compares the valid rows with the library: what is new, what changes, what stays, what a replace deletes. */
-function plan(store: Store, valid: ValidRow[], options: ImportOptions) {
+function plan(store: Store, valid: KeyedRow[], options: ImportOptions) {
   const { groups, phrases } = store.phrases.forPicker(options.agentId);
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
   const byCode = new Map<string, PickerPhrase>();
@@ -113,7 +98,7 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
     for (const { row, existing, status } of planned) {
       if (status === 'unchanged') continue;
       const groupId = groupFor(row.scope, row.group);
-      const searchKeys = phraseSearchKeys(row);
+      const searchKeys = row.searchKeys;
       if (existing) {
         const current = store.phrases.phrase(existing.id)!;
         store.phrases.update({
@@ -147,19 +132,6 @@ function write(store: Store, planned: Planned[], deleted: PickerPhrase[], agentI
   });
 }
 
-/** Rows whose title or content holds one of the shop's red-line words: reported, still imported. */
-function redLineWarnings(store: Store, rows: ValidRow[]): RowProblem[] {
-  const matcher = compileRedLines(store.redLines.words(), store.redLines.exceptions());
-  const out: RowProblem[] = [];
-  for (const r of rows) {
-    for (const column of ['title', 'content'] as const) {
-      const words = caughtWords(matcher.find(r[column]));
-      if (words.length > 0) out.push({ row: r.row, column, rule: 'red_line', params: { words: words.join('、') } });
-    }
-  }
-  return out.sort((a, b) => a.row - b.row);
-}
-
 /**
  * The import pipeline: read → validate → compare with the library → (commit). A dry run writes
  * nothing. A commit is one transaction: it lands whole or not at all.
@@ -187,26 +159,35 @@ export async function importPhrases(
     error: null,
   };
   options.onPhase?.('read');
-  let table;
+  // The shop's red lines go with the file: rows holding one are reported (and still imported).
+  const redLines = {
+    words: store.redLines.words().map((w) => ({ word: w.word, category: w.category })),
+    exceptions: store.redLines.exceptions(),
+  };
+  let parsed;
   try {
-    table = undoNeutralising(await readTable(fileName, data, { encoding: options.encoding, sheet: options.sheet }));
+    parsed = await (options.parse ?? parsePhraseFile)(fileName, data, {
+      encoding: options.encoding,
+      sheet: options.sheet,
+      scope: options.scope,
+      redLines,
+    });
   } catch (error) {
     if (error instanceof ImportError) return { ...base, error: fileMessage(options.lang, error.code, error.params) };
     throw error;
   }
   options.onPhase?.('check');
-  const { valid, problems, invalidRows } = validateRows(table.rows, options.scope);
-  problems.push(...redLineWarnings(store, valid));
+  const { valid, problems, invalidRows } = parsed;
   const { planned, deleted } = plan(store, valid, options);
   const count = (s: Planned['status']) => planned.filter((p) => p.status === s).length;
   const report: ImportReport = {
     ...base,
-    format: table.format,
-    encoding: table.encoding ?? null,
-    delimiter: table.delimiter ?? null,
-    sheet: table.sheet ?? null,
-    unit: table.unit,
-    rows: table.rows.length,
+    format: parsed.format,
+    encoding: parsed.encoding,
+    delimiter: parsed.delimiter,
+    sheet: parsed.sheet,
+    unit: parsed.unit,
+    rows: parsed.rows,
     counts: { new: count('new'), updated: count('updated'), unchanged: count('unchanged'), invalid: invalidRows, deleted: deleted.length },
     problems: problems.map((p) => ({
       row: p.row,
@@ -215,7 +196,7 @@ export async function importPhrases(
       rule: p.rule,
       message: rowMessage(options.lang, p.column, p.rule, p.params),
     })),
-    unknownColumns: table.header.unknown,
+    unknownColumns: parsed.unknownColumns,
     outcome: 'dry_run',
   };
   if (!options.commit) return report;
