@@ -4,7 +4,6 @@ import type { Store } from '../../../store';
 import { ImportError } from './errors';
 import { columnName, fileMessage, rowMessage, type Lang, type RowRule } from './messages';
 import type { Format } from './readTable';
-import type { RowProblem } from './validate';
 import { parsePhraseFile, type KeyedRow, type ParsePhraseFile } from './parsePhraseFile';
 import type { Field } from './columns';
 import type { ImportReport as ContractImportReport } from '../../../../shared/contract/methods';
