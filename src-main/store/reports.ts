@@ -164,7 +164,7 @@ export function reportQueries(db: Db) {
     agentKey: db.prepare('SELECT rowid FROM agents WHERE id = ?').pluck(),
     agentKeys: db.prepare('SELECT rowid, id FROM agents').raw(),
     dayMessages: db.prepare(
-      `SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, created_at AS createdAt
+      `SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, created_at AS createdAt, automated
        FROM messages WHERE conversation_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
     ),
     // every local day a conversation has messages on: its messages' times, in order
