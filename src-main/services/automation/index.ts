@@ -262,7 +262,9 @@ export function automationService(deps: AutomationDeps) {
         }
         const { text, amountCents } = reminderText(order.customerId, [orderId]);
         const conversationId = conversationFor(order.customerId, at);
-        const message = write({ conversationId, text, automated: 'reminder', at, orderId, agentId: caller.agentId });
+        // The operator of a shop with no accounts yet is nobody the messages table knows.
+        const agentId = store.agents.get(caller.agentId) ? caller.agentId : null;
+        const message = write({ conversationId, text, automated: 'reminder', at, orderId, agentId });
         store.automation.log({
           id: newId(),
           at,
@@ -273,7 +275,7 @@ export function automationService(deps: AutomationDeps) {
           outcome: 'sent',
           reason: null,
           message_id: message.id,
-          agent_id: caller.agentId,
+          agent_id: agentId,
         });
         return { messageId: message.id, conversationId };
       });
