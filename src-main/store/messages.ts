@@ -34,10 +34,25 @@ export function toMessage(r: MessageRow): Message {
 export function messageQueries(db: Db, changes: ChangeQueries) {
   registerUnigram(db);
   const insert = db.prepare(
-    `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at, automated)
-     VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at, @automated)
+    `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at)
+     VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at)
      ON CONFLICT(id) DO NOTHING`,
   );
+  // An automated message (migration 0014) names its column; prepared on first use, so a store opened
+  // on an older schema (the migrations' tests) still writes people's messages.
+  let insertAutomated: ReturnType<Db['prepare']> | null = null;
+  const insertRow = (row: MessageRow) => {
+    if (!row.automated) {
+      const { automated: _automated, ...plain } = row;
+      return insert.run(plain);
+    }
+    insertAutomated ??= db.prepare(
+      `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at, automated)
+       VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at, @automated)
+       ON CONFLICT(id) DO NOTHING`,
+    );
+    return insertAutomated.run(row);
+  };
   // The same insert with positional parameters: binding by name costs about a fifth of a bulk insert.
   const insertPositional = db.prepare(
     `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at)
@@ -76,7 +91,7 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   return {
     /** Stores the message unless its id is known; returns whether it was new, and the stored message. */
     insert(row: MessageRow, recordChange = true): { inserted: boolean; message: Message } {
-      const result = insert.run({ ...row, automated: row.automated ?? null });
+      const result = insertRow(row);
       const inserted = result.changes > 0;
       if (!inserted) return { inserted, message: toMessage(byId.get(row.id) as MessageRow) };
       indexOne.run(result.lastInsertRowid, row.text);
