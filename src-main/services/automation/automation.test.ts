@@ -7,6 +7,12 @@ import { newId } from '../../../shared/domain/ids';
 import { Core } from '../../core/core';
 import type { Store } from '../../store';
 import { writeTeamConfig } from '../../teamSync/teamSettings';
+import type { Result } from '../../../shared/contract/errors';
+import type { MethodName, ResultOf } from '../../../shared/contract/methods';
+
+/** A contract call with its result typed. */
+const call = async <M extends MethodName>(core: Core, method: M, args: unknown, connection: string) =>
+  (await core.call(method, args, connection)) as Result<ResultOf<M>>;
 
 const dirs: string[] = [];
 const cores: Core[] = [];
@@ -72,7 +78,7 @@ describe('催付 through the core', () => {
   it('reminds an unpaid order at the set minute, once, as an automated card in the buyer’s conversation, and logs it', async () => {
     const clock = { at: T0 };
     const core = open(folder(), clock);
-    expect((await core.call('automation.save', { settings: reminding(), rules: [] }, 'lead')).ok).toBe(true);
+    expect((await call(core, 'automation.save', { settings: reminding(), rules: [] }, 'lead')).ok).toBe(true);
     const { customerId, orderId } = buyerWithOrder(core.store, T0);
     clock.at = T0 + 9 * MIN;
     expect(core.automation.round()).toMatchObject({ sent: 0, nextAt: T0 + 10 * MIN });
@@ -82,10 +88,10 @@ describe('催付 through the core', () => {
     expect(card).toMatchObject({ sender: 'agent', agentId: null, kind: 'order_card', orderId, automated: 'reminder' });
     expect(card!.text).toMatch(/^小王，订单NO\w+共¥128\.00待付款$/);
     expect(core.automation.round().sent).toBe(0);
-    const log = await core.call('automation.log', {}, 'lead');
+    const log = await call(core, 'automation.log', {}, 'lead');
     expect(log.ok && log.value.figures).toMatchObject({ today: 1, week: 1, paidAfter: 0 });
     expect(log.ok && log.value.entries[0]).toMatchObject({ kind: 'after_order', outcome: 'sent', customerNick: '小王' });
-    const pending = await core.call('automation.pending', {}, 'lead');
+    const pending = await call(core, 'automation.pending', {}, 'lead');
     expect(pending.ok && pending.value.find((p) => p.orderId === orderId)?.reminded).toBe(true);
   });
 
@@ -113,7 +119,7 @@ describe('催付 through the core', () => {
     clock.at = T0 + 75 * MIN;
     expect(core.automation.round()).toMatchObject({ sent: 0, dropped: 1 });
     expect(messagesOf(core.store, customerId)).toHaveLength(0);
-    const log = await core.call('automation.log', {}, 'lead');
+    const log = await call(core, 'automation.log', {}, 'lead');
     expect(log.ok && log.value.entries[0]).toMatchObject({ outcome: 'skipped', reason: 'late' });
   });
 
@@ -123,15 +129,15 @@ describe('催付 through the core', () => {
     core.store.tx(() => core.store.settings.set('automation', reminding()));
     const { customerId, orderId } = buyerWithOrder(core.store, T0, 5_000);
     clock.at = T0 + 2 * MIN;
-    const sent = await core.call('automation.remind', { orderId }, 'lead');
+    const sent = await call(core, 'automation.remind', { orderId }, 'lead');
     expect(sent.ok).toBe(true);
-    const twice = await core.call('automation.remind', { orderId }, 'lead');
+    const twice = await call(core, 'automation.remind', { orderId }, 'lead');
     expect(!twice.ok && twice.error.code).toBe('conflict');
     clock.at = T0 + 10 * MIN;
     expect(core.automation.round().sent).toBe(0);
     expect(messagesOf(core.store, customerId).map((m) => m.automated)).toEqual(['reminder']);
     core.store.db.prepare("UPDATE orders SET status = 'to_ship', paid_at = ? WHERE id = ?").run(T0 + 20 * MIN, orderId);
-    const log = await core.call('automation.log', {}, 'lead');
+    const log = await call(core, 'automation.log', {}, 'lead');
     expect(log.ok && log.value.figures).toMatchObject({ paidAfter: 1, recoveredCents: 5_000 });
   });
 });
@@ -150,7 +156,7 @@ describe('auto-replies through the core', () => {
   it('answers a buyer by keyword rule, once per window, marked automated, and the buyer still waits for a person', async () => {
     const clock = { at: T0 };
     const core = open(folder(), clock);
-    expect((await core.call('automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'lead')).ok).toBe(true);
+    expect((await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'lead')).ok).toBe(true);
     const { customerId } = buyerWithOrder(core.store, T0);
     const first = core.receiveBuyerMessage({ customerId, text: '什么时候发货？' });
     clock.at += 1000;
@@ -168,21 +174,21 @@ describe('auto-replies through the core', () => {
   it('refuses a rule or welcome holding a red-line word unless confirmed, and refuses an agent', async () => {
     const core = open(folder(), { at: T0 });
     const bad = { ...keyword, reply: '加微信聊' };
-    const refused = await core.call('automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad] }, 'lead');
+    const refused = await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad] }, 'lead');
     expect(!refused.ok && refused.error).toMatchObject({ code: 'conflict', details: { redLines: ['加微信'] } });
-    expect((await core.call('automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad], confirmRedLines: true }, 'lead')).ok).toBe(
+    expect((await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad], confirmRedLines: true }, 'lead')).ok).toBe(
       true,
     );
     core.store.tx(() => core.store.agents.insert({ id: 'ag', nick: '小美', role: 'agent', state: 'online', created_at: 0 }));
     core.signIn('agent', 'ag');
-    const agent = await core.call('automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [] }, 'agent');
+    const agent = await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [] }, 'agent');
     expect(!agent.ok && agent.error.code).toBe('unauthorized');
   });
 
   it('a desk of a team answers nothing itself: the hub is the shop’s one runner', async () => {
     const clock = { at: T0 };
     const core = open(folder(), clock);
-    await core.call('automation.save', { settings: reminding(), rules: [keyword] }, 'lead');
+    await call(core, 'automation.save', { settings: reminding(), rules: [keyword] }, 'lead');
     const { customerId } = buyerWithOrder(core.store, T0);
     core.store.tx(() => writeTeamConfig(core.store, { hubUrl: 'http://127.0.0.1:1', token: 't', agentId: 'x', clientId: 'c' }));
     const m = core.receiveBuyerMessage({ customerId, text: '发货' });
