@@ -45,14 +45,22 @@ export type ReminderFigures = {
 
 export type ReminderLog = { entries: ReminderLogEntry[]; figures: ReminderFigures };
 
-const minutes = z.number().int().min(0).max(7 * 24 * 60);
+const minutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 24 * 60);
 const span = z.object({ start: z.number().int().min(0).max(1439), end: z.number().int().min(0).max(1439) }).strict();
 const text = (max: number) => z.string().max(max);
 
 export const automationSettingsSchema = z
   .object({
     welcome: z.object({ enabled: z.boolean(), text: text(L.replyChars) }).strict(),
-    windowMinutes: z.number().int().min(1).max(24 * 60),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     away: z
       .object({
         enabled: z.boolean(),
@@ -68,14 +76,38 @@ export const automationSettingsSchema = z
       .object({
         enabled: z.boolean(),
         timing: z.discriminatedUnion('kind', [
-          z.object({ kind: z.literal('after'), minutes: z.number().int().min(1).max(24 * 60) }).strict(),
+          z
+            .object({
+              kind: z.literal('after'),
+              minutes: z
+                .number()
+                .int()
+                .min(1)
+                .max(24 * 60),
+            })
+            .strict(),
           z.object({ kind: z.literal('at_hours'), hours: z.array(z.number().int().min(0).max(23)).min(1).max(24) }).strict(),
         ]),
         preCloseMinutes: minutes.nullable(),
-        closeAfterMinutes: z.number().int().min(10).max(30 * 24 * 60),
-        flashCloseAfterMinutes: z.number().int().min(5).max(30 * 24 * 60),
-        quietHours: span.extend({ mode: z.enum(['skip', 'send_at_opening']) }).strict().nullable(),
-        lateDropMinutes: z.number().int().min(1).max(24 * 60),
+        closeAfterMinutes: z
+          .number()
+          .int()
+          .min(10)
+          .max(30 * 24 * 60),
+        flashCloseAfterMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(30 * 24 * 60),
+        quietHours: span
+          .extend({ mode: z.enum(['skip', 'send_at_opening']) })
+          .strict()
+          .nullable(),
+        lateDropMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
         template: text(L.templateChars).refine((s) => s.trim().length > 0, 'the template is empty'),
       })
       .strict(),
@@ -119,13 +151,9 @@ export const automationMethods = {
    * Sends a 催付 card for the order into its buyer's conversation now (the queue's button) and marks
    * it 已催付; `conflict` when it was reminded already (by the runner or another desk).
    */
-  'automation.remind': define<{ messageId: string; conversationId: string }>()(
-    z.object({ orderId: z.string().min(1).max(64) }).strict(),
-  ),
+  'automation.remind': define<{ messageId: string; conversationId: string }>()(z.object({ orderId: z.string().min(1).max(64) }).strict()),
   /** The reminder log, newest first, with the figures (today, 7 days, paid after, recovered). */
   'automation.log': define<ReminderLog>()(
-    z
-      .object({ before: z.number().int().nullable().default(null), limit: z.number().int().min(1).max(L.logPage).default(50) })
-      .strict(),
+    z.object({ before: z.number().int().nullable().default(null), limit: z.number().int().min(1).max(L.logPage).default(50) }).strict(),
   ),
 } as const;

@@ -33,7 +33,14 @@ function folder(): string {
 
 function open(dir: string, clock: { at: number }): Core {
   const now = () => clock.at;
-  const core = new Core({ dataDir: dir, seedDemo: false, keepBackups: 0, watchOtherWritersMs: false, now, automation: { now, timer: false } });
+  const core = new Core({
+    dataDir: dir,
+    seedDemo: false,
+    keepBackups: 0,
+    watchOtherWritersMs: false,
+    now,
+    automation: { now, timer: false },
+  });
   cores.push(core);
   core.signIn('lead', null);
   return core;
@@ -66,7 +73,13 @@ function buyerWithOrder(store: Store, at: number, cents = 12_800) {
 
 const reminding = (over: Partial<AutomationSettings['reminders']> = {}): AutomationSettings => ({
   ...DEFAULT_AUTOMATION_SETTINGS,
-  reminders: { ...DEFAULT_AUTOMATION_SETTINGS.reminders, enabled: true, quietHours: null, template: '{买家昵称}，订单{订单号}共{金额}待付款', ...over },
+  reminders: {
+    ...DEFAULT_AUTOMATION_SETTINGS.reminders,
+    enabled: true,
+    quietHours: null,
+    template: '{买家昵称}，订单{订单号}共{金额}待付款',
+    ...over,
+  },
 });
 
 const messagesOf = (store: Store, customerId: string) => {
@@ -176,9 +189,9 @@ describe('auto-replies through the core', () => {
     const bad = { ...keyword, reply: '加微信聊' };
     const refused = await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad] }, 'lead');
     expect(!refused.ok && refused.error).toMatchObject({ code: 'conflict', details: { redLines: ['加微信'] } });
-    expect((await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad], confirmRedLines: true }, 'lead')).ok).toBe(
-      true,
-    );
+    expect(
+      (await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad], confirmRedLines: true }, 'lead')).ok,
+    ).toBe(true);
     core.store.tx(() => core.store.agents.insert({ id: 'ag', nick: '小美', role: 'agent', state: 'online', created_at: 0 }));
     core.signIn('agent', 'ag');
     const agent = await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [] }, 'agent');

@@ -166,7 +166,14 @@ export function automationService(deps: AutomationDeps) {
       const agent = conversation.agentId ? store.agents.get(conversation.agentId) : undefined;
       const agentState: AgentState | null = agent ? (deps.present(agent.id) ? agent.state : 'offline') : null;
       const plan = autoReplyFor(
-        { conversationId: message.conversationId, messageId: message.id, sender: 'buyer', automated: !!message.automated, text: message.text, at: message.createdAt },
+        {
+          conversationId: message.conversationId,
+          messageId: message.id,
+          sender: 'buyer',
+          automated: !!message.automated,
+          text: message.text,
+          at: message.createdAt,
+        },
         {
           config,
           lastMessageAt: previous?.createdAt ?? null,
@@ -285,17 +292,15 @@ export function automationService(deps: AutomationDeps) {
     pending(): PendingOrder[] {
       const at = now();
       const config = reminderConfig(at);
-      return store.automation
-        .unpaid(at - minutes(config.closeAfterMinutes), AUTOMATION_LIMITS.pending)
-        .map((r) => ({
-          orderId: r.id,
-          orderNo: r.order_no,
-          customerId: r.customer_id,
-          customerNick: r.customer_nick,
-          amountCents: r.amount_cents,
-          createdAt: r.created_at,
-          reminded: r.reminded !== 0,
-        }));
+      return store.automation.unpaid(at - minutes(config.closeAfterMinutes), AUTOMATION_LIMITS.pending).map((r) => ({
+        orderId: r.id,
+        orderNo: r.order_no,
+        customerId: r.customer_id,
+        customerNick: r.customer_nick,
+        amountCents: r.amount_cents,
+        createdAt: r.created_at,
+        reminded: r.reminded !== 0,
+      }));
     },
 
     log(before: number | null, limit: number): ReminderLog {
