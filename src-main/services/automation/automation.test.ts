@@ -7,6 +7,9 @@ import { newId } from '../../../shared/domain/ids';
 import { Core } from '../../core/core';
 import type { Store } from '../../store';
 import { writeTeamConfig } from '../../teamSync/teamSettings';
+import { openLogReader } from '../../store';
+import { runExport } from '../logExport/runExport';
+import { exportFiltersSchema } from '../../../shared/contract/logExport';
 import type { Result } from '../../../shared/contract/errors';
 import type { MethodName, ResultOf } from '../../../shared/contract/methods';
 
@@ -182,6 +185,37 @@ describe('auto-replies through the core', () => {
     ]);
     expect(all[1]!.text).toBe('48小时内发货');
     expect(core.store.conversations.get(first.conversationId)?.waitingSince).toBe(first.createdAt);
+  });
+
+  it('names an auto-reply 自动回复 in the chat-log export, never as the serving agent', async () => {
+    const clock = { at: T0 };
+    const dir = folder();
+    const core = open(dir, clock);
+    await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'lead');
+    const { customerId } = buyerWithOrder(core.store, T0);
+    core.receiveBuyerMessage({ customerId, text: '发货了吗' });
+    const reader = openLogReader(path.join(dir, 'jiedai.sqlite'));
+    const out = path.join(dir, 'log.csv');
+    try {
+      await runExport(reader.queries, {
+        filters: exportFiltersSchema.parse({ from: '2024-06-18', to: '2024-06-18' }),
+        format: 'csv',
+        locale: 'zh-CN',
+        timeZone: 'Asia/Shanghai',
+        shopName: '小店',
+        exportedAt: T0,
+        path: out,
+        overwrite: true,
+        tag: 'test',
+      });
+    } finally {
+      reader.close();
+    }
+    const line = fs
+      .readFileSync(out, 'utf8')
+      .split(/\r?\n/)
+      .find((l) => l.includes('48小时内发货'));
+    expect(line).toContain('自动回复');
   });
 
   it('refuses a rule or welcome holding a red-line word unless confirmed, and refuses an agent', async () => {
