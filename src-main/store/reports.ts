@@ -147,7 +147,8 @@ export function reportQueries(db: Db) {
   // Prepared on first use: a store opened over an older schema (a migration's test) never needs them.
   let prepared: ReturnType<typeof prepare> | undefined;
   // messages.automated came with migration 0014 (a 0013 file's rebuild reads without it).
-  const hasAutomated = () => (db.prepare("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'automated'").pluck().get() as number) > 0;
+  const hasAutomated = () =>
+    (db.prepare("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'automated'").pluck().get() as number) > 0;
   const prepare = () => ({
     state: db.prepare('SELECT value FROM report_state WHERE key = ?').pluck(),
     setState: db.prepare('INSERT INTO report_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
