@@ -232,6 +232,28 @@ describe('auto-replies through the core', () => {
     expect(!agent.ok && agent.error.code).toBe('unauthorized');
   });
 
+  it('on the hub the runner answers, and the answer is in the feed the desks pull', async () => {
+    const dir = folder();
+    const now = () => T0;
+    const hub = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, now, automation: { now, timer: false } });
+    cores.push(hub);
+    await hub.initShop('小店', '店长', 'owner-pass-123');
+    expect((await call(hub, 'auth.login', { account: '店长', password: 'owner-pass-123' }, 'owner')).ok).toBe(true);
+    expect((await call(hub, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'owner')).ok).toBe(true);
+    const { customerId } = buyerWithOrder(hub.store, T0);
+    const m = hub.receiveBuyerMessage({ customerId, text: '几天发货' });
+    const feed = hub.sync.pull(0, 500, { agentId: '', role: 'owner' });
+    const rows =
+      feed.kind === 'changes'
+        ? feed.changes.filter((c) => c.entity === 'message').map((c) => c.row as { text: string; automated?: string })
+        : [];
+    expect(rows.map((r) => [r.text, r.automated ?? null])).toEqual([
+      ['几天发货', null],
+      ['48小时内发货', 'auto_reply'],
+    ]);
+    expect(hub.store.messages.page(m.conversationId, 10).messages).toHaveLength(2);
+  });
+
   it('a desk of a team answers nothing itself: the hub is the shop’s one runner', async () => {
     const clock = { at: T0 };
     const core = open(folder(), clock);
