@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBench, type Scenario } from './harness';
+import { automationScenario } from './scenarios/automation';
 import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
 import { importCsvScenario, importStallScenario, importXlsxScenario } from './scenarios/importPhrases';
@@ -46,6 +47,7 @@ export const SCENARIOS: Scenario[] = [
   hubMemoryScenario,
   reportsScenario,
   reportsHeatmapScenario,
+  automationScenario,
 ];
 
 async function main(): Promise<number> {

@@ -100,6 +100,12 @@ export const METHOD_NAME_LIST = [
   'widget.get',
   'widget.save',
   'messages.image',
+  // Automation: 催付 and auto-replies (issue 16)
+  'automation.get',
+  'automation.save',
+  'automation.pending',
+  'automation.remind',
+  'automation.log',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

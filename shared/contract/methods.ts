@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { accountMethods } from './accounts';
 import { appMethods } from './app';
+import { automationMethods } from './automation';
 import { channelMethods } from './channels';
 import { conversationMethods } from './conversations';
 import { customerMethods } from './customers';
@@ -46,6 +47,7 @@ export const methods = {
   ...syncMethods,
   ...teamMethods,
   ...channelMethods,
+  ...automationMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -32,7 +32,9 @@ export type RoleAction =
   /** Reports (数据分析): every agent's numbers, the shop's sales, the table's export, the working hours they count. */
   | 'viewReports'
   /** The hub's channels: API tokens, webhook endpoints and their dead letters, the chat widget's settings. */
-  | 'keepChannels';
+  | 'keepChannels'
+  /** Automation (issue 16): auto-replies, keyword rules, 催付 rules and their template. */
+  | 'keepAutomation';
 
 const LEADS: readonly AgentRole[] = ['supervisor', 'owner'];
 const OWNER: readonly AgentRole[] = ['owner'];
@@ -47,6 +49,7 @@ const WHO: Record<RoleAction, readonly AgentRole[]> = {
   superviseTeam: LEADS,
   viewReports: LEADS,
   keepChannels: OWNER,
+  keepAutomation: LEADS,
 };
 
 const REFUSAL: Record<RoleAction, string> = {
@@ -59,6 +62,7 @@ const REFUSAL: Record<RoleAction, string> = {
   superviseTeam: 'reassigning conversations and routing are for supervisors and the shop owner',
   viewReports: 'reports are for supervisors and the shop owner',
   keepChannels: 'API tokens, webhooks and the chat widget are kept by the shop owner',
+  keepAutomation: 'auto-replies and payment reminders are set by supervisors and the shop owner',
 };
 
 /** Whether an agent of this role may take the action. An unknown role may not. */

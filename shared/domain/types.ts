@@ -65,7 +65,12 @@ export type Message = {
   text: string;
   orderId: string | null;
   createdAt: Millis;
+  /** Sent by the app, not typed by a person: an auto-reply or a 催付 reminder (absent: a person's). */
+  automated?: MessageAutomation;
 };
+
+/** What sent an automated message (migration 0014). */
+export type MessageAutomation = 'auto_reply' | 'reminder';
 
 export type OrderStatus = 'pending_payment' | 'to_ship' | 'shipped' | 'completed' | 'refunding';
 

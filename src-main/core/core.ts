@@ -39,6 +39,9 @@ import { reportService, type ReportService } from '../services/reports/reportSer
 import { channelService, type ChannelEvent, type ChannelService } from '../services/channels';
 import type { WebhookOptions } from '../services/channels/webhooks';
 import { channelSeam } from './channelSeam';
+import { automationService, type AutomationService } from '../services/automation';
+import { startAutomationRunner } from '../services/automation/runner';
+import { automationClock } from '../services/automation/testClock';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -89,6 +92,11 @@ export type CoreOptions = {
   presenceDebounceMs?: number;
   /** On a hub: the webhook outbox's tries and waits (tests shorten them). */
   webhooks?: WebhookOptions;
+  /**
+   * Automation (催付, auto-replies): its clock (default: the core's; `JIEDAI_TEST_CLOCK=1` moves it by
+   * the data folder's test-clock.json) and whether its timer runs (default: when other writers are watched).
+   */
+  automation?: { now?: () => number; timer?: boolean };
 };
 
 /** On a hub, a finished export's file waits this long for its desk to fetch it (a fetch removes it at once). */
@@ -114,6 +122,9 @@ export class Core {
   private readonly presence: Presence;
   /** Reports: the rollups' upkeep (from the change feed) and the report queries. */
   readonly reports: ReportService;
+  /** 催付 and auto-replies; run here only when this core is the shop's runner (standalone or the hub). */
+  readonly automation: AutomationService;
+  private readonly automationRunner: { stop(): void; runNow(): void } | null;
   private readonly dispatch: Dispatch;
   private readonly demo: DemoBuyers;
   /** Who is signed in on each connection: identity belongs to the connection, never to the process. */
@@ -173,7 +184,33 @@ export class Core {
     this.sessions.onChange = () => this.presence.changed();
     // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.
     const routing = routingService(this.store, now, () => this.presence.live());
-    const conversations = conversationService(this.store, now, routing.route);
+    const automationNow = options.automation?.now ?? automationClock(options.dataDir, now);
+    const agentsOnline = () => [...this.presence.live()].filter((id) => this.store.agents.get(id)?.state === 'online').length;
+    this.automation = automationService({
+      store: this.store,
+      now: automationNow,
+      agentsOnline,
+      present: (agentId) => this.presence.live().has(agentId),
+      log,
+    });
+    // The shop's one runner: a standalone desk, or the hub; never a desk of a team (the hub answers
+    // and reminds for the whole shop, and its messages reach the desk by the feed).
+    const runsAutomation = () => this.hub || readTeamConfig(this.store) === null;
+    const plainConversations = conversationService(this.store, now, routing.route);
+    const conversations: ConversationService = {
+      ...plainConversations,
+      receive: (args) => {
+        const message = plainConversations.receive(args);
+        if (runsAutomation()) {
+          try {
+            this.automation.afterBuyerMessage(message);
+          } catch (error) {
+            log('an auto-reply failed', error);
+          }
+        }
+        return message;
+      },
+    };
     this.conversations = conversations;
     this.channels = this.hub
       ? channelService({
@@ -239,6 +276,7 @@ export class Core {
       leave: (args: Parameters<TeamDesk['leave']>[0]) => this.teamDesk.leave(args),
     };
     const handlers = createHandlers({
+      automation: this.automation,
       reports: this.reports,
       remote: (method, args) => (this.team ? this.team.forward(method, args) : null),
       store: this.store,
@@ -330,6 +368,10 @@ export class Core {
         }),
       log,
     });
+    this.automationRunner =
+      (options.automation?.timer ?? every !== false)
+        ? startAutomationRunner({ automation: this.automation, active: runsAutomation, now: automationNow, log })
+        : null;
     // Presence left by the last run (a crash, a hub stopped with desks on it) is put right at once.
     this.presence.flush();
     // A file from before the reports (or a new history) is folded in the background, in slices.
@@ -497,6 +539,7 @@ export class Core {
 
   close(): void {
     this.presence.stop();
+    this.automationRunner?.stop();
     this.stopWatching();
     this.reports.stop();
     this.teamDesk.close();

@@ -25,6 +25,8 @@ import type { RoutingService } from '../services/routing';
 import type { ChannelService } from '../services/channels';
 import { createChannelHandlers } from './channelHandlers';
 import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile';
+import type { AutomationService } from '../services/automation';
+import { createAutomationHandlers } from './automationHandlers';
 
 type Deps = {
   store: Store;
@@ -57,6 +59,8 @@ type Deps = {
   channels: ChannelService | null;
   /** Where a phrase import's file is read and checked (the core's parse thread; inline when absent). */
   parsePhrases?: ParsePhraseFile | undefined;
+  /** 催付 and auto-replies: settings, the 待付款 queue, the reminder log. */
+  automation: AutomationService;
 } & AccountDeps &
   TeamDeps;
 
@@ -96,5 +100,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...readyRecoveryHandlers(),
     ...createTeamHandlers(deps),
     ...createChannelHandlers(deps.channels),
+    ...createAutomationHandlers(deps.automation),
   };
 }

@@ -21,6 +21,10 @@ const HUB_FIRST = new Set([
   'reports.heatmap',
   'reports.questions',
   'reports.phrases',
+  // Automation runs on the hub (the shop's one runner): its settings, queue and log are the hub's.
+  'automation.get',
+  'automation.pending',
+  'automation.log',
 ]);
 
 /**
@@ -54,6 +58,8 @@ const HUB_ONLY = new Set([
   'widget.get',
   'widget.save',
   'messages.image',
+  'automation.save',
+  'automation.remind',
 ]);
 
 /** Not for a member of a team: the account is the one signed in to the hub. */

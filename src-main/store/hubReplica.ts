@@ -295,6 +295,7 @@ export function hubReplicaQueries(
           text: w.text,
           orderId: w.orderId,
           createdAt: w.createdAt,
+          ...(w.automated === 'auto_reply' || w.automated === 'reminder' ? { automated: w.automated } : {}),
         };
         if (s.conversationById.get(r.conversationId) === undefined) return 'skipped';
         const existing = q.messages.get(r.id);
@@ -312,6 +313,7 @@ export function hubReplicaQueries(
             text: r.text,
             order_id: r.orderId,
             created_at: r.createdAt,
+            automated: r.automated ?? null,
           },
           feed,
         );

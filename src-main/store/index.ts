@@ -1,5 +1,6 @@
 import { accountQueries } from './accounts';
 import { agentQueries } from './agents';
+import { automationQueries } from './automation';
 import { changeQueries } from './changes';
 import { channelQueries } from './channels';
 import { openDatabase, withBulkSettings, type Db, type OpenOptions } from './connection';
@@ -90,6 +91,8 @@ export function createStore(db: Db) {
     /** The hub's channels (issue 13): API tokens, channel buyers, idempotency keys, webhooks, images. */
     channels: channelQueries(db),
     seeding: seedingQueries(db),
+    /** 催付 and auto-replies (migration 0014): rules, idempotency keys, windows, the reminder log. */
+    automation: automationQueries(db),
     close(): void {
       if (db.open) db.close();
     },

@@ -130,7 +130,11 @@ function whereOf(f: LogFilter): { sql: string; params: Record<string, unknown>; 
   return { sql: clauses.join('\n AND '), params, needsConversation };
 }
 
-const ROW_COLUMNS = `m.id, m.conversation_id, m.sender, m.kind, m.text, m.created_at, coalesce(m.agent_id, c.agent_id),
+/** An automated message's author in the export (migration 0014): `auto:auto_reply` or `auto:reminder`, named by the export. */
+export const AUTOMATED_AUTHOR = 'auto:';
+
+const ROW_COLUMNS = `m.id, m.conversation_id, m.sender, m.kind, m.text, m.created_at,
+  CASE WHEN m.automated IS NULL THEN coalesce(m.agent_id, c.agent_id) ELSE '${AUTOMATED_AUTHOR}' || m.automated END,
   cu.nick, m.order_id, o.order_no`;
 
 const ROW_JOINS = `JOIN conversations c ON c.id = m.conversation_id

@@ -1,4 +1,4 @@
-import type { Message, MessageKind, MessageSender } from '../../shared/domain/types';
+import type { Message, MessageAutomation, MessageKind, MessageSender } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
 import { registerUnigram, UNIGRAM_FUNCTION, unigramText } from './unigram';
@@ -12,6 +12,8 @@ export type MessageRow = {
   text: string;
   order_id: string | null;
   created_at: number;
+  /** Migration 0014: NULL (absent) for a person's message. */
+  automated?: MessageAutomation | null;
 };
 
 export function toMessage(r: MessageRow): Message {
@@ -24,6 +26,7 @@ export function toMessage(r: MessageRow): Message {
     text: r.text,
     orderId: r.order_id,
     createdAt: r.created_at,
+    ...(r.automated ? { automated: r.automated } : {}),
   };
 }
 
@@ -35,6 +38,21 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
      VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at)
      ON CONFLICT(id) DO NOTHING`,
   );
+  // An automated message (migration 0014) names its column; prepared on first use, so a store opened
+  // on an older schema (the migrations' tests) still writes people's messages.
+  let insertAutomated: ReturnType<Db['prepare']> | null = null;
+  const insertRow = (row: MessageRow) => {
+    if (!row.automated) {
+      const { automated: _automated, ...plain } = row;
+      return insert.run(plain);
+    }
+    insertAutomated ??= db.prepare(
+      `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at, automated)
+       VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at, @automated)
+       ON CONFLICT(id) DO NOTHING`,
+    );
+    return insertAutomated.run(row);
+  };
   // The same insert with positional parameters: binding by name costs about a fifth of a bulk insert.
   const insertPositional = db.prepare(
     `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at)
@@ -73,7 +91,7 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
   return {
     /** Stores the message unless its id is known; returns whether it was new, and the stored message. */
     insert(row: MessageRow, recordChange = true): { inserted: boolean; message: Message } {
-      const result = insert.run(row);
+      const result = insertRow(row);
       const inserted = result.changes > 0;
       if (!inserted) return { inserted, message: toMessage(byId.get(row.id) as MessageRow) };
       indexOne.run(result.lastInsertRowid, row.text);

@@ -146,6 +146,9 @@ function contribOf(d: ConvDay): Contrib {
 export function reportQueries(db: Db) {
   // Prepared on first use: a store opened over an older schema (a migration's test) never needs them.
   let prepared: ReturnType<typeof prepare> | undefined;
+  // messages.automated came with migration 0014 (a 0013 file's rebuild reads without it).
+  const hasAutomated = () =>
+    (db.prepare("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'automated'").pluck().get() as number) > 0;
   const prepare = () => ({
     state: db.prepare('SELECT value FROM report_state WHERE key = ?').pluck(),
     setState: db.prepare('INSERT INTO report_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -164,7 +167,8 @@ export function reportQueries(db: Db) {
     agentKey: db.prepare('SELECT rowid FROM agents WHERE id = ?').pluck(),
     agentKeys: db.prepare('SELECT rowid, id FROM agents').raw(),
     dayMessages: db.prepare(
-      `SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, created_at AS createdAt
+      `SELECT id, conversation_id AS conversationId, sender, agent_id AS agentId, kind, text, created_at AS createdAt,
+         ${hasAutomated() ? 'automated' : 'NULL AS automated'}
        FROM messages WHERE conversation_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id`,
     ),
     // every local day a conversation has messages on: its messages' times, in order

@@ -17,6 +17,7 @@ import { SupervisorScreen } from '../features/routing/SupervisorScreen';
 import { TransferDialog } from '../features/routing/TransferDialog';
 import { useRouting, useRoster } from '../features/routing/useRouting';
 import { ChannelsScreen } from '../features/channels/ChannelsScreen';
+import { AutomationScreen } from '../features/automation/AutomationScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useT } from '../i18n/useT';
@@ -141,6 +142,7 @@ export function Desk() {
     ...(mayLead ? [{ id: 'supervisor', label: t('supervisor.command'), run: () => setScreen('supervisor') }] : []),
     { id: 'search', label: t('search.command'), run: () => setScreen('search') },
     { id: 'history', label: t('nav.history'), run: () => setScreen('history') },
+    { id: 'automation', label: t('automation.command'), run: () => setScreen('automation') },
     ...(may(info?.agent.role, 'viewReports') ? [{ id: 'reports', label: t('reports.command'), run: () => setScreen('reports') }] : []),
     { id: 'shortcuts', label: t('keys.title'), run: () => setOverlay('shortcuts') },
     { id: 'settings', label: t('settings.title'), run: () => setOverlay('settings') },
@@ -184,6 +186,10 @@ export function Desk() {
           <Suspense fallback={<p className="muted reports-loading">{t('reports.loading')}</p>}>
             <ReportsScreen />
           </Suspense>
+        </main>
+      ) : screen === 'automation' ? (
+        <main className="screen">
+          <AutomationScreen />
         </main>
       ) : screen === 'channels' && may(info?.agent.role, 'keepChannels') ? (
         <main className="screen">

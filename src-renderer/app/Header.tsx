@@ -46,7 +46,7 @@ export function Header({
   const screens = [
     'desk' as const,
     ...(mayLead ? (['supervisor'] as const) : []),
-    ...(['search', 'history', 'phrases'] as const),
+    ...(['search', 'history', 'phrases', 'automation'] as const),
     ...(mayReport ? (['reports'] as const) : []),
     ...(mayExport ? (['logExport'] as const) : []),
     ...(may(info?.agent.role, 'keepChannels') ? (['channels'] as const) : []),

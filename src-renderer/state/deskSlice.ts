@@ -11,7 +11,7 @@ export type SearchPreset = { q: string; from?: string; to?: string; direction?: 
 /** What the agent has selected and typed: UI state only, never data the core owns. */
 export type DeskSlice = {
   /** Which screen the window shows. */
-  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor' | 'reports' | 'channels';
+  screen: 'desk' | 'phrases' | 'logExport' | 'search' | 'history' | 'supervisor' | 'reports' | 'channels' | 'automation';
   setScreen(screen: DeskSlice['screen']): void;
   /** What the search screen opens with next (a hot question in 报表), taken once by the screen. */
   searchPreset: SearchPreset | null;

@@ -1,3 +1,4 @@
 export * from './clock';
 export * from './reminders';
 export * from './autoReply';
+export * from './settings';

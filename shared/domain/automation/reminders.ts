@@ -94,29 +94,48 @@ export function remindersDue(state: ReminderState, now: number): ReminderPlan {
     plan.nextAt = plan.nextAt === null ? at : Math.min(plan.nextAt, at);
   };
   const quietNow = config.quietHours !== null && inSpan(config.quietHours, now, config.offsetMinutes);
+  const isOpen = (o: UnpaidOrder) => o.status === 'unpaid' && now < closesAt(o, config);
+  const lateMs = minutes(config.lateDropMinutes);
   for (const kind of ['after_order', 'pre_close'] as const) {
-    // Orders still open and not yet reminded of this kind, by buyer.
-    const open = state.orders.filter((o) => o.status === 'unpaid' && now < closesAt(o, config) && !done.has(reminderKey(kind, o.orderId)));
+    // Orders still open and not yet reminded of this kind. A key is looked up only where it changes
+    // the answer (due now, or a sooner nextAt): over 100k orders, building every key costs the most.
     const dueBuyers = new Set<string>();
-    for (const order of open) {
+    const notDone = (order: UnpaidOrder) => !done.has(reminderKey(kind, order.orderId));
+    const laterIfOpen = (at: number, order: UnpaidOrder) => {
+      if ((plan.nextAt === null || at < plan.nextAt) && notDone(order)) later(at);
+    };
+    for (const order of state.orders) {
+      if (!isOpen(order)) continue;
       const due = dueAt(kind, order, config);
       if (due === null) continue;
       const at = sendableAt(due, config);
-      const key = reminderKey(kind, order.orderId);
       if (at === null) {
-        if (now >= due) plan.drop.push({ kind, orderId: order.orderId, key, reason: 'quiet_hours' });
-        else later(due);
-      } else if (now < at) later(at);
-      else if (now - at > minutes(config.lateDropMinutes)) plan.drop.push({ kind, orderId: order.orderId, key, reason: 'late' });
+        if (now < due) laterIfOpen(due, order);
+        else if (notDone(order))
+          plan.drop.push({ kind, orderId: order.orderId, key: reminderKey(kind, order.orderId), reason: 'quiet_hours' });
+      } else if (now < at) laterIfOpen(at, order);
+      else if (!notDone(order)) continue;
+      else if (now - at > lateMs) plan.drop.push({ kind, orderId: order.orderId, key: reminderKey(kind, order.orderId), reason: 'late' });
       else if (quietNow) later(spanEnd(config.quietHours!, now, config.offsetMinutes));
       else dueBuyers.add(order.buyerId);
     }
     const dropped = new Set(plan.drop.map((d) => d.key));
+    // Each due buyer's open orders not yet reminded, grouped once (a scan per buyer is quadratic).
+    const byBuyer = new Map<string, UnpaidOrder[]>();
+    if (dueBuyers.size > 0) {
+      for (const o of state.orders) {
+        if (!dueBuyers.has(o.buyerId) || !isOpen(o) || !notDone(o)) continue;
+        const list = byBuyer.get(o.buyerId);
+        if (list) list.push(o);
+        else byBuyer.set(o.buyerId, [o]);
+      }
+    }
     for (const buyerId of dueBuyers) {
       // One message covers every open order of the buyer placed by now, due or not yet: a buyer
       // with three unpaid orders hears about them once.
-      const orders = open
-        .filter((o) => o.buyerId === buyerId && o.createdAt <= now && !dropped.has(reminderKey(kind, o.orderId)))
+      const orders = byBuyer
+        .get(buyerId)!
+        .filter((o) => o.createdAt <= now && !dropped.has(reminderKey(kind, o.orderId)))
         .sort((a, b) => a.createdAt - b.createdAt || (a.orderId < b.orderId ? -1 : 1));
       const first = dueAt(kind, orders[0]!, config) ?? now;
       plan.send.push({

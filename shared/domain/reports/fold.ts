@@ -8,8 +8,8 @@ import { workingMs, type WorkingHours } from './workingHours';
  * One conversation's day, folded from its messages: the unit every report is summed from. What
  * counts, precisely:
  * - A buyer's message is `sender: 'buyer'`. An agent's reply is `sender: 'agent'` with the agent who
- *   typed it; an agent message without an agent (`agentId: null`) is an automatic one (自动回复, 催付
- *   sent by the app): counted as automatic, never as a reply, and it does not end a wait. System lines
+ *   typed it; a message the app sent (`automated`: 自动回复, 催付; migration 0014; before it, an agent
+ *   message without an agent) is an automatic one: counted as automatic, never as a reply, and it does not end a wait. System lines
  *   (`sender: 'system'`) count for nothing.
  * - A wait starts at the buyer's first message that is not answered yet, unless it only acknowledges
  *   (好的, 谢谢, 👌: no answer is owed), and ends at the next reply an agent types. Its length is the
@@ -32,6 +32,8 @@ export type ReportMessage = {
   kind: MessageKind;
   text: string;
   createdAt: number;
+  /** Sent by the app (an auto-reply, a 催付 card), not typed by a person. */
+  automated?: string | null;
 };
 
 /** What one day hands the conversation's next day. */
@@ -139,7 +141,7 @@ export function foldDay(
         }
       }
       if (!waiting && (m.kind !== 'text' || !isAcknowledgement(m.text))) waiting = { since: m.createdAt, day };
-    } else if (m.sender === 'agent' && m.agentId === null) {
+    } else if (m.sender === 'agent' && (m.automated || m.agentId === null)) {
       author('').auto++;
     } else if (m.sender === 'agent' && m.agentId) {
       const a = author(m.agentId);

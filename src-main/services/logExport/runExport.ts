@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { ExportFilters, ExportFormat, ExportLocale } from '../../../shared/contract/logExport';
 import type { LogExportQueries, LogFilter } from '../../store';
+import { AUTOMATED_AUTHOR } from '../../store/logExport';
+import { translator } from '../../../shared/i18n';
 import { ExportCancelled, TempFile, tempPathFor } from './output';
 import { Pace } from './pace';
 import { ZonedClock } from './timeZone';
@@ -78,7 +80,15 @@ export async function runExport(queries: LogExportQueries, request: ExportReques
         drain: () => file.flush(),
       });
       hooks.onProgress?.(0, count.messages);
-      const ctx: TextWriteContext = { queries, filter, clock, locale: request.locale, out: file, pace, agents: queries.agentNicks() };
+      const ctx: TextWriteContext = {
+        queries,
+        filter,
+        clock,
+        locale: request.locale,
+        out: file,
+        pace,
+        agents: withAutomated(queries.agentNicks(), request.locale),
+      };
       switch (request.format) {
         case 'csv':
           await writeCsv(ctx);
@@ -118,4 +128,12 @@ export async function runExport(queries: LogExportQueries, request: ExportReques
     await file.discard();
     throw error;
   }
+}
+
+/** The agents' nicks, and the app's own name for what it sent itself (自动回复, 自动催付). */
+function withAutomated(agents: Map<string, string>, locale: ExportLocale): Map<string, string> {
+  const t = translator(locale);
+  agents.set(`${AUTOMATED_AUTHOR}auto_reply`, t('message.automated.auto_reply'));
+  agents.set(`${AUTOMATED_AUTHOR}reminder`, t('message.automated.reminder'));
+  return agents;
 }

@@ -12,15 +12,21 @@ import { ImageMessage } from './ImageMessage';
 export function MessageBubble({ message, onQuote }: { message: Message; onQuote?: (message: Message) => void }) {
   const { t, lang } = useT();
   const kindLabel =
-    message.kind === 'order_card'
-      ? t('message.orderCard')
-      : message.kind === 'product_card'
-        ? t('message.productCard')
-        : message.kind === 'image'
-          ? t('message.image')
-          : null;
+    message.automated === 'reminder'
+      ? t('message.reminderCard')
+      : message.kind === 'order_card'
+        ? t('message.orderCard')
+        : message.kind === 'product_card'
+          ? t('message.productCard')
+          : message.kind === 'image'
+            ? t('message.image')
+            : null;
   return (
-    <div className={`message message-${message.sender}`} data-message-id={message.id} data-conversation-id={message.conversationId}>
+    <div
+      className={`message message-${message.sender}${message.automated ? ' message-automated' : ''}`}
+      data-message-id={message.id}
+      data-conversation-id={message.conversationId}
+    >
       <div className="bubble" aria-label={t(`sender.${message.sender}`)}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
         {message.kind === 'image' ? <ImageMessage messageId={message.id} /> : <div className="text">{message.text}</div>}
@@ -29,6 +35,7 @@ export function MessageBubble({ message, onQuote }: { message: Message; onQuote?
         <time className="time" dateTime={new Date(message.createdAt).toISOString()}>
           {formatClock(lang, message.createdAt)}
         </time>
+        {message.automated && <span className="automated-label">{t(`message.automated.${message.automated}`)}</span>}
         <MessageActions text={message.text} {...(onQuote ? { onQuote: () => onQuote(message) } : {})} />
       </div>
     </div>

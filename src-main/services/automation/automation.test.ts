@@ -1,0 +1,266 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AUTOMATION_SETTINGS, type AutomationSettings } from '../../../shared/domain/automation/settings';
+import { newId } from '../../../shared/domain/ids';
+import { Core } from '../../core/core';
+import type { Store } from '../../store';
+import { writeTeamConfig } from '../../teamSync/teamSettings';
+import { openLogReader } from '../../store';
+import { runExport } from '../logExport/runExport';
+import { exportFiltersSchema } from '../../../shared/contract/logExport';
+import type { Result } from '../../../shared/contract/errors';
+import type { MethodName, ResultOf } from '../../../shared/contract/methods';
+
+/** A contract call with its result typed. */
+const call = async <M extends MethodName>(core: Core, method: M, args: unknown, connection: string) =>
+  (await core.call(method, args, connection)) as Result<ResultOf<M>>;
+
+const dirs: string[] = [];
+const cores: Core[] = [];
+afterEach(() => {
+  for (const core of cores.splice(0)) core.close();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// 2024-06-18 14:00 in Shanghai (06:00 UTC): inside working hours, outside quiet hours.
+const T0 = Date.UTC(2024, 5, 18, 6, 0, 0);
+const MIN = 60_000;
+
+function folder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-auto-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function open(dir: string, clock: { at: number }): Core {
+  const now = () => clock.at;
+  const core = new Core({
+    dataDir: dir,
+    seedDemo: false,
+    keepBackups: 0,
+    watchOtherWritersMs: false,
+    now,
+    automation: { now, timer: false },
+  });
+  cores.push(core);
+  core.signIn('lead', null);
+  return core;
+}
+
+function buyerWithOrder(store: Store, at: number, cents = 12_800) {
+  const customerId = newId();
+  const orderId = newId();
+  store.tx(() => {
+    store.customers.insert({ id: customerId, nick: '小王', group_id: null, remark: '', first_seen_at: at, updated_at: at });
+    store.orders.insert(
+      {
+        id: orderId,
+        order_no: `NO${orderId.slice(-8)}`,
+        customer_id: customerId,
+        status: 'pending_payment',
+        amount_cents: cents,
+        address: '杭州',
+        logistics_company: null,
+        tracking_no: null,
+        created_at: at,
+        paid_at: null,
+        updated_at: at,
+      },
+      [],
+    );
+  });
+  return { customerId, orderId };
+}
+
+const reminding = (over: Partial<AutomationSettings['reminders']> = {}): AutomationSettings => ({
+  ...DEFAULT_AUTOMATION_SETTINGS,
+  reminders: {
+    ...DEFAULT_AUTOMATION_SETTINGS.reminders,
+    enabled: true,
+    quietHours: null,
+    template: '{买家昵称}，订单{订单号}共{金额}待付款',
+    ...over,
+  },
+});
+
+const messagesOf = (store: Store, customerId: string) => {
+  const id = store.conversations.openForCustomer(customerId);
+  return id ? store.messages.page(id, 50).messages : [];
+};
+
+describe('催付 through the core', () => {
+  it('reminds an unpaid order at the set minute, once, as an automated card in the buyer’s conversation, and logs it', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    expect((await call(core, 'automation.save', { settings: reminding(), rules: [] }, 'lead')).ok).toBe(true);
+    const { customerId, orderId } = buyerWithOrder(core.store, T0);
+    clock.at = T0 + 9 * MIN;
+    expect(core.automation.round()).toMatchObject({ sent: 0, nextAt: T0 + 10 * MIN });
+    clock.at = T0 + 10 * MIN;
+    expect(core.automation.round().sent).toBe(1);
+    const [card] = messagesOf(core.store, customerId);
+    expect(card).toMatchObject({ sender: 'agent', agentId: null, kind: 'order_card', orderId, automated: 'reminder' });
+    expect(card!.text).toMatch(/^小王，订单NO\w+共¥128\.00待付款$/);
+    expect(core.automation.round().sent).toBe(0);
+    const log = await call(core, 'automation.log', {}, 'lead');
+    expect(log.ok && log.value.figures).toMatchObject({ today: 1, week: 1, paidAfter: 0 });
+    expect(log.ok && log.value.entries[0]).toMatchObject({ kind: 'after_order', outcome: 'sent', customerNick: '小王' });
+    const pending = await call(core, 'automation.pending', {}, 'lead');
+    expect(pending.ok && pending.value.find((p) => p.orderId === orderId)?.reminded).toBe(true);
+  });
+
+  it('never reminds one order twice: not after a restart, not with two cores on one file', () => {
+    const dir = folder();
+    const clock = { at: T0 };
+    const a = open(dir, clock);
+    a.store.tx(() => a.store.settings.set('automation', reminding()));
+    const { customerId } = buyerWithOrder(a.store, T0);
+    const b = open(dir, clock);
+    clock.at = T0 + 11 * MIN;
+    expect(a.automation.round().sent + b.automation.round().sent).toBe(1);
+    a.close();
+    cores.splice(cores.indexOf(a), 1);
+    const again = open(dir, clock);
+    expect(again.automation.round().sent).toBe(0);
+    expect(messagesOf(again.store, customerId).filter((m) => m.automated === 'reminder')).toHaveLength(1);
+  });
+
+  it('drops a reminder more than an hour late instead of sending it, and logs why', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    core.store.tx(() => core.store.settings.set('automation', reminding()));
+    const { customerId } = buyerWithOrder(core.store, T0);
+    clock.at = T0 + 75 * MIN;
+    expect(core.automation.round()).toMatchObject({ sent: 0, dropped: 1 });
+    expect(messagesOf(core.store, customerId)).toHaveLength(0);
+    const log = await call(core, 'automation.log', {}, 'lead');
+    expect(log.ok && log.value.entries[0]).toMatchObject({ outcome: 'skipped', reason: 'late' });
+  });
+
+  it('the queue’s click sends the card once; the runner then leaves the order alone; paid after it counts as recovered', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    core.store.tx(() => core.store.settings.set('automation', reminding()));
+    const { customerId, orderId } = buyerWithOrder(core.store, T0, 5_000);
+    clock.at = T0 + 2 * MIN;
+    const sent = await call(core, 'automation.remind', { orderId }, 'lead');
+    expect(sent.ok).toBe(true);
+    const twice = await call(core, 'automation.remind', { orderId }, 'lead');
+    expect(!twice.ok && twice.error.code).toBe('conflict');
+    clock.at = T0 + 10 * MIN;
+    expect(core.automation.round().sent).toBe(0);
+    expect(messagesOf(core.store, customerId).map((m) => m.automated)).toEqual(['reminder']);
+    core.store.db.prepare("UPDATE orders SET status = 'to_ship', paid_at = ? WHERE id = ?").run(T0 + 20 * MIN, orderId);
+    const log = await call(core, 'automation.log', {}, 'lead');
+    expect(log.ok && log.value.figures).toMatchObject({ paidAfter: 1, recoveredCents: 5_000 });
+  });
+});
+
+describe('auto-replies through the core', () => {
+  const keyword = {
+    id: 'r1',
+    enabled: true,
+    priority: 1,
+    mode: 'contains' as const,
+    triggers: ['发货'],
+    reply: '48小时内发货',
+    phraseId: null,
+  };
+
+  it('answers a buyer by keyword rule, once per window, marked automated, and the buyer still waits for a person', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    expect((await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'lead')).ok).toBe(true);
+    const { customerId } = buyerWithOrder(core.store, T0);
+    const first = core.receiveBuyerMessage({ customerId, text: '什么时候发货？' });
+    clock.at += 1000;
+    core.receiveBuyerMessage({ customerId, text: '发货快吗' });
+    const all = core.store.messages.page(first.conversationId, 10).messages;
+    expect(all.map((m) => [m.sender, m.automated ?? null])).toEqual([
+      ['buyer', null],
+      ['agent', 'auto_reply'],
+      ['buyer', null],
+    ]);
+    expect(all[1]!.text).toBe('48小时内发货');
+    expect(core.store.conversations.get(first.conversationId)?.waitingSince).toBe(first.createdAt);
+  });
+
+  it('names an auto-reply 自动回复 in the chat-log export, never as the serving agent', async () => {
+    const clock = { at: T0 };
+    const dir = folder();
+    const core = open(dir, clock);
+    await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'lead');
+    const { customerId } = buyerWithOrder(core.store, T0);
+    core.receiveBuyerMessage({ customerId, text: '发货了吗' });
+    const reader = openLogReader(path.join(dir, 'jiedai.sqlite'));
+    const out = path.join(dir, 'log.csv');
+    try {
+      await runExport(reader.queries, {
+        filters: exportFiltersSchema.parse({ from: '2024-06-18', to: '2024-06-18' }),
+        format: 'csv',
+        locale: 'zh-CN',
+        timeZone: 'Asia/Shanghai',
+        shopName: '小店',
+        exportedAt: T0,
+        path: out,
+        overwrite: true,
+        tag: 'test',
+      });
+    } finally {
+      reader.close();
+    }
+    const line = fs
+      .readFileSync(out, 'utf8')
+      .split(/\r?\n/)
+      .find((l) => l.includes('48小时内发货'));
+    expect(line).toContain('自动回复');
+  });
+
+  it('refuses a rule or welcome holding a red-line word unless confirmed, and refuses an agent', async () => {
+    const core = open(folder(), { at: T0 });
+    const bad = { ...keyword, reply: '加微信聊' };
+    const refused = await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad] }, 'lead');
+    expect(!refused.ok && refused.error).toMatchObject({ code: 'conflict', details: { redLines: ['加微信'] } });
+    expect(
+      (await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [bad], confirmRedLines: true }, 'lead')).ok,
+    ).toBe(true);
+    core.store.tx(() => core.store.agents.insert({ id: 'ag', nick: '小美', role: 'agent', state: 'online', created_at: 0 }));
+    core.signIn('agent', 'ag');
+    const agent = await call(core, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [] }, 'agent');
+    expect(!agent.ok && agent.error.code).toBe('unauthorized');
+  });
+
+  it('on the hub the runner answers, and the answer is in the feed the desks pull', async () => {
+    const dir = folder();
+    const now = () => T0;
+    const hub = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, now, automation: { now, timer: false } });
+    cores.push(hub);
+    await hub.initShop('小店', '店长', 'owner-pass-123');
+    expect((await call(hub, 'auth.login', { account: '店长', password: 'owner-pass-123' }, 'owner')).ok).toBe(true);
+    expect((await call(hub, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [keyword] }, 'owner')).ok).toBe(true);
+    const { customerId } = buyerWithOrder(hub.store, T0);
+    const m = hub.receiveBuyerMessage({ customerId, text: '几天发货' });
+    const feed = hub.sync.pull(0, 500, { agentId: '', role: 'owner' });
+    const rows =
+      feed.kind === 'changes'
+        ? feed.changes.filter((c) => c.entity === 'message').map((c) => c.row as { text: string; automated?: string })
+        : [];
+    expect(rows.map((r) => [r.text, r.automated ?? null])).toEqual([
+      ['几天发货', null],
+      ['48小时内发货', 'auto_reply'],
+    ]);
+    expect(hub.store.messages.page(m.conversationId, 10).messages).toHaveLength(2);
+  });
+
+  it('a desk of a team answers nothing itself: the hub is the shop’s one runner', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    await call(core, 'automation.save', { settings: reminding(), rules: [keyword] }, 'lead');
+    const { customerId } = buyerWithOrder(core.store, T0);
+    core.store.tx(() => writeTeamConfig(core.store, { hubUrl: 'http://127.0.0.1:1', token: 't', agentId: 'x', clientId: 'c' }));
+    const m = core.receiveBuyerMessage({ customerId, text: '发货' });
+    expect(core.store.messages.page(m.conversationId, 10).messages).toHaveLength(1);
+  });
+});

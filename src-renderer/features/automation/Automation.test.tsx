@@ -1,0 +1,76 @@
+import { screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetDeskStore } from '../../state/store';
+import { renderDesk } from '../../test/renderDesk';
+import { smallShop } from '../../test/testShop';
+
+beforeEach(() => resetDeskStore());
+
+const order = (now: number) => ({
+  id: 'o-unpaid',
+  orderNo: 'TB20240618001',
+  customerId: 'c1',
+  status: 'pending_payment' as const,
+  amountCents: 25_900,
+  address: '杭州市西湖区',
+  logisticsCompany: null,
+  trackingNo: null,
+  createdAt: now - 12 * 60_000,
+  paidAt: null,
+  items: [],
+});
+
+describe('the 待付款 queue', () => {
+  it('lists an unpaid order with its age, buyer and amount; 催付 sends the card once and the row says 已催付', async () => {
+    const now = Date.now();
+    const shop = smallShop(now);
+    shop.addOrder(order(now));
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    // An agent sees the queue only: the settings are the leads'.
+    expect(screen.queryByRole('tab', { name: '自动回复' })).not.toBeInTheDocument();
+    const row = (await screen.findByText('TB20240618001')).closest('tr')!;
+    expect(within(row).getByText('橙子不酸')).toBeInTheDocument();
+    expect(within(row).getByText('¥259.00')).toBeInTheDocument();
+    expect(within(row).getByText('12 分钟前')).toBeInTheDocument();
+    await user.click(within(row).getByRole('button', { name: '催付' }));
+    expect(await within(row).findByText('已催付')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('已向橙子不酸发送催付卡片。');
+    const log = await shop.call('automation.log', {});
+    expect(log.entries).toMatchObject([{ kind: 'manual', outcome: 'sent', amountCents: 25_900 }]);
+    const pending = await shop.call('automation.pending', {});
+    expect(pending.find((p) => p.orderId === 'o-unpaid')?.reminded).toBe(true);
+  });
+});
+
+describe('the keyword rule editor (supervisor)', () => {
+  it('tests a rule live against a typed sample, saves it, and refuses a red-line word until confirmed', async () => {
+    const shop = smallShop();
+    shop.setDefaultAgent('lead-1');
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    await user.click(await screen.findByRole('tab', { name: '待付款' }));
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: '自动回复' })).toHaveAttribute('aria-selected', 'true');
+    await user.click(await screen.findByRole('button', { name: '添加规则' }));
+    const rule = screen.getByRole('listitem', { name: '规则 1' });
+    await user.type(within(rule).getByRole('textbox', { name: '关键词' }), '发货，快递');
+    await user.type(within(rule).getByRole('textbox', { name: '回复内容' }), '下单后48小时内发货');
+    const sample = screen.getByRole('textbox', { name: '试一试：买家说' });
+    await user.type(sample, '什么时候发货呀');
+    expect(screen.getByText('会自动回复：下单后48小时内发货')).toBeInTheDocument();
+    await user.clear(sample);
+    await user.type(sample, '有优惠吗');
+    expect(screen.getByText('没有规则会回复这句话。')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('已保存')).toBeInTheDocument();
+    expect((await shop.call('automation.get', {})).rules).toMatchObject([{ triggers: ['发货', '快递'], mode: 'contains', enabled: true }]);
+
+    await user.type(within(rule).getByRole('textbox', { name: '回复内容' }), '，加微信更快');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('加微信');
+    await user.click(screen.getByRole('button', { name: '仍然保存' }));
+    expect(await screen.findByText('已保存')).toBeInTheDocument();
+    expect((await shop.call('automation.get', {})).rules[0]!.reply).toBe('下单后48小时内发货，加微信更快');
+  });
+});

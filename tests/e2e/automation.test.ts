@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+
+/**
+ * Automation end to end (issue 16), in Chromium against browser mode on the demo shop. Time for 催付
+ * is moved with the test-only automation clock: the host runs with JIEDAI_TEST_CLOCK=1 and the test
+ * writes `{"offsetMs": n}` to the data folder's test-clock.json (src-main/services/automation/testClock.ts).
+ * A supervisor sets the rules on the 催付 screen; an order placed now and left unpaid gets its
+ * reminder at the tenth minute in the buyer's conversation (not at the ninth); a keyword rule answers
+ * a demo buyer; a red-line word is caught in the composer. UPDATE_SCREENSHOTS=1 refreshes
+ * docs/screenshots/automation-*.png.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const shots = path.join(ROOT, 'docs/screenshots');
+const ORDER_NO = 'E2E20240618001';
+let browser: Browser;
+let host: RunningHost;
+let dataDir: string;
+let buyer: { id: string; nick: string };
+const pageErrors: string[] = [];
+
+const setClock = (offsetMs: number) => fs.writeFileSync(path.join(dataDir, 'test-clock.json'), JSON.stringify({ offsetMs }));
+const remindersOf = () => {
+  const db = new Database(path.join(dataDir, 'jiedai.sqlite'), { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM messages WHERE automated = 'reminder' AND order_id = 'e2e-unpaid'").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+};
+
+async function openDesk(width = 1280, height = 800): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(host.url);
+  await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
+  return page;
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-automation-'));
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/jiedai.js'), 'seed-demo', '--data-dir', dataDir], { cwd: ROOT, stdio: 'ignore' });
+  // An order placed now by a buyer with an open conversation, left unpaid.
+  const db = new Database(path.join(dataDir, 'jiedai.sqlite'));
+  buyer = db
+    .prepare(
+      `SELECT cu.id, cu.nick FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+       WHERE c.status = 'open' ORDER BY c.last_message_at DESC LIMIT 1`,
+    )
+    .get() as { id: string; nick: string };
+  const now = Date.now();
+  db.prepare(
+    `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no, created_at, paid_at, updated_at)
+     VALUES ('e2e-unpaid', ?, ?, 'pending_payment', 19900, '浙江省杭州市', NULL, NULL, ?, NULL, ?)`,
+  ).run(ORDER_NO, buyer.id, now, now);
+  db.close();
+  setClock(0);
+  browser = await launchChromium();
+  process.env.JIEDAI_TEST_CLOCK = '1';
+  host = await startBrowserHost(dataDir, ['--demo-interval', '1500']);
+});
+
+afterAll(async () => {
+  delete process.env.JIEDAI_TEST_CLOCK;
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('automation in browser mode', () => {
+  it('a supervisor sets 催付 and a keyword rule; the unpaid order is reminded at the set minute; the rule answers a buyer; a red-line word is caught', async () => {
+    const page = await openDesk();
+    const account = page.getByRole('combobox', { name: '当前账号' });
+    const lead = await account.locator('option', { hasText: '主管' }).first().getAttribute('value');
+    await account.selectOption(lead!);
+    await page.getByRole('navigation').getByRole('button', { name: '催付' }).click();
+
+    // The queue: the order placed just now, not reminded yet.
+    const row = page.locator('tr', { hasText: ORDER_NO });
+    await row.waitFor();
+    await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining([buyer.nick, '¥199.00']));
+    await row.getByRole('button', { name: '催付' }).waitFor();
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-pending.png') });
+
+    // 催付 rules: on, 10 minutes after the order, no quiet hours (the test may run at night in Shanghai).
+    await page.getByRole('tab', { name: '催付规则' }).click();
+    await page.getByRole('checkbox', { name: '启用自动催付' }).check();
+    await page.getByRole('spinbutton', { name: '下单后多少分钟催付' }).fill('10');
+    await page.getByRole('checkbox', { name: '免打扰时段' }).uncheck();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+
+    // A keyword rule, tried on a sample first, answering almost any buyer line of the demo.
+    await page.getByRole('tab', { name: '自动回复' }).click();
+    await page.getByRole('button', { name: '添加规则' }).click();
+    const rule = page.getByRole('listitem', { name: '规则 1' });
+    await rule.getByRole('textbox', { name: '关键词' }).fill('吗，？，?，了，的，我，你，有，么');
+    await rule.getByRole('textbox', { name: '回复内容' }).fill('【自动】您好，客服马上就来');
+    await page.getByRole('textbox', { name: '试一试：买家说' }).fill('这件有货吗');
+    await page.getByText('会自动回复：【自动】您好，客服马上就来').waitFor();
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-rules.png') });
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+
+    // The ninth minute: nothing yet (a runner round is at most 5 s apart).
+    setClock(9 * 60_000);
+    await page.waitForTimeout(6_000);
+    expect(remindersOf()).toBe(0);
+    // The tenth: the reminder goes out, once.
+    setClock(10 * 60_000 + 1_000);
+    await expect.poll(remindersOf, { timeout: 20_000 }).toBe(1);
+
+    await page.getByRole('navigation').getByRole('button', { name: '接待台' }).click();
+    // The buyer may be a colleague's: the whole shop's list.
+    await page.getByRole('tab', { name: /^全部/ }).click();
+    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(buyer.nick);
+    await page.getByRole('option').filter({ hasText: buyer.nick }).first().click();
+    const log = page.getByRole('log', { name: `与 ${buyer.nick} 的聊天记录` });
+    const card = log.locator('.message-automated', { hasText: ORDER_NO });
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('.automated-label').textContent()).toBe('自动催付');
+    expect(await card.locator('.card-label').textContent()).toBe('催付卡片');
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-card.png') });
+
+    // Demo buyers keep writing; the keyword rule answers one, marked 自动回复.
+    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill('');
+    const answered = page.getByRole('option').filter({ hasText: '【自动】您好，客服马上就来' }).first();
+    await answered.waitFor({ timeout: 30_000 });
+    await answered.click();
+    const reply = page.locator('.message-automated', { hasText: '【自动】您好，客服马上就来' }).first();
+    await reply.waitFor();
+    expect(await reply.locator('.automated-label').textContent()).toBe('自动回复');
+
+    // A red-line word in the composer is marked and asked about before it is sent.
+    const box = page.getByRole('textbox', { name: '回复内容' });
+    await box.click();
+    await box.pressSequentially('加微信给您优惠');
+    await expect.poll(() => page.locator('.composer-backdrop mark.red-line').allTextContents()).toEqual(['加微信']);
+    await page.keyboard.press('Enter');
+    await page.getByRole('alertdialog', { name: '这条回复含有平台红线词' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the 催付 screen holds at 1024×768, tabs move with the arrow keys', async () => {
+    const page = await openDesk(1024, 768);
+    const account = page.getByRole('combobox', { name: '当前账号' });
+    const lead = await account.locator('option', { hasText: '主管' }).first().getAttribute('value');
+    await account.selectOption(lead!);
+    await page.getByRole('navigation').getByRole('button', { name: '催付' }).click();
+    await page.getByRole('tab', { name: '待付款' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('tab', { name: '催付记录' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByText('今日催付').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(1024);
+    // The header's last button (?) stays on screen with 催付 one screen more.
+    const help = (await page.getByRole('button', { name: '快捷键' }).boundingBox())!;
+    expect(help.x + help.width).toBeLessThanOrEqual(1024);
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-log-1024.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
