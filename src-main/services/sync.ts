@@ -189,6 +189,12 @@ export function syncService(deps: {
     /** Pokes the replicas if the head moved since the last poke (after another connection's commit). */
     poke,
 
+    /** Another process renewed the feed (`jiedai join` beside the running app): read its id again. */
+    reloadFeedId(): void {
+      feedId = store.settings.get<string>('feedId', feedId) || feedId;
+      pages.clear();
+    },
+
     /**
      * The store's content was replaced (tier 2 swapped in a hub snapshot): a new feed id, and the
      * feed emptied up to its head, so every replica rebuilds rather than trusting its cursor. Call
