@@ -10,7 +10,8 @@ import { closeWithRetry, launchChromium, startBrowserHost, type RunningHost } fr
 
 /**
  * Issue 12's walk on a real `jiedai hub` process: two agents and a supervisor, each on their own
- * browser-mode desk (their own data folder, joined with `jiedai join`), in Chromium. A buyer writes
+ * browser-mode desk (their own data folder, joined with `jiedai join`; 小美's while her desk is
+ * already open), in Chromium. A buyer writes
  * through the hub's API channel and is routed to 阿杰 (the only agent 在线 at a desk); 阿杰 answers,
  * and the supervisor's 全部 shows the answer; 阿杰 transfers to 小美 with a note, which moves it to
  * 小美's desk with the system line; the supervisor imports a team phrase, and it reaches both agents'
@@ -52,13 +53,25 @@ function join(dataDir: string, account: { nick: string; password: string }): Pro
   });
 }
 
-async function openDesk(account: { nick: string; password: string }): Promise<Page> {
+const list = (page: Page) => page.getByRole('listbox', { name: '会话列表' });
+
+/**
+ * A desk signed in to the hub by `jiedai join` on its folder: before its app starts, or (`whileRunning`)
+ * beside the running app, which takes the join up without a restart.
+ */
+async function openDesk(account: { nick: string; password: string }, options: { whileRunning?: boolean } = {}): Promise<Page> {
   const dir = temp(account.nick === AJIE.nick ? 'ajie' : account.nick === XIAOMEI.nick ? 'xiaomei' : 'lead');
-  await join(dir, account);
+  if (!options.whileRunning) await join(dir, account);
   const host = await startBrowserHost(dir, ['--no-demo-buyers']);
   hosts.push(host);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   await page.goto(host.url);
+  if (options.whileRunning) {
+    // Standalone on its demo shop first; then the CLI joins beside it.
+    await list(page).getByRole('option').first().waitFor();
+    expect(await page.getByRole('button', { name: /^团队中心：/ }).count()).toBe(0);
+    await join(dir, account);
+  }
   await page.getByRole('button', { name: '团队中心：在线' }).waitFor({ timeout: 30_000 });
   await page
     .locator('header.app-header')
@@ -78,7 +91,6 @@ async function buyerWrites(externalId: string, nick: string, text: string): Prom
   if (!response.ok) throw new Error(`POST /api/v1/messages: ${response.status} ${await response.text()}`);
 }
 
-const list = (page: Page) => page.getByRole('listbox', { name: '会话列表' });
 const tab = (page: Page, label: string) => page.getByRole('tab', { name: new RegExp(`^${label}（\\d+）$`) });
 
 beforeAll(async () => {
@@ -145,7 +157,17 @@ describe('two agents and a supervisor on one real hub, in Chromium', () => {
     await lead.screenshot({ path: path.join(SHOTS, 'team-hub-lead-all-1280x800.png') });
 
     // 小美 comes; 阿杰 hands the buyer to her with a note.
-    const xiaomei = await openDesk(XIAOMEI);
+    // 小美's desk was already open when she ran `jiedai join`: it becomes the team's without a restart.
+    const xiaomei = await openDesk(XIAOMEI, { whileRunning: true });
+    await expect
+      .poll(
+        () =>
+          list(xiaomei)
+            .getByRole('option', { name: /买家小红/ })
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBe(1);
     xiaomei.on('pageerror', (e) => errors.push(`xiaomei: ${e.message}`));
     await ajieChat.getByRole('button', { name: '转接' }).click();
     const dialog = ajie.getByRole('dialog', { name: '转接会话' });
