@@ -211,6 +211,8 @@ export function syncService(deps: {
      * phrase groups are left out (the cursor still moves past them).
      */
     pull(cursor: number, limit: number, caller: Caller): PullResult {
+      // Inside a caller's transaction the page could hold rows that are rolled back: not kept then.
+      const keep = !store.db.inTransaction;
       // Floor, page and head from one state of the file: a short page then means everything up to the head was returned.
       return store.read(() => {
         const head = store.changes.head();
@@ -231,7 +233,7 @@ export function syncService(deps: {
           built = { result: markShared(result), perCaller: page.some(maybeHidden) };
           // A poke wakes every desk at once, most at the same cursor: the page is read and encoded once.
           if (pages.size >= PAGES_KEPT) pages.delete(pages.keys().next().value!);
-          pages.set(key, built);
+          if (keep) pages.set(key, built);
         }
         if (!built.perCaller) return built.result;
         return { ...built.result, changes: built.result.changes.filter((c) => visibleTo(caller, c)) };
