@@ -262,7 +262,8 @@ export class Core {
       now,
       log,
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
-      local: () => this.team,
+      // (`teamDesk.local()`: the engine, or a refusal while another process joins this desk to a team)
+      local: () => this.teamDesk.local(),
     });
     const every = options.watchOtherWritersMs ?? OTHER_WRITERS_INTERVAL_MS;
     // A one-shot run (the CLI) keeps no background upkeep: its report command catches up before it asks.
@@ -323,6 +324,8 @@ export class Core {
         : watchOtherWriters(
             this.store,
             () => {
+              // `jiedai join` beside the running app: this core becomes the team's desk without a restart.
+              this.teamDesk.adoptJoin();
               this.sync.poke();
               this.reports.poke();
             },

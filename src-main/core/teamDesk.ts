@@ -7,7 +7,7 @@ import { SNAPSHOT_PARTS } from '../../shared/sync/protocol';
 import type { DemoBuyers } from '../channels/demoBuyers';
 import type { EventBus } from '../platform/eventBus';
 import { seedDemoShop } from '../services/demo/seedDemo';
-import type { SyncService } from '../services/sync';
+import { NotReady, type LocalApply, type SyncService } from '../services/sync';
 import type { Store } from '../store';
 import type { HubOutboxEntry } from '../store/hubOutbox';
 import type { HubLink } from '../teamSync/hubLink';
@@ -40,6 +40,12 @@ export type TeamDeskDeps = {
   /** Takes a backup of the desk's store before the hub's shop replaces it. */
   backup: () => Promise<unknown>;
   log: (message: string, error?: unknown) => void;
+};
+
+const JOINING: LocalApply = {
+  apply() {
+    throw new NotReady({ code: 'unavailable', message: 'this desk is joining a team hub' });
+  },
 };
 
 const refusalError = (r: TeamRefusal) =>
@@ -127,6 +133,36 @@ export class TeamDesk {
     this.deps.demo.configure({ enabled: false });
     this.start();
     this.changed();
+  }
+
+  /**
+   * Another process (`jiedai join` while this app runs) made this desk a member: once its first
+   * snapshot is in, this core takes it up as `join` would (the hub's account, demo buyers off, the
+   * engine started, the feed's new id, so the renderer rebuilds). Called when another writer
+   * committed; true when it did. Until then the renderer's actions wait (`local`).
+   */
+  adoptJoin(): boolean {
+    const { deps } = this;
+    if (this.engine || this.closed || !deps.hubLink) return false;
+    const config = readTeamConfig(deps.store);
+    if (!config || !readTeamState(deps.store).ready) return false;
+    deps.sync.reloadFeedId();
+    deps.sessions.resetAll();
+    deps.demo.configure({ enabled: false });
+    this.start();
+    this.changed();
+    return true;
+  }
+
+  /**
+   * What the renderer's actions go through here: the engine; while another process is joining this
+   * desk to a team (its settings written, the engine not yet started), a refusal that leaves them
+   * unrecorded for the renderer to retry; standalone, nothing.
+   */
+  local(): LocalApply | null {
+    if (this.engine) return this.engine;
+    if (!this.deps.hubLink || this.closed || !readTeamConfig(this.deps.store)) return null;
+    return JOINING;
   }
 
   /** The same account signed in again (its session had ended): a new token; the client id and the outbox stay. */

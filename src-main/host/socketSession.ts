@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { fail, type ContractError, type Result } from '../../shared/contract/errors';
 import type { CoreLink } from '../core/coreLink';
+import { sharedJson } from '../platform/sharedAnswer';
 import { readFrame, type CallFrame } from './frames';
 
 export type SessionLimits = {
@@ -58,7 +59,10 @@ export function startSession(ws: WebSocket, deps: { core: CoreLink; connection: 
   };
 
   const answer = (id: number | null, result: Result<unknown>) => {
-    if (id === null) send({ type: 'refused', error: (result as { error: ContractError }).error });
+    if (id === null) return send({ type: 'refused', error: (result as { error: ContractError }).error });
+    // An answer many sockets get as one object (a pull page) is encoded once; the frame around it is the same.
+    const json = result.ok ? sharedJson(result.value) : undefined;
+    if (json !== undefined) push(`{"type":"result","id":${JSON.stringify(id)},"result":{"ok":true,"value":${json}}}`);
     else send({ type: 'result', id, result });
   };
 

@@ -64,6 +64,11 @@ export type HubOptions = {
   widget?: Omit<WidgetRouteOptions, 'channel' | 'sockets'> & { limits?: Partial<WidgetLimits> };
   /** Where hub messages are logged (default: the `hub` logger). */
   log?: (message: string, error?: unknown) => void;
+  /**
+   * Pokes go out to desks at most this often (ms; the newest head always, at the end of the wait):
+   * a busy hub commits every few milliseconds, and each poke makes every desk pull. Default 20; 0: each.
+   */
+  pokeEveryMs?: number;
 };
 
 export type Hub = { url: string; port: number; sockets(): number; close(): Promise<void> };
@@ -253,12 +258,33 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     visitors.onEvents(events);
   });
 
-  const unsubscribe = core.on((name, payload) => {
-    if (!FORWARDED_EVENTS.has(name)) return;
+  const pokeEveryMs = options.pokeEveryMs ?? 20;
+  let lastPokeAt = Number.NEGATIVE_INFINITY;
+  let heldPoke: unknown = undefined;
+  let pokeTimer: ReturnType<typeof setTimeout> | null = null;
+  const forward = (name: string, payload: unknown) => {
     // An agent's state is feed data: whether anyone is there for the buyers may have changed.
     visitors.refreshState();
     const message = JSON.stringify({ type: 'event', name, payload });
     for (const session of [...sessions.values()]) session.event(message);
+  };
+  const unsubscribe = core.on((name, payload) => {
+    if (!FORWARDED_EVENTS.has(name)) return;
+    // The first poke after a quiet moment goes at once; those of a burst wait, and only the newest goes.
+    const wait = lastPokeAt + pokeEveryMs - performance.now();
+    if (name !== 'sync.poked' || (wait <= 0 && pokeTimer === null)) {
+      lastPokeAt = performance.now();
+      return forward(name, payload);
+    }
+    heldPoke = payload;
+    pokeTimer ??= setTimeout(
+      () => {
+        pokeTimer = null;
+        lastPokeAt = performance.now();
+        forward('sync.poked', heldPoke);
+      },
+      Math.max(0, wait),
+    );
   });
   // Closed a turn later, so the answer to the call that found the session ended goes out first.
   const unsubscribeEnded = core.onConnectionsEnded((connections) => {
@@ -286,6 +312,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     sockets: () => sessions.size,
     close: async () => {
       unsubscribe();
+      if (pokeTimer) clearTimeout(pokeTimer);
       unsubscribeEnded();
       unsubscribeChannels();
       visitors.closeAll();

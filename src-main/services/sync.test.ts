@@ -8,6 +8,7 @@ import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods
 import { MESSAGES_PER_CONVERSATION, SNAPSHOT_PARTS, type Change, type SnapshotPage, type SnapshotRow } from '../../shared/sync/protocol';
 import type { Mutation } from '../../shared/sync/mutations';
 import { Core } from '../core/core';
+import { sharedJson } from '../platform/sharedAnswer';
 
 const dirs: string[] = [];
 const cores: Core[] = [];
@@ -204,6 +205,26 @@ describe('sync.pull', () => {
     const theirs = await pull('desk-jie');
     expect(theirs.changes.filter((c) => c.entity === 'phrase' || c.entity === 'phrase_group')).toEqual([]);
     expect(theirs.cursor).toBe(head);
+  });
+
+  it('reads a page once for every caller at the same cursor and head, and encodes it once; a commit makes a new one', async () => {
+    const { core, call, a } = await fixture();
+    const agents = core.store.agents.list().filter((x) => x.role === 'agent');
+    await core.call('session.switchAgent', { agentId: agents[0]!.id }, 'desk-1');
+    await core.call('session.switchAgent', { agentId: agents[1]!.id }, 'desk-2');
+    const from = core.store.changes.head();
+    await call('messages.send', { id: 'shared-1', conversationId: a.id, text: '一次读' });
+    const pull = async (connection: string) =>
+      ((await core.call('sync.pull', { cursor: from, limit: 100 }, connection)) as { value: object }).value;
+    const one = await pull('desk-1');
+    const two = await pull('desk-2');
+    expect(two).toBe(one);
+    expect(JSON.parse(sharedJson(one)!)).toEqual(one);
+    expect(sharedJson({ ...one })).toBeUndefined();
+    await call('messages.send', { id: 'shared-2', conversationId: a.id, text: '再读' });
+    const three = (await pull('desk-1')) as { changes: Change[] };
+    expect(three).not.toBe(one);
+    expect(three.changes.map((c) => c.id)).toContain('shared-2');
   });
 
   it('tells a replica to rebuild when its cursor is older than the feed keeps, or ahead of it', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../../shared/sync/protocol';
 import type { EventBus } from '../platform/eventBus';
 import type { ConnectionCaller } from '../platform/callContext';
+import { markShared } from '../platform/sharedAnswer';
 import type { Store } from '../store';
 import { isTransientStoreError } from '../store/connection';
 import { classifyStoreError, faultContractError } from '../store/faults';
@@ -40,6 +41,9 @@ export class NotReady extends Error {
 
 /** The feed keeps about this many changes; a replica further behind rebuilds from a snapshot. */
 export const FEED_KEEP = 500_000;
+
+/** Pull pages kept for the next callers at the same cursor and head. */
+const PAGES_KEPT = 16;
 
 /**
  * Tier 1 of sync, the server side: the change feed (pull), the mutation queue's landing (push) and
@@ -156,6 +160,21 @@ export function syncService(deps: {
     return stored !== undefined && canSee(caller, stored);
   }
 
+  /** A change that some callers may not see (another agent's personal phrase or group). */
+  function maybeHidden(c: Change): boolean {
+    return (
+      c.op === 'upsert' && (c.entity === 'phrase' || c.entity === 'phrase_group') && (c.row as { scope?: unknown }).scope === 'personal'
+    );
+  }
+
+  // The last pages read, by feed, cursor, limit and head (a page at one head never changes), shared
+  // by every caller that may see all of it; the oldest goes first.
+  const pages = new Map<string, { result: PullResult & { kind: 'changes' }; perCaller: boolean }>();
+  store.onCommit(() => {
+    // A commit moved the head (or rewrote the feed): no page kept can be asked for again.
+    pages.clear();
+  });
+
   function compact(keep = FEED_KEEP): number {
     // head − floor bounds the rows kept without counting them.
     const head = store.changes.head();
@@ -169,6 +188,12 @@ export function syncService(deps: {
 
     /** Pokes the replicas if the head moved since the last poke (after another connection's commit). */
     poke,
+
+    /** Another process renewed the feed (`jiedai join` beside the running app): read its id again. */
+    reloadFeedId(): void {
+      feedId = store.settings.get<string>('feedId', feedId) || feedId;
+      pages.clear();
+    },
 
     /**
      * The store's content was replaced (tier 2 swapped in a hub snapshot): a new feed id, and the
@@ -186,15 +211,32 @@ export function syncService(deps: {
      * phrase groups are left out (the cursor still moves past them).
      */
     pull(cursor: number, limit: number, caller: Caller): PullResult {
+      // Inside a caller's transaction the page could hold rows that are rolled back: not kept then.
+      const keep = !store.db.inTransaction;
       // Floor, page and head from one state of the file: a short page then means everything up to the head was returned.
       return store.read(() => {
         const head = store.changes.head();
         const verdict = pullVerdict(cursor, store.changes.floor(), head);
         if (verdict !== 'ok') return { kind: 'reset', feedId, reason: verdict, head };
-        const page = store.changes.page(cursor, limit);
-        const last = page[page.length - 1]?.seq ?? cursor;
-        const changes = page.filter((c) => visibleTo(caller, c));
-        return { kind: 'changes', feedId, changes, cursor: page.length < limit ? Math.max(last, head) : last, head };
+        const key = `${feedId}|${cursor}|${limit}|${head}`;
+        let built = pages.get(key);
+        if (!built) {
+          const page = store.changes.page(cursor, limit);
+          const last = page[page.length - 1]?.seq ?? cursor;
+          const result: PullResult = {
+            kind: 'changes',
+            feedId,
+            changes: page,
+            cursor: page.length < limit ? Math.max(last, head) : last,
+            head,
+          };
+          built = { result: markShared(result), perCaller: page.some(maybeHidden) };
+          // A poke wakes every desk at once, most at the same cursor: the page is read and encoded once.
+          if (pages.size >= PAGES_KEPT) pages.delete(pages.keys().next().value!);
+          if (keep) pages.set(key, built);
+        }
+        if (!built.perCaller) return built.result;
+        return { ...built.result, changes: built.result.changes.filter((c) => visibleTo(caller, c)) };
       });
     },
 

@@ -63,6 +63,9 @@ export type TeamSyncDeps = {
   now: () => number;
 };
 
+/** Pages of a catch-up taken into one transaction (at the default limit, 10,000 changes held at once). */
+const CATCH_UP_PAGES = 10;
+
 class HubError extends Error {
   constructor(readonly error: ContractError) {
     super(`${error.code}: ${error.message}`);
@@ -87,6 +90,8 @@ export class TeamSync implements LocalApply {
   private readonly listeners = new Set<() => void>();
   private readonly rebaseDeps: RebaseDeps;
   private config: TeamConfig;
+  /** The pusher is sending a queue of several batches, the last one answered (pulls wait for the end). */
+  private draining = false;
 
   constructor(
     private readonly deps: TeamSyncDeps,
@@ -128,7 +133,11 @@ export class TeamSync implements LocalApply {
     const { link } = this.deps;
     this.unsubscribe.push(
       link.onPoke((head) => {
-        if (head > (readTeamState(this.deps.store).cursor ?? -1)) this.pulls.request();
+        if (head <= (readTeamState(this.deps.store).cursor ?? -1)) return;
+        // While the outbox drains, each chunk pulled would settle a few entries and replay all the
+        // rest: one pull once the last batch is answered takes in the colleagues' changes and every
+        // outcome together.
+        if (!this.draining) this.pulls.request();
       }),
       link.onState((state) => {
         this.notify();
@@ -271,13 +280,23 @@ export class TeamSync implements LocalApply {
       });
       return 'again';
     }
+    // A desk behind by several pages (back after an outage) takes them all before applying, up to
+    // CATCH_UP_PAGES, in one transaction: one rebase of its pending actions instead of one per page.
+    const changes = [...page.changes];
+    let last = page;
+    for (let n = 1; n < CATCH_UP_PAGES && (last.cursor < last.head || last.changes.length >= this.opts.pullLimit); n++) {
+      const next = await this.call<PullResult>('sync.pull', { cursor: last.cursor, limit: this.opts.pullLimit });
+      if (next.kind !== 'changes' || next.feedId !== page.feedId) break;
+      changes.push(...next.changes);
+      last = next;
+    }
     this.setError(null);
     this.lastSyncedAt = this.deps.now();
-    const applied = this.applyChunk(from, page.changes, page.cursor);
+    const applied = this.applyChunk(from, changes, last.cursor);
     if (applied === null) return 'again';
     this.commitCursor(applied);
     this.pushes.request();
-    return page.cursor < page.head || page.changes.length >= this.opts.pullLimit ? 'again' : 'done';
+    return last.cursor < last.head || last.changes.length >= this.opts.pullLimit ? 'again' : 'done';
   }
 
   /** One pulled chunk with its cursor, in one transaction; null when the store moved meanwhile. */
@@ -316,13 +335,24 @@ export class TeamSync implements LocalApply {
 
   private async pushOnce(): Promise<'done' | 'again' | 'retry'> {
     const { store } = this.deps;
-    if (!readTeamState(store).ready) return 'done';
-    const batch = store.hubOutbox.unsent(this.opts.pushBatch);
-    if (batch.length === 0) return 'done';
-    const result = await this.call<PushResult>('sync.push', {
-      clientId: this.config.clientId,
-      mutations: batch.map((e) => ({ mutationId: e.mutationId, name: e.name, args: e.args })),
-    });
+    const batch = readTeamState(store).ready ? store.hubOutbox.unsent(this.opts.pushBatch) : [];
+    if (batch.length === 0) {
+      if (this.draining) this.pulls.request();
+      this.draining = false;
+      return 'done';
+    }
+    let result: PushResult;
+    try {
+      result = await this.call<PushResult>('sync.push', {
+        clientId: this.config.clientId,
+        mutations: batch.map((e) => ({ mutationId: e.mutationId, name: e.name, args: e.args })),
+      });
+    } catch (error) {
+      // The queue stalls: pulls go on as usual meanwhile.
+      if (this.draining) this.pulls.request();
+      this.draining = false;
+      throw error;
+    }
     store.tx(() => {
       for (const r of result.results) store.hubOutbox.recordOutcome(r.mutationId, r.seq, r.status, r.error);
       // After a bootstrap the snapshot may already hold their effect: settle what the cursor covers.
@@ -332,8 +362,10 @@ export class TeamSync implements LocalApply {
     this.lastSyncedAt = this.deps.now();
     if (result.stopped) this.setError(result.stopped);
     this.notify();
-    this.pulls.request();
+    const more = result.results.length === batch.length && store.hubOutbox.unsent(1).length > 0;
+    this.draining = more;
+    if (!more) this.pulls.request();
     if (result.results.length < batch.length) return 'retry';
-    return store.hubOutbox.unsent(1).length > 0 ? 'again' : 'done';
+    return more ? 'again' : 'done';
   }
 }

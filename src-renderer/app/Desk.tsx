@@ -64,7 +64,8 @@ export function Desk() {
     [conversations, view, agentId],
   );
   const counts = useMemo(() => (conversations ? scopeCounts(conversations, agentId) : null), [conversations, agentId]);
-  const { nicks } = useRoster();
+  const roster = useRoster();
+  const { nicks } = roster;
   const { take, canTransfer } = useRouting();
   const selected = conversations?.find((c) => c.id === selectedId) ?? null;
   const [overlay, setOverlay] = useState<'commands' | 'shortcuts' | 'settings' | 'offline' | 'team' | null>(null);
@@ -237,7 +238,12 @@ export function Desk() {
         />
       )}
       {transferring && (
-        <TransferDialog conversation={transferring} conversations={conversations ?? []} onClose={() => setTransferId(null)} />
+        <TransferDialog
+          conversation={transferring}
+          conversations={conversations ?? []}
+          roster={roster}
+          onClose={() => setTransferId(null)}
+        />
       )}
       {overlay === 'commands' && (
         <CommandBar conversations={shown ?? []} actions={actions} onJump={select} onClose={() => setOverlay(null)} />

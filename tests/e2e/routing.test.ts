@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_FILE } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/store/connection';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { closeWithRetry, launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * A team on the demo shop in browser mode: three desks, each its own browser profile and socket —
@@ -28,9 +28,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await host?.stop();
+  for (const c of contexts) await closeWithRetry('a browser context', () => c.close());
+  await closeWithRetry('Chromium', browser && (() => browser.close()));
+  await closeWithRetry('the browser-mode host', host && (() => host.stop()), { process: host?.process });
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -205,7 +205,7 @@ describe('routing new buyers in Chromium', () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-routing-buyers-'));
   });
   afterAll(async () => {
-    await routed?.stop();
+    await closeWithRetry('the routing host', routed && (() => routed.stop()), { process: routed?.process });
     fs.rmSync(folder, { recursive: true, force: true });
   });
 

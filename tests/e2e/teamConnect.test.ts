@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationService } from '../../src-main/services/conversations';
 import { addCustomerWithConversation } from '../../src-main/store/testing';
 import { realHub, type RealHub } from '../teamSync/realHubServer';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { closeWithRetry, launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * A desk in Chromium connects to a real team hub through its sign-in form, works through the hub
@@ -33,9 +33,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  await hub?.close();
+  await closeWithRetry('Chromium', browser && (() => browser.close()));
+  await closeWithRetry('the browser-mode host', host && (() => host!.stop()), { process: host?.process });
+  await closeWithRetry('the hub', hub && (() => hub.close()));
   fs.rmSync(deskDir, { recursive: true, force: true });
 });
 

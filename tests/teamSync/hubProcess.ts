@@ -21,7 +21,13 @@ export function hubCliBundle(): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-hub-cli-${crypto.randomBytes(3).toString('hex')}-`));
     bundleDir = dir;
     await build({
-      entryPoints: [path.join(ROOT, 'src-main/cli/jiedai.ts'), path.join(ROOT, 'src-main/core/worker.ts')],
+      // The same worker entries as build-main (spawnWorker finds them relative to the bundle).
+      entryPoints: [
+        'src-main/cli/jiedai.ts',
+        'src-main/core/worker.ts',
+        'src-main/services/logExport/exportWorker.ts',
+        'src-main/services/phrases/files/parseWorker.ts',
+      ].map((entry) => path.join(ROOT, entry)),
       outbase: path.join(ROOT, 'src-main'),
       outdir: dir,
       bundle: true,

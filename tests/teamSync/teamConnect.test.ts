@@ -37,11 +37,11 @@ function tempDir(name: string): string {
 }
 
 /** A desk core as the app runs it (a WebSocket link to the hub), with short back-offs and a demo shop. */
-function openDesk(dir: string, options: { timeoutMs?: number } = {}): Core {
+function openDesk(dir: string, options: { timeoutMs?: number; watchOtherWritersMs?: number } = {}): Core {
   const core = new Core({
     dataDir: dir,
     demoBuyers: { enabled: false },
-    watchOtherWritersMs: false,
+    watchOtherWritersMs: options.watchOtherWritersMs ?? false,
     keepBackups: 2,
     log: () => undefined,
     hubLink: (config) => wsHubLink(config, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined }),
@@ -382,5 +382,77 @@ describe('team.leave', () => {
     expect(desk.teamSync).toBeNull();
     await hub.start();
     expect(hub.core().store.messages.get('m-gone')).toBeUndefined();
+  });
+});
+
+describe('a running desk and `jiedai join` beside it', () => {
+  it('takes up the join made by another process once its first snapshot is in, without a restart; actions wait meanwhile', async () => {
+    const hub = await startedHub();
+    const { conversationId } = addCustomerWithConversation(hub.core().store, '团队买家');
+    const dir = tempDir('desk');
+    // The app, running on a standalone demo shop, hearing other writers to its file.
+    const app = openDesk(dir, { watchOtherWritersMs: 20 });
+    expect(await status(app)).toMatchObject({ mode: 'standalone' });
+    const told: TeamStatus[] = [];
+    app.on((name, payload) => {
+      if (name === 'team.status') told.push(payload as TeamStatus);
+    });
+    // `jiedai join`: another core on the same folder signs in and waits for the first snapshot.
+    const cli = openDesk(dir);
+    await value(cli.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: AGENT.password }, R));
+    await expect.poll(() => status(cli), { timeout: 15_000 }).toMatchObject({ bootstrap: { ready: true } });
+    cli.close();
+
+    await expect
+      .poll(() => status(app), { timeout: 10_000, message: 'the running desk did not take up the join' })
+      .toMatchObject({ mode: 'team', link: 'online', account: { nick: AGENT.nick }, syncing: true });
+    expect(told.at(-1)).toMatchObject({ mode: 'team' });
+    const info = await value<AppInfo>(app.call('app.info', {}, R));
+    expect(info.agent).toMatchObject({ id: AGENT.id, nick: AGENT.nick });
+    expect(info.shop.name).toBe('小店');
+    // The renderer's next pull is told to rebuild, under the feed id the join wrote (not the one this core started with).
+    const pulled = await value<{ kind: string; feedId: string }>(app.call('sync.pull', { cursor: 0, limit: 10 }, R));
+    expect(pulled).toMatchObject({ kind: 'reset', feedId: app.store.settings.get<string>('feedId', '') });
+    // An action now goes to the hub.
+    const push = await value<{ results: { status: string }[] }>(
+      app.call(
+        'sync.push',
+        {
+          clientId: newId(),
+          mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'adopted-1', conversationId, text: '加入后的回复' } }],
+        },
+        R,
+      ),
+    );
+    expect(push.results[0]?.status).toBe('applied');
+    await expect
+      .poll(() => hub.core().store.messages.get('adopted-1')?.text ?? null, { timeout: 10_000, message: 'the reply reached the hub' })
+      .toBe('加入后的回复');
+  });
+
+  it('refuses actions, unrecorded, while the join is written and this desk has not taken it up yet', async () => {
+    const hub = await startedHub();
+    const dir = tempDir('desk');
+    const app = openDesk(dir, { watchOtherWritersMs: 60_000 });
+    const cli = openDesk(dir);
+    await value(cli.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: AGENT.password }, R));
+    cli.close();
+    // The join is written; this app has not looked yet (its watch is slow): its pushes wait.
+    const conversations = await value<{ id: string }[]>(app.call('conversations.list', { status: 'open' }, R));
+    const r = await app.call(
+      'sync.push',
+      {
+        clientId: newId(),
+        mutations: [
+          {
+            mutationId: newId(),
+            name: 'messages.send',
+            args: { id: 'waiting-1', conversationId: conversations[0]?.id ?? 'none', text: '等一下' },
+          },
+        ],
+      },
+      R,
+    );
+    expect(r.ok ? (r.value as { results: unknown[] }).results : 'refused').toEqual([]);
   });
 });

@@ -30,7 +30,8 @@ export function waitClock(ms: number): string {
 export function SupervisorScreen({ onOpen }: { onOpen: (conversationId: string) => void }) {
   const { t, lang } = useT();
   const { info } = useAppInfo();
-  const { agents, nicks } = useRoster();
+  const roster = useRoster();
+  const { agents, nicks } = roster;
   const { conversations } = useConversationList();
   const now = useNow(1_000);
   const [reassign, setReassign] = useState<ConversationSummary | null>(null);
@@ -161,7 +162,9 @@ export function SupervisorScreen({ onOpen }: { onOpen: (conversationId: string) 
           )}
         </section>
       </div>
-      {reassign && <TransferDialog conversation={reassign} conversations={conversations} onClose={() => setReassign(null)} />}
+      {reassign && (
+        <TransferDialog conversation={reassign} conversations={conversations} roster={roster} onClose={() => setReassign(null)} />
+      )}
     </section>
   );
 }

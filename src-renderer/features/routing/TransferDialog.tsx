@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { shownState, TRANSFER_NOTE_MAX_CHARS } from '../../../shared/domain/routing';
-import type { AgentState, ConversationSummary } from '../../../shared/domain/types';
+import type { AgentState, ConversationSummary, TeamAgent } from '../../../shared/domain/types';
 import { useT } from '../../i18n/useT';
-import { useRouting, useRoster } from './useRouting';
+import { useRouting } from './useRouting';
 
 const STATE_RANK: Record<AgentState, number> = { online: 0, busy: 1, offline: 2 };
 
@@ -15,15 +15,18 @@ const STATE_RANK: Record<AgentState, number> = { online: 0, busy: 1, offline: 2 
 export function TransferDialog({
   conversation,
   conversations,
+  roster,
   onClose,
 }: {
   conversation: ConversationSummary;
   /** The desk's open conversations (each colleague's load), as the caller already reads them. */
   conversations: readonly ConversationSummary[];
+  /** The team's enabled agents (`useRoster`), as the caller already reads them: one live query, not two. */
+  roster: { agents: readonly TeamAgent[]; loaded: boolean };
   onClose: () => void;
 }) {
   const { t } = useT();
-  const { agents, loaded } = useRoster();
+  const { agents, loaded } = roster;
   const { transfer, agentId: me } = useRouting();
   const [choice, setChoice] = useState<string | null>(null);
   const [note, setNote] = useState('');
