@@ -99,6 +99,7 @@ export const METHOD_NAME_LIST = [
   'webhooks.retry',
   'widget.get',
   'widget.save',
+  'messages.imageSupport',
   'messages.image',
 ] as const satisfies readonly MethodName[];
 

@@ -39,6 +39,7 @@ import { reportService, type ReportService } from '../services/reports/reportSer
 import { channelService, type ChannelEvent, type ChannelService } from '../services/channels';
 import type { WebhookOptions } from '../services/channels/webhooks';
 import { channelSeam } from './channelSeam';
+import { messageImageService } from '../services/messageImages';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -264,6 +265,18 @@ export class Core {
       },
       accounts: this.accounts,
       channels: this.channels,
+      images: messageImageService({
+        store: this.store,
+        conversations,
+        dataDir: options.dataDir,
+        // On a hub: the widget's visitors, and an API bridge's buyers when it said it takes pictures.
+        // On a desk: its demo buyers (standalone); in a team the hub decides when the reply is pushed.
+        accepts: (customerId) => {
+          if (!this.hub) return true;
+          const buyer = this.store.channels.buyers.byCustomer(customerId);
+          return buyer !== undefined && (buyer.channel === 'widget' || buyer.accepts_images === 1);
+        },
+      }),
       bind: (connection, agentId, session) => this.sessions.signIn(connection, agentId, false, session),
       sessionOf: (connection) => this.sessions.sessionOf(connection),
       endSessions: (sessions) => this.endSessions(sessions),

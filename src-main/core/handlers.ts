@@ -25,6 +25,7 @@ import type { RoutingService } from '../services/routing';
 import type { ChannelService } from '../services/channels';
 import { createChannelHandlers } from './channelHandlers';
 import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile';
+import type { MessageImageService } from '../services/messageImages';
 
 type Deps = {
   store: Store;
@@ -57,6 +58,8 @@ type Deps = {
   channels: ChannelService | null;
   /** Where a phrase import's file is read and checked (the core's parse thread; inline when absent). */
   parsePhrases?: ParsePhraseFile | undefined;
+  /** Pictures in chats, both ways (the agent's sent with `messages.send`'s `image`). */
+  images: MessageImageService;
 } & AccountDeps &
   TeamDeps;
 
@@ -75,7 +78,8 @@ export function createHandlers(deps: Deps): Handlers {
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
-    'messages.send': (args, ctx) => conversations.send(args, ctx.agentId),
+    'messages.send': ({ image, ...args }, ctx) =>
+      image ? deps.images.send({ ...args, base64: image.base64 }, ctx.agentId) : conversations.send(args, ctx.agentId),
     'conversations.take': ({ conversationId }, ctx) => deps.routing.take(conversationId, ctx),
     'conversations.transfer': (args, ctx) => deps.routing.transfer(args, ctx),
     'routing.setMaxOpen': ({ agentIds, maxOpen }, ctx) => deps.routing.setMaxOpen(agentIds, maxOpen, ctx),
@@ -95,6 +99,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...createReportHandlers(deps),
     ...readyRecoveryHandlers(),
     ...createTeamHandlers(deps),
-    ...createChannelHandlers(deps.channels),
+    ...createChannelHandlers(deps.channels, deps.images),
   };
 }

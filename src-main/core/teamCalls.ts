@@ -21,7 +21,14 @@ const HUB_FIRST = new Set([
   'reports.heatmap',
   'reports.questions',
   'reports.phrases',
+  // Whether a buyer takes pictures is the hub's to say; offline the desk queues one and the hub decides at the push.
+  'messages.imageSupport',
 ]);
+
+/**
+ * Answered here when the desk has it (an agent's own picture, sent from this desk), else asked of the hub.
+ */
+const LOCAL_FIRST = new Set(['messages.image']);
 
 /**
  * Writes that are not queued actions (the phrase library, imports, the agent's state): the hub
@@ -53,7 +60,6 @@ const HUB_ONLY = new Set([
   'webhooks.retry',
   'widget.get',
   'widget.save',
-  'messages.image',
 ]);
 
 /** Not for a member of a team: the account is the one signed in to the hub. */
@@ -76,6 +82,9 @@ export function createTeamCalls(deps: {
       if (REFUSED.has(method)) return Promise.resolve(fail('conflict', `${method} is not available on a desk of a team`));
       if (HUB_FIRST.has(method)) {
         return team.forward(method, args).then((r) => (r.ok || r.error.code !== 'unavailable' ? r : local(method, args, ctx)));
+      }
+      if (LOCAL_FIRST.has(method)) {
+        return local(method, args, ctx).then((r) => (r.ok || r.error.code !== 'not_found' ? r : team.forward(method, args)));
       }
       if (HUB_ONLY.has(method)) {
         return team.forward(method, args).then(async (r) => {

@@ -23,7 +23,7 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     agentId: string | null;
     text: string;
     orderId?: string | null | undefined;
-    /** A buyer's picture from a channel (its file is the channel's); otherwise text or an order card. */
+    /** A picture (its file and `channel_images` row are the image service's); otherwise text or an order card. */
     kind?: 'image' | undefined;
     at?: number;
   }) {
@@ -173,7 +173,10 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     },
 
     /** An agent's reply. Idempotent by id: a retry returns the stored message and writes nothing. */
-    send(args: { id: string; conversationId: string; text: string; orderId?: string | undefined }, agentId: string): Message {
+    send(
+      args: { id: string; conversationId: string; text: string; orderId?: string | undefined; kind?: 'image' | undefined },
+      agentId: string,
+    ): Message {
       const existing = store.messages.get(args.id);
       if (existing) {
         if (existing.conversationId !== args.conversationId) throw new AppError('conflict', `message id ${args.id} is taken`);

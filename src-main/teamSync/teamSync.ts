@@ -3,6 +3,7 @@ import type { Agent, Shop } from '../../shared/domain/types';
 import { advanceCursor } from '../../shared/sync/cursor';
 import type { Mutation } from '../../shared/sync/mutations';
 import {
+  boundedBatch,
   PULL_LIMIT_DEFAULT,
   PUSH_LIMIT_MAX,
   SNAPSHOT_LIMIT_DEFAULT,
@@ -317,7 +318,7 @@ export class TeamSync implements LocalApply {
   private async pushOnce(): Promise<'done' | 'again' | 'retry'> {
     const { store } = this.deps;
     if (!readTeamState(store).ready) return 'done';
-    const batch = store.hubOutbox.unsent(this.opts.pushBatch);
+    const batch = boundedBatch(store.hubOutbox.unsent(this.opts.pushBatch));
     if (batch.length === 0) return 'done';
     const result = await this.call<PushResult>('sync.push', {
       clientId: this.config.clientId,
