@@ -38,6 +38,7 @@ export const METHOD_NAME_LIST = [
   'phrases.forPicker',
   'phrases.markUsed',
   'phrases.save',
+  'phrases.image',
   'phrases.delete',
   'phrases.move',
   'phraseGroups.save',

@@ -136,6 +136,8 @@ export const en: Record<MessageKey, string> = {
   'picker.results': 'Matching phrases',
   'picker.none': 'No matching phrase',
   'picker.preview': 'Phrase preview',
+  'picker.image': 'The phrase’s picture',
+  'picker.hasImage': 'with picture',
   'picker.hint': '↑↓ choose · Enter insert · Tab preview · Esc close',
 
   // ── Shortcuts, the command bar, settings, common buttons ──
@@ -323,6 +325,11 @@ export const en: Record<MessageKey, string> = {
   'library.code': 'Code',
   'library.title2': 'Title',
   'library.content': 'Content',
+  'library.image': 'Picture',
+  'library.imageAdd': 'Add a picture…',
+  'library.imageChange': 'Change the picture…',
+  'library.imageRemove': 'Remove the picture',
+  'library.imageHint': 'Sending the phrase sends the picture after its words (PNG, JPEG, GIF or WebP, at most 5 MB).',
   'library.uses': 'Uses',
   'library.actions': 'Actions',
   'library.editOne': 'Edit {name}',

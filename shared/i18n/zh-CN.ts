@@ -136,6 +136,8 @@ export const zhCN = {
   'picker.results': '匹配的短语',
   'picker.none': '没有匹配的短语',
   'picker.preview': '短语预览',
+  'picker.image': '短语图片',
+  'picker.hasImage': '含图片',
   'picker.hint': '↑↓ 选择 · Enter 插入 · Tab 预览 · Esc 关闭',
 
   // ── Shortcuts, the command bar, settings, common buttons ──
@@ -321,6 +323,11 @@ export const zhCN = {
   'library.code': '快捷编码',
   'library.title2': '标题',
   'library.content': '短语内容',
+  'library.image': '图片',
+  'library.imageAdd': '添加图片…',
+  'library.imageChange': '更换图片…',
+  'library.imageRemove': '移除图片',
+  'library.imageHint': '发送这条短语时，图片随文字一起发出（PNG、JPEG、GIF 或 WebP，最大 5 MB）。',
   'library.uses': '使用次数',
   'library.actions': '操作',
   'library.editOne': '编辑 {name}',

@@ -114,3 +114,23 @@ describe('pictures on a hub', () => {
     expect(sent).toMatchObject({ ok: true, value: { kind: 'image' } });
   });
 });
+
+describe("a quick phrase's picture", () => {
+  it('is checked and kept with the phrase, read back by whoever may see the phrase, and kept when the phrase is edited without one', async () => {
+    const { call } = desk();
+    const group = await call('phraseGroups.save', { id: newId(), scope: 'personal', name: '我的图' });
+    if (!group.ok) throw new Error(group.error.message);
+    const phraseId = newId();
+    const base = { id: phraseId, groupId: group.value.id, code: 'ewm', title: '二维码', content: '扫码关注店铺' };
+    const refused = await call('phrases.save', { ...base, image: { base64: b64(Buffer.from('<svg onload="alert(1)"/>')) } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    const saved = await call('phrases.save', { ...base, image: { base64: b64(pngOf(5, 5)) } });
+    expect(saved).toMatchObject({ ok: true, value: { image: { mime: 'image/png', width: 5, height: 5 } } });
+    const edited = await call('phrases.save', { ...base, content: '扫码关注店铺，领券' });
+    expect(edited).toMatchObject({ ok: true, value: { content: '扫码关注店铺，领券', image: { width: 5 } } });
+    expect(await call('phrases.image', { phraseId })).toMatchObject({ ok: true, value: { mime: 'image/png', base64: b64(pngOf(5, 5)) } });
+    const removed = await call('phrases.save', { ...base, image: null });
+    expect(removed.ok && removed.value.image).toBeFalsy();
+    expect(await call('phrases.image', { phraseId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

@@ -23,6 +23,8 @@ const HUB_FIRST = new Set([
   'reports.phrases',
   // Whether a buyer takes pictures is the hub's to say; offline the desk queues one and the hub decides at the push.
   'messages.imageSupport',
+  // A phrase's picture lives where the phrase was saved: the hub (the desk has it only offline, if ever).
+  'phrases.image',
 ]);
 
 /**

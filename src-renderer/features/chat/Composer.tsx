@@ -14,7 +14,8 @@ import { useClient } from '../../ipc/ClientContext';
 import { useRedLineMatcher } from '../redLines/useRedLines';
 import { EmojiPicker } from './EmojiPicker';
 import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
-import { fileOf, readPicture, type PendingPicture } from './picture';
+import { fileOf, pictureOf, readPicture, type PendingPicture } from './picture';
+import { phraseImage } from '../phrases/phraseImage';
 import { PendingPictureView } from './PendingPictureView';
 
 type Props = {
@@ -166,9 +167,20 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     setNotice(null);
     setDraft(conversationId, next);
     markUsed(phrase.id);
+    // A phrase's picture (a size chart, a QR code) waits beside its words and goes with the send.
+    if (phrase.image) void attachPhrasePicture(phrase.id, phrase.image.hash);
     // Point the agent at the first variable that still needs a value.
     const hole = firstUnfilled(next);
     setSelectAfter(hole ?? { start: caret, end: caret });
+  };
+
+  const attachPhrasePicture = async (phraseId: string, hash: string) => {
+    if (!canPicture) return setNotice({ kind: 'picture', reason: 'pictureChannel' });
+    const got = await phraseImage(client, phraseId, hash);
+    if (!got) return setNotice({ kind: 'picture', reason: 'pictureRead' });
+    const read = pictureOf(Uint8Array.from(atob(got.base64), (c) => c.charCodeAt(0)));
+    if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
+    setPicture(read);
   };
 
   /** An emoji goes in at the caret (replacing a selection), if the reply still fits. */
