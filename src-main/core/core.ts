@@ -190,7 +190,7 @@ export class Core {
           webhooks: options.webhooks,
         })
       : null;
-    this.channelCall = this.channels ? channelSeam(this.channels, log) : null;
+    this.channelCall = this.channels ? channelSeam(this.channels, this.store, log) : null;
     if (this.channels) {
       const outbound = this.channels.outbound;
       // Before the sync service compacts the feed at its start: what agents did before a restart is read first.
