@@ -131,6 +131,7 @@ export class Core {
   /** On a hub: the buyers' channels (issue 13); null on a desk (a standalone desk keeps the demo channel). */
   private readonly channels: ChannelService | null;
   private readonly channelListeners = new Set<(events: ChannelEvent[]) => void>();
+  private readonly buyerListeners = new Set<(message: Message) => void>();
   private readonly channelCall: ((op: string, args: unknown) => Result<unknown>) | null;
 
   constructor(options: CoreOptions) {
@@ -174,7 +175,15 @@ export class Core {
     this.sessions.onChange = () => this.presence.changed();
     // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.
     const routing = routingService(this.store, now, () => this.presence.live());
-    const conversations = conversationService(this.store, now, routing.route);
+    const service = conversationService(this.store, now, routing.route);
+    // Every buyer message, from every channel (demo buyers, the widget, the API, the bench), comes
+    // in through this one function, so what listens for buyers (auto-replies) hears each of them once.
+    const receive: ConversationService['receive'] = (args) => {
+      const message = service.receive(args);
+      for (const listener of this.buyerListeners) listener(message);
+      return message;
+    };
+    const conversations: ConversationService = { ...service, receive };
     this.conversations = conversations;
     this.channels = this.hub
       ? channelService({
@@ -462,6 +471,18 @@ export class Core {
    */
   receiveBuyerMessage(message: { customerId: string; text: string; id?: string }): Message {
     return this.conversations.receive(message);
+  }
+
+  /**
+   * Hears every buyer message as it is stored, whichever channel brought it (the one path above:
+   * `conversations.receive`, which the demo buyers, the hub's widget and API channels and
+   * `receiveBuyerMessage` all go through). Called right after the message is written, inside the
+   * channel's transaction when it has one (an idempotent inbound): a listener that writes there (an
+   * auto-reply) commits with the message or not at all.
+   */
+  onBuyerMessage(listener: (message: Message) => void): () => void {
+    this.buyerListeners.add(listener);
+    return () => this.buyerListeners.delete(listener);
   }
 
   /**

@@ -117,3 +117,17 @@ describe('a bridge sends as an agent (POST /api/v1/replies)', () => {
     expect((await fetch(`${fixture.base}${body.data.message.image.path}`)).status).toBe(401);
   });
 });
+
+describe('one path for every buyer message', () => {
+  it('lets a listener hear the API’s, the widget seam’s and receiveBuyerMessage’s buyers alike, once each', async () => {
+    fixture = await hubFixture();
+    const heard: string[] = [];
+    fixture.core.onBuyerMessage((m) => heard.push(m.text));
+    const bearer = await token(fixture, 'inbound');
+    for (let i = 0; i < 2; i++)
+      await fixture.post('/api/v1/messages', { buyer, text: '有货吗' }, { authorization: `Bearer ${bearer}`, 'idempotency-key': 'same' });
+    const customerId = fixture.core.store.channels.buyers.find('api', 'wechat', buyer.externalId)!.customer_id;
+    fixture.core.receiveBuyerMessage({ customerId, text: '还在吗' });
+    expect(heard).toEqual(['有货吗', '还在吗']);
+  });
+});
