@@ -127,6 +127,11 @@ export const channelMethods = {
       .strict(),
   ),
 
-  /** The picture of an image message (a buyer's, kept on the hub), for a desk to show. */
+  /**
+   * Whether the buyer of a conversation can be sent pictures: the widget's can, the demo buyers of a
+   * standalone desk can, an API bridge's when it declared so (`acceptsImages`).
+   */
+  'messages.imageSupport': define<{ images: boolean }>()(z.object({ conversationId: id }).strict()),
+  /** The picture of an image message (a buyer's or an agent's), for a desk to show. */
   'messages.image': define<{ mime: string; base64: string; width: number; height: number }>()(z.object({ messageId: id }).strict()),
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConversationSummary, Message } from '../domain/types';
 import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
+import { IMAGE_MAX_BASE64 } from '../domain/images';
 import { define } from './define';
 import { id, millis } from './schemas';
 
@@ -57,7 +58,12 @@ export const conversationMethods = {
       })
       .strict(),
   ),
-  /** Sends an agent's text reply. The id is made by the caller: sending the same id twice stores it once. */
+  /**
+   * Sends an agent's reply: text, an order card, or a picture. The id is made by the caller: sending
+   * the same id twice stores it once. With `image` the message is a picture (its bytes, base64; the
+   * core checks them: PNG, JPEG, GIF or WebP, at most 5 MB and 8000 px a side) and `text` is only
+   * its preview (`[图片]`); refused with `conflict` where the buyer's channel takes no pictures.
+   */
   'messages.send': define<Message>()(
     z
       .object({
@@ -70,6 +76,16 @@ export const conversationMethods = {
           .refine((t) => replyLength(t) <= REPLY_MAX_CHARS, `a reply holds at most ${REPLY_MAX_CHARS} characters`),
         /** Sends the buyer's order as an order card (the text is its caption). */
         orderId: id.optional(),
+        image: z
+          .object({
+            base64: z
+              .string()
+              .min(4)
+              .max(IMAGE_MAX_BASE64)
+              .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'an image is base64'),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
   ),

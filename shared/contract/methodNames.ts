@@ -38,6 +38,7 @@ export const METHOD_NAME_LIST = [
   'phrases.forPicker',
   'phrases.markUsed',
   'phrases.save',
+  'phrases.image',
   'phrases.delete',
   'phrases.move',
   'phraseGroups.save',
@@ -99,6 +100,7 @@ export const METHOD_NAME_LIST = [
   'webhooks.retry',
   'widget.get',
   'widget.save',
+  'messages.imageSupport',
   'messages.image',
   // Automation: 催付 and auto-replies (issue 16)
   'automation.get',

@@ -107,6 +107,17 @@ export type Phrase = {
   title: string;
   content: string;
   useCount: number;
+  /** A picture sent with the phrase (a size chart, a QR code); absent: none. Its file is fetched with `phrases.image`. */
+  image?: PhraseImage;
+};
+
+/** A phrase's picture: its file's sha256, checked type and size. */
+export type PhraseImage = {
+  hash: string;
+  mime: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  width: number;
+  height: number;
+  bytes: number;
 };
 
 /** A phrase as the phrase picker holds it: with its precomputed search keys and use record. */

@@ -86,6 +86,8 @@ export const en: Record<MessageKey, string> = {
   'message.image': 'Image',
   'message.imageLoading': 'Loading the image…',
   'message.imageUnavailable': 'The image cannot be shown here',
+  'message.imageOpen': 'Open the picture large',
+  'message.imageClose': 'Close the picture',
   'message.pending': 'Sending',
   'message.failed': 'Not sent',
   'message.retry': 'Retry',
@@ -110,6 +112,17 @@ export const en: Record<MessageKey, string> = {
   'composer.pasteTooLong':
     'The pasted text has {pasted} characters; with the {current} already here it would pass the {max}-character limit, so nothing was pasted (and nothing was cut). Send it in parts.',
   'composer.phraseTooLong': 'That phrase would take the reply past the {max}-character limit, so it was not inserted.',
+  'composer.picture': 'Picture',
+  'composer.pictureAdd': 'Send a picture (or paste or drop one into the reply box)',
+  'composer.pictureNotHere': "This buyer's channel cannot receive pictures",
+  'composer.pictureRemove': 'Remove the picture',
+  'composer.picturePending': 'Picture to send',
+  'composer.pictureInfo': '{width}×{height} · {size}',
+  'composer.pictureType': 'Only PNG, JPEG, GIF or WebP pictures can be sent (judged by the file’s content); this file is none of them.',
+  'composer.pictureSize': 'A picture is at most {max} MB; this one is larger.',
+  'composer.pictureSide': 'A picture is at most {max} pixels on a side; this one is larger.',
+  'composer.pictureRead': 'This file could not be read; choose it again.',
+  'composer.pictureChannel': "This buyer's channel cannot receive pictures, so the picture was not added.",
 
   // ── The quick-phrase picker ──
   'picker.title': 'Quick phrases',
@@ -123,6 +136,8 @@ export const en: Record<MessageKey, string> = {
   'picker.results': 'Matching phrases',
   'picker.none': 'No matching phrase',
   'picker.preview': 'Phrase preview',
+  'picker.image': 'The phrase’s picture',
+  'picker.hasImage': 'with picture',
   'picker.hint': '↑↓ choose · Enter insert · Tab preview · Esc close',
 
   // ── Shortcuts, the command bar, settings, common buttons ──
@@ -310,6 +325,11 @@ export const en: Record<MessageKey, string> = {
   'library.code': 'Code',
   'library.title2': 'Title',
   'library.content': 'Content',
+  'library.image': 'Picture',
+  'library.imageAdd': 'Add a picture…',
+  'library.imageChange': 'Change the picture…',
+  'library.imageRemove': 'Remove the picture',
+  'library.imageHint': 'Sending the phrase sends the picture after its words (PNG, JPEG, GIF or WebP, at most 5 MB).',
   'library.uses': 'Uses',
   'library.actions': 'Actions',
   'library.editOne': 'Edit {name}',

@@ -88,6 +88,8 @@ export const zhCN = {
   'message.image': '图片',
   'message.imageLoading': '正在载入图片…',
   'message.imageUnavailable': '图片无法显示',
+  'message.imageOpen': '查看大图',
+  'message.imageClose': '关闭大图',
   'message.pending': '发送中',
   'message.failed': '发送失败',
   'message.retry': '重试',
@@ -110,6 +112,17 @@ export const zhCN = {
   'composer.pasteTooLong':
     '粘贴的内容有 {pasted} 字，加上框里已有的 {current} 字会超过 {max} 字的上限，所以没有粘贴（一个字也没删）。请分几条发送。',
   'composer.phraseTooLong': '插入这条短语后会超过 {max} 字的上限，所以没有插入。',
+  'composer.picture': '图片',
+  'composer.pictureAdd': '发送图片（也可以粘贴或拖入回复框）',
+  'composer.pictureNotHere': '这位买家所在的渠道不能接收图片',
+  'composer.pictureRemove': '移除图片',
+  'composer.picturePending': '待发送的图片',
+  'composer.pictureInfo': '{width}×{height} · {size}',
+  'composer.pictureType': '只能发送 PNG、JPEG、GIF 或 WebP 图片（按文件内容判断），这个文件不是。',
+  'composer.pictureSize': '一张图片最大 {max} MB，这张太大了。',
+  'composer.pictureSide': '图片每边最多 {max} 像素，这张太大了。',
+  'composer.pictureRead': '读取不了这个文件，请重新选择。',
+  'composer.pictureChannel': '这位买家所在的渠道不能接收图片，图片没有加入。',
 
   // ── The quick-phrase picker ──
   'picker.title': '快捷短语',
@@ -123,6 +136,8 @@ export const zhCN = {
   'picker.results': '匹配的短语',
   'picker.none': '没有匹配的短语',
   'picker.preview': '短语预览',
+  'picker.image': '短语图片',
+  'picker.hasImage': '含图片',
   'picker.hint': '↑↓ 选择 · Enter 插入 · Tab 预览 · Esc 关闭',
 
   // ── Shortcuts, the command bar, settings, common buttons ──
@@ -308,6 +323,11 @@ export const zhCN = {
   'library.code': '快捷编码',
   'library.title2': '标题',
   'library.content': '短语内容',
+  'library.image': '图片',
+  'library.imageAdd': '添加图片…',
+  'library.imageChange': '更换图片…',
+  'library.imageRemove': '移除图片',
+  'library.imageHint': '发送这条短语时，图片随文字一起发出（PNG、JPEG、GIF 或 WebP，最大 5 MB）。',
   'library.uses': '使用次数',
   'library.actions': '操作',
   'library.editOne': '编辑 {name}',

@@ -30,6 +30,30 @@ export const SNAPSHOT_LIMIT_DEFAULT = 2000;
 export const SNAPSHOT_LIMIT_MAX = 10_000;
 /** Mutations per push. */
 export const PUSH_LIMIT_MAX = 200;
+/**
+ * About this many bytes of arguments per push (a picture's base64 is up to ~7 MB): a batch ends
+ * before the entry that would pass it, and always holds at least one, so a push frame stays well
+ * under the socket's 32 MB.
+ */
+export const PUSH_BYTES_MAX = 12 * 1024 * 1024;
+
+/** A mutation's arguments' rough size: only a picture's base64 is large enough to count. */
+export function argsWeight(args: unknown): number {
+  const image = (args as { image?: { base64?: unknown } } | null)?.image;
+  return 512 + (typeof image?.base64 === 'string' ? image.base64.length : 0);
+}
+
+/** The longest prefix of `entries` within PUSH_BYTES_MAX of arguments (at least one entry). */
+export function boundedBatch<T extends { args: unknown }>(entries: readonly T[], maxBytes = PUSH_BYTES_MAX): T[] {
+  let total = 0;
+  let n = 0;
+  for (const e of entries) {
+    total += argsWeight(e.args);
+    if (n > 0 && total > maxBytes) break;
+    n++;
+  }
+  return entries.slice(0, n);
+}
 /** The replica keeps at least the newest this many messages of every open conversation; older pages come from the core. */
 export const MESSAGES_PER_CONVERSATION = 50;
 

@@ -29,7 +29,13 @@ export type OrderNote = { orderId: string; flag: OrderFlag; memo: string };
  * acknowledged), sent (the core's push answer said applied: shown as sent at once, issue 18), or
  * refused (failed, with retry).
  */
-export type LocalState = { status: 'pending' | 'sent' | 'failed'; mutationId: string; error: ContractError | null };
+export type LocalState = {
+  status: 'pending' | 'sent' | 'failed';
+  mutationId: string;
+  error: ContractError | null;
+  /** A picture reply's own bytes as a `data:` URL of a checked type, shown until the stored copy is pulled. */
+  image?: string;
+};
 export type ReplicaMessage = Message & { local?: LocalState };
 
 export type ReplicaRows = {

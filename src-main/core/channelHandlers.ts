@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { ChannelService } from '../services/channels';
+import type { MessageImageService } from '../services/messageImages';
 import type { CallContext, Handlers } from './router';
 
 type ChannelMethod =
@@ -15,14 +16,15 @@ type ChannelMethod =
   | 'webhooks.retry'
   | 'widget.get'
   | 'widget.save'
+  | 'messages.imageSupport'
   | 'messages.image';
 
 /**
  * The owner's keeping of the hub's channels (API tokens, webhooks, the widget) and a desk's reading
- * of a buyer's image. On a desk that is no hub these are refused (a desk of a team sends them to its
+ * of a chat's picture (a buyer's or an agent's: on a hub, and on a standalone desk for its demo buyers). On a desk that is no hub these are refused (a desk of a team sends them to its
  * hub before they get here: core/teamCalls.ts).
  */
-export function createChannelHandlers(channels: ChannelService | null): Pick<Handlers, ChannelMethod> {
+export function createChannelHandlers(channels: ChannelService | null, images: MessageImageService): Pick<Handlers, ChannelMethod> {
   const on = (): ChannelService => {
     if (!channels) throw new AppError('conflict', 'channels live on the team hub: join a team to use them');
     return channels;
@@ -45,8 +47,9 @@ export function createChannelHandlers(channels: ChannelService | null): Pick<Han
     'webhooks.retry': ({ deliveryId }, ctx) => ready(ctx).webhooks.retry(deliveryId),
     'widget.get': (_args, ctx) => ready(ctx).widget.config(),
     'widget.save': (args, ctx) => ready(ctx).widget.save(args),
+    'messages.imageSupport': ({ conversationId }) => ({ images: images.supports(conversationId) }),
     'messages.image': ({ messageId }) => {
-      const file = on().widget.imageFile(messageId, null);
+      const file = images.file(messageId);
       return { mime: file.mime, base64: file.bytes.toString('base64'), width: file.width, height: file.height };
     },
   };

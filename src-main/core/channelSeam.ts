@@ -4,6 +4,10 @@ import { clientId, orderNo } from '../../shared/channels/widgetProtocol';
 import { REPLY_MAX_CHARS, replyLength } from '../../shared/domain/replyRules';
 import type { ChannelService } from '../services/channels';
 import { classifyStoreError, faultContractError } from '../store/faults';
+import type { Store } from '../store';
+
+/** How a bridge's agent row is named: `桥接·<the API token's name>`. */
+const BRIDGE_LABEL = '桥接';
 
 /**
  * The hub shell's way into the core for buyers (issue 13): not a contract method, so no desk or
@@ -38,7 +42,20 @@ const position = z.object({ id: messageId, at: z.number().int().nonnegative() })
 
 const ops = {
   /** A bridge's inbound message under its idempotency key. */
-  'api.inbound': z.object({ token, key: idempotencyKey, source: apiSource, externalId, nick: buyerNick, text }).strict(),
+  'api.inbound': z
+    .object({ token, key: idempotencyKey, source: apiSource, externalId, nick: buyerNick, text, acceptsImages: z.boolean().optional() })
+    .strict(),
+  /** A reply the shop made on the bridge's own platform, told to the hub (a `full` token), under its idempotency key. */
+  'api.reply': z.object({ token, key: idempotencyKey, source: apiSource, externalId, text }).strict(),
+  /** A chat's picture for a webhook receiver: a signed link's `exp` and `sig`, or a `full` token. */
+  'api.image': z
+    .object({
+      messageId,
+      token: token.nullable(),
+      exp: z.number().int().nonnegative().nullable(),
+      sig: z.string().max(128).nullable(),
+    })
+    .strict(),
   /** A bridge reading a buyer's messages (a `full` token), newest first. */
   'api.messages': z
     .object({ token, source: apiSource, externalId, limit: z.number().int().min(1).max(200), before: position.nullable() })
@@ -87,17 +104,45 @@ export type ChannelOp = keyof typeof ops;
 export type ChannelArgs<O extends ChannelOp> = z.input<(typeof ops)[O]>;
 
 /** The seam's one entry point: parse, run, and answer a Result with a typed code (never a throw). */
-export function channelSeam(channels: ChannelService, log: (message: string, error?: unknown) => void) {
+export function channelSeam(channels: ChannelService, store: Store, log: (message: string, error?: unknown) => void) {
   const run: { [O in ChannelOp]: (args: z.output<(typeof ops)[O]>) => unknown } = {
     'api.inbound': (a) => {
       channels.tokens.authenticate(a.token, 'inbound');
       return channels.inbound.receiveOnce(
         `api:${a.source}`,
         a.key,
-        { source: a.source, externalId: a.externalId, nick: a.nick.trim(), text: a.text },
+        {
+          source: a.source,
+          externalId: a.externalId,
+          nick: a.nick.trim(),
+          text: a.text,
+          ...(a.acceptsImages === undefined ? {} : { acceptsImages: a.acceptsImages }),
+        },
         { channel: 'api', source: a.source, externalId: a.externalId, nick: a.nick.trim() },
-        (customerId, at) => channels.inbound.receiveText(customerId, a.text, at),
+        (customerId, at) => {
+          // What the bridge says about pictures holds from this message on.
+          if (a.acceptsImages !== undefined) store.channels.buyers.setAcceptsImages(customerId, a.acceptsImages);
+          return channels.inbound.receiveText(customerId, a.text, at);
+        },
       );
+    },
+    'api.reply': (a) => {
+      const tokenRow = channels.tokens.authenticate(a.token, 'full');
+      const customerId = channels.inbound.knownBuyer(a.source, a.externalId);
+      return channels.inbound.receiveOnce(
+        `api-reply:${a.source}`,
+        a.key,
+        { source: a.source, externalId: a.externalId, text: a.text },
+        { customerId },
+        (buyer, at) => channels.inbound.bridgeReply(buyer, a.text, channels.inbound.bridgeAgent(tokenRow, BRIDGE_LABEL), at),
+      );
+    },
+    'api.image': (a) => {
+      if (a.token !== null) channels.tokens.authenticate(a.token, 'full');
+      else if (a.exp === null || a.sig === null || !channels.links.verify(a.messageId, a.exp, a.sig))
+        throw new AppError('unauthorized', 'this picture link is not the hub’s or has expired');
+      const file = channels.widget.imageFile(a.messageId, null);
+      return { mime: file.mime, bytes: file.bytes };
     },
     'api.messages': (a) => {
       channels.tokens.authenticate(a.token, 'full');

@@ -42,6 +42,7 @@ import { channelSeam } from './channelSeam';
 import { automationService, type AutomationService } from '../services/automation';
 import { startAutomationRunner } from '../services/automation/runner';
 import { automationClock } from '../services/automation/testClock';
+import { messageImageService } from '../services/messageImages';
 
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
@@ -141,6 +142,7 @@ export class Core {
   /** On a hub: the buyers' channels (issue 13); null on a desk (a standalone desk keeps the demo channel). */
   private readonly channels: ChannelService | null;
   private readonly channelListeners = new Set<(events: ChannelEvent[]) => void>();
+  private readonly buyerListeners = new Set<(message: Message) => void>();
   private readonly channelCall: ((op: string, args: unknown) => Result<unknown>) | null;
 
   constructor(options: CoreOptions) {
@@ -193,24 +195,26 @@ export class Core {
       present: (agentId) => this.presence.live().has(agentId),
       log,
     });
+    const service = conversationService(this.store, now, routing.route);
+    // Every buyer message, from every channel (demo buyers, the widget, the API, the bench), comes
+    // in through this one function, so what listens for buyers (auto-replies) hears each of them once.
+    const receive: ConversationService['receive'] = (args) => {
+      const message = service.receive(args);
+      for (const listener of this.buyerListeners) listener(message);
+      return message;
+    };
+    const conversations: ConversationService = { ...service, receive };
     // The shop's one runner: a standalone desk, or the hub; never a desk of a team (the hub answers
     // and reminds for the whole shop, and its messages reach the desk by the feed).
     const runsAutomation = () => this.hub || readTeamConfig(this.store) === null;
-    const plainConversations = conversationService(this.store, now, routing.route);
-    const conversations: ConversationService = {
-      ...plainConversations,
-      receive: (args) => {
-        const message = plainConversations.receive(args);
-        if (runsAutomation()) {
-          try {
-            this.automation.afterBuyerMessage(message);
-          } catch (error) {
-            log('an auto-reply failed', error);
-          }
-        }
-        return message;
-      },
-    };
+    this.onBuyerMessage((message) => {
+      if (!runsAutomation()) return;
+      try {
+        this.automation.afterBuyerMessage(message);
+      } catch (error) {
+        log('an auto-reply failed', error);
+      }
+    });
     this.conversations = conversations;
     this.channels = this.hub
       ? channelService({
@@ -226,7 +230,7 @@ export class Core {
           webhooks: options.webhooks,
         })
       : null;
-    this.channelCall = this.channels ? channelSeam(this.channels, log) : null;
+    this.channelCall = this.channels ? channelSeam(this.channels, this.store, log) : null;
     if (this.channels) {
       const outbound = this.channels.outbound;
       // Before the sync service compacts the feed at its start: what agents did before a restart is read first.
@@ -303,6 +307,18 @@ export class Core {
       },
       accounts: this.accounts,
       channels: this.channels,
+      images: messageImageService({
+        store: this.store,
+        conversations,
+        dataDir: options.dataDir,
+        // On a hub: the widget's visitors, and an API bridge's buyers when it said it takes pictures.
+        // On a desk: its demo buyers (standalone); in a team the hub decides when the reply is pushed.
+        accepts: (customerId) => {
+          if (!this.hub) return true;
+          const buyer = this.store.channels.buyers.byCustomer(customerId);
+          return buyer !== undefined && (buyer.channel === 'widget' || buyer.accepts_images === 1);
+        },
+      }),
       bind: (connection, agentId, session) => this.sessions.signIn(connection, agentId, false, session),
       sessionOf: (connection) => this.sessions.sessionOf(connection),
       endSessions: (sessions) => this.endSessions(sessions),
@@ -494,6 +510,18 @@ export class Core {
    */
   receiveBuyerMessage(message: { customerId: string; text: string; id?: string }): Message {
     return this.conversations.receive(message);
+  }
+
+  /**
+   * Hears every buyer message as it is stored, whichever channel brought it (the one path above:
+   * `conversations.receive`, which the demo buyers, the hub's widget and API channels and
+   * `receiveBuyerMessage` all go through). Called right after the message is written, inside the
+   * channel's transaction when it has one (an idempotent inbound): a listener that writes there (an
+   * auto-reply) commits with the message or not at all.
+   */
+  onBuyerMessage(listener: (message: Message) => void): () => void {
+    this.buyerListeners.add(listener);
+    return () => this.buyerListeners.delete(listener);
   }
 
   /**

@@ -11,6 +11,7 @@ import { AppError } from '../../shared/contract/errors';
 import { requireRole } from '../../shared/domain/policy';
 import type { Clock } from '../services/conversations';
 import type { RedLineService } from '../services/redLines';
+import { checkImage, imageFiles } from '../services/channels/images';
 
 type Deps = {
   store: Store;
@@ -20,6 +21,8 @@ type Deps = {
   redLines?: RedLineService;
   /** Where a phrase import's file is read and checked (the core's parse thread; inline when absent). */
   parsePhrases?: ParsePhraseFile | undefined;
+  /** The data folder: phrases' pictures are kept in its `channel-files/` by hash. */
+  dataDir: string;
 };
 
 type DeskMethod =
@@ -40,6 +43,7 @@ type DeskMethod =
   | 'phrases.forPicker'
   | 'phrases.markUsed'
   | 'phrases.save'
+  | 'phrases.image'
   | 'phrases.delete'
   | 'phrases.move'
   | 'phraseGroups.save'
@@ -50,10 +54,16 @@ type DeskMethod =
   | 'phrases.export';
 
 /** Handlers of the desk's tools (tags, groups, order notes, phrases and their library, agent state): thin, over the services. */
-export function createDeskHandlers({ store, now, conversations, customers, redLines, parsePhrases }: Deps): Pick<Handlers, DeskMethod> {
+export function createDeskHandlers(deps: Deps): Pick<Handlers, DeskMethod> {
+  const { store, now, conversations, customers, redLines, parsePhrases } = deps;
   const orders = orderNoteService(store, now);
   const picker = phrasePickerService(store, now);
-  const library = phraseLibraryService(store, now, redLines ? () => redLines.matcher() : undefined);
+  const files = () => imageFiles(deps.dataDir);
+  const library = phraseLibraryService(store, now, redLines ? () => redLines.matcher() : undefined, {
+    check: checkImage,
+    write: (hash, bytes) => files().write(hash, bytes),
+    read: (hash) => files().read(hash),
+  });
   const transfer = phraseFileService(store, parsePhrases);
   return {
     'conversations.end': ({ conversationId }) => conversations.end(conversationId),
@@ -85,6 +95,7 @@ export function createDeskHandlers({ store, now, conversations, customers, redLi
     'phrases.forPicker': (_args, ctx) => picker.forPicker(ctx.agentId),
     'phrases.markUsed': ({ phraseId }) => picker.markUsed(phraseId),
     'phrases.save': (args, ctx) => library.savePhrase(args, ctx),
+    'phrases.image': ({ phraseId }, ctx) => library.image(phraseId, ctx),
     'phrases.delete': ({ id }, ctx) => library.deletePhrase(id, ctx),
     'phrases.move': (args, ctx) => library.movePhrase(args, ctx),
     'phraseGroups.save': (args, ctx) => library.saveGroup(args, ctx),

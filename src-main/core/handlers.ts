@@ -27,6 +27,7 @@ import { createChannelHandlers } from './channelHandlers';
 import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile';
 import type { AutomationService } from '../services/automation';
 import { createAutomationHandlers } from './automationHandlers';
+import type { MessageImageService } from '../services/messageImages';
 
 type Deps = {
   store: Store;
@@ -61,6 +62,8 @@ type Deps = {
   parsePhrases?: ParsePhraseFile | undefined;
   /** 催付 and auto-replies: settings, the 待付款 queue, the reminder log. */
   automation: AutomationService;
+  /** Pictures in chats, both ways (the agent's sent with `messages.send`'s `image`). */
+  images: MessageImageService;
 } & AccountDeps &
   TeamDeps;
 
@@ -79,7 +82,8 @@ export function createHandlers(deps: Deps): Handlers {
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
-    'messages.send': (args, ctx) => conversations.send(args, ctx.agentId),
+    'messages.send': ({ image, ...args }, ctx) =>
+      image ? deps.images.send({ ...args, base64: image.base64 }, ctx.agentId) : conversations.send(args, ctx.agentId),
     'conversations.take': ({ conversationId }, ctx) => deps.routing.take(conversationId, ctx),
     'conversations.transfer': (args, ctx) => deps.routing.transfer(args, ctx),
     'routing.setMaxOpen': ({ agentIds, maxOpen }, ctx) => deps.routing.setMaxOpen(agentIds, maxOpen, ctx),
@@ -99,7 +103,7 @@ export function createHandlers(deps: Deps): Handlers {
     ...createReportHandlers(deps),
     ...readyRecoveryHandlers(),
     ...createTeamHandlers(deps),
-    ...createChannelHandlers(deps.channels),
+    ...createChannelHandlers(deps.channels, deps.images),
     ...createAutomationHandlers(deps.automation),
   };
 }

@@ -25,7 +25,16 @@ const HUB_FIRST = new Set([
   'automation.get',
   'automation.pending',
   'automation.log',
+  // Whether a buyer takes pictures is the hub's to say; offline the desk queues one and the hub decides at the push.
+  'messages.imageSupport',
+  // A phrase's picture lives where the phrase was saved: the hub (the desk has it only offline, if ever).
+  'phrases.image',
 ]);
+
+/**
+ * Answered here when the desk has it (an agent's own picture, sent from this desk), else asked of the hub.
+ */
+const LOCAL_FIRST = new Set(['messages.image']);
 
 /**
  * Writes that are not queued actions (the phrase library, imports, the agent's state): the hub
@@ -57,7 +66,6 @@ const HUB_ONLY = new Set([
   'webhooks.retry',
   'widget.get',
   'widget.save',
-  'messages.image',
   'automation.save',
   'automation.remind',
 ]);
@@ -82,6 +90,9 @@ export function createTeamCalls(deps: {
       if (REFUSED.has(method)) return Promise.resolve(fail('conflict', `${method} is not available on a desk of a team`));
       if (HUB_FIRST.has(method)) {
         return team.forward(method, args).then((r) => (r.ok || r.error.code !== 'unavailable' ? r : local(method, args, ctx)));
+      }
+      if (LOCAL_FIRST.has(method)) {
+        return local(method, args, ctx).then((r) => (r.ok || r.error.code !== 'not_found' ? r : team.forward(method, args)));
       }
       if (HUB_ONLY.has(method)) {
         return team.forward(method, args).then(async (r) => {

@@ -28,11 +28,37 @@ const messageBody = {
         externalId: { type: 'string', minLength: 1, maxLength: 200 },
         nick: { type: 'string', minLength: 1, maxLength: 64 },
         source: { type: 'string', minLength: 1, maxLength: 32 },
+        acceptsImages: { type: 'boolean' },
       },
     },
     text: { type: 'string', minLength: 1, maxLength: REPLY_MAX_CHARS * 2 },
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
   },
+} as const;
+
+const replyBody = {
+  type: 'object',
+  required: ['buyer', 'text'],
+  additionalProperties: false,
+  properties: {
+    buyer: {
+      type: 'object',
+      required: ['externalId'],
+      additionalProperties: false,
+      properties: {
+        externalId: { type: 'string', minLength: 1, maxLength: 200 },
+        source: { type: 'string', minLength: 1, maxLength: 32 },
+      },
+    },
+    text: { type: 'string', minLength: 1, maxLength: REPLY_MAX_CHARS * 2 },
+    idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+const imageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { exp: { type: 'string', pattern: '^[0-9]{1,12}$' }, sig: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
 } as const;
 
 const messagesQuery = {
@@ -48,7 +74,23 @@ const messagesQuery = {
   },
 } as const;
 
-type MessageBody = { buyer: { externalId: string; nick: string; source?: string }; text: string; idempotencyKey?: string };
+type MessageBody = {
+  buyer: { externalId: string; nick: string; source?: string; acceptsImages?: boolean };
+  text: string;
+  idempotencyKey?: string;
+};
+type ReplyBody = { buyer: { externalId: string; source?: string }; text: string; idempotencyKey?: string };
+
+/** The idempotency key of a request: the header or the field (they must agree), or a refusal's sentence. */
+function keyOf(request: FastifyRequest, field: string | undefined): { key: string } | { refusal: string } {
+  const header = request.headers['idempotency-key'];
+  const fromHeader = typeof header === 'string' ? header : undefined;
+  if (fromHeader !== undefined && field !== undefined && fromHeader !== field)
+    return { refusal: 'the Idempotency-Key header and the idempotencyKey field differ' };
+  const key = fromHeader ?? field;
+  if (key === undefined) return { refusal: 'give an idempotency key (the Idempotency-Key header or the idempotencyKey field)' };
+  return { key };
+}
 type MessagesQuery = { externalId: string; source?: string; limit?: string; beforeId?: string; beforeAt?: string };
 
 const tokenKey = (request: FastifyRequest) =>
@@ -105,6 +147,7 @@ export async function registerApiChannel(app: FastifyInstance, options: ApiChann
       externalId: body.buyer.externalId,
       nick: body.buyer.nick,
       text: body.text,
+      ...(body.buyer.acceptsImages === undefined ? {} : { acceptsImages: body.buyer.acceptsImages }),
     });
     if (!result.ok) return sendError(reply, result.error);
     const { answer, duplicate } = result.value as { answer: InboundAnswer; duplicate: boolean };
@@ -112,6 +155,53 @@ export async function registerApiChannel(app: FastifyInstance, options: ApiChann
     if (duplicate) reply.header('idempotent-replayed', 'true');
     return reply.code(201).send({ ok: true, ...answer });
   });
+
+  app.post('/api/v1/replies', { onRequest: limited, bodyLimit: API_BODY_LIMIT, schema: { body: replyBody } }, async (request, reply) => {
+    const token = bearer(request);
+    if (!token) return sendError(reply, { code: 'unauthorized', message: 'send the API token as Authorization: Bearer <token>' });
+    const body = request.body as ReplyBody;
+    const key = keyOf(request, body.idempotencyKey);
+    if ('refusal' in key) return sendError(reply, { code: 'invalid_argument', message: key.refusal });
+    const result = await options.channel('api.reply', {
+      token,
+      key: key.key,
+      source: body.buyer.source ?? 'api',
+      externalId: body.buyer.externalId,
+      text: body.text,
+    });
+    if (!result.ok) return sendError(reply, result.error);
+    const { answer, duplicate } = result.value as { answer: InboundAnswer; duplicate: boolean };
+    if (duplicate) reply.header('idempotent-replayed', 'true');
+    return reply.code(201).send({ ok: true, ...answer });
+  });
+
+  // A chat's picture for a webhook receiver: a signed, expiring link, or a `full` token.
+  app.get(
+    '/api/v1/images/:messageId',
+    {
+      onRequest: limited,
+      schema: { querystring: imageQuery, params: { type: 'object', properties: { messageId: { type: 'string', maxLength: 64 } } } },
+    },
+    async (request, reply) => {
+      const q = request.query as { exp?: string; sig?: string };
+      const { messageId } = request.params as { messageId: string };
+      const token = bearer(request);
+      const result = await options.channel('api.image', {
+        messageId,
+        token: token ?? null,
+        exp: q.exp === undefined ? null : Number(q.exp),
+        sig: q.sig ?? null,
+      });
+      if (!result.ok) return sendError(reply, result.error);
+      const file = result.value as { mime: string; bytes: Uint8Array };
+      return reply
+        .header('content-type', file.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
+    },
+  );
 
   app.get('/api/v1/messages', { onRequest: limited, schema: { querystring: messagesQuery } }, async (request, reply) => {
     const token = bearer(request);

@@ -63,6 +63,10 @@ export function openApiDocument() {
                         externalId: { type: 'string', maxLength: 200 },
                         nick: { type: 'string', maxLength: 32 },
                         source: { type: 'string', pattern: '^[a-z0-9_-]{1,32}$', default: 'api' },
+                        acceptsImages: {
+                          type: 'boolean',
+                          description: 'the bridge can deliver pictures to this buyer: agents may then send them (from this message on)',
+                        },
                       },
                     },
                     text: { type: 'string', maxLength: REPLY_MAX_CHARS },
@@ -103,6 +107,66 @@ export function openApiDocument() {
             { name: 'beforeAt', in: 'query', schema: { type: 'integer' } },
           ],
           responses: { '200': { description: '{ok, messages, hasMore}' }, ...refusals },
+        },
+      },
+      '/api/v1/replies': {
+        post: {
+          summary: 'A reply the shop made on the bridge’s platform, as an agent (a token with the full scope)',
+          description:
+            'For replies made outside Jiedai (the platform’s own seller app): stored in the buyer’s open conversation as written by the bridge ' +
+            '(an agent named 桥接·<token name>, never routed to, never signed in), without taking the conversation from the agent who serves it. ' +
+            'The buyer must be known (an inbound message first). Idempotent like inbound messages. Its message.created webhook carries origin "bridge", so the bridge can skip its own reply.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['buyer', 'text'],
+                  additionalProperties: false,
+                  properties: {
+                    buyer: {
+                      type: 'object',
+                      required: ['externalId'],
+                      additionalProperties: false,
+                      properties: {
+                        externalId: { type: 'string', maxLength: 200 },
+                        source: { type: 'string', pattern: '^[a-z0-9_-]{1,32}$', default: 'api' },
+                      },
+                    },
+                    text: { type: 'string', maxLength: REPLY_MAX_CHARS },
+                    idempotencyKey: { type: 'string', maxLength: 200, description: 'or the Idempotency-Key header' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'stored (or stored before under this key): {ok, messageId, conversationId, buyerId, createdAt}' },
+            '404': { description: 'no buyer with this source and external id', content: { 'application/json': { schema: error } } },
+            ...refusals,
+          },
+        },
+      },
+      '/api/v1/images/{messageId}': {
+        get: {
+          summary: 'A chat’s picture (a buyer’s or an agent’s)',
+          description:
+            'A message.created webhook of a picture carries data.message.image: {mime, width, height, bytes, url, path, expiresAt}. ' +
+            'Its url (path, when the hub has no public address set) is signed and expires after 3 days; with a token of the full scope any picture may be fetched without exp and sig. ' +
+            'The answer is the bytes as stored (PNG, JPEG, GIF or WebP, checked by their content), with Content-Type and X-Content-Type-Options: nosniff.',
+          security: [{ apiToken: [] }, {}],
+          parameters: [
+            { name: 'messageId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'exp', in: 'query', schema: { type: 'integer' } },
+            { name: 'sig', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'the picture', content: { 'image/*': {} } },
+            '401': { description: 'no valid link or token', content: { 'application/json': { schema: error } } },
+            '404': { description: 'no such picture', content: { 'application/json': { schema: error } } },
+          },
         },
       },
     },

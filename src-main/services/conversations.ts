@@ -23,9 +23,11 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     agentId: string | null;
     text: string;
     orderId?: string | null | undefined;
-    /** A buyer's picture from a channel (its file is the channel's); otherwise text or an order card. */
+    /** A picture (its file and `channel_images` row are the image service's); otherwise text or an order card. */
     kind?: 'image' | undefined;
     at?: number;
+    /** An agent's answer takes an unassigned conversation (false: a bridge's reply, which serves nobody). */
+    claim?: boolean;
   }) {
     return store.tx(() => {
       const conversation = store.conversations.get(row.conversationId);
@@ -44,13 +46,38 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
       if (result.inserted) {
         store.conversations.applyMessage(row.conversationId, row.sender, at, row.text);
         // The agent who answers an unassigned buyer takes the conversation (我的).
-        if (row.sender === 'agent' && row.agentId && !conversation.agentId) store.conversations.claim(row.conversationId, row.agentId, at);
+        if (row.sender === 'agent' && row.agentId && !conversation.agentId && row.claim !== false)
+          store.conversations.claim(row.conversationId, row.agentId, at);
       }
       return { ...result, conversation };
     });
   }
 
   const routeBuyer = route ?? routingService(store, now, () => new Set([store.settings.get<string>('currentAgentId', '')])).route;
+
+  /** The buyer's open conversation, or a new one routed to an agent (or left in the queue). */
+  function openFor(customerId: string, at: number): string {
+    const open = store.conversations.openForCustomer(customerId);
+    if (open) return open;
+    const id = newId();
+    store.tx(() =>
+      store.conversations.insert({
+        id,
+        customer_id: customerId,
+        // Round robin over the agents 在线 at a connected desk with room under their maximum;
+        // nobody: the buyer waits in the queue (未分配), where any agent may take it.
+        agent_id: routeBuyer(),
+        status: 'open',
+        last_message_at: at,
+        last_message_preview: '',
+        unread_count: 0,
+        waiting_since: null,
+        created_at: at,
+        ended_at: null,
+      }),
+    );
+    return id;
+  }
 
   return {
     list(status: ConversationStatus | 'all'): ConversationSummary[] {
@@ -173,7 +200,10 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     },
 
     /** An agent's reply. Idempotent by id: a retry returns the stored message and writes nothing. */
-    send(args: { id: string; conversationId: string; text: string; orderId?: string | undefined }, agentId: string): Message {
+    send(
+      args: { id: string; conversationId: string; text: string; orderId?: string | undefined; kind?: 'image' | undefined },
+      agentId: string,
+    ): Message {
       const existing = store.messages.get(args.id);
       if (existing) {
         if (existing.conversationId !== args.conversationId) throw new AppError('conflict', `message id ${args.id} is taken`);
@@ -193,29 +223,24 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
      */
     receive(args: { customerId: string; text: string; id?: string; at?: number; kind?: 'image' }): Message {
       const at = args.at ?? now();
-      let conversationId = store.conversations.openForCustomer(args.customerId);
-      if (!conversationId) {
-        conversationId = newId();
-        const id = conversationId;
-        store.tx(() =>
-          store.conversations.insert({
-            id,
-            customer_id: args.customerId,
-            // Round robin over the agents 在线 at a connected desk with room under their maximum;
-            // nobody: the buyer waits in the queue (未分配), where any agent may take it.
-            agent_id: routeBuyer(),
-            status: 'open',
-            last_message_at: at,
-            last_message_preview: '',
-            unread_count: 0,
-            waiting_since: null,
-            created_at: at,
-            ended_at: null,
-          }),
-        );
-      }
+      const conversationId = openFor(args.customerId, at);
       return store1({ id: args.id ?? newId(), conversationId, sender: 'buyer', agentId: null, text: args.text, kind: args.kind, at })
         .message;
+    },
+
+    /**
+     * A reply a channel's bridge made on its own platform (the seller's app), told to the hub through
+     * the API: written as the bridge's agent row into the buyer's open conversation (one is opened,
+     * routed, if none is), without taking the conversation from whoever serves it. Idempotent by id.
+     */
+    bridgeReply(args: { id: string; customerId: string; text: string; agentId: string; at?: number }): Message {
+      const existing = store.messages.get(args.id);
+      if (existing) return existing;
+      const at = args.at ?? now();
+      return store.tx(() => {
+        const conversationId = openFor(args.customerId, at);
+        return store1({ id: args.id, conversationId, sender: 'agent', agentId: args.agentId, text: args.text, at, claim: false }).message;
+      });
     },
   };
 }

@@ -15,7 +15,15 @@ export type ApiTokenRow = {
 };
 
 export type ChannelKind = 'api' | 'widget';
-export type ChannelBuyerRow = { channel: ChannelKind; source: string; external_id: string; customer_id: string; created_at: number };
+export type ChannelBuyerRow = {
+  channel: ChannelKind;
+  source: string;
+  external_id: string;
+  customer_id: string;
+  created_at: number;
+  /** 1: the buyer's bridge takes pictures (migration 0016); a widget visitor always does. */
+  accepts_images?: 0 | 1;
+};
 
 export type WebhookEndpointRow = { id: string; url: string; secret: string; events: string; created_by: string; created_at: number };
 
@@ -103,9 +111,17 @@ export function channelQueries(db: Db) {
       },
       insert(row: ChannelBuyerRow): void {
         stmt(
-          `INSERT INTO channel_buyers (channel, source, external_id, customer_id, created_at)
-           VALUES (@channel, @source, @external_id, @customer_id, @created_at)`,
-        ).run(row);
+          `INSERT INTO channel_buyers (channel, source, external_id, customer_id, created_at, accepts_images)
+           VALUES (@channel, @source, @external_id, @customer_id, @created_at, @accepts_images)`,
+        ).run({ accepts_images: 0, ...row });
+      },
+      /** What the bridge said last about pictures for this buyer. */
+      setAcceptsImages(customerId: string, accepts: boolean): void {
+        stmt('UPDATE channel_buyers SET accepts_images = ? WHERE customer_id = ? AND accepts_images <> ?').run(
+          accepts ? 1 : 0,
+          customerId,
+          accepts ? 1 : 0,
+        );
       },
     },
 
@@ -247,7 +263,8 @@ export function channelQueries(db: Db) {
       insert(row: ImageRow): void {
         stmt(
           `INSERT INTO channel_images (message_id, customer_id, hash, mime, bytes, width, height)
-           VALUES (@message_id, @customer_id, @hash, @mime, @bytes, @width, @height)`,
+           VALUES (@message_id, @customer_id, @hash, @mime, @bytes, @width, @height)
+           ON CONFLICT(message_id) DO NOTHING`,
         ).run(row);
       },
       get(messageId: string): ImageRow | undefined {

@@ -1,4 +1,4 @@
-import type { PickerPhrase, PhraseGroup, PhraseScope } from '../../shared/domain/types';
+import type { PhraseImage, PickerPhrase, PhraseGroup, PhraseScope } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
 import type { Statement } from 'better-sqlite3';
 import { uniqueOrConflict, type Db } from './connection';
@@ -18,6 +18,8 @@ export type PhraseRow = {
   sort: number;
   created_at: number;
   updated_at: number;
+  /** The phrase's picture as JSON (`PhraseImage`), NULL: none (migration 0016). Left out of a write: kept as it is. */
+  image?: string | null;
 };
 
 /** Quick phrases (快捷短语): team (owner '') and personal (owner = agent id), each with groups. */
@@ -53,6 +55,11 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
     `UPDATE replies SET group_id = @group_id, code = @code, title = @title, content = @content, search_keys = @search_keys,
        sort = @sort, updated_at = @updated_at WHERE id = @id`,
   );
+  // Prepared on first use: a store opened over a schema before 0016 (a migration's test) has no such column.
+  let setImageStmt: ReturnType<Db['prepare']> | null = null;
+  const setImage = {
+    run: (image: string | null, id: string) => (setImageStmt ??= db.prepare('UPDATE replies SET image = ? WHERE id = ?')).run(image, id),
+  };
   const deletePhrase = db.prepare('DELETE FROM replies WHERE id = ?');
   const phrasesInGroup = db.prepare('SELECT * FROM replies WHERE group_id = ? ORDER BY sort, created_at');
   const setPhraseSort = db.prepare('UPDATE replies SET group_id = ?, sort = ?, updated_at = ? WHERE id = ?');
@@ -98,8 +105,10 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
       return code === '' ? undefined : (codeTaken.get(scope, owner, code, exceptId) as string | undefined);
     },
     update(row: PhraseRow): void {
-      uniqueOrConflict(() => updatePhrase.run(row), `the shortcut code ${row.code} is taken`);
-      changes.append('phrase', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
+      const { image, ...fields } = row;
+      uniqueOrConflict(() => updatePhrase.run(fields), `the shortcut code ${row.code} is taken`);
+      if (image !== undefined) setImage.run(image, row.id);
+      changes.append('phrase', row.id, 'upsert', toPickerPhrase(phraseById.get(row.id) as PhraseRow), row.updated_at);
     },
     remove(id: string, at: number): boolean {
       if (deletePhrase.run(id).changes === 0) return false;
@@ -150,8 +159,10 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
       changes.append('phrase_group', row.id, 'upsert', { id: row.id, scope: row.scope, name: row.name, sort: row.sort }, row.created_at);
     },
     insert(row: PhraseRow): void {
-      uniqueOrConflict(() => insertPhrase.run(row), `the shortcut code ${row.code} is taken`);
-      changes.append('phrase', row.id, 'upsert', toPickerPhrase(row), row.updated_at);
+      const { image, ...fields } = row;
+      uniqueOrConflict(() => insertPhrase.run(fields), `the shortcut code ${row.code} is taken`);
+      if (image) setImage.run(image, row.id);
+      changes.append('phrase', row.id, 'upsert', toPickerPhrase(phraseById.get(row.id) as PhraseRow), row.updated_at);
     },
   };
 }
@@ -168,5 +179,6 @@ function toPickerPhrase(r: PhraseRow): PickerPhrase {
     searchKeys: r.search_keys,
     lastUsedAt: r.last_used_at,
     sort: r.sort,
+    ...(r.image ? { image: JSON.parse(r.image) as PhraseImage } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Agent, Shop } from '../../shared/domain/types';
 import { advanceCursor } from '../../shared/sync/cursor';
 import type { Mutation } from '../../shared/sync/mutations';
 import {
+  boundedBatch,
   PULL_LIMIT_DEFAULT,
   PUSH_LIMIT_MAX,
   SNAPSHOT_LIMIT_DEFAULT,
@@ -335,7 +336,7 @@ export class TeamSync implements LocalApply {
 
   private async pushOnce(): Promise<'done' | 'again' | 'retry'> {
     const { store } = this.deps;
-    const batch = readTeamState(store).ready ? store.hubOutbox.unsent(this.opts.pushBatch) : [];
+    const batch = readTeamState(store).ready ? boundedBatch(store.hubOutbox.unsent(this.opts.pushBatch)) : [];
     if (batch.length === 0) {
       if (this.draining) this.pulls.request();
       this.draining = false;

@@ -1,5 +1,6 @@
 import { memoAfter } from '../../shared/domain/gbk';
 import { transferLine } from '../../shared/domain/routing';
+import { IMAGE_TEXT, mimeOfBase64 } from '../../shared/domain/images';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { OutboxEntry } from './replicaDb';
 import type { ReplicaWriter } from './writer';
@@ -23,26 +24,28 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     const existing = await w.get('messages', args.id);
     if (existing && !existing.local) return; // the core already has it
     const failed = entry.status === 'rejected';
+    const mime = args.image ? mimeOfBase64(args.image.base64) : null;
     await w.put('messages', {
       id: args.id,
       conversationId: args.conversationId,
       sender: 'agent',
       agentId,
-      kind: args.orderId ? 'order_card' : 'text',
-      text: args.text,
-      orderId: args.orderId ?? null,
+      kind: args.image ? 'image' : args.orderId ? 'order_card' : 'text',
+      text: args.image ? IMAGE_TEXT : args.text,
+      orderId: args.image ? null : (args.orderId ?? null),
       createdAt: entry.createdAt,
       local: {
         status: failed ? 'failed' : entry.outcome === 'applied' ? 'sent' : 'pending',
         mutationId: entry.mutationId,
         error: entry.error ?? null,
+        ...(args.image && mime ? { image: `data:${mime};base64,${args.image.base64}` } : {}),
       },
     });
     if (failed) return;
     await w.update('conversations', args.conversationId, (c) => ({
       ...c,
       lastMessageAt: Math.max(c.lastMessageAt, entry.createdAt),
-      lastMessagePreview: args.text.slice(0, 120),
+      lastMessagePreview: (args.image ? IMAGE_TEXT : args.text).slice(0, 120),
       waitingSince: null,
       unreadCount: 0,
       agentId: c.agentId ?? agentId,

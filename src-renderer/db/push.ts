@@ -1,4 +1,5 @@
 import { newId } from '../../shared/domain/ids';
+import { boundedBatch } from '../../shared/sync/protocol';
 import type { EngineContext } from './engineContext';
 import { pushOutcomes, rebase, recordOutcomes } from './rebase';
 
@@ -19,7 +20,7 @@ export class Pusher {
     const { db, opts } = this.ctx;
     const clientId = await this.ensureClientId();
     const waiting = (await db.outbox.orderBy('seq').toArray()).filter((e) => e.status === 'pending' && e.doneSeq === undefined);
-    const batch = waiting.slice(0, opts.pushBatch);
+    const batch = boundedBatch(waiting.slice(0, opts.pushBatch));
     if (batch.length === 0) return 'done';
     const result = await this.ctx.call('sync.push', {
       clientId,

@@ -196,12 +196,24 @@ describe('the web chat widget in Chromium', () => {
     await chat.getByRole('textbox', { name: '输入订单号' }).press('Enter');
     await until(() => messagesOf(conversation.id).some((m) => m.text === '订单号：TB20240618001'), 'the order number on the hub');
 
+    // The agent answers with a picture (the desk's composer sends it as messages.send with an image): the buyer sees it.
+    expect(
+      await agentAgain.call('messages.send', {
+        id: 'reply-chart',
+        conversationId: conversation.id,
+        text: '[图片]',
+        image: { base64: pngOf(160, 90).toString('base64') },
+      }),
+    ).toMatchObject({ ok: true, value: { kind: 'image' } });
+    await chat.locator('.jc-msg.jc-agent img.jc-img[src^="blob:"]').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'widget-agent-picture.png') });
+
     // A returning buyer (the same browser, a new page) continues the same conversation with its history.
     await page.close();
     const back = await buyerPage({ width: 1280, height: 800 }, context);
     await back.chat.locator('.jc-msg.jc-agent', { hasText: '两件包邮哦' }).waitFor();
     await back.chat.getByText('订单号：TB20240618001').waitFor();
-    expect(await back.chat.locator('.jc-msg').count()).toBe(6);
+    expect(await back.chat.locator('.jc-msg').count()).toBe(7);
     await back.chat.locator('.jc-msg.jc-buyer img.jc-img[src^="blob:"]').waitFor();
     await back.page.screenshot({ path: path.join(SHOTS, 'widget-history.png') });
     expect(core.store.stats.counts().customers).toBe(1);

@@ -13,6 +13,8 @@ import type { WebhookService } from './webhooks';
 export const API_TOKENS_MAX = 50;
 /** An idempotency key is remembered this long: a repeat within it is the same message. */
 export const IDEMPOTENCY_KEEP_MS = 7 * 24 * 3_600_000;
+/** Which agent row each API token's replies are written as: `{tokenId: agentId}`. */
+const BRIDGE_AGENTS_KEY = 'channels.bridgeAgents';
 /** API tokens begin with this, so one pasted into the wrong place is recognisable. */
 const TOKEN_PREFIX = 'jdk_';
 
@@ -105,6 +107,39 @@ export function inboundService(deps: { store: Store; conversations: Conversation
 
     receiveText(customerId: string, text: string, at: number): Message {
       return conversations.receive({ customerId, text, at });
+    },
+
+    /**
+     * The agent row a bridge's replies are written as (one per API token, made on its first reply):
+     * an account with no password, so it never signs in, is never at a desk and is never routed to;
+     * its nick says it is the bridge (`桥接·微信公众号`).
+     */
+    bridgeAgent(token: ApiTokenRow, label: string): string {
+      const map = store.settings.get<Record<string, string>>(BRIDGE_AGENTS_KEY, {});
+      const known = map[token.id];
+      if (known && store.agents.get(known)) return known;
+      const id = newId();
+      let nick = `${label}·${token.name}`.slice(0, 32);
+      for (let n = 2; store.accounts.byNick(nick); n++) nick = `${label}·${token.name}`.slice(0, 28) + `·${n}`;
+      store.agents.insert({ id, nick, role: 'agent', state: 'offline', created_at: now() });
+      store.settings.set(BRIDGE_AGENTS_KEY, { ...map, [token.id]: id });
+      return id;
+    },
+
+    /** Whether an agent id is a bridge's. */
+    isBridge(agentId: string): boolean {
+      return Object.values(store.settings.get<Record<string, string>>(BRIDGE_AGENTS_KEY, {})).includes(agentId);
+    },
+
+    /** The customer of a bridge's buyer, or `not_found` (a reply goes to a buyer the hub knows). */
+    knownBuyer(source: string, externalId: string): string {
+      const buyer = q.buyers.find('api', source, externalId);
+      if (!buyer) throw new AppError('not_found', 'no buyer with this source and external id: post their message first');
+      return buyer.customer_id;
+    },
+
+    bridgeReply(customerId: string, text: string, agentId: string, at: number): Message {
+      return conversations.bridgeReply({ id: newId(), customerId, text, agentId, at });
     },
 
     /** A bridge's buyer's messages over all their conversations, newest first (`full` tokens). */

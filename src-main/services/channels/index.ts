@@ -4,6 +4,7 @@ import type { ConversationService } from '../conversations';
 import { apiTokenService, inboundService } from './apiChannel';
 import { channelOutbound, type ChannelEvent } from './outbound';
 import { webhookService, type WebhookOptions } from './webhooks';
+import { imageLinks } from './imageLinks';
 import { IMAGE_TEXT, widgetService } from './widget';
 
 export type { ChannelEvent } from './outbound';
@@ -41,8 +42,18 @@ export function channelService(deps: ChannelServiceDeps) {
     ...(deps.lang ? { lang: deps.lang } : {}),
     receiveImage: (customerId, at) => conversations.receive({ customerId, text: IMAGE_TEXT, at, kind: 'image' }),
   });
-  const outbound = channelOutbound({ store, webhooks, widget, now, emit: deps.emit });
-  return { webhooks, tokens, inbound, widget, outbound };
+  const links = imageLinks(store, now);
+  const outbound = channelOutbound({
+    store,
+    webhooks,
+    widget,
+    now,
+    emit: deps.emit,
+    links,
+    publicUrl: () => widget.settings().publicUrl,
+    isBridge: (agentId) => inbound.isBridge(agentId),
+  });
+  return { webhooks, tokens, inbound, widget, outbound, links };
 }
 
 export type ChannelService = ReturnType<typeof channelService>;

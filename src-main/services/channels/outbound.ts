@@ -4,6 +4,7 @@ import type { Store } from '../../store';
 import type { ChannelBuyerRow } from '../../store/channels';
 import type { WebhookService } from './webhooks';
 import type { WidgetService } from './widget';
+import type { ImageLinks } from './imageLinks';
 
 /** What the core tells the hub's shell (never a desk): a widget visitor's new message, an ended chat, deliveries due. */
 export type ChannelEvent =
@@ -39,8 +40,31 @@ export function channelOutbound(deps: {
   widget: WidgetService;
   now: () => number;
   emit: (events: ChannelEvent[]) => void;
+  links: ImageLinks;
+  /** The hub's public address (the widget's setting), for absolute picture links; '' when not set. */
+  publicUrl: () => string;
+  /** Whether an agent id is a bridge's (a reply a bridge posted: its own receiver may skip it). */
+  isBridge: (agentId: string) => boolean;
 }) {
   const { store, webhooks, widget } = deps;
+
+  /** A picture message's file as a receiver can fetch it: a signed, expiring link. */
+  function pictureOf(m: Message) {
+    if (m.kind !== 'image') return undefined;
+    const row = q.images.get(m.id);
+    if (!row) return undefined;
+    const link = deps.links.path(m.id);
+    const base = deps.publicUrl().replace(/\/+$/, '');
+    return {
+      mime: row.mime,
+      width: row.width,
+      height: row.height,
+      bytes: row.bytes,
+      url: base ? `${base}${link.path}` : null,
+      path: link.path,
+      expiresAt: link.expiresAt,
+    };
+  }
   const q = store.channels;
   let scheduled = false;
   let running = false;
@@ -92,6 +116,9 @@ export function channelOutbound(deps: {
           agentId: m.agentId,
           agentNick: m.agentId ? (store.agents.get(m.agentId)?.nick ?? null) : null,
           createdAt: m.createdAt,
+          // Who wrote it: the buyer, an agent at a desk, or a bridge through the API (its own reply coming back).
+          origin: m.sender === 'buyer' ? 'buyer' : m.agentId && deps.isBridge(m.agentId) ? 'bridge' : 'desk',
+          ...(m.kind === 'image' ? { image: pictureOf(m) ?? null } : {}),
         },
       },
       at,

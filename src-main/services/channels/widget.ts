@@ -25,8 +25,7 @@ const SECRET_KEY = 'channels.widgetSecret';
 /** Keys of a buyer's first message (before it has a visitor id); its answer names the new buyer. */
 const FIRST_SCOPE = 'widget-first';
 const scopeOf = (visitorId: string) => `widget:${visitorId}`;
-/** The stored text of an image message (the conversation list's preview, search, exports). */
-export const IMAGE_TEXT = '[图片]';
+export { IMAGE_TEXT } from '../../../shared/domain/images';
 
 export type WidgetDeps = {
   store: Store;

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
 import { phraseProblems, PHRASE_LIMITS } from '../../../shared/domain/phraseRules';
 import { libraryFor, requireWrite, visible, type Caller } from '../../../shared/domain/policy';
-import type { PickerPhrase, PhraseGroup, PhraseScope } from '../../../shared/domain/types';
+import type { PhraseImage, PickerPhrase, PhraseGroup, PhraseScope } from '../../../shared/domain/types';
 import type { Store } from '../../store';
 import type { PhraseGroupRow } from '../../store/phrases';
 import type { Clock } from '../conversations';
@@ -16,7 +16,31 @@ import { checkRedLines } from '../redLines';
  * asked with the rows as stored: a phrase or group keeps the library it was made in, whatever scope
  * a later call names.
  */
-export function phraseLibraryService(store: Store, now: Clock, redLines?: () => RedLineMatcher) {
+/** Where phrases' pictures are checked and kept (the chats' picture files: src-main/services/channels/images.ts). */
+export type PhrasePictures = {
+  check(bytes: Uint8Array): { hash: string; mime: PhraseImage['mime']; width: number; height: number };
+  write(hash: string, bytes: Uint8Array): void;
+  read(hash: string): Buffer;
+};
+
+export function phraseLibraryService(store: Store, now: Clock, redLines?: () => RedLineMatcher, pictures?: PhrasePictures) {
+  /** The picture of a save: absent keeps it, null takes it off, bytes are checked and kept by hash. */
+  function pictureOf(image: { base64: string } | null | undefined): string | null | undefined {
+    if (image === undefined || image === null) return image;
+    if (!pictures) throw new AppError('unavailable', 'pictures cannot be kept here');
+    const bytes = Buffer.from(image.base64, 'base64');
+    const checked = pictures.check(bytes);
+    pictures.write(checked.hash, bytes);
+    const stored: PhraseImage = {
+      hash: checked.hash,
+      mime: checked.mime,
+      width: checked.width,
+      height: checked.height,
+      bytes: bytes.length,
+    };
+    return JSON.stringify(stored);
+  }
+
   function toGroup(g: PhraseGroupRow): PhraseGroup {
     return { id: g.id, scope: g.scope, name: g.name, sort: g.sort };
   }
@@ -28,7 +52,15 @@ export function phraseLibraryService(store: Store, now: Clock, redLines?: () => 
      * owner may save it anyway with `confirmRedLines`.
      */
     savePhrase(
-      args: { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean | undefined },
+      args: {
+        id: string;
+        groupId: string;
+        code: string;
+        title: string;
+        content: string;
+        confirmRedLines?: boolean | undefined;
+        image?: { base64: string } | null | undefined;
+      },
       caller: Caller,
     ): PickerPhrase {
       const { agentId } = caller;
@@ -36,6 +68,7 @@ export function phraseLibraryService(store: Store, now: Clock, redLines?: () => 
       if (problems.length > 0)
         throw new AppError('invalid_argument', problems.map((p) => `${p.field}: ${p.rule}`).join(', '), { problems });
       if (redLines) checkRedLines(redLines(), [args.title, args.content], caller, args.confirmRedLines);
+      const image = pictureOf(args.image);
       return store.tx(() => {
         const group = requireWrite(caller, store.phrases.group(args.groupId), `phrase group ${args.groupId}`);
         const existing = store.phrases.phrase(args.id);
@@ -62,11 +95,20 @@ export function phraseLibraryService(store: Store, now: Clock, redLines?: () => 
           sort: existing && existing.group_id === group.id ? existing.sort : store.phrases.nextSort(group.id),
           created_at: existing?.created_at ?? at,
           updated_at: at,
+          ...(image === undefined ? {} : { image }),
         };
         if (existing) store.phrases.update(row);
         else store.phrases.insert(row);
         return store.phrases.forPicker(agentId).phrases.find((p) => p.id === args.id) as PickerPhrase;
       });
+    },
+
+    /** A phrase's picture, for whoever may see the phrase (another agent's personal one is `not_found`). */
+    image(phraseId: string, caller: Caller): { mime: string; base64: string; width: number; height: number } {
+      const row = visible(caller, store.phrases.phrase(phraseId), `phrase ${phraseId}`);
+      if (!row.image || !pictures) throw new AppError('not_found', 'this phrase has no picture');
+      const image = JSON.parse(row.image) as PhraseImage;
+      return { mime: image.mime, base64: pictures.read(image.hash).toString('base64'), width: image.width, height: image.height };
     },
 
     deletePhrase(id: string, caller: Caller): null {

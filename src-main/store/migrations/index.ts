@@ -12,6 +12,7 @@ import { m0010Routing } from './0010-routing';
 import { m0011Channels } from './0011-channels';
 import { m0013Reports } from './0013-reports';
 import { m0014Automation } from './0014-automation';
+import { m0016Pictures } from './0016-pictures';
 import { m0018PhraseUseDays } from './0018-phrase-use-days';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0011Channels,
   m0013Reports,
   m0014Automation,
+  m0016Pictures,
   m0018PhraseUseDays,
 ];
 

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE, IMAGE_MIMES } from '../../../shared/domain/images';
 import { REPLY_MAX_CHARS } from '../../../shared/domain/replyRules';
 import type { PickerPhrase } from '../../../shared/domain/types';
 import type { Translate } from '../../i18n';
@@ -13,8 +14,19 @@ import { useClient } from '../../ipc/ClientContext';
 import { useRedLineMatcher } from '../redLines/useRedLines';
 import { EmojiPicker } from './EmojiPicker';
 import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
+import { fileOf, pictureOf, readPicture, type PendingPicture } from './picture';
+import { phraseImage } from '../phrases/phraseImage';
+import { PendingPictureView } from './PendingPictureView';
 
-type Props = { conversationId: string; onSend: (text: string) => Promise<boolean>; variables: VariableValues };
+type Props = {
+  conversationId: string;
+  onSend: (text: string) => Promise<boolean>;
+  variables: VariableValues;
+  /** Sends a checked picture as its own reply (absent: this desk sends none). */
+  onSendImage?: (base64: string) => Promise<boolean>;
+  /** Whether the buyer's channel takes pictures. */
+  images?: boolean;
+};
 
 const UNFILLED = new RegExp(`\\{(${PHRASE_VARIABLES.join('|')})\\}`, 'g');
 
@@ -32,6 +44,10 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
       return t('composer.tooLong', { max });
     case 'phraseTooLong':
       return t('composer.phraseTooLong', { max });
+    case 'picture':
+      return t(`composer.${notice.reason}`, {
+        max: notice.reason === 'pictureSide' ? n(IMAGE_MAX_SIDE) : n(IMAGE_MAX_BYTES / 1024 / 1024),
+      });
   }
 }
 
@@ -43,7 +59,7 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
  * words are marked as they are typed (a backdrop of text pieces behind the box) and a send that
  * holds one asks first: send anyway or go back and edit; either way the catch is counted.
  */
-export function Composer({ conversationId, onSend, variables }: Props) {
+export function Composer({ conversationId, onSend, variables, onSendImage, images = false }: Props) {
   const { t, lang } = useT();
   const draft = useDeskStore((s) => s.drafts[conversationId] ?? '');
   const setDraft = useDeskStore((s) => s.setDraft);
@@ -66,6 +82,20 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   const [emojiOpen, setEmojiOpen] = useState(false);
   const recentEmoji = useDeskStore((s) => s.recentEmoji);
   const useEmoji = useDeskStore((s) => s.useEmoji);
+  // A picture waiting to go with the next send (pasted, dropped, picked, or a phrase's).
+  const [picture, setPicture] = useState<PendingPicture | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const canPicture = images && onSendImage !== undefined;
+
+  /** Reads and checks a file; a refusal is said under the box and nothing is added. */
+  const takePicture = async (file: Blob) => {
+    if (!canPicture) return setNotice({ kind: 'picture', reason: 'pictureChannel' });
+    const read = await readPicture(file);
+    if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
+    setNotice(null);
+    setPicture(read);
+    textarea.current?.focus();
+  };
 
   const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
   const state: (PickerState & { mode: 'slash' | 'search' }) | null =
@@ -106,6 +136,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     setNotice(null);
     setConfirming(null);
     setEmojiOpen(false);
+    setPicture(null);
   }, [conversationId]);
 
   const close = () => {
@@ -136,9 +167,20 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     setNotice(null);
     setDraft(conversationId, next);
     markUsed(phrase.id);
+    // A phrase's picture (a size chart, a QR code) waits beside its words and goes with the send.
+    if (phrase.image) void attachPhrasePicture(phrase.id, phrase.image.hash);
     // Point the agent at the first variable that still needs a value.
     const hole = firstUnfilled(next);
     setSelectAfter(hole ?? { start: caret, end: caret });
+  };
+
+  const attachPhrasePicture = async (phraseId: string, hash: string) => {
+    if (!canPicture) return setNotice({ kind: 'picture', reason: 'pictureChannel' });
+    const got = await phraseImage(client, phraseId, hash);
+    if (!got) return setNotice({ kind: 'picture', reason: 'pictureRead' });
+    const read = pictureOf(Uint8Array.from(atob(got.base64), (c) => c.charCodeAt(0)));
+    if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
+    setPicture(read);
   };
 
   /** An emoji goes in at the caret (replacing a selection), if the reply still fits. */
@@ -166,7 +208,10 @@ export function Composer({ conversationId, onSend, variables }: Props) {
   };
 
   const submit = (confirmed = false) => {
-    if (!draft.trim()) return;
+    if (!draft.trim()) {
+      if (picture) sendPicture();
+      return;
+    }
     if (!confirmed && matches.length > 0) {
       setConfirming(caughtWords(matches));
       return;
@@ -179,6 +224,17 @@ export function Composer({ conversationId, onSend, variables }: Props) {
     // Not saved even locally (the banner says why): the text comes back rather than vanish.
     void onSend(text).then((saved) => {
       if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
+    });
+    // The text first, then the picture (a phrase's size chart follows its words).
+    if (picture) sendPicture();
+  };
+
+  const sendPicture = () => {
+    const sending = picture;
+    if (!sending || !onSendImage) return;
+    setPicture(null);
+    void onSendImage(sending.base64).then((saved) => {
+      if (!saved) setPicture((now) => now ?? sending);
     });
   };
 
@@ -213,6 +269,12 @@ export function Composer({ conversationId, onSend, variables }: Props) {
 
   // A paste that would pass the limit is refused whole: the box keeps what it had, nothing is cut.
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const file = fileOf(e.clipboardData);
+    if (file) {
+      e.preventDefault();
+      void takePicture(file);
+      return;
+    }
     const el = e.currentTarget;
     const outcome = pasteInto(draft, el.selectionStart, el.selectionEnd, e.clipboardData.getData('text/plain'));
     if ('notice' in outcome) {
@@ -223,11 +285,25 @@ export function Composer({ conversationId, onSend, variables }: Props) {
 
   const left = roomLeft(draft);
 
+  // A file dropped anywhere on the reply box is a picture to send (text drops are the textarea's own).
+  const dropsFile = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  const onDragOver = (e: DragEvent<HTMLFormElement>) => {
+    if (dropsFile(e)) e.preventDefault();
+  };
+  const onDrop = (e: DragEvent<HTMLFormElement>) => {
+    const file = fileOf(e.dataTransfer);
+    if (!file) return;
+    e.preventDefault();
+    void takePicture(file);
+  };
+
   const unfilled = [...new Set([...draft.matchAll(UNFILLED)].map((m) => m[0]))];
 
   return (
     <form
       className="composer"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -243,6 +319,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
           {...pickerHandlers}
         />
       )}
+      {picture && <PendingPictureView picture={picture} onRemove={() => setPicture(null)} />}
       <div className="composer-box">
         <RedLineBackdrop ref={backdrop} text={draft} matches={matches} />
         <textarea
@@ -297,6 +374,31 @@ export function Composer({ conversationId, onSend, variables }: Props) {
         >
           😊
         </button>
+        {onSendImage && (
+          <>
+            <button
+              type="button"
+              className="picture-button"
+              title={canPicture ? t('composer.pictureAdd') : t('composer.pictureNotHere')}
+              disabled={!canPicture}
+              onClick={() => fileInput.current?.click()}
+            >
+              {t('composer.picture')}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              hidden
+              accept={IMAGE_MIMES.join(',')}
+              data-testid="composer-picture-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void takePicture(file);
+              }}
+            />
+          </>
+        )}
         {unfilled.length > 0 && (
           <div className="unfilled" role="note">
             {t('composer.unfilled')}
@@ -324,7 +426,7 @@ export function Composer({ conversationId, onSend, variables }: Props) {
             <option value="ctrlEnter">Ctrl+Enter</option>
           </select>
         </label>
-        <button type="submit" className="primary" disabled={!draft.trim()}>
+        <button type="submit" className="primary" disabled={!draft.trim() && !picture}>
           {t('composer.send')}
           <span className="key-hint">{sendKey === 'enter' ? 'Enter' : 'Ctrl+Enter'}</span>
         </button>

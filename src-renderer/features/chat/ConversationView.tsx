@@ -12,6 +12,7 @@ import { MessageList } from './MessageList';
 import { useEarlierConversations } from './useEarlierConversations';
 import { useMessages } from './useMessages';
 import { useSend } from './useSend';
+import { useImageSupport } from './useImageSupport';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { useCustomerOrders } from '../orders/useCustomerOrders';
 import type { VariableValues } from '../phrases/picker/variables';
@@ -33,7 +34,8 @@ export function ConversationView({
   const mutate = useMutate();
   const now = useNow(60_000);
   const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder } = useMessages(conversation.id);
-  const { send, retry } = useSend(conversation.id);
+  const { send, sendImage, retry } = useSend(conversation.id);
+  const images = useImageSupport(conversation.id);
   const earlier = useEarlierConversations(conversation.customerId, conversation.id);
   const quote = useDeskStore((s) => s.quote);
 
@@ -136,7 +138,7 @@ export function ConversationView({
           </button>
         </div>
       )}
-      <Composer conversationId={conversation.id} onSend={send} variables={variables} />
+      <Composer conversationId={conversation.id} onSend={send} onSendImage={sendImage} images={images} variables={variables} />
     </section>
   );
 }

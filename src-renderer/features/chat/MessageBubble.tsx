@@ -29,7 +29,11 @@ export function MessageBubble({ message, onQuote }: { message: Message; onQuote?
     >
       <div className="bubble" aria-label={t(`sender.${message.sender}`)}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
-        {message.kind === 'image' ? <ImageMessage messageId={message.id} /> : <div className="text">{message.text}</div>}
+        {message.kind === 'image' ? (
+          <ImageMessage messageId={message.id} local={(message as ReplicaMessage).local?.image ?? null} />
+        ) : (
+          <div className="text">{message.text}</div>
+        )}
       </div>
       <div className="message-meta">
         <time className="time" dateTime={new Date(message.createdAt).toISOString()}>

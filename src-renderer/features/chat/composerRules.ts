@@ -10,7 +10,9 @@ export type ComposerNotice =
   | { kind: 'slashClosed'; text: string }
   | { kind: 'pasteTooLong'; pasted: number; current: number }
   | { kind: 'tooLong' }
-  | { kind: 'phraseTooLong' };
+  | { kind: 'phraseTooLong' }
+  /** A picture that was not added: not a picture by its bytes, too large, unreadable, or a channel that takes none. */
+  | { kind: 'picture'; reason: 'pictureType' | 'pictureSize' | 'pictureSide' | 'pictureRead' | 'pictureChannel' };
 
 /** A draft the phrase picker reads as its query: "/" first, one line. */
 export const isSlashDraft = (draft: string): boolean => draft.startsWith('/') && !draft.includes('\n');

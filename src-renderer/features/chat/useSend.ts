@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { newId } from '../../../shared/domain/ids';
+import { IMAGE_TEXT } from '../../../shared/domain/images';
 import { useMutate, useRetrySend } from '../../db';
 
 /**
@@ -18,6 +19,14 @@ export function useSend(conversationId: string | null) {
     },
     [conversationId, mutate],
   );
+  /** A picture (checked base64): a reply of its own, queued like any other. */
+  const sendImage = useCallback(
+    async (base64: string): Promise<boolean> => {
+      if (!conversationId) return false;
+      return (await mutate('messages.send', { id: newId(), conversationId, text: IMAGE_TEXT, image: { base64 } })) !== null;
+    },
+    [conversationId, mutate],
+  );
   const retry = useCallback((id: string) => void retrySend(id), [retrySend]);
-  return { send, retry };
+  return { send, sendImage, retry };
 }

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { ContractError } from '../../../../shared/contract/errors';
 import { charCount, PHRASE_LIMITS, phraseProblems, type PhraseProblem } from '../../../../shared/domain/phraseRules';
-import type { PickerPhrase, PhraseGroup } from '../../../../shared/domain/types';
+import type { PhraseImage, PickerPhrase, PhraseGroup } from '../../../../shared/domain/types';
+import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE, IMAGE_MIMES } from '../../../../shared/domain/images';
+import { readPicture, type PictureRefusal } from '../../chat/picture';
+import { PhraseImageThumb } from '../PhraseImageThumb';
 import { useT } from '../../../i18n/useT';
 import type { Translate } from '../../../i18n';
 import { may } from '../../../../shared/domain/policy';
@@ -9,7 +12,18 @@ import { caughtWords } from '../../../../shared/domain/redLines/matcher';
 import { useAppInfo } from '../../../hooks/useAppInfo';
 import { useRedLineMatcher } from '../../redLines/useRedLines';
 
-export type PhraseDraft = { id: string; groupId: string; code: string; title: string; content: string; confirmRedLines?: boolean };
+export type PhraseDraft = {
+  id: string;
+  groupId: string;
+  code: string;
+  title: string;
+  content: string;
+  confirmRedLines?: boolean;
+  /** New picture bytes, null to take the saved one off; absent: the saved one stays. */
+  image?: { base64: string } | null;
+  /** The picture saved with the phrase (shown while not replaced; not sent). */
+  saved?: PhraseImage;
+};
 
 export function problemText(t: Translate, p: PhraseProblem): string {
   return t(`phraseRule.${p.field}.${p.rule}` as Parameters<Translate>[0], {
@@ -48,6 +62,8 @@ export function PhraseForm({
 }) {
   const { t } = useT();
   const [draft, setDraft] = useState(initial);
+  const [picture, setPicture] = useState<{ url: string } | null>(null);
+  const [pictureRefused, setPictureRefused] = useState<PictureRefusal | null>(null);
   const problems = [...phraseProblems(draft), ...coreProblems(error)];
   const of = (field: PhraseProblem['field']) => problems.filter((p) => p.field === field);
   // Red lines: said as the phrase is written; the core refuses it on save, a lead may save it knowingly.
@@ -116,6 +132,54 @@ export function PhraseForm({
         ))}
       </label>
       <p className="muted hint">{t('library.variablesHint')}</p>
+      <div className="form-row phrase-form-image">
+        <span>{t('library.image')}</span>
+        <div className="phrase-image-field">
+          {picture && draft.image ? (
+            <img className="phrase-image" src={picture.url} alt={t('picker.image')} />
+          ) : draft.saved && draft.image === undefined ? (
+            <PhraseImageThumb phraseId={draft.id} image={draft.saved} />
+          ) : null}
+          <label className="button-like">
+            {(draft.image ?? (draft.image === undefined ? draft.saved : null)) ? t('library.imageChange') : t('library.imageAdd')}
+            <input
+              type="file"
+              hidden
+              accept={IMAGE_MIMES.join(',')}
+              data-testid="phrase-picture-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (!file) return;
+                void readPicture(file).then((read) => {
+                  if (typeof read === 'string') return setPictureRefused(read);
+                  setPictureRefused(null);
+                  setPicture({ url: read.url });
+                  setDraft((d) => ({ ...d, image: { base64: read.base64 } }));
+                });
+              }}
+            />
+          </label>
+          {(draft.image ?? (draft.image === undefined ? draft.saved : null)) && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setPicture(null);
+                setDraft((d) => ({ ...d, image: d.saved ? null : undefined }));
+              }}
+            >
+              {t('library.imageRemove')}
+            </button>
+          )}
+        </div>
+        <span className="muted hint">{t('library.imageHint')}</span>
+        {pictureRefused && (
+          <span role="alert" className="error">
+            {t(`composer.${pictureRefused}`, { max: pictureRefused === 'pictureSide' ? IMAGE_MAX_SIDE : IMAGE_MAX_BYTES / 1024 / 1024 })}
+          </span>
+        )}
+      </div>
       {caught.length > 0 && refused.length === 0 && (
         <div className="red-line-note" role="note">
           {t('redLine.caught')}
@@ -152,5 +216,5 @@ export function PhraseForm({
 }
 
 export function draftOf(p: PickerPhrase): PhraseDraft {
-  return { id: p.id, groupId: p.groupId, code: p.code, title: p.title, content: p.content };
+  return { id: p.id, groupId: p.groupId, code: p.code, title: p.title, content: p.content, ...(p.image ? { saved: p.image } : {}) };
 }

@@ -118,7 +118,7 @@ export function PhraseLibrary({ toolbar }: { toolbar?: React.ReactNode }) {
     );
   };
 
-  const save = async (draft: PhraseDraft) => {
+  const save = async ({ saved: _saved, ...draft }: PhraseDraft) => {
     const result = await client.call('phrases.save', draft);
     if (result.ok) {
       setEditing(null);

@@ -1,3 +1,4 @@
+import { PhraseImageThumb } from '../PhraseImageThumb';
 import { useEffect, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import type { PickerPhrase, PhraseGroup } from '../../../../shared/domain/types';
 import { useT } from '../../../i18n/useT';
@@ -150,12 +151,14 @@ export function PhrasePicker({ state, onChange, index, groups, searchBox, onPick
               {p.code && <span className="code">{p.code}</span>}
               <span className="title">{p.title || groupName.get(p.groupId) || ''}</span>
               <span className="content">{p.content}</span>
+              {p.image && <span className="phrase-has-image">{t('picker.hasImage')}</span>}
             </li>
           ))}
         </ul>
         {state.preview && active && (
           <div className="picker-preview" aria-label={t('picker.preview')} role="region">
             {active.content}
+            {active.image && <PhraseImageThumb phraseId={active.id} image={active.image} />}
           </div>
         )}
       </div>
