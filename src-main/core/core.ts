@@ -17,6 +17,7 @@ import { spawnWorker } from '../platform/spawnWorker';
 import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { openShop } from './openShop';
+import { openPgStore } from '../store/pg';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -40,6 +41,9 @@ import { channelService, type ChannelEvent, type ChannelService } from '../servi
 import type { WebhookOptions } from '../services/channels/webhooks';
 import { channelSeam } from './channelSeam';
 
+/** The PostgreSQL bridge's thread (store/pg/pgWorker.ts), from source or from the bundle. */
+const PG_WORKER_ENTRY = { source: '../store/pg/pgWorker.ts', bundled: '../store/pg/pgWorker.js' };
+
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
   dataDir: string;
@@ -60,6 +64,11 @@ export type CoreOptions = {
    * until it signs in (auth.login / auth.resume), and each call checks that its session is still live.
    */
   hub?: { sessionTtlMs?: number } | undefined;
+  /**
+   * The hub's store on PostgreSQL (issue 14): a `postgres://` URL instead of the data folder's SQLite
+   * file (the folder still holds exports and channel files). Only with `hub`.
+   */
+  database?: string | undefined;
   /**
    * How often to look for commits by another connection (the CLI beside the app) and poke the desks
    * (default 300 ms); false: never (a one-shot CLI run).
@@ -150,13 +159,18 @@ export class Core {
     const log = options.log ?? createLogger('core').error;
     const dbFile = path.join(options.dataDir, DATA_FILE);
     // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
-    this.store = openShop({
-      dataDir: options.dataDir,
-      file: dbFile,
-      nativeBinding: options.nativeBinding,
-      fill: !this.hub && (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
-      keepBackups: options.keepBackups,
-    });
+    if (options.database && !this.hub) throw new AppError('invalid_argument', 'a PostgreSQL store is for a hub only');
+    this.store = options.database
+      ? openPgStore(options.database, (workerData, transferList) =>
+          spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as Transferable[] }),
+        )
+      : openShop({
+          dataDir: options.dataDir,
+          file: dbFile,
+          nativeBinding: options.nativeBinding,
+          fill: !this.hub && (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
+          keepBackups: options.keepBackups,
+        });
     this.sessions = new Sessions(this.store, undefined, this.hub);
     this.accounts = accountService(this.store, now, { sessionTtlMs: options.hub?.sessionTtlMs });
     const writesPresence = options.presence ?? true;

@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SyncPg, type StartPgWorker } from './syncPg';
+
+/**
+ * PostgreSQL for tests (issue 14). `JIEDAI_TEST_PG` (a postgres:// URL of a server where the user may
+ * create databases) is used when set (CI starts one, see .ci/run); else, where Debian's PostgreSQL
+ * binaries are installed, one throwaway cluster per test process is started on 127.0.0.1 on a free
+ * port with its data under the temp folder (as the `postgres` user when run as root) and stopped at
+ * exit; else there is none and the PostgreSQL variants skip, saying why (`pgUnavailable`).
+ */
+
+/** The bridge's thread from source (tests run TypeScript through tsx). */
+export const startPgWorkerForTests: StartPgWorker = (workerData, transferList) => {
+  const source = new URL('./pgWorker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { eval: true, workerData, transferList: transferList as never[] });
+};
+
+function binDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  try {
+    const versions = fs
+      .readdirSync(root)
+      .filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
+    return versions[0] ? path.join(root, versions[0], 'bin') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why no PostgreSQL variant runs here (null: one does). */
+export function pgUnavailable(): string | null {
+  if (process.env.JIEDAI_TEST_PG) return null;
+  if (binDir()) return null;
+  return 'no PostgreSQL for the tests: set JIEDAI_TEST_PG=postgres://… or install Debian\'s postgresql package';
+}
+
+let server: { url: string; stop: () => void } | null = null;
+
+function freePort(): number {
+  // A port from the ephemeral range no one listens on (checked by the server's start: retried on a clash).
+  return 20_000 + Math.floor(Math.random() * 20_000);
+}
+
+function startCluster(bin: string): { url: string; stop: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-pg-'));
+  const data = path.join(dir, 'data');
+  const root = process.getuid?.() === 0;
+  const as = (cmd: string, args: string[]) =>
+    root ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+  if (root) execFileSync('chown', ['postgres:postgres', dir]);
+  as(path.join(bin, 'initdb'), ['-D', data, '-U', 'jiedai', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = freePort();
+    try {
+      as(path.join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-w',
+        '-l',
+        path.join(dir, 'log'),
+        '-o',
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+        'start',
+      ]);
+      const stop = () => {
+        try {
+          as(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
+        } catch {
+          // already gone
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+      };
+      process.once('exit', stop);
+      return { url: `postgres://jiedai@127.0.0.1:${port}/postgres`, stop };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function adminUrl(): string {
+  if (process.env.JIEDAI_TEST_PG) return process.env.JIEDAI_TEST_PG;
+  const bin = binDir();
+  if (!bin) throw new Error(pgUnavailable()!);
+  server ??= startCluster(bin);
+  return server.url;
+}
+
+let counter = 0;
+
+/**
+ * A new, empty database (C collation, UTF-8) on the test server; its URL. Synchronous (through the
+ * bridge), so a test kit that builds a Core synchronously can ask for one.
+ */
+export function freshPgDatabase(label = 'hub'): string {
+  const admin = adminUrl();
+  const name = `jiedai_${label.replace(/\W/g, '_').slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  const conn = new SyncPg(admin, startPgWorkerForTests);
+  try {
+    conn.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  } finally {
+    conn.close();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The backend a hub test runs on, chosen by `JIEDAI_TEST_HUB_BACKEND` (`postgres`, else SQLite). */
+export function hubBackend(): 'sqlite' | 'postgres' {
+  return process.env.JIEDAI_TEST_HUB_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+const byDir = new Map<string, string>();
+
+/**
+ * For a hub test's data folder: undefined on SQLite (the folder's file), on PostgreSQL the URL of a
+ * database made for that folder (the same one each time, so a hub restarted on the folder finds its data).
+ */
+export function hubDatabaseFor(dataDir: string): string | undefined {
+  if (hubBackend() !== 'postgres') return undefined;
+  let url = byDir.get(dataDir);
+  if (!url) {
+    url = freshPgDatabase(path.basename(dataDir));
+    byDir.set(dataDir, url);
+  }
+  return url;
+}
