@@ -17,7 +17,7 @@ import { spawnWorker } from '../platform/spawnWorker';
 import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { openShop } from './openShop';
-import { openPgStore } from '../store/pg';
+import { hubDatabase, openPgStore } from '../store/pg';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -66,7 +66,8 @@ export type CoreOptions = {
   hub?: { sessionTtlMs?: number } | undefined;
   /**
    * The hub's store on PostgreSQL (issue 14): a `postgres://` URL instead of the data folder's SQLite
-   * file (the folder still holds exports and channel files). Only with `hub`.
+   * file (the folder still holds exports and channel files, and remembers the URL: store/pg/hubDatabase.ts).
+   * Only with `hub`.
    */
   database?: string | undefined;
   /**
@@ -129,6 +130,8 @@ export class Core {
   private readonly sessions: Sessions;
   private readonly accounts: AccountService;
   private readonly hub: boolean;
+  /** Which store this core runs on (a hub may run on PostgreSQL). */
+  readonly database: 'sqlite' | 'postgres';
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
 
@@ -160,8 +163,10 @@ export class Core {
     const dbFile = path.join(options.dataDir, DATA_FILE);
     // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
     if (options.database && !this.hub) throw new AppError('invalid_argument', 'a PostgreSQL store is for a hub only');
-    this.store = options.database
-      ? openPgStore(options.database, (workerData, transferList) =>
+    const database = this.hub ? hubDatabase(options.dataDir, options.database) : undefined;
+    this.database = database ? 'postgres' : 'sqlite';
+    this.store = database
+      ? openPgStore(database, (workerData, transferList) =>
           spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as Transferable[] }),
         )
       : openShop({
@@ -224,7 +229,8 @@ export class Core {
       store: this.store,
       events: this.events,
       dataDir: options.dataDir,
-      dbFile,
+      // On PostgreSQL the export threads open the database itself.
+      dbFile: database ?? dbFile,
       nativeBinding: options.nativeBinding,
       spawnWorker,
       now,

@@ -12,8 +12,9 @@ const WHOLE: Record<string, string> = {
   // The feed's highest seq ever given out: kept by the feed head row (pg/schema.ts), not sqlite_sequence.
   "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)": 'SELECT seq FROM feed_head WHERE id = 1',
   // A feed row takes the next seq from the head row, locked until the transaction ends (gap-free, in commit order).
+  // A feed row's seq comes from the head row (the changes_seq trigger, schema.ts): the appender wants it back.
   'INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, ?, ?, ?)':
-    'WITH h AS (UPDATE feed_head SET seq = seq + 1 WHERE id = 1 RETURNING seq) INSERT INTO changes (seq, entity, entity_id, op, row, at) SELECT h.seq, ?, ?, ?, ?, ? FROM h RETURNING seq AS rowid',
+    'INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, ?, ?, ?) RETURNING seq AS rowid',
 };
 
 export function normalise(sql: string): string {
@@ -68,6 +69,11 @@ const MARK = '\u0000';
 
 /** Code with every literal replaced by a mark, and the literals to put back. */
 function masked(sql: string): { text: string; strings: string[] } {
+  // SQLite's `x ->> '$.a.b'` gives the JSON value as an SQL value (a number stays a number): here a
+  // jsonb, which the bridge parses back into the JS value (pgWorker.ts). Done before the literals are masked.
+  sql = sql.replace(/([A-Za-z_][\w.]*)\s*->>\s*'\$\.([\w.]+)'/g, (_m, x: string, p: string) => `((${x})::jsonb #> '{${p.split('.').join(',')}}')`);
+  // `j.value ->> 1` as the last column of an INSERT … SELECT into a number column.
+  sql = sql.replace(/([A-Za-z_]\w*\.value)\s*->>\s*(\d+)(\s+FROM\b)/g, '(($1 ->> $2)::bigint)$3');
   const { code, strings } = scan(sql);
   let text = code[0]!;
   for (let k = 0; k < strings.length; k++) text += `${MARK}${k}${MARK}${code[k + 1]!}`;
@@ -117,6 +123,48 @@ function rewriteCalls(text: string, name: string, fn: (args: string[], whole: st
   }
 }
 
+const SQL_WORDS = new Set(
+  'and or not is null case when then else end excluded true false in between like ilike distinct from as cast bigint text coalesce'.split(' '),
+);
+
+/**
+ * In `INSERT INTO t … ON CONFLICT … DO UPDATE SET a = a + excluded.a WHERE …`, a bare column is the
+ * stored row's in SQLite; PostgreSQL calls it ambiguous: it is written `t.a`.
+ */
+function qualifyUpsert(text: string): string {
+  const m = /^\s*INSERT\s+INTO\s+([A-Za-z_]\w*)[\s\S]*?\bDO\s+UPDATE\s+SET\b/i.exec(text);
+  if (!m) return text;
+  const table = m[1]!;
+  const head = text.slice(0, m.index + m[0].length);
+  const tail = text.slice(m.index + m[0].length);
+  // Each assignment's left side stays bare; everything after an `=` (and the WHERE) is qualified.
+  const qualified = tail.replace(/(=|\bWHERE\b)([^=]*?)(?=,\s*[A-Za-z_]\w*\s*=(?!=)|$|\bWHERE\b)/gi, (_all, op: string, expr: string) =>
+    op +
+    expr.replace(/(?<![.\w"$\u0000:@])([A-Za-z_]\w*)\b(?!\s*\(|\.|\u0000)/g, (word: string) =>
+      SQL_WORDS.has(word.toLowerCase()) || /^\d/.test(word) ? word : `${table}.${word}`,
+    ),
+  );
+  return head + qualified;
+}
+
+const NOT_ALIAS = /^(WHERE|ORDER|GROUP|LIMIT|JOIN|LEFT|INNER|CROSS|ON|UNION|HAVING|OFFSET|AND|OR|\))$/i;
+
+function aliasSubqueries(text: string): string {
+  let out = text;
+  let n = 0;
+  const re = /\b(FROM|JOIN)\s*\(\s*(?=SELECT\b|WITH\b)/gi;
+  for (let m = re.exec(out); m; m = re.exec(out)) {
+    const open = out.indexOf('(', m.index);
+    const { close } = closing(out, open);
+    const next = /^\s*([A-Za-z_]\w*|\)|$)/.exec(out.slice(close + 1))?.[1] ?? '';
+    if (next === '' || NOT_ALIAS.test(next)) {
+      out = `${out.slice(0, close + 1)} AS _q${++n}${out.slice(close + 1)}`;
+    }
+    re.lastIndex = open + 1;
+  }
+  return out;
+}
+
 /** The rules, on code with literals masked. Placeholders are still `?` and `@name` here. */
 function rewrite(text: string): string {
   let out = text;
@@ -134,6 +182,11 @@ function rewrite(text: string): string {
     const re = new RegExp(`(?<![.\\w@"])(${[...aliases].join('|')})\\b(?!")`, 'g');
     out = out.replace(re, '"$1"');
   }
+  // SQLite's `+col` (keeps the planner off an index) is a type error on text here.
+  out = out.replace(/(\b(?:AND|OR|WHERE|ON)\s+|\(\s*)\+(?=[A-Za-z_])/gi, '$1');
+  out = qualifyUpsert(out);
+  // PostgreSQL 15 wants a name for every subquery in FROM / JOIN.
+  out = aliasSubqueries(out);
   // Two-argument max/min are SQLite's scalar greatest/least.
   out = rewriteCalls(out, 'max', (args) => (args.length > 1 ? `GREATEST(${args.join(',')})` : null));
   out = rewriteCalls(out, 'min', (args) => (args.length > 1 ? `LEAST(${args.join(',')})` : null));

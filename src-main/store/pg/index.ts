@@ -1,4 +1,5 @@
-import { createStore, type Store } from '../index';
+import { createStore, type LogReader, type Store } from '../index';
+import { logExportQueries } from '../logExport';
 import { asDb, PgDb } from './pgDb';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './schema';
 import type { StartPgWorker } from './syncPg';
@@ -6,10 +7,8 @@ import type { StartPgWorker } from './syncPg';
 export { isPg, PgDb } from './pgDb';
 export { PG_SCHEMA_VERSION } from './schema';
 
-/** Whether a `--database` value names PostgreSQL (anything else is a SQLite data folder). */
-export function isPostgresUrl(value: string | undefined): value is string {
-  return typeof value === 'string' && /^postgres(ql)?:\/\//i.test(value);
-}
+export { isPostgresUrl } from './url';
+export { hubDatabase, readHubDatabase, writeHubDatabase, HUB_DATABASE_FILE } from './hubDatabase';
 
 /**
  * Brings the database to this build's schema: each PostgreSQL migration once, in a transaction that
@@ -46,4 +45,15 @@ export function openPgStore(url: string, start: StartPgWorker): Store {
     db.close();
     throw error;
   }
+}
+
+/** The log export's own connection (its thread), on PostgreSQL: the same queries as on SQLite's read-only file. */
+export function openPgLogReader(url: string, start: StartPgWorker): LogReader {
+  const db = new PgDb({ url, start });
+  return {
+    queries: logExportQueries(asDb(db)),
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
 }

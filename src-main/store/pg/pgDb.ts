@@ -55,6 +55,7 @@ function asStoreError(error: unknown, sql: string): Error {
   e.code = sqliteCode(error.pgCode);
   if (error.pgCode) e.pgCode = error.pgCode;
   e.sql = sql.slice(0, 300);
+  if (process.env.JIEDAI_PG_DEBUG) process.stderr.write(`[pg] ${error.pgCode} ${error.message}\n  ${sql}\n`);
   return e;
 }
 

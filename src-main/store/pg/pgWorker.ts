@@ -9,12 +9,14 @@ import pg from 'pg';
 type Data = { url: string; port: MessagePort; signal: Int32Array };
 const { url, port, signal } = workerData as Data;
 
-// Integers come back as numbers, as SQLite gives them (a count, a bigint of milliseconds, a sum); JSON as
+// Integers come back as numbers, as SQLite gives them (a count, a bigint of milliseconds, a sum); json as
 // its text (the store parses what it stored); booleans as 1/0 (SQLite has no booleans).
 const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === 20 || oid === 1700) return (v: string) => Number(v);
-    if (oid === 114 || oid === 3802) return (v: string) => v;
+    if (oid === 114) return (v: string) => v;
+    // jsonb only comes from dialect.ts's `->> '$.path'`: the value itself, as SQLite's `->>` gives it.
+    if (oid === 3802) return (v: string) => JSON.parse(v) as unknown;
     if (oid === 16) return (v: string) => (v === 't' ? 1 : 0);
     return pg.types.getTypeParser(oid, format as 'text');
   },

@@ -8,9 +8,10 @@
  *   C collation, SQLite's binary order), JSON is kept as TEXT as on SQLite.
  * - Every table SQLite gives a rowid has an explicit `rowid` identity column last (the store orders
  *   by it, and reads "rows after rowid N" after bulk inserts).
- * - The change feed's `seq` is given out by `feed_head` (one row, `seq` the highest ever given): a
- *   feed row's insert increments it in the writing transaction, which holds the row's lock until it
- *   commits, so seqs are gap-free and visible in order across processes (pgDb.ts, dialect.ts).
+ * - The change feed's `seq` is given out by `feed_head` (one row, `seq` the highest ever given): each
+ *   feed row's insert (trigger `changes_seq`, so bulk INSERT … SELECT too) increments it in the writing
+ *   transaction, which holds the row's lock until it commits, so seqs are gap-free and become visible
+ *   in order across processes (pgDb.ts, dialect.ts).
  * - No search index tables (SQLite's FTS5): search on PostgreSQL reads the messages (pgSearch.ts).
  * - The customer-group limit (a SQLite trigger) is a PL/pgSQL trigger raising the same message.
  *
@@ -396,6 +397,12 @@ CREATE TABLE feed_head (
         seq BIGINT NOT NULL
       );
 INSERT INTO feed_head (id, seq) VALUES (1, 0);
+CREATE FUNCTION changes_seq() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE feed_head SET seq = seq + 1 WHERE id = 1 RETURNING seq INTO NEW.seq;
+        RETURN NEW;
+      END $$;
+CREATE TRIGGER changes_seq BEFORE INSERT ON changes FOR EACH ROW EXECUTE FUNCTION changes_seq();
 CREATE FUNCTION customer_groups_limit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF (SELECT count(*) FROM customer_groups) >= 100 THEN RAISE EXCEPTION 'customer_group_limit'; END IF;

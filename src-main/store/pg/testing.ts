@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { readHubDatabase, writeHubDatabase } from './hubDatabase';
 import { SyncPg, type StartPgWorker } from './syncPg';
 
 /**
@@ -103,7 +104,7 @@ let counter = 0;
  */
 export function freshPgDatabase(label = 'hub'): string {
   const admin = adminUrl();
-  const name = `jiedai_${label.replace(/\W/g, '_').slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${++counter}`;
+  const name = `jiedai_${label.toLowerCase().replace(/\W/g, '_').slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${++counter}`;
   const conn = new SyncPg(admin, startPgWorkerForTests);
   try {
     conn.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
@@ -120,18 +121,12 @@ export function hubBackend(): 'sqlite' | 'postgres' {
   return process.env.JIEDAI_TEST_HUB_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-const byDir = new Map<string, string>();
-
 /**
- * For a hub test's data folder: undefined on SQLite (the folder's file), on PostgreSQL the URL of a
- * database made for that folder (the same one each time, so a hub restarted on the folder finds its data).
+ * Readies a hub test's data folder for the backend under test: on PostgreSQL it gets a database of
+ * its own, remembered in the folder (hub-database.json), so every core opened on the folder (a restart,
+ * a CLI child, a worker) finds the same data; on SQLite nothing is done. Returns the folder.
  */
-export function hubDatabaseFor(dataDir: string): string | undefined {
-  if (hubBackend() !== 'postgres') return undefined;
-  let url = byDir.get(dataDir);
-  if (!url) {
-    url = freshPgDatabase(path.basename(dataDir));
-    byDir.set(dataDir, url);
-  }
-  return url;
+export function hubTestFolder(dataDir: string): string {
+  if (hubBackend() === 'postgres' && readHubDatabase(dataDir) === undefined) writeHubDatabase(dataDir, freshPgDatabase(path.basename(dataDir)));
+  return dataDir;
 }
