@@ -44,6 +44,8 @@ export async function hubFixture(options: { core?: Partial<CoreOptions>; hub?: P
   return {
     core,
     hub,
+    /** The hub's data folder (its exports/, its SQLite file or the name of its PostgreSQL database). */
+    dir,
     base,
     post,
     login,
