@@ -1,3 +1,4 @@
+import type { TransferListItem } from 'node:worker_threads';
 import path from 'node:path';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
@@ -167,7 +168,7 @@ export class Core {
     this.database = database ? 'postgres' : 'sqlite';
     this.store = database
       ? openPgStore(database, (workerData, transferList) =>
-          spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as Transferable[] }),
+          spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as TransferListItem[] }),
         )
       : openShop({
           dataDir: options.dataDir,

@@ -1,3 +1,4 @@
+import type { TransferListItem } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogReader, type LogReader } from '../../store';
 import { openPgLogReader } from '../../store/pg';
@@ -24,7 +25,7 @@ let reader: LogReader | undefined;
 const openReader = (): LogReader =>
   isPostgresUrl(data.dbFile)
     ? openPgLogReader(data.dbFile, (workerData, transferList) =>
-        spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as Transferable[] }),
+        spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as TransferListItem[] }),
       )
     : openLogReader(data.dbFile, { nativeBinding: data.nativeBinding });
 const PG_WORKER_ENTRY = { source: '../../store/pg/pgWorker.ts', bundled: '../../store/pg/pgWorker.js' };

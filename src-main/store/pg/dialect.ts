@@ -65,7 +65,7 @@ function scan(sql: string): Scan {
   return { code, strings };
 }
 
-const MARK = '\u0000';
+const MARK = '\uE000';
 
 /** Code with every literal replaced by a mark, and the literals to put back. */
 function masked(sql: string): { text: string; strings: string[] } {
@@ -140,7 +140,7 @@ function qualifyUpsert(text: string): string {
   // Each assignment's left side stays bare; everything after an `=` (and the WHERE) is qualified.
   const qualified = tail.replace(/(=|\bWHERE\b)([^=]*?)(?=,\s*[A-Za-z_]\w*\s*=(?!=)|$|\bWHERE\b)/gi, (_all, op: string, expr: string) =>
     op +
-    expr.replace(/(?<![.\w"$\u0000:@])([A-Za-z_]\w*)\b(?!\s*\(|\.|\u0000)/g, (word: string) =>
+    expr.replace(/(?<![.\w"$\uE000:@])([A-Za-z_]\w*)\b(?!\s*\(|\.|\uE000)/g, (word: string) =>
       SQL_WORDS.has(word.toLowerCase()) || /^\d/.test(word) ? word : `${table}.${word}`,
     ),
   );
