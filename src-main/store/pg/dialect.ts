@@ -71,7 +71,10 @@ const MARK = '\uE000';
 function masked(sql: string): { text: string; strings: string[] } {
   // SQLite's `x ->> '$.a.b'` gives the JSON value as an SQL value (a number stays a number): here a
   // jsonb, which the bridge parses back into the JS value (pgWorker.ts). Done before the literals are masked.
-  sql = sql.replace(/([A-Za-z_][\w.]*)\s*->>\s*'\$\.([\w.]+)'/g, (_m, x: string, p: string) => `((${x})::jsonb #> '{${p.split('.').join(',')}}')`);
+  sql = sql.replace(
+    /([A-Za-z_][\w.]*)\s*->>\s*'\$\.([\w.]+)'/g,
+    (_m, x: string, p: string) => `((${x})::jsonb #> '{${p.split('.').join(',')}}')`,
+  );
   // `j.value ->> 1` as the last column of an INSERT … SELECT into a number column.
   sql = sql.replace(/([A-Za-z_]\w*\.value)\s*->>\s*(\d+)(\s+FROM\b)/g, '(($1 ->> $2)::bigint)$3');
   const { code, strings } = scan(sql);
@@ -124,7 +127,9 @@ function rewriteCalls(text: string, name: string, fn: (args: string[], whole: st
 }
 
 const SQL_WORDS = new Set(
-  'and or not is null case when then else end excluded true false in between like ilike distinct from as cast bigint text coalesce'.split(' '),
+  'and or not is null case when then else end excluded true false in between like ilike distinct from as cast bigint text coalesce'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -138,11 +143,13 @@ function qualifyUpsert(text: string): string {
   const head = text.slice(0, m.index + m[0].length);
   const tail = text.slice(m.index + m[0].length);
   // Each assignment's left side stays bare; everything after an `=` (and the WHERE) is qualified.
-  const qualified = tail.replace(/(=|\bWHERE\b)([^=]*?)(?=,\s*[A-Za-z_]\w*\s*=(?!=)|$|\bWHERE\b)/gi, (_all, op: string, expr: string) =>
-    op +
-    expr.replace(/(?<![.\w"$\uE000:@])([A-Za-z_]\w*)\b(?!\s*\(|\.|\uE000)/g, (word: string) =>
-      SQL_WORDS.has(word.toLowerCase()) || /^\d/.test(word) ? word : `${table}.${word}`,
-    ),
+  const qualified = tail.replace(
+    /(=|\bWHERE\b)([^=]*?)(?=,\s*[A-Za-z_]\w*\s*=(?!=)|$|\bWHERE\b)/gi,
+    (_all, op: string, expr: string) =>
+      op +
+      expr.replace(/(?<![.\w"$\uE000:@])([A-Za-z_]\w*)\b(?!\s*\(|\.|\uE000)/g, (word: string) =>
+        SQL_WORDS.has(word.toLowerCase()) || /^\d/.test(word) ? word : `${table}.${word}`,
+      ),
   );
   return head + qualified;
 }
@@ -173,7 +180,10 @@ function rewrite(text: string): string {
     /SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match/g,
     `SELECT rowid FROM messages WHERE strpos(lower(text), lower(replace(substr(@match, 2, length(@match) - 2), '""', '"'))) > 0`,
   );
-  out = out.replace(/SELECT rowid FROM messages_uni WHERE messages_uni MATCH @match/g, `SELECT rowid FROM messages WHERE text ILIKE @like ESCAPE '\\'`);
+  out = out.replace(
+    /SELECT rowid FROM messages_uni WHERE messages_uni MATCH @match/g,
+    `SELECT rowid FROM messages WHERE text ILIKE @like ESCAPE '\\'`,
+  );
   out = out.replace(/\bINDEXED\s+BY\s+\w+/gi, '');
   // PostgreSQL folds unquoted names to lower case: a mixed-case alias (\`AS groupName\`) is quoted, and so is every use of it.
   const aliases = new Set<string>();
@@ -194,8 +204,9 @@ function rewrite(text: string): string {
   // json_group_array over no rows is '[]' in SQLite, NULL with json_agg.
   out = rewriteCalls(out, 'json_group_array', (args) => `coalesce(json_agg(${args.join(',')}), '[]'::json)`);
   // `json_each(?) j` (value and key) and `SELECT value FROM json_each(?)` (text values).
-  out = out.replace(/\bjson_each\s*\(([^()]*)\)\s+(?!WHERE\b|ORDER\b|JOIN\b|ON\b)([a-z_]\w*)\b/gi, (_m, arg: string, alias: string) =>
-    `json_array_elements((${arg})::json) WITH ORDINALITY AS ${alias}(value, key)`,
+  out = out.replace(
+    /\bjson_each\s*\(([^()]*)\)\s+(?!WHERE\b|ORDER\b|JOIN\b|ON\b)([a-z_]\w*)\b/gi,
+    (_m, arg: string, alias: string) => `json_array_elements((${arg})::json) WITH ORDINALITY AS ${alias}(value, key)`,
   );
   out = out.replace(/\bjson_each\s*\(([^()]*)\)/gi, (_m, arg: string) => `json_array_elements_text((${arg})::json) AS value`);
   // SQLite's LIKE ignores ASCII case.
@@ -242,23 +253,26 @@ export function translate(sql: string, sample: (key: number | string) => unknown
   const order: (number | string)[] = [];
   let positional = 0;
   const named = new Map<string, number>();
-  const text = ruled.text.replace(/\?(\d*)|@([A-Za-z_]\w*)/g, (m, digits: string | undefined, name: string | undefined, offset: number, all: string) => {
-    let key: number | string;
-    if (name !== undefined) key = name;
-    else if (digits) key = Number(digits) - 1;
-    else key = positional++;
-    let index: number;
-    if (typeof key === 'string' && named.has(key)) index = named.get(key)!;
-    else {
-      order.push(key);
-      index = order.length;
-      if (typeof key === 'string') named.set(key, index);
-    }
-    const value = sample(key);
-    let cast = castFor(value);
-    // An untyped NULL alone before IS [NOT] NULL has no type to infer.
-    if (!cast && /^\s*IS\s+(NOT\s+)?NULL\b/i.test(all.slice(offset + m.length))) cast = '::text';
-    return `$${index}${cast}`;
-  });
+  const text = ruled.text.replace(
+    /\?(\d*)|@([A-Za-z_]\w*)/g,
+    (m, digits: string | undefined, name: string | undefined, offset: number, all: string) => {
+      let key: number | string;
+      if (name !== undefined) key = name;
+      else if (digits) key = Number(digits) - 1;
+      else key = positional++;
+      let index: number;
+      if (typeof key === 'string' && named.has(key)) index = named.get(key)!;
+      else {
+        order.push(key);
+        index = order.length;
+        if (typeof key === 'string') named.set(key, index);
+      }
+      const value = sample(key);
+      let cast = castFor(value);
+      // An untyped NULL alone before IS [NOT] NULL has no type to infer.
+      if (!cast && /^\s*IS\s+(NOT\s+)?NULL\b/i.test(all.slice(offset + m.length))) cast = '::text';
+      return `$${index}${cast}`;
+    },
+  );
   return { text: unmask(text, ruled.strings), order };
 }

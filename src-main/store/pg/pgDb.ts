@@ -66,7 +66,8 @@ function bindArgs(args: unknown[]): Args {
   let named: Record<string, unknown> | null = null;
   for (const a of args) {
     if (Array.isArray(a)) positional.push(...a);
-    else if (a !== null && typeof a === 'object' && !(a instanceof Uint8Array)) named = { ...(named ?? {}), ...(a as Record<string, unknown>) };
+    else if (a !== null && typeof a === 'object' && !(a instanceof Uint8Array))
+      named = { ...(named ?? {}), ...(a as Record<string, unknown>) };
     else positional.push(a);
   }
   return { positional, named };
@@ -233,7 +234,10 @@ export class PgDb {
 
   /** The pragmas the store reads: `user_version` (the PostgreSQL schema's), `data_version` (the feed head); others are SQLite's own. */
   pragma(source: string, options: { simple?: boolean } = {}): unknown {
-    const name = source.trim().split(/[\s=(]/)[0]!.toLowerCase();
+    const name = source
+      .trim()
+      .split(/[\s=(]/)[0]!
+      .toLowerCase();
     let value: unknown;
     if (name === 'data_version') value = this.query('SELECT seq FROM feed_head WHERE id = 1', [], 'array').rows[0];
     else if (name === 'user_version') value = this.query('SELECT coalesce(max(version), 0) FROM schema_migrations', [], 'array').rows[0];
@@ -252,7 +256,8 @@ export class PgDb {
       (mode: 'write' | 'read') =>
       (...args: Parameters<F>): ReturnType<F> =>
         this.inTx(mode, () => fn(...args) as ReturnType<F>);
-    const call = run('write') as ((...args: Parameters<F>) => ReturnType<F>) & Record<'deferred' | 'immediate' | 'exclusive', (...args: Parameters<F>) => ReturnType<F>>;
+    const call = run('write') as ((...args: Parameters<F>) => ReturnType<F>) &
+      Record<'deferred' | 'immediate' | 'exclusive', (...args: Parameters<F>) => ReturnType<F>>;
     call.deferred = run('read');
     call.immediate = run('write');
     call.exclusive = run('write');

@@ -39,7 +39,7 @@ function binDir(): string | null {
 export function pgUnavailable(): string | null {
   if (process.env.JIEDAI_TEST_PG) return null;
   if (binDir()) return null;
-  return 'no PostgreSQL for the tests: set JIEDAI_TEST_PG=postgres://… or install Debian\'s postgresql package';
+  return "no PostgreSQL for the tests: set JIEDAI_TEST_PG=postgres://… or install Debian's postgresql package";
 }
 
 let server: { url: string; stop: () => void } | null = null;
@@ -127,6 +127,7 @@ export function hubBackend(): 'sqlite' | 'postgres' {
  * a CLI child, a worker) finds the same data; on SQLite nothing is done. Returns the folder.
  */
 export function hubTestFolder(dataDir: string): string {
-  if (hubBackend() === 'postgres' && readHubDatabase(dataDir) === undefined) writeHubDatabase(dataDir, freshPgDatabase(path.basename(dataDir)));
+  if (hubBackend() === 'postgres' && readHubDatabase(dataDir) === undefined)
+    writeHubDatabase(dataDir, freshPgDatabase(path.basename(dataDir)));
   return dataDir;
 }
