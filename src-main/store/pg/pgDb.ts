@@ -203,7 +203,8 @@ export class PgDb {
   }
 
   query(text: string, values: unknown[] = [], rowMode?: 'array') {
-    if (process.env.JIEDAI_PG_TRACE) process.stderr.write(`[pgq] ${text.replace(/\s+/g, ' ').slice(0, 200)} ${JSON.stringify(values).slice(0, 200)}\n`);
+    if (process.env.JIEDAI_PG_TRACE)
+      process.stderr.write(`[pgq] ${text.replace(/\s+/g, ' ').slice(0, 200)} ${JSON.stringify(values).slice(0, 200)}\n`);
     try {
       return this.conn.query(text, values, rowMode);
     } catch (error) {
