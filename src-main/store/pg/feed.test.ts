@@ -30,8 +30,11 @@ describe.skipIf(why !== null)('the change feed on PostgreSQL (issue 14)', () => 
     const TRANSACTIONS = 40;
     const total = WRITERS * TRANSACTIONS * 2;
     let done = false;
-    const writers = Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(url, i, TRANSACTIONS))).finally(() => {
+    const running = Array.from({ length: WRITERS }, (_, i) => writer(url, i, TRANSACTIONS));
+    // Done once every writer has ended (a failed one fails the test below, after the others finish).
+    const writers = Promise.allSettled(running).then((outcomes) => {
       done = true;
+      for (const o of outcomes) if (o.status === 'rejected') throw o.reason;
     });
     // A reader pulling as desks do: every page it sees starts right after its cursor and has no hole,
     // so a row committed later can never land below a cursor already passed.

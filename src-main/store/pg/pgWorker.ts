@@ -30,7 +30,8 @@ client.on('error', (error) => {
 
 function answer(message: unknown): void {
   port.postMessage(message);
-  Atomics.store(signal, 0, 1);
+  // The word counts answers: the waiting thread wakes on any change and then reads the port.
+  Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
 }
 

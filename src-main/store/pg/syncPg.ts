@@ -37,7 +37,6 @@ export class SyncPg {
     this.port = port1;
     this.worker = start({ url, port: port2, signal: this.signal }, [port2]);
     this.worker.unref();
-    this.port.unref();
     try {
       this.wait();
     } catch (error) {
@@ -47,15 +46,32 @@ export class SyncPg {
     }
   }
 
+  /**
+   * Blocks until the bridge's answer is on the port. The shared word counts the answers posted; the
+   * port is looked at again after every wake (and at least every second), so neither a wake before
+   * the message is visible nor a wake missed can lose or misplace an answer.
+   */
   private wait(): PgResult {
-    const outcome = Atomics.wait(this.signal, 0, 0, QUERY_TIMEOUT_MS);
-    if (outcome === 'timed-out') throw new PgError('the database did not answer in time', '57014');
-    Atomics.store(this.signal, 0, 0);
-    const message = receiveMessageOnPort(this.port)?.message as
+    const deadline = Date.now() + QUERY_TIMEOUT_MS;
+    let got = receiveMessageOnPort(this.port);
+    while (!got) {
+      const seen = Atomics.load(this.signal, 0);
+      got = receiveMessageOnPort(this.port);
+      if (got) break;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        // Its answer may still come: the connection is dropped, so it can never be taken for the next query's.
+        this.closed = true;
+        this.port.close();
+        void this.worker.terminate();
+        throw new PgError('the database did not answer in time', '08006');
+      }
+      Atomics.wait(this.signal, 0, seen, Math.min(left, 1_000));
+      got = receiveMessageOnPort(this.port);
+    }
+    const message = got.message as
       | { ok: true; rows: unknown[]; rowCount: number; fields: string[] }
-      | { ok: false; error: { message: string; code?: string; detail?: string } }
-      | undefined;
-    if (!message) throw new PgError('the database bridge lost its answer', '08006');
+      | { ok: false; error: { message: string; code?: string; detail?: string } };
     if (!message.ok) throw new PgError(message.error.message, message.error.code, message.error.detail);
     return { rows: message.rows ?? [], rowCount: message.rowCount ?? 0, fields: message.fields ?? [] };
   }
@@ -74,8 +90,9 @@ export class SyncPg {
     if (this.closed) return;
     this.closed = true;
     try {
+      const seen = Atomics.load(this.signal, 0);
       this.port.postMessage({ type: 'close' });
-      Atomics.wait(this.signal, 0, 0, 5_000);
+      if (!receiveMessageOnPort(this.port)) Atomics.wait(this.signal, 0, seen, 5_000);
     } finally {
       this.port.close();
       void this.worker.terminate();
