@@ -411,7 +411,21 @@ CREATE FUNCTION customer_groups_limit() RETURNS trigger LANGUAGE plpgsql AS $$
 CREATE TRIGGER customer_groups_limit BEFORE INSERT ON customer_groups FOR EACH ROW EXECUTE FUNCTION customer_groups_limit();
 `;
 
-export const PG_MIGRATIONS: PgMigration[] = [{ version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA }];
+/** SQLite's 0018 (phrase use per day, the reports' phrase table). */
+const V2_PHRASE_USE_DAYS = `
+CREATE TABLE phrase_use_days (
+        day       BIGINT NOT NULL,
+        phrase_id TEXT NOT NULL,
+        n         BIGINT NOT NULL CHECK (n > 0),
+        PRIMARY KEY (phrase_id, day)
+      );
+CREATE INDEX phrase_use_days_by_day ON phrase_use_days (day, phrase_id, n);
+`;
+
+export const PG_MIGRATIONS: PgMigration[] = [
+  { version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA },
+  { version: 2, name: 'phrase use per day (SQLite 0018)', sql: V2_PHRASE_USE_DAYS },
+];
 
 /** The newest PostgreSQL schema version this build knows. */
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
