@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,6 +80,16 @@ function startCluster(bin: string): { url: string; stop: () => void } {
         fs.rmSync(dir, { recursive: true, force: true });
       };
       process.once('exit', stop);
+      // A test process may be killed rather than exit (a test runner ends its workers): a detached
+      // watchdog stops the cluster and removes its folder once this process is gone, however it went.
+      const ctl = path.join(bin, 'pg_ctl');
+      const stopCmd = root ? `runuser -u postgres -- ${ctl} -D ${data} -m immediate stop` : `${ctl} -D ${data} -m immediate stop`;
+      const watchdog = spawn(
+        'sh',
+        ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCmd} >/dev/null 2>&1; rm -rf ${dir}`],
+        { detached: true, stdio: 'ignore' },
+      );
+      watchdog.unref();
       return { url: `postgres://jiedai@127.0.0.1:${port}/postgres`, stop };
     } catch (error) {
       lastError = error;
