@@ -39,7 +39,7 @@ export const LAYERS = [
 
   // Node infrastructure below everything on the Node side (worker threads).
   { name: 'main-platform', dirs: ['src-main/platform'], may: ['shared', 'main-platform'], packages: ['node:*'] },
-  { name: 'main-store', dirs: ['src-main/store'], may: ['shared', 'main-store'], packages: ['better-sqlite3', 'node:*'] },
+  { name: 'main-store', dirs: ['src-main/store'], may: ['shared', 'main-store'], packages: ['better-sqlite3', 'pg', 'node:*'] },
   {
     name: 'main-services',
     dirs: ['src-main/services'],

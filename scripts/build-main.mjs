@@ -11,7 +11,7 @@ const common = {
   logLevel: 'warning',
   // exceljs stays a package (a production dependency, loaded lazily by the export thread): bundled, its
   // archiver's `new Buffer()` counts as app code and Node prints a deprecation warning on every export.
-  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs'],
+  external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs', 'pg-native', 'cloudflare:sockets'],
   outbase: 'src-main',
   outdir: 'dist/main',
 };
@@ -33,6 +33,7 @@ await Promise.all([
       'src-main/core/worker.ts',
       'src-main/services/logExport/exportWorker.ts',
       'src-main/services/phrases/files/parseWorker.ts',
+      'src-main/store/pg/pgWorker.ts',
       'src-main/host/server.ts',
       'src-main/cli/jiedai.ts',
     ],

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { run } from './jiedai';
+import { Core } from '../core/core';
+import { wsHubLink } from '../teamSync/wsHubLink';
+import { freshPgDatabase, pgUnavailable } from '../store/pg/testing';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -220,6 +223,49 @@ describe('jiedai hub accounts', () => {
       expect(live).toBe(0);
     } finally {
       core.close();
+    }
+  });
+});
+
+const noPg = pgUnavailable();
+if (noPg) process.stderr.write(`skipping jiedai hub --database: ${noPg}\n`);
+
+describe.skipIf(noPg !== null)('jiedai hub --database postgres://… (issue 14)', () => {
+  it('sets up, keeps accounts and serves the shop from PostgreSQL (the folder remembers it), and a desk joins it', async () => {
+    const dir = folder();
+    const database = freshPgDatabase('cli');
+    expect(await init(dir, capture({ env: { JIEDAI_OWNER_PASSWORD: 'owner-pass-123' } }).io, ['--database', database])).toBe(0);
+    // No SQLite file: the shop is in the database, and the folder names it for the next commands.
+    expect(fs.existsSync(path.join(dir, 'jiedai.sqlite'))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'hub-database.json'), 'utf8'))).toEqual({ database });
+    expect((fs.statSync(path.join(dir, 'hub-database.json')).mode & 0o777).toString(8)).toBe('600');
+    const add = capture({ env: { JIEDAI_ACCOUNT_PASSWORD: 'agent-pass-1' } });
+    expect(await run(['hub', 'accounts', 'add', '--data-dir', dir, '--nick', '小美', '--role', 'agent'], add.io)).toBe(0);
+    // Another database on this folder is refused.
+    const other = capture();
+    expect(await run(['hub', 'accounts', 'list', '--data-dir', dir, '--database', `${database}_other`], other.io)).toBe(2);
+
+    const hub = await serve(['--data-dir', dir, '--port', '0', '--database', database]);
+    expect(hub.out.join('\n')).toContain('PostgreSQL 127.0.0.1:');
+    const deskDir = folder();
+    const desk = new Core({
+      dataDir: deskDir,
+      demoBuyers: { enabled: false },
+      watchOtherWritersMs: false,
+      keepBackups: 1,
+      log: () => undefined,
+      hubLink: (config) => wsHubLink(config, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined }),
+      team: { retryBaseMs: 5, retryMaxMs: 100, pollMs: 0, log: () => undefined },
+    });
+    try {
+      const joined = await desk.call('team.connect', { hubUrl: hub.url, account: '小美', password: 'agent-pass-1' }, 'r');
+      expect(joined).toMatchObject({ ok: true, value: { mode: 'team', account: { nick: '小美', role: 'agent' } } });
+      await expect
+        .poll(async () => ((await desk.call('team.status', {}, 'r')) as { value: unknown }).value, { timeout: 15_000 })
+        .toMatchObject({ link: 'online', bootstrap: { ready: true } });
+    } finally {
+      desk.close();
+      expect(await hub.stop()).toBe(0);
     }
   });
 });

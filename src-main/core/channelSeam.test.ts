@@ -6,6 +6,7 @@ import type { CreatedApiToken } from '../../shared/contract/channels';
 import { Core } from './core';
 import { CoreClient } from './coreClient';
 import type { ChannelEvent } from './channelSeam';
+import { hubTestFolder } from '../store/pg/testing';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -13,7 +14,7 @@ afterEach(() => {
 });
 
 async function hubDir(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-seam-'));
+  const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-seam-')));
   dirs.push(dir);
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0 });
   await core.initShop('小店', '店长', 'owner-pass-123');

@@ -1,3 +1,4 @@
+import type { TransferListItem } from 'node:worker_threads';
 import path from 'node:path';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
@@ -17,6 +18,7 @@ import { spawnWorker } from '../platform/spawnWorker';
 import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { openShop } from './openShop';
+import { hubDatabase, openPgStore } from '../store/pg';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -44,6 +46,9 @@ import { startAutomationRunner } from '../services/automation/runner';
 import { automationClock } from '../services/automation/testClock';
 import { messageImageService } from '../services/messageImages';
 
+/** The PostgreSQL bridge's thread (store/pg/pgWorker.ts), from source or from the bundle. */
+const PG_WORKER_ENTRY = { source: '../store/pg/pgWorker.ts', bundled: '../store/pg/pgWorker.js' };
+
 export type CoreOptions = {
   /** Folder holding the shop's data file. */
   dataDir: string;
@@ -64,6 +69,12 @@ export type CoreOptions = {
    * until it signs in (auth.login / auth.resume), and each call checks that its session is still live.
    */
   hub?: { sessionTtlMs?: number } | undefined;
+  /**
+   * The hub's store on PostgreSQL (issue 14): a `postgres://` URL instead of the data folder's SQLite
+   * file (the folder still holds exports and channel files, and remembers the URL: store/pg/hubDatabase.ts).
+   * Only with `hub`.
+   */
+  database?: string | undefined;
   /**
    * How often to look for commits by another connection (the CLI beside the app) and poke the desks
    * (default 300 ms); false: never (a one-shot CLI run).
@@ -132,6 +143,8 @@ export class Core {
   private readonly sessions: Sessions;
   private readonly accounts: AccountService;
   private readonly hub: boolean;
+  /** Which store this core runs on (a hub may run on PostgreSQL). */
+  readonly database: 'sqlite' | 'postgres';
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
 
@@ -163,13 +176,20 @@ export class Core {
     const log = options.log ?? createLogger('core').error;
     const dbFile = path.join(options.dataDir, DATA_FILE);
     // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
-    this.store = openShop({
-      dataDir: options.dataDir,
-      file: dbFile,
-      nativeBinding: options.nativeBinding,
-      fill: !this.hub && (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
-      keepBackups: options.keepBackups,
-    });
+    if (options.database && !this.hub) throw new AppError('invalid_argument', 'a PostgreSQL store is for a hub only');
+    const database = this.hub ? hubDatabase(options.dataDir, options.database) : undefined;
+    this.database = database ? 'postgres' : 'sqlite';
+    this.store = database
+      ? openPgStore(database, (workerData, transferList) =>
+          spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as TransferListItem[] }),
+        )
+      : openShop({
+          dataDir: options.dataDir,
+          file: dbFile,
+          nativeBinding: options.nativeBinding,
+          fill: !this.hub && (options.seedDemo ?? true) ? (store) => void seedDemoShop(store, { now: now() }) : undefined,
+          keepBackups: options.keepBackups,
+        });
     this.sessions = new Sessions(this.store, undefined, this.hub);
     this.accounts = accountService(this.store, now, { sessionTtlMs: options.hub?.sessionTtlMs });
     const writesPresence = options.presence ?? true;
@@ -251,7 +271,8 @@ export class Core {
       store: this.store,
       events: this.events,
       dataDir: options.dataDir,
-      dbFile,
+      // On PostgreSQL the export threads open the database itself.
+      dbFile: database ?? dbFile,
       nativeBinding: options.nativeBinding,
       spawnWorker,
       now,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
 import { Core, type CoreOptions } from './core';
+import { hubTestFolder } from '../store/pg/testing';
 
 const dirs: string[] = [];
 const cores: Core[] = [];
@@ -17,7 +18,7 @@ const OWNER_PASSWORD = 'owner-pass-123';
 
 /** A hub core with its shop set up (as `jiedai hub init` does), and a clock the test moves. */
 async function hubCore(options: Partial<CoreOptions> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hubauth-'));
+  const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hubauth-')));
   dirs.push(dir);
   let clock = 1_750_000_000_000;
   const core = new Core({ dataDir: dir, hub: { sessionTtlMs: 60_000 }, keepBackups: 0, now: () => clock, ...options });

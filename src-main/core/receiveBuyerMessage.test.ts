@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/domain/ids';
 import { Core } from './core';
+import { hubTestFolder } from '../store/pg/testing';
 
 const dirs: string[] = [];
 const cores: Core[] = [];
@@ -13,7 +14,7 @@ afterEach(() => {
 });
 
 async function hub() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-receive-'));
+  const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-receive-')));
   dirs.push(dir);
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   cores.push(core);

@@ -64,7 +64,8 @@ export function startCore(options: StartCoreOptions, log: (message: string, erro
     });
     core = next;
     damage = null;
-    if (options.dailyBackups?.enabled ?? true) {
+    // A hub on PostgreSQL is backed up with PostgreSQL's own tools (pg_dump), not into the folder.
+    if ((options.dailyBackups?.enabled ?? true) && next.database === 'sqlite') {
       backups = startDailyBackups({
         db: next.store.db,
         dataDir: options.dataDir,

@@ -8,6 +8,7 @@ import type { CreatedApiToken, WebhookEndpoint } from '../../shared/contract/cha
 import { AGENT, desk, hubFixture } from './testing/hubKit';
 import { startReceiver } from './testing/receiver';
 import { signatureHeader, verifySignature } from './webhookSignature';
+import { hubTestFolder } from '../store/pg/testing';
 
 type Fixture = Awaited<ReturnType<typeof hubFixture>>;
 let fixture: Fixture | undefined;
@@ -322,7 +323,7 @@ describe('webhooks out', () => {
 
 describe('webhooks across a hub restart', () => {
   it('sends what was pending before the stop once after it, and nothing delivered before again', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hub-restart-'));
+    const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hub-restart-')));
     closers.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     let failing = false;
     const receiver = await startReceiver({ answer: () => (failing ? 500 : 200) });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Core } from '../core/core';
 import { startHub, type HubOptions } from './hubServer';
 import { newSetupCode, sameCode } from './setupRoutes';
+import { hubTestFolder } from '../store/pg/testing';
 
 const cleanup: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,7 +17,7 @@ const good = { code: CODE, shop: '小店', owner: '店主', password: 'owner-pas
 
 /** A hub on a fresh folder: no shop, no owner. */
 async function freshHub(options: Partial<HubOptions> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-setup-'));
+  const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-setup-')));
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   const hub = await startHub({ core, dataDir: dir, setupCode: CODE, version: '9.8.7', ...options });
   cleanup.push(async () => {

@@ -125,7 +125,7 @@ describe('a team desk’s chat-log export runs on the hub', () => {
 
     // On the hub the job was the supervisor's (not the owner's to see), and its file left once fetched.
     expect((await t.hubJobs()).some((j) => j.id === jobId)).toBe(false);
-    const hubExports = path.join(path.dirname(t.fixture.core.store.db.name), 'exports');
+    const hubExports = path.join(t.fixture.dir, 'exports');
     await expect.poll(() => fs.readdirSync(hubExports), { timeout: 10_000 }).toEqual([]);
   });
 

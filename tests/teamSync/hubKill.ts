@@ -16,6 +16,7 @@ import { wsHubLink } from '../../src-main/teamSync/wsHubLink';
 import { sleep, tempDir } from './hubKit';
 import { HUB_OWNER, HubProcess, hubLogin } from './hubProcess';
 import { drainedProblems, type Ack } from './invariants';
+import { hubTestFolder } from '../../src-main/store/pg/testing';
 
 /** What a desk heard from the hub: its verdict on each of the desk's mutations (a push's answer, or the feed), and the pushes on the way. */
 type Heard = { verdicts: Map<string, 'applied' | 'rejected'>; inFlight: Map<object, string[]> };
@@ -209,7 +210,7 @@ export async function runHubKill(seed: number, options: { cli: string; kills: nu
   const actionsPerDesk = options.actionsPerDesk ?? 200;
   const started = Date.now();
   const rnd = createRandom(seed);
-  const hubDir = tempDir(`hubkill-${seed}`);
+  const hubDir = hubTestFolder(tempDir(`hubkill-${seed}`));
   const hub = new HubProcess(options.cli, hubDir);
   const file = path.join(hubDir, DATA_FILE);
   const desks: KillDesk[] = [];

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { hubTestFolder } from '../../src-main/store/pg/testing';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -18,7 +19,7 @@ let bundleDir: string | null = null;
  */
 export function hubCliBundle(): Promise<string> {
   built ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-hub-cli-${crypto.randomBytes(3).toString('hex')}-`));
+    const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-hub-cli-${crypto.randomBytes(3).toString('hex')}-`)));
     bundleDir = dir;
     await build({
       // The same worker entries as build-main (spawnWorker finds them relative to the bundle).

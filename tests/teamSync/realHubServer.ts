@@ -5,6 +5,7 @@ import type { Result } from '../../shared/contract/errors';
 import { Core } from '../../src-main/core/core';
 import { startHub, type Hub, type HubOptions } from '../../src-main/hub/hubServer';
 import { AGENT, desk, OWNER } from '../../src-main/hub/testing/hubKit';
+import { hubTestFolder } from '../../src-main/store/pg/testing';
 
 export { AGENT, OWNER };
 
@@ -29,7 +30,7 @@ export type RealHub = {
 };
 
 export async function realHub(options: { hub?: Partial<Omit<HubOptions, 'core'>>; shop?: string } = {}): Promise<RealHub> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-real-hub-'));
+  const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-real-hub-')));
   const open = () => new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, log: () => undefined });
   let core: Core | null = open();
   await core.initShop(options.shop ?? '小店', OWNER.nick, OWNER.password);

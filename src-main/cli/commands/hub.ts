@@ -7,6 +7,7 @@ import { translate } from '../../../shared/i18n';
 import { Core } from '../../core/core';
 import { CoreClient } from '../../core/coreClient';
 import { startHub } from '../../hub/hubServer';
+import { chooseHubDatabase, hubStoreLabel } from '../../core/hubStore';
 import { newSetupCode } from '../../hub/setupRoutes';
 import { UsageError, type Command, type Io } from '../command';
 
@@ -16,7 +17,8 @@ const USAGE =
   '      (a folder with no owner yet serves the first-run page at / and prints its one-time setup code)\n' +
   '  jiedai hub accounts list --data-dir DIR\n' +
   '  jiedai hub accounts add --data-dir DIR --nick NICK [--role agent|supervisor] [--password-stdin]   (or JIEDAI_ACCOUNT_PASSWORD)\n' +
-  '  jiedai hub accounts disable --data-dir DIR --nick NICK';
+  '  jiedai hub accounts disable --data-dir DIR --nick NICK\n' +
+  '  (each takes --database postgres://USER@HOST:PORT/NAME: the shop on PostgreSQL, remembered by the folder)';
 
 const DEFAULT_PORT = 5190;
 
@@ -111,7 +113,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
     }
     throw error;
   }
-  io.out(`Jiedai hub — shop ${ready ? shop : '(not set up yet)'}, data in ${dataDir}`);
+  io.out(`Jiedai hub — shop ${ready ? shop : '(not set up yet)'}, data in ${dataDir} (${hubStoreLabel(dataDir)})`);
   io.out(`Listening on ${hub.url}`);
   if (setupCode) io.out(translate(lang, 'cli.hub.setupCode', { url: `${hub.url}/#code=${setupCode}`, code: setupCode }));
   const loopback = /^(127\.|::1$|localhost$)/.test(options.host);
@@ -216,11 +218,20 @@ export const hubCommand: Command = {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'trust-proxy': { type: 'string' },
+    database: { type: 'string' },
   },
   async run({ values, positionals, dataDir }, io) {
     const [action, sub] = positionals;
     // Never the desk's own folder by default: a hub keeps the shop's data apart.
     if (typeof values['data-dir'] !== 'string') throw new UsageError('a hub needs its own --data-dir DIR');
+    // The shop on PostgreSQL instead of the folder's SQLite file: the folder remembers it (issue 14).
+    if (typeof values.database === 'string') {
+      try {
+        chooseHubDatabase(dataDir, values.database);
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+    }
     if (action === 'accounts') return accounts(sub, values, dataDir, io);
     if (sub !== undefined) throw new UsageError(`unexpected "${sub}" after hub ${action}`);
     if (action === 'init') return init(values, dataDir, io);

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { Result } from '../../../shared/contract/errors';
 import { Core, type CoreOptions } from '../../core/core';
 import { startHub, type Hub, type HubOptions } from '../hubServer';
+import { hubTestFolder } from '../../store/pg/testing';
 
 /** Helpers for the hub's tests: a real hub core on a temporary folder, HTTP calls, and desk sockets. */
 
@@ -12,7 +13,7 @@ export const OWNER = { nick: '店长', password: 'owner-pass-123' };
 export const AGENT = { id: 'agent1', nick: '小美', password: 'agent-pass-1' };
 
 export async function hubFixture(options: { core?: Partial<CoreOptions>; hub?: Partial<HubOptions> } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hub-'));
+  const dir = hubTestFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hub-')));
   let clock = Date.now();
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, now: () => clock, ...options.core });
   await core.initShop('小店', OWNER.nick, OWNER.password);
@@ -43,6 +44,8 @@ export async function hubFixture(options: { core?: Partial<CoreOptions>; hub?: P
   return {
     core,
     hub,
+    /** The hub's data folder (its exports/, its SQLite file or the name of its PostgreSQL database). */
+    dir,
     base,
     post,
     login,

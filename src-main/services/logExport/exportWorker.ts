@@ -1,5 +1,9 @@
+import type { TransferListItem } from 'node:worker_threads';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogReader, type LogReader } from '../../store';
+import { openPgLogReader } from '../../store/pg';
+import { isPostgresUrl } from '../../store/pg/url';
+import { spawnWorker } from '../../platform/spawnWorker';
 import { ExportCancelled } from './output';
 import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './protocol';
 import { resolveFilter, runExport } from './runExport';
@@ -17,7 +21,15 @@ const post = (message: FromExportWorker) => port.postMessage(message);
 const controller = new AbortController();
 
 let reader: LogReader | undefined;
-const open = (): LogReader => (reader ??= openLogReader(data.dbFile, { nativeBinding: data.nativeBinding }));
+// A hub on PostgreSQL (issue 14) names its database instead of a file: the thread opens its own connection.
+const openReader = (): LogReader =>
+  isPostgresUrl(data.dbFile)
+    ? openPgLogReader(data.dbFile, (workerData, transferList) =>
+        spawnWorker(import.meta.url, PG_WORKER_ENTRY, { workerData, transferList: transferList as TransferListItem[] }),
+      )
+    : openLogReader(data.dbFile, { nativeBinding: data.nativeBinding });
+const PG_WORKER_ENTRY = { source: '../../store/pg/pgWorker.ts', bundled: '../../store/pg/pgWorker.js' };
+const open = (): LogReader => (reader ??= openReader());
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 port.on('message', (msg: ToExportWorker) => {

@@ -1,0 +1,20 @@
+import { AppError } from '../../shared/contract/errors';
+import { hubDatabase, isPostgresUrl, readHubDatabase } from '../store/pg';
+
+/**
+ * `jiedai hub … --database postgres://…` (issue 14): checks the URL and has the hub's folder remember
+ * it, so every core opened on the folder afterwards (the server's, `hub accounts`) uses PostgreSQL.
+ * Refused when the folder already belongs to another database.
+ */
+export function chooseHubDatabase(dataDir: string, database: string): void {
+  if (!isPostgresUrl(database)) throw new AppError('invalid_argument', '--database takes a postgres://user@host:port/name URL');
+  hubDatabase(dataDir, database);
+}
+
+/** Where a hub folder's shop is kept, for the hub's terminal: "PostgreSQL host/name" or "SQLite". */
+export function hubStoreLabel(dataDir: string): string {
+  const url = readHubDatabase(dataDir);
+  if (!url) return 'SQLite';
+  const u = new URL(url);
+  return `PostgreSQL ${u.host}${u.pathname}`;
+}
