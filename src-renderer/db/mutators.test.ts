@@ -96,6 +96,33 @@ describe('the optimistic mutators', () => {
     expect(await db.conversations.toCollection().primaryKeys()).toEqual(['k1']);
   });
 
+  it('conversations.reopen: the row conversations.end kept comes back open as this agent’s, with its messages; a refused or unknown one does not', async () => {
+    const db = replica();
+    const msg = {
+      id: 'm1',
+      conversationId: 'k2',
+      sender: 'buyer' as const,
+      agentId: null,
+      kind: 'text' as const,
+      text: '在吗',
+      orderId: null,
+      createdAt: 1,
+    };
+    await db.conversations.bulkPut([conversation('k2', { agentId: 'agent-2' }), conversation('k3')]);
+    await db.messages.put(msg);
+    await run(db, 'conversations.end', { conversationId: 'k2' });
+    await run(db, 'conversations.end', { conversationId: 'k3' });
+    // The end's pull: the rows and the messages have left the replica.
+    await db.messages.clear();
+    await db.shadows.clear();
+    await run(db, 'conversations.reopen', { conversationId: 'k2' });
+    expect(await db.conversations.get('k2')).toMatchObject({ status: 'open', agentId: 'agent-1' });
+    expect(await db.messages.get('m1')).toEqual(msg);
+    await run(db, 'conversations.reopen', { conversationId: 'k3' }, { status: 'rejected' });
+    await run(db, 'conversations.reopen', { conversationId: 'gone' });
+    expect(await db.conversations.toCollection().primaryKeys()).toEqual(['k2']);
+  });
+
   it('conversations.take: an unassigned conversation becomes this agent’s; someone else’s or a missing one stays as it is', async () => {
     const db = replica();
     await db.conversations.bulkPut([conversation('k1', { agentId: null }), conversation('k2', { agentId: 'agent-2' })]);

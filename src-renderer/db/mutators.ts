@@ -56,13 +56,23 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     await w.update('conversations', args.conversationId, (c) => ({ ...c, unreadCount: 0 }));
   },
 
-  // The replica holds open conversations only.
+  // The replica holds open conversations only; the row is kept aside for an undo.
   'conversations.end': async (w, args) => {
+    await w.keepEnded(args.conversationId);
     await w.delete('conversations', args.conversationId);
   },
 
-  // The conversation comes back with the core's row (the replica kept nothing of it once it ended).
-  'conversations.reopen': async () => {},
+  // Open again as this agent's, at once, from the row the desk kept when it ended it (the undo of 结束);
+  // one ended elsewhere or long ago (历史) comes back with the core's row. Refused (the buyer has
+  // another open conversation): nothing is put back.
+  'conversations.reopen': async (w, args, { entry, agentId }) => {
+    if (entry.status === 'rejected' || entry.outcome === 'rejected') return;
+    if (await w.get('conversations', args.conversationId)) return;
+    const kept = await w.ended(args.conversationId);
+    if (!kept) return;
+    await w.put('conversations', { ...kept.conversation, status: 'open', agentId: agentId ?? kept.conversation.agentId });
+    for (const m of kept.messages) if (!(await w.get('messages', m.id))) await w.put('messages', m);
+  },
 
   // 接入: the conversation becomes this agent's if nobody owns it (the core refuses it otherwise).
   'conversations.take': async (w, args, { agentId }) => {

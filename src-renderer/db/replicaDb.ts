@@ -25,7 +25,7 @@ export type Shadow = { id: string; table: ReplicaTable; key: RowKey; row: unknow
 /** A refused action other than a reply, for the desk to say so once. */
 export type SyncNotice = { id?: number; name: MutationName; args: unknown; error: ContractError; at: number };
 
-export type MetaKey = 'cursor' | 'feedId' | 'protocol' | 'clientId' | 'ready' | 'agentId' | 'rebuild';
+export type MetaKey = 'cursor' | 'feedId' | 'protocol' | 'clientId' | 'ready' | 'agentId' | 'rebuild' | 'ended';
 export type MetaRow = { key: MetaKey; value: unknown };
 
 /**

@@ -29,6 +29,26 @@ describe('finish and move on', () => {
     expect(screen.queryByText('已结束与 芒果布丁 的会话')).toBeNull();
   });
 
+  it('an undo shows the conversation again at once, with its messages, before the core’s row is pulled', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await openChat('芒果布丁');
+    await user.click(screen.getByRole('button', { name: '结束会话' }));
+    await waitFor(() => expect(core.mutationArgs('conversations.end')).toEqual([{ conversationId: 'conv-c2' }]));
+    await waitFor(() => expect(list().queryByText('芒果布丁')).toBeNull());
+    // The end is in and pulled (its messages have left the replica); no later pull gets through now.
+    await waitFor(() => expect(core.calls.filter((c) => c.method === 'sync.pull').length).toBeGreaterThan(0));
+    core.hold('sync.pull');
+    await user.keyboard('{Alt>}z{/Alt}');
+    const chat = await openChat('芒果布丁');
+    expect(await list().findByText('芒果布丁')).toBeInTheDocument();
+    expect(await within(chat).findByText('在吗')).toBeInTheDocument();
+    core.release('sync.pull');
+    await waitFor(() => expect(core.mutationArgs('conversations.reopen')).toEqual([{ conversationId: 'conv-c2' }]));
+    expect(list().getByText('芒果布丁')).toBeInTheDocument();
+  });
+
   it('Alt+E ends the open conversation and moves to the next waiting buyer', async () => {
     const core = smallShop();
     core.buyerWrites('c3', '还在吗？');
