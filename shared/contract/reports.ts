@@ -68,6 +68,9 @@ export type ReportStatus = {
   rebuilding: { done: number; total: number } | null;
 };
 
+/** Counted from the reminder log (issue 16): a reminder belongs to the day it was sent; an order paid after it is recovered. */
+export type ReminderFigures = { sent: number; paidAfter: number; recoveredCents: number };
+
 export type ReportSummary = {
   from: string;
   to: string;
@@ -79,7 +82,9 @@ export type ReportSummary = {
   agents: { id: string; nick: string }[];
   totals: Totals;
   /** The period of the same length just before, for the change. */
-  previous: { from: string; to: string; totals: Totals };
+  previous: { from: string; to: string; totals: Totals; reminders: ReminderFigures };
+  /** 催付 in the period: reminders sent (the runner's and agents' clicks), orders paid after one, their amount. */
+  reminders: ReminderFigures;
   /** The team per day or week (a week's first and last day, cut to the period). */
   series: { from: string; to: string; team: Metrics }[];
   status: ReportStatus;

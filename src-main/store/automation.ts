@@ -79,6 +79,14 @@ export function automationQueries(db: Db) {
          JOIN orders o ON o.id = j.value
          WHERE l.outcome = 'sent' AND l.at >= ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at)`,
     ),
+    // The reports' period figures: reminders sent in [from, to), and the orders they covered paid after them.
+    sentBetween: db.prepare("SELECT count(*) FROM reminder_log WHERE outcome = 'sent' AND at >= ? AND at < ?").pluck(),
+    recoveredBetween: db.prepare(
+      `SELECT count(*) AS orders, coalesce(sum(amount_cents), 0) AS cents FROM orders WHERE id IN (
+         SELECT j.value FROM reminder_log l, json_each(l.order_ids) j
+         JOIN orders o ON o.id = j.value
+         WHERE l.outcome = 'sent' AND l.at >= ? AND l.at < ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at)`,
+    ),
   });
   const q = () => (prepared ??= prepare());
 
@@ -143,6 +151,11 @@ export function automationQueries(db: Db) {
     },
     recoveredSince(from: number): { orders: number; cents: number } {
       return q().recovered.get(from) as { orders: number; cents: number };
+    },
+    /** Reminders sent in [from, to) (ms), the orders they covered that were paid after them, and their amount. */
+    figuresBetween(from: number, to: number): { sent: number; paidAfter: number; recoveredCents: number } {
+      const recovered = q().recoveredBetween.get(from, to) as { orders: number; cents: number };
+      return { sent: q().sentBetween.get(from, to) as number, paidAfter: recovered.orders, recoveredCents: recovered.cents };
     },
   };
 }

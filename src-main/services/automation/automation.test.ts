@@ -263,4 +263,18 @@ describe('auto-replies through the core', () => {
     const m = core.receiveBuyerMessage({ customerId, text: '发货' });
     expect(core.store.messages.page(m.conversationId, 10).messages).toHaveLength(1);
   });
+  it('puts the period’s 催付 in the report: reminders sent that day, the order paid after one, its amount; none the day before', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    core.store.tx(() => core.store.settings.set('automation', reminding()));
+    const { orderId } = buyerWithOrder(core.store, T0, 5_000);
+    clock.at = T0 + 2 * MIN;
+    expect((await call(core, 'automation.remind', { orderId }, 'lead')).ok).toBe(true);
+    core.store.db.prepare("UPDATE orders SET status = 'to_ship', paid_at = ? WHERE id = ?").run(T0 + 20 * MIN, orderId);
+    const day = await call(core, 'reports.summary', { from: '2024-06-18', to: '2024-06-18' }, 'lead');
+    expect(day.ok && day.value.reminders).toEqual({ sent: 1, paidAfter: 1, recoveredCents: 5_000 });
+    expect(day.ok && day.value.previous.reminders).toEqual({ sent: 0, paidAfter: 0, recoveredCents: 0 });
+    const before = await call(core, 'reports.summary', { from: '2024-06-17', to: '2024-06-17' }, 'lead');
+    expect(before.ok && before.value.reminders).toEqual({ sent: 0, paidAfter: 0, recoveredCents: 0 });
+  });
 });

@@ -8,7 +8,7 @@ import type {
   ReportStatus,
   ReportSummary,
 } from '../../../shared/contract/reports';
-import { dayNumber, dayString, localDay } from '../../../shared/domain/reports/clock';
+import { dayNumber, dayStartMs, dayString, localDay } from '../../../shared/domain/reports/clock';
 import { previousPeriod, seriesSpec, type Granularity } from '../../../shared/domain/reports/periods';
 import { emptyMetrics, summarize, type AgentMetrics, type Totals } from '../../../shared/domain/reports/summarize';
 import { groupQuestions } from '../../../shared/domain/reports/text';
@@ -150,6 +150,9 @@ export function reportService(deps: {
       cur: summarize(store.reports.periodRows(spec), spec, ctx, agentIds),
       before: summarize(store.reports.periodRows(prevSpec), prevSpec, ctx, agentIds),
     }));
+    // 催付 over the period's instants (shop-local days): the reminder log, not the rollups (a few rows a day).
+    const reminders = (from: number, to: number) =>
+      store.automation.figuresBetween(dayStartMs(from, cfg.clock), dayStartMs(to + 1, cfg.clock));
     const totals = pick(cur.totals, args.agentIds);
     const previous = pick(before.totals, args.agentIds);
     const lastSlot = Math.floor((p.to - spec.origin) / spec.width);
@@ -169,7 +172,8 @@ export function reportService(deps: {
       workingHours: cfg.workingHours,
       agents: names([...totals.agents, ...previous.agents].map((a) => a.agentId)),
       totals,
-      previous: { from: dayString(prev.from), to: dayString(prev.to), totals: previous },
+      previous: { from: dayString(prev.from), to: dayString(prev.to), totals: previous, reminders: reminders(prev.from, prev.to) },
+      reminders: reminders(p.from, p.to),
       series,
       status: status(),
     };

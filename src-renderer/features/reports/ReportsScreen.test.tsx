@@ -42,6 +42,9 @@ describe('the reports screen', () => {
       expect(screen.getByRole('img', { name: chart }).querySelector('svg'), chart).not.toBeNull();
     }
     expect(screen.getByRole('region', { name: '指标口径' })).toHaveTextContent('询单人数：接待的买家中');
+    // 催付 in the period, from the reminder log: the small shop has sent none
+    expect(within(screen.getByRole('group', { name: '催付次数' })).getByText('0')).toBeTruthy();
+    expect(within(screen.getByRole('group', { name: '催付挽回金额' })).getByText('¥0.00')).toBeTruthy();
     expect(screen.getByRole('status', { name: '' })).toHaveTextContent('实时');
     // the phrases' use is asked for the same period as the table
     const summaryArgs = core.calls.filter((c) => c.method === 'reports.summary').at(-1)?.args as { from: string; to: string };

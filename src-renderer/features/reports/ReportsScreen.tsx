@@ -145,6 +145,7 @@ export function ReportsScreen() {
               <Kpi key={k.column} column={k.column} lowerIsBetter={k.lowerIsBetter ?? false} summary={summary} />
             ))}
           </section>
+          <ReminderKpis summary={summary} />
           <div className="reports-charts">
             <section className="reports-card" aria-label={t('reports.chart.trend')}>
               <h2>{t('reports.chart.trend')}</h2>
@@ -207,6 +208,48 @@ function Kpi({
           : t('reports.change', { change: `${change > 0 ? '↑' : change < 0 ? '↓' : ''}${Math.abs(change * 100).toFixed(1)}%` })}
       </span>
     </div>
+  );
+}
+
+/** 催付 in the period (the reminder log): reminders sent, orders paid after one, the amount recovered. */
+function ReminderKpis({ summary }: { summary: ReportSummary }) {
+  const { t, lang } = useT();
+  const now = summary.reminders;
+  const before = summary.previous.reminders;
+  const items = [
+    { key: 'sent', label: t('reports.reminders.sent'), value: now.sent, previous: before.sent, text: now.sent.toLocaleString(lang) },
+    {
+      key: 'paid',
+      label: t('reports.reminders.paidAfter'),
+      value: now.paidAfter,
+      previous: before.paidAfter,
+      text: now.paidAfter.toLocaleString(lang),
+    },
+    {
+      key: 'cents',
+      label: t('reports.reminders.recovered'),
+      value: now.recoveredCents,
+      previous: before.recoveredCents,
+      text: `¥${(now.recoveredCents / 100).toLocaleString(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    },
+  ];
+  return (
+    <section className="reports-kpis reports-reminders" aria-label={t('reports.reminders')}>
+      {items.map((k) => {
+        const change = changeOf(k.value, k.previous);
+        return (
+          <div key={k.key} className="reports-kpi" role="group" aria-label={k.label}>
+            <span className="kpi-label">{k.label}</span>
+            <span className="kpi-value">{k.text}</span>
+            <span className={change === null || change === 0 ? 'kpi-change muted' : change > 0 ? 'kpi-change better' : 'kpi-change worse'}>
+              {change === null
+                ? t('reports.noChange')
+                : t('reports.change', { change: `${change > 0 ? '↑' : change < 0 ? '↓' : ''}${Math.abs(change * 100).toFixed(1)}%` })}
+            </span>
+          </div>
+        );
+      })}
+    </section>
   );
 }
 
