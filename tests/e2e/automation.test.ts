@@ -26,6 +26,23 @@ let buyer: { id: string; nick: string };
 const pageErrors: string[] = [];
 
 const setClock = (offsetMs: number) => fs.writeFileSync(path.join(dataDir, 'test-clock.json'), JSON.stringify({ offsetMs }));
+/** The nick of a buyer the keyword rule has answered (null while none), read from the shop's file. */
+const answeredBuyer = (): string | null => {
+  const db = new Database(path.join(dataDir, 'jiedai.sqlite'), { readonly: true });
+  try {
+    return (
+      (db
+        .prepare(
+          `SELECT cu.nick FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
+           WHERE m.automated = 'auto_reply' AND m.text = '【自动】您好，客服马上就来' ORDER BY m.created_at LIMIT 1`,
+        )
+        .pluck()
+        .get() as string | undefined) ?? null
+    );
+  } finally {
+    db.close();
+  }
+};
 const remindersOf = () => {
   const db = new Database(path.join(dataDir, 'jiedai.sqlite'), { readonly: true });
   try {
@@ -128,11 +145,11 @@ describe('automation in browser mode', () => {
     expect(await card.locator('.card-label').textContent()).toBe('催付卡片');
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-card.png') });
 
-    // Demo buyers keep writing; the keyword rule answers one, marked 自动回复.
-    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill('');
-    const answered = page.getByRole('option').filter({ hasText: '【自动】您好，客服马上就来' }).first();
-    await answered.waitFor({ timeout: 30_000 });
-    await answered.click();
+    // Demo buyers keep writing; the keyword rule answers one, marked 自动回复 (found by the buyer's nick:
+    // the list's preview moves on when that buyer writes again).
+    await expect.poll(answeredBuyer, { timeout: 60_000 }).not.toBeNull();
+    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(answeredBuyer()!);
+    await page.getByRole('option').filter({ hasText: answeredBuyer()! }).first().click();
     const reply = page.locator('.message-automated', { hasText: '【自动】您好，客服马上就来' }).first();
     await reply.waitFor();
     expect(await reply.locator('.automated-label').textContent()).toBe('自动回复');
