@@ -180,6 +180,15 @@ describe('automation in browser mode', () => {
     const help = (await page.getByRole('button', { name: '快捷键' }).boundingBox())!;
     expect(help.x + help.width).toBeLessThanOrEqual(1024);
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-log-1024.png') });
+    // 催付 at chosen hours: the field fits beside the rules at 1024 too.
+    await page.getByRole('tab', { name: '催付规则' }).click();
+    await page.getByRole('radio', { name: '在选定的整点' }).check();
+    const hours = page.getByRole('textbox', { name: /^整点/ });
+    expect(await hours.inputValue()).toBe('10, 15, 20');
+    const box = (await hours.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'jiedai-automation-hours-1024.png') });
     expect(pageErrors).toEqual([]);
   });
 });

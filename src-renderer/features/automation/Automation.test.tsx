@@ -73,4 +73,27 @@ describe('the keyword rule editor (supervisor)', () => {
     expect(await screen.findByText('已保存')).toBeInTheDocument();
     expect((await shop.call('automation.get', {})).rules[0]!.reply).toBe('下单后48小时内发货，加微信更快');
   });
+  it('sets 催付 at chosen hours: typed hours are checked, kept in order, and saved as the timing', async () => {
+    const shop = smallShop();
+    shop.setDefaultAgent('lead-1');
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    await user.click(await screen.findByRole('tab', { name: '催付规则' }));
+    const timing = await screen.findByRole('radiogroup', { name: '催付时机' });
+    await user.click(within(timing).getByRole('radio', { name: '在选定的整点' }));
+    const hours = screen.getByRole('textbox', { name: /^整点/ });
+    expect(hours).toHaveValue('10, 15, 20');
+    await user.clear(hours);
+    await user.type(hours, '20，9, 25');
+    expect(screen.getByRole('alert')).toHaveTextContent('请填写 0–23 的整点');
+    await user.clear(hours);
+    await user.type(hours, '20，9, 14, 9');
+    expect(screen.queryByRole('alert')).toBeNull();
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('已保存')).toBeInTheDocument();
+    expect((await shop.call('automation.get', {})).settings.reminders.timing).toEqual({ kind: 'at_hours', hours: [9, 14, 20] });
+
+    await user.click(within(timing).getByRole('radio', { name: '下单后一段时间' }));
+    expect(screen.getByRole('spinbutton', { name: '下单后多少分钟催付' })).toHaveValue(10);
+  });
 });

@@ -8,6 +8,15 @@ import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
 import { ruleFor, splitTriggers } from './ruleTester';
 
+/** "10, 15，20" → [10, 15, 20]: whole hours 0–23, each once, in order; null when any is not one. */
+export function hoursOf(text: string): number[] | null {
+  const parts = text.split(/[,，、\s]+/).filter(Boolean);
+  if (parts.length === 0 || parts.length > 24) return null;
+  const hours = parts.map((p) => (/^\d{1,2}$/.test(p) ? Number(p) : NaN));
+  if (hours.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) return null;
+  return [...new Set(hours)].sort((a, b) => a - b);
+}
+
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const minutesOf = (s: string) => {
   const [h, m] = s.split(':').map(Number);
@@ -26,9 +35,16 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
   const [status, setStatus] = useState<string | null>(null);
   const [redLines, setRedLines] = useState<string[] | null>(null);
   const [sample, setSample] = useState('');
+  // The chosen hours as typed (kept while a typo makes them invalid; the settings keep the last valid list).
+  const [hoursText, setHoursText] = useState('');
 
   useEffect(() => {
-    void client.call('automation.get', {}).then((r) => (r.ok ? setConfig(r.value) : setStatus(errorText(t, r.error))));
+    void client.call('automation.get', {}).then((r) => {
+      if (!r.ok) return setStatus(errorText(t, r.error));
+      setConfig(r.value);
+      const timing = r.value.settings.reminders.timing;
+      if (timing.kind === 'at_hours') setHoursText(timing.hours.join(', '));
+    });
   }, [client, t]);
 
   const set = useCallback(
@@ -227,22 +243,64 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
             />
             {t('automation.reminders.enabled')}
           </label>
-          <label>
-            {t('automation.reminders.after')}
-            <input
-              type="number"
-              min={1}
-              max={1440}
-              aria-label={t('automation.reminders.after')}
-              value={r.timing.kind === 'after' ? r.timing.minutes : ''}
-              onChange={(e) =>
-                set((x) => ({
-                  ...x,
-                  reminders: { ...x.reminders, timing: { kind: 'after', minutes: Math.max(1, Number(e.target.value) || 10) } },
-                }))
-              }
-            />
-          </label>
+          <div role="radiogroup" aria-label={t('automation.reminders.timing')} className="automation-timing">
+            <label className="check">
+              <input
+                type="radio"
+                name="reminder-timing"
+                checked={r.timing.kind === 'after'}
+                onChange={() => set((x) => ({ ...x, reminders: { ...x.reminders, timing: { kind: 'after', minutes: 10 } } }))}
+              />
+              {t('automation.reminders.timingAfter')}
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="reminder-timing"
+                checked={r.timing.kind === 'at_hours'}
+                onChange={() => {
+                  setHoursText('10, 15, 20');
+                  set((x) => ({ ...x, reminders: { ...x.reminders, timing: { kind: 'at_hours', hours: [10, 15, 20] } } }));
+                }}
+              />
+              {t('automation.reminders.timingHours')}
+            </label>
+          </div>
+          {r.timing.kind === 'after' ? (
+            <label>
+              {t('automation.reminders.after')}
+              <input
+                type="number"
+                min={1}
+                max={1440}
+                aria-label={t('automation.reminders.after')}
+                value={r.timing.minutes}
+                onChange={(e) =>
+                  set((x) => ({
+                    ...x,
+                    reminders: { ...x.reminders, timing: { kind: 'after', minutes: Math.max(1, Number(e.target.value) || 10) } },
+                  }))
+                }
+              />
+            </label>
+          ) : (
+            <label>
+              {t('automation.reminders.hours')}
+              <input
+                type="text"
+                inputMode="numeric"
+                aria-label={t('automation.reminders.hours')}
+                aria-invalid={hoursOf(hoursText) === null}
+                value={hoursText}
+                onChange={(e) => {
+                  setHoursText(e.target.value);
+                  const hours = hoursOf(e.target.value);
+                  if (hours) set((x) => ({ ...x, reminders: { ...x.reminders, timing: { kind: 'at_hours', hours } } }));
+                }}
+              />
+              {hoursOf(hoursText) === null && <span className="error" role="alert">{t('automation.reminders.hoursInvalid')}</span>}
+            </label>
+          )}
           <label>
             {t('automation.reminders.preClose')}
             <input
