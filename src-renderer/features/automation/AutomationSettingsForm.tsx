@@ -298,7 +298,11 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
                   if (hours) set((x) => ({ ...x, reminders: { ...x.reminders, timing: { kind: 'at_hours', hours } } }));
                 }}
               />
-              {hoursOf(hoursText) === null && <span className="error" role="alert">{t('automation.reminders.hoursInvalid')}</span>}
+              {hoursOf(hoursText) === null && (
+                <span className="error" role="alert">
+                  {t('automation.reminders.hoursInvalid')}
+                </span>
+              )}
             </label>
           )}
           <label>
