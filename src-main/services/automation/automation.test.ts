@@ -169,6 +169,41 @@ describe('auto-replies through the core', () => {
     phraseId: null,
   };
 
+  it('lets a rule answer with a team phrase (sent as the phrase reads), never with an agent’s personal phrase or a missing one', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    const at = T0;
+    core.store.tx(() => {
+      core.store.agents.insert({ id: 'a-mei', nick: '小美', role: 'agent', state: 'online', created_at: at });
+      for (const [scope, owner, id, content] of [
+        ['team', '', 'p-team', '亲，尺码表在详情页第三张图'],
+        ['personal', 'a-mei', 'p-mine', '小美自己的话'],
+      ] as const) {
+        core.store.phrases.insertGroup({ id: `g-${id}`, scope, owner, name: '售前', sort: 0, created_at: at });
+        core.store.phrases.insert({
+          ...{ id, scope, owner, group_id: `g-${id}`, code: '', title: '', content, search_keys: '' },
+          ...{ use_count: 0, last_used_at: null, sort: 0, created_at: at, updated_at: at },
+        });
+      }
+    });
+    const save = (phraseId: string) =>
+      call(
+        core,
+        'automation.save',
+        { settings: DEFAULT_AUTOMATION_SETTINGS, rules: [{ ...keyword, triggers: ['尺码'], phraseId }] },
+        'lead',
+      );
+    for (const phraseId of ['p-mine', 'p-nowhere']) {
+      const refused = await save(phraseId);
+      expect(!refused.ok && refused.error.code, phraseId).toBe('invalid_argument');
+    }
+    expect((await save('p-team')).ok).toBe(true);
+    const { customerId } = buyerWithOrder(core.store, T0);
+    const first = core.receiveBuyerMessage({ customerId, text: '尺码怎么选' });
+    const texts = core.store.messages.page(first.conversationId, 10).messages.map((m) => m.text);
+    expect(texts).toContain('亲，尺码表在详情页第三张图');
+  });
+
   it('answers a buyer by keyword rule, once per window, marked automated, and the buyer still waits for a person', async () => {
     const clock = { at: T0 };
     const core = open(folder(), clock);

@@ -130,6 +130,11 @@ export function automationService(deps: AutomationDeps) {
       requireRole(caller, 'keepAutomation');
       const ids = new Set(args.rules.map((r) => r.id));
       if (ids.size !== args.rules.length) throw new AppError('invalid_argument', 'two rules have one id');
+      // A rule answers with a team phrase only: a personal phrase is its agent's, not the shop's to send.
+      args.rules.forEach((r, i) => {
+        if (r.phraseId !== null && store.phrases.phrase(r.phraseId)?.scope !== 'team')
+          throw new AppError('invalid_argument', 'a rule answers with a team phrase', { path: `rules.${i}.phraseId` });
+      });
       // Auto-replies are checked when saved, as phrases are: the platform's red lines hold for the app too.
       const s = args.settings;
       checkRedLines(

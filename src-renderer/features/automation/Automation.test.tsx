@@ -96,4 +96,24 @@ describe('the keyword rule editor (supervisor)', () => {
     await user.click(within(timing).getByRole('radio', { name: '下单后一段时间' }));
     expect(screen.getByRole('spinbutton', { name: '下单后多少分钟催付' })).toHaveValue(10);
   });
+  it('answers a keyword rule with a team phrase: the reply shows the phrase, cannot be typed over, and the rule keeps the phrase', async () => {
+    const shop = smallShop();
+    shop.setDefaultAgent('lead-1');
+    const team = (await shop.call('phrases.forPicker', {})).phrases.find((p) => p.scope === 'team')!;
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    await user.click(await screen.findByRole('tab', { name: '自动回复' }));
+    await user.click(await screen.findByRole('button', { name: '添加规则' }));
+    const rule = screen.getByRole('listitem', { name: '规则 1' });
+    await user.type(within(rule).getByRole('textbox', { name: '关键词' }), '尺码');
+    const picker = within(rule).getByRole('combobox', { name: '用团队短语回复' });
+    await within(picker).findByRole('option', { name: (team.title || team.content).slice(0, 30) });
+    await user.selectOptions(picker, team.id);
+    const reply = within(rule).getByRole('textbox', { name: '回复内容' });
+    expect(reply).toHaveValue(team.content);
+    expect(reply).toHaveAttribute('readonly');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('已保存')).toBeInTheDocument();
+    expect((await shop.call('automation.get', {})).rules).toMatchObject([{ triggers: ['尺码'], phraseId: team.id }]);
+  });
 });

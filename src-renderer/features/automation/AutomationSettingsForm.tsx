@@ -3,6 +3,7 @@ import type { AutomationConfig } from '../../../shared/contract/automation';
 import type { ContractError } from '../../../shared/contract/errors';
 import { REMINDER_VARIABLES, type AutomationRule, type AutomationSettings } from '../../../shared/domain/automation/settings';
 import { newId } from '../../../shared/domain/ids';
+import type { PickerPhrase } from '../../../shared/domain/types';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
@@ -35,6 +36,11 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
   const [status, setStatus] = useState<string | null>(null);
   const [redLines, setRedLines] = useState<string[] | null>(null);
   const [sample, setSample] = useState('');
+  // The team's phrases a keyword rule may answer with (its reply is then the phrase as it is when sent).
+  const [teamPhrases, setTeamPhrases] = useState<PickerPhrase[]>([]);
+  useEffect(() => {
+    void client.call('phrases.forPicker', {}).then((r) => r.ok && setTeamPhrases(r.value.phrases.filter((p) => p.scope === 'team')));
+  }, [client]);
   // The chosen hours as typed (kept while a typo makes them invalid; the settings keep the last valid list).
   const [hoursText, setHoursText] = useState('');
 
@@ -155,11 +161,28 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
                       onChange={(e) => setRule(rule.id, { priority: Math.trunc(Number(e.target.value) || 0) })}
                     />
                   </label>
+                  <select
+                    aria-label={t('automation.rules.phrase')}
+                    value={rule.phraseId ?? ''}
+                    onChange={(e) => {
+                      const phrase = teamPhrases.find((p) => p.id === e.target.value);
+                      setRule(rule.id, phrase ? { phraseId: phrase.id, reply: phrase.content } : { phraseId: null });
+                    }}
+                  >
+                    <option value="">{t('automation.rules.ownReply')}</option>
+                    {teamPhrases.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {(p.title || p.content).slice(0, 30)}
+                      </option>
+                    ))}
+                  </select>
                   <textarea
                     aria-label={t('automation.rules.reply')}
                     value={rule.reply}
                     maxLength={1000}
                     rows={2}
+                    readOnly={rule.phraseId !== null}
+                    title={rule.phraseId !== null ? t('automation.rules.phraseReply') : undefined}
                     onChange={(e) => setRule(rule.id, { reply: e.target.value })}
                   />
                   <button
