@@ -60,22 +60,9 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     const open = store.conversations.openForCustomer(customerId);
     if (open) return open;
     const id = newId();
-    store.tx(() =>
-      store.conversations.insert({
-        id,
-        customer_id: customerId,
-        // Round robin over the agents 在线 at a connected desk with room under their maximum;
-        // nobody: the buyer waits in the queue (未分配), where any agent may take it.
-        agent_id: routeBuyer(),
-        status: 'open',
-        last_message_at: at,
-        last_message_preview: '',
-        unread_count: 0,
-        waiting_since: null,
-        created_at: at,
-        ended_at: null,
-      }),
-    );
+    // Round robin over the agents 在线 at a connected desk with room under their maximum;
+    // nobody: the buyer waits in the queue (未分配), where any agent may take it.
+    store.tx(() => store.conversations.insertOpen(id, customerId, routeBuyer(), at));
     return id;
   }
 

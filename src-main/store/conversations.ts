@@ -136,6 +136,22 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
       insert.run(row);
       recordChange(row.id, row.created_at);
     },
+    /** A new open conversation with nothing in it yet (a buyer's first message or a reminder opens one). */
+    insertOpen(id: string, customerId: string, agentId: string | null, at: number): void {
+      insert.run({
+        id,
+        customer_id: customerId,
+        agent_id: agentId,
+        status: 'open',
+        last_message_at: at,
+        last_message_preview: '',
+        unread_count: 0,
+        waiting_since: null,
+        created_at: at,
+        ended_at: null,
+      } satisfies ConversationRow);
+      recordChange(id, at);
+    },
     /**
      * Bulk insert (demo history): the rows whose id is new, with their change rows written by one
      * statement, in the shape a single `insert` records. Call inside `store.tx`.

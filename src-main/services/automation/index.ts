@@ -89,18 +89,7 @@ export function automationService(deps: AutomationDeps) {
     const open = store.conversations.openForCustomer(customerId);
     if (open) return open;
     const id = newId();
-    store.conversations.insert({
-      id,
-      customer_id: customerId,
-      agent_id: null,
-      status: 'open',
-      last_message_at: at,
-      last_message_preview: '',
-      unread_count: 0,
-      waiting_since: null,
-      created_at: at,
-      ended_at: null,
-    });
+    store.conversations.insertOpen(id, customerId, null, at);
     return id;
   }
 

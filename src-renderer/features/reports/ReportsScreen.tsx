@@ -202,12 +202,20 @@ function Kpi({
     <div className="reports-kpi" role="group" aria-label={label}>
       <span className="kpi-label">{label}</span>
       <span className="kpi-value">{cell.kind === 'money' && cell.value !== null ? `¥${text}` : text}</span>
-      <span className={better === null ? 'kpi-change muted' : better ? 'kpi-change better' : 'kpi-change worse'}>
-        {change === null
-          ? t('reports.noChange')
-          : t('reports.change', { change: `${change > 0 ? '↑' : change < 0 ? '↓' : ''}${Math.abs(change * 100).toFixed(1)}%` })}
-      </span>
+      <KpiChange change={change} better={better} />
     </div>
+  );
+}
+
+/** The change against the period before, coloured by whether it is better. */
+function KpiChange({ change, better }: { change: number | null; better: boolean | null }) {
+  const { t } = useT();
+  return (
+    <span className={better === null ? 'kpi-change muted' : better ? 'kpi-change better' : 'kpi-change worse'}>
+      {change === null
+        ? t('reports.noChange')
+        : t('reports.change', { change: `${change > 0 ? '↑' : change < 0 ? '↓' : ''}${Math.abs(change * 100).toFixed(1)}%` })}
+    </span>
   );
 }
 
@@ -241,11 +249,7 @@ function ReminderKpis({ summary }: { summary: ReportSummary }) {
           <div key={k.key} className="reports-kpi" role="group" aria-label={k.label}>
             <span className="kpi-label">{k.label}</span>
             <span className="kpi-value">{k.text}</span>
-            <span className={change === null || change === 0 ? 'kpi-change muted' : change > 0 ? 'kpi-change better' : 'kpi-change worse'}>
-              {change === null
-                ? t('reports.noChange')
-                : t('reports.change', { change: `${change > 0 ? '↑' : change < 0 ? '↓' : ''}${Math.abs(change * 100).toFixed(1)}%` })}
-            </span>
+            <KpiChange change={change} better={change === null || change === 0 ? null : change > 0} />
           </div>
         );
       })}
