@@ -106,6 +106,24 @@ export function usePendingActions(): PendingActions | undefined {
   return useLiveQuery(() => pendingActions(db), [db]);
 }
 
+/**
+ * A key that changes whenever this desk's 结束 or 重新打开 of a conversation is queued or confirmed by
+ * the core: a view of the core's ended conversations (历史) reads again when it changes, so one ended
+ * a moment ago shows once the core has it.
+ */
+export function useConversationMovesKey(): string {
+  const { db } = useSyncEngine();
+  return useLiveQuery(
+    async () =>
+      (await db.outbox.toArray())
+        .filter((e) => e.name === 'conversations.end' || e.name === 'conversations.reopen')
+        .map((e) => `${e.mutationId}:${e.doneSeq ?? e.status}`)
+        .join(','),
+    [db],
+    '',
+  );
+}
+
 /** Actions the core refused (other than replies, which show failed in the chat), for the desk to say so. */
 export function useSyncNotices(): { notices: SyncNotice[]; dismiss: (id: number) => void } {
   const engine = useSyncEngine();

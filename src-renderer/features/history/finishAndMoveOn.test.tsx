@@ -85,4 +85,20 @@ describe('历史', () => {
     expect(await list().findByText('橙子不酸')).toBeInTheDocument();
     await waitFor(() => expect(core.mutationArgs('conversations.reopen')).toEqual([{ conversationId: 'conv-c1' }]));
   });
+
+  it('shows a conversation ended a moment before 历史 opened once the core has the end', async () => {
+    const core = smallShop();
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('芒果布丁'))[0]!);
+    await openChat('芒果布丁');
+    // The end waits in the desk's outbox: the core does not have it when 历史 asks.
+    core.hold('sync.push');
+    await user.click(screen.getByRole('button', { name: '结束会话' }));
+    await waitFor(() => expect(list().queryByText('芒果布丁')).toBeNull());
+    await user.click(screen.getByRole('button', { name: '历史会话' }));
+    await screen.findByText('没有已结束的会话');
+    core.release('sync.push');
+    const history = await screen.findByRole('listbox', { name: '历史会话' });
+    expect(await within(history).findByText('芒果布丁')).toBeInTheDocument();
+  });
 });

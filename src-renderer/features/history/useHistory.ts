@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HistoryItem, HistoryPage } from '../../../shared/contract/conversations';
 import type { ContractError } from '../../../shared/contract/errors';
+import { useConversationMovesKey } from '../../db';
 import { useClient } from '../../ipc/ClientContext';
 
 const PAGE = 50;
@@ -8,7 +9,8 @@ const PAGE = 50;
 /**
  * Ended conversations from the core (in team mode, the hub's whole history), a page at a time, for a
  * nick query and the agent's own or the shop's. A new query starts over after a short pause in typing;
- * an answer to an older query is dropped.
+ * an answer to an older query is dropped. It reads again when this desk's own 结束 / 重新打开 reach the
+ * core (an end pushed a moment after the view opened is in the list once the core has it).
  */
 export function useHistory(query: string, mine: boolean) {
   const client = useClient();
@@ -17,6 +19,7 @@ export function useHistory(query: string, mine: boolean) {
   const [error, setError] = useState<ContractError | null>(null);
   const [loading, setLoading] = useState(false);
   const asked = useRef(0);
+  const moves = useConversationMovesKey();
 
   const load = useCallback(
     (before: HistoryPage['next'], append: boolean) => {
@@ -44,7 +47,7 @@ export function useHistory(query: string, mine: boolean) {
   useEffect(() => {
     const timer = setTimeout(() => load(null, false), query ? 250 : 0);
     return () => clearTimeout(timer);
-  }, [load, query]);
+  }, [load, query, moves]);
 
   const more = useCallback(() => {
     if (next && !loading) load(next, true);
