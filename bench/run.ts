@@ -7,6 +7,7 @@ import { contractRoundtripScenario } from './scenarios/contract';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
 import { importCsvScenario, importStallScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
+import { firstOpenConversationScenario, firstOpenListScenario, warmOpenScenario } from './scenarios/firstOpen';
 import { hubFanoutScenario, hubMemoryScenario, hubPushScenario } from './scenarios/hub';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
@@ -38,6 +39,9 @@ export const SCENARIOS: Scenario[] = [
   exportXlsxScenario,
   syncBootstrapScenario,
   syncBootstrapChromiumScenario,
+  firstOpenListScenario,
+  firstOpenConversationScenario,
+  warmOpenScenario,
   syncApplyScenario,
   syncPushScenario,
   searchShortScenario,

@@ -7,9 +7,10 @@ import { directTransport } from '../../tests/sync/transport';
 import { syncShop, type SyncBenchResult } from './sync-fixture';
 
 /**
- * Bootstrap of a replica from an empty database: 100k customers + 20k orders + 10k phrases (and the
- * demo shop's conversations), paged snapshot from the core's worker thread, each page one Dexie
- * transaction. Figure: rows per second; the total time is in the details.
+ * Bootstrap of a replica from an empty database, from a shop of 100k customers + 20k orders + 10k
+ * phrases (and the demo shop's conversations): the replica takes the buyers of open conversations
+ * (scope `open`, with their tags and orders) and every phrase, paged from the core's worker thread,
+ * each page one Dexie transaction. Figure: rows per second; the total time is in the details.
  */
 export async function runSyncBootstrap(
   options: { quick?: boolean; customers?: number; orders?: number; phrases?: number } = {},

@@ -33,7 +33,7 @@ function scenario(
 
 export const syncBootstrapScenario = scenario(
   'sync-bootstrap-100k',
-  'bootstrap a replica of 100k customers + 20k orders + 10k phrases from the core (Node, fake-indexeddb; --quick: a tenth)',
+  "bootstrap a replica from a shop of 100k customers + 20k orders + 10k phrases (it takes the open conversations' buyers and every phrase; Node, fake-indexeddb; --quick: a tenth)",
   'rows/s',
   'higher',
   20_000,

@@ -6,6 +6,7 @@ import {
   SNAPSHOT_LIMIT_DEFAULT,
   SNAPSHOT_LIMIT_MAX,
   SNAPSHOT_PARTS,
+  SNAPSHOT_SCOPE_IDS_MAX,
   type PullResult,
   type PushResult,
   type SnapshotPage,
@@ -40,13 +41,17 @@ export const syncMethods = {
       })
       .strict(),
   ),
-  /** One page of one part of the replica's bootstrap, keyed after `after`. */
+  /**
+   * One page of one part of the replica's bootstrap, keyed after `after`; the buyers' parts for the
+   * buyers `scope` names (see SnapshotScope; every buyer when left out).
+   */
   'sync.snapshot': define<SnapshotPage>()(
     z
       .object({
         part: z.enum(SNAPSHOT_PARTS),
         after: z.string().max(200).nullable().default(null),
         limit: z.number().int().min(1).max(SNAPSHOT_LIMIT_MAX).default(SNAPSHOT_LIMIT_DEFAULT),
+        scope: z.union([z.enum(['all', 'open']), z.array(id).min(1).max(SNAPSHOT_SCOPE_IDS_MAX)]).default('all'),
       })
       .strict(),
   ),

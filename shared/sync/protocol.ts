@@ -161,6 +161,20 @@ export const SNAPSHOT_PARTS = [
 ] as const;
 export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 
+/** The parts that hold buyers' rows, which a snapshot may read for some buyers only (`SnapshotScope`). */
+export const BUYER_PARTS = ['customer', 'customer_tag', 'order'] as const satisfies readonly SnapshotPart[];
+
+/**
+ * Which buyers the buyers' parts of a snapshot hold: every one (`all`: a team desk's store, from the
+ * hub), those with an open conversation (`open`: a desk's replica starts with what its first screen
+ * needs, not the shop's whole customer base), or the named ones (a buyer whose conversation reaches
+ * the replica later, fetched on demand). Other parts ignore it.
+ */
+export type SnapshotScope = 'all' | 'open' | readonly string[];
+
+/** At most this many buyers named in one scoped snapshot request. */
+export const SNAPSHOT_SCOPE_IDS_MAX = 200;
+
 export type SnapshotRow = { [E in SnapshotPart]: { entity: E; id: string; row: EntityRows[E] } }[SnapshotPart];
 
 export type SnapshotPage = {

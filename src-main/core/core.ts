@@ -17,7 +17,7 @@ import { createLogger } from '../platform/log';
 import { spawnWorker } from '../platform/spawnWorker';
 import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
-import { openShop } from './openShop';
+import { closeShop, openShop } from './openShop';
 import { hubDatabase, openPgStore } from '../store/pg';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
@@ -145,6 +145,7 @@ export class Core {
   private readonly hub: boolean;
   /** Which store this core runs on (a hub may run on PostgreSQL). */
   readonly database: 'sqlite' | 'postgres';
+  private readonly dataDir: string;
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
 
@@ -175,6 +176,7 @@ export class Core {
     this.hub = options.hub !== undefined;
     const log = options.log ?? createLogger('core').error;
     const dbFile = path.join(options.dataDir, DATA_FILE);
+    this.dataDir = options.dataDir;
     // Only a missing file is created (with the demo shop); a damaged one throws a StoreFaultError (see recovery.ts).
     if (options.database && !this.hub) throw new AppError('invalid_argument', 'a PostgreSQL store is for a hub only');
     const database = this.hub ? hubDatabase(options.dataDir, options.database) : undefined;
@@ -597,6 +599,7 @@ export class Core {
     this.teamDesk.close();
     this.demo.stop();
     this.logExport.close();
-    this.store.close();
+    if (this.database === 'sqlite') closeShop(this.store, this.dataDir, path.join(this.dataDir, DATA_FILE));
+    else this.store.close();
   }
 }

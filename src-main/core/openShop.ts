@@ -4,7 +4,7 @@ import { openStore, type Store } from '../store';
 import { backupNow, DEFAULT_BACKUPS_KEPT } from '../store/backups';
 import { createDataFile, probeWritable } from '../store/dataFile';
 import { classifyStoreError, StoreFaultError, type Damage } from '../store/faults';
-import { inspectDataFile } from '../store/fileCheck';
+import { CLEAN_CLOSE_MARK, inspectDataFile, markCleanClose, takeCleanClose } from '../store/fileCheck';
 
 export type OpenShopOptions = {
   dataDir: string;
@@ -46,7 +46,8 @@ function asFault(error: unknown, where: string): unknown {
  * damaged file waiting for the user's choice) is created, filled whole in one go (see
  * createDataFile). A 0-byte, foreign or corrupt file throws a `damaged` StoreFaultError and is left
  * untouched: the caller decides (the desk offers a backup or an empty start; the CLI says so). A
- * file at an older schema is backed up before it is migrated.
+ * file at an older schema is backed up before it is migrated. The quick check is skipped for a file
+ * exactly as its last clean close left it (`closeShop`; see CLEAN_CLOSE_MARK).
  */
 export function openShop(options: OpenShopOptions): Store {
   const { dataDir, file } = options;
@@ -57,7 +58,8 @@ export function openShop(options: OpenShopOptions): Store {
     throw asFault(error, dataDir);
   }
   try {
-    const state = inspectDataFile(file, options.nativeBinding);
+    const closedCleanly = takeCleanClose(file, path.join(dataDir, CLEAN_CLOSE_MARK));
+    const state = inspectDataFile(file, options.nativeBinding, { closedCleanly });
     const pending = readRecoveryMark(dataDir);
     if (state.state === 'damaged') {
       throw new StoreFaultError('damaged', file, undefined, { reason: state.reason, detail: state.detail, keptAs: null, at: Date.now() });
@@ -82,4 +84,10 @@ export function openShop(options: OpenShopOptions): Store {
   } catch (error) {
     throw asFault(error, file);
   }
+}
+
+/** Closes a store `openShop` opened and marks the file as cleanly closed (the next start skips the quick check). */
+export function closeShop(store: Store, dataDir: string, file: string): void {
+  store.close();
+  markCleanClose(file, path.join(dataDir, CLEAN_CLOSE_MARK));
 }

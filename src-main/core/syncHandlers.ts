@@ -18,6 +18,6 @@ export function createSyncHandlers(deps: {
       deps.ownClient?.(clientId, ctx);
       return deps.sync.push(clientId, mutations as Mutation[], ctx);
     },
-    'sync.snapshot': ({ part, after, limit }, ctx) => deps.sync.snapshot(part, after, limit, ctx.agentId),
+    'sync.snapshot': ({ part, after, limit, scope }, ctx) => deps.sync.snapshot(part, after, limit, ctx.agentId, scope),
   };
 }

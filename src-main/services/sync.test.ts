@@ -274,6 +274,58 @@ describe('sync.snapshot', () => {
   });
 });
 
+describe('sync.snapshot scopes', () => {
+  const buyerRows = async (call: Awaited<ReturnType<typeof fixture>>['call'], scope: 'all' | 'open' | string[]) => {
+    const rows: SnapshotRow[] = [];
+    for (const part of ['customer', 'customer_tag', 'order'] as const) {
+      let after: string | null = null;
+      do {
+        const page: SnapshotPage = await call('sync.snapshot', { part, after, limit: 3, scope });
+        rows.push(...page.rows);
+        after = page.next;
+      } while (after);
+    }
+    return rows;
+  };
+  const buyersOf = (rows: SnapshotRow[]) =>
+    [...new Set(rows.map((r) => (r.entity === 'customer' ? r.id : (r.row as { customerId: string }).customerId)))].sort();
+
+  it('reads the buyers of open conversations, or the named ones, with their tags and orders, a page at a time', async () => {
+    const { call, core } = await fixture();
+    const db = core.store.db;
+    const open = (db.prepare("SELECT DISTINCT customer_id FROM conversations WHERE status = 'open'").pluck().all() as string[]).sort();
+    const everyone = db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.length).toBeLessThan(everyone);
+    const all = await buyerRows(call, 'all');
+    expect(all.filter((r) => r.entity === 'customer')).toHaveLength(everyone);
+    const working = await buyerRows(call, 'open');
+    expect(buyersOf(working)).toEqual(open);
+    // Every tag and order of those buyers, none of anyone else's.
+    const ordersOf = (ids: string[]) =>
+      db
+        .prepare(`SELECT count(*) FROM orders WHERE customer_id IN (${ids.map(() => '?').join(',')})`)
+        .pluck()
+        .get(...ids) as number;
+    expect(working.filter((r) => r.entity === 'order')).toHaveLength(ordersOf(open));
+    const other = db
+      .prepare("SELECT id FROM customers WHERE id NOT IN (SELECT customer_id FROM conversations WHERE status = 'open') ORDER BY id LIMIT 2")
+      .pluck()
+      .all() as string[];
+    const named = await buyerRows(call, other);
+    expect(buyersOf(named)).toEqual([...other].sort());
+    expect(named.filter((r) => r.entity === 'order')).toHaveLength(ordersOf(other));
+  });
+
+  it('refuses a scope that is not a short list of ids', async () => {
+    const { core } = await fixture();
+    for (const scope of [[], Array.from({ length: 201 }, (_, i) => `c${i}`), ['x'.repeat(500)], 'mine', [1]]) {
+      const r = await core.call('sync.snapshot', { part: 'customer', scope } as never, 'test');
+      expect(r.ok ? 'accepted' : r.error.code).toBe('invalid_argument');
+    }
+  });
+});
+
 describe('sync.poked', () => {
   it('carries the new head after every commit, from a contract call, a push, or a buyer arriving on a channel', async () => {
     const { call, core, events, a } = await fixture();

@@ -13,6 +13,7 @@ import {
   type PushResult,
   type SnapshotPage,
   type SnapshotPart,
+  type SnapshotScope,
 } from '../../shared/sync/protocol';
 import type { EventBus } from '../platform/eventBus';
 import type { ConnectionCaller } from '../platform/callContext';
@@ -262,10 +263,10 @@ export function syncService(deps: {
       return { results, head: store.changes.head(), ...(stopped ? { stopped } : {}) };
     },
 
-    snapshot(part: SnapshotPart, after: string | null, limit: number, agentId: string): SnapshotPage {
+    snapshot(part: SnapshotPart, after: string | null, limit: number, agentId: string, scope: SnapshotScope = 'all'): SnapshotPage {
       return store.read(() => {
         const head = store.changes.head();
-        const page = store.snapshot.page(part, after, limit, { agentId, messagesPerConversation: MESSAGES_PER_CONVERSATION });
+        const page = store.snapshot.page(part, after, limit, { agentId, messagesPerConversation: MESSAGES_PER_CONVERSATION, scope });
         return { feedId, head, protocol: SYNC_PROTOCOL_VERSION, ...page };
       });
     },

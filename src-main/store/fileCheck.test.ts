@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inspectDataFile } from './fileCheck';
+import { CLEAN_CLOSE_MARK, inspectDataFile, quickCheck } from './fileCheck';
+import { closeShop, openShop } from '../core/openShop';
+import { StoreFaultError } from './faults';
 import { damagePages, writeShopFile } from './testing';
 
 const dirs: string[] = [];
@@ -45,5 +47,59 @@ describe('the check of the data file at start', () => {
     const found = inspectDataFile(file);
     expect(found).toMatchObject({ state: 'damaged', reason: 'corrupt' });
     expect(found.state === 'damaged' && found.detail).toBeTruthy();
+  });
+});
+
+describe('the clean-close mark (a start skips the quick check of a file left as its clean close left it)', () => {
+  const shop = () => {
+    const dataDir = tmp();
+    const file = path.join(dataDir, 'jiedai.sqlite');
+    const mark = path.join(dataDir, CLEAN_CLOSE_MARK);
+    closeShop(openShop({ dataDir, file, keepBackups: 0 }), dataDir, file);
+    return { dataDir, file, mark };
+  };
+
+  it('is written at a clean close and taken away when the file is opened again (a crash then leaves none)', () => {
+    const { dataDir, file, mark } = shop();
+    expect(fs.existsSync(mark)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const store = openShop({ dataDir, file, keepBackups: 0 });
+    expect(fs.existsSync(mark)).toBe(false);
+    store.close(); // as a crash would: no mark
+    expect(fs.existsSync(mark)).toBe(false);
+  });
+
+  it('still finds pages overwritten after the clean close (the file is no longer as it was left)', () => {
+    const { dataDir, file, mark } = shop();
+    expect(fs.existsSync(mark)).toBe(true);
+    damagePages(file);
+    let thrown: unknown = null;
+    try {
+      openShop({ dataDir, file, keepBackups: 0 }).close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StoreFaultError);
+    expect((thrown as StoreFaultError).kind).toBe('damaged');
+    expect((thrown as StoreFaultError).damage).toMatchObject({ reason: 'corrupt' });
+  });
+
+  it('is not trusted beside a write-ahead log, nor when another connection still has the file open', () => {
+    const { dataDir, file, mark } = shop();
+    fs.writeFileSync(`${file}-wal`, Buffer.alloc(4096, 1));
+    damagePages(file);
+    expect(() => openShop({ dataDir, file, keepBackups: 0 }).close()).toThrow(StoreFaultError);
+    expect(fs.existsSync(mark)).toBe(false);
+  });
+
+  it('skips the quick check for a file exactly as left (shown by damage hidden under the same size and time)', () => {
+    const { dataDir, file, mark } = shop();
+    const left = JSON.parse(fs.readFileSync(mark, 'utf8')) as { mtimeMs: number };
+    damagePages(file);
+    fs.utimesSync(file, new Date(), new Date(left.mtimeMs));
+    // Opened without the check (SQLite reports such damage when a damaged page is read: the recovery
+    // screen then); the check itself would have found it.
+    expect(() => closeShop(openShop({ dataDir, file, keepBackups: 0 }), dataDir, file)).not.toThrow();
+    expect(quickCheck(file)).not.toBeNull();
   });
 });

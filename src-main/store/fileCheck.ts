@@ -46,12 +46,54 @@ export function quickCheck(file: string, nativeBinding?: string): string | null 
 }
 
 /**
+ * Written beside the data file when the store closed cleanly (its last connection gone, the
+ * write-ahead log folded in): the file's size and modified time as it was left. A start that finds
+ * the file exactly so, with no log beside it, skips the quick check (seconds on a big shop: ~8 s at
+ * 1M messages), since nothing has written the file since a clean close; the mark is removed before
+ * the file is opened for writing, so a crash afterwards leaves none and the next start checks.
+ */
+export const CLEAN_CLOSE_MARK = 'clean-close.json';
+
+/** The data file's size and modified time (whole milliseconds) at a clean close. */
+type CleanClose = { size: number; mtimeMs: number };
+
+/** Notes that the data file was closed cleanly (after its store closed). Never throws: the mark only saves time. */
+export function markCleanClose(file: string, mark: string): void {
+  try {
+    if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return; // another connection still has it open
+    const { size, mtimeMs } = fs.statSync(file);
+    fs.writeFileSync(`${mark}.tmp`, JSON.stringify({ size, mtimeMs: Math.trunc(mtimeMs) } satisfies CleanClose));
+    fs.renameSync(`${mark}.tmp`, mark);
+  } catch {
+    // no mark: the next start runs the quick check
+  }
+}
+
+/** Whether the data file is exactly as its clean close left it (and takes the mark away, before any write). */
+export function takeCleanClose(file: string, mark: string): boolean {
+  let left: CleanClose;
+  try {
+    left = JSON.parse(fs.readFileSync(mark, 'utf8')) as CleanClose;
+  } catch {
+    return false;
+  }
+  fs.rmSync(mark, { force: true });
+  try {
+    const now = fs.statSync(file);
+    const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    return wal === 0 && now.size > 0 && now.size === left.size && Math.trunc(now.mtimeMs) === left.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What the data file is before anything opens it for writing: missing (a first start), sound, or
  * damaged and why. A write-ahead log beside a 0-byte file may still hold the whole database (SQLite
  * writes pages there first), so that case goes on to the quick check rather than being called empty.
  * Errors that are not damage (permission, a read-only folder) are thrown as they are.
  */
-export function inspectDataFile(file: string, nativeBinding?: string): FileState {
+export function inspectDataFile(file: string, nativeBinding?: string, options: { closedCleanly?: boolean } = {}): FileState {
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -63,6 +105,7 @@ export function inspectDataFile(file: string, nativeBinding?: string): FileState
   if (size === 0 && walSize === 0) return { state: 'damaged', reason: 'empty', detail: 'the file is 0 bytes' };
   if (size > 0 && !readHead(file).equals(HEADER))
     return { state: 'damaged', reason: 'not_sqlite', detail: 'the file does not start with a SQLite header' };
+  if (options.closedCleanly) return { state: 'ok' };
   try {
     const found = quickCheck(file, nativeBinding);
     return found === null ? { state: 'ok' } : { state: 'damaged', reason: 'corrupt', detail: found };

@@ -42,9 +42,9 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
   );
   const markUsed = db.prepare('UPDATE replies SET use_count = use_count + 1, last_used_at = ? WHERE id = ?');
   // Prepared on first use: a store opened on an older file by a migration's test must not need the table.
-  let addUseDayStmt: Statement | null = null;
+  let addUseDayStmt: Statement<unknown[]> | null = null;
   const addUseDay = () =>
-    (addUseDayStmt ??= db.prepare(
+    (addUseDayStmt ??= db.prepare<unknown[]>(
       'INSERT INTO phrase_use_days (phrase_id, day, n) VALUES (?, ?, ?) ON CONFLICT(phrase_id, day) DO UPDATE SET n = n + excluded.n',
     ));
   const phraseById = db.prepare('SELECT * FROM replies WHERE id = ?');
@@ -56,9 +56,10 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
        sort = @sort, updated_at = @updated_at WHERE id = @id`,
   );
   // Prepared on first use: a store opened over a schema before 0016 (a migration's test) has no such column.
-  let setImageStmt: ReturnType<Db['prepare']> | null = null;
+  let setImageStmt: Statement<unknown[]> | null = null;
   const setImage = {
-    run: (image: string | null, id: string) => (setImageStmt ??= db.prepare('UPDATE replies SET image = ? WHERE id = ?')).run(image, id),
+    run: (image: string | null, id: string) =>
+      (setImageStmt ??= db.prepare<unknown[]>('UPDATE replies SET image = ? WHERE id = ?')).run(image, id),
   };
   const deletePhrase = db.prepare('DELETE FROM replies WHERE id = ?');
   const phrasesInGroup = db.prepare('SELECT * FROM replies WHERE group_id = ? ORDER BY sort, created_at');

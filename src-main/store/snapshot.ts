@@ -1,9 +1,16 @@
 import type { OrderFlag } from '../../shared/domain/flags';
 import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup, TeamAgent } from '../../shared/domain/types';
 import type { RedLineRow } from '../../shared/domain/redLines/defaults';
-import type { SnapshotPart, SnapshotRow } from '../../shared/sync/protocol';
+import type { SnapshotPart, SnapshotRow, SnapshotScope } from '../../shared/sync/protocol';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './connection';
 import { toMessage, type MessageRow } from './messages';
+
+const SCOPE_WHERE = {
+  all: '1 = 1',
+  open: "$c IN (SELECT customer_id FROM conversations WHERE status = 'open')",
+  ids: '$c IN (SELECT value FROM json_each(?))',
+} as const;
 
 /**
  * The replica's bootstrap, read by part and paged by key (keyset pagination: each page is one indexed
@@ -12,29 +19,56 @@ import { toMessage, type MessageRow } from './messages';
  */
 export function snapshotQueries(db: Db) {
   // Prepared on first use, as the red lines below (older schemas lack the routing columns).
-  let agentStatement: ReturnType<Db['prepare']> | null = null;
+  let agentStatement: Statement<unknown[]> | null = null;
   const agents = () =>
-    (agentStatement ??= db.prepare(
+    (agentStatement ??= db.prepare<unknown[]>(
       `SELECT id, nick, role, state, present, max_open AS maxOpen, disabled_at IS NOT NULL AS disabled FROM agents WHERE id > ? ORDER BY id LIMIT ?`,
     ));
   const tags = db.prepare('SELECT id, name, color FROM tags WHERE id > ? ORDER BY id LIMIT ?');
   const groups = db.prepare('SELECT id, name FROM customer_groups WHERE id > ? ORDER BY id LIMIT ?');
-  const customers = db.prepare(
-    'SELECT id, nick, group_id AS groupId, remark, first_seen_at AS firstSeenAt FROM customers WHERE id > ? ORDER BY id LIMIT ?',
-  );
-  const memberships = db.prepare(
-    `SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags
-     WHERE (customer_id, tag_id) > (?, ?) ORDER BY customer_id, tag_id LIMIT ?`,
-  );
-  const orders = db.prepare(
-    `SELECT o.id, o.order_no AS orderNo, o.customer_id AS customerId, o.status, o.amount_cents AS amountCents, o.address,
+  // The buyers' parts (customers, their tags, their orders) are read for the whole shop, for the
+  // buyers of open conversations (a desk's first screen), or for named buyers (fetched on demand):
+  // one statement per part and scope, prepared on first use.
+  const scoped = new Map<string, Statement<unknown[]>>();
+  const scopedStatement = (part: string, scope: SnapshotScope, sql: (where: string) => string) => {
+    const kind = scope === 'all' ? 'all' : scope === 'open' ? 'open' : 'ids';
+    const key = `${part}:${kind}`;
+    let statement = scoped.get(key);
+    if (!statement) {
+      statement = db.prepare<unknown[]>(sql(SCOPE_WHERE[kind]));
+      scoped.set(key, statement);
+    }
+    return { statement, params: kind === 'ids' ? [JSON.stringify(scope)] : [] };
+  };
+  const customers = (scope: SnapshotScope) =>
+    scopedStatement(
+      'customer',
+      scope,
+      (where) =>
+        `SELECT id, nick, group_id AS groupId, remark, first_seen_at AS firstSeenAt FROM customers
+         WHERE ${where.replace('$c', 'id')} AND id > ? ORDER BY id LIMIT ?`,
+    );
+  const memberships = (scope: SnapshotScope) =>
+    scopedStatement(
+      'customer_tag',
+      scope,
+      (where) =>
+        `SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags
+         WHERE ${where.replace('$c', 'customer_id')} AND (customer_id, tag_id) > (?, ?) ORDER BY customer_id, tag_id LIMIT ?`,
+    );
+  const orders = (scope: SnapshotScope) =>
+    scopedStatement(
+      'order',
+      scope,
+      (where) =>
+        `SELECT o.id, o.order_no AS orderNo, o.customer_id AS customerId, o.status, o.amount_cents AS amountCents, o.address,
        o.logistics_company AS logisticsCompany, o.tracking_no AS trackingNo, o.created_at AS createdAt, o.paid_at AS paidAt,
        coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo,
        (SELECT json_group_array(json_object('id', i.id, 'title', i.title, 'sku', i.sku, 'priceCents', i.price_cents, 'quantity', i.quantity))
           FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY rowid) i) AS items
      FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id
-     WHERE o.id > ? ORDER BY o.id LIMIT ?`,
-  );
+     WHERE ${where.replace('$c', 'o.customer_id')} AND o.id > ? ORDER BY o.id LIMIT ?`,
+    );
   const phraseGroups = db.prepare(
     `SELECT id, scope, name, sort FROM reply_groups WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
   );
@@ -44,9 +78,9 @@ export function snapshotQueries(db: Db) {
      FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
   );
   // Prepared on first use: older migrations' tests make a store over files without the red-line tables.
-  let redLineStatement: ReturnType<Db['prepare']> | null = null;
+  let redLineStatement: Statement<unknown[]> | null = null;
   const redLines = () =>
-    (redLineStatement ??= db.prepare(
+    (redLineStatement ??= db.prepare<unknown[]>(
       `SELECT * FROM (SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words
        UNION ALL SELECT 'x:' || key AS id, 'exception' AS kind, phrase AS text, NULL AS category, sort FROM red_line_exceptions)
      WHERE id > ? ORDER BY id LIMIT ?`,
@@ -70,8 +104,14 @@ export function snapshotQueries(db: Db) {
      * One page of a part after `after` (null: from the start). Messages are the newest
      * `messagesPerConversation` of each open conversation, paged by conversation.
      */
-    page(part: SnapshotPart, after: string | null, limit: number, opts: { agentId: string; messagesPerConversation: number }): Page {
+    page(
+      part: SnapshotPart,
+      after: string | null,
+      limit: number,
+      opts: { agentId: string; messagesPerConversation: number; scope?: SnapshotScope },
+    ): Page {
       const from = after ?? '';
+      const scope = opts.scope ?? 'all';
       switch (part) {
         case 'agent': {
           type Raw = Omit<TeamAgent, 'present' | 'disabled'> & { present: number; disabled: number };
@@ -86,11 +126,14 @@ export function snapshotQueries(db: Db) {
           return keyed(part, tags.all(from, limit) as { id: string }[], limit);
         case 'customer_group':
           return keyed(part, groups.all(from, limit) as { id: string }[], limit);
-        case 'customer':
-          return keyed(part, customers.all(from, limit) as { id: string }[], limit);
+        case 'customer': {
+          const { statement, params } = customers(scope);
+          return keyed(part, statement.all(...params, from, limit) as { id: string }[], limit);
+        }
         case 'customer_tag': {
           const [c, t] = after ? after.split(':') : ['', ''];
-          const rows = memberships.all(c ?? '', t ?? '', limit) as { customerId: string; tagId: string; at: number }[];
+          const { statement, params } = memberships(scope);
+          const rows = statement.all(...params, c ?? '', t ?? '', limit) as { customerId: string; tagId: string; at: number }[];
           const last = rows[rows.length - 1];
           return {
             rows: rows.map((row) => ({ entity: part, id: `${row.customerId}:${row.tagId}`, row })),
@@ -113,7 +156,8 @@ export function snapshotQueries(db: Db) {
             memo: string;
             items: string;
           };
-          const rows = (orders.all(from, limit) as Raw[]).map((r) => ({ ...r, items: JSON.parse(r.items) as OrderItem[] }));
+          const { statement, params } = orders(scope);
+          const rows = (statement.all(...params, from, limit) as Raw[]).map((r) => ({ ...r, items: JSON.parse(r.items) as OrderItem[] }));
           return keyed(part, rows, limit);
         }
         case 'phrase_group':

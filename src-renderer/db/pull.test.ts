@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fail } from '../../shared/contract/errors';
 import { smallShop } from '../test/testShop';
+import { BuyerFill } from './buyers';
 import { Puller } from './pull';
 import { engineOn, drained } from './testing/engineOnShop';
 
@@ -62,7 +63,7 @@ describe('pulling', () => {
       stopped: () => false,
       call: () => Promise.reject(new Error('no calls')),
     };
-    const puller = new Puller(ctx, { running: false } as never, () => undefined);
+    const puller = new Puller(ctx, { running: false } as never, () => undefined, new BuyerFill(ctx));
     expect(await puller.applyChunk(cursor - 1, feedId, [stale], cursor + 1)).toBe(false);
     expect(await puller.applyChunk(cursor, 'another-shop-file', [stale], cursor + 1)).toBe(false);
     expect((await db.customers.get('c1'))!.nick).toBe('橙子不酸');

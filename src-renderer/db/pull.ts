@@ -1,6 +1,7 @@
 import { advanceCursor, chunkFits, needsRebuild } from '../../shared/sync/cursor';
-import { conversationsReferenced, planChanges } from '../../shared/sync/plan';
+import { conversationsReferenced, planChanges, planSnapshot } from '../../shared/sync/plan';
 import { MESSAGES_PER_CONVERSATION, SYNC_PROTOCOL_VERSION, type Change } from '../../shared/sync/protocol';
+import type { BuyerFill } from './buyers';
 import type { EngineContext } from './engineContext';
 import { executePlan, rebase, recordLateRefusals, recordOutcomes } from './rebase';
 import type { Rebuilder } from './rebuild';
@@ -19,6 +20,7 @@ export class Puller {
     private readonly ctx: EngineContext,
     private readonly rebuilder: Rebuilder,
     private readonly onCursor: (cursor: number) => void,
+    private readonly buyers: BuyerFill,
   ) {}
 
   async pullOnce(): Promise<'done' | 'again' | 'retry'> {
@@ -26,6 +28,7 @@ export class Puller {
     const position = await readPosition(db);
     if (this.rebuilder.running || needsRebuild(position, SYNC_PROTOCOL_VERSION)) return this.rebuilder.run();
     await this.backfillAll();
+    await this.buyers.fillIfDue();
     const from = position.cursor!;
     const page = await this.ctx.call('sync.pull', { cursor: from, limit: opts.pullLimit });
     if (page.kind === 'reset' || page.feedId !== position.feedId) {
@@ -45,6 +48,7 @@ export class Puller {
   /** One pulled chunk, its cursor and the rebase, in one transaction. False when the replica moved meanwhile. */
   async applyChunk(from: number, feedId: string, changes: Change[], cursor: number): Promise<boolean> {
     const { db } = this.ctx;
+    const buyers = await this.buyers.forChunk(changes);
     let committed: number | null = null;
     let entered: string[] = [];
     await db.transaction('rw', db.all(), async () => {
@@ -55,6 +59,12 @@ export class Puller {
       await rebase(
         db,
         async () => {
+          // Buyers new to the replica first, so their conversations arrive with their names.
+          if (buyers.length > 0)
+            await executePlan(
+              db,
+              planSnapshot(buyers, () => true),
+            );
           const held = new Set(
             (await db.conversations.bulkGet(conversationsReferenced(changes))).filter((c) => c !== undefined).map((c) => c.id),
           );

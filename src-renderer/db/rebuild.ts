@@ -15,7 +15,8 @@ type Progress = { id: string; start: { feedId: string; head: number } | null; pa
  * then the cursor at the head of the first page. Each page is a rebase like a pulled chunk (server
  * values back, the page written, the outbox replayed on top), so the agent's pending actions stay
  * visible throughout. Pulling from the first page's head afterwards brings whatever changed while
- * the pages were read. Only one window rebuilds a shared replica at a time (rebuildLock.ts); a
+ * the pages were read. The buyers' parts hold the buyers of open conversations only (scope `open`);
+ * others are fetched when their conversation turns up (buyers.ts). Only one window rebuilds a shared replica at a time (rebuildLock.ts); a
  * rebuild that finds the lock not its own stops.
  */
 export class Rebuilder {
@@ -48,7 +49,7 @@ export class Rebuilder {
     const { db, opts } = this.ctx;
     const mine = async () => (await holdsLock(db, state.id)) && !this.ctx.stopped();
     const fetch = (part: number, after: string | null) =>
-      this.ctx.call('sync.snapshot', { part: SNAPSHOT_PARTS[part]!, after, limit: opts.snapshotLimit });
+      this.ctx.call('sync.snapshot', { part: SNAPSHOT_PARTS[part]!, after, limit: opts.snapshotLimit, scope: 'open' });
     // The next page is asked for while this one is written (the core reads while IndexedDB writes).
     let prefetched: Promise<SnapshotPage> | null = null;
     while (state.part < SNAPSHOT_PARTS.length) {

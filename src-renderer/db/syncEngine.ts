@@ -1,6 +1,7 @@
 import type { ContractError } from '../../shared/contract/errors';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import { markForAccount, setDeskAgent } from './account';
+import { BuyerFill } from './buyers';
 import {
   guardedCall,
   resolveOptions,
@@ -56,8 +57,12 @@ export class SyncEngine {
       this.cursor = cursor;
       this.opts.onCursor?.(cursor);
     };
-    this.rebuilder = new Rebuilder(ctx, commitCursor);
-    const puller = new Puller(ctx, this.rebuilder, commitCursor);
+    const buyers = new BuyerFill(ctx);
+    this.rebuilder = new Rebuilder(ctx, (cursor) => {
+      buyers.rebuilt();
+      commitCursor(cursor);
+    });
+    const puller = new Puller(ctx, this.rebuilder, commitCursor, buyers);
     const pusher = new Pusher(ctx, () => this.pulls.request());
     this.pulls = this.runner(() => puller.pullOnce(), 'pull');
     this.pushes = this.runner(() => pusher.pushOnce(), 'push');
