@@ -108,6 +108,11 @@ export const METHOD_NAME_LIST = [
   'automation.pending',
   'automation.remind',
   'automation.log',
+  // The agent's own holds, snoozes and drafts (issue 15)
+  'personal.list',
+  'personal.setHold',
+  'personal.saveDraft',
+  'personal.importLocal',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

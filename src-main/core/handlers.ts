@@ -28,6 +28,8 @@ import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile'
 import type { AutomationService } from '../services/automation';
 import { createAutomationHandlers } from './automationHandlers';
 import type { MessageImageService } from '../services/messageImages';
+import type { PersonalService } from '../services/personal';
+import { createPersonalHandlers } from './personalHandlers';
 
 type Deps = {
   store: Store;
@@ -64,6 +66,8 @@ type Deps = {
   automation: AutomationService;
   /** Pictures in chats, both ways (the agent's sent with `messages.send`'s `image`). */
   images: MessageImageService;
+  /** The calling agent's own holds, snoozes and drafts. */
+  personal: PersonalService;
 } & AccountDeps &
   TeamDeps;
 
@@ -105,5 +109,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...createTeamHandlers(deps),
     ...createChannelHandlers(deps.channels, deps.images),
     ...createAutomationHandlers(deps.automation),
+    ...createPersonalHandlers(deps.personal),
   };
 }
