@@ -6,6 +6,7 @@ import { useNow } from '../../hooks/useNow';
 import { useDeskStore } from '../../state/store';
 import { ConversationItem } from './ConversationItem';
 import { ListFilters } from './ListFilters';
+import { usePersonal } from '../personal/PersonalProvider';
 import type { ListScope } from './conversationFilters';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { ConversationSummary } from '../../../shared/domain/types';
@@ -34,7 +35,7 @@ export function ConversationList({ conversations, shown, error, counts, nicks, a
   const select = useDeskStore((s) => s.select);
   const query = useDeskStore((s) => s.listQuery);
   const setQuery = useDeskStore((s) => s.setListQuery);
-  const held = useDeskStore((s) => s.held);
+  const { items: personal } = usePersonal();
   const now = useNow(5_000);
 
   return (
@@ -70,7 +71,7 @@ export function ConversationList({ conversations, shown, error, counts, nicks, a
             <ConversationItem
               conversation={c}
               selected={c.id === selectedId}
-              held={Boolean(held[c.id])}
+              personal={personal.get(c.id)}
               now={now}
               owner={c.agentId === null ? null : c.agentId === agentId ? 'me' : (nicks.get(c.agentId) ?? '')}
               onSelect={select}
