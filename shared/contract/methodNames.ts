@@ -20,6 +20,7 @@ export const METHOD_NAME_LIST = [
   'conversations.end',
   'conversations.reopen',
   'conversations.history',
+  'conversations.returning',
   'conversations.take',
   'conversations.transfer',
   'routing.setMaxOpen',

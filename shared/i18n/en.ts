@@ -1136,6 +1136,8 @@ export const en: Record<MessageKey, string> = {
   'message.automated.auto_reply': 'Auto-reply',
   'message.automated.reminder': 'Auto reminder',
   'message.reminderCard': 'Payment reminder',
+  'list.returning': 'Returning',
+  'list.returningTitle': 'A returning buyer: earlier conversations ended',
   // The agent's own holds and snoozes (issue 15)
   'snooze.button': 'Snooze',
   'snooze.menu': 'Snooze until',

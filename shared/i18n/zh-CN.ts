@@ -1110,6 +1110,8 @@ export const zhCN = {
   'message.automated.auto_reply': '自动回复',
   'message.automated.reminder': '自动催付',
   'message.reminderCard': '催付卡片',
+  'list.returning': '老客',
+  'list.returningTitle': '回头的买家：之前有已结束的会话',
   // The agent's own holds and snoozes (issue 15)
   'snooze.button': '稍后处理',
   'snooze.menu': '稍后处理到',

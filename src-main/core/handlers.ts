@@ -85,6 +85,7 @@ export function createHandlers(deps: Deps): Handlers {
     'session.switchAgent': ({ agentId }, ctx) => deps.switchAgent(ctx.connection, agentId),
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
+    'conversations.returning': ({ customerIds }) => store.conversations.returning(customerIds),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
     'messages.send': ({ image, ...args }, ctx) =>
       image ? deps.images.send({ ...args, base64: image.base64 }, ctx.agentId) : conversations.send(args, ctx.agentId),

@@ -11,9 +11,10 @@ afterEach(() => {
 
 /**
  * On a desk of a team, an agent's drafts and snoozes (issue 15) are the desk core's: answered there,
- * never queued for the hub, gone when the desk leaves the team (architecture.md, "Holds, snoozes and drafts are the agent's").
+ * never queued for the hub, gone when the desk leaves the team. Which buyers are returning is the
+ * hub's to say (it holds the history) (architecture.md, "Holds, snoozes and drafts are the agent's").
  */
-describe('a team desk keeps its agent’s drafts and snoozes to itself', () => {
+describe('a team desk: its agent’s drafts and snoozes, and returning buyers', () => {
   it('answers personal.* locally, queues nothing for the hub, and the hub holds none of it', async () => {
     const hub = makeHub();
     const accounts = new Map<string, string>();
@@ -45,5 +46,27 @@ describe('a team desk keeps its agent’s drafts and snoozes to itself', () => {
 
     await call('team.leave', { discardPending: true });
     expect(desk.core.store.db.prepare('SELECT count(*) FROM personal_conversations').pluck().get()).toBe(0);
+  });
+
+  it('asks the hub which buyers are returning: the hub holds the ended conversations the desk never downloaded', async () => {
+    const hub = makeHub();
+    const accounts = new Map<string, string>();
+    const end = inProcessHub(() => hub.core, accounts);
+    const [agent] = await hubAgents(end);
+    const desk = joinDesk(end, accounts, 'p1', agent!);
+    cleanup.push(() => {
+      desk.core.close();
+      fs.rmSync(desk.dir, { recursive: true, force: true });
+      hub.core.close();
+      fs.rmSync(hub.dir, { recursive: true, force: true });
+    });
+    expect(await drain(hub.core, [desk])).toBeNull();
+    const all = hub.core.store.db.prepare('SELECT id FROM customers ORDER BY id LIMIT 1000').pluck().all() as string[];
+    const onHub = hub.core.store.conversations.returning(all).sort();
+    expect(onHub.length).toBeGreaterThan(0);
+    // The desk's own store has no ended conversations (a bootstrap takes open ones): it could not say.
+    expect(desk.core.store.conversations.returning(all)).toEqual([]);
+    const r = (await desk.core.call('conversations.returning', { customerIds: all }, 'renderer-p1')) as Result<string[]>;
+    expect(r.ok && [...r.value].sort()).toEqual(onHub);
   });
 });

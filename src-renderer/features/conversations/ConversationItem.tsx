@@ -19,13 +19,15 @@ type Props = {
   selected: boolean;
   /** The agent's hold or snooze of it, if any. */
   personal: PersonalItem | undefined;
+  /** The buyer has an ended conversation (老客). */
+  returning: boolean;
   now: number;
   /** Whose it is: 'me', a colleague's nick, or null for the queue (未分配). */
   owner: string | null;
   onSelect: (id: string) => void;
 };
 
-export function ConversationItem({ conversation: c, selected, personal, now, owner, onSelect }: Props) {
+export function ConversationItem({ conversation: c, selected, personal, returning, now, owner, onSelect }: Props) {
   const { t } = useT();
   const amber = useDeskStore((s) => s.waitAmberMinutes);
   const red = useDeskStore((s) => s.waitRedMinutes);
@@ -49,6 +51,11 @@ export function ConversationItem({ conversation: c, selected, personal, now, own
       <div className="conversation-main">
         <div className="conversation-top">
           <span className="nick">{c.customerNick}</span>
+          {returning && (
+            <span className="returning-badge" title={t('list.returningTitle')}>
+              {t('list.returning')}
+            </span>
+          )}
           <HoldBadge item={personal} now={now} />
           {owner === null ? (
             <span className="owner owner-none">{t('list.unassigned')}</span>

@@ -7,6 +7,7 @@ import { useDeskStore } from '../../state/store';
 import { ConversationItem } from './ConversationItem';
 import { ListFilters } from './ListFilters';
 import { usePersonal } from '../personal/PersonalProvider';
+import { useReturningBuyers } from './useReturningBuyers';
 import type { ListScope } from './conversationFilters';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { ConversationSummary } from '../../../shared/domain/types';
@@ -36,6 +37,7 @@ export function ConversationList({ conversations, shown, error, counts, nicks, a
   const query = useDeskStore((s) => s.listQuery);
   const setQuery = useDeskStore((s) => s.setListQuery);
   const { items: personal } = usePersonal();
+  const returning = useReturningBuyers(conversations);
   const now = useNow(5_000);
 
   return (
@@ -72,6 +74,7 @@ export function ConversationList({ conversations, shown, error, counts, nicks, a
               conversation={c}
               selected={c.id === selectedId}
               personal={personal.get(c.id)}
+              returning={returning.has(c.customerId)}
               now={now}
               owner={c.agentId === null ? null : c.agentId === agentId ? 'me' : (nicks.get(c.agentId) ?? '')}
               onSelect={select}
