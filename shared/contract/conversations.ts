@@ -48,6 +48,8 @@ export const conversationMethods = {
       })
       .strict(),
   ),
+  /** Which of these buyers have an ended conversation (the list marks returning buyers; in team mode the hub's answer). */
+  'conversations.returning': define<string[]>()(z.object({ customerIds: z.array(id).max(1000) }).strict()),
   /** A page of a conversation's messages in time order, the newest `limit` before the cursor. */
   'messages.page': define<MessagePage>()(
     z

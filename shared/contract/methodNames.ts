@@ -20,6 +20,7 @@ export const METHOD_NAME_LIST = [
   'conversations.end',
   'conversations.reopen',
   'conversations.history',
+  'conversations.returning',
   'conversations.take',
   'conversations.transfer',
   'routing.setMaxOpen',
@@ -108,6 +109,11 @@ export const METHOD_NAME_LIST = [
   'automation.pending',
   'automation.remind',
   'automation.log',
+  // The agent's own holds, snoozes and drafts (issue 15)
+  'personal.list',
+  'personal.setHold',
+  'personal.saveDraft',
+  'personal.importLocal',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -8,6 +8,7 @@ import { customerMethods } from './customers';
 import { logExportMethods } from './logExport';
 import { maintenanceMethods } from './maintenance';
 import { orderMethods } from './orders';
+import { personalMethods } from './personal';
 import { phraseFileMethods } from './phraseFiles';
 import { phraseMethods } from './phrases';
 import { recoveryMethods } from './recovery';
@@ -48,6 +49,7 @@ export const methods = {
   ...teamMethods,
   ...channelMethods,
   ...automationMethods,
+  ...personalMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -1110,6 +1110,23 @@ export const zhCN = {
   'message.automated.auto_reply': '自动回复',
   'message.automated.reminder': '自动催付',
   'message.reminderCard': '催付卡片',
+  'list.returning': '老客',
+  'list.returningTitle': '回头的买家：之前有已结束的会话',
+  // The agent's own holds and snoozes (issue 15)
+  'snooze.button': '稍后处理',
+  'snooze.menu': '稍后处理到',
+  'snooze.30m': '30 分钟后',
+  'snooze.2h': '2 小时后',
+  'snooze.tomorrow9': '明天 9:00',
+  'snooze.buyer': '买家回复时',
+  'snooze.pick': '选择时间',
+  'snooze.pickOk': '确定',
+  'snooze.cancel': '取消稍后处理',
+  'snooze.until': '稍后 {time}',
+  'snooze.untilDay': '稍后 {day} {time}',
+  'snooze.untilBuyer': '等买家回复',
+  'snooze.due': '稍后处理到期',
+  'snooze.failed': '没能设置稍后处理：{reason}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -19,6 +19,7 @@ import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { closeShop, openShop } from './openShop';
 import { hubDatabase, openPgStore } from '../store/pg';
+import { personalService } from '../services/personal';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -305,6 +306,8 @@ export class Core {
     };
     const handlers = createHandlers({
       automation: this.automation,
+      // An agent's snoozes fall due by the same clock as automation (the test clock in end-to-end tests).
+      personal: personalService(this.store, automationNow),
       reports: this.reports,
       remote: (method, args) => (this.team ? this.team.forward(method, args) : null),
       store: this.store,

@@ -28,6 +28,8 @@ import type { ParsePhraseFile } from '../services/phrases/files/parsePhraseFile'
 import type { AutomationService } from '../services/automation';
 import { createAutomationHandlers } from './automationHandlers';
 import type { MessageImageService } from '../services/messageImages';
+import type { PersonalService } from '../services/personal';
+import { createPersonalHandlers } from './personalHandlers';
 
 type Deps = {
   store: Store;
@@ -64,6 +66,8 @@ type Deps = {
   automation: AutomationService;
   /** Pictures in chats, both ways (the agent's sent with `messages.send`'s `image`). */
   images: MessageImageService;
+  /** The calling agent's own holds, snoozes and drafts. */
+  personal: PersonalService;
 } & AccountDeps &
   TeamDeps;
 
@@ -81,6 +85,7 @@ export function createHandlers(deps: Deps): Handlers {
     'session.switchAgent': ({ agentId }, ctx) => deps.switchAgent(ctx.connection, agentId),
     'conversations.list': ({ status }) => conversations.list(status),
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
+    'conversations.returning': ({ customerIds }) => store.conversations.returning(customerIds),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
     'messages.send': ({ image, ...args }, ctx) =>
       image ? deps.images.send({ ...args, base64: image.base64 }, ctx.agentId) : conversations.send(args, ctx.agentId),
@@ -105,5 +110,6 @@ export function createHandlers(deps: Deps): Handlers {
     ...createTeamHandlers(deps),
     ...createChannelHandlers(deps.channels, deps.images),
     ...createAutomationHandlers(deps.automation),
+    ...createPersonalHandlers(deps.personal),
   };
 }

@@ -14,6 +14,8 @@ import type { CallContext } from './router';
 const HUB_FIRST = new Set([
   'messages.page',
   'conversations.history',
+  // Returning buyers: the hub holds the ended conversations (a desk bootstraps without the history).
+  'conversations.returning',
   'messages.search',
   'messages.around',
   'orders.memoHistory',

@@ -275,6 +275,8 @@ export class TeamDesk {
       this.stop();
       store.tx(() => {
         store.hub.wipeTeam();
+        // The agents' drafts and snoozes were in the team's conversations: they go with them.
+        store.personal.clear();
         for (const key of TEAM_SETTING_KEYS) store.settings.remove(key);
         store.settings.remove('shop');
         store.settings.remove('currentAgentId');

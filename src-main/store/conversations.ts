@@ -77,6 +77,10 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
      FROM json_each(?) j JOIN conversations c ON c.id = j.value ->> 0 JOIN customers cu ON cu.id = c.customer_id ORDER BY j.key`,
   );
   const byId = db.prepare(`${SUMMARY_SELECT} WHERE c.id = ?`);
+  // Buyers with an ended conversation (returning buyers), by the customer index.
+  const returning = db.prepare(
+    `SELECT DISTINCT customer_id FROM conversations WHERE customer_id IN (SELECT value FROM json_each(?)) AND status = 'ended'`,
+  );
   const reopen = db.prepare(
     `UPDATE conversations SET status = 'open', ended_at = NULL, agent_id = @agent WHERE id = @id AND status = 'ended'`,
   );
@@ -252,6 +256,10 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
         beforeId: q.before?.id ?? null,
         limit: q.limit,
       }) as HistoryRow[];
+    },
+    /** Which of these buyers have an ended conversation: returning buyers (the list marks them). */
+    returning(customerIds: string[]): string[] {
+      return returning.pluck().all(JSON.stringify(customerIds)) as string[];
     },
     /** Gives a conversation to an agent, or to nobody (the queue), whoever had it (the routing service checks who may). */
     assign(id: string, agentId: string | null, at: number, record = true): void {

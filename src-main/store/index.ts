@@ -13,6 +13,7 @@ import { messageQueries } from './messages';
 import { messageSearchQueries } from './messageSearch';
 import { mutationQueries } from './mutations';
 import { orderQueries } from './orders';
+import { personalQueries } from './personal';
 import { phraseQueries } from './phrases';
 import { redLineQueries } from './redLines';
 import { reportQueries } from './reports';
@@ -93,6 +94,8 @@ export function createStore(db: Db) {
     seeding: seedingQueries(db),
     /** 催付 and auto-replies (migration 0014): rules, idempotency keys, windows, the reminder log. */
     automation: automationQueries(db),
+    /** An agent's own holds, snoozes and drafts (migration 0019): never in the feed, never synced. */
+    personal: personalQueries(db),
     close(): void {
       if (db.open) db.close();
     },

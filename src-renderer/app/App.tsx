@@ -4,6 +4,7 @@ import { useT } from '../i18n/useT';
 import type { Client } from '../ipc/client';
 import { ClientProvider, useConnection } from '../ipc/ClientContext';
 import { AppInfoProvider } from '../hooks/useAppInfo';
+import { PersonalProvider } from '../features/personal/PersonalProvider';
 import { StoreGate } from '../features/recovery/StoreGate';
 import { TeamStatusProvider } from '../features/team/TeamStatusProvider';
 import { Desk } from './Desk';
@@ -42,7 +43,9 @@ export function App({
           <SyncProvider transport={client} replicaName={replicaName} {...(syncOptions ? { options: syncOptions } : {})}>
             <TeamStatusProvider>
               <AppInfoProvider>
-                <Desk />
+                <PersonalProvider>
+                  <Desk />
+                </PersonalProvider>
               </AppInfoProvider>
             </TeamStatusProvider>
           </SyncProvider>

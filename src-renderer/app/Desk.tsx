@@ -20,6 +20,7 @@ import { ChannelsScreen } from '../features/channels/ChannelsScreen';
 import { AutomationScreen } from '../features/automation/AutomationScreen';
 import { may } from '../../shared/domain/policy';
 import { useAppInfo } from '../hooks/useAppInfo';
+import { usePersonal } from '../features/personal/PersonalProvider';
 import { useT } from '../i18n/useT';
 import { useMutate } from '../db';
 import { useDeskStore, useShallow } from '../state/store';
@@ -54,14 +55,14 @@ export function Desk() {
       tagId: s.listTagId,
       groupId: s.listGroupId,
       query: s.listQuery,
-      held: s.held,
     })),
   );
+  const { items: holds } = usePersonal();
   const agentId = info?.agent.id ?? null;
   useArrivalAlerts(info ? conversations : null, agentId, info?.shop.name ?? '');
   const shown = useMemo(
-    () => (conversations ? visibleConversations(conversations, { ...view, agentId }) : null),
-    [conversations, view, agentId],
+    () => (conversations ? visibleConversations(conversations, { ...view, holds, agentId }) : null),
+    [conversations, view, holds, agentId],
   );
   const counts = useMemo(() => (conversations ? scopeCounts(conversations, agentId) : null), [conversations, agentId]);
   const roster = useRoster();
@@ -86,6 +87,15 @@ export function Desk() {
       setEnded({ conversationId: id, nick });
     },
     [mutate, select, shown, conversations],
+  );
+  // A snoozed conversation leaves the list: the next waiting buyer opens, as after 结束.
+  const snoozed = useCallback(
+    (id: string) => {
+      if (useDeskStore.getState().selectedConversationId !== id) return;
+      const rest = (shown ?? []).filter((c) => c.id !== id);
+      select((nextWaiting(rest, id) ?? neighbour(rest, id, 1))?.id ?? null);
+    },
+    [select, shown],
   );
   const undoEnd = useCallback(() => {
     if (!ended) return;
@@ -209,7 +219,12 @@ export function Desk() {
           <ConversationList conversations={conversations} shown={shown} error={error} counts={counts} nicks={nicks} agentId={agentId} />
           {selected ? (
             <>
-              <ConversationView conversation={selected} onEnd={endConversation} onTransfer={(c) => setTransferId(c.id)} />
+              <ConversationView
+                conversation={selected}
+                onEnd={endConversation}
+                onTransfer={(c) => setTransferId(c.id)}
+                onSnoozed={snoozed}
+              />
               {/* Keyed: an open remark editor, a batch selection or a flag filter belongs to one buyer. */}
               <CustomerPanel key={selected.id} customerId={selected.customerId} conversationId={selected.id} />
             </>

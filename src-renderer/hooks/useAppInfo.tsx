@@ -17,6 +17,13 @@ const AppInfoContext = createContext<AppInfoValue>({
   switchAgent: async () => undefined,
 });
 
+/** What must reach the core as the agent still signed in before another signs in here (unsent drafts). */
+const beforeSwitch = new Set<() => Promise<void>>();
+export function onBeforeAgentSwitch(listener: () => Promise<void>): () => void {
+  beforeSwitch.add(listener);
+  return () => void beforeSwitch.delete(listener);
+}
+
 /** The shop, the agent at this desk (and their state) and the app version, read once per connection. */
 export function AppInfoProvider({ children }: { children: ReactNode }) {
   const client = useClient();
@@ -55,6 +62,7 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
   );
   const switchAgent = useCallback(
     async (agentId: string) => {
+      await Promise.all([...beforeSwitch].map((listener) => listener()));
       const result = await client.call('session.switchAgent', { agentId });
       if (!result.ok) return;
       signedIn.current = result.value.agent.id;

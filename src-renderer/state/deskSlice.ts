@@ -17,8 +17,13 @@ export type DeskSlice = {
   searchPreset: SearchPreset | null;
   openSearch(preset: SearchPreset | null): void;
   selectedConversationId: string | null;
-  /** Unsent text per conversation: survives switching conversations and reloading the page. */
+  /**
+   * Unsent text per conversation, as the reply box edits it; the agent's own, kept in the core
+   * (features/personal fills it when the agent sits down and saves each change).
+   */
   drafts: Record<string, string>;
+  /** Drafts and holds this browser kept before they moved to the core (store version 3), until handed over. */
+  legacyPersonal: { drafts: Record<string, string>; held: Record<string, string> } | null;
   /** The list's buyer-nick search. */
   listQuery: string;
   /** Whose conversations the list shows: 我的 / 未分配 / 全部. */
@@ -28,15 +33,12 @@ export type DeskSlice = {
   listSort: 'waiting' | 'recent';
   listTagId: string | null;
   listGroupId: string | null;
-  /** Conversations put on hold (挂起) by this agent, to come back to. */
-  held: Record<string, true>;
   /** The order whose number and logistics fill phrase variables, per conversation (default: the newest). */
   phraseOrder: Record<string, string>;
   /** Bumped to ask the composer to open the picker (from an order card). */
   pickerRequest: number;
   usePhraseOrder(conversationId: string, orderId: string | null): void;
   setListView(view: Partial<Pick<DeskSlice, 'listScope' | 'listFilter' | 'listSort' | 'listTagId' | 'listGroupId'>>): void;
-  toggleHeld(conversationId: string): void;
   select(conversationId: string | null): void;
   setListQuery(query: string): void;
   setDraft(conversationId: string, text: string): void;
@@ -56,13 +58,13 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
   openSearch: (searchPreset) => set({ searchPreset }),
   selectedConversationId: null,
   drafts: {},
+  legacyPersonal: null,
   listQuery: '',
   listScope: 'all',
   listFilter: 'all',
   listSort: 'waiting',
   listTagId: null,
   listGroupId: null,
-  held: {},
   phraseOrder: {},
   pickerRequest: 0,
   recentEmoji: [],
@@ -81,13 +83,6 @@ export const createDeskSlice: StateCreator<DeskSlice, [], [], DeskSlice> = (set)
       return { phraseOrder, pickerRequest: orderId ? state.pickerRequest + 1 : state.pickerRequest };
     }),
   setListView: (view) => set(view),
-  toggleHeld: (id) =>
-    set((state) => {
-      const held = { ...state.held };
-      if (held[id]) delete held[id];
-      else held[id] = true;
-      return { held };
-    }),
   select: (selectedConversationId) => set({ selectedConversationId }),
   setListQuery: (listQuery) => set({ listQuery }),
   setDraft: (conversationId, text) =>

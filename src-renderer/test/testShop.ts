@@ -55,6 +55,8 @@ export type TestShop = {
   buyerWrites(customerId: string, text: string): Message;
   /** Whom new desks sign in as (the stored default agent of this PC). */
   setDefaultAgent(agentId: string): void;
+  /** Moves the core's test clock on (the one automation and snoozes go by; the desk's own stays). */
+  moveClock(ms: number): void;
   /** The shop's time zone setting. */
   setTimeZone(timeZone: string): void;
   /** More of the shop, written through the store's queries as a channel or an import would. */

@@ -27,7 +27,10 @@ let shops = 0;
 export function openRealShop({ now }: { now: number }): TestShop {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-desk-test-'));
   const revealed: string[] = [];
+  // The core's test clock (automation, snoozes): moveClock moves it, as the e2e tests' clock file does.
+  let clockOffset = 0;
   const core = new Core({
+    automation: { now: () => Date.now() + clockOffset },
     dataDir,
     seedDemo: false,
     demoBuyers: { enabled: false },
@@ -155,6 +158,9 @@ export function openRealShop({ now }: { now: number }): TestShop {
     },
     setDefaultAgent(agentId) {
       core.store.settings.set('currentAgentId', agentId);
+    },
+    moveClock(ms) {
+      clockOffset += ms;
     },
     setTimeZone(timeZone) {
       core.store.settings.set('timeZone', timeZone);

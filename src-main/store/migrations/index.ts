@@ -14,6 +14,7 @@ import { m0013Reports } from './0013-reports';
 import { m0014Automation } from './0014-automation';
 import { m0016Pictures } from './0016-pictures';
 import { m0018PhraseUseDays } from './0018-phrase-use-days';
+import { m0019PersonalConversations } from './0019-personal-conversations';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014Automation,
   m0016Pictures,
   m0018PhraseUseDays,
+  m0019PersonalConversations,
 ];
 
 /**

@@ -468,11 +468,29 @@ ALTER TABLE channel_buyers ADD COLUMN accepts_images BIGINT NOT NULL DEFAULT 0 C
 ALTER TABLE replies ADD COLUMN image TEXT;
 `;
 
+/** SQLite's 0019 (an agent's holds, snoozes and drafts). */
+const V5_PERSONAL = `
+CREATE TABLE personal_conversations (
+        agent_id        TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        hold            TEXT CHECK (hold IN ('held', 'until', 'buyer')),
+        hold_since      BIGINT,
+        hold_until      BIGINT,
+        draft           TEXT NOT NULL DEFAULT '' CHECK (length(draft) <= 4000),
+        updated_at      BIGINT NOT NULL,
+        PRIMARY KEY (agent_id, conversation_id),
+        CHECK ((hold IS NULL) = (hold_since IS NULL)),
+        CHECK ((hold IS NOT DISTINCT FROM 'until') = (hold_until IS NOT NULL)),
+        CHECK (hold IS NOT NULL OR draft <> '')
+      );
+`;
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA },
   { version: 2, name: 'phrase use per day (SQLite 0018)', sql: V2_PHRASE_USE_DAYS },
   { version: 3, name: 'automation (SQLite 0014)', sql: V3_AUTOMATION },
   { version: 4, name: 'pictures (SQLite 0016)', sql: V4_PICTURES },
+  { version: 5, name: 'personal conversations (SQLite 0019)', sql: V5_PERSONAL },
 ];
 
 /** The newest PostgreSQL schema version this build knows. */

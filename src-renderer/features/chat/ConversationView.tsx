@@ -17,16 +17,20 @@ import { useAppInfo } from '../../hooks/useAppInfo';
 import { useCustomerOrders } from '../orders/useCustomerOrders';
 import type { VariableValues } from '../phrases/picker/variables';
 import { useRouting, useRoster } from '../routing/useRouting';
+import { HoldMenu } from '../personal/HoldMenu';
 
 /** The open conversation: header (whose it is, 接入 / 转接), messages, and the reply box. */
 export function ConversationView({
   conversation,
   onEnd,
   onTransfer,
+  onSnoozed,
 }: {
   conversation: ConversationSummary;
   onEnd: (id: string) => void;
   onTransfer: (conversation: ConversationSummary) => void;
+  /** The conversation was snoozed: it leaves the list until it is due. */
+  onSnoozed: (id: string) => void;
 }) {
   const { t } = useT();
   const { take, canTransfer, agentId } = useRouting();
@@ -40,8 +44,6 @@ export function ConversationView({
   const quote = useDeskStore((s) => s.quote);
 
   const { info } = useAppInfo();
-  const held = useDeskStore((s) => Boolean(s.held[conversation.id]));
-  const toggleHeld = useDeskStore((s) => s.toggleHeld);
   const { orders } = useCustomerOrders(conversation.customerId);
   const phraseOrderId = useDeskStore((s) => s.phraseOrder[conversation.id]);
   const phraseOrder = orders?.find((o) => o.id === phraseOrderId) ?? null;
@@ -95,9 +97,7 @@ export function ConversationView({
             {t('chat.transfer')}
           </button>
         )}
-        <button type="button" aria-pressed={held} onClick={() => toggleHeld(conversation.id)}>
-          {held ? t('chat.unhold') : t('chat.hold')}
-        </button>
+        <HoldMenu conversationId={conversation.id} onSnoozed={onSnoozed} />
         <button type="button" onClick={() => onEnd(conversation.id)}>
           {t('chat.end')}
         </button>

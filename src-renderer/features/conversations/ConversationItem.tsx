@@ -4,6 +4,8 @@ import { TagChip } from '../../components/TagChip';
 import { formatDuration } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useDeskStore } from '../../state/store';
+import type { PersonalItem } from '../../../shared/domain/personal';
+import { HoldBadge } from '../personal/HoldMenu';
 
 /** grey, then amber, then red as the buyer waits (1 and 3 minutes unless the agent changed them in settings). */
 export function waitLevel(waitedMs: number, amberMinutes = 1, redMinutes = 3): 'calm' | 'amber' | 'red' {
@@ -15,14 +17,17 @@ export function waitLevel(waitedMs: number, amberMinutes = 1, redMinutes = 3): '
 type Props = {
   conversation: ConversationSummary;
   selected: boolean;
-  held: boolean;
+  /** The agent's hold or snooze of it, if any. */
+  personal: PersonalItem | undefined;
+  /** The buyer has an ended conversation (老客). */
+  returning: boolean;
   now: number;
   /** Whose it is: 'me', a colleague's nick, or null for the queue (未分配). */
   owner: string | null;
   onSelect: (id: string) => void;
 };
 
-export function ConversationItem({ conversation: c, selected, held, now, owner, onSelect }: Props) {
+export function ConversationItem({ conversation: c, selected, personal, returning, now, owner, onSelect }: Props) {
   const { t } = useT();
   const amber = useDeskStore((s) => s.waitAmberMinutes);
   const red = useDeskStore((s) => s.waitRedMinutes);
@@ -32,7 +37,7 @@ export function ConversationItem({ conversation: c, selected, held, now, owner, 
       role="option"
       aria-selected={selected}
       tabIndex={selected ? 0 : -1}
-      className={`conversation-item${selected ? ' selected' : ''}`}
+      className={`conversation-item${selected ? ' selected' : ''}${personal?.state === 'due' ? ' snooze-returned' : ''}`}
       onClick={() => onSelect(c.id)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -46,7 +51,12 @@ export function ConversationItem({ conversation: c, selected, held, now, owner, 
       <div className="conversation-main">
         <div className="conversation-top">
           <span className="nick">{c.customerNick}</span>
-          {held && <span className="held-badge">{t('filter.heldBadge')}</span>}
+          {returning && (
+            <span className="returning-badge" title={t('list.returningTitle')}>
+              {t('list.returning')}
+            </span>
+          )}
+          <HoldBadge item={personal} now={now} />
           {owner === null ? (
             <span className="owner owner-none">{t('list.unassigned')}</span>
           ) : (

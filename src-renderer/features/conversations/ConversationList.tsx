@@ -6,6 +6,8 @@ import { useNow } from '../../hooks/useNow';
 import { useDeskStore } from '../../state/store';
 import { ConversationItem } from './ConversationItem';
 import { ListFilters } from './ListFilters';
+import { usePersonal } from '../personal/PersonalProvider';
+import { useReturningBuyers } from './useReturningBuyers';
 import type { ListScope } from './conversationFilters';
 import type { ContractError } from '../../../shared/contract/errors';
 import type { ConversationSummary } from '../../../shared/domain/types';
@@ -34,7 +36,8 @@ export function ConversationList({ conversations, shown, error, counts, nicks, a
   const select = useDeskStore((s) => s.select);
   const query = useDeskStore((s) => s.listQuery);
   const setQuery = useDeskStore((s) => s.setListQuery);
-  const held = useDeskStore((s) => s.held);
+  const { items: personal } = usePersonal();
+  const returning = useReturningBuyers(conversations);
   const now = useNow(5_000);
 
   return (
@@ -70,7 +73,8 @@ export function ConversationList({ conversations, shown, error, counts, nicks, a
             <ConversationItem
               conversation={c}
               selected={c.id === selectedId}
-              held={Boolean(held[c.id])}
+              personal={personal.get(c.id)}
+              returning={returning.has(c.customerId)}
               now={now}
               owner={c.agentId === null ? null : c.agentId === agentId ? 'me' : (nicks.get(c.agentId) ?? '')}
               onSelect={select}

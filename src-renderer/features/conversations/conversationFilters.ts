@@ -1,4 +1,5 @@
 import type { ConversationSummary } from '../../../shared/domain/types';
+import { withHolds, type PersonalItem } from '../../../shared/domain/personal';
 import { byLongestWaiting } from './useConversationList';
 
 export type ListScope = 'mine' | 'unassigned' | 'all';
@@ -13,8 +14,11 @@ export type ListView = {
   tagId: string | null;
   groupId: string | null;
   query: string;
-  /** Conversations the agent put on hold (挂起) to come back to. */
-  held: Record<string, true>;
+  /**
+   * The agent's holds and snoozes (the core's, features/personal): 已挂起 shows the held and snoozed
+   * ones; elsewhere snoozed ones are left out and due ones come first.
+   */
+  holds: ReadonlyMap<string, Pick<PersonalItem, 'state' | 'dueAt'>>;
   agentId: string | null;
 };
 
@@ -27,13 +31,16 @@ export function visibleConversations(all: ConversationSummary[], view: ListView)
     if (view.scope === 'mine' && c.agentId !== view.agentId) return false;
     if (view.scope === 'unassigned' && c.agentId !== null) return false;
     if (view.filter === 'waiting' && c.waitingSince === null) return false;
-    if (view.filter === 'held' && !view.held[c.id]) return false;
+    if (view.filter === 'held') {
+      const state = view.holds.get(c.id)?.state;
+      if (state !== 'held' && state !== 'snoozed') return false;
+    }
     if (view.tagId && !c.customerTags.some((t) => t.id === view.tagId)) return false;
     if (view.groupId && c.customerGroupId !== view.groupId) return false;
     if (q && !c.customerNick.toLowerCase().includes(q)) return false;
     return true;
   });
-  return out.sort(view.sort === 'recent' ? byRecent : byLongestWaiting);
+  return withHolds(out.sort(view.sort === 'recent' ? byRecent : byLongestWaiting), view.holds, view.filter === 'held');
 }
 
 /** How many open conversations each scope holds (the tabs' counts), whatever the other filters. */
