@@ -13,6 +13,7 @@ import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 import { replyLatencyScenario } from './scenarios/replyLatency';
 import { seedDemoScenario } from './scenarios/seedDemo';
+import { shellLoopScenario } from './scenarios/shellLoop';
 import { searchLongScenario, searchShortScenario } from './scenarios/search-1m';
 import { reportsHeatmapScenario, reportsScenario } from './scenarios/reports-1m';
 import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
@@ -34,6 +35,7 @@ export const SCENARIOS: Scenario[] = [
   importCsvScenario,
   importXlsxScenario,
   importStallScenario,
+  shellLoopScenario,
   exportCsvScenario,
   exportJsonlScenario,
   exportXlsxScenario,
