@@ -4,17 +4,20 @@ import type { EngineContext } from './engineContext';
 import { executePlan, rebase } from './rebase';
 
 /**
- * The replica holds the buyers the desk works on, not the shop's whole customer base: the bootstrap
- * reads the buyers' parts for the buyers of open conversations only (scope `open`), and a buyer whose
- * conversation reaches the replica later (an old buyer writing again, one reopened from 历史) is
- * fetched here, with their tags and orders, by name. The feed still carries every buyer's changes.
- * A pulled chunk's new buyers are fetched before the chunk is written and go in with it (`forChunk`),
- * so a conversation never shows (or alerts) without its buyer's name; `fillIfDue` catches any the
- * replica still lacks after a rebuild (a conversation that opened between the snapshot's parts).
+ * The replica holds the buyers the desk works on, not the shop's whole customer base (issue 18). A
+ * buyer is *held* when the replica has their customer row; for a held buyer it has every tag and
+ * order too, and applies every change of theirs the feed brings. Others' buyer rows are left out.
+ *
+ * - The bootstrap reads the customers of open conversations (scope `open`), then the tags and orders
+ *   of exactly those customers (rebuild.ts).
+ * - A pulled chunk's open conversations whose buyers the replica does not hold fetch those buyers
+ *   first (`sync.snapshot` scoped to their ids: customer, tags, orders), written in the chunk's
+ *   transaction, so a conversation never shows (or alerts) without its buyer's name (`forChunk`).
+ * - After a rebuild, the buyers of conversations that opened between the snapshot's parts are
+ *   fetched once (`fillIfDue`).
  *
  * Rows fetched at the core's head may be newer than the replica's cursor; the changes pulled after it
- * replay in feed order and end at the same rows, as after a snapshot page. A buyer the core does not
- * have is asked for once per engine (no loop on a row that will never come).
+ * replay in feed order and end at the same rows, as after a snapshot page.
  */
 export class BuyerFill {
   private readonly asked = new Set<string>();
@@ -22,7 +25,7 @@ export class BuyerFill {
 
   constructor(private readonly ctx: EngineContext) {}
 
-  /** The replica was rebuilt: every buyer it lacks may be asked for again. */
+  /** The replica was rebuilt: look for buyers it lacks at the next chance. */
   rebuilt(): void {
     this.asked.clear();
     this.due = true;
@@ -41,25 +44,32 @@ export class BuyerFill {
   }
 
   /**
-   * The rows of the buyers a chunk's conversations belong to that neither the replica nor the chunk
-   * holds, to write in the chunk's transaction.
+   * For a pulled chunk: the rows of buyers its open conversations bring that the replica does not
+   * hold (to write first, in the chunk's transaction), and the chunk without the buyer rows of
+   * buyers the replica will not hold.
    */
-  async forChunk(changes: readonly Change[]): Promise<SnapshotRow[]> {
-    const inChunk = new Set(changes.filter((c) => c.entity === 'customer').map((c) => c.id));
-    const wanted = [
-      ...new Set(
-        changes
-          .filter((c) => c.entity === 'conversation' && c.op === 'upsert' && !inChunk.has(c.row.customerId))
-          .map((c) => (c.entity === 'conversation' ? c.row.customerId : '')),
-      ),
-    ];
-    if (wanted.length === 0) return [];
-    const have = await this.ctx.db.customers.bulkGet(wanted);
-    const missing = wanted.filter((_, i) => have[i] === undefined);
+  async forChunk(changes: readonly Change[]): Promise<{ rows: SnapshotRow[]; changes: Change[] }> {
+    const arriving = new Set<string>();
+    const mentioned = new Set<string>();
+    for (const c of changes) {
+      if (c.entity === 'conversation' && c.op === 'upsert' && c.row.status === 'open') arriving.add(c.row.customerId);
+      const buyer = buyerOf(c);
+      if (buyer !== null) mentioned.add(buyer);
+    }
+    const ids = [...new Set([...arriving, ...mentioned])];
+    if (ids.length === 0) return { rows: [], changes: [...changes] };
+    const have = await this.ctx.db.customers.bulkGet(ids);
+    const held = new Set(ids.filter((_, i) => have[i] !== undefined));
+    const missing = [...arriving].filter((id) => !held.has(id));
     const rows: SnapshotRow[] = [];
-    for (let at = 0; at < missing.length; at += SNAPSHOT_SCOPE_IDS_MAX)
+    for (let at = 0; at < missing.length; at += SNAPSHOT_SCOPE_IDS_MAX) {
       rows.push(...(await this.fetch(missing.slice(at, at + SNAPSHOT_SCOPE_IDS_MAX))));
-    return rows;
+    }
+    const keep = (c: Change) => {
+      const buyer = buyerOf(c);
+      return buyer === null || c.op === 'delete' || held.has(buyer) || arriving.has(buyer);
+    };
+    return { rows, changes: changes.filter(keep) };
   }
 
   private async fill(): Promise<void> {
@@ -96,4 +106,11 @@ export class BuyerFill {
     }
     return rows;
   }
+}
+
+/** The buyer a change of the buyers' entities belongs to (null: another entity). */
+function buyerOf(c: Change): string | null {
+  if (c.entity === 'customer') return c.id;
+  if (c.entity === 'customer_tag' || c.entity === 'order') return c.row.customerId;
+  return null;
 }

@@ -48,7 +48,7 @@ export class Puller {
   /** One pulled chunk, its cursor and the rebase, in one transaction. False when the replica moved meanwhile. */
   async applyChunk(from: number, feedId: string, changes: Change[], cursor: number): Promise<boolean> {
     const { db } = this.ctx;
-    const buyers = await this.buyers.forChunk(changes);
+    const chunk = await this.buyers.forChunk(changes);
     let committed: number | null = null;
     let entered: string[] = [];
     await db.transaction('rw', db.all(), async () => {
@@ -60,15 +60,16 @@ export class Puller {
         db,
         async () => {
           // Buyers new to the replica first, so their conversations arrive with their names.
-          if (buyers.length > 0)
+          if (chunk.rows.length > 0)
             await executePlan(
               db,
-              planSnapshot(buyers, () => true),
+              planSnapshot(chunk.rows, () => true),
             );
           const held = new Set(
-            (await db.conversations.bulkGet(conversationsReferenced(changes))).filter((c) => c !== undefined).map((c) => c.id),
+            (await db.conversations.bulkGet(conversationsReferenced(chunk.changes))).filter((c) => c !== undefined).map((c) => c.id),
           );
-          const plan = planChanges(changes, (id) => held.has(id));
+          // The buyer rows of buyers this replica does not hold are left out (buyers.ts).
+          const plan = planChanges(chunk.changes, (id) => held.has(id));
           await executePlan(db, plan);
           // Only this replica's own mutations: an id another client used is never this outbox's answer.
           const clientId = await db.getMeta<string | null>('clientId', null);

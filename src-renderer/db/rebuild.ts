@@ -1,22 +1,44 @@
 import { newId } from '../../shared/domain/ids';
 import { needsRebuild } from '../../shared/sync/cursor';
 import { conversationsReferenced, planSnapshot } from '../../shared/sync/plan';
-import { SNAPSHOT_PARTS, SYNC_PROTOCOL_VERSION, type SnapshotPage } from '../../shared/sync/protocol';
+import {
+  SNAPSHOT_PARTS,
+  SNAPSHOT_SCOPE_IDS_MAX,
+  SYNC_PROTOCOL_VERSION,
+  type SnapshotPage,
+  type SnapshotPart,
+} from '../../shared/sync/protocol';
 import { REPLICA_TABLES } from '../../shared/sync/replica';
 import type { EngineContext } from './engineContext';
 import { executePlan, rebase } from './rebase';
 import { heldByAnother, holdsLock, readMarker, releaseLock, renewLock } from './rebuildLock';
 import { readPosition } from './replicaMeta';
 
-type Progress = { id: string; start: { feedId: string; head: number } | null; part: number; after: string | null };
+/**
+ * Where a rebuild is: the part, the batch of buyers (for the parts read per buyer), the key after
+ * which the next page starts, and the buyers the customer part brought (their tags and orders are
+ * read for exactly them, so a held buyer is whole).
+ */
+type Progress = {
+  id: string;
+  start: { feedId: string; head: number } | null;
+  part: number;
+  batch: number;
+  after: string | null;
+  buyers: string[];
+};
+
+/** The parts read for the buyers the customer part brought, SNAPSHOT_SCOPE_IDS_MAX at a time. */
+const PER_BUYER = new Set<SnapshotPart>(['customer_tag', 'order']);
 
 /**
  * Rebuilds the replica from a snapshot, keeping the outbox: clear, then every part page by page,
  * then the cursor at the head of the first page. Each page is a rebase like a pulled chunk (server
  * values back, the page written, the outbox replayed on top), so the agent's pending actions stay
  * visible throughout. Pulling from the first page's head afterwards brings whatever changed while
- * the pages were read. The buyers' parts hold the buyers of open conversations only (scope `open`);
- * others are fetched when their conversation turns up (buyers.ts). Only one window rebuilds a shared replica at a time (rebuildLock.ts); a
+ * the pages were read. The customer part holds the buyers of open conversations only (scope `open`),
+ * the tag and order parts exactly those buyers' rows; others are fetched when their conversation
+ * turns up (buyers.ts). Only one window rebuilds a shared replica at a time (rebuildLock.ts); a
  * rebuild that finds the lock not its own stops.
  */
 export class Rebuilder {
@@ -43,26 +65,45 @@ export class Rebuilder {
       const took = await this.take();
       if (took === 'built') return 'again'; // another window finished one meanwhile
       if (took === 'busy') return 'retry';
-      this.progress = { id: took, start: null, part: 0, after: null };
+      this.progress = { id: took, start: null, part: 0, batch: 0, after: null, buyers: [] };
     }
     const state = this.progress;
     const { db, opts } = this.ctx;
     const mine = async () => (await holdsLock(db, state.id)) && !this.ctx.stopped();
-    const fetch = (part: number, after: string | null) =>
-      this.ctx.call('sync.snapshot', { part: SNAPSHOT_PARTS[part]!, after, limit: opts.snapshotLimit, scope: 'open' });
-    // The next page is asked for while this one is written (the core reads while IndexedDB writes).
+    type At = { part: number; batch: number; after: string | null };
+    const batches = () => Math.ceil(state.buyers.length / SNAPSHOT_SCOPE_IDS_MAX);
+    // A part read per buyer is skipped when the customer part brought none.
+    const settle = (at: At): At | null => {
+      let { part, batch } = at;
+      while (part < SNAPSHOT_PARTS.length && PER_BUYER.has(SNAPSHOT_PARTS[part]!) && batch >= batches()) {
+        part += 1;
+        batch = 0;
+      }
+      return part < SNAPSHOT_PARTS.length ? { part, batch, after: part === at.part ? at.after : null } : null;
+    };
+    const fetch = ({ part, batch, after }: At) => {
+      const name = SNAPSHOT_PARTS[part]!;
+      const scope = PER_BUYER.has(name) ? state.buyers.slice(batch * SNAPSHOT_SCOPE_IDS_MAX, (batch + 1) * SNAPSHOT_SCOPE_IDS_MAX) : 'open';
+      return this.ctx.call('sync.snapshot', { part: name, after, limit: opts.snapshotLimit, scope });
+    };
+    const nextAt = (at: At, next: string | null): At | null =>
+      next !== null
+        ? { ...at, after: next }
+        : PER_BUYER.has(SNAPSHOT_PARTS[at.part]!) && at.batch + 1 < batches()
+          ? { part: at.part, batch: at.batch + 1, after: null }
+          : settle({ part: at.part + 1, batch: 0, after: null });
+    // The next page is asked for while this one is written (the core reads while IndexedDB writes);
+    // not across the customer part's end, whose buyers the next parts are read for.
     let prefetched: Promise<SnapshotPage> | null = null;
-    while (state.part < SNAPSHOT_PARTS.length) {
-      const page: SnapshotPage = await (prefetched ?? fetch(state.part, state.after));
+    for (;;) {
+      const here = settle(state);
+      if (!here) break;
+      Object.assign(state, here);
+      const page: SnapshotPage = await (prefetched ?? fetch(here));
       prefetched = null;
-      const following =
-        page.next !== null
-          ? { part: state.part, after: page.next }
-          : state.part + 1 < SNAPSHOT_PARTS.length
-            ? { part: state.part + 1, after: null }
-            : null;
-      if (following) {
-        prefetched = fetch(following.part, following.after);
+      const following = nextAt(here, page.next);
+      if (following && !(SNAPSHOT_PARTS[here.part] === 'customer' && page.next === null)) {
+        prefetched = fetch(following);
         prefetched.catch(() => undefined); // a failure surfaces when it is awaited
       }
       if (state.start && page.feedId !== state.start.feedId) {
@@ -90,8 +131,11 @@ export class Rebuilder {
         return 'again';
       }
       state.start ??= { feedId: page.feedId, head: page.head };
-      state.after = page.next;
-      if (page.next === null) state.part += 1;
+      // Noted once the page is in (a page fetched again after a failure is not counted twice).
+      if (SNAPSHOT_PARTS[here.part] === 'customer') for (const r of page.rows) state.buyers.push(r.id);
+      const moved = nextAt(here, page.next);
+      if (!moved) break;
+      Object.assign(state, moved);
     }
     const start = state.start!;
     const done = await db.transaction('rw', db.all(), async () => {

@@ -29,9 +29,17 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
          unread_count AS unreadCount, waiting_since AS waitingSince FROM conversations WHERE status = 'open' ORDER BY id`),
     sortBy(await db.conversations.toArray(), (r) => r.id),
   );
+  // Buyers (issue 18): the replica holds some of the shop's buyers, at least those of its open
+  // conversations; for each one it holds, its customer row, every tag and every order as the core
+  // has them; of any other buyer, nothing.
+  const heldBuyers = new Set((await db.customers.toArray()).map((c) => c.id));
+  for (const c of await db.conversations.toArray())
+    if (!heldBuyers.has(c.customerId)) problems.push(`conversation ${c.id}: the replica lacks its buyer ${c.customerId}`);
+  const held = <T>(rows: T[], buyer: (r: T) => unknown) => rows.filter((r) => heldBuyers.has(buyer(r) as string));
+  const orderBuyer = new Map(q('SELECT id, customer_id AS customerId FROM orders').map((r) => [r.id as string, r.customerId as string]));
   same(
     'customers',
-    q('SELECT id, nick, group_id AS groupId, remark, first_seen_at AS firstSeenAt FROM customers ORDER BY id'),
+    held(q('SELECT id, nick, group_id AS groupId, remark, first_seen_at AS firstSeenAt FROM customers ORDER BY id'), (r) => r.id),
     sortBy(await db.customers.toArray(), (r) => r.id),
   );
   same(
@@ -46,19 +54,25 @@ export async function replicaDiff(store: Store, db: ReplicaDb, agentId: string):
   );
   same(
     'memberships',
-    q('SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags ORDER BY customer_id, tag_id'),
+    held(
+      q('SELECT customer_id AS customerId, tag_id AS tagId, created_at AS at FROM customer_tags ORDER BY customer_id, tag_id'),
+      (r) => r.customerId,
+    ),
     sortBy(await db.memberships.toArray(), (r) => `${r.customerId}:${r.tagId}`),
   );
   same(
     'order notes',
-    q(
-      `SELECT o.id AS orderId, coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id ORDER BY o.id`,
+    held(
+      q(
+        `SELECT o.id AS orderId, coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id ORDER BY o.id`,
+      ),
+      (r) => orderBuyer.get(r.orderId as string),
     ),
     sortBy(await db.orderNotes.toArray(), (r) => r.orderId),
   );
   same(
     'orders',
-    q('SELECT id FROM orders ORDER BY id').map((r) => r.id),
+    held(q('SELECT id, customer_id AS customerId FROM orders ORDER BY id'), (r) => r.customerId).map((r) => r.id),
     sortBy(await db.orders.toArray(), (r) => r.id).map((r) => r.id),
   );
   same(
