@@ -112,6 +112,9 @@ export const en: Record<MessageKey, string> = {
   'composer.pasteTooLong':
     'The pasted text has {pasted} characters; with the {current} already here it would pass the {max}-character limit, so nothing was pasted (and nothing was cut). Send it in parts.',
   'composer.phraseTooLong': 'That phrase would take the reply past the {max}-character limit, so it was not inserted.',
+  'composer.phrases': 'Phrases',
+  'composer.phrasesHint': 'Insert a quick phrase (Ctrl+/, or type / in the reply); several can go into one reply before sending',
+  'composer.picturesFull': 'A reply takes at most {max} pictures; this one was not added.',
   'composer.picture': 'Picture',
   'composer.pictureAdd': 'Send a picture (or paste or drop one into the reply box)',
   'composer.pictureNotHere': "This buyer's channel cannot receive pictures",

@@ -112,6 +112,9 @@ export const zhCN = {
   'composer.pasteTooLong':
     '粘贴的内容有 {pasted} 字，加上框里已有的 {current} 字会超过 {max} 字的上限，所以没有粘贴（一个字也没删）。请分几条发送。',
   'composer.phraseTooLong': '插入这条短语后会超过 {max} 字的上限，所以没有插入。',
+  'composer.phrases': '短语',
+  'composer.phrasesHint': '插入快捷短语（Ctrl+/，或在回复里输入 /）；可以连续插入几条再发送',
+  'composer.picturesFull': '一条回复最多带 {max} 张图片，这张没有加入。',
   'composer.picture': '图片',
   'composer.pictureAdd': '发送图片（也可以粘贴或拖入回复框）',
   'composer.pictureNotHere': '这位买家所在的渠道不能接收图片',

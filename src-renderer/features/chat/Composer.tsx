@@ -8,7 +8,7 @@ import { useDeskStore } from '../../state/store';
 import { initialPicker, pickerKey, pickerResults, PhrasePicker, type PickerState } from '../phrases/picker/PhrasePicker';
 import { usePhrases } from '../phrases/picker/usePhrases';
 import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../phrases/picker/variables';
-import { fitsReply, isSlashDraft, pasteInto, roomLeft, type ComposerNotice } from './composerRules';
+import { fitsReply, MAX_WAITING_PICTURES, pasteInto, roomLeft, slashAt, type ComposerNotice } from './composerRules';
 import { caughtWords } from '../../../shared/domain/redLines/matcher';
 import { useClient } from '../../ipc/ClientContext';
 import { useRedLineMatcher } from '../redLines/useRedLines';
@@ -44,6 +44,8 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
       return t('composer.tooLong', { max });
     case 'phraseTooLong':
       return t('composer.phraseTooLong', { max });
+    case 'picturesFull':
+      return t('composer.picturesFull', { max: n(MAX_WAITING_PICTURES) });
     case 'picture':
       return t(`composer.${notice.reason}`, {
         max: notice.reason === 'pictureSide' ? n(IMAGE_MAX_SIDE) : n(IMAGE_MAX_BYTES / 1024 / 1024),
@@ -53,8 +55,10 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
 
 /**
  * The reply box. Multi-line; the draft is kept per conversation (switching or reloading loses
- * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" at the
- * start, or Ctrl+/, opens the phrase picker. Enter never sends a `/…` that picked no phrase,
+ * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" (at the
+ * start, or later after a space or a line break), Ctrl+/ or 短语 opens the phrase picker, and a
+ * picked phrase goes in at the caret, so several stack in one reply (their pictures wait together,
+ * up to four, and go after the text). Enter never sends a `/…` that picked no phrase,
  * and nothing past the reply limit gets in: each time, a line under the box says why. Red-line
  * words are marked as they are typed (a backdrop of text pieces behind the box) and a send that
  * holds one asks first: send anyway or go back and edit; either way the catch is counted.
@@ -72,6 +76,8 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   // slash: the query is the draft after "/"; search: the picker has its own box (Ctrl+/).
   const [picker, setPicker] = useState<(PickerState & { mode: 'slash' | 'search' }) | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  // Where the caret is (the "/…" the picker reads ends there).
+  const [caret, setCaret] = useState(draft.length);
   const [selectAfter, setSelectAfter] = useState<{ start: number; end: number } | null>(null);
   const [notice, setNotice] = useState<ComposerNotice | null>(null);
   const client = useClient();
@@ -82,8 +88,18 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   const [emojiOpen, setEmojiOpen] = useState(false);
   const recentEmoji = useDeskStore((s) => s.recentEmoji);
   const useEmoji = useDeskStore((s) => s.useEmoji);
-  // A picture waiting to go with the next send (pasted, dropped, picked, or a phrase's).
-  const [picture, setPicture] = useState<PendingPicture | null>(null);
+  // Pictures waiting to go with the next send (pasted, dropped, picked, or phrases'), in order.
+  const [pictures, setPictures] = useState<PendingPicture[]>([]);
+  const picturesNow = useRef(pictures);
+  picturesNow.current = pictures;
+  /** Adds a picture after those waiting; the same picture twice (two phrases with one QR code) waits once. */
+  const addPicture = (read: PendingPicture) => {
+    const now = picturesNow.current;
+    if (now.some((p) => p.base64 === read.base64)) return;
+    if (now.length >= MAX_WAITING_PICTURES) return setNotice({ kind: 'picturesFull' });
+    picturesNow.current = [...now, read];
+    setPictures(picturesNow.current);
+  };
   const fileInput = useRef<HTMLInputElement>(null);
   const canPicture = images && onSendImage !== undefined;
 
@@ -93,13 +109,14 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     const read = await readPicture(file);
     if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
     setNotice(null);
-    setPicture(read);
+    addPicture(read);
     textarea.current?.focus();
   };
 
-  const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
+  const slash = slashAt(draft, Math.min(caret, draft.length));
+  const slashOpen = slash !== null && dismissed !== draft;
   const state: (PickerState & { mode: 'slash' | 'search' }) | null =
-    picker?.mode === 'search' ? picker : slashOpen ? { ...(picker ?? initialPicker()), mode: 'slash', query: draft.slice(1) } : null;
+    picker?.mode === 'search' ? picker : slashOpen ? { ...(picker ?? initialPicker()), mode: 'slash', query: slash.query } : null;
   const results = useMemo(() => (state ? pickerResults(index, state) : []), [index, state]);
 
   useEffect(() => {
@@ -110,6 +127,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (!selectAfter || !textarea.current) return;
     textarea.current.focus();
     textarea.current.setSelectionRange(selectAfter.start, selectAfter.end);
+    setCaret(selectAfter.end);
     setSelectAfter(null);
   }, [selectAfter]);
 
@@ -136,7 +154,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     setNotice(null);
     setConfirming(null);
     setEmojiOpen(false);
-    setPicture(null);
+    setPictures([]);
   }, [conversationId]);
 
   const close = () => {
@@ -147,18 +165,12 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
 
   const pick = (phrase: PickerPhrase) => {
     const filled = fillVariables(phrase.content, variables).text;
-    let next: string;
-    let caret: number;
-    if (state?.mode === 'slash') {
-      next = filled;
-      caret = filled.length;
-    } else {
-      const el = textarea.current;
-      const start = el?.selectionStart ?? draft.length;
-      const end = el?.selectionEnd ?? draft.length;
-      next = draft.slice(0, start) + filled + draft.slice(end);
-      caret = start + filled.length;
-    }
+    // The "/…" the agent typed is replaced; from the search box, the phrase goes in at the caret.
+    const el = textarea.current;
+    const { start, end } =
+      state?.mode === 'slash' && slash ? slash : { start: el?.selectionStart ?? draft.length, end: el?.selectionEnd ?? draft.length };
+    const next = draft.slice(0, start) + filled + draft.slice(end);
+    const at = start + filled.length;
     setPicker(null);
     if (!fitsReply(next)) {
       setNotice({ kind: 'phraseTooLong' });
@@ -171,7 +183,8 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (phrase.image) void attachPhrasePicture(phrase.id, phrase.image.hash);
     // Point the agent at the first variable that still needs a value.
     const hole = firstUnfilled(next);
-    setSelectAfter(hole ?? { start: caret, end: caret });
+    setCaret(at);
+    setSelectAfter(hole ?? { start: at, end: at });
   };
 
   const attachPhrasePicture = async (phraseId: string, hash: string) => {
@@ -180,7 +193,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (!got) return setNotice({ kind: 'picture', reason: 'pictureRead' });
     const read = pictureOf(Uint8Array.from(atob(got.base64), (c) => c.charCodeAt(0)));
     if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
-    setPicture(read);
+    addPicture(read);
   };
 
   /** An emoji goes in at the caret (replacing a selection), if the reply still fits. */
@@ -209,7 +222,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
 
   const submit = (confirmed = false) => {
     if (!draft.trim()) {
-      if (picture) sendPicture();
+      sendPictures();
       return;
     }
     if (!confirmed && matches.length > 0) {
@@ -225,17 +238,22 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     void onSend(text).then((saved) => {
       if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
     });
-    // The text first, then the picture (a phrase's size chart follows its words).
-    if (picture) sendPicture();
+    // The text first, then the pictures (a phrase's size chart follows its words).
+    sendPictures();
   };
 
-  const sendPicture = () => {
-    const sending = picture;
-    if (!sending || !onSendImage) return;
-    setPicture(null);
-    void onSendImage(sending.base64).then((saved) => {
-      if (!saved) setPicture((now) => now ?? sending);
-    });
+  const sendPictures = () => {
+    const sending = pictures;
+    if (sending.length === 0 || !onSendImage) return;
+    setPictures([]);
+    // One after another, in the order they wait; one not saved even locally comes back to the box.
+    void sending.reduce<Promise<void>>(
+      (queue, p) =>
+        queue.then(async () => {
+          if (!(await onSendImage(p.base64))) setPictures((now) => (now.includes(p) ? now : [...now, p]));
+        }),
+      Promise.resolve(),
+    );
   };
 
   const sendAnyway = () => {
@@ -262,7 +280,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (wantsSend) {
       e.preventDefault();
       // A "/…" is the agent asking for a phrase: if none was picked, it is not for the buyer (the button still sends it).
-      if (isSlashDraft(draft)) setNotice({ kind: state?.mode === 'slash' ? 'slashNoMatch' : 'slashClosed', text: draft });
+      if (slash) setNotice({ kind: state?.mode === 'slash' ? 'slashNoMatch' : 'slashClosed', text: draft.slice(slash.start, slash.end) });
       else submit();
     }
   };
@@ -319,7 +337,9 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
           {...pickerHandlers}
         />
       )}
-      {picture && <PendingPictureView picture={picture} onRemove={() => setPicture(null)} />}
+      {pictures.map((p) => (
+        <PendingPictureView key={p.url} picture={p} onRemove={() => setPictures((now) => now.filter((q) => q !== p))} />
+      ))}
       <div className="composer-box">
         <RedLineBackdrop ref={backdrop} text={draft} matches={matches} />
         <textarea
@@ -333,7 +353,9 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
             if (!fitsReply(e.target.value)) return setNotice({ kind: 'tooLong' });
             setNotice(null);
             setDraft(conversationId, e.target.value);
+            setCaret(e.target.selectionStart);
           }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onPaste={onPaste}
           onKeyDown={onKeyDown}
           onCompositionStart={() => setComposing(true)}
@@ -373,6 +395,15 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
           onClick={() => setEmojiOpen((o) => !o)}
         >
           😊
+        </button>
+        <button
+          type="button"
+          className="phrase-button"
+          aria-expanded={picker?.mode === 'search'}
+          title={t('composer.phrasesHint')}
+          onClick={() => (picker?.mode === 'search' ? close() : setPicker({ ...initialPicker(), mode: 'search' }))}
+        >
+          {t('composer.phrases')}
         </button>
         {onSendImage && (
           <>
@@ -426,7 +457,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
             <option value="ctrlEnter">Ctrl+Enter</option>
           </select>
         </label>
-        <button type="submit" className="primary" disabled={!draft.trim() && !picture}>
+        <button type="submit" className="primary" disabled={!draft.trim() && pictures.length === 0}>
           {t('composer.send')}
           <span className="key-hint">{sendKey === 'enter' ? 'Enter' : 'Ctrl+Enter'}</span>
         </button>
