@@ -17,6 +17,9 @@ import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
 import { fileOf, pictureOf, readPicture, type PendingPicture } from './picture';
 import { phraseImage } from '../phrases/phraseImage';
 import { PendingPictureView } from './PendingPictureView';
+import { productCardText, type ProductCard } from '../../../shared/domain/productCard';
+import { ProductPicker } from './ProductPicker';
+import { ProductCardView } from './ProductCardView';
 
 type Props = {
   conversationId: string;
@@ -26,7 +29,14 @@ type Props = {
   onSendImage?: (base64: string) => Promise<boolean>;
   /** Whether the buyer's channel takes pictures. */
   images?: boolean;
+  /** Sends a product card as its own reply (absent: this desk sends none). */
+  onSendProduct?: (card: ProductCard) => Promise<boolean>;
+  /** The products 商品 offers (the buyer's ordered ones). */
+  products?: ProductCard[];
 };
+
+/** Product cards that may wait in the box for one send. */
+const MAX_WAITING_CARDS = 3;
 
 const UNFILLED = new RegExp(`\\{(${PHRASE_VARIABLES.join('|')})\\}`, 'g');
 
@@ -46,6 +56,8 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
       return t('composer.phraseTooLong', { max });
     case 'picturesFull':
       return t('composer.picturesFull', { max: n(MAX_WAITING_PICTURES) });
+    case 'cardsFull':
+      return t('composer.cardsFull', { max: n(MAX_WAITING_CARDS) });
     case 'picture':
       return t(`composer.${notice.reason}`, {
         max: notice.reason === 'pictureSide' ? n(IMAGE_MAX_SIDE) : n(IMAGE_MAX_BYTES / 1024 / 1024),
@@ -63,7 +75,7 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
  * words are marked as they are typed (a backdrop of text pieces behind the box) and a send that
  * holds one asks first: send anyway or go back and edit; either way the catch is counted.
  */
-export function Composer({ conversationId, onSend, variables, onSendImage, images = false }: Props) {
+export function Composer({ conversationId, onSend, variables, onSendImage, images = false, onSendProduct, products = [] }: Props) {
   const { t, lang } = useT();
   const draft = useDeskStore((s) => s.drafts[conversationId] ?? '');
   const setDraft = useDeskStore((s) => s.setDraft);
@@ -102,6 +114,16 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   };
   const fileInput = useRef<HTMLInputElement>(null);
   const canPicture = images && onSendImage !== undefined;
+  // Product cards waiting to go after the text (商品), in order.
+  const [cards, setCards] = useState<ProductCard[]>([]);
+  const [productsOpen, setProductsOpen] = useState(false);
+  const addCard = (card: ProductCard) => {
+    setProductsOpen(false);
+    textarea.current?.focus();
+    if (cards.length >= MAX_WAITING_CARDS) return setNotice({ kind: 'cardsFull' });
+    const text = productCardText(card);
+    if (!cards.some((c) => productCardText(c) === text)) setCards([...cards, card]);
+  };
 
   /** Reads and checks a file; a refusal is said under the box and nothing is added. */
   const takePicture = async (file: Blob) => {
@@ -155,6 +177,8 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     setConfirming(null);
     setEmojiOpen(false);
     setPictures([]);
+    setCards([]);
+    setProductsOpen(false);
   }, [conversationId]);
 
   const close = () => {
@@ -222,14 +246,16 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
 
   const submit = (confirmed = false) => {
     if (!draft.trim()) {
-      sendPictures();
-      return;
+      if (pictures.length === 0 && cards.length === 0) return;
     }
-    if (!confirmed && matches.length > 0) {
-      setConfirming(caughtWords(matches));
+    // The red lines hold for the words of a waiting card too (a title the agent typed).
+    const caught = caughtWords([...matches, ...cards.flatMap((c) => matcher.find(productCardText(c)))]);
+    if (!confirmed && caught.length > 0) {
+      setConfirming(caught);
       return;
     }
     setConfirming(null);
+    if (!draft.trim()) return sendAttachments();
     const text = draft;
     setDraft(conversationId, '');
     setDismissed(null);
@@ -238,22 +264,28 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     void onSend(text).then((saved) => {
       if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
     });
-    // The text first, then the pictures (a phrase's size chart follows its words).
-    sendPictures();
+    // The text first, then the pictures (a phrase's size chart follows its words), then the cards.
+    sendAttachments();
   };
 
-  const sendPictures = () => {
-    const sending = pictures;
-    if (sending.length === 0 || !onSendImage) return;
-    setPictures([]);
+  const sendAttachments = () => {
+    const sendingPictures = onSendImage ? pictures : [];
+    const sendingCards = onSendProduct ? cards : [];
+    if (sendingPictures.length > 0) setPictures([]);
+    if (sendingCards.length > 0) setCards([]);
     // One after another, in the order they wait; one not saved even locally comes back to the box.
-    void sending.reduce<Promise<void>>(
-      (queue, p) =>
-        queue.then(async () => {
-          if (!(await onSendImage(p.base64))) setPictures((now) => (now.includes(p) ? now : [...now, p]));
-        }),
-      Promise.resolve(),
-    );
+    let queue = Promise.resolve();
+    for (const p of sendingPictures) {
+      queue = queue.then(async () => {
+        if (!(await onSendImage!(p.base64))) setPictures((now) => (now.includes(p) ? now : [...now, p]));
+      });
+    }
+    for (const c of sendingCards) {
+      queue = queue.then(async () => {
+        if (!(await onSendProduct!(c))) setCards((now) => (now.includes(c) ? now : [...now, c]));
+      });
+    }
+    void queue;
   };
 
   const sendAnyway = () => {
@@ -337,6 +369,19 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
           {...pickerHandlers}
         />
       )}
+      {productsOpen && (
+        <ProductPicker
+          products={products}
+          onPick={addCard}
+          onClose={() => {
+            setProductsOpen(false);
+            textarea.current?.focus();
+          }}
+        />
+      )}
+      {cards.map((c) => (
+        <ProductCardView key={productCardText(c)} card={c} onRemove={() => setCards((now) => now.filter((x) => x !== c))} />
+      ))}
       {pictures.map((p) => (
         <PendingPictureView key={p.url} picture={p} onRemove={() => setPictures((now) => now.filter((q) => q !== p))} />
       ))}
@@ -405,6 +450,17 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
         >
           {t('composer.phrases')}
         </button>
+        {onSendProduct && (
+          <button
+            type="button"
+            className="product-button"
+            aria-expanded={productsOpen}
+            title={t('product.buttonHint')}
+            onClick={() => setProductsOpen((o) => !o)}
+          >
+            {t('product.button')}
+          </button>
+        )}
         {onSendImage && (
           <>
             <button
@@ -457,7 +513,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
             <option value="ctrlEnter">Ctrl+Enter</option>
           </select>
         </label>
-        <button type="submit" className="primary" disabled={!draft.trim() && pictures.length === 0}>
+        <button type="submit" className="primary" disabled={!draft.trim() && pictures.length === 0 && cards.length === 0}>
           {t('composer.send')}
           <span className="key-hint">{sendKey === 'enter' ? 'Enter' : 'Ctrl+Enter'}</span>
         </button>

@@ -13,6 +13,8 @@ export type ComposerNotice =
   | { kind: 'phraseTooLong' }
   /** A picture (or a phrase's) not added because as many as a reply takes are waiting already. */
   | { kind: 'picturesFull' }
+  /** A product card not added: as many as a reply takes are waiting already. */
+  | { kind: 'cardsFull' }
   /** A picture that was not added: not a picture by its bytes, too large, unreadable, or a channel that takes none. */
   | { kind: 'picture'; reason: 'pictureType' | 'pictureSize' | 'pictureSide' | 'pictureRead' | 'pictureChannel' };
 
