@@ -1007,6 +1007,7 @@ export const en: Record<MessageKey, string> = {
   'widget.tooLong': 'This message is too long',
   'widget.you': 'You',
   'widget.agent': 'Agent',
+  'widget.productOpen': 'View product',
   'widget.imageAlt': 'Picture',
 
   // ── Channels on the hub, kept by the owner (issue 13): the widget, API tokens, webhooks ──

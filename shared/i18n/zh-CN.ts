@@ -981,6 +981,7 @@ export const zhCN = {
   'widget.tooLong': '消息太长了',
   'widget.you': '我',
   'widget.agent': '客服',
+  'widget.productOpen': '查看商品',
   'widget.imageAlt': '图片',
 
   // ── Channels on the hub, kept by the owner (issue 13): the widget, API tokens, webhooks ──
