@@ -179,6 +179,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     setPictures([]);
     setCards([]);
     setProductsOpen(false);
+    setCaret(useDeskStore.getState().drafts[conversationId]?.length ?? 0);
   }, [conversationId]);
 
   const close = () => {
@@ -245,9 +246,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   };
 
   const submit = (confirmed = false) => {
-    if (!draft.trim()) {
-      if (pictures.length === 0 && cards.length === 0) return;
-    }
+    if (!draft.trim() && pictures.length === 0 && cards.length === 0) return;
     // The red lines hold for the words of a waiting card too (a title the agent typed).
     const caught = caughtWords([...matches, ...cards.flatMap((c) => matcher.find(productCardText(c)))]);
     if (!confirmed && caught.length > 0) {
