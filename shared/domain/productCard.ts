@@ -23,6 +23,12 @@ export const PRODUCT_URL_MAX = 1000;
 /** ¥1,000,000.00: more than any one product of a shop costs. */
 export const PRODUCT_PRICE_MAX_CENTS = 100_000_000;
 
+/**
+ * The WHATWG URL parser, present in Node and in every browser; shared/ is compiled without Node or
+ * DOM types, so the little of it used here is declared (module scope: the global at run time).
+ */
+declare const URL: new (input: string) => { protocol: string; username: string; password: string; hostname: string; href: string };
+
 const PRICE_LINE = /^¥(\d{1,7})\.(\d{2})$/;
 const URL_LINE = /^https?:\/\//i;
 
@@ -30,7 +36,7 @@ const URL_LINE = /^https?:\/\//i;
 export function safeProductUrl(raw: string): string | null {
   const trimmed = raw.trim();
   if (trimmed.length === 0 || trimmed.length > PRODUCT_URL_MAX || /\s/.test(trimmed)) return null;
-  let url: URL;
+  let url: InstanceType<typeof URL>;
   try {
     url = new URL(trimmed);
   } catch {
