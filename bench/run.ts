@@ -15,6 +15,7 @@ import { replyLatencyScenario } from './scenarios/replyLatency';
 import { seedDemoScenario } from './scenarios/seedDemo';
 import { shellLoopScenario } from './scenarios/shellLoop';
 import { searchLongScenario, searchShortScenario } from './scenarios/search-1m';
+import { searchOpenScenario } from './scenarios/searchOpen';
 import { reportsHeatmapScenario, reportsScenario } from './scenarios/reports-1m';
 import { syncApplyScenario, syncBootstrapChromiumScenario, syncBootstrapScenario, syncPushScenario } from './scenarios/sync';
 
@@ -48,6 +49,7 @@ export const SCENARIOS: Scenario[] = [
   syncPushScenario,
   searchShortScenario,
   searchLongScenario,
+  searchOpenScenario,
   hubPushScenario,
   hubFanoutScenario,
   hubMemoryScenario,

@@ -11,7 +11,8 @@ import { z } from 'zod';
 export type WidgetMessage = {
   id: string;
   from: 'buyer' | 'agent' | 'system';
-  kind: 'text' | 'image';
+  /** `product`: a product card; its text is the card's lines (shared/domain/productCard.ts). */
+  kind: 'text' | 'image' | 'product';
   text: string;
   /** The answering agent's nick (agent messages only). */
   agentNick: string | null;

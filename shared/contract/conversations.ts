@@ -2,10 +2,47 @@ import { z } from 'zod';
 import type { ConversationSummary, Message } from '../domain/types';
 import { REPLY_MAX_CHARS, replyLength } from '../domain/replyRules';
 import { IMAGE_MAX_BASE64 } from '../domain/images';
+import {
+  PRODUCT_PRICE_MAX_CENTS,
+  PRODUCT_SKU_MAX,
+  PRODUCT_TITLE_MAX,
+  PRODUCT_URL_MAX,
+  productLineProblem,
+  safeProductUrl,
+} from '../domain/productCard';
 import { define } from './define';
 import { id, millis } from './schemas';
 
 export type MessagePage = { messages: Message[]; hasMore: boolean };
+
+const cardLine = (max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .trim()
+    .superRefine((line, ctx) => {
+      const problem = productLineProblem(line, max);
+      if (problem) ctx.addIssue({ code: 'custom', message: `a card line: ${problem}` });
+    });
+
+/** A product card's fields (shared/domain/productCard.ts): checked here, written as the message's text by the core. */
+export const productCardArgs = z
+  .object({
+    title: cardLine(PRODUCT_TITLE_MAX),
+    sku: cardLine(PRODUCT_SKU_MAX).nullable().default(null),
+    priceCents: z.number().int().min(0).max(PRODUCT_PRICE_MAX_CENTS).nullable().default(null),
+    url: z
+      .string()
+      .max(PRODUCT_URL_MAX)
+      .transform((u, ctx) => {
+        const safe = safeProductUrl(u);
+        if (safe === null) ctx.addIssue({ code: 'custom', message: 'a product link is an http or https URL' });
+        return safe ?? '';
+      })
+      .nullable()
+      .default(null),
+  })
+  .strict();
 
 /** An ended conversation in the history (历史): the buyer, who served them, when. */
 export type HistoryItem = {
@@ -61,10 +98,12 @@ export const conversationMethods = {
       .strict(),
   ),
   /**
-   * Sends an agent's reply: text, an order card, or a picture. The id is made by the caller: sending
+   * Sends an agent's reply: text, an order card, a product card or a picture. The id is made by the caller: sending
    * the same id twice stores it once. With `image` the message is a picture (its bytes, base64; the
    * core checks them: PNG, JPEG, GIF or WebP, at most 5 MB and 8000 px a side) and `text` is only
-   * its preview (`[图片]`); refused with `conflict` where the buyer's channel takes no pictures.
+   * its preview (`[图片]`); refused with `conflict` where the buyer's channel takes no pictures. With
+   * `product` the message is a product card: its text is the card's lines, written by the core from
+   * the checked fields (the `text` sent is only the caller's preview of them).
    */
   'messages.send': define<Message>()(
     z
@@ -88,7 +127,9 @@ export const conversationMethods = {
           })
           .strict()
           .optional(),
+        product: productCardArgs.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((a) => [a.orderId, a.image, a.product].filter((x) => x !== undefined).length <= 1, 'one card or picture per message'),
   ),
 } as const;

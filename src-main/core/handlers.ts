@@ -30,6 +30,7 @@ import { createAutomationHandlers } from './automationHandlers';
 import type { MessageImageService } from '../services/messageImages';
 import type { PersonalService } from '../services/personal';
 import { createPersonalHandlers } from './personalHandlers';
+import { productCardText } from '../../shared/domain/productCard';
 
 type Deps = {
   store: Store;
@@ -87,8 +88,13 @@ export function createHandlers(deps: Deps): Handlers {
     'conversations.markRead': ({ conversationId }) => conversations.markRead(conversationId),
     'conversations.returning': ({ customerIds }) => store.conversations.returning(customerIds),
     'messages.page': ({ conversationId, limit, before }) => conversations.page(conversationId, limit, before),
-    'messages.send': ({ image, ...args }, ctx) =>
-      image ? deps.images.send({ ...args, base64: image.base64 }, ctx.agentId) : conversations.send(args, ctx.agentId),
+    'messages.send': ({ image, product, ...args }, ctx) =>
+      image
+        ? deps.images.send({ ...args, base64: image.base64 }, ctx.agentId)
+        : product
+          ? // A product card: its text is the card's lines, written here from the checked fields.
+            conversations.send({ ...args, text: productCardText(product), kind: 'product_card' }, ctx.agentId)
+          : conversations.send(args, ctx.agentId),
     'conversations.take': ({ conversationId }, ctx) => deps.routing.take(conversationId, ctx),
     'conversations.transfer': (args, ctx) => deps.routing.transfer(args, ctx),
     'routing.setMaxOpen': ({ agentIds, maxOpen }, ctx) => deps.routing.setMaxOpen(agentIds, maxOpen, ctx),

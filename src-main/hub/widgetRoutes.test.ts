@@ -53,6 +53,38 @@ describe('the widget socket', () => {
     v.ws.close();
   });
 
+  it('pushes a product card to the buyer as a card (its lines), and refuses one with a javascript: link at the hub', async () => {
+    fixture = await openShop();
+    const v = await visitor(fixture.hub);
+    v.frame({ type: 'hello', token: null, after: null });
+    await v.until('ready');
+    v.frame({ type: 'send', clientId: 'client-0002', text: '有链接吗' });
+    const ack = await v.until('ack');
+    const conversationId = conversationOf(fixture, ack.message.id);
+    const product = { title: '阔腿牛仔裤', sku: '黑色 XL', priceCents: 12_900, url: 'https://shop.example/item?id=1' };
+    const refused = await fixture.ownerDesk.call('messages.send', {
+      id: 'card-bad',
+      conversationId,
+      text: '阔腿牛仔裤',
+      product: { ...product, url: 'javascript:alert(document.cookie)' },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(fixture.core.store.messages.get('card-bad')).toBeUndefined();
+    // The text sent beside the fields counts for nothing: the hub writes the card's own lines.
+    const sent = await fixture.ownerDesk.call('messages.send', { id: 'card-w1', conversationId, text: '随便什么', product });
+    expect(sent).toMatchObject({
+      ok: true,
+      value: { kind: 'product_card', text: '阔腿牛仔裤\n黑色 XL\n¥129.00\nhttps://shop.example/item?id=1' },
+    });
+    const pushed = await v.until('message', (m) => m.message.id === 'card-w1');
+    expect(pushed.message).toMatchObject({
+      from: 'agent',
+      kind: 'product',
+      text: '阔腿牛仔裤\n黑色 XL\n¥129.00\nhttps://shop.example/item?id=1',
+    });
+    v.ws.close();
+  });
+
   it('stores a resent message once, and a returning browser gets its history with its own client ids', async () => {
     fixture = await openShop();
     const a = await visitor(fixture.hub);

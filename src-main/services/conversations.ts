@@ -23,8 +23,8 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
     agentId: string | null;
     text: string;
     orderId?: string | null | undefined;
-    /** A picture (its file and `channel_images` row are the image service's); otherwise text or an order card. */
-    kind?: 'image' | undefined;
+    /** A picture (its file and `channel_images` row are the image service's), a product card; otherwise text or an order card. */
+    kind?: 'image' | 'product_card' | undefined;
     at?: number;
     /** An agent's answer takes an unassigned conversation (false: a bridge's reply, which serves nobody). */
     claim?: boolean;
@@ -188,7 +188,7 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
 
     /** An agent's reply. Idempotent by id: a retry returns the stored message and writes nothing. */
     send(
-      args: { id: string; conversationId: string; text: string; orderId?: string | undefined; kind?: 'image' | undefined },
+      args: { id: string; conversationId: string; text: string; orderId?: string | undefined; kind?: 'image' | 'product_card' | undefined },
       agentId: string,
     ): Message {
       const existing = store.messages.get(args.id);

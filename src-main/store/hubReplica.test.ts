@@ -87,6 +87,7 @@ describe('hub appliers: a hub row into the desk’s tables, with the desk’s ow
           searchKeys: 'hi',
           lastUsedAt: null,
           sort: 0,
+          image: { hash: 'a'.repeat(64), mime: 'image/png', width: 1, height: 1, bytes: 69 },
         },
         at,
         { owner },
@@ -100,6 +101,15 @@ describe('hub appliers: a hub row into the desk’s tables, with the desk’s ow
     expect(s.agents.get('a-hub')).toBeDefined();
     // Personal phrases are the hub account's own on this desk.
     expect(s.phrases.forPicker(owner).phrases.map((p) => p.id)).toEqual(['r1']);
+    // A phrase's picture rides along (its description: the file stays the hub's), to the picker and the feed.
+    expect(s.phrases.forPicker(owner).phrases[0]!.image).toEqual({
+      hash: 'a'.repeat(64),
+      mime: 'image/png',
+      width: 1,
+      height: 1,
+      bytes: 69,
+    });
+    expect(s.changes.page(0, 100).find((c) => c.entity === 'phrase')?.row).toMatchObject({ image: { hash: 'a'.repeat(64) } });
     // Every write is in the desk's feed for the renderer, in order.
     expect(s.changes.page(0, 100).map((c) => c.entity)).toEqual([
       'tag',

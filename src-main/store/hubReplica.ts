@@ -7,6 +7,7 @@ import type { conversationQueries } from './conversations';
 import type { customerQueries } from './customers';
 import type { messageQueries } from './messages';
 import type { orderQueries } from './orders';
+import { toPickerPhrase, type PhraseRow } from './phrases';
 
 /** The entities a hub change can carry into a desk's tables (a `mutation` change is an outcome, not data). */
 export type SharedEntity = Exclude<EntityName, 'mutation'>;
@@ -131,17 +132,15 @@ export function hubReplicaQueries(
        ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, owner = excluded.owner, name = excluded.name, sort = excluded.sort`,
     ),
     deleteReplyGroup: db.prepare('DELETE FROM reply_groups WHERE id = ?'),
-    replyById: db.prepare(
-      `SELECT id, scope, group_id AS groupId, code, title, content, use_count AS useCount, search_keys AS searchKeys,
-         last_used_at AS lastUsedAt, sort FROM replies WHERE id = ?`,
-    ),
+    // The whole row, so a phrase's picture (`image`, migration 0016) rides along as in the hub's own feed.
+    replyById: db.prepare('SELECT * FROM replies WHERE id = ?'),
     evictReplyCode: db.prepare("UPDATE replies SET code = code || '~' || id WHERE scope = ? AND owner = ? AND code = ? AND id <> ?"),
     upsertReply: db.prepare(
-      `INSERT INTO replies (id, scope, owner, group_id, code, title, content, search_keys, use_count, last_used_at, sort, created_at, updated_at)
-       VALUES (@id, @scope, @owner, @groupId, @code, @title, @content, @searchKeys, @useCount, @lastUsedAt, @sort, @at, @at)
+      `INSERT INTO replies (id, scope, owner, group_id, code, title, content, search_keys, use_count, last_used_at, sort, created_at, updated_at, image)
+       VALUES (@id, @scope, @owner, @groupId, @code, @title, @content, @searchKeys, @useCount, @lastUsedAt, @sort, @at, @at, @image)
        ON CONFLICT(id) DO UPDATE SET scope = excluded.scope, owner = excluded.owner, group_id = excluded.group_id, code = excluded.code,
          title = excluded.title, content = excluded.content, search_keys = excluded.search_keys, use_count = excluded.use_count,
-         last_used_at = excluded.last_used_at, sort = excluded.sort, updated_at = excluded.updated_at`,
+         last_used_at = excluded.last_used_at, sort = excluded.sort, updated_at = excluded.updated_at, image = excluded.image`,
     ),
     deleteReply: db.prepare('DELETE FROM replies WHERE id = ?'),
     redLineWord: db.prepare("SELECT 'w:' || key AS id, 'word' AS kind, word AS text, category, sort FROM red_line_words WHERE key = ?"),
@@ -208,8 +207,10 @@ export function hubReplicaQueries(
         return q.orders.get(id) ?? null;
       case 'phrase_group':
         return s.replyGroupById.get(id) ?? null;
-      case 'phrase':
-        return s.replyById.get(id) ?? null;
+      case 'phrase': {
+        const row = s.replyById.get(id) as PhraseRow | undefined;
+        return row ? toPickerPhrase(row) : null;
+      }
       case 'red_line':
         return (id.startsWith('w:') ? s.redLineWord.get(id.slice(2)) : s.redLineException.get(id.slice(2))) ?? null;
     }
@@ -366,8 +367,10 @@ export function hubReplicaQueries(
           lastUsedAt: r.lastUsedAt,
           sort: r.sort,
           at,
+          // The picture's description only (hash, type, size): its file is the hub's, fetched with phrases.image.
+          image: r.image ? JSON.stringify(r.image) : null,
         });
-        record(entity, id, 'upsert', s.replyById.get(r.id), at, feed);
+        record(entity, id, 'upsert', toPickerPhrase(s.replyById.get(r.id) as PhraseRow), at, feed);
         return 'written';
       }
       case 'red_line': {

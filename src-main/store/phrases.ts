@@ -168,7 +168,8 @@ export function phraseQueries(db: Db, changes: ChangeQueries) {
   };
 }
 
-function toPickerPhrase(r: PhraseRow): PickerPhrase {
+/** A stored phrase in the shape the picker, the change feed and the replica's bootstrap share. */
+export function toPickerPhrase(r: PhraseRow): PickerPhrase {
   return {
     id: r.id,
     scope: r.scope,

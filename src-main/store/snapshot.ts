@@ -1,10 +1,11 @@
 import type { OrderFlag } from '../../shared/domain/flags';
-import type { Message, OrderItem, OrderStatus, PickerPhrase, PhraseGroup, TeamAgent } from '../../shared/domain/types';
+import type { Message, OrderItem, OrderStatus, PhraseGroup, TeamAgent } from '../../shared/domain/types';
 import type { RedLineRow } from '../../shared/domain/redLines/defaults';
 import type { SnapshotPart, SnapshotRow, SnapshotScope } from '../../shared/sync/protocol';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './connection';
 import { toMessage, type MessageRow } from './messages';
+import { toPickerPhrase, type PhraseRow } from './phrases';
 
 const SCOPE_WHERE = {
   all: '1 = 1',
@@ -72,11 +73,11 @@ export function snapshotQueries(db: Db) {
   const phraseGroups = db.prepare(
     `SELECT id, scope, name, sort FROM reply_groups WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
   );
-  const replies = db.prepare(
-    `SELECT id, scope, group_id AS groupId, code, title, content, use_count AS useCount, search_keys AS searchKeys,
-       last_used_at AS lastUsedAt, sort
-     FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`,
-  );
+  // A phrase's picture rides with it as in the change feed (a desk bootstrapped later sends it too);
+  // prepared on first use, as the red lines below (older schemas lack the picture column).
+  let replyStatement: ReturnType<Db['prepare']> | null = null;
+  const replies = () =>
+    (replyStatement ??= db.prepare(`SELECT * FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`));
   // Prepared on first use: older migrations' tests make a store over files without the red-line tables.
   let redLineStatement: Statement<unknown[]> | null = null;
   const redLines = () =>
@@ -163,7 +164,7 @@ export function snapshotQueries(db: Db) {
         case 'phrase_group':
           return keyed(part, phraseGroups.all(opts.agentId, from, limit) as PhraseGroup[], limit);
         case 'phrase':
-          return keyed(part, replies.all(opts.agentId, from, limit) as PickerPhrase[], limit);
+          return keyed(part, (replies().all(opts.agentId, from, limit) as PhraseRow[]).map(toPickerPhrase), limit);
         case 'red_line':
           return keyed(part, redLines().all(from, limit) as RedLineRow[], limit);
         case 'conversation':

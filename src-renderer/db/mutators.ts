@@ -1,6 +1,7 @@
 import { memoAfter } from '../../shared/domain/gbk';
 import { transferLine } from '../../shared/domain/routing';
 import { IMAGE_TEXT, mimeOfBase64 } from '../../shared/domain/images';
+import { productCardText } from '../../shared/domain/productCard';
 import type { MutationArgs, MutationName } from '../../shared/sync/mutations';
 import type { OutboxEntry } from './replicaDb';
 import type { ReplicaWriter } from './writer';
@@ -25,13 +26,15 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     if (existing && !existing.local) return; // the core already has it
     const failed = entry.status === 'rejected';
     const mime = args.image ? mimeOfBase64(args.image.base64) : null;
+    // A product card shows at once as the core will write it (its lines, from the same fields).
+    const text = args.image ? IMAGE_TEXT : args.product ? productCardText(args.product) : args.text;
     await w.put('messages', {
       id: args.id,
       conversationId: args.conversationId,
       sender: 'agent',
       agentId,
-      kind: args.image ? 'image' : args.orderId ? 'order_card' : 'text',
-      text: args.image ? IMAGE_TEXT : args.text,
+      kind: args.image ? 'image' : args.product ? 'product_card' : args.orderId ? 'order_card' : 'text',
+      text,
       orderId: args.image ? null : (args.orderId ?? null),
       createdAt: entry.createdAt,
       local: {
@@ -45,7 +48,7 @@ export const clientMutators: { [N in MutationName]: ClientMutator<N> } = {
     await w.update('conversations', args.conversationId, (c) => ({
       ...c,
       lastMessageAt: Math.max(c.lastMessageAt, entry.createdAt),
-      lastMessagePreview: (args.image ? IMAGE_TEXT : args.text).slice(0, 120),
+      lastMessagePreview: text.slice(0, 120),
       waitingSince: null,
       unreadCount: 0,
       agentId: c.agentId ?? agentId,

@@ -2,6 +2,7 @@ import type { ToWidget, WidgetMessage, WidgetState } from '../../shared/channels
 import { ChatModel, type Pending } from './chatModel';
 import { widgetLang, wordsIn } from './lang';
 import type { WidgetWordKey } from './words';
+import { parseProductCard, priceText, safeProductUrl } from '../../shared/domain/productCard';
 import './chat.css';
 
 /**
@@ -198,8 +199,41 @@ function draw(): void {
 function drawn(m: WidgetMessage): HTMLElement {
   const { box, body } = bubble(m.from, m.id, m.from === 'agent' ? m.agentNick || t('widget.agent') : null);
   if (m.kind === 'image') imageInto(body, m.id);
-  else body.textContent = m.text;
+  else if (m.kind === 'product') productInto(body, m.text);
+  else textInto(body, m.text);
   return box;
+}
+
+/** A reply that starts with a quote (the agent's 引用: 「…」 on the first line) shows it as a quote above the answer. */
+function textInto(body: HTMLElement, text: string): void {
+  const quote = /^「([^\n]*)」\n/.exec(text);
+  if (!quote) {
+    body.textContent = text;
+    return;
+  }
+  body.append(el('div', 'jc-quote', quote[1]), document.createTextNode(text.slice(quote[0].length)));
+}
+
+/** A product card: title, variant, price, and its page's link (http/https only, opened in a new tab). */
+function productInto(body: HTMLElement, text: string): void {
+  const card = parseProductCard(text);
+  if (!card) {
+    body.textContent = text;
+    return;
+  }
+  const box = el('div', 'jc-product');
+  box.append(el('div', 'jc-product-title', card.title));
+  if (card.sku) box.append(el('div', 'jc-product-sku', card.sku));
+  if (card.priceCents !== null) box.append(el('div', 'jc-product-price', priceText(card.priceCents)));
+  const url = card.url ? safeProductUrl(card.url) : null;
+  if (url) {
+    const a = el('a', 'jc-product-link', t('widget.productOpen'));
+    a.href = url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer nofollow';
+    box.append(a);
+  }
+  body.append(box);
 }
 
 function drawnPending(p: Pending): HTMLElement {

@@ -208,12 +208,34 @@ describe('the web chat widget in Chromium', () => {
     await chat.locator('.jc-msg.jc-agent img.jc-img[src^="blob:"]').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'widget-agent-picture.png') });
 
+    // A quoted answer and a product card (issue 15): the buyer sees the quote above the words, and the
+    // card with its title, price and link (a javascript: link never gets this far: the hub refuses it).
+    await agentAgain.call('messages.send', { id: 'reply-quote', conversationId: conversation.id, text: '「有 XL 吗」\n有的亲' });
+    expect(
+      await agentAgain.call('messages.send', {
+        id: 'reply-card',
+        conversationId: conversation.id,
+        text: '阔腿牛仔裤',
+        product: { title: '阔腿牛仔裤', sku: '黑色 XL', priceCents: 12_900, url: 'https://shop.example/item?id=1' },
+      }),
+    ).toMatchObject({ ok: true, value: { kind: 'product_card' } });
+    const quoted = chat.locator('.jc-msg.jc-agent', { hasText: '有的亲' });
+    expect(await quoted.locator('.jc-quote').textContent()).toBe('有 XL 吗');
+    const card = chat.locator('.jc-msg.jc-agent .jc-product');
+    await card.waitFor();
+    expect(await card.locator('.jc-product-title').textContent()).toBe('阔腿牛仔裤');
+    expect(await card.locator('.jc-product-price').textContent()).toBe('¥129.00');
+    const link = card.getByRole('link', { name: '查看商品' });
+    expect(await link.getAttribute('href')).toBe('https://shop.example/item?id=1');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    await page.screenshot({ path: path.join(SHOTS, 'widget-product-card.png') });
+
     // A returning buyer (the same browser, a new page) continues the same conversation with its history.
     await page.close();
     const back = await buyerPage({ width: 1280, height: 800 }, context);
     await back.chat.locator('.jc-msg.jc-agent', { hasText: '两件包邮哦' }).waitFor();
     await back.chat.getByText('订单号：TB20240618001').waitFor();
-    expect(await back.chat.locator('.jc-msg').count()).toBe(7);
+    expect(await back.chat.locator('.jc-msg').count()).toBe(9);
     await back.chat.locator('.jc-msg.jc-buyer img.jc-img[src^="blob:"]').waitFor();
     await back.page.screenshot({ path: path.join(SHOTS, 'widget-history.png') });
     expect(core.store.stats.counts().customers).toBe(1);

@@ -130,7 +130,7 @@ export function widgetService(deps: WidgetDeps) {
     return messages.map((m) => ({
       id: m.id,
       from: m.sender,
-      kind: m.kind === 'image' ? 'image' : 'text',
+      kind: m.kind === 'image' ? 'image' : m.kind === 'product_card' ? 'product' : 'text',
       text: m.kind === 'image' ? '' : m.text,
       agentNick: m.sender === 'agent' ? nickOf(m.agentId) : null,
       at: m.createdAt,

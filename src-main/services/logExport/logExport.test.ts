@@ -17,6 +17,7 @@ import { expectedOf, MESSAGES, ORDER, SHANGHAI_DAY_START, writeFixture, type Fix
 import { ZonedClock } from './timeZone';
 import { transcriptFileName } from './writeHtml';
 import { csvField } from '../csv/csvText';
+import { productCardText } from '../../../shared/domain/productCard';
 
 /** The little of the DOM these tests read, typed here (the Node layer's program has no DOM lib). */
 type El = {
@@ -122,6 +123,24 @@ describe('CSV export', () => {
       expect(row[7]).toBe(neutralised(e.text));
       expect(row[8]).toBe(e.orderNo ?? '');
     });
+  });
+
+  it('prints a product card as 商品卡片 with its lines (title, variant, price, link)', async () => {
+    const text = productCardText({ title: '阔腿牛仔裤', sku: '黑色 XL', priceCents: 12_900, url: 'https://shop.example/item?id=1' });
+    store.messages.insert({
+      id: 'm-card',
+      conversation_id: 'k1',
+      sender: 'agent',
+      agent_id: 'ag-mei',
+      kind: 'product_card',
+      text,
+      order_id: null,
+      created_at: SHANGHAI_DAY_START + 30 * 60_000,
+    });
+    const { file } = await exportTo('csv', DAY18);
+    const parsed = Papa.parse<string[]>(fs.readFileSync(file, 'utf8').slice(1), { newline: '\r\n', skipEmptyLines: true });
+    const card = parsed.data.find((row) => row[6] === '商品卡片');
+    expect(card?.[7]).toBe('阔腿牛仔裤\n黑色 XL\n¥129.00\nhttps://shop.example/item?id=1');
   });
 
   it('quotes every field holding a CR or LF: outside quotes, line breaks are CRLF only (RFC 4180)', async () => {

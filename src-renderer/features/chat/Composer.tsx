@@ -8,7 +8,7 @@ import { useDeskStore } from '../../state/store';
 import { initialPicker, pickerKey, pickerResults, PhrasePicker, type PickerState } from '../phrases/picker/PhrasePicker';
 import { usePhrases } from '../phrases/picker/usePhrases';
 import { fillVariables, firstUnfilled, PHRASE_VARIABLES, type VariableValues } from '../phrases/picker/variables';
-import { fitsReply, isSlashDraft, pasteInto, roomLeft, type ComposerNotice } from './composerRules';
+import { fitsReply, MAX_WAITING_PICTURES, pasteInto, roomLeft, slashAt, type ComposerNotice } from './composerRules';
 import { caughtWords } from '../../../shared/domain/redLines/matcher';
 import { useClient } from '../../ipc/ClientContext';
 import { useRedLineMatcher } from '../redLines/useRedLines';
@@ -17,6 +17,9 @@ import { RedLineBackdrop, RedLineConfirm } from '../redLines/RedLineMarks';
 import { fileOf, pictureOf, readPicture, type PendingPicture } from './picture';
 import { phraseImage } from '../phrases/phraseImage';
 import { PendingPictureView } from './PendingPictureView';
+import { productCardText, type ProductCard } from '../../../shared/domain/productCard';
+import { ProductPicker } from './ProductPicker';
+import { ProductCardView } from './ProductCardView';
 
 type Props = {
   conversationId: string;
@@ -26,7 +29,14 @@ type Props = {
   onSendImage?: (base64: string) => Promise<boolean>;
   /** Whether the buyer's channel takes pictures. */
   images?: boolean;
+  /** Sends a product card as its own reply (absent: this desk sends none). */
+  onSendProduct?: (card: ProductCard) => Promise<boolean>;
+  /** The products 商品 offers (the buyer's ordered ones). */
+  products?: ProductCard[];
 };
+
+/** Product cards that may wait in the box for one send. */
+const MAX_WAITING_CARDS = 3;
 
 const UNFILLED = new RegExp(`\\{(${PHRASE_VARIABLES.join('|')})\\}`, 'g');
 
@@ -44,6 +54,10 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
       return t('composer.tooLong', { max });
     case 'phraseTooLong':
       return t('composer.phraseTooLong', { max });
+    case 'picturesFull':
+      return t('composer.picturesFull', { max: n(MAX_WAITING_PICTURES) });
+    case 'cardsFull':
+      return t('composer.cardsFull', { max: n(MAX_WAITING_CARDS) });
     case 'picture':
       return t(`composer.${notice.reason}`, {
         max: notice.reason === 'pictureSide' ? n(IMAGE_MAX_SIDE) : n(IMAGE_MAX_BYTES / 1024 / 1024),
@@ -53,13 +67,15 @@ function noticeText(t: Translate, lang: string, notice: ComposerNotice): string 
 
 /**
  * The reply box. Multi-line; the draft is kept per conversation (switching or reloading loses
- * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" at the
- * start, or Ctrl+/, opens the phrase picker. Enter never sends a `/…` that picked no phrase,
+ * nothing); the send key (Enter or Ctrl+Enter) is a setting and shown on the button. "/" (at the
+ * start, or later after a space or a line break), Ctrl+/ or 短语 opens the phrase picker, and a
+ * picked phrase goes in at the caret, so several stack in one reply (their pictures wait together,
+ * up to four, and go after the text). Enter never sends a `/…` that picked no phrase,
  * and nothing past the reply limit gets in: each time, a line under the box says why. Red-line
  * words are marked as they are typed (a backdrop of text pieces behind the box) and a send that
  * holds one asks first: send anyway or go back and edit; either way the catch is counted.
  */
-export function Composer({ conversationId, onSend, variables, onSendImage, images = false }: Props) {
+export function Composer({ conversationId, onSend, variables, onSendImage, images = false, onSendProduct, products = [] }: Props) {
   const { t, lang } = useT();
   const draft = useDeskStore((s) => s.drafts[conversationId] ?? '');
   const setDraft = useDeskStore((s) => s.setDraft);
@@ -72,6 +88,8 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   // slash: the query is the draft after "/"; search: the picker has its own box (Ctrl+/).
   const [picker, setPicker] = useState<(PickerState & { mode: 'slash' | 'search' }) | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  // Where the caret is (the "/…" the picker reads ends there).
+  const [caret, setCaret] = useState(draft.length);
   const [selectAfter, setSelectAfter] = useState<{ start: number; end: number } | null>(null);
   const [notice, setNotice] = useState<ComposerNotice | null>(null);
   const client = useClient();
@@ -82,10 +100,30 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   const [emojiOpen, setEmojiOpen] = useState(false);
   const recentEmoji = useDeskStore((s) => s.recentEmoji);
   const useEmoji = useDeskStore((s) => s.useEmoji);
-  // A picture waiting to go with the next send (pasted, dropped, picked, or a phrase's).
-  const [picture, setPicture] = useState<PendingPicture | null>(null);
+  // Pictures waiting to go with the next send (pasted, dropped, picked, or phrases'), in order.
+  const [pictures, setPictures] = useState<PendingPicture[]>([]);
+  const picturesNow = useRef(pictures);
+  picturesNow.current = pictures;
+  /** Adds a picture after those waiting; the same picture twice (two phrases with one QR code) waits once. */
+  const addPicture = (read: PendingPicture) => {
+    const now = picturesNow.current;
+    if (now.some((p) => p.base64 === read.base64)) return;
+    if (now.length >= MAX_WAITING_PICTURES) return setNotice({ kind: 'picturesFull' });
+    picturesNow.current = [...now, read];
+    setPictures(picturesNow.current);
+  };
   const fileInput = useRef<HTMLInputElement>(null);
   const canPicture = images && onSendImage !== undefined;
+  // Product cards waiting to go after the text (商品), in order.
+  const [cards, setCards] = useState<ProductCard[]>([]);
+  const [productsOpen, setProductsOpen] = useState(false);
+  const addCard = (card: ProductCard) => {
+    setProductsOpen(false);
+    textarea.current?.focus();
+    if (cards.length >= MAX_WAITING_CARDS) return setNotice({ kind: 'cardsFull' });
+    const text = productCardText(card);
+    if (!cards.some((c) => productCardText(c) === text)) setCards([...cards, card]);
+  };
 
   /** Reads and checks a file; a refusal is said under the box and nothing is added. */
   const takePicture = async (file: Blob) => {
@@ -93,13 +131,14 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     const read = await readPicture(file);
     if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
     setNotice(null);
-    setPicture(read);
+    addPicture(read);
     textarea.current?.focus();
   };
 
-  const slashOpen = draft.startsWith('/') && !draft.includes('\n') && dismissed !== draft;
+  const slash = slashAt(draft, Math.min(caret, draft.length));
+  const slashOpen = slash !== null && dismissed !== draft;
   const state: (PickerState & { mode: 'slash' | 'search' }) | null =
-    picker?.mode === 'search' ? picker : slashOpen ? { ...(picker ?? initialPicker()), mode: 'slash', query: draft.slice(1) } : null;
+    picker?.mode === 'search' ? picker : slashOpen ? { ...(picker ?? initialPicker()), mode: 'slash', query: slash.query } : null;
   const results = useMemo(() => (state ? pickerResults(index, state) : []), [index, state]);
 
   useEffect(() => {
@@ -110,6 +149,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (!selectAfter || !textarea.current) return;
     textarea.current.focus();
     textarea.current.setSelectionRange(selectAfter.start, selectAfter.end);
+    setCaret(selectAfter.end);
     setSelectAfter(null);
   }, [selectAfter]);
 
@@ -136,7 +176,10 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     setNotice(null);
     setConfirming(null);
     setEmojiOpen(false);
-    setPicture(null);
+    setPictures([]);
+    setCards([]);
+    setProductsOpen(false);
+    setCaret(useDeskStore.getState().drafts[conversationId]?.length ?? 0);
   }, [conversationId]);
 
   const close = () => {
@@ -147,18 +190,12 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
 
   const pick = (phrase: PickerPhrase) => {
     const filled = fillVariables(phrase.content, variables).text;
-    let next: string;
-    let caret: number;
-    if (state?.mode === 'slash') {
-      next = filled;
-      caret = filled.length;
-    } else {
-      const el = textarea.current;
-      const start = el?.selectionStart ?? draft.length;
-      const end = el?.selectionEnd ?? draft.length;
-      next = draft.slice(0, start) + filled + draft.slice(end);
-      caret = start + filled.length;
-    }
+    // The "/…" the agent typed is replaced; from the search box, the phrase goes in at the caret.
+    const el = textarea.current;
+    const { start, end } =
+      state?.mode === 'slash' && slash ? slash : { start: el?.selectionStart ?? draft.length, end: el?.selectionEnd ?? draft.length };
+    const next = draft.slice(0, start) + filled + draft.slice(end);
+    const at = start + filled.length;
     setPicker(null);
     if (!fitsReply(next)) {
       setNotice({ kind: 'phraseTooLong' });
@@ -171,7 +208,8 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (phrase.image) void attachPhrasePicture(phrase.id, phrase.image.hash);
     // Point the agent at the first variable that still needs a value.
     const hole = firstUnfilled(next);
-    setSelectAfter(hole ?? { start: caret, end: caret });
+    setCaret(at);
+    setSelectAfter(hole ?? { start: at, end: at });
   };
 
   const attachPhrasePicture = async (phraseId: string, hash: string) => {
@@ -180,7 +218,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (!got) return setNotice({ kind: 'picture', reason: 'pictureRead' });
     const read = pictureOf(Uint8Array.from(atob(got.base64), (c) => c.charCodeAt(0)));
     if (typeof read === 'string') return setNotice({ kind: 'picture', reason: read });
-    setPicture(read);
+    addPicture(read);
   };
 
   /** An emoji goes in at the caret (replacing a selection), if the reply still fits. */
@@ -208,15 +246,15 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
   };
 
   const submit = (confirmed = false) => {
-    if (!draft.trim()) {
-      if (picture) sendPicture();
-      return;
-    }
-    if (!confirmed && matches.length > 0) {
-      setConfirming(caughtWords(matches));
+    if (!draft.trim() && pictures.length === 0 && cards.length === 0) return;
+    // The red lines hold for the words of a waiting card too (a title the agent typed).
+    const caught = caughtWords([...matches, ...cards.flatMap((c) => matcher.find(productCardText(c)))]);
+    if (!confirmed && caught.length > 0) {
+      setConfirming(caught);
       return;
     }
     setConfirming(null);
+    if (!draft.trim()) return sendAttachments();
     const text = draft;
     setDraft(conversationId, '');
     setDismissed(null);
@@ -225,17 +263,28 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     void onSend(text).then((saved) => {
       if (!saved && !useDeskStore.getState().drafts[conversationId]) setDraft(conversationId, text);
     });
-    // The text first, then the picture (a phrase's size chart follows its words).
-    if (picture) sendPicture();
+    // The text first, then the pictures (a phrase's size chart follows its words), then the cards.
+    sendAttachments();
   };
 
-  const sendPicture = () => {
-    const sending = picture;
-    if (!sending || !onSendImage) return;
-    setPicture(null);
-    void onSendImage(sending.base64).then((saved) => {
-      if (!saved) setPicture((now) => now ?? sending);
-    });
+  const sendAttachments = () => {
+    const sendingPictures = onSendImage ? pictures : [];
+    const sendingCards = onSendProduct ? cards : [];
+    if (sendingPictures.length > 0) setPictures([]);
+    if (sendingCards.length > 0) setCards([]);
+    // One after another, in the order they wait; one not saved even locally comes back to the box.
+    let queue = Promise.resolve();
+    for (const p of sendingPictures) {
+      queue = queue.then(async () => {
+        if (!(await onSendImage!(p.base64))) setPictures((now) => (now.includes(p) ? now : [...now, p]));
+      });
+    }
+    for (const c of sendingCards) {
+      queue = queue.then(async () => {
+        if (!(await onSendProduct!(c))) setCards((now) => (now.includes(c) ? now : [...now, c]));
+      });
+    }
+    void queue;
   };
 
   const sendAnyway = () => {
@@ -262,7 +311,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
     if (wantsSend) {
       e.preventDefault();
       // A "/…" is the agent asking for a phrase: if none was picked, it is not for the buyer (the button still sends it).
-      if (isSlashDraft(draft)) setNotice({ kind: state?.mode === 'slash' ? 'slashNoMatch' : 'slashClosed', text: draft });
+      if (slash) setNotice({ kind: state?.mode === 'slash' ? 'slashNoMatch' : 'slashClosed', text: draft.slice(slash.start, slash.end) });
       else submit();
     }
   };
@@ -319,7 +368,22 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
           {...pickerHandlers}
         />
       )}
-      {picture && <PendingPictureView picture={picture} onRemove={() => setPicture(null)} />}
+      {productsOpen && (
+        <ProductPicker
+          products={products}
+          onPick={addCard}
+          onClose={() => {
+            setProductsOpen(false);
+            textarea.current?.focus();
+          }}
+        />
+      )}
+      {cards.map((c) => (
+        <ProductCardView key={productCardText(c)} card={c} onRemove={() => setCards((now) => now.filter((x) => x !== c))} />
+      ))}
+      {pictures.map((p) => (
+        <PendingPictureView key={p.url} picture={p} onRemove={() => setPictures((now) => now.filter((q) => q !== p))} />
+      ))}
       <div className="composer-box">
         <RedLineBackdrop ref={backdrop} text={draft} matches={matches} />
         <textarea
@@ -333,7 +397,9 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
             if (!fitsReply(e.target.value)) return setNotice({ kind: 'tooLong' });
             setNotice(null);
             setDraft(conversationId, e.target.value);
+            setCaret(e.target.selectionStart);
           }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onPaste={onPaste}
           onKeyDown={onKeyDown}
           onCompositionStart={() => setComposing(true)}
@@ -374,6 +440,26 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
         >
           😊
         </button>
+        <button
+          type="button"
+          className="phrase-button"
+          aria-expanded={picker?.mode === 'search'}
+          title={t('composer.phrasesHint')}
+          onClick={() => (picker?.mode === 'search' ? close() : setPicker({ ...initialPicker(), mode: 'search' }))}
+        >
+          {t('composer.phrases')}
+        </button>
+        {onSendProduct && (
+          <button
+            type="button"
+            className="product-button"
+            aria-expanded={productsOpen}
+            title={t('product.buttonHint')}
+            onClick={() => setProductsOpen((o) => !o)}
+          >
+            {t('product.button')}
+          </button>
+        )}
         {onSendImage && (
           <>
             <button
@@ -426,7 +512,7 @@ export function Composer({ conversationId, onSend, variables, onSendImage, image
             <option value="ctrlEnter">Ctrl+Enter</option>
           </select>
         </label>
-        <button type="submit" className="primary" disabled={!draft.trim() && !picture}>
+        <button type="submit" className="primary" disabled={!draft.trim() && pictures.length === 0 && cards.length === 0}>
           {t('composer.send')}
           <span className="key-hint">{sendKey === 'enter' ? 'Enter' : 'Ctrl+Enter'}</span>
         </button>

@@ -12,6 +12,7 @@ import { MessageList } from './MessageList';
 import { useEarlierConversations } from './useEarlierConversations';
 import { useMessages } from './useMessages';
 import { useSend } from './useSend';
+import { productsOf } from './ProductPicker';
 import { useImageSupport } from './useImageSupport';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { useCustomerOrders } from '../orders/useCustomerOrders';
@@ -38,13 +39,14 @@ export function ConversationView({
   const mutate = useMutate();
   const now = useNow(60_000);
   const { messages, hasMore, loaded, firstItemIndex, olderLoading, error, loadOlder } = useMessages(conversation.id);
-  const { send, sendImage, retry } = useSend(conversation.id);
+  const { send, sendImage, sendProduct, retry } = useSend(conversation.id);
   const images = useImageSupport(conversation.id);
   const earlier = useEarlierConversations(conversation.customerId, conversation.id);
   const quote = useDeskStore((s) => s.quote);
 
   const { info } = useAppInfo();
   const { orders } = useCustomerOrders(conversation.customerId);
+  const products = useMemo(() => productsOf(orders), [orders]);
   const phraseOrderId = useDeskStore((s) => s.phraseOrder[conversation.id]);
   const phraseOrder = orders?.find((o) => o.id === phraseOrderId) ?? null;
   const usePhraseOrder = useDeskStore((s) => s.usePhraseOrder);
@@ -138,7 +140,15 @@ export function ConversationView({
           </button>
         </div>
       )}
-      <Composer conversationId={conversation.id} onSend={send} onSendImage={sendImage} images={images} variables={variables} />
+      <Composer
+        conversationId={conversation.id}
+        onSend={send}
+        onSendImage={sendImage}
+        images={images}
+        variables={variables}
+        onSendProduct={sendProduct}
+        products={products}
+      />
     </section>
   );
 }

@@ -4,6 +4,30 @@ import type { ReplicaMessage } from '../../../shared/sync/replica';
 import { errorText, formatClock } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { ImageMessage } from './ImageMessage';
+import { parseProductCard } from '../../../shared/domain/productCard';
+import { ProductCardView } from './ProductCardView';
+
+/**
+ * A message's words. A reply that starts with a quote (引用: the quoted words in 「」 on the first
+ * line) shows that line as a quote above the answer.
+ */
+function MessageText({ message }: { message: Pick<Message, 'kind' | 'text'> }) {
+  const { t } = useT();
+  const card = message.kind === 'product_card' ? parseProductCard(message.text) : null;
+  if (card) return <ProductCardView card={card} />;
+  const quote = QUOTE_LINE.exec(message.text);
+  if (!quote) return <div className="text">{message.text}</div>;
+  return (
+    <div className="text">
+      <blockquote className="message-quote" aria-label={t('message.quoted')}>
+        {quote[1]}
+      </blockquote>
+      {message.text.slice(quote[0].length)}
+    </div>
+  );
+}
+
+const QUOTE_LINE = /^「([^\n]*)」\n/;
 
 /**
  * One message. Buyer text is untrusted: it is only ever a React text child, so `<img onerror=…>`
@@ -32,7 +56,7 @@ export function MessageBubble({ message, onQuote }: { message: Message; onQuote?
         {message.kind === 'image' ? (
           <ImageMessage messageId={message.id} local={(message as ReplicaMessage).local?.image ?? null} />
         ) : (
-          <div className="text">{message.text}</div>
+          <MessageText message={message} />
         )}
       </div>
       <div className="message-meta">
@@ -96,7 +120,8 @@ export function OutgoingBubble({
     status: message.local.status,
     error: message.local.error ? errorText(t, message.local.error) : undefined,
   };
-  const kindLabel = message.kind === 'order_card' ? t('message.orderCard') : null;
+  const kindLabel =
+    message.kind === 'order_card' ? t('message.orderCard') : message.kind === 'product_card' ? t('message.productCard') : null;
   return (
     <div
       className={`message message-agent outgoing-${entry.status}`}
@@ -105,7 +130,7 @@ export function OutgoingBubble({
     >
       <div className="bubble" aria-label={t('sender.agent')}>
         {kindLabel && <div className="card-label">{kindLabel}</div>}
-        <div className="text">{message.text}</div>
+        <MessageText message={message} />
       </div>
       <div className="status">
         {entry.status === 'pending' ? (

@@ -11,11 +11,35 @@ export type ComposerNotice =
   | { kind: 'pasteTooLong'; pasted: number; current: number }
   | { kind: 'tooLong' }
   | { kind: 'phraseTooLong' }
+  /** A picture (or a phrase's) not added because as many as a reply takes are waiting already. */
+  | { kind: 'picturesFull' }
+  /** A product card not added: as many as a reply takes are waiting already. */
+  | { kind: 'cardsFull' }
   /** A picture that was not added: not a picture by its bytes, too large, unreadable, or a channel that takes none. */
   | { kind: 'picture'; reason: 'pictureType' | 'pictureSize' | 'pictureSide' | 'pictureRead' | 'pictureChannel' };
 
 /** A draft the phrase picker reads as its query: "/" first, one line. */
 export const isSlashDraft = (draft: string): boolean => draft.startsWith('/') && !draft.includes('\n');
+
+/** Where the picker's query is: the whole `/…` draft, or a `/…` typed at the caret after a space, a line break or CJK punctuation. */
+export type SlashToken = { start: number; end: number; query: string };
+
+/** Pictures that may wait in the box for one send (each goes as a picture message of its own). */
+export const MAX_WAITING_PICTURES = 4;
+
+/**
+ * The `/…` the phrase picker reads as its query, if any: a one-line draft starting with `/` (as
+ * before), or a `/` typed later at the caret (after a space, a line break or CJK punctuation, so a
+ * URL's or a fraction's slash is not one) followed by no space. Picking a phrase replaces just that
+ * `/…`, so several phrases stack in one reply.
+ */
+export function slashAt(draft: string, caret: number): SlashToken | null {
+  if (isSlashDraft(draft)) return { start: 0, end: draft.length, query: draft.slice(1) };
+  const m = /(?:^|[\s，。！？、：；])\/([^\s/]{0,32})$/u.exec(draft.slice(0, caret));
+  if (!m) return null;
+  const query = m[1] ?? '';
+  return { start: caret - query.length - 1, end: caret, query };
+}
 
 /** The counter near the limit: how many characters are left, or null while far from it. */
 export function roomLeft(draft: string): number | null {

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { newId } from '../../../shared/domain/ids';
 import { IMAGE_TEXT } from '../../../shared/domain/images';
 import { useMutate, useRetrySend } from '../../db';
+import { productCardText, type ProductCard } from '../../../shared/domain/productCard';
 
 /**
  * Send and retry for a conversation. The message id is made here, before anything leaves the desk:
@@ -27,6 +28,14 @@ export function useSend(conversationId: string | null) {
     },
     [conversationId, mutate],
   );
+  /** A product card (its fields; the core writes its text): a reply of its own, queued like any other. */
+  const sendProduct = useCallback(
+    async (card: ProductCard): Promise<boolean> => {
+      if (!conversationId) return false;
+      return (await mutate('messages.send', { id: newId(), conversationId, text: productCardText(card), product: card })) !== null;
+    },
+    [conversationId, mutate],
+  );
   const retry = useCallback((id: string) => void retrySend(id), [retrySend]);
-  return { send, sendImage, retry };
+  return { send, sendImage, sendProduct, retry };
 }
