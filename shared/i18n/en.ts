@@ -268,6 +268,8 @@ export const en: Record<MessageKey, string> = {
   'memo.unknownAuthor': 'unknown',
   'memo.cleared': '(memo cleared)',
   'order.label': 'Order {no}',
+  'order.flashSale': 'Flash sale',
+  'order.flashSaleHint': 'A flash-sale order: unpaid, it closes sooner, and is reminded sooner',
   'order.select': 'Select order {no}',
   'order.flag': 'Flag of order {no}',
   'order.sendCard': 'Send order card',

@@ -267,6 +267,8 @@ export const zhCN = {
   'memo.unknownAuthor': '未知',
   'memo.cleared': '（清空了备注）',
   'order.label': '订单 {no}',
+  'order.flashSale': '秒杀',
+  'order.flashSaleHint': '秒杀订单：未付款时更早关闭，催付也更早',
   'order.select': '选择订单 {no}',
   'order.flag': '订单 {no} 的旗帜',
   'order.sendCard': '发送订单卡片',

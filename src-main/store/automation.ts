@@ -21,6 +21,8 @@ export type UnpaidOrderRow = {
   customer_nick: string;
   amount_cents: number;
   created_at: number;
+  /** 1: placed in a flash sale (migration 0020), it closes sooner. */
+  flash_sale: 0 | 1;
   /** Which reminders of it are done (keys stored): bit 1 after the order, bit 2 before it closes. */
   reminded: number;
 };
@@ -63,14 +65,6 @@ export function automationQueries(db: Db) {
        VALUES (@id, @at, @kind, @customer_id, @order_ids, @amount_cents, @outcome, @reason, @message_id, @agent_id)`,
     ),
     logPage: db.prepare('SELECT * FROM reminder_log WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
-    // Unpaid orders placed since `from`, with the reminders of each already done.
-    unpaid: db.prepare(
-      `SELECT o.id, o.order_no, o.customer_id, cu.nick AS customer_nick, o.amount_cents, o.created_at,
-         (EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:after_order:' || o.id))
-         | (EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:pre_close:' || o.id) << 1) AS reminded
-       FROM orders o JOIN customers cu ON cu.id = o.customer_id
-       WHERE o.status = 'pending_payment' AND o.created_at >= ? ORDER BY o.created_at DESC LIMIT ?`,
-    ),
     sentSince: db.prepare("SELECT count(*) FROM reminder_log WHERE outcome = 'sent' AND at >= ?").pluck(),
     // Orders reminded since `from` and paid after their reminder, counted once each.
     recovered: db.prepare(
@@ -89,6 +83,17 @@ export function automationQueries(db: Db) {
     ),
   });
   const q = () => (prepared ??= prepare());
+  // Names `orders.flash_sale` (migration 0020): its own, so a store over a version-14 file claims keys without it.
+  let unpaidStatement: ReturnType<Db['prepare']> | undefined;
+  // Unpaid orders placed since `from`, with the reminders of each already done.
+  const unpaid = () =>
+    (unpaidStatement ??= db.prepare(
+      `SELECT o.id, o.order_no, o.customer_id, cu.nick AS customer_nick, o.amount_cents, o.created_at, o.flash_sale,
+         (EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:after_order:' || o.id))
+         | (EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:pre_close:' || o.id) << 1) AS reminded
+       FROM orders o JOIN customers cu ON cu.id = o.customer_id
+       WHERE o.status = 'pending_payment' AND o.created_at >= ? ORDER BY o.created_at DESC LIMIT ?`,
+    ));
 
   return {
     rules(): AutomationRule[] {
@@ -144,7 +149,7 @@ export function automationQueries(db: Db) {
       return q().logPage.all(before, limit) as ReminderLogRow[];
     },
     unpaid(from: number, limit: number): UnpaidOrderRow[] {
-      return q().unpaid.all(from, limit) as UnpaidOrderRow[];
+      return unpaid().all(from, limit) as UnpaidOrderRow[];
     },
     sentSince(from: number): number {
       return q().sentSince.get(from) as number;

@@ -49,11 +49,11 @@ function open(dir: string, clock: { at: number }): Core {
   return core;
 }
 
-function buyerWithOrder(store: Store, at: number, cents = 12_800) {
+function buyerWithOrder(store: Store, at: number, cents = 12_800, { flashSale = false, nick = '小王' } = {}) {
   const customerId = newId();
   const orderId = newId();
   store.tx(() => {
-    store.customers.insert({ id: customerId, nick: '小王', group_id: null, remark: '', first_seen_at: at, updated_at: at });
+    store.customers.insert({ id: customerId, nick, group_id: null, remark: '', first_seen_at: at, updated_at: at });
     store.orders.insert(
       {
         id: orderId,
@@ -67,6 +67,7 @@ function buyerWithOrder(store: Store, at: number, cents = 12_800) {
         created_at: at,
         paid_at: null,
         updated_at: at,
+        flash_sale: flashSale ? 1 : 0,
       },
       [],
     );
@@ -137,6 +138,39 @@ describe('催付 through the core', () => {
     expect(messagesOf(core.store, customerId)).toHaveLength(0);
     const log = await call(core, 'automation.log', {}, 'lead');
     expect(log.ok && log.value.entries[0]).toMatchObject({ outcome: 'skipped', reason: 'late' });
+  });
+
+  it('reminds a flash-sale order before its shorter close, while an ordinary order placed with it waits for its 72 h', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    // No after-order reminder in the way: the first at 23:00 (quiet hours off), the pre-close 10 minutes before closing.
+    const settings = reminding({ timing: { kind: 'at_hours', hours: [23] }, preCloseMinutes: 10, flashCloseAfterMinutes: 30 });
+    expect((await call(core, 'automation.save', { settings, rules: [] }, 'lead')).ok).toBe(true);
+    const flash = buyerWithOrder(core.store, T0, 9_900, { flashSale: true, nick: '秒杀买家' });
+    const plain = buyerWithOrder(core.store, T0, 9_900);
+    expect(core.store.orders.get(flash.orderId)?.flashSale).toBe(true);
+    expect(core.store.orders.get(plain.orderId)?.flashSale).toBe(false);
+    // The queue says which is which.
+    const queue = await call(core, 'automation.pending', {}, 'lead');
+    expect(queue.ok && queue.value.map((p) => [p.orderId, p.flashSale]).sort()).toEqual(
+      [
+        [flash.orderId, true],
+        [plain.orderId, false],
+      ].sort(),
+    );
+    clock.at = T0 + 19 * MIN;
+    expect(core.automation.round()).toMatchObject({ sent: 0, nextAt: T0 + 20 * MIN });
+    clock.at = T0 + 20 * MIN;
+    expect(core.automation.round().sent).toBe(1);
+    expect(messagesOf(core.store, flash.customerId).map((m) => m.automated)).toEqual(['reminder']);
+    expect(messagesOf(core.store, plain.customerId)).toHaveLength(0);
+    const log = await call(core, 'automation.log', {}, 'lead');
+    expect(log.ok && log.value.entries[0]).toMatchObject({ kind: 'pre_close', outcome: 'sent', orderIds: [flash.orderId] });
+    // Past its 30 minutes the flash-sale order is closed: off the queue, never reminded again.
+    clock.at = T0 + 31 * MIN;
+    expect(core.automation.round().sent).toBe(0);
+    const later = await call(core, 'automation.pending', {}, 'lead');
+    expect(later.ok && later.value.map((p) => p.orderId)).toEqual([plain.orderId]);
   });
 
   it('the queue’s click sends the card once; the runner then leaves the order alone; paid after it counts as recovered', async () => {

@@ -203,7 +203,7 @@ export function automationService(deps: AutomationDeps) {
       const orders: UnpaidOrder[] = rows.map((r) => {
         if (r.reminded & 1) done.add(reminderKey('after_order', r.id));
         if (r.reminded & 2) done.add(reminderKey('pre_close', r.id));
-        return { orderId: r.id, buyerId: r.customer_id, createdAt: r.created_at, status: 'unpaid' };
+        return { orderId: r.id, buyerId: r.customer_id, createdAt: r.created_at, status: 'unpaid', flashSale: r.flash_sale === 1 };
       });
       const plan = remindersDue({ config, orders, done }, at);
       const amountOf = new Map(rows.map((r) => [r.id, r.amount_cents]));
@@ -282,19 +282,23 @@ export function automationService(deps: AutomationDeps) {
       });
     },
 
-    /** The 待付款 queue: unpaid orders still open, newest first. */
+    /** The 待付款 queue: unpaid orders still open (a flash-sale order closes sooner), newest first. */
     pending(): PendingOrder[] {
       const at = now();
       const config = reminderConfig(at);
-      return store.automation.unpaid(at - minutes(config.closeAfterMinutes), AUTOMATION_LIMITS.pending).map((r) => ({
-        orderId: r.id,
-        orderNo: r.order_no,
-        customerId: r.customer_id,
-        customerNick: r.customer_nick,
-        amountCents: r.amount_cents,
-        createdAt: r.created_at,
-        reminded: r.reminded !== 0,
-      }));
+      return store.automation
+        .unpaid(at - minutes(config.closeAfterMinutes), AUTOMATION_LIMITS.pending)
+        .filter((r) => r.flash_sale !== 1 || at < r.created_at + minutes(config.flashCloseAfterMinutes))
+        .map((r) => ({
+          orderId: r.id,
+          orderNo: r.order_no,
+          customerId: r.customer_id,
+          customerNick: r.customer_nick,
+          amountCents: r.amount_cents,
+          createdAt: r.created_at,
+          flashSale: r.flash_sale === 1,
+          reminded: r.reminded !== 0,
+        }));
     },
 
     log(before: number | null, limit: number): ReminderLog {

@@ -41,6 +41,24 @@ describe('the 待付款 queue', () => {
     const pending = await shop.call('automation.pending', {});
     expect(pending.find((p) => p.orderId === 'o-unpaid')?.reminded).toBe(true);
   });
+
+  it('marks a flash-sale order 秒杀 in the queue and on the order beside the chat', async () => {
+    const now = Date.now();
+    const shop = smallShop(now);
+    shop.addOrder({ ...order(now), id: 'o-flash', orderNo: 'TB20240618777', flashSale: true, createdAt: now - 5 * 60_000 });
+    shop.addOrder(order(now));
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    const flash = (await screen.findByText('TB20240618777')).closest('tr')!;
+    expect(within(flash).getByText('秒杀')).toHaveAttribute('title', '秒杀订单：未付款时更早关闭，催付也更早');
+    const plain = screen.getByText('TB20240618001').closest('tr')!;
+    expect(within(plain).queryByText('秒杀')).toBeNull();
+    await user.click(screen.getByRole('button', { name: '接待台' }));
+    await user.click((await screen.findAllByText('橙子不酸'))[0]!);
+    const card = await screen.findByRole('listitem', { name: '订单 TB20240618777' });
+    expect(within(card).getByText('秒杀')).toBeInTheDocument();
+    expect(within(screen.getByRole('listitem', { name: '订单 TB20240618001' })).queryByText('秒杀')).toBeNull();
+  });
 });
 
 describe('the keyword rule editor (supervisor)', () => {
