@@ -12,6 +12,8 @@ import { runExport } from '../logExport/runExport';
 import { exportFiltersSchema } from '../../../shared/contract/logExport';
 import type { Result } from '../../../shared/contract/errors';
 import type { MethodName, ResultOf } from '../../../shared/contract/methods';
+import { IMAGE_TEXT } from '../../../shared/domain/images';
+import { pngOf } from '../channels/testing/png';
 
 /** A contract call with its result typed. */
 const call = async <M extends MethodName>(core: Core, method: M, args: unknown, connection: string) =>
@@ -236,6 +238,77 @@ describe('auto-replies through the core', () => {
     const first = core.receiveBuyerMessage({ customerId, text: '尺码怎么选' });
     const texts = core.store.messages.page(first.conversationId, 10).messages.map((m) => m.text);
     expect(texts).toContain('亲，尺码表在详情页第三张图');
+  });
+
+  it('answers with a phrase’s picture: the words, then the picture, both automated, once per window; a buyer whose channel takes none gets the words', async () => {
+    const dir = folder();
+    const now = () => T0;
+    const hub = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, now, automation: { now, timer: false } });
+    cores.push(hub);
+    await hub.initShop('小店', '店长', 'owner-pass-123');
+    expect((await call(hub, 'auth.login', { account: '店长', password: 'owner-pass-123' }, 'owner')).ok).toBe(true);
+    const group = await call(hub, 'phraseGroups.save', { id: newId(), scope: 'team', name: '售前' }, 'owner');
+    const phraseId = newId();
+    const chart = pngOf(12, 8);
+    const saved = await call(
+      hub,
+      'phrases.save',
+      {
+        id: phraseId,
+        groupId: group.ok ? group.value.id : '',
+        code: 'cm',
+        title: '尺码表',
+        content: '亲，尺码表请看图',
+        image: { base64: chart.toString('base64') },
+      },
+      'owner',
+    );
+    expect(saved.ok).toBe(true);
+    const rules = [{ ...keyword, triggers: ['尺码'], reply: '', phraseId }];
+    expect((await call(hub, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules }, 'owner')).ok).toBe(true);
+    const buyer = (nick: string, channel: 'widget' | 'api') => {
+      const customerId = newId();
+      hub.store.tx(() => {
+        hub.store.customers.insert({ id: customerId, nick, group_id: null, remark: '', first_seen_at: T0, updated_at: T0 });
+        hub.store.channels.buyers.insert({
+          channel,
+          source: channel === 'api' ? 'sms' : '',
+          external_id: `x-${nick}`,
+          customer_id: customerId,
+          created_at: T0,
+        });
+      });
+      return customerId;
+    };
+
+    // A widget visitor takes pictures: the phrase's words, then its picture.
+    const visitor = buyer('访客AB12', 'widget');
+    const asked = hub.receiveBuyerMessage({ customerId: visitor, text: '尺码怎么选' });
+    hub.receiveBuyerMessage({ customerId: visitor, text: '尺码偏大吗' });
+    const all = hub.store.messages.page(asked.conversationId, 10).messages;
+    expect(all.map((m) => [m.sender, m.kind, m.text, m.automated ?? null])).toEqual([
+      ['buyer', 'text', '尺码怎么选', null],
+      ['agent', 'text', '亲，尺码表请看图', 'auto_reply'],
+      ['agent', 'image', IMAGE_TEXT, 'auto_reply'],
+      ['buyer', 'text', '尺码偏大吗', null],
+    ]);
+    // The picture is the phrase's file, readable by the desks and belonging to this buyer (the widget shows it to her only).
+    const picture = all[2]!;
+    expect(hub.store.channels.images.get(picture.id)).toMatchObject({ customer_id: visitor, mime: 'image/png', width: 12, height: 8 });
+    expect(await call(hub, 'messages.image', { messageId: picture.id }, 'owner')).toMatchObject({
+      ok: true,
+      value: { mime: 'image/png', base64: chart.toString('base64') },
+    });
+    // The buyer still waits for a person.
+    expect(hub.store.conversations.get(asked.conversationId)?.waitingSince).toBe(asked.createdAt);
+
+    // A bridge that never said it takes pictures: the words only.
+    const sms = buyer('短信买家', 'api');
+    const text = hub.receiveBuyerMessage({ customerId: sms, text: '尺码' });
+    expect(hub.store.messages.page(text.conversationId, 10).messages.map((m) => [m.kind, m.automated ?? null])).toEqual([
+      ['text', null],
+      ['text', 'auto_reply'],
+    ]);
   });
 
   it('answers a buyer by keyword rule, once per window, marked automated, and the buyer still waits for a person', async () => {

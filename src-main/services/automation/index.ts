@@ -12,7 +12,8 @@ import {
 } from '../../../shared/domain/automation/settings';
 import { newId } from '../../../shared/domain/ids';
 import { requireRole, type Caller } from '../../../shared/domain/policy';
-import type { AgentState, Message, MessageAutomation, Shop } from '../../../shared/domain/types';
+import { IMAGE_TEXT } from '../../../shared/domain/images';
+import type { AgentState, Message, MessageAutomation, PhraseImage, Shop } from '../../../shared/domain/types';
 import type { Store } from '../../store';
 import { checkRedLines, redLineService } from '../redLines';
 import { offsetMinutesAt } from './offset';
@@ -31,6 +32,12 @@ export type AutomationDeps = {
   agentsOnline: () => number;
   /** Whether an agent is at a connected desk now (an absent owner counts as 离线). */
   present: (agentId: string) => boolean;
+  /**
+   * Pictures for auto-replies: whether the buyer's channel takes them (the same rule as an agent's
+   * picture: a hub's widget visitors and bridges that said so, a standalone desk's demo buyers), and
+   * whether a picture's file is here. Absent: no auto-reply sends a picture.
+   */
+  pictures?: { accepts: (customerId: string) => boolean; has: (hash: string) => boolean };
   log?: (message: string, error?: unknown) => void;
 };
 
@@ -52,6 +59,19 @@ export function automationService(deps: AutomationDeps) {
   }
   const offset = (at: number) => offsetMinutesAt(store, at);
 
+  /**
+   * The picture a keyword rule's reply carries: its team phrase's (a size chart, a QR code), when the
+   * buyer's channel takes pictures and the file is here. Null: the words go alone.
+   */
+  function ruleImage(ruleId: string | undefined, customerId: string): PhraseImage | null {
+    if (!ruleId || !deps.pictures?.accepts(customerId)) return null;
+    const phraseId = store.automation.rules().find((r) => r.id === ruleId)?.phraseId;
+    const raw = phraseId ? store.phrases.phrase(phraseId)?.image : null;
+    if (!raw) return null;
+    const image = JSON.parse(raw) as PhraseImage;
+    return deps.pictures.has(image.hash) ? image : null;
+  }
+
   function rulesForEngine(): AutomationRule[] {
     // A rule that answers with a phrase answers with the phrase as it is now.
     return store.automation.rules().map((r) => (r.phraseId ? { ...r, reply: store.phrases.phrase(r.phraseId)?.content ?? r.reply } : r));
@@ -65,6 +85,7 @@ export function automationService(deps: AutomationDeps) {
     at: number;
     orderId?: string | null;
     agentId?: string | null;
+    kind?: 'image';
   }): Message {
     const id = newId();
     const { message } = store.messages.insert({
@@ -72,7 +93,7 @@ export function automationService(deps: AutomationDeps) {
       conversation_id: m.conversationId,
       sender: 'agent',
       agent_id: m.agentId ?? null,
-      kind: m.orderId ? 'order_card' : 'text',
+      kind: m.kind ?? (m.orderId ? 'order_card' : 'text'),
       text: m.text,
       order_id: m.orderId ?? null,
       created_at: m.at,
@@ -184,6 +205,22 @@ export function automationService(deps: AutomationDeps) {
         for (const reply of plan.replies) {
           if (!store.automation.claim([reply.key], at)) continue;
           sent.push(write({ conversationId: message.conversationId, text: reply.text, automated: 'auto_reply', at }));
+          // A rule answering with a phrase that carries a picture sends the picture after the words,
+          // under the same key (so once), stored by the phrase's file as an agent's picture is.
+          const image = reply.kind === 'keyword' ? ruleImage(reply.ruleId, conversation.customerId) : null;
+          if (image) {
+            const picture = write({ conversationId: message.conversationId, text: IMAGE_TEXT, automated: 'auto_reply', at, kind: 'image' });
+            store.channels.images.insert({
+              message_id: picture.id,
+              customer_id: conversation.customerId,
+              hash: image.hash,
+              mime: image.mime,
+              bytes: image.bytes,
+              width: image.width,
+              height: image.height,
+            });
+            sent.push(picture);
+          }
         }
         return sent;
       });
