@@ -941,6 +941,11 @@ export const en: Record<MessageKey, string> = {
   'reports.col.paidOrders': 'Paid orders',
   'reports.col.avgOrder': 'Per paying buyer (¥)',
   'reports.col.unanswered': 'Unanswered 3 min',
+  'reports.col.remindersSent': 'Reminders sent',
+  'reports.col.remindersPaid': 'Paid after a reminder (orders)',
+  'reports.col.remindersRecovered': 'Recovered by reminders (¥)',
+  'reports.def.reminders':
+    'Reminders (催付): reminders sent in the period, the orders paid after one (each once) and their amount. A reminder an agent sent from 待付款 is theirs; an automatic one is the agent’s who served the conversation when it went out, or the “Unassigned / automatic” row when no one did; the team row is the whole shop (an order reminded by two agents counts for each, once for the team).',
   'reports.def.received':
     'Buyers received: buyers who wrote in the period (each once); an agent receives the buyers of the conversation days they answered first (with no answer that day: the agent who answered before, or the one who answered her later).',
   'reports.def.asked':
@@ -1088,7 +1093,8 @@ export const en: Record<MessageKey, string> = {
   'automation.rules.phraseReply': 'The reply is the chosen phrase (as it reads when sent)',
   'automation.rules.withImage': '(with a picture)',
   'automation.rules.image': 'The picture sent with the reply',
-  'automation.rules.imageHint': 'This phrase has a picture: the auto-reply sends the words, then the picture (where the buyer’s channel takes pictures).',
+  'automation.rules.imageHint':
+    'This phrase has a picture: the auto-reply sends the words, then the picture (where the buyer’s channel takes pictures).',
   'automation.rules.reply': 'Reply',
   'automation.rules.remove': 'Remove',
   'automation.rules.add': 'Add a rule',

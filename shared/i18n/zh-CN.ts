@@ -916,6 +916,11 @@ export const zhCN = {
   'reports.col.paidOrders': '付款订单数',
   'reports.col.avgOrder': '客单价(元)',
   'reports.col.unanswered': '3分钟未回复人数',
+  'reports.col.remindersSent': '催付次数',
+  'reports.col.remindersPaid': '催付后付款单数',
+  'reports.col.remindersRecovered': '催付挽回金额(元)',
+  'reports.def.reminders':
+    '催付：期间发出的催付次数，催付后付款的订单数（每单一次）和这些订单的金额。客服在待付款点的催付记在该客服名下；自动催付记在发出时会话的接待客服名下，无人接待的记入“未分配/自动”行；团队行是全店合计（同一订单被两位客服催付时各记一次，团队只记一次）。',
   'reports.def.received':
     '接待人数：统计期内发过消息的买家（同一买家只算一次）；客服的接待人数按当天最先回复该会话的客服计（当天无人回复时，沿用之前回复过的客服，或之后回复她的客服）。',
   'reports.def.asked':

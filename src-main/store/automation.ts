@@ -11,6 +11,7 @@ export type ReminderLogRow = {
   outcome: 'sent' | 'skipped';
   reason: string | null;
   message_id: string | null;
+  /** Whom the reminder counts for in the reports: the agent who clicked 催付, or the conversation's agent when the runner sent it. */
   agent_id: string | null;
 };
 
@@ -80,6 +81,19 @@ export function automationQueries(db: Db) {
          SELECT j.value FROM reminder_log l, json_each(l.order_ids) j
          JOIN orders o ON o.id = j.value
          WHERE l.outcome = 'sent' AND l.at >= ? AND l.at < ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at)`,
+    ),
+    // The same per agent the reminder counts for ('' : nobody): sent, and orders paid after one of theirs (each once per agent).
+    sentByAgent: db.prepare(
+      `SELECT coalesce(agent_id, '') AS agent, count(*) AS n FROM reminder_log
+       WHERE outcome = 'sent' AND at >= ? AND at < ? GROUP BY coalesce(agent_id, '')`,
+    ),
+    recoveredByAgent: db.prepare(
+      `SELECT agent, count(*) AS orders, coalesce(sum(cents), 0) AS cents FROM (
+         SELECT DISTINCT coalesce(l.agent_id, '') AS agent, o.id AS order_id, o.amount_cents AS cents
+         FROM reminder_log l, json_each(l.order_ids) j
+         JOIN orders o ON o.id = j.value
+         WHERE l.outcome = 'sent' AND l.at >= ? AND l.at < ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at) per
+       GROUP BY agent`,
     ),
   });
   const q = () => (prepared ??= prepare());
@@ -156,6 +170,20 @@ export function automationQueries(db: Db) {
     },
     recoveredSince(from: number): { orders: number; cents: number } {
       return q().recovered.get(from) as { orders: number; cents: number };
+    },
+    /**
+     * `figuresBetween` per agent the reminder counts for (`agent_id`: the agent who clicked it, or the
+     * agent serving the conversation when the runner sent it; '' none). Agents with none are absent.
+     */
+    figuresByAgentBetween(from: number, to: number): Map<string, { sent: number; paidAfter: number; recoveredCents: number }> {
+      const out = new Map<string, { sent: number; paidAfter: number; recoveredCents: number }>();
+      for (const r of q().sentByAgent.all(from, to) as { agent: string; n: number }[])
+        out.set(r.agent, { sent: r.n, paidAfter: 0, recoveredCents: 0 });
+      for (const r of q().recoveredByAgent.all(from, to) as { agent: string; orders: number; cents: number }[]) {
+        const figures = out.get(r.agent) ?? { sent: 0, paidAfter: 0, recoveredCents: 0 };
+        out.set(r.agent, { ...figures, paidAfter: r.orders, recoveredCents: r.cents });
+      }
+      return out;
     },
     /** Reminders sent in [from, to) (ms), the orders they covered that were paid after them, and their amount. */
     figuresBetween(from: number, to: number): { sent: number; paidAfter: number; recoveredCents: number } {

@@ -419,4 +419,62 @@ describe('auto-replies through the core', () => {
     const before = await call(core, 'reports.summary', { from: '2024-06-17', to: '2024-06-17' }, 'lead');
     expect(before.ok && before.value.reminders).toEqual({ sent: 0, paidAfter: 0, recoveredCents: 0 });
   });
+
+  it('counts 催付 per agent: a click for who clicked, an automatic one for the conversation’s agent then, none served for nobody; in the table and its CSV', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    core.store.tx(() => {
+      core.store.settings.set('automation', reminding());
+      core.store.agents.insert({ id: 'a-mei', nick: '小美', role: 'agent', state: 'online', created_at: 0 });
+      core.store.agents.insert({ id: 's-wang', nick: '王姐', role: 'supervisor', state: 'online', created_at: 0 });
+    });
+    core.signIn('wang', 's-wang');
+    // 小美 serves buyer 1: the runner's reminder counts for her. Buyer 2 is reminded by 王姐's click.
+    // Buyer 3 has no conversation: the runner opens one nobody serves.
+    const served = buyerWithOrder(core.store, T0, 10_000, { nick: '买家一' });
+    core.store.tx(() => core.store.conversations.insertOpen(newId(), served.customerId, 'a-mei', T0));
+    const clicked = buyerWithOrder(core.store, T0, 20_000, { nick: '买家二' });
+    const alone = buyerWithOrder(core.store, T0, 40_000, { nick: '买家三' });
+    clock.at = T0 + 2 * MIN;
+    expect((await call(core, 'automation.remind', { orderId: clicked.orderId }, 'wang')).ok).toBe(true);
+    clock.at = T0 + 10 * MIN;
+    expect(core.automation.round().sent).toBe(2);
+    // 小美 reassigned afterwards: the reminder stays hers (who served the conversation when it went out).
+    const conversation = core.store.conversations.openForCustomer(served.customerId)!;
+    core.store.db.prepare("UPDATE conversations SET agent_id = 's-wang' WHERE id = ?").run(conversation);
+    for (const o of [served, clicked, alone]) {
+      core.store.db.prepare("UPDATE orders SET status = 'to_ship', paid_at = ? WHERE id = ?").run(T0 + 30 * MIN, o.orderId);
+    }
+    const period = { from: '2024-06-18', to: '2024-06-18' };
+    const day = await call(core, 'reports.summary', period, 'wang');
+    expect(day.ok).toBe(true);
+    if (!day.ok) return;
+    const summary = day.value;
+    expect(summary.reminders).toEqual({ sent: 3, paidAfter: 3, recoveredCents: 70_000 });
+    expect(summary.agentReminders).toEqual({
+      'a-mei': { sent: 1, paidAfter: 1, recoveredCents: 10_000 },
+      's-wang': { sent: 1, paidAfter: 1, recoveredCents: 20_000 },
+      '': { sent: 1, paidAfter: 1, recoveredCents: 40_000 },
+    });
+    expect(summary.totals.agents.map((a) => a.agentId)).toEqual(expect.arrayContaining(['a-mei', 's-wang', '']));
+    // Only the agents asked for: 小美's row, her 催付 with it.
+    const mine = await call(core, 'reports.summary', { ...period, agentIds: ['a-mei'] }, 'wang');
+    expect(mine.ok && mine.value.agentReminders).toEqual({ 'a-mei': { sent: 1, paidAfter: 1, recoveredCents: 10_000 } });
+
+    // The exported table holds the same: the team's row, and each agent's.
+    const exported = await call(core, 'reports.export', { period, format: 'csv' }, 'wang');
+    expect(exported.ok).toBe(true);
+    const lines = fs
+      .readFileSync(exported.ok ? exported.value!.path : '', 'utf8')
+      .slice(1)
+      .trim()
+      .split(/\r\n/);
+    const header = lines[0]!.split(',');
+    const col = (name: string) => header.indexOf(name);
+    expect(header.slice(-3)).toEqual(['催付次数', '催付后付款单数', '催付挽回金额(元)']);
+    const row = (label: string) => lines.find((l) => l.startsWith(`${label},`))!.split(',');
+    expect([col('催付次数'), col('催付后付款单数'), col('催付挽回金额(元)')].map((i) => row('团队合计')[i])).toEqual(['3', '3', '700.00']);
+    expect([col('催付次数'), col('催付挽回金额(元)')].map((i) => row('小美')[i])).toEqual(['1', '100.00']);
+    expect([col('催付次数'), col('催付挽回金额(元)')].map((i) => row('王姐')[i])).toEqual(['1', '200.00']);
+  });
 });

@@ -270,6 +270,9 @@ export function automationService(deps: AutomationDeps) {
           const { text, amountCents } = reminderText(r.buyerId, r.orderIds);
           const conversationId = conversationFor(r.buyerId, at);
           const message = write({ conversationId, text, automated: 'reminder', at, orderId: r.orderIds[0]! });
+          // The message is the shop's (no agent: it answers nobody), the reminder counts in the reports
+          // for the agent serving the conversation now (none: the team's only).
+          const servedBy = store.conversations.get(conversationId)?.agentId ?? null;
           store.automation.log({
             id: newId(),
             at,
@@ -280,7 +283,7 @@ export function automationService(deps: AutomationDeps) {
             outcome: 'sent',
             reason: null,
             message_id: message.id,
-            agent_id: null,
+            agent_id: servedBy && store.agents.get(servedBy) ? servedBy : null,
           });
         }
       });

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import type {
+  ReminderFigures,
   ReportExport,
   ReportFormat,
   ReportHeatmap,
@@ -136,6 +137,22 @@ export function reportService(deps: {
     return { team: totals.team, agents: totals.agents.filter((a: AgentMetrics) => wanted.has(a.agentId)) };
   }
 
+  /**
+   * An agent with 催付 in the period but no row (an owner who clicked 催付, nobody's automatic
+   * reminders in a period with no unanswered buyer) gets one, so the rows add up to the team's.
+   */
+  function withReminderRows(totals: Totals, byAgent: Map<string, ReminderFigures>, only: readonly string[] | undefined): Totals {
+    const shown = new Set(totals.agents.map((a) => a.agentId));
+    const wanted = only ? new Set(only) : null;
+    const extra = [...byAgent.keys()]
+      .filter((id) => !shown.has(id) && (wanted === null || wanted.has(id)) && byAgent.get(id)!.sent > 0)
+      .map((agentId) => ({ agentId, metrics: emptyMetrics() }));
+    if (extra.length === 0) return totals;
+    // Nobody's row stays last.
+    const agents = [...totals.agents, ...extra];
+    return { team: totals.team, agents: [...agents.filter((a) => a.agentId !== ''), ...agents.filter((a) => a.agentId === '')] };
+  }
+
   function summary(args: ReportPeriodArgs): ReportSummary {
     catchUp(queryBudget);
     const cfg = config();
@@ -153,8 +170,14 @@ export function reportService(deps: {
     // 催付 over the period's instants (shop-local days): the reminder log, not the rollups (a few rows a day).
     const reminders = (from: number, to: number) =>
       store.automation.figuresBetween(dayStartMs(from, cfg.clock), dayStartMs(to + 1, cfg.clock));
-    const totals = pick(cur.totals, args.agentIds);
+    const byAgent = store.automation.figuresByAgentBetween(dayStartMs(p.from, cfg.clock), dayStartMs(p.to + 1, cfg.clock));
+    const totals = withReminderRows(pick(cur.totals, args.agentIds), byAgent, args.agentIds);
     const previous = pick(before.totals, args.agentIds);
+    const agentReminders: Record<string, ReminderFigures> = {};
+    for (const a of totals.agents) {
+      const figures = byAgent.get(a.agentId);
+      if (figures) agentReminders[a.agentId] = figures;
+    }
     const lastSlot = Math.floor((p.to - spec.origin) / spec.width);
     const bySlot = new Map(cur.series.map((s) => [s.slot, s.team]));
     const series: ReportSummary['series'] = [];
@@ -174,6 +197,7 @@ export function reportService(deps: {
       totals,
       previous: { from: dayString(prev.from), to: dayString(prev.to), totals: previous, reminders: reminders(prev.from, prev.to) },
       reminders: reminders(p.from, p.to),
+      agentReminders,
       series,
       status: status(),
     };

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { Metrics, ReportSummary } from '../../../shared/contract/reports';
+import type { Metrics, ReminderFigures, ReportSummary } from '../../../shared/contract/reports';
 import { dayInTimeZone } from '../../../shared/domain/days';
 import { dayNumber, dayString } from '../../../shared/domain/reports/clock';
 import { MAX_PERIOD_DAYS, presetDays, type PeriodPreset } from '../../../shared/domain/reports/periods';
@@ -10,7 +10,7 @@ import {
   REPORT_COLUMNS,
   rowCells,
   type Cell,
-  type ReportColumn,
+  type MetricColumn,
 } from '../../../shared/domain/reports/table';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { errorText, formatClock, type MessageKey } from '../../i18n';
@@ -25,7 +25,7 @@ import { useReport, type ReportQuery } from './useReport';
 const PRESETS: PeriodPreset[] = ['today', 'yesterday', 'last7', 'last30', 'custom'];
 
 /** The cards above the charts: what a supervisor looks at first, with the change against the period before. */
-const KPIS: { column: Exclude<ReportColumn, 'agent'>; lowerIsBetter?: boolean }[] = [
+const KPIS: { column: MetricColumn; lowerIsBetter?: boolean }[] = [
   { column: 'received' },
   { column: 'asked' },
   { column: 'payRate' },
@@ -182,15 +182,7 @@ export function ReportsScreen() {
   );
 }
 
-function Kpi({
-  column,
-  lowerIsBetter,
-  summary,
-}: {
-  column: Exclude<ReportColumn, 'agent'>;
-  lowerIsBetter: boolean;
-  summary: ReportSummary;
-}) {
+function Kpi({ column, lowerIsBetter, summary }: { column: MetricColumn; lowerIsBetter: boolean; summary: ReportSummary }) {
   const { t } = useT();
   const cell = metricCell(summary.totals.team, column);
   const before = metricCell(summary.previous.totals.team, column);
@@ -260,9 +252,14 @@ function ReminderKpis({ summary }: { summary: ReportSummary }) {
 /** The table as the files hold it: the same cells, written the same way (with digit grouping here). */
 function ReportTable({ summary, nameOf }: { summary: ReportSummary; nameOf: (id: string) => string }) {
   const { t } = useT();
-  const rows: { key: string; metrics: Metrics; label: string }[] = [
-    { key: 'team', metrics: summary.totals.team, label: t('reports.team') },
-    ...summary.totals.agents.map((a) => ({ key: a.agentId || 'nobody', metrics: a.metrics, label: nameOf(a.agentId) })),
+  const rows: { key: string; metrics: Metrics; reminders: ReminderFigures | undefined; label: string }[] = [
+    { key: 'team', metrics: summary.totals.team, reminders: summary.reminders, label: t('reports.team') },
+    ...summary.totals.agents.map((a) => ({
+      key: a.agentId || 'nobody',
+      metrics: a.metrics,
+      reminders: summary.agentReminders[a.agentId],
+      label: nameOf(a.agentId),
+    })),
   ];
   return (
     <section className="reports-card reports-table-card" aria-label={t('reports.table')}>
@@ -283,7 +280,7 @@ function ReportTable({ summary, nameOf }: { summary: ReportSummary; nameOf: (id:
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} className={r.key === 'team' ? 'team' : undefined}>
-                {rowCells(r.label, r.metrics).map((cell, i) =>
+                {rowCells(r.label, r.metrics, r.reminders).map((cell, i) =>
                   i === 0 ? (
                     <th key={i} scope="row">
                       {cellText(cell)}
