@@ -42,6 +42,13 @@ describe('migration 0020 (flash-sale orders)', () => {
       ['o2', true],
       ['o3', true],
     ]);
+    // A desk joining a team gets it in the hub's snapshot too.
+    const snapshot = store.snapshot.page('order', null, 10, { agentId: '', messagesPerConversation: 0 });
+    expect(snapshot.rows.map((r) => [r.id, (r.row as { flashSale: boolean }).flashSale])).toEqual([
+      ['o1', false],
+      ['o2', true],
+      ['o3', true],
+    ]);
     expect(() => db.exec("UPDATE orders SET flash_sale = 2 WHERE id = 'o1'")).toThrow(/CHECK/);
   });
 });
