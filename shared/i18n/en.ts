@@ -859,6 +859,8 @@ export const en: Record<MessageKey, string> = {
   'reports.loading': 'Counting…',
   'reports.failed': 'The report could not be made: {error}',
   'reports.kpis': 'Team overview',
+  'reports.kpisOf': 'Overview of {agent}',
+  'reports.focus': 'Show',
   'reports.reminders': 'Payment reminders',
   'reports.reminders.sent': 'Reminders sent',
   'reports.reminders.paidAfter': 'Orders paid after one',

@@ -834,6 +834,8 @@ export const zhCN = {
   'reports.loading': '正在统计…',
   'reports.failed': '报表无法生成：{error}',
   'reports.kpis': '团队概览',
+  'reports.kpisOf': '{agent} 的概览',
+  'reports.focus': '查看',
   'reports.reminders': '催付',
   'reports.reminders.sent': '催付次数',
   'reports.reminders.paidAfter': '催付后付款（单）',

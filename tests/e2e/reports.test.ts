@@ -98,6 +98,15 @@ describe('the reports in Chromium', () => {
     await tableCard.scrollIntoViewIfNeeded();
     await page.locator('.reports-table-scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await page.screenshot({ path: path.join(looks, 'reports-1280-reminder-columns.png') });
+    // 小美's own cards: her 催付, and the status line says whose they are (it prints).
+    await page.locator('.reports-toolbar').scrollIntoViewIfNeeded();
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '小美' });
+    const hers = page.getByRole('region', { name: '小美 的概览' });
+    await hers.waitFor();
+    expect(await page.getByRole('region', { name: '催付' }).getByRole('group', { name: '催付次数' }).textContent()).toContain('1');
+    expect(await page.locator('.reports-status').textContent()).toContain('小美 的概览');
+    await page.screenshot({ path: path.join(looks, 'reports-1280-agent.png') });
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '团队合计' });
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
     expect(csvDownload.suggestedFilename()).toMatch(/报表-\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d-\d{8}T\d{6}\.csv$/);
@@ -137,6 +146,12 @@ describe('the reports in Chromium', () => {
     await page.getByRole('region', { name: '客服明细' }).scrollIntoViewIfNeeded();
     await page.locator('.reports-table-scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await page.screenshot({ path: path.join(looks, 'reports-1024-reminder-columns.png') });
+    await page.locator('.reports-toolbar').scrollIntoViewIfNeeded();
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '小美' });
+    await page.getByRole('region', { name: '小美 的概览' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: path.join(looks, 'reports-1024-agent.png') });
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '团队合计' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // further down: the heatmap and the hot questions
     await page.locator('main.reports-main').evaluate((main) => {

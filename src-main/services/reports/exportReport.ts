@@ -37,7 +37,7 @@ export function reportTable(summary: ReportSummary, t: (key: MessageKey) => stri
     header: REPORT_COLUMNS.map((c) => t(`reports.col.${c}`)),
     rows: [
       rowCells(t('reports.team'), summary.totals.team, summary.reminders),
-      ...summary.totals.agents.map((a) => rowCells(label(a.agentId), a.metrics, summary.agentReminders[a.agentId])),
+      ...summary.totals.agents.map((a) => rowCells(label(a.agentId), a.metrics, summary.agentReminders?.[a.agentId])),
     ],
   };
 }

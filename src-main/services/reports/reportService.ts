@@ -172,12 +172,17 @@ export function reportService(deps: {
       store.automation.figuresBetween(dayStartMs(from, cfg.clock), dayStartMs(to + 1, cfg.clock));
     const byAgent = store.automation.figuresByAgentBetween(dayStartMs(p.from, cfg.clock), dayStartMs(p.to + 1, cfg.clock));
     const totals = withReminderRows(pick(cur.totals, args.agentIds), byAgent, args.agentIds);
-    const previous = pick(before.totals, args.agentIds);
-    const agentReminders: Record<string, ReminderFigures> = {};
-    for (const a of totals.agents) {
-      const figures = byAgent.get(a.agentId);
-      if (figures) agentReminders[a.agentId] = figures;
-    }
+    const previousByAgent = store.automation.figuresByAgentBetween(dayStartMs(prev.from, cfg.clock), dayStartMs(prev.to + 1, cfg.clock));
+    const previous = withReminderRows(pick(before.totals, args.agentIds), previousByAgent, args.agentIds);
+    const figuresOf = (rows: Totals, from: Map<string, ReminderFigures>) => {
+      const out: Record<string, ReminderFigures> = {};
+      for (const a of rows.agents) {
+        const figures = from.get(a.agentId);
+        if (figures) out[a.agentId] = figures;
+      }
+      return out;
+    };
+    const agentReminders = figuresOf(totals, byAgent);
     const lastSlot = Math.floor((p.to - spec.origin) / spec.width);
     const bySlot = new Map(cur.series.map((s) => [s.slot, s.team]));
     const series: ReportSummary['series'] = [];
@@ -195,7 +200,13 @@ export function reportService(deps: {
       workingHours: cfg.workingHours,
       agents: names([...totals.agents, ...previous.agents].map((a) => a.agentId)),
       totals,
-      previous: { from: dayString(prev.from), to: dayString(prev.to), totals: previous, reminders: reminders(prev.from, prev.to) },
+      previous: {
+        from: dayString(prev.from),
+        to: dayString(prev.to),
+        totals: previous,
+        reminders: reminders(prev.from, prev.to),
+        agentReminders: figuresOf(previous, previousByAgent),
+      },
       reminders: reminders(p.from, p.to),
       agentReminders,
       series,

@@ -85,6 +85,15 @@ describe('the reports screen', () => {
     expect(cell('主管-王姐', '催付次数')).toBe('0');
     expect(cell('小美', '催付挽回金额(元)')).toBe('0.00');
     expect(screen.getByRole('region', { name: '指标口径' })).toHaveTextContent('自动催付记在发出时会话的接待客服名下');
+    // The cards for one agent: 小美's own figures, with the change against her period before.
+    expect(within(screen.getByRole('region', { name: '团队概览' })).getByRole('group', { name: '接待人数' })).toHaveTextContent('3');
+    await view.user.selectOptions(screen.getByRole('combobox', { name: '查看' }), '小美');
+    const hers = screen.getByRole('region', { name: '小美 的概览' });
+    expect(within(hers).getByRole('group', { name: '接待人数' })).toHaveTextContent(/^接待人数1/);
+    expect(within(hers).getByRole('group', { name: '首次响应中位数(秒)' })).toHaveTextContent('10.0');
+    expect(within(screen.getByRole('group', { name: '催付次数' })).getByText('1')).toBeTruthy();
+    await view.user.selectOptions(screen.getByRole('combobox', { name: '查看' }), '团队合计');
+    expect(screen.getByRole('region', { name: '团队概览' })).toBeInTheDocument();
   });
 
   it('opens a hot question’s conversations in message search, and exports the table', async () => {
