@@ -67,19 +67,21 @@ export function automationQueries(db: Db) {
     ),
     logPage: db.prepare('SELECT * FROM reminder_log WHERE at < ? ORDER BY at DESC, id DESC LIMIT ?'),
     sentSince: db.prepare("SELECT count(*) FROM reminder_log WHERE outcome = 'sent' AND at >= ?").pluck(),
-    // Orders reminded since `from` and paid after their reminder, counted once each.
+    // Orders reminded since `from` and paid after their reminder, counted once each. (The orders of a
+    // log row as `IN (SELECT value FROM json_each(…))`: text on PostgreSQL too, where a joined
+    // json_each alias would be json.)
     recovered: db.prepare(
       `SELECT count(*) AS orders, coalesce(sum(amount_cents), 0) AS cents FROM orders WHERE id IN (
-         SELECT j.value FROM reminder_log l, json_each(l.order_ids) j
-         JOIN orders o ON o.id = j.value
+         SELECT o.id FROM reminder_log l
+         JOIN orders o ON o.id IN (SELECT value FROM json_each(l.order_ids))
          WHERE l.outcome = 'sent' AND l.at >= ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at)`,
     ),
     // The reports' period figures: reminders sent in [from, to), and the orders they covered paid after them.
     sentBetween: db.prepare("SELECT count(*) FROM reminder_log WHERE outcome = 'sent' AND at >= ? AND at < ?").pluck(),
     recoveredBetween: db.prepare(
       `SELECT count(*) AS orders, coalesce(sum(amount_cents), 0) AS cents FROM orders WHERE id IN (
-         SELECT j.value FROM reminder_log l, json_each(l.order_ids) j
-         JOIN orders o ON o.id = j.value
+         SELECT o.id FROM reminder_log l
+         JOIN orders o ON o.id IN (SELECT value FROM json_each(l.order_ids))
          WHERE l.outcome = 'sent' AND l.at >= ? AND l.at < ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at)`,
     ),
     // The same per agent the reminder counts for ('' : nobody): sent, and orders paid after one of theirs (each once per agent).
@@ -90,8 +92,8 @@ export function automationQueries(db: Db) {
     recoveredByAgent: db.prepare(
       `SELECT agent, count(*) AS orders, coalesce(sum(cents), 0) AS cents FROM (
          SELECT DISTINCT coalesce(l.agent_id, '') AS agent, o.id AS order_id, o.amount_cents AS cents
-         FROM reminder_log l, json_each(l.order_ids) j
-         JOIN orders o ON o.id = j.value
+         FROM reminder_log l
+         JOIN orders o ON o.id IN (SELECT value FROM json_each(l.order_ids))
          WHERE l.outcome = 'sent' AND l.at >= ? AND l.at < ? AND o.paid_at IS NOT NULL AND o.paid_at >= l.at) per
        GROUP BY agent`,
     ),
@@ -99,12 +101,13 @@ export function automationQueries(db: Db) {
   const q = () => (prepared ??= prepare());
   // Names `orders.flash_sale` (migration 0020): its own, so a store over a version-14 file claims keys without it.
   let unpaidStatement: ReturnType<Db['prepare']> | undefined;
-  // Unpaid orders placed since `from`, with the reminders of each already done.
+  // Unpaid orders placed since `from`, with the reminders of each already done (bit 1 | bit 2 by CASE:
+  // PostgreSQL's EXISTS is a boolean, which takes no bit operators).
   const unpaid = () =>
     (unpaidStatement ??= db.prepare(
       `SELECT o.id, o.order_no, o.customer_id, cu.nick AS customer_nick, o.amount_cents, o.created_at, o.flash_sale,
-         (EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:after_order:' || o.id))
-         | (EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:pre_close:' || o.id) << 1) AS reminded
+         (CASE WHEN EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:after_order:' || o.id) THEN 1 ELSE 0 END)
+         + (CASE WHEN EXISTS (SELECT 1 FROM automation_keys WHERE key = 'remind:pre_close:' || o.id) THEN 2 ELSE 0 END) AS reminded
        FROM orders o JOIN customers cu ON cu.id = o.customer_id
        WHERE o.status = 'pending_payment' AND o.created_at >= ? ORDER BY o.created_at DESC LIMIT ?`,
     ));
