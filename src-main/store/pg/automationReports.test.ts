@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { reportService } from '../../services/reports/reportService';
 import { openPgStore } from './index';
 import { freshPgDatabase, pgUnavailable, startPgWorkerForTests } from './testing';
 
 const why = pgUnavailable();
-if (why) process.stderr.write(`skipping the PostgreSQL flash-sale tests: ${why}\n`);
+if (why) process.stderr.write(`skipping the PostgreSQL automation and report tests: ${why}\n`);
 
-describe.skipIf(why !== null)('flash-sale orders and 催付 per agent on PostgreSQL (v6, issues 16 and 17)', () => {
+describe.skipIf(why !== null)('flash-sale orders, 催付 and the reports on PostgreSQL (v6, issues 16 and 17)', () => {
   const stores: { close(): void }[] = [];
   afterAll(() => stores.forEach((s) => s.close()));
 
@@ -68,5 +69,41 @@ describe.skipIf(why !== null)('flash-sale orders and 催付 per agent on Postgre
       'a-mei': { sent: 1, paidAfter: 1, recoveredCents: 990 },
       '': { sent: 1, paidAfter: 0, recoveredCents: 0 },
     });
+  });
+  test('the reports run on it: a buyer, an agent’s reply and her 催付 in the summary (the upkeep read SQLite’s pragma there before)', () => {
+    const store = openPgStore(freshPgDatabase('reports'), startPgWorkerForTests);
+    stores.push(store);
+    const at = Date.UTC(2024, 5, 18, 6, 0, 0); // 14:00 in Shanghai
+    store.tx(() => {
+      store.customers.insert({ id: 'b1', nick: '小王', group_id: null, remark: '', first_seen_at: at, updated_at: at });
+      store.agents.insert({ id: 'a-mei', nick: '小美', role: 'agent', state: 'online', created_at: 0 });
+      store.conversations.insertOpen('v1', 'b1', 'a-mei', at);
+      for (const [id, sender, agent, t] of [
+        ['m1', 'buyer', null, at],
+        ['m2', 'agent', 'a-mei', at + 20_000],
+      ] as const) {
+        store.messages.insert({
+          id,
+          conversation_id: 'v1',
+          sender,
+          agent_id: agent,
+          kind: 'text',
+          text: '在吗',
+          order_id: null,
+          created_at: t,
+        });
+      }
+      store.automation.log({
+        ...{ id: 'l1', at: at + 60_000, kind: 'manual', customer_id: 'b1', order_ids: '[]', amount_cents: 0 },
+        ...{ outcome: 'sent', reason: null, message_id: null, agent_id: 'a-mei' },
+      });
+    });
+    const errors: unknown[] = [];
+    const reports = reportService({ store, now: () => at + 3_600_000, log: (_m, e) => errors.push(e), background: false });
+    const summary = reports.summary({ from: '2024-06-18', to: '2024-06-18' });
+    expect(errors).toEqual([]);
+    expect(summary.totals.team).toMatchObject({ received: 1, buyerMessages: 1, agentMessages: 1 });
+    expect(summary.totals.team.firstResponse.medianMs).toBe(20_000);
+    expect(summary.agentReminders).toEqual({ 'a-mei': { sent: 1, paidAfter: 0, recoveredCents: 0 } });
   });
 });
