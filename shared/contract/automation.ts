@@ -18,6 +18,8 @@ export type PendingOrder = {
   customerNick: string;
   amountCents: number;
   createdAt: number;
+  /** Placed in a flash sale (秒杀): it closes sooner, and so does its pre-close reminder. */
+  flashSale: boolean;
   /** A reminder of this order went out already (已催付). */
   reminded: boolean;
 };

@@ -3,6 +3,7 @@ import { isCalendarDay } from '../domain/days';
 import { dayNumber } from '../domain/reports/clock';
 import { MAX_PERIOD_DAYS } from '../domain/reports/periods';
 import type { Metrics, Totals } from '../domain/reports/summarize';
+import type { ReminderFigures } from '../domain/reports/table';
 import type { QuestionGroup } from '../domain/reports/text';
 import type { WorkingHours } from '../domain/reports/workingHours';
 import { define } from './define';
@@ -69,7 +70,7 @@ export type ReportStatus = {
 };
 
 /** Counted from the reminder log (issue 16): a reminder belongs to the day it was sent; an order paid after it is recovered. */
-export type ReminderFigures = { sent: number; paidAfter: number; recoveredCents: number };
+export type { ReminderFigures };
 
 export type ReportSummary = {
   from: string;
@@ -82,9 +83,15 @@ export type ReportSummary = {
   agents: { id: string; nick: string }[];
   totals: Totals;
   /** The period of the same length just before, for the change. */
-  previous: { from: string; to: string; totals: Totals; reminders: ReminderFigures };
+  previous: { from: string; to: string; totals: Totals; reminders: ReminderFigures; agentReminders?: Record<string, ReminderFigures> };
   /** 催付 in the period: reminders sent (the runner's and agents' clicks), orders paid after one, their amount. */
   reminders: ReminderFigures;
+  /**
+   * 催付 per agent of `totals.agents` (absent: none): the reminders they clicked, and the automatic
+   * ones sent into a conversation they served at the time ('' : conversations nobody served).
+   * Optional: a hub of an earlier version answers without it (its rows then show no 催付).
+   */
+  agentReminders?: Record<string, ReminderFigures>;
   /** The team per day or week (a week's first and last day, cut to the period). */
   series: { from: string; to: string; team: Metrics }[];
   status: ReportStatus;

@@ -89,6 +89,8 @@ export type Order = {
   trackingNo: string | null;
   createdAt: Millis;
   paidAt: Millis | null;
+  /** Placed in a flash sale (秒杀): unpaid, it closes sooner (migration 0020). Absent in rows from before it: no. */
+  flashSale?: boolean;
   items: OrderItem[];
   flag: OrderFlag;
   memo: string;

@@ -290,6 +290,8 @@ export const en: Record<MessageKey, string> = {
   'memo.unknownAuthor': 'unknown',
   'memo.cleared': '(memo cleared)',
   'order.label': 'Order {no}',
+  'order.flashSale': 'Flash sale',
+  'order.flashSaleHint': 'A flash-sale order: unpaid, it closes sooner, and is reminded sooner',
   'order.select': 'Select order {no}',
   'order.flag': 'Flag of order {no}',
   'order.sendCard': 'Send order card',
@@ -879,6 +881,8 @@ export const en: Record<MessageKey, string> = {
   'reports.loading': 'Counting…',
   'reports.failed': 'The report could not be made: {error}',
   'reports.kpis': 'Team overview',
+  'reports.kpisOf': 'Overview of {agent}',
+  'reports.focus': 'Show',
   'reports.reminders': 'Payment reminders',
   'reports.reminders.sent': 'Reminders sent',
   'reports.reminders.paidAfter': 'Orders paid after one',
@@ -961,6 +965,11 @@ export const en: Record<MessageKey, string> = {
   'reports.col.paidOrders': 'Paid orders',
   'reports.col.avgOrder': 'Per paying buyer (¥)',
   'reports.col.unanswered': 'Unanswered 3 min',
+  'reports.col.remindersSent': 'Reminders sent',
+  'reports.col.remindersPaid': 'Paid after a reminder (orders)',
+  'reports.col.remindersRecovered': 'Recovered by reminders (¥)',
+  'reports.def.reminders':
+    'Reminders (催付): reminders sent in the period, the orders paid after one (each once) and their amount. A reminder an agent sent from 待付款 is theirs; an automatic one is the agent’s who served the conversation when it went out, or the “Unassigned / automatic” row when no one did; the team row is the whole shop (an order reminded by two agents counts for each, once for the team).',
   'reports.def.received':
     'Buyers received: buyers who wrote in the period (each once); an agent receives the buyers of the conversation days they answered first (with no answer that day: the agent who answered before, or the one who answered her later).',
   'reports.def.asked':
@@ -1107,6 +1116,10 @@ export const en: Record<MessageKey, string> = {
   'automation.rules.phrase': 'Reply with a team phrase',
   'automation.rules.ownReply': '(write the reply)',
   'automation.rules.phraseReply': 'The reply is the chosen phrase (as it reads when sent)',
+  'automation.rules.withImage': '(with a picture)',
+  'automation.rules.image': 'The picture sent with the reply',
+  'automation.rules.imageHint':
+    'This phrase has a picture: the auto-reply sends the words, then the picture (where the buyer’s channel takes pictures).',
   'automation.rules.reply': 'Reply',
   'automation.rules.remove': 'Remove',
   'automation.rules.add': 'Add a rule',
@@ -1116,6 +1129,7 @@ export const en: Record<MessageKey, string> = {
   'automation.test.sample': 'Try it: the buyer says',
   'automation.test.placeholder': 'Type a buyer message',
   'automation.test.hint': 'Type a message to see which rule answers it.',
+  'automation.test.answersWithImage': 'Answers: {reply} (and the picture)',
   'automation.test.answers': 'Answers: {reply}',
   'automation.test.none': 'No rule answers this.',
   'automation.away.title': 'Away reply',

@@ -46,6 +46,10 @@ describe('jiedai report', () => {
     const rows = Papa.parse<string[]>(fs.readFileSync(out, 'utf8').slice(1), { skipEmptyLines: true }).data;
     expect(rows[0]!.slice(0, 3)).toEqual(['客服', '接待人数', '询单人数']);
     expect(rows[1]!.slice(0, 2)).toEqual(['团队合计', String(summary.totals.team.received)]);
+    // 催付 per agent and for the team, the table's last columns (the JSON has them per agent too).
+    expect(rows[0]!.slice(-3)).toEqual(['催付次数', '催付后付款单数', '催付挽回金额(元)']);
+    expect(rows[1]!.at(-3)).toBe(String(summary.reminders.sent));
+    expect(typeof summary.agentReminders).toBe('object');
 
     const one = capture();
     expect(await run(['report', ...period, '--agent', '小美', '--format', 'csv', '--out', out], one.io)).toBe(0);

@@ -46,6 +46,7 @@ import { automationService, type AutomationService } from '../services/automatio
 import { startAutomationRunner } from '../services/automation/runner';
 import { automationClock } from '../services/automation/testClock';
 import { messageImageService } from '../services/messageImages';
+import { imageFiles } from '../services/channels/images';
 
 /** The PostgreSQL bridge's thread (store/pg/pgWorker.ts), from source or from the bundle. */
 const PG_WORKER_ENTRY = { source: '../store/pg/pgWorker.ts', bundled: '../store/pg/pgWorker.js' };
@@ -211,11 +212,20 @@ export class Core {
     const routing = routingService(this.store, now, () => this.presence.live());
     const automationNow = options.automation?.now ?? automationClock(options.dataDir, now);
     const agentsOnline = () => [...this.presence.live()].filter((id) => this.store.agents.get(id)?.state === 'online').length;
+    // On a hub: the widget's visitors, and an API bridge's buyers when it said it takes pictures.
+    // On a desk: its demo buyers (standalone); in a team the hub decides when the reply is pushed.
+    const pictureFiles = imageFiles(options.dataDir);
+    const acceptsImages = (customerId: string) => {
+      if (!this.hub) return true;
+      const buyer = this.store.channels.buyers.byCustomer(customerId);
+      return buyer !== undefined && (buyer.channel === 'widget' || buyer.accepts_images === 1);
+    };
     this.automation = automationService({
       store: this.store,
       now: automationNow,
       agentsOnline,
       present: (agentId) => this.presence.live().has(agentId),
+      pictures: { accepts: acceptsImages, has: (hash) => pictureFiles.has(hash) },
       log,
     });
     const service = conversationService(this.store, now, routing.route);
@@ -337,13 +347,7 @@ export class Core {
         store: this.store,
         conversations,
         dataDir: options.dataDir,
-        // On a hub: the widget's visitors, and an API bridge's buyers when it said it takes pictures.
-        // On a desk: its demo buyers (standalone); in a team the hub decides when the reply is pushed.
-        accepts: (customerId) => {
-          if (!this.hub) return true;
-          const buyer = this.store.channels.buyers.byCustomer(customerId);
-          return buyer !== undefined && (buyer.channel === 'widget' || buyer.accepts_images === 1);
-        },
+        accepts: acceptsImages,
       }),
       bind: (connection, agentId, session) => this.sessions.signIn(connection, agentId, false, session),
       sessionOf: (connection) => this.sessions.sessionOf(connection),

@@ -64,6 +64,7 @@ describe('hub appliers: a hub row into the desk’s tables, with the desk’s ow
           trackingNo: null,
           createdAt: at,
           paidAt: at,
+          flashSale: true,
           items: [{ id: 'i1', title: 'T恤', sku: 'M', priceCents: 990, quantity: 1 }],
           flag: 2,
           memo: '加急',
@@ -95,7 +96,7 @@ describe('hub appliers: a hub row into the desk’s tables, with the desk’s ow
     });
     expect(s.hub.read('customer', 'c1')).toEqual({ id: 'c1', nick: '买家一', groupId: 'g1', remark: '爱砍价', firstSeenAt: at });
     expect(s.hub.read('customer_tag', 'c1:t1')).toEqual({ customerId: 'c1', tagId: 't1', at: at + 5 });
-    expect(s.hub.read('order', 'o1')).toMatchObject({ flag: 2, memo: '加急', items: [{ id: 'i1' }] });
+    expect(s.hub.read('order', 'o1')).toMatchObject({ flag: 2, memo: '加急', flashSale: true, items: [{ id: 'i1' }] });
     expect(s.customers.get('c1')?.tags.map((t) => t.name)).toEqual(['老客']);
     // The agent the hub named exists here (a placeholder until the hub's list comes).
     expect(s.agents.get('a-hub')).toBeDefined();

@@ -108,11 +108,13 @@ export function hubReplicaQueries(
     deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
     orderExists: db.prepare('SELECT 1 FROM orders WHERE id = ?').pluck(),
     upsertOrder: db.prepare(
-      `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no, created_at, paid_at, updated_at)
-       VALUES (@id, @orderNo, @customerId, @status, @amountCents, @address, @logisticsCompany, @trackingNo, @createdAt, @paidAt, @at)
+      `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no, created_at, paid_at,
+         updated_at, flash_sale)
+       VALUES (@id, @orderNo, @customerId, @status, @amountCents, @address, @logisticsCompany, @trackingNo, @createdAt, @paidAt, @at, @flashSale)
        ON CONFLICT(id) DO UPDATE SET order_no = excluded.order_no, customer_id = excluded.customer_id, status = excluded.status,
          amount_cents = excluded.amount_cents, address = excluded.address, logistics_company = excluded.logistics_company,
-         tracking_no = excluded.tracking_no, created_at = excluded.created_at, paid_at = excluded.paid_at, updated_at = excluded.updated_at`,
+         tracking_no = excluded.tracking_no, created_at = excluded.created_at, paid_at = excluded.paid_at, updated_at = excluded.updated_at,
+         flash_sale = excluded.flash_sale`,
     ),
     insertItem: db.prepare(
       `INSERT INTO order_items (id, order_id, title, sku, price_cents, quantity) VALUES (@id, @orderId, @title, @sku, @priceCents, @quantity)
@@ -334,6 +336,8 @@ export function hubReplicaQueries(
           trackingNo: r.trackingNo,
           createdAt: r.createdAt,
           paidAt: r.paidAt,
+          // A hub from before flash-sale orders sends none: an ordinary order.
+          flashSale: r.flashSale === true ? 1 : 0,
           at,
         });
         for (const item of r.items) s.insertItem.run({ ...item, orderId: r.id });

@@ -17,6 +17,8 @@ export type OrderRow = {
   created_at: number;
   paid_at: number | null;
   updated_at: number;
+  /** 1: a flash-sale order (migration 0020); absent on insert: 0. */
+  flash_sale?: 0 | 1;
 };
 export type OrderItemRow = { id: string; order_id: string; title: string; sku: string; price_cents: number; quantity: number };
 export type OrderNoteRow = { order_id: string; flag: OrderFlag; memo: string; updated_by: string | null; updated_at: number };
@@ -25,12 +27,34 @@ const MEMO_HISTORY_KEEP = 10;
 
 /** Orders with their items, and the seller's notes on them: flag (插旗) and memo (备注) with history. */
 export function orderQueries(db: Db, changes: ChangeQueries) {
-  const insertOrder = db.prepare(
-    `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no,
-       created_at, paid_at, updated_at)
-     VALUES (@id, @order_no, @customer_id, @status, @amount_cents, @address, @logistics_company, @tracking_no,
-       @created_at, @paid_at, @updated_at) ON CONFLICT(id) DO NOTHING`,
-  );
+  // Statements naming `flash_sale` (migration 0020) are prepared on first use: a store opened over an
+  // older schema (a migration's test) never needs them.
+  let flashPrepared: ReturnType<typeof prepareFlash> | undefined;
+  const prepareFlash = () => ({
+    insertOrder: db.prepare(
+      `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no,
+         created_at, paid_at, updated_at, flash_sale)
+       VALUES (@id, @order_no, @customer_id, @status, @amount_cents, @address, @logistics_company, @tracking_no,
+         @created_at, @paid_at, @updated_at, @flash_sale) ON CONFLICT(id) DO NOTHING`,
+    ),
+    insertOrderPositional: db.prepare(
+      `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no,
+         created_at, paid_at, updated_at, flash_sale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+    ),
+    // The change rows of a batch, written by SQLite key for key in the shape of `toOrder` (items in
+    // rowid order, flag and memo from the note or their defaults): one statement, not four per order.
+    changesAfter: db.prepare(
+      `INSERT INTO changes (entity, entity_id, op, row, at)
+       SELECT 'order', o.id, 'upsert', json_object('id', o.id, 'orderNo', o.order_no, 'customerId', o.customer_id, 'status', o.status,
+         'amountCents', o.amount_cents, 'address', o.address, 'logisticsCompany', o.logistics_company, 'trackingNo', o.tracking_no,
+         'createdAt', o.created_at, 'paidAt', o.paid_at, 'flashSale', json(CASE WHEN o.flash_sale = 1 THEN 'true' ELSE 'false' END),
+         'items', (SELECT json_group_array(json_object('id', i.id, 'title', i.title, 'sku', i.sku, 'priceCents', i.price_cents, 'quantity', i.quantity) ORDER BY i.rowid)
+                   FROM order_items i WHERE i.order_id = o.id),
+         'flag', coalesce(n.flag, 0), 'memo', coalesce(n.memo, '')), o.updated_at
+       FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id WHERE o.rowid > ? ORDER BY o.rowid`,
+    ),
+  });
+  const fq = () => (flashPrepared ??= prepareFlash());
   const insertItem = db.prepare(
     `INSERT INTO order_items (id, order_id, title, sku, price_cents, quantity)
      VALUES (@id, @order_id, @title, @sku, @price_cents, @quantity) ON CONFLICT(id) DO NOTHING`,
@@ -55,26 +79,10 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
   const byId = db.prepare('SELECT * FROM orders WHERE id = ?');
   const byCustomer = db.prepare('SELECT * FROM orders WHERE customer_id = ? ORDER BY created_at DESC');
   const itemsOf = db.prepare('SELECT * FROM order_items WHERE order_id = ? ORDER BY rowid');
-  const insertOrderPositional = db.prepare(
-    `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no,
-       created_at, paid_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-  );
   const insertItemPositional = db.prepare(
     'INSERT INTO order_items (id, order_id, title, sku, price_cents, quantity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
   );
   const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM orders').pluck();
-  // The change rows of a batch, written by SQLite key for key in the shape of `toOrder` (items in
-  // rowid order, flag and memo from the note or their defaults): one statement, not four per order.
-  const changesAfter = db.prepare(
-    `INSERT INTO changes (entity, entity_id, op, row, at)
-     SELECT 'order', o.id, 'upsert', json_object('id', o.id, 'orderNo', o.order_no, 'customerId', o.customer_id, 'status', o.status,
-       'amountCents', o.amount_cents, 'address', o.address, 'logisticsCompany', o.logistics_company, 'trackingNo', o.tracking_no,
-       'createdAt', o.created_at, 'paidAt', o.paid_at,
-       'items', (SELECT json_group_array(json_object('id', i.id, 'title', i.title, 'sku', i.sku, 'priceCents', i.price_cents, 'quantity', i.quantity) ORDER BY i.rowid)
-                 FROM order_items i WHERE i.order_id = o.id),
-       'flag', coalesce(n.flag, 0), 'memo', coalesce(n.memo, '')), o.updated_at
-     FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id WHERE o.rowid > ? ORDER BY o.rowid`,
-  );
 
   function toOrder(r: OrderRow): Order {
     const note = noteOf.get(r.id) as OrderNoteRow | undefined;
@@ -96,6 +104,7 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
       trackingNo: r.tracking_no,
       createdAt: r.created_at,
       paidAt: r.paid_at,
+      flashSale: r.flash_sale === 1,
       items,
       flag: note?.flag ?? 0,
       memo: note?.memo ?? '',
@@ -109,7 +118,7 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
 
   return {
     insert(row: OrderRow, items: Omit<OrderItemRow, 'order_id'>[]): void {
-      insertOrder.run(row);
+      fq().insertOrder.run({ ...row, flash_sale: row.flash_sale ?? 0 });
       for (const item of items) insertItem.run({ ...item, order_id: row.id });
       const order = get(row.id);
       if (order) changes.append('order', row.id, 'upsert', order, row.updated_at);
@@ -122,7 +131,7 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
       const before = maxRowid.get() as number;
       let stored = 0;
       for (const { row: r, items } of orders) {
-        const { changes: fresh } = insertOrderPositional.run(
+        const { changes: fresh } = fq().insertOrderPositional.run(
           r.id,
           r.order_no,
           r.customer_id,
@@ -134,12 +143,13 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
           r.created_at,
           r.paid_at,
           r.updated_at,
+          r.flash_sale ?? 0,
         );
         if (fresh === 0) continue;
         stored += 1;
         for (const i of items) insertItemPositional.run(i.id, r.id, i.title, i.sku, i.price_cents, i.quantity);
       }
-      if (stored > 0) changesAfter.run(before);
+      if (stored > 0) fq().changesAfter.run(before);
     },
     get,
     listByCustomer(customerId: string): Order[] {

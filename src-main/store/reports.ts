@@ -147,7 +147,9 @@ export function reportQueries(db: Db) {
   // Prepared on first use: a store opened over an older schema (a migration's test) never needs them.
   let prepared: ReturnType<typeof prepare> | undefined;
   // messages.automated came with migration 0014 (a 0013 file's rebuild reads without it).
+  // PostgreSQL's schema has it from v3 on (and no pragma_table_info: asking there failed the hub's upkeep).
   const hasAutomated = () =>
+    (db as { dialect?: unknown }).dialect === 'postgres' ||
     (db.prepare("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'automated'").pluck().get() as number) > 0;
   const prepare = () => ({
     state: db.prepare('SELECT value FROM report_state WHERE key = ?').pluck(),

@@ -64,7 +64,7 @@ export function snapshotQueries(db: Db) {
       (where) =>
         `SELECT o.id, o.order_no AS orderNo, o.customer_id AS customerId, o.status, o.amount_cents AS amountCents, o.address,
        o.logistics_company AS logisticsCompany, o.tracking_no AS trackingNo, o.created_at AS createdAt, o.paid_at AS paidAt,
-       coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo,
+       o.flash_sale AS flashSale, coalesce(n.flag, 0) AS flag, coalesce(n.memo, '') AS memo,
        (SELECT json_group_array(json_object('id', i.id, 'title', i.title, 'sku', i.sku, 'priceCents', i.price_cents, 'quantity', i.quantity))
           FROM (SELECT * FROM order_items WHERE order_id = o.id ORDER BY rowid) i) AS items
      FROM orders o LEFT JOIN order_notes n ON n.order_id = o.id
@@ -153,12 +153,18 @@ export function snapshotQueries(db: Db) {
             trackingNo: string | null;
             createdAt: number;
             paidAt: number | null;
+            flashSale: 0 | 1 | boolean;
             flag: OrderFlag;
             memo: string;
             items: string;
           };
           const { statement, params } = orders(scope);
-          const rows = (statement.all(...params, from, limit) as Raw[]).map((r) => ({ ...r, items: JSON.parse(r.items) as OrderItem[] }));
+          const rows = (statement.all(...params, from, limit) as Raw[]).map((r) => ({
+            ...r,
+            // 0/1 on SQLite (a boolean through PostgreSQL's driver would be one too): the row's boolean.
+            flashSale: r.flashSale === 1 || r.flashSale === true,
+            items: JSON.parse(r.items) as OrderItem[],
+          }));
           return keyed(part, rows, limit);
         }
         case 'phrase_group':

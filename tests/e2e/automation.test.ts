@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngOf } from '../../src-main/services/channels/testing/png';
 import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
@@ -13,12 +15,14 @@ import { launchChromium, startBrowserHost, type RunningHost } from './browserHos
  * writes `{"offsetMs": n}` to the data folder's test-clock.json (src-main/services/automation/testClock.ts).
  * A supervisor sets the rules on the 催付 screen; an order placed now and left unpaid gets its
  * reminder at the tenth minute in the buyer's conversation (not at the ninth); a keyword rule answers
- * a demo buyer; a red-line word is caught in the composer. UPDATE_SCREENSHOTS=1 refreshes
+ * a demo buyer with a team phrase that carries a picture (the words, then the picture, both marked
+ * 自动回复); a red-line word is caught in the composer. UPDATE_SCREENSHOTS=1 refreshes
  * docs/screenshots/automation-*.png.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const shots = path.join(ROOT, 'docs/screenshots');
 const ORDER_NO = 'E2E20240618001';
+const ANSWER = '【自动】您好，客服马上就来';
 let browser: Browser;
 let host: RunningHost;
 let dataDir: string;
@@ -34,10 +38,10 @@ const answeredBuyer = (): string | null => {
       (db
         .prepare(
           `SELECT cu.nick FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
-           WHERE m.automated = 'auto_reply' AND m.text = '【自动】您好，客服马上就来' ORDER BY m.created_at LIMIT 1`,
+           WHERE m.automated = 'auto_reply' AND m.text = ? ORDER BY m.created_at LIMIT 1`,
         )
         .pluck()
-        .get() as string | undefined) ?? null
+        .get(ANSWER) as string | undefined) ?? null
     );
   } finally {
     db.close();
@@ -76,6 +80,16 @@ beforeAll(async () => {
     `INSERT INTO orders (id, order_no, customer_id, status, amount_cents, address, logistics_company, tracking_no, created_at, paid_at, updated_at)
      VALUES ('e2e-unpaid', ?, ?, 'pending_payment', 19900, '浙江省杭州市', NULL, NULL, ?, NULL, ?)`,
   ).run(ORDER_NO, buyer.id, now, now);
+  // A team phrase with a picture (a size chart), its file where the core keeps pictures, for the keyword rule to answer with.
+  const chart = pngOf(48, 32);
+  const hash = crypto.createHash('sha256').update(chart).digest('hex');
+  fs.mkdirSync(path.join(dataDir, 'channel-files', hash.slice(0, 2)), { recursive: true });
+  fs.writeFileSync(path.join(dataDir, 'channel-files', hash.slice(0, 2), hash), chart);
+  const group = db.prepare("SELECT id FROM reply_groups WHERE scope = 'team' ORDER BY sort LIMIT 1").pluck().get() as string;
+  db.prepare(
+    `INSERT INTO replies (id, scope, owner, group_id, code, title, content, search_keys, sort, created_at, updated_at, image)
+     VALUES ('e2e-chart', 'team', '', ?, 'e2ecm', '自动回复尺码表', ?, 'e2ecm', 99, ?, ?, ?)`,
+  ).run(group, ANSWER, now, now, JSON.stringify({ hash, mime: 'image/png', width: 48, height: 32, bytes: chart.length }));
   db.close();
   setClock(0);
   browser = await launchChromium();
@@ -103,6 +117,9 @@ describe('automation in browser mode', () => {
     await row.waitFor();
     await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining([buyer.nick, '¥199.00']));
     await row.getByRole('button', { name: '催付' }).waitFor();
+    // The demo's flash-sale orders placed in the last half hour are in the queue, marked 秒杀.
+    await page.locator('tr', { hasText: '秒杀' }).first().waitFor();
+    expect(await row.getByText('秒杀').count()).toBe(0);
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-pending.png') });
 
     // 催付 rules: on, 10 minutes after the order, no quiet hours (the test may run at night in Shanghai).
@@ -118,9 +135,12 @@ describe('automation in browser mode', () => {
     await page.getByRole('button', { name: '添加规则' }).click();
     const rule = page.getByRole('listitem', { name: '规则 1' });
     await rule.getByRole('textbox', { name: '关键词' }).fill('吗，？，?，了，的，我，你，有，么');
-    await rule.getByRole('textbox', { name: '回复内容' }).fill('【自动】您好，客服马上就来');
+    await rule.getByRole('combobox', { name: '用团队短语回复' }).selectOption('e2e-chart');
+    expect(await rule.getByRole('textbox', { name: '回复内容' }).inputValue()).toBe(ANSWER);
+    await rule.getByRole('group', { name: '回复附带的图片' }).getByRole('img').waitFor();
     await page.getByRole('textbox', { name: '试一试：买家说' }).fill('这件有货吗');
-    await page.getByText('会自动回复：【自动】您好，客服马上就来').waitFor();
+    await page.getByText(`会自动回复：${ANSWER}（并附图片）`).waitFor();
+    await page.screenshot({ path: path.join(process.env.JIEDAI_SHOTS ?? os.tmpdir(), 'jiedai-automation-rule-picture-1280.png') });
     if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(shots, 'automation-rules.png') });
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已保存').waitFor();
@@ -150,9 +170,15 @@ describe('automation in browser mode', () => {
     await expect.poll(answeredBuyer, { timeout: 60_000 }).not.toBeNull();
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(answeredBuyer()!);
     await page.getByRole('option').filter({ hasText: answeredBuyer()! }).first().click();
-    const reply = page.locator('.message-automated', { hasText: '【自动】您好，客服马上就来' }).first();
+    const reply = page.locator('.message-automated', { hasText: ANSWER }).first();
     await reply.waitFor();
     expect(await reply.locator('.automated-label').textContent()).toBe('自动回复');
+    // Then the phrase's picture, shown from the shop's file, marked 自动回复 too.
+    const picture = page.locator('.message-automated', { has: page.locator('img') }).first();
+    await picture.locator('img').waitFor({ timeout: 15_000 });
+    expect(await picture.locator('.automated-label').textContent()).toBe('自动回复');
+    expect(await picture.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(48);
+    await page.screenshot({ path: path.join(process.env.JIEDAI_SHOTS ?? os.tmpdir(), 'jiedai-automation-picture-1280.png') });
 
     // A red-line word in the composer is marked and asked about before it is sent.
     const box = page.getByRole('textbox', { name: '回复内容' });
@@ -170,6 +196,10 @@ describe('automation in browser mode', () => {
     const lead = await account.locator('option', { hasText: '主管' }).first().getAttribute('value');
     await account.selectOption(lead!);
     await page.getByRole('navigation').getByRole('button', { name: '催付' }).click();
+    // (The first test moved the automation clock on: the demo's flash-sale orders may have closed by now.)
+    await page.locator('tr[data-order-id]').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: path.join(process.env.JIEDAI_SHOTS ?? os.tmpdir(), 'jiedai-automation-queue-flash-1024.png') });
     await page.getByRole('tab', { name: '待付款' }).focus();
     await page.keyboard.press('ArrowLeft');
     expect(await page.getByRole('tab', { name: '催付记录' }).getAttribute('aria-selected')).toBe('true');
@@ -189,6 +219,17 @@ describe('automation in browser mode', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(1024);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await page.screenshot({ path: path.join(os.tmpdir(), 'jiedai-automation-hours-1024.png') });
+    // A rule answering with the phrase that has a picture: the picture fits beside the rule at 1024.
+    await page.getByRole('tab', { name: '自动回复' }).click();
+    const rule = page.getByRole('listitem', { name: '规则 1' });
+    // The first test saved one; alone, this test adds one (not saved).
+    await page.getByRole('button', { name: '添加规则' }).waitFor();
+    if ((await rule.count()) === 0) await page.getByRole('button', { name: '添加规则' }).click();
+    await rule.getByRole('combobox', { name: '用团队短语回复' }).selectOption('e2e-chart');
+    const shown = (await rule.getByRole('group', { name: '回复附带的图片' }).boundingBox())!;
+    expect(shown.x + shown.width).toBeLessThanOrEqual(1024);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: path.join(process.env.JIEDAI_SHOTS ?? os.tmpdir(), 'jiedai-automation-rule-picture-1024.png') });
     expect(pageErrors).toEqual([]);
   });
 });

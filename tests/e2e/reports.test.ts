@@ -61,8 +61,29 @@ async function screenTable(page: Page): Promise<string[][]> {
 
 describe('the reports in Chromium', () => {
   it('opens 报表, picks 近7天, shows the charts, and exports the table with exactly the numbers on screen', async () => {
+    // 小美 sends one 催付 from 待付款 first: the table counts it for her, and for the team.
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await desk.goto(host.url);
+    const who = desk.getByRole('combobox', { name: '当前账号' });
+    await who.waitFor();
+    await desk.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
+    await who.selectOption({ label: '小美（客服）' });
+    await desk.getByRole('navigation').getByRole('button', { name: '催付' }).click();
+    const first = desk.locator('tr[data-order-id]', { has: desk.getByRole('button', { name: '催付' }) }).first();
+    const orderId = await first.getAttribute('data-order-id');
+    const unpaid = desk.locator(`tr[data-order-id="${orderId}"]`);
+    await unpaid.getByRole('button', { name: '催付' }).click();
+    await unpaid.getByText('已催付').waitFor();
+    await desk.close();
+
     const page = await supervisorReports({ width: 1280, height: 800 });
     const shown = await screenTable(page);
+    const column = (name: string) => shown[0]!.indexOf(name);
+    const rowOf = (label: string) => shown.find((r) => r[0] === label)!;
+    await expect.poll(async () => (await screenTable(page)).find((r) => r[0] === '小美')?.[column('催付次数')]).toBe('1');
+    shown.splice(0, shown.length, ...(await screenTable(page)));
+    expect(shown[0]!.slice(-3)).toEqual(['催付次数', '催付后付款单数', '催付挽回金额(元)']);
+    expect(rowOf('团队合计')[column('催付次数')]).toBe('1');
     expect(shown[0]!.slice(0, 3)).toEqual(['客服', '接待人数', '询单人数']);
     expect(shown[1]![0]).toBe('团队合计');
     expect(Number(shown[1]![1])).toBeGreaterThan(20); // buyers received this week
@@ -72,6 +93,20 @@ describe('the reports in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: path.join(looks, 'reports-1280.png') });
     await page.screenshot({ path: path.join(looks, 'reports-1280-full.png'), fullPage: true });
+    // The table's 催付 columns, scrolled into its box.
+    const tableCard = page.getByRole('region', { name: '客服明细' });
+    await tableCard.scrollIntoViewIfNeeded();
+    await page.locator('.reports-table-scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page.screenshot({ path: path.join(looks, 'reports-1280-reminder-columns.png') });
+    // 小美's own cards: her 催付, and the status line says whose they are (it prints).
+    await page.locator('.reports-toolbar').scrollIntoViewIfNeeded();
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '小美' });
+    const hers = page.getByRole('region', { name: '小美 的概览' });
+    await hers.waitFor();
+    expect(await page.getByRole('region', { name: '催付' }).getByRole('group', { name: '催付次数' }).textContent()).toContain('1');
+    expect(await page.locator('.reports-status').textContent()).toContain('小美 的概览');
+    await page.screenshot({ path: path.join(looks, 'reports-1280-agent.png') });
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '团队合计' });
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
     expect(csvDownload.suggestedFilename()).toMatch(/报表-\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d-\d{8}T\d{6}\.csv$/);
@@ -90,6 +125,12 @@ describe('the reports in Chromium', () => {
       expect(String(sheet.getRow(2).getCell(column).value ?? ''), shown[0]![column - 1]).toBe(shown[1]![column - 1]);
     }
     expect((sheet.getRow(2).getCell(18).value as number).toFixed(2)).toBe(shown[1]![17]);
+    // 催付 in the file as on screen: the team's and 小美's.
+    const meiRow = shown.findIndex((r) => r[0] === '小美') + 1;
+    expect(sheet.getRow(meiRow).getCell(1).value).toBe('小美');
+    for (const row of [2, meiRow]) {
+      expect(String(sheet.getRow(row).getCell(column('催付次数') + 1).value), String(row)).toBe(shown[row - 1]![column('催付次数')]);
+    }
     await page.close();
   });
 
@@ -102,6 +143,16 @@ describe('the reports in Chromium', () => {
       expect(box && box.x + box.width <= 1024, name).toBe(true);
     }
     await page.screenshot({ path: path.join(looks, 'reports-1024.png') });
+    await page.getByRole('region', { name: '客服明细' }).scrollIntoViewIfNeeded();
+    await page.locator('.reports-table-scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await page.screenshot({ path: path.join(looks, 'reports-1024-reminder-columns.png') });
+    await page.locator('.reports-toolbar').scrollIntoViewIfNeeded();
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '小美' });
+    await page.getByRole('region', { name: '小美 的概览' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: path.join(looks, 'reports-1024-agent.png') });
+    await page.getByRole('combobox', { name: '查看' }).selectOption({ label: '团队合计' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // further down: the heatmap and the hot questions
     await page.locator('main.reports-main').evaluate((main) => {
       main.querySelector('section[aria-label="买家消息热力图（星期 × 小时）"]')!.scrollIntoView({ block: 'start' });

@@ -240,6 +240,7 @@ export function openRealShop({ now }: { now: number }): TestShop {
             created_at: order.createdAt,
             paid_at: order.paidAt,
             updated_at: order.createdAt,
+            flash_sale: order.flashSale ? 1 : 0,
           },
           order.items.map((i) => ({ id: i.id, title: i.title, sku: i.sku, price_cents: i.priceCents, quantity: i.quantity })),
         ),

@@ -111,6 +111,17 @@ describe('催付 reminders (remindersDue)', () => {
     expect(flashPlan.send.map((r) => [r.kind, r.orderIds])).toEqual([['pre_close', ['o2']]]);
   });
 
+  it('never reminds before closing earlier than half the order’s open time: a flash-sale order with an hour’s notice at its 15th minute', () => {
+    const stored = new Set(['remind:after_order:o3']);
+    const flash = order('o3', at('10:00'), { flashSale: true });
+    // Default: closes after 30 minutes, 60 minutes' notice. Not at once, not at 10:14; at 10:15.
+    expect(due([flash], at('10:00'), { preCloseMinutes: 60 }, stored).send).toEqual([]);
+    expect(due([flash], at('10:14'), { preCloseMinutes: 60 }, stored)).toMatchObject({ send: [], nextAt: at('10:15') });
+    expect(due([flash], at('10:15'), { preCloseMinutes: 60 }, stored).send.map((r) => r.kind)).toEqual(['pre_close']);
+    // Past its close it is never reminded.
+    expect(due([flash], at('10:30'), { preCloseMinutes: 60 }, stored).send).toEqual([]);
+  });
+
   it('does nothing when 催付 is off', () => {
     expect(due([order('o1', at('14:00'))], at('14:10'), { enabled: false }).send).toEqual([]);
   });

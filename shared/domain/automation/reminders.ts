@@ -74,7 +74,13 @@ export function closesAt(order: UnpaidOrder, config: ReminderConfig): number {
 }
 
 function dueAt(kind: ReminderKind, order: UnpaidOrder, config: ReminderConfig): number | null {
-  if (kind === 'pre_close') return config.preCloseMinutes === null ? null : closesAt(order, config) - minutes(config.preCloseMinutes);
+  if (kind === 'pre_close') {
+    if (config.preCloseMinutes === null) return null;
+    // At most half the order's open time before it closes: a 30-minute flash-sale order with the
+    // default hour's notice is reminded at its 15th minute, never the moment it is placed.
+    const close = closesAt(order, config);
+    return close - Math.min(minutes(config.preCloseMinutes), Math.max(0, close - order.createdAt) / 2);
+  }
   if (config.timing.kind === 'after') return order.createdAt + minutes(config.timing.minutes);
   return nextChosenHour(config.timing.hours, order.createdAt, config.offsetMinutes);
 }

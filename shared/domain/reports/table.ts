@@ -29,8 +29,24 @@ export const REPORT_COLUMNS = [
   'paidOrders',
   'avgOrder',
   'unanswered',
+  'remindersSent',
+  'remindersPaid',
+  'remindersRecovered',
 ] as const;
 export type ReportColumn = (typeof REPORT_COLUMNS)[number];
+/** The 催付 columns: from the reminder log, not the rollups (see `ReminderFigures`). */
+export type ReminderColumn = 'remindersSent' | 'remindersPaid' | 'remindersRecovered';
+export type MetricColumn = Exclude<ReportColumn, 'agent' | ReminderColumn>;
+
+/**
+ * 催付 of the team or of one agent over a period, counted from the reminder log (issue 16): reminders
+ * sent in it, the orders they covered that were paid after them (each once), and those orders'
+ * amount. An agent's are the reminders they clicked on 待付款 and the automatic ones sent into a
+ * conversation they were serving at the time; '' holds those of conversations no agent served.
+ */
+export type ReminderFigures = { sent: number; paidAfter: number; recoveredCents: number };
+
+export const NO_REMINDERS: ReminderFigures = { sent: 0, paidAfter: 0, recoveredCents: 0 };
 
 /** The series (one row per day or week) as a table. */
 export const SERIES_COLUMNS = [
@@ -53,7 +69,7 @@ export type Cell = { kind: CellKind; value: number | string | null };
 const seconds = (ms: number | null): Cell => ({ kind: 'seconds', value: ms });
 
 /** A metric's cell by column (not `agent` / `period`, which are labels). */
-export function metricCell(m: Metrics, column: Exclude<ReportColumn, 'agent'>): Cell {
+export function metricCell(m: Metrics, column: MetricColumn): Cell {
   switch (column) {
     case 'received':
     case 'asked':
@@ -89,9 +105,25 @@ export function metricCell(m: Metrics, column: Exclude<ReportColumn, 'agent'>): 
   }
 }
 
-/** One row of the table: the label first, then the metrics in column order. */
-export function rowCells(label: string, m: Metrics): Cell[] {
-  return REPORT_COLUMNS.map((c) => (c === 'agent' ? { kind: 'text', value: label } : metricCell(m, c)));
+export function reminderCell(r: ReminderFigures, column: ReminderColumn): Cell {
+  switch (column) {
+    case 'remindersSent':
+      return { kind: 'count', value: r.sent };
+    case 'remindersPaid':
+      return { kind: 'count', value: r.paidAfter };
+    case 'remindersRecovered':
+      return { kind: 'money', value: r.recoveredCents };
+  }
+}
+
+const isReminderColumn = (c: ReportColumn): c is ReminderColumn =>
+  c === 'remindersSent' || c === 'remindersPaid' || c === 'remindersRecovered';
+
+/** One row of the table: the label first, then the metrics in column order, the 催付 figures last. */
+export function rowCells(label: string, m: Metrics, reminders: ReminderFigures = NO_REMINDERS): Cell[] {
+  return REPORT_COLUMNS.map((c) =>
+    c === 'agent' ? { kind: 'text', value: label } : isReminderColumn(c) ? reminderCell(reminders, c) : metricCell(m, c),
+  );
 }
 
 export function seriesCells(period: string, m: Metrics): Cell[] {

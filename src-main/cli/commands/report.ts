@@ -36,7 +36,7 @@ function formatOf(format: unknown, out: string | null): Format {
  */
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'print or export the reports (buyers received, asking → ordered/paid, response times, sales) for a range of days',
+  summary: 'print or export the reports (buyers received, asking → ordered/paid, response times, sales, 催付) for a range of days',
   usage:
     'jiedai report --from YYYY-MM-DD --to YYYY-MM-DD [--agent NICK]… [--format csv|xlsx|json] [--out FILE]\n' +
     '      [--granularity day|week] [--locale zh-CN|en] [--as NICK] [--data-dir DIR]\n' +

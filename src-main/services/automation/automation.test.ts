@@ -12,6 +12,8 @@ import { runExport } from '../logExport/runExport';
 import { exportFiltersSchema } from '../../../shared/contract/logExport';
 import type { Result } from '../../../shared/contract/errors';
 import type { MethodName, ResultOf } from '../../../shared/contract/methods';
+import { IMAGE_TEXT } from '../../../shared/domain/images';
+import { pngOf } from '../channels/testing/png';
 
 /** A contract call with its result typed. */
 const call = async <M extends MethodName>(core: Core, method: M, args: unknown, connection: string) =>
@@ -49,11 +51,11 @@ function open(dir: string, clock: { at: number }): Core {
   return core;
 }
 
-function buyerWithOrder(store: Store, at: number, cents = 12_800) {
+function buyerWithOrder(store: Store, at: number, cents = 12_800, { flashSale = false, nick = '小王' } = {}) {
   const customerId = newId();
   const orderId = newId();
   store.tx(() => {
-    store.customers.insert({ id: customerId, nick: '小王', group_id: null, remark: '', first_seen_at: at, updated_at: at });
+    store.customers.insert({ id: customerId, nick, group_id: null, remark: '', first_seen_at: at, updated_at: at });
     store.orders.insert(
       {
         id: orderId,
@@ -67,6 +69,7 @@ function buyerWithOrder(store: Store, at: number, cents = 12_800) {
         created_at: at,
         paid_at: null,
         updated_at: at,
+        flash_sale: flashSale ? 1 : 0,
       },
       [],
     );
@@ -139,6 +142,39 @@ describe('催付 through the core', () => {
     expect(log.ok && log.value.entries[0]).toMatchObject({ outcome: 'skipped', reason: 'late' });
   });
 
+  it('reminds a flash-sale order before its shorter close, while an ordinary order placed with it waits for its 72 h', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    // No after-order reminder in the way: the first at 23:00 (quiet hours off), the pre-close 10 minutes before closing.
+    const settings = reminding({ timing: { kind: 'at_hours', hours: [23] }, preCloseMinutes: 10, flashCloseAfterMinutes: 30 });
+    expect((await call(core, 'automation.save', { settings, rules: [] }, 'lead')).ok).toBe(true);
+    const flash = buyerWithOrder(core.store, T0, 9_900, { flashSale: true, nick: '秒杀买家' });
+    const plain = buyerWithOrder(core.store, T0, 9_900);
+    expect(core.store.orders.get(flash.orderId)?.flashSale).toBe(true);
+    expect(core.store.orders.get(plain.orderId)?.flashSale).toBe(false);
+    // The queue says which is which.
+    const queue = await call(core, 'automation.pending', {}, 'lead');
+    expect(queue.ok && queue.value.map((p) => [p.orderId, p.flashSale]).sort()).toEqual(
+      [
+        [flash.orderId, true],
+        [plain.orderId, false],
+      ].sort(),
+    );
+    clock.at = T0 + 19 * MIN;
+    expect(core.automation.round()).toMatchObject({ sent: 0, nextAt: T0 + 20 * MIN });
+    clock.at = T0 + 20 * MIN;
+    expect(core.automation.round().sent).toBe(1);
+    expect(messagesOf(core.store, flash.customerId).map((m) => m.automated)).toEqual(['reminder']);
+    expect(messagesOf(core.store, plain.customerId)).toHaveLength(0);
+    const log = await call(core, 'automation.log', {}, 'lead');
+    expect(log.ok && log.value.entries[0]).toMatchObject({ kind: 'pre_close', outcome: 'sent', orderIds: [flash.orderId] });
+    // Past its 30 minutes the flash-sale order is closed: off the queue, never reminded again.
+    clock.at = T0 + 31 * MIN;
+    expect(core.automation.round().sent).toBe(0);
+    const later = await call(core, 'automation.pending', {}, 'lead');
+    expect(later.ok && later.value.map((p) => p.orderId)).toEqual([plain.orderId]);
+  });
+
   it('the queue’s click sends the card once; the runner then leaves the order alone; paid after it counts as recovered', async () => {
     const clock = { at: T0 };
     const core = open(folder(), clock);
@@ -202,6 +238,77 @@ describe('auto-replies through the core', () => {
     const first = core.receiveBuyerMessage({ customerId, text: '尺码怎么选' });
     const texts = core.store.messages.page(first.conversationId, 10).messages.map((m) => m.text);
     expect(texts).toContain('亲，尺码表在详情页第三张图');
+  });
+
+  it('answers with a phrase’s picture: the words, then the picture, both automated, once per window; a buyer whose channel takes none gets the words', async () => {
+    const dir = folder();
+    const now = () => T0;
+    const hub = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, now, automation: { now, timer: false } });
+    cores.push(hub);
+    await hub.initShop('小店', '店长', 'owner-pass-123');
+    expect((await call(hub, 'auth.login', { account: '店长', password: 'owner-pass-123' }, 'owner')).ok).toBe(true);
+    const group = await call(hub, 'phraseGroups.save', { id: newId(), scope: 'team', name: '售前' }, 'owner');
+    const phraseId = newId();
+    const chart = pngOf(12, 8);
+    const saved = await call(
+      hub,
+      'phrases.save',
+      {
+        id: phraseId,
+        groupId: group.ok ? group.value.id : '',
+        code: 'cm',
+        title: '尺码表',
+        content: '亲，尺码表请看图',
+        image: { base64: chart.toString('base64') },
+      },
+      'owner',
+    );
+    expect(saved.ok).toBe(true);
+    const rules = [{ ...keyword, triggers: ['尺码'], reply: '', phraseId }];
+    expect((await call(hub, 'automation.save', { settings: DEFAULT_AUTOMATION_SETTINGS, rules }, 'owner')).ok).toBe(true);
+    const buyer = (nick: string, channel: 'widget' | 'api') => {
+      const customerId = newId();
+      hub.store.tx(() => {
+        hub.store.customers.insert({ id: customerId, nick, group_id: null, remark: '', first_seen_at: T0, updated_at: T0 });
+        hub.store.channels.buyers.insert({
+          channel,
+          source: channel === 'api' ? 'sms' : '',
+          external_id: `x-${nick}`,
+          customer_id: customerId,
+          created_at: T0,
+        });
+      });
+      return customerId;
+    };
+
+    // A widget visitor takes pictures: the phrase's words, then its picture.
+    const visitor = buyer('访客AB12', 'widget');
+    const asked = hub.receiveBuyerMessage({ customerId: visitor, text: '尺码怎么选' });
+    hub.receiveBuyerMessage({ customerId: visitor, text: '尺码偏大吗' });
+    const all = hub.store.messages.page(asked.conversationId, 10).messages;
+    expect(all.map((m) => [m.sender, m.kind, m.text, m.automated ?? null])).toEqual([
+      ['buyer', 'text', '尺码怎么选', null],
+      ['agent', 'text', '亲，尺码表请看图', 'auto_reply'],
+      ['agent', 'image', IMAGE_TEXT, 'auto_reply'],
+      ['buyer', 'text', '尺码偏大吗', null],
+    ]);
+    // The picture is the phrase's file, readable by the desks and belonging to this buyer (the widget shows it to her only).
+    const picture = all[2]!;
+    expect(hub.store.channels.images.get(picture.id)).toMatchObject({ customer_id: visitor, mime: 'image/png', width: 12, height: 8 });
+    expect(await call(hub, 'messages.image', { messageId: picture.id }, 'owner')).toMatchObject({
+      ok: true,
+      value: { mime: 'image/png', base64: chart.toString('base64') },
+    });
+    // The buyer still waits for a person.
+    expect(hub.store.conversations.get(asked.conversationId)?.waitingSince).toBe(asked.createdAt);
+
+    // A bridge that never said it takes pictures: the words only.
+    const sms = buyer('短信买家', 'api');
+    const text = hub.receiveBuyerMessage({ customerId: sms, text: '尺码' });
+    expect(hub.store.messages.page(text.conversationId, 10).messages.map((m) => [m.kind, m.automated ?? null])).toEqual([
+      ['text', null],
+      ['text', 'auto_reply'],
+    ]);
   });
 
   it('answers a buyer by keyword rule, once per window, marked automated, and the buyer still waits for a person', async () => {
@@ -311,5 +418,63 @@ describe('auto-replies through the core', () => {
     expect(day.ok && day.value.previous.reminders).toEqual({ sent: 0, paidAfter: 0, recoveredCents: 0 });
     const before = await call(core, 'reports.summary', { from: '2024-06-17', to: '2024-06-17' }, 'lead');
     expect(before.ok && before.value.reminders).toEqual({ sent: 0, paidAfter: 0, recoveredCents: 0 });
+  });
+
+  it('counts 催付 per agent: a click for who clicked, an automatic one for the conversation’s agent then, none served for nobody; in the table and its CSV', async () => {
+    const clock = { at: T0 };
+    const core = open(folder(), clock);
+    core.store.tx(() => {
+      core.store.settings.set('automation', reminding());
+      core.store.agents.insert({ id: 'a-mei', nick: '小美', role: 'agent', state: 'online', created_at: 0 });
+      core.store.agents.insert({ id: 's-wang', nick: '王姐', role: 'supervisor', state: 'online', created_at: 0 });
+    });
+    core.signIn('wang', 's-wang');
+    // 小美 serves buyer 1: the runner's reminder counts for her. Buyer 2 is reminded by 王姐's click.
+    // Buyer 3 has no conversation: the runner opens one nobody serves.
+    const served = buyerWithOrder(core.store, T0, 10_000, { nick: '买家一' });
+    core.store.tx(() => core.store.conversations.insertOpen(newId(), served.customerId, 'a-mei', T0));
+    const clicked = buyerWithOrder(core.store, T0, 20_000, { nick: '买家二' });
+    const alone = buyerWithOrder(core.store, T0, 40_000, { nick: '买家三' });
+    clock.at = T0 + 2 * MIN;
+    expect((await call(core, 'automation.remind', { orderId: clicked.orderId }, 'wang')).ok).toBe(true);
+    clock.at = T0 + 10 * MIN;
+    expect(core.automation.round().sent).toBe(2);
+    // 小美 reassigned afterwards: the reminder stays hers (who served the conversation when it went out).
+    const conversation = core.store.conversations.openForCustomer(served.customerId)!;
+    core.store.db.prepare("UPDATE conversations SET agent_id = 's-wang' WHERE id = ?").run(conversation);
+    for (const o of [served, clicked, alone]) {
+      core.store.db.prepare("UPDATE orders SET status = 'to_ship', paid_at = ? WHERE id = ?").run(T0 + 30 * MIN, o.orderId);
+    }
+    const period = { from: '2024-06-18', to: '2024-06-18' };
+    const day = await call(core, 'reports.summary', period, 'wang');
+    expect(day.ok).toBe(true);
+    if (!day.ok) return;
+    const summary = day.value;
+    expect(summary.reminders).toEqual({ sent: 3, paidAfter: 3, recoveredCents: 70_000 });
+    expect(summary.agentReminders).toEqual({
+      'a-mei': { sent: 1, paidAfter: 1, recoveredCents: 10_000 },
+      's-wang': { sent: 1, paidAfter: 1, recoveredCents: 20_000 },
+      '': { sent: 1, paidAfter: 1, recoveredCents: 40_000 },
+    });
+    expect(summary.totals.agents.map((a) => a.agentId)).toEqual(expect.arrayContaining(['a-mei', 's-wang', '']));
+    // Only the agents asked for: 小美's row, her 催付 with it.
+    const mine = await call(core, 'reports.summary', { ...period, agentIds: ['a-mei'] }, 'wang');
+    expect(mine.ok && mine.value.agentReminders).toEqual({ 'a-mei': { sent: 1, paidAfter: 1, recoveredCents: 10_000 } });
+
+    // The exported table holds the same: the team's row, and each agent's.
+    const exported = await call(core, 'reports.export', { period, format: 'csv' }, 'wang');
+    expect(exported.ok).toBe(true);
+    const lines = fs
+      .readFileSync(exported.ok ? exported.value!.path : '', 'utf8')
+      .slice(1)
+      .trim()
+      .split(/\r\n/);
+    const header = lines[0]!.split(',');
+    const col = (name: string) => header.indexOf(name);
+    expect(header.slice(-3)).toEqual(['催付次数', '催付后付款单数', '催付挽回金额(元)']);
+    const row = (label: string) => lines.find((l) => l.startsWith(`${label},`))!.split(',');
+    expect([col('催付次数'), col('催付后付款单数'), col('催付挽回金额(元)')].map((i) => row('团队合计')[i])).toEqual(['3', '3', '700.00']);
+    expect([col('催付次数'), col('催付挽回金额(元)')].map((i) => row('小美')[i])).toEqual(['1', '100.00']);
+    expect([col('催付次数'), col('催付挽回金额(元)')].map((i) => row('王姐')[i])).toEqual(['1', '200.00']);
   });
 });

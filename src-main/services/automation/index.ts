@@ -12,7 +12,8 @@ import {
 } from '../../../shared/domain/automation/settings';
 import { newId } from '../../../shared/domain/ids';
 import { requireRole, type Caller } from '../../../shared/domain/policy';
-import type { AgentState, Message, MessageAutomation, Shop } from '../../../shared/domain/types';
+import { IMAGE_TEXT } from '../../../shared/domain/images';
+import type { AgentState, Message, MessageAutomation, PhraseImage, Shop } from '../../../shared/domain/types';
 import type { Store } from '../../store';
 import { checkRedLines, redLineService } from '../redLines';
 import { offsetMinutesAt } from './offset';
@@ -31,6 +32,12 @@ export type AutomationDeps = {
   agentsOnline: () => number;
   /** Whether an agent is at a connected desk now (an absent owner counts as 离线). */
   present: (agentId: string) => boolean;
+  /**
+   * Pictures for auto-replies: whether the buyer's channel takes them (the same rule as an agent's
+   * picture: a hub's widget visitors and bridges that said so, a standalone desk's demo buyers), and
+   * whether a picture's file is here. Absent: no auto-reply sends a picture.
+   */
+  pictures?: { accepts: (customerId: string) => boolean; has: (hash: string) => boolean };
   log?: (message: string, error?: unknown) => void;
 };
 
@@ -52,6 +59,19 @@ export function automationService(deps: AutomationDeps) {
   }
   const offset = (at: number) => offsetMinutesAt(store, at);
 
+  /**
+   * The picture a keyword rule's reply carries: its team phrase's (a size chart, a QR code), when the
+   * buyer's channel takes pictures and the file is here. Null: the words go alone.
+   */
+  function ruleImage(ruleId: string | undefined, customerId: string): PhraseImage | null {
+    if (!ruleId || !deps.pictures?.accepts(customerId)) return null;
+    const phraseId = store.automation.rules().find((r) => r.id === ruleId)?.phraseId;
+    const raw = phraseId ? store.phrases.phrase(phraseId)?.image : null;
+    if (!raw) return null;
+    const image = JSON.parse(raw) as PhraseImage;
+    return deps.pictures.has(image.hash) ? image : null;
+  }
+
   function rulesForEngine(): AutomationRule[] {
     // A rule that answers with a phrase answers with the phrase as it is now.
     return store.automation.rules().map((r) => (r.phraseId ? { ...r, reply: store.phrases.phrase(r.phraseId)?.content ?? r.reply } : r));
@@ -65,6 +85,7 @@ export function automationService(deps: AutomationDeps) {
     at: number;
     orderId?: string | null;
     agentId?: string | null;
+    kind?: 'image';
   }): Message {
     const id = newId();
     const { message } = store.messages.insert({
@@ -72,7 +93,7 @@ export function automationService(deps: AutomationDeps) {
       conversation_id: m.conversationId,
       sender: 'agent',
       agent_id: m.agentId ?? null,
-      kind: m.orderId ? 'order_card' : 'text',
+      kind: m.kind ?? (m.orderId ? 'order_card' : 'text'),
       text: m.text,
       order_id: m.orderId ?? null,
       created_at: m.at,
@@ -184,6 +205,22 @@ export function automationService(deps: AutomationDeps) {
         for (const reply of plan.replies) {
           if (!store.automation.claim([reply.key], at)) continue;
           sent.push(write({ conversationId: message.conversationId, text: reply.text, automated: 'auto_reply', at }));
+          // A rule answering with a phrase that carries a picture sends the picture after the words,
+          // under the same key (so once), stored by the phrase's file as an agent's picture is.
+          const image = reply.kind === 'keyword' ? ruleImage(reply.ruleId, conversation.customerId) : null;
+          if (image) {
+            const picture = write({ conversationId: message.conversationId, text: IMAGE_TEXT, automated: 'auto_reply', at, kind: 'image' });
+            store.channels.images.insert({
+              message_id: picture.id,
+              customer_id: conversation.customerId,
+              hash: image.hash,
+              mime: image.mime,
+              bytes: image.bytes,
+              width: image.width,
+              height: image.height,
+            });
+            sent.push(picture);
+          }
         }
         return sent;
       });
@@ -203,7 +240,7 @@ export function automationService(deps: AutomationDeps) {
       const orders: UnpaidOrder[] = rows.map((r) => {
         if (r.reminded & 1) done.add(reminderKey('after_order', r.id));
         if (r.reminded & 2) done.add(reminderKey('pre_close', r.id));
-        return { orderId: r.id, buyerId: r.customer_id, createdAt: r.created_at, status: 'unpaid' };
+        return { orderId: r.id, buyerId: r.customer_id, createdAt: r.created_at, status: 'unpaid', flashSale: r.flash_sale === 1 };
       });
       const plan = remindersDue({ config, orders, done }, at);
       const amountOf = new Map(rows.map((r) => [r.id, r.amount_cents]));
@@ -233,6 +270,9 @@ export function automationService(deps: AutomationDeps) {
           const { text, amountCents } = reminderText(r.buyerId, r.orderIds);
           const conversationId = conversationFor(r.buyerId, at);
           const message = write({ conversationId, text, automated: 'reminder', at, orderId: r.orderIds[0]! });
+          // The message is the shop's (no agent: it answers nobody), the reminder counts in the reports
+          // for the agent serving the conversation now (none: the team's only).
+          const servedBy = store.conversations.get(conversationId)?.agentId ?? null;
           store.automation.log({
             id: newId(),
             at,
@@ -243,7 +283,7 @@ export function automationService(deps: AutomationDeps) {
             outcome: 'sent',
             reason: null,
             message_id: message.id,
-            agent_id: null,
+            agent_id: servedBy && store.agents.get(servedBy) ? servedBy : null,
           });
         }
       });
@@ -282,19 +322,23 @@ export function automationService(deps: AutomationDeps) {
       });
     },
 
-    /** The 待付款 queue: unpaid orders still open, newest first. */
+    /** The 待付款 queue: unpaid orders still open (a flash-sale order closes sooner), newest first. */
     pending(): PendingOrder[] {
       const at = now();
       const config = reminderConfig(at);
-      return store.automation.unpaid(at - minutes(config.closeAfterMinutes), AUTOMATION_LIMITS.pending).map((r) => ({
-        orderId: r.id,
-        orderNo: r.order_no,
-        customerId: r.customer_id,
-        customerNick: r.customer_nick,
-        amountCents: r.amount_cents,
-        createdAt: r.created_at,
-        reminded: r.reminded !== 0,
-      }));
+      return store.automation
+        .unpaid(at - minutes(config.closeAfterMinutes), AUTOMATION_LIMITS.pending)
+        .filter((r) => r.flash_sale !== 1 || at < r.created_at + minutes(config.flashCloseAfterMinutes))
+        .map((r) => ({
+          orderId: r.id,
+          orderNo: r.order_no,
+          customerId: r.customer_id,
+          customerNick: r.customer_nick,
+          amountCents: r.amount_cents,
+          createdAt: r.created_at,
+          flashSale: r.flash_sale === 1,
+          reminded: r.reminded !== 0,
+        }));
     },
 
     log(before: number | null, limit: number): ReminderLog {

@@ -36,6 +36,10 @@ export function imageFiles(dataDir: string) {
       fs.writeFileSync(temp, bytes, { mode: 0o600 });
       fs.renameSync(temp, file);
     },
+    /** Whether the file is here (a phrase's picture synced without its file is not). */
+    has(hash: string): boolean {
+      return fs.existsSync(where(hash));
+    },
     read(hash: string): Buffer {
       try {
         return fs.readFileSync(where(hash));

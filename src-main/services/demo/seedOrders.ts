@@ -15,6 +15,7 @@ import {
 } from './seedContext';
 
 export const ORDER_COUNT = 220;
+const FLASH_SALE_EVERY = 8;
 
 /** When an order of each status was placed, as [oldest, newest] ages. */
 const AGE: Record<OrderStatus, [number, number]> = {
@@ -96,7 +97,12 @@ export function planOrders(ctx: SeedContext, customers: CustomerPlan[], agents: 
     const status = pickStatus(ctx, i);
     const customer = pickCustomer(ctx, customers, totalWeight);
     const [oldest, newest] = AGE[status];
-    const createdAt = between(ctx, now - oldest, now - newest);
+    const picked = between(ctx, now - oldest, now - newest);
+    // Every eighth order was a flash sale (秒杀); an unpaid one was placed in the last half hour (the
+    // platform closes it sooner), so the 待付款 queue shows one. Picked by index: the random sequence,
+    // and so the rest of the demo, stays the same.
+    const flashSale = i % FLASH_SALE_EVERY === FLASH_SALE_EVERY - 3;
+    const createdAt = flashSale && status === 'pending_payment' ? now - (5 + ((i * 7) % 20)) * MINUTE : picked;
     const paidAt = status === 'pending_payment' ? null : createdAt + rnd.int(1, 30) * MINUTE;
     const carrier = rnd.pick(CARRIERS);
     const shipped = status === 'shipped' || status === 'completed' || (status === 'refunding' && rnd.chance(0.7));
@@ -124,6 +130,7 @@ export function planOrders(ctx: SeedContext, customers: CustomerPlan[], agents: 
         created_at: createdAt,
         paid_at: paidAt,
         updated_at: updatedAt[status],
+        flash_sale: flashSale ? 1 : 0,
       },
       items: lines,
       notes: notes(ctx, status, createdAt, agents, editsLeft),

@@ -35,7 +35,10 @@ export function reportTable(summary: ReportSummary, t: (key: MessageKey) => stri
   const label = (id: string) => (id === '' ? t('reports.nobody') : (nick.get(id) ?? id));
   return {
     header: REPORT_COLUMNS.map((c) => t(`reports.col.${c}`)),
-    rows: [rowCells(t('reports.team'), summary.totals.team), ...summary.totals.agents.map((a) => rowCells(label(a.agentId), a.metrics))],
+    rows: [
+      rowCells(t('reports.team'), summary.totals.team, summary.reminders),
+      ...summary.totals.agents.map((a) => rowCells(label(a.agentId), a.metrics, summary.agentReminders?.[a.agentId])),
+    ],
   };
 }
 
@@ -55,6 +58,7 @@ const DEFINITIONS: MessageKey[] = [
   'reports.def.unanswered',
   'reports.def.sales',
   'reports.def.answerRatio',
+  'reports.def.reminders',
 ];
 
 export function reportCsv(table: TableRows): string {

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import type {
+  ReminderFigures,
   ReportExport,
   ReportFormat,
   ReportHeatmap,
@@ -136,6 +137,22 @@ export function reportService(deps: {
     return { team: totals.team, agents: totals.agents.filter((a: AgentMetrics) => wanted.has(a.agentId)) };
   }
 
+  /**
+   * An agent with 催付 in the period but no row (an owner who clicked 催付, nobody's automatic
+   * reminders in a period with no unanswered buyer) gets one, so the rows add up to the team's.
+   */
+  function withReminderRows(totals: Totals, byAgent: Map<string, ReminderFigures>, only: readonly string[] | undefined): Totals {
+    const shown = new Set(totals.agents.map((a) => a.agentId));
+    const wanted = only ? new Set(only) : null;
+    const extra = [...byAgent.keys()]
+      .filter((id) => !shown.has(id) && (wanted === null || wanted.has(id)) && byAgent.get(id)!.sent > 0)
+      .map((agentId) => ({ agentId, metrics: emptyMetrics() }));
+    if (extra.length === 0) return totals;
+    // Nobody's row stays last.
+    const agents = [...totals.agents, ...extra];
+    return { team: totals.team, agents: [...agents.filter((a) => a.agentId !== ''), ...agents.filter((a) => a.agentId === '')] };
+  }
+
   function summary(args: ReportPeriodArgs): ReportSummary {
     catchUp(queryBudget);
     const cfg = config();
@@ -153,8 +170,19 @@ export function reportService(deps: {
     // 催付 over the period's instants (shop-local days): the reminder log, not the rollups (a few rows a day).
     const reminders = (from: number, to: number) =>
       store.automation.figuresBetween(dayStartMs(from, cfg.clock), dayStartMs(to + 1, cfg.clock));
-    const totals = pick(cur.totals, args.agentIds);
-    const previous = pick(before.totals, args.agentIds);
+    const byAgent = store.automation.figuresByAgentBetween(dayStartMs(p.from, cfg.clock), dayStartMs(p.to + 1, cfg.clock));
+    const totals = withReminderRows(pick(cur.totals, args.agentIds), byAgent, args.agentIds);
+    const previousByAgent = store.automation.figuresByAgentBetween(dayStartMs(prev.from, cfg.clock), dayStartMs(prev.to + 1, cfg.clock));
+    const previous = withReminderRows(pick(before.totals, args.agentIds), previousByAgent, args.agentIds);
+    const figuresOf = (rows: Totals, from: Map<string, ReminderFigures>) => {
+      const out: Record<string, ReminderFigures> = {};
+      for (const a of rows.agents) {
+        const figures = from.get(a.agentId);
+        if (figures) out[a.agentId] = figures;
+      }
+      return out;
+    };
+    const agentReminders = figuresOf(totals, byAgent);
     const lastSlot = Math.floor((p.to - spec.origin) / spec.width);
     const bySlot = new Map(cur.series.map((s) => [s.slot, s.team]));
     const series: ReportSummary['series'] = [];
@@ -172,8 +200,15 @@ export function reportService(deps: {
       workingHours: cfg.workingHours,
       agents: names([...totals.agents, ...previous.agents].map((a) => a.agentId)),
       totals,
-      previous: { from: dayString(prev.from), to: dayString(prev.to), totals: previous, reminders: reminders(prev.from, prev.to) },
+      previous: {
+        from: dayString(prev.from),
+        to: dayString(prev.to),
+        totals: previous,
+        reminders: reminders(prev.from, prev.to),
+        agentReminders: figuresOf(previous, previousByAgent),
+      },
       reminders: reminders(p.from, p.to),
+      agentReminders,
       series,
       status: status(),
     };

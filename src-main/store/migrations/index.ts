@@ -15,6 +15,7 @@ import { m0014Automation } from './0014-automation';
 import { m0016Pictures } from './0016-pictures';
 import { m0018PhraseUseDays } from './0018-phrase-use-days';
 import { m0019PersonalConversations } from './0019-personal-conversations';
+import { m0020FlashSale } from './0020-flash-sale';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0016Pictures,
   m0018PhraseUseDays,
   m0019PersonalConversations,
+  m0020FlashSale,
 ];
 
 /**

@@ -200,6 +200,8 @@ function rewrite(text: string): string {
   // Two-argument max/min are SQLite's scalar greatest/least.
   out = rewriteCalls(out, 'max', (args) => (args.length > 1 ? `GREATEST(${args.join(',')})` : null));
   out = rewriteCalls(out, 'min', (args) => (args.length > 1 ? `LEAST(${args.join(',')})` : null));
+  // SQLite's json('true'): a JSON value from its text (a boolean inside json_object).
+  out = rewriteCalls(out, 'json', (args) => (args.length === 1 ? `(${args[0]})::json` : null));
   out = rewriteCalls(out, 'json_object', (args) => `json_build_object(${args.join(',')})`);
   // json_group_array over no rows is '[]' in SQLite, NULL with json_agg.
   out = rewriteCalls(out, 'json_group_array', (args) => `coalesce(json_agg(${args.join(',')}), '[]'::json)`);

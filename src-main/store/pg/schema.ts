@@ -485,12 +485,18 @@ CREATE TABLE personal_conversations (
       );
 `;
 
+/** SQLite's 0020 (flash-sale orders: the 催付 pre-close window is the shorter one). */
+const V6_FLASH_SALE = `
+ALTER TABLE orders ADD COLUMN flash_sale BIGINT NOT NULL DEFAULT 0 CHECK (flash_sale IN (0, 1));
+`;
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA },
   { version: 2, name: 'phrase use per day (SQLite 0018)', sql: V2_PHRASE_USE_DAYS },
   { version: 3, name: 'automation (SQLite 0014)', sql: V3_AUTOMATION },
   { version: 4, name: 'pictures (SQLite 0016)', sql: V4_PICTURES },
   { version: 5, name: 'personal conversations (SQLite 0019)', sql: V5_PERSONAL },
+  { version: 6, name: 'flash-sale orders (SQLite 0020)', sql: V6_FLASH_SALE },
 ];
 
 /** The newest PostgreSQL schema version this build knows. */

@@ -6,6 +6,9 @@ import { smallShop } from '../../test/testShop';
 
 beforeEach(() => resetDeskStore());
 
+/** A 1×1 PNG: a size chart, as far as these tests go. */
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC';
+
 const order = (now: number) => ({
   id: 'o-unpaid',
   orderNo: 'TB20240618001',
@@ -40,6 +43,24 @@ describe('the 待付款 queue', () => {
     expect(log.entries).toMatchObject([{ kind: 'manual', outcome: 'sent', amountCents: 25_900 }]);
     const pending = await shop.call('automation.pending', {});
     expect(pending.find((p) => p.orderId === 'o-unpaid')?.reminded).toBe(true);
+  });
+
+  it('marks a flash-sale order 秒杀 in the queue and on the order beside the chat', async () => {
+    const now = Date.now();
+    const shop = smallShop(now);
+    shop.addOrder({ ...order(now), id: 'o-flash', orderNo: 'TB20240618777', flashSale: true, createdAt: now - 5 * 60_000 });
+    shop.addOrder(order(now));
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    const flash = (await screen.findByText('TB20240618777')).closest('tr')!;
+    expect(within(flash).getByText('秒杀')).toHaveAttribute('title', '秒杀订单：未付款时更早关闭，催付也更早');
+    const plain = screen.getByText('TB20240618001').closest('tr')!;
+    expect(within(plain).queryByText('秒杀')).toBeNull();
+    await user.click(screen.getByRole('button', { name: '接待台' }));
+    await user.click((await screen.findAllByText('橙子不酸'))[0]!);
+    const card = await screen.findByRole('listitem', { name: '订单 TB20240618777' });
+    expect(within(card).getByText('秒杀')).toBeInTheDocument();
+    expect(within(screen.getByRole('listitem', { name: '订单 TB20240618001' })).queryByText('秒杀')).toBeNull();
   });
 });
 
@@ -112,6 +133,36 @@ describe('the keyword rule editor (supervisor)', () => {
     const reply = within(rule).getByRole('textbox', { name: '回复内容' });
     expect(reply).toHaveValue(team.content);
     expect(reply).toHaveAttribute('readonly');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('已保存')).toBeInTheDocument();
+    expect((await shop.call('automation.get', {})).rules).toMatchObject([{ triggers: ['尺码'], phraseId: team.id }]);
+  });
+  it('shows a phrase’s picture beside a rule answering with it, and the live test says the picture goes too', async () => {
+    const shop = smallShop();
+    shop.setDefaultAgent('lead-1');
+    const team = (await shop.call('phrases.forPicker', {})).phrases.find((p) => p.scope === 'team')!;
+    await shop.call('phrases.save', {
+      id: team.id,
+      groupId: team.groupId,
+      code: team.code,
+      title: '尺码表',
+      content: team.content,
+      image: { base64: PNG },
+    });
+    const { user } = renderDesk(shop.client());
+    await user.click(await screen.findByRole('button', { name: '催付' }));
+    await user.click(await screen.findByRole('tab', { name: '自动回复' }));
+    await user.click(await screen.findByRole('button', { name: '添加规则' }));
+    const rule = screen.getByRole('listitem', { name: '规则 1' });
+    await user.type(within(rule).getByRole('textbox', { name: '关键词' }), '尺码');
+    const picker = within(rule).getByRole('combobox', { name: '用团队短语回复' });
+    await within(picker).findByRole('option', { name: '尺码表 （含图片）' });
+    expect(within(rule).queryByRole('group', { name: '回复附带的图片' })).toBeNull();
+    await user.selectOptions(picker, team.id);
+    const image = within(rule).getByRole('group', { name: '回复附带的图片' });
+    expect(await within(image).findByRole('img')).toHaveAttribute('src', `data:image/png;base64,${PNG}`);
+    await user.type(screen.getByRole('textbox', { name: '试一试：买家说' }), '尺码怎么选');
+    expect(screen.getByText(`会自动回复：${team.content}（并附图片）`)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '保存' }));
     expect(await screen.findByText('已保存')).toBeInTheDocument();
     expect((await shop.call('automation.get', {})).rules).toMatchObject([{ triggers: ['尺码'], phraseId: team.id }]);

@@ -7,6 +7,7 @@ import type { PickerPhrase } from '../../../shared/domain/types';
 import { errorText } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../ipc/ClientContext';
+import { PhraseImageThumb } from '../phrases/PhraseImageThumb';
 import { ruleFor, splitTriggers } from './ruleTester';
 
 /** "10, 15，20" → [10, 15, 20]: whole hours 0–23, each once, in order; null when any is not one. */
@@ -81,6 +82,7 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
   };
 
   const matched = section === 'replies' ? ruleFor(config.rules, sample) : null;
+  const matchedImage = matched?.phraseId ? teamPhrases.find((p) => p.id === matched.phraseId)?.image : undefined;
 
   return (
     <form
@@ -173,6 +175,7 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
                     {teamPhrases.map((p) => (
                       <option key={p.id} value={p.id}>
                         {(p.title || p.content).slice(0, 30)}
+                        {p.image ? ` ${t('automation.rules.withImage')}` : ''}
                       </option>
                     ))}
                   </select>
@@ -185,6 +188,16 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
                     title={rule.phraseId !== null ? t('automation.rules.phraseReply') : undefined}
                     onChange={(e) => setRule(rule.id, { reply: e.target.value })}
                   />
+                  {(() => {
+                    // A phrase with a picture answers with the picture too (where the buyer's channel takes pictures).
+                    const image = rule.phraseId ? teamPhrases.find((p) => p.id === rule.phraseId)?.image : undefined;
+                    return image && rule.phraseId ? (
+                      <div className="rule-image" role="group" aria-label={t('automation.rules.image')}>
+                        <PhraseImageThumb phraseId={rule.phraseId} image={image} />
+                        <span className="muted small">{t('automation.rules.imageHint')}</span>
+                      </div>
+                    ) : null;
+                  })()}
                   <button
                     type="button"
                     className="link"
@@ -221,7 +234,7 @@ export function AutomationSettingsForm({ section }: { section: 'replies' | 'remi
                 {!sample.trim()
                   ? t('automation.test.hint')
                   : matched
-                    ? t('automation.test.answers', { reply: matched.reply })
+                    ? t(matchedImage ? 'automation.test.answersWithImage' : 'automation.test.answers', { reply: matched.reply })
                     : t('automation.test.none')}
               </p>
             </div>

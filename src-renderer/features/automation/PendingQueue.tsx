@@ -71,7 +71,14 @@ export function PendingQueue({ now = Date.now }: { now?: () => number }) {
                 <td>{t('automation.pending.agoValue', { time: formatDuration(t, Math.max(0, now() - o.createdAt)) })}</td>
                 <td>{o.customerNick}</td>
                 <td className="num">{yuan(o.amountCents)}</td>
-                <td className="mono">{o.orderNo}</td>
+                <td className="mono">
+                  {o.orderNo}
+                  {o.flashSale && (
+                    <span className="tag-flash-sale" title={t('order.flashSaleHint')}>
+                      {t('order.flashSale')}
+                    </span>
+                  )}
+                </td>
                 <td>
                   {o.reminded ? (
                     <span className="tag-reminded">{t('automation.pending.reminded')}</span>

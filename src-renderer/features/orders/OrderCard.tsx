@@ -37,9 +37,16 @@ export function OrderCard({ order, selected, notesPending, onToggle, onSetNotes,
           />
           <span className="order-no">{order.orderNo}</span>
         </label>
-        <span className={`order-status status-${order.status}`}>
-          {t(`order.status.${order.status}`)}
-          {notesPending && <PendingMark />}
+        <span>
+          {order.flashSale && (
+            <span className="tag-flash-sale" title={t('order.flashSaleHint')}>
+              {t('order.flashSale')}
+            </span>
+          )}{' '}
+          <span className={`order-status status-${order.status}`}>
+            {t(`order.status.${order.status}`)}
+            {notesPending && <PendingMark />}
+          </span>
         </span>
       </div>
       <div className="order-items">{order.items.map((item) => `${item.title}（${item.sku}）×${item.quantity}`).join('；')}</div>

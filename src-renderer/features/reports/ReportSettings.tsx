@@ -14,6 +14,7 @@ const DEFINITIONS: MessageKey[] = [
   'reports.def.unanswered',
   'reports.def.sales',
   'reports.def.answerRatio',
+  'reports.def.reminders',
 ];
 
 /** What every number means (shared/domain/reports), shown with the report and printed with it. */

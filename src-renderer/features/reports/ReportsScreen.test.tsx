@@ -58,6 +58,44 @@ describe('the reports screen', () => {
     await waitFor(() => expect(cell('团队合计', '买家消息数')).toBe('5'), { timeout: 10_000 });
   });
 
+  it('shows each agent’s 催付 in the table, the team’s as the sum, with its definition', async () => {
+    const now = Date.now();
+    const core = smallShop(now);
+    core.addOrder({
+      id: 'o-unpaid',
+      orderNo: 'TB20240618001',
+      customerId: 'c1',
+      status: 'pending_payment',
+      amountCents: 25_900,
+      address: '杭州市西湖区',
+      logisticsCompany: null,
+      trackingNo: null,
+      createdAt: now - 12 * 60_000,
+      paidAt: null,
+      items: [],
+    });
+    await core.as('agent-1')('automation.remind', { orderId: 'o-unpaid' });
+    core.setDefaultAgent('lead-1');
+    const view = renderDesk(core.client());
+    await screen.findAllByText('芒果布丁');
+    await view.user.click(screen.getByRole('button', { name: '报表' }));
+    await view.user.click(await screen.findByRole('radio', { name: '今天' }));
+    await waitFor(() => expect(cell('小美', '催付次数')).toBe('1'));
+    expect(cell('团队合计', '催付次数')).toBe('1');
+    expect(cell('主管-王姐', '催付次数')).toBe('0');
+    expect(cell('小美', '催付挽回金额(元)')).toBe('0.00');
+    expect(screen.getByRole('region', { name: '指标口径' })).toHaveTextContent('自动催付记在发出时会话的接待客服名下');
+    // The cards for one agent: 小美's own figures, with the change against her period before.
+    expect(within(screen.getByRole('region', { name: '团队概览' })).getByRole('group', { name: '接待人数' })).toHaveTextContent('3');
+    await view.user.selectOptions(screen.getByRole('combobox', { name: '查看' }), '小美');
+    const hers = screen.getByRole('region', { name: '小美 的概览' });
+    expect(within(hers).getByRole('group', { name: '接待人数' })).toHaveTextContent(/^接待人数1/);
+    expect(within(hers).getByRole('group', { name: '首次响应中位数(秒)' })).toHaveTextContent('10.0');
+    expect(within(screen.getByRole('group', { name: '催付次数' })).getByText('1')).toBeTruthy();
+    await view.user.selectOptions(screen.getByRole('combobox', { name: '查看' }), '团队合计');
+    expect(screen.getByRole('region', { name: '团队概览' })).toBeInTheDocument();
+  });
+
   it('opens a hot question’s conversations in message search, and exports the table', async () => {
     const core = smallShop();
     const now = Date.now();

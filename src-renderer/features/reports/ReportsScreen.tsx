@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { Metrics, ReportSummary } from '../../../shared/contract/reports';
+import type { Metrics, ReminderFigures, ReportSummary } from '../../../shared/contract/reports';
 import { dayInTimeZone } from '../../../shared/domain/days';
 import { dayNumber, dayString } from '../../../shared/domain/reports/clock';
 import { MAX_PERIOD_DAYS, presetDays, type PeriodPreset } from '../../../shared/domain/reports/periods';
@@ -10,7 +10,7 @@ import {
   REPORT_COLUMNS,
   rowCells,
   type Cell,
-  type ReportColumn,
+  type MetricColumn,
 } from '../../../shared/domain/reports/table';
 import { useAppInfo } from '../../hooks/useAppInfo';
 import { errorText, formatClock, type MessageKey } from '../../i18n';
@@ -25,7 +25,7 @@ import { useReport, type ReportQuery } from './useReport';
 const PRESETS: PeriodPreset[] = ['today', 'yesterday', 'last7', 'last30', 'custom'];
 
 /** The cards above the charts: what a supervisor looks at first, with the change against the period before. */
-const KPIS: { column: Exclude<ReportColumn, 'agent'>; lowerIsBetter?: boolean }[] = [
+const KPIS: { column: MetricColumn; lowerIsBetter?: boolean }[] = [
   { column: 'received' },
   { column: 'asked' },
   { column: 'payRate' },
@@ -36,6 +36,33 @@ const KPIS: { column: Exclude<ReportColumn, 'agent'>; lowerIsBetter?: boolean }[
 ];
 
 const numberOf = (c: Cell): number | null => (typeof c.value === 'number' ? c.value : null);
+
+/**
+ * What the cards show: the team's, or one agent's (the cards' 查看 picker), with the same figures of
+ * the period before (none when the agent had no row then: the change says 上一周期无数据).
+ */
+type Focus = { metrics: Metrics; previous: Metrics | null; reminders: ReminderFigures; previousReminders: ReminderFigures };
+
+const NONE: ReminderFigures = { sent: 0, paidAfter: 0, recoveredCents: 0 };
+
+function focusOf(summary: ReportSummary, agentId: string | null): Focus | null {
+  if (agentId === null) {
+    return {
+      metrics: summary.totals.team,
+      previous: summary.previous.totals.team,
+      reminders: summary.reminders,
+      previousReminders: summary.previous.reminders,
+    };
+  }
+  const row = summary.totals.agents.find((a) => a.agentId === agentId);
+  if (!row) return null;
+  return {
+    metrics: row.metrics,
+    previous: summary.previous.totals.agents.find((a) => a.agentId === agentId)?.metrics ?? null,
+    reminders: summary.agentReminders?.[agentId] ?? NONE,
+    previousReminders: summary.previous.agentReminders?.[agentId] ?? NONE,
+  };
+}
 
 /**
  * 报表 for supervisors and the owner: a period (今天 live, 昨天, 近7天, 近30天, or days chosen), the
@@ -67,6 +94,11 @@ export function ReportsScreen() {
 
   const names = useMemo(() => new Map((summary?.agents ?? []).map((a) => [a.id, a.nick])), [summary]);
   const nameOf = useCallback((id: string) => (id === '' ? t('reports.nobody') : (names.get(id) ?? id)), [names, t]);
+  // The cards show the team, or one agent picked here (an agent the period no longer lists falls back to the team).
+  const [picked, setPicked] = useState<string | null>(null);
+  const agentFocus = summary && picked !== null ? focusOf(summary, picked) : null;
+  const focused = agentFocus ? picked : null;
+  const focus = summary ? (agentFocus ?? focusOf(summary, null)) : null;
 
   return (
     <div className="reports-screen">
@@ -108,6 +140,25 @@ export function ReportsScreen() {
             </select>
           </label>
         )}
+        {summary && (
+          <label className="reports-granularity">
+            {t('reports.focus')}
+            <select
+              aria-label={t('reports.focus')}
+              value={focused ?? ''}
+              onChange={(e) => setPicked(e.target.value === '' ? null : e.target.value)}
+            >
+              <option value="">{t('reports.team')}</option>
+              {summary.totals.agents
+                .filter((a) => a.agentId !== '')
+                .map((a) => (
+                  <option key={a.agentId} value={a.agentId}>
+                    {nameOf(a.agentId)}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
         <span className="spacer" />
         <button type="button" disabled={!summary || exporter.busy} onClick={() => void exporter.run(query, 'csv')}>
           {t('reports.exportCsv')}
@@ -123,6 +174,7 @@ export function ReportsScreen() {
         {customValid ? t('reports.range', { from: query.from, to: query.to, tz: timeZone }) : t('error.invalid_argument', { message: '' })}
         {summary && ` · ${t('reports.previous', { from: summary.previous.from, to: summary.previous.to })}`}
         {summary && ` · ${live ? t('reports.live') : t('reports.updated', { time: formatClock(lang, summary.generatedAt) })}`}
+        {focused && ` · ${t('reports.kpisOf', { agent: nameOf(focused) })}`}
         {summary?.status.rebuilding && ` · ${t('reports.rebuilding', summary.status.rebuilding)}`}
         {summary && !summary.status.rebuilding && summary.status.behind > 0 && ` · ${t('reports.behind', { n: summary.status.behind })}`}
       </div>
@@ -140,12 +192,12 @@ export function ReportsScreen() {
         <p className="muted reports-loading">{t('reports.loading')}</p>
       ) : (
         <>
-          <section className="reports-kpis" aria-label={t('reports.kpis')}>
+          <section className="reports-kpis" aria-label={focused ? t('reports.kpisOf', { agent: nameOf(focused) }) : t('reports.kpis')}>
             {KPIS.map((k) => (
-              <Kpi key={k.column} column={k.column} lowerIsBetter={k.lowerIsBetter ?? false} summary={summary} />
+              <Kpi key={k.column} column={k.column} lowerIsBetter={k.lowerIsBetter ?? false} focus={focus!} />
             ))}
           </section>
-          <ReminderKpis summary={summary} />
+          <ReminderKpis focus={focus!} />
           <div className="reports-charts">
             <section className="reports-card" aria-label={t('reports.chart.trend')}>
               <h2>{t('reports.chart.trend')}</h2>
@@ -182,19 +234,11 @@ export function ReportsScreen() {
   );
 }
 
-function Kpi({
-  column,
-  lowerIsBetter,
-  summary,
-}: {
-  column: Exclude<ReportColumn, 'agent'>;
-  lowerIsBetter: boolean;
-  summary: ReportSummary;
-}) {
+function Kpi({ column, lowerIsBetter, focus }: { column: MetricColumn; lowerIsBetter: boolean; focus: Focus }) {
   const { t } = useT();
-  const cell = metricCell(summary.totals.team, column);
-  const before = metricCell(summary.previous.totals.team, column);
-  const change = changeOf(numberOf(cell), numberOf(before));
+  const cell = metricCell(focus.metrics, column);
+  const before = focus.previous ? metricCell(focus.previous, column) : null;
+  const change = before ? changeOf(numberOf(cell), numberOf(before)) : null;
   const better = change === null || change === 0 ? null : change > 0 !== lowerIsBetter;
   const label = t(`reports.col.${column}` as MessageKey);
   const text = cellText(cell, { grouping: true, empty: '—' });
@@ -220,10 +264,10 @@ function KpiChange({ change, better }: { change: number | null; better: boolean 
 }
 
 /** 催付 in the period (the reminder log): reminders sent, orders paid after one, the amount recovered. */
-function ReminderKpis({ summary }: { summary: ReportSummary }) {
+function ReminderKpis({ focus }: { focus: Focus }) {
   const { t, lang } = useT();
-  const now = summary.reminders;
-  const before = summary.previous.reminders;
+  const now = focus.reminders;
+  const before = focus.previousReminders;
   const items = [
     { key: 'sent', label: t('reports.reminders.sent'), value: now.sent, previous: before.sent, text: now.sent.toLocaleString(lang) },
     {
@@ -260,9 +304,14 @@ function ReminderKpis({ summary }: { summary: ReportSummary }) {
 /** The table as the files hold it: the same cells, written the same way (with digit grouping here). */
 function ReportTable({ summary, nameOf }: { summary: ReportSummary; nameOf: (id: string) => string }) {
   const { t } = useT();
-  const rows: { key: string; metrics: Metrics; label: string }[] = [
-    { key: 'team', metrics: summary.totals.team, label: t('reports.team') },
-    ...summary.totals.agents.map((a) => ({ key: a.agentId || 'nobody', metrics: a.metrics, label: nameOf(a.agentId) })),
+  const rows: { key: string; metrics: Metrics; reminders: ReminderFigures | undefined; label: string }[] = [
+    { key: 'team', metrics: summary.totals.team, reminders: summary.reminders, label: t('reports.team') },
+    ...summary.totals.agents.map((a) => ({
+      key: a.agentId || 'nobody',
+      metrics: a.metrics,
+      reminders: summary.agentReminders?.[a.agentId],
+      label: nameOf(a.agentId),
+    })),
   ];
   return (
     <section className="reports-card reports-table-card" aria-label={t('reports.table')}>
@@ -283,7 +332,7 @@ function ReportTable({ summary, nameOf }: { summary: ReportSummary; nameOf: (id:
           <tbody>
             {rows.map((r) => (
               <tr key={r.key} className={r.key === 'team' ? 'team' : undefined}>
-                {rowCells(r.label, r.metrics).map((cell, i) =>
+                {rowCells(r.label, r.metrics, r.reminders).map((cell, i) =>
                   i === 0 ? (
                     <th key={i} scope="row">
                       {cellText(cell)}
