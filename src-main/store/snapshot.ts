@@ -75,9 +75,9 @@ export function snapshotQueries(db: Db) {
   );
   // A phrase's picture rides with it as in the change feed (a desk bootstrapped later sends it too);
   // prepared on first use, as the red lines below (older schemas lack the picture column).
-  let replyStatement: ReturnType<Db['prepare']> | null = null;
+  let replyStatement: Statement<unknown[]> | null = null;
   const replies = () =>
-    (replyStatement ??= db.prepare(`SELECT * FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`));
+    (replyStatement ??= db.prepare<unknown[]>(`SELECT * FROM replies WHERE (scope = 'team' OR owner = ?) AND id > ? ORDER BY id LIMIT ?`));
   // Prepared on first use: older migrations' tests make a store over files without the red-line tables.
   let redLineStatement: Statement<unknown[]> | null = null;
   const redLines = () =>
