@@ -14,9 +14,9 @@ const clock = () => performance.timeOrigin + performance.now();
 
 type Report = { arrivals: number[][]; pulls: number; changes: number; failures: number };
 
-/** The simulated desks (hubDesks.ts) in their own process, driven over IPC. */
-async function desksProcess() {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'hubDesks.ts'), [], {
+/** The simulated desks (hubDesks.ts; or another such script) in their own process, driven over IPC. */
+export async function desksProcess(script = 'hubDesks.ts') {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, script), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -44,9 +44,9 @@ async function desksProcess() {
   await next('ready');
   return {
     pid: child.pid!,
-    async ask<T>(command: Record<string, unknown>, answer: string): Promise<T> {
+    async ask<T>(command: Record<string, unknown>, answer: string, timeoutMs?: number): Promise<T> {
       child.send(command);
-      return next<T>(answer);
+      return next<T>(answer, timeoutMs);
     },
     async close() {
       if (child.exitCode === null) {
@@ -135,8 +135,13 @@ async function inject(
  * an in-memory replica, in a second process) on one hub (its core and server in this process, on
  * 127.0.0.1), buyer messages injected at 1,000 a second for 10 s (--quick: 3 s). The figure is the
  * p95 from a message being due to its routed agent's replica having it, messages committed one
- * tick at a time; the same with one commit per message, and every desk's p95, in the details. The
- * baseline: the same numbered messages broadcast as bare WebSocket frames to 50 plain sockets.
+ * tick at a time; in the details: the same with one commit per message, every desk's p95; the same
+ * messages as a bridge's posts through the channel seam (`Core.channel('api.inbound')`, one call
+ * each, the core grouping those of a turn into one commit); and those posts to a hub run as
+ * `jiedai hub` runs it, its core in a worker thread (a second hub, its own 50 desks; every desk's
+ * p95, since the owner is not read across the worker). The baseline: the same numbered messages
+ * broadcast as bare WebSocket frames to 50 plain sockets. The load average is in the details:
+ * these machines are shared, and the bare baseline shows how much the run was starved.
  */
 export async function runHubFanout(options: { quick?: boolean; rate?: number; desks?: number } = {}): Promise<SyncBenchResult> {
   const desksCount = options.desks ?? 50;

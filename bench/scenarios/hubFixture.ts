@@ -6,7 +6,7 @@ import type { Agent } from '../../shared/domain/types';
 import type { Result } from '../../shared/contract/errors';
 import { Core } from '../../src-main/core/core';
 import { CoreClient } from '../../src-main/core/coreClient';
-import { startHub, type Hub, type HubCore } from '../../src-main/hub/hubServer';
+import { startHub, type Hub, type HubCore, type HubOptions } from '../../src-main/hub/hubServer';
 import { openSocket } from './hubSocket';
 
 /**
@@ -30,6 +30,8 @@ export type BenchHub = {
   /** Starts the server again on the same port (the same core): after `hub.close()`, the hub is back. */
   reopen(): Promise<Hub>;
   login(account: string, password: string): Promise<{ token: string; agent: Agent }>;
+  /** A contract call as the shop's owner (over /hub/ws). */
+  asOwner(method: string, args: unknown): Promise<Result<unknown>>;
   /** A new API token of scope `inbound`, made by the owner (for a bridge's posts). */
   apiToken(): Promise<string>;
   /** Makes `count` agent accounts (nicks 坐席1…) and signs each in once. */
@@ -42,7 +44,10 @@ export type BenchHub = {
  * server in this thread; the shop is made in this thread first, then its core closed and started
  * in the worker on the same folder.
  */
-export async function benchHub(shop: { customers: number; openConversations: number; worker?: boolean }): Promise<BenchHub> {
+export async function benchHub(
+  shop: { customers: number; openConversations: number; worker?: boolean },
+  server: Partial<Omit<HubOptions, 'core' | 'port'>> = {},
+): Promise<BenchHub> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-hub-'));
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, log: () => undefined });
   await core.initShop('小店', BENCH_OWNER.nick, BENCH_OWNER.password);
@@ -97,7 +102,7 @@ export async function benchHub(shop: { customers: number; openConversations: num
     client = await CoreClient.start({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   }
   const link: HubCore = client ?? core;
-  const options = { core: link, port: 0, login: { max: 100_000, windowMs: 60_000 }, maxSockets: 512 };
+  const options = { ...server, core: link, port: 0, login: { max: 100_000, windowMs: 60_000 }, maxSockets: 512 };
   let hub = await startHub(options);
   const port = hub.port;
   const url = `http://127.0.0.1:${port}`;
@@ -130,6 +135,14 @@ export async function benchHub(shop: { customers: number; openConversations: num
     async reopen() {
       hub = await startHub({ ...options, port });
       return hub;
+    },
+    async asOwner(method, args) {
+      const socket = await openSocket(url, owner.token);
+      try {
+        return await socket.call(method, args);
+      } finally {
+        socket.close();
+      }
     },
     async apiToken() {
       const socket = await openSocket(url, owner.token);
