@@ -8,7 +8,7 @@ import { openConversationScenario, saveLiveMessageScenario, switchConversationsS
 import { importCsvScenario, importStallScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { firstOpenConversationScenario, firstOpenListScenario, warmOpenScenario } from './scenarios/firstOpen';
-import { hubFanoutScenario, hubMemoryScenario, hubPushScenario } from './scenarios/hub';
+import { hubFanoutScenario, hubMemoryScenario, hubPushScenario, hubWidgetScenario } from './scenarios/hub';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 import { replyLatencyScenario } from './scenarios/replyLatency';
@@ -53,6 +53,7 @@ export const SCENARIOS: Scenario[] = [
   hubPushScenario,
   hubFanoutScenario,
   hubMemoryScenario,
+  hubWidgetScenario,
   reportsScenario,
   reportsHeatmapScenario,
   automationScenario,

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -13,9 +14,9 @@ const clock = () => performance.timeOrigin + performance.now();
 
 type Report = { arrivals: number[][]; pulls: number; changes: number; failures: number };
 
-/** The simulated desks (hubDesks.ts) in their own process, driven over IPC. */
-async function desksProcess() {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'hubDesks.ts'), [], {
+/** The simulated desks (hubDesks.ts; or another such script) in their own process, driven over IPC. */
+export async function desksProcess(script = 'hubDesks.ts') {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, script), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -43,9 +44,9 @@ async function desksProcess() {
   await next('ready');
   return {
     pid: child.pid!,
-    async ask<T>(command: Record<string, unknown>, answer: string): Promise<T> {
+    async ask<T>(command: Record<string, unknown>, answer: string, timeoutMs?: number): Promise<T> {
       child.send(command);
-      return next<T>(answer);
+      return next<T>(answer, timeoutMs);
     },
     async close() {
       if (child.exitCode === null) {
@@ -65,14 +66,40 @@ async function desksProcess() {
  * `perTick`: the messages of one 10 ms tick in one transaction (a channel committing its arrivals
  * together); otherwise each in its own, as the conversation service does for one message.
  */
-async function inject(hub: BenchHub, opts: { prefix: string; count: number; rate: number; grouped: boolean }) {
+async function inject(
+  hub: BenchHub,
+  opts: { prefix: string; count: number; rate: number; grouped: boolean; api?: { token: string; worker: boolean } | undefined },
+) {
   const due = new Float64Array(opts.count);
   const routed: (string | null)[] = new Array<string | null>(opts.count).fill(null);
   const start = clock() + 50;
   for (let n = 0; n < opts.count; n++) due[n] = start + (n * 1000) / opts.rate;
   const customers = hub.customers;
   let sent = 0;
+  const answers: Promise<void>[] = [];
   const one = (n: number) => {
+    if (opts.api) {
+      // A bridge's post, as /api/v1/inbound hands it to the core: one call each, grouped by the core.
+      const buyer = n % customers.length;
+      answers.push(
+        hub
+          .channel('api.inbound', {
+            token: opts.api.token,
+            key: `${opts.prefix}${n}`,
+            source: 'bench',
+            externalId: `buyer-${buyer}`,
+            nick: `桥接买家${buyer}`,
+            text: `${opts.prefix}${n} 在吗`,
+          })
+          .then((r) => {
+            if (!r.ok) throw new Error(`api.inbound: ${r.error.message}`);
+            const { conversationId } = (r.value as { answer: { conversationId: string } }).answer;
+            // (Across the worker the owner is not read here: that phase's figure is every desk's.)
+            if (!opts.api!.worker) routed[n] = hub.core.store.conversations.get(conversationId)?.agentId ?? null;
+          }),
+      );
+      return;
+    }
     // Most buyers write again in their open conversation; a new one opens one.
     const m = hub.core.receiveBuyerMessage({
       customerId: customers[n % customers.length]!,
@@ -98,6 +125,7 @@ async function inject(hub: BenchHub, opts: { prefix: string; count: number; rate
     if (wait > 0) await sleep(Math.min(10, wait));
     else await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  await Promise.all(answers);
   const finished = clock();
   return { due, routed, achievedRate: (opts.count * 1000) / (finished - start) };
 }
@@ -107,34 +135,42 @@ async function inject(hub: BenchHub, opts: { prefix: string; count: number; rate
  * an in-memory replica, in a second process) on one hub (its core and server in this process, on
  * 127.0.0.1), buyer messages injected at 1,000 a second for 10 s (--quick: 3 s). The figure is the
  * p95 from a message being due to its routed agent's replica having it, messages committed one
- * tick at a time; the same with one commit per message, and every desk's p95, in the details. The
- * baseline: the same numbered messages broadcast as bare WebSocket frames to 50 plain sockets.
+ * tick at a time; in the details: the same with one commit per message, every desk's p95; the same
+ * messages as a bridge's posts through the channel seam (`Core.channel('api.inbound')`, one call
+ * each, the core grouping those of a turn into one commit); and those posts to a hub run as
+ * `jiedai hub` runs it, its core in a worker thread (a second hub, its own 50 desks; every desk's
+ * p95, since the owner is not read across the worker). The baseline: the same numbered messages
+ * broadcast as bare WebSocket frames to 50 plain sockets. The load average is in the details:
+ * these machines are shared, and the bare baseline shows how much the run was starved.
  */
 export async function runHubFanout(options: { quick?: boolean; rate?: number; desks?: number } = {}): Promise<SyncBenchResult> {
   const desksCount = options.desks ?? 50;
   const rate = options.rate ?? 1000;
   const seconds = options.quick ? 3 : 10;
   const count = rate * seconds;
-  const hub = await benchHub({ customers: 2000, openConversations: 0 });
-  const desks = await desksProcess();
-  try {
+  /** A hub (its core here, or in its worker) with 50 desks signed in, 在线, pulling. */
+  const setUp = async (worker: boolean) => {
+    const hub = await benchHub({ customers: 2000, openConversations: 0, worker });
+    const desks = await desksProcess();
     const accounts = await hub.agents(desksCount);
     const deskOf = new Map(accounts.map((a, i) => [a.agent.id, i]));
-    await desks.ask(
-      {
-        type: 'connect',
-        url: hub.url,
-        desks: accounts.map((a) => ({ token: a.token })),
-        online: true,
-      },
-      'connected',
-    );
-
-    const phase = async (prefix: string, grouped: boolean) => {
+    await desks.ask({ type: 'connect', url: hub.url, desks: accounts.map((a) => ({ token: a.token })), online: true }, 'connected');
+    return { hub, desks, deskOf };
+  };
+  const inProcess = await setUp(false);
+  let closed: Promise<void> | undefined;
+  const closeInProcess = () => (closed ??= inProcess.desks.close().then(() => inProcess.hub.close()));
+  try {
+    const phase = async (
+      prefix: string,
+      grouped: boolean,
+      api?: { token: string; worker: boolean },
+      { hub, desks, deskOf } = inProcess,
+    ) => {
       await desks.ask({ type: 'watch', prefix, count }, 'watching');
       const cpu = process.cpuUsage();
       const began = performance.now();
-      const sent = await inject(hub, { prefix, count, rate, grouped });
+      const sent = await inject(hub, { prefix, count, rate, grouped, api });
       const used = process.cpuUsage(cpu);
       const hubCpuMs = (used.user + used.system) / 1000;
       const injectMs = performance.now() - began;
@@ -166,6 +202,7 @@ export async function runHubFanout(options: { quick?: boolean; rate?: number; de
         agentP95: percentile(toAgent, 95),
         agentP50: percentile(toAgent, 50),
         allP95: percentile(toAll, 95),
+        allP50: percentile(toAll, 50),
         allMax: toAll.reduce((a, b) => Math.max(a, b), 0),
         achievedRate: sent.achievedRate,
         unassigned,
@@ -178,6 +215,19 @@ export async function runHubFanout(options: { quick?: boolean; rate?: number; de
     };
     const grouped = await phase('fan-g-', true);
     const single = await phase('fan-s-', false);
+    const api = await phase('fan-a-', false, { token: await inProcess.hub.apiToken(), worker: false });
+    await closeInProcess();
+
+    // The hub as `jiedai hub` runs it: the core in its worker thread, the sockets in this one; a
+    // bridge's posts cross to the core one by one (CoreClient.channel), grouped there.
+    const production = await setUp(true);
+    let worker: Awaited<ReturnType<typeof phase>>;
+    try {
+      worker = await phase('fan-w-', false, { token: await production.hub.apiToken(), worker: true }, production);
+    } finally {
+      await production.desks.close();
+      await production.hub.close();
+    }
 
     // Baseline: the same numbered messages as bare frames from a plain ws server to 50 plain sockets.
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -236,11 +286,23 @@ export async function runHubFanout(options: { quick?: boolean; rate?: number; de
         onePerCommitEveryDeskP95Ms: r1(single.allP95),
         onePerCommitAchievedRate: Math.round(single.achievedRate),
         onePerCommitMissingAtEnd: single.missing,
+        apiChannelEveryDeskP95Ms: r1(api.allP95),
+        apiChannelAchievedRate: Math.round(api.achievedRate),
+        apiChannelMissingAtEnd: api.missing,
+        apiChannelHubCpuMsPerMessage: Math.round(api.hubCpuMsPerMessage * 1000) / 1000,
+        workerHubEveryDeskP95Ms: r1(worker.allP95),
+        workerHubEveryDeskP50Ms: r1(worker.allP50),
+        workerHubAchievedRate: Math.round(worker.achievedRate),
+        workerHubMissingAtEnd: worker.missing,
+        workerHubProcessCores: Math.round(worker.hubCores * 100) / 100,
+        loadAverage: os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' '),
       },
     };
   } finally {
-    await desks.close();
-    await hub.close();
+    await closeInProcess();
   }
 }
 

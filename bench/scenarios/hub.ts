@@ -1,6 +1,7 @@
 import type { Scenario } from '../harness';
 import { runHubFanout, runHubMemory } from './hub-fanout';
 import { runHubPush1000 } from './hub-push';
+import { runWidget1000 } from './widget-1000';
 import type { SyncBenchResult } from './sync-fixture';
 
 /**
@@ -55,4 +56,13 @@ export const hubMemoryScenario = scenario(
   'lower',
   256,
   runHubMemory,
+);
+
+export const hubWidgetScenario = scenario(
+  'hub-widget-1000',
+  'a message every 4 s from each of 1,000 widget buyers connected at once, 10 desks: buyer → every desk replica (p95)',
+  'ms',
+  'lower',
+  200,
+  runWidget1000,
 );

@@ -38,8 +38,17 @@ const bare: WebSocket[] = [];
 let failures = 0;
 
 function arrived(index: number, c: Change): void {
-  if (c.entity !== 'message' || !c.id.startsWith(watch.prefix)) return;
-  const n = Number(c.id.slice(watch.prefix.length));
+  if (c.entity !== 'message') return;
+  // A watched message is named by its id (messages the bench writes) or its text's first word (a
+  // bridge's, whose ids the hub makes): `<prefix><n>`.
+  const text = (c.row as { text?: unknown } | null)?.text;
+  const name = c.id.startsWith(watch.prefix)
+    ? c.id
+    : typeof text === 'string' && text.startsWith(watch.prefix)
+      ? text.split(' ', 1)[0]!
+      : null;
+  if (name === null) return;
+  const n = Number(name.slice(watch.prefix.length));
   const a = watch.arrivals[index];
   if (a && n >= 0 && n < a.length && a[n] === 0) a[n] = clock();
 }

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { newId } from '../../shared/domain/ids';
 import type { Agent } from '../../shared/domain/types';
+import type { Result } from '../../shared/contract/errors';
 import { Core } from '../../src-main/core/core';
-import { startHub, type Hub } from '../../src-main/hub/hubServer';
+import { CoreClient } from '../../src-main/core/coreClient';
+import { startHub, type Hub, type HubCore, type HubOptions } from '../../src-main/hub/hubServer';
 import { openSocket } from './hubSocket';
 
 /**
@@ -17,7 +19,10 @@ export const BENCH_OWNER = { nick: '店长', password: 'owner-pass-123' };
 
 export type BenchHub = {
   dir: string;
+  /** The hub's core in this process (a hub started with `worker: true` has none here: reading it throws). */
   core: Core;
+  /** The channels' seam (Core.channel, or across the worker CoreClient.channel): how a bridge's post reaches the core. */
+  channel(op: string, args: unknown): Promise<Result<unknown>>;
   hub: Hub;
   url: string;
   customers: string[];
@@ -25,12 +30,24 @@ export type BenchHub = {
   /** Starts the server again on the same port (the same core): after `hub.close()`, the hub is back. */
   reopen(): Promise<Hub>;
   login(account: string, password: string): Promise<{ token: string; agent: Agent }>;
+  /** A contract call as the shop's owner (over /hub/ws). */
+  asOwner(method: string, args: unknown): Promise<Result<unknown>>;
+  /** A new API token of scope `inbound`, made by the owner (for a bridge's posts). */
+  apiToken(): Promise<string>;
   /** Makes `count` agent accounts (nicks 坐席1…) and signs each in once. */
   agents(count: number): Promise<{ token: string; agent: Agent; password: string }[]>;
   close(): Promise<void>;
 };
 
-export async function benchHub(shop: { customers: number; openConversations: number }): Promise<BenchHub> {
+/**
+ * `worker`: the hub as `jiedai hub` runs it, its core in a worker thread (CoreClient) behind the
+ * server in this thread; the shop is made in this thread first, then its core closed and started
+ * in the worker on the same folder.
+ */
+export async function benchHub(
+  shop: { customers: number; openConversations: number; worker?: boolean },
+  server: Partial<Omit<HubOptions, 'core' | 'port'>> = {},
+): Promise<BenchHub> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-hub-'));
   const core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false, log: () => undefined });
   await core.initShop('小店', BENCH_OWNER.nick, BENCH_OWNER.password);
@@ -79,7 +96,13 @@ export async function benchHub(shop: { customers: number; openConversations: num
     for (const [n, name] of ['老客户', '催发货', '要发票', '差评预警'].entries())
       store.customers.insertTag({ id: `tag-${n}`, name, color: '#30a46c', created_at: at });
   });
-  const options = { core, port: 0, login: { max: 100_000, windowMs: 60_000 }, maxSockets: 512 };
+  let client: CoreClient | null = null;
+  if (shop.worker) {
+    core.close();
+    client = await CoreClient.start({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
+  }
+  const link: HubCore = client ?? core;
+  const options = { ...server, core: link, port: 0, login: { max: 100_000, windowMs: 60_000 }, maxSockets: 512 };
   let hub = await startHub(options);
   const port = hub.port;
   const url = `http://127.0.0.1:${port}`;
@@ -94,9 +117,14 @@ export async function benchHub(shop: { customers: number; openConversations: num
   };
   const owner = await login(BENCH_OWNER.nick, BENCH_OWNER.password);
   let made = 0;
+  let tokens = 0;
   const bench: BenchHub = {
     dir,
-    core,
+    get core() {
+      if (client) throw new Error('this bench hub’s core runs in its worker');
+      return core;
+    },
+    channel: (op, args) => link.channel(op, args),
     get hub() {
       return hub;
     },
@@ -107,6 +135,24 @@ export async function benchHub(shop: { customers: number; openConversations: num
     async reopen() {
       hub = await startHub({ ...options, port });
       return hub;
+    },
+    async asOwner(method, args) {
+      const socket = await openSocket(url, owner.token);
+      try {
+        return await socket.call(method, args);
+      } finally {
+        socket.close();
+      }
+    },
+    async apiToken() {
+      const socket = await openSocket(url, owner.token);
+      try {
+        const r = await socket.call('apiTokens.create', { name: `bench-${++tokens}`, scope: 'inbound' });
+        if (!r.ok) throw new Error(`apiTokens.create: ${r.error.message}`);
+        return (r.value as { token: string }).token;
+      } finally {
+        socket.close();
+      }
     },
     async agents(count) {
       const socket = await openSocket(url, owner.token);
@@ -133,7 +179,8 @@ export async function benchHub(shop: { customers: number; openConversations: num
     },
     async close() {
       await hub.close();
-      core.close();
+      if (client) await client.close();
+      else core.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -47,6 +47,8 @@ const ops = {
     .strict(),
   /** A reply the shop made on the bridge's own platform, told to the hub (a `full` token), under its idempotency key. */
   'api.reply': z.object({ token, key: idempotencyKey, source: apiSource, externalId, text }).strict(),
+  /** A picture the shop sent on the bridge's platform (a `full` token), told to the hub under its idempotency key. */
+  'api.replyImage': z.object({ token, key: idempotencyKey, source: apiSource, externalId, bytes: z.instanceof(Uint8Array) }).strict(),
   /** A chat's picture for a webhook receiver: a signed link's `exp` and `sig`, or a `full` token. */
   'api.image': z
     .object({
@@ -135,6 +137,19 @@ export function channelSeam(channels: ChannelService, store: Store, log: (messag
         { source: a.source, externalId: a.externalId, text: a.text },
         { customerId },
         (buyer, at) => channels.inbound.bridgeReply(buyer, a.text, channels.inbound.bridgeAgent(tokenRow, BRIDGE_LABEL), at),
+      );
+    },
+    'api.replyImage': (a) => {
+      const tokenRow = channels.tokens.authenticate(a.token, 'full');
+      const customerId = channels.inbound.knownBuyer(a.source, a.externalId);
+      // Checked and kept before the transaction; a repeat of the key finds its picture stored once (one file per hash).
+      const image = channels.inbound.keepImage(a.bytes);
+      return channels.inbound.receiveOnce(
+        `api-reply:${a.source}`,
+        a.key,
+        { source: a.source, externalId: a.externalId, image: image.hash },
+        { customerId },
+        (buyer, at) => channels.inbound.bridgeImage(buyer, image, channels.inbound.bridgeAgent(tokenRow, BRIDGE_LABEL), at),
       );
     },
     'api.image': (a) => {

@@ -42,6 +42,7 @@ import { reportService, type ReportService } from '../services/reports/reportSer
 import { channelService, type ChannelEvent, type ChannelService } from '../services/channels';
 import type { WebhookOptions } from '../services/channels/webhooks';
 import { channelSeam } from './channelSeam';
+import { groupCommits } from './groupCommit';
 import { automationService, type AutomationService } from '../services/automation';
 import { startAutomationRunner } from '../services/automation/runner';
 import { automationClock } from '../services/automation/testClock';
@@ -117,6 +118,8 @@ export type CoreOptions = {
 export const HUB_EXPORT_FILE_TTL_MS = 60 * 60 * 1000;
 
 export const DATA_FILE = 'jiedai.sqlite';
+/** The channel operations that share a commit with the others of their turn (group commits). */
+const GROUPED_CHANNEL_OPS: ReadonlySet<string> = new Set(['api.inbound', 'api.reply', 'widget.send']);
 export const DEFAULT_DEMO_INTERVAL_MS = 20_000;
 
 /**
@@ -160,6 +163,8 @@ export class Core {
   private readonly channelListeners = new Set<(events: ChannelEvent[]) => void>();
   private readonly buyerListeners = new Set<(message: Message) => void>();
   private readonly channelCall: ((op: string, args: unknown) => Result<unknown>) | null;
+  /** The buyers' writes of one turn in one commit (core/groupCommit.ts). */
+  private readonly channelGroup: ((op: string, args: unknown) => Promise<Result<unknown>>) | null;
 
   constructor(options: CoreOptions) {
     const baseNow = options.now ?? Date.now;
@@ -211,7 +216,11 @@ export class Core {
     // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.
     const routing = routingService(this.store, now, () => this.presence.live());
     const automationNow = options.automation?.now ?? automationClock(options.dataDir, now);
-    const agentsOnline = () => [...this.presence.live()].filter((id) => this.store.agents.get(id)?.state === 'online').length;
+    // The roster in one read (not a read per desk): asked at buyer messages.
+    const agentsOnline = () => {
+      const live = this.presence.live();
+      return live.size === 0 ? 0 : this.store.agents.list().filter((a) => live.has(a.id) && a.state === 'online').length;
+    };
     // On a hub: the widget's visitors, and an API bridge's buyers when it said it takes pictures.
     // On a desk: its demo buyers (standalone); in a team the hub decides when the reply is pushed.
     const pictureFiles = imageFiles(options.dataDir);
@@ -256,7 +265,7 @@ export class Core {
           now,
           dataDir: options.dataDir,
           // An agent is there for a buyer when signed in at a desk (a live connection) and online.
-          agentsOnline: () => [...this.presence.live()].some((id) => this.store.agents.get(id)?.state === 'online'),
+          agentsOnline: () => agentsOnline() > 0,
           emit: (events) => {
             for (const listener of this.channelListeners) listener(events);
           },
@@ -264,6 +273,7 @@ export class Core {
         })
       : null;
     this.channelCall = this.channels ? channelSeam(this.channels, this.store, log) : null;
+    this.channelGroup = this.channelCall ? groupCommits(this.store, this.channelCall) : null;
     if (this.channels) {
       const outbound = this.channels.outbound;
       // Before the sync service compacts the feed at its start: what agents did before a restart is read first.
@@ -560,7 +570,9 @@ export class Core {
    * method: no desk can call it. On a desk: `unavailable` (channels live on the hub).
    */
   channel(op: string, args: unknown): Promise<Result<unknown>> {
-    if (!this.channelCall) return Promise.resolve(fail('unavailable', 'channels live on the team hub'));
+    if (!this.channelCall || !this.channelGroup) return Promise.resolve(fail('unavailable', 'channels live on the team hub'));
+    // A buyer's text and a bridge's post are small writes that come in bursts: one commit for each turn's.
+    if (GROUPED_CHANNEL_OPS.has(op)) return this.channelGroup(op, args);
     return Promise.resolve(this.channelCall(op, args));
   }
 

@@ -3,6 +3,7 @@ import type { Account } from '../../shared/contract/accounts';
 import { AppError, fail, type Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import { spawnWorker } from '../platform/spawnWorker';
+import { sharedReceiver } from '../platform/sharedAnswer';
 import type { DownloadFile } from '../services/logExport/downloadTickets';
 import type { StoreFaultKind } from '../store/faults';
 import type { ChannelEvent } from '../services/channels';
@@ -41,9 +42,15 @@ export class CoreClient {
   private exited = false;
 
   private constructor(private readonly worker: Worker) {
+    const shared = sharedReceiver();
     worker.on('message', (message: FromCore) => {
       if (message.type === 'result') {
         this.pending.get(message.id)?.(message.result);
+        this.pending.delete(message.id);
+      } else if (message.type === 'sharedResult') {
+        // Decoded once and marked with its JSON: every socket that asked sends those same bytes.
+        const value = shared(message.shared);
+        this.pending.get(message.id)?.({ ok: true, value });
         this.pending.delete(message.id);
       } else if (message.type === 'event') {
         for (const l of this.listeners) l(message.name, message.payload as never);

@@ -36,7 +36,10 @@ export class Presence {
   /** The agents routing may give a buyer to now (if their state and load allow). */
   live(): Set<string> {
     const { store, sessions, hub } = this.deps;
-    const ids = sessions.signedIn().filter((id) => id !== '' && store.agents.get(id) !== undefined);
+    const signed = sessions.signedIn().filter((id) => id !== '');
+    // One read of the roster's ids, not one per desk: routing and auto-replies ask at each buyer message.
+    const known = signed.length > 0 ? store.agents.ids() : new Set<string>();
+    const ids = signed.filter((id) => known.has(id));
     if (ids.length === 0 && !hub) {
       const fallback = sessions.defaultAgent();
       if (fallback !== '' && store.agents.get(fallback)) ids.push(fallback);

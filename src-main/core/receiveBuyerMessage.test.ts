@@ -57,4 +57,14 @@ describe("Core.receiveBuyerMessage (a channel's seam in the hub's process)", () 
     expect(core.store.conversations.get(m.conversationId)?.agentId).toBe('agent1');
     expect(() => core.receiveBuyerMessage({ customerId: 'no-such-buyer', text: '你好' })).toThrow();
   });
+
+  it('closes cleanly in the same turn as a commit: the channels’ feed read a microtask later finds the store closed and reads nothing', async () => {
+    const { core, customerId } = await hub();
+    core.receiveBuyerMessage({ customerId, text: '最后一条' });
+    cores.splice(cores.indexOf(core), 1);
+    core.close();
+    // An error thrown from the queued read would fail this file as an uncaught exception.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(core.store.db.open).toBe(false);
+  });
 });

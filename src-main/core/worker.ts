@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError, fail, ok, type Result } from '../../shared/contract/errors';
 import { createLogger } from '../platform/log';
+import { sharedSender } from '../platform/sharedAnswer';
 import { classifyStoreError, StoreFaultError } from '../store/faults';
 import { faultSentence } from './faultText';
 import { startCore, type CoreHandle } from './recovery';
@@ -56,14 +57,18 @@ async function shellStep(message: Extract<ToCore, { type: 'hubSetup' | 'initShop
   }
 }
 if (core) {
+  // A pull page every woken desk asks for crosses to the shell once, as JSON, not once per desk.
+  const shared = sharedSender();
+  const answer = (id: number, result: Result<unknown>) => {
+    const sent = result.ok ? shared(result.value) : undefined;
+    post(sent ? { type: 'sharedResult', id, shared: sent } : { type: 'result', id, result });
+  };
   core.on((name, payload) => post({ type: 'event', name, payload }));
   core.onConnectionsEnded((connections) => post({ type: 'connectionsEnded', connections }));
   core.onChannelEvents((events) => post({ type: 'channelEvents', events }));
   port.on('message', (message: ToCore) => {
     if (message.type === 'call') {
-      void core
-        .call(message.method, message.args, message.connection, message.shell)
-        .then((result) => post({ type: 'result', id: message.id, result }));
+      void core.call(message.method, message.args, message.connection, message.shell).then((result) => answer(message.id, result));
     } else if (message.type === 'channel') {
       void core.channel(message.op, message.args).then((result) => post({ type: 'result', id: message.id, result }));
     } else if (message.type === 'redeem') {

@@ -29,6 +29,8 @@ export type ToCore =
 export type FromCore =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: Result<unknown> }
+  /** A successful answer many callers get as one object (a pull page): its JSON the first time, then its key. */
+  | { type: 'sharedResult'; id: number; shared: { key: number; json?: string } }
   | { type: 'event'; name: EventName; payload: unknown }
   /** For the shell only: connections whose sign-in session ended (the hub closes their sockets). */
   | { type: 'connectionsEnded'; connections: string[] }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REPLY_MAX_CHARS } from '../../shared/domain/replyRules';
+import { IMAGE_MAX_BYTES, IMAGE_MIMES } from '../../shared/domain/images';
 import type { Result } from '../../shared/contract/errors';
 import type { InboundAnswer } from '../core/channelSeam';
 import { bearer, sendError } from './http';
@@ -54,6 +55,20 @@ const replyBody = {
     idempotencyKey: { type: 'string', minLength: 1, maxLength: 200 },
   },
 } as const;
+
+/** A bridge's picture reply names its buyer in the query (the body is the picture's bytes). */
+const replyImageQuery = {
+  type: 'object',
+  required: ['externalId'],
+  additionalProperties: false,
+  properties: {
+    externalId: { type: 'string', minLength: 1, maxLength: 200 },
+    source: { type: 'string', minLength: 1, maxLength: 32 },
+  },
+} as const;
+
+/** A little over the largest picture, so the core's check answers a slightly larger one with its own typed refusal. */
+const REPLY_IMAGE_BODY_LIMIT = IMAGE_MAX_BYTES + 64 * 1024;
 
 const imageQuery = {
   type: 'object',
@@ -173,6 +188,40 @@ export async function registerApiChannel(app: FastifyInstance, options: ApiChann
     const { answer, duplicate } = result.value as { answer: InboundAnswer; duplicate: boolean };
     if (duplicate) reply.header('idempotent-replayed', 'true');
     return reply.code(201).send({ ok: true, ...answer });
+  });
+
+  // A picture the shop sent on the bridge's platform: its raw bytes (the type is read from them by the
+  // core, as for an agent's picture: PNG, JPEG, GIF or WebP, ≤ 5 MB, ≤ 8000 px a side).
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      ['application/octet-stream', ...IMAGE_MIMES],
+      { parseAs: 'buffer', bodyLimit: REPLY_IMAGE_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(
+      '/api/v1/replies/image',
+      { onRequest: limited, bodyLimit: REPLY_IMAGE_BODY_LIMIT, schema: { querystring: replyImageQuery } },
+      async (request, reply) => {
+        const token = bearer(request);
+        if (!token) return sendError(reply, { code: 'unauthorized', message: 'send the API token as Authorization: Bearer <token>' });
+        const key = keyOf(request, undefined);
+        if ('refusal' in key) return sendError(reply, { code: 'invalid_argument', message: key.refusal });
+        if (!Buffer.isBuffer(request.body) || request.body.length === 0)
+          return sendError(reply, { code: 'invalid_argument', message: 'send the picture as the body’s bytes' });
+        const q = request.query as { externalId: string; source?: string };
+        const result = await options.channel('api.replyImage', {
+          token,
+          key: key.key,
+          source: q.source ?? 'api',
+          externalId: q.externalId,
+          bytes: new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength),
+        });
+        if (!result.ok) return sendError(reply, result.error);
+        const { answer, duplicate } = result.value as { answer: InboundAnswer; duplicate: boolean };
+        if (duplicate) reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send({ ok: true, ...answer });
+      },
+    );
   });
 
   // A chat's picture for a webhook receiver: a signed, expiring link, or a `full` token.

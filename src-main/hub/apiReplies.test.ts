@@ -118,6 +118,76 @@ describe('a bridge sends as an agent (POST /api/v1/replies)', () => {
   });
 });
 
+describe('a bridge sends a picture as an agent (POST /api/v1/replies/image)', () => {
+  it('checks the bytes as an agent’s picture, stores it once per key as the bridge, and its webhook carries the signed link', async () => {
+    fixture = await hubFixture();
+    const receiver = await startReceiver();
+    closers.push(receiver.close);
+    const added = await fixture.ownerDesk.call('webhooks.add', { id: 'hook1', url: receiver.url, events: ['message.created'] });
+    receiver.setSecret((added as { value: WebhookEndpoint }).value.secret);
+    const full = await token(fixture, 'full');
+    const inboundOnly = await token(fixture, 'inbound');
+    const first = await fixture.post(
+      '/api/v1/messages',
+      { buyer, text: '发个尺码表' },
+      { authorization: `Bearer ${full}`, 'idempotency-key': 'in-1' },
+    );
+    const { conversationId } = first.body as { conversationId: string };
+    const send = (bytes: Uint8Array, headers: Record<string, string>, query = `externalId=${buyer.externalId}&source=wechat`) =>
+      fetch(`${fixture!.base}/api/v1/replies/image?${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png', authorization: `Bearer ${full}`, ...headers },
+        body: bytes,
+      });
+    const picture = pngOf(40, 30);
+    for (let i = 0; i < 3; i++) {
+      const r = await send(picture, { 'idempotency-key': 'pic-reply-1' });
+      expect(r.status).toBe(201);
+      expect(await r.json()).toMatchObject({ ok: true, conversationId });
+      if (i > 0) expect(r.headers.get('idempotent-replayed')).toBe('true');
+    }
+    const pictures = fixture.core.store.messages.page(conversationId, 50).messages.filter((m) => m.kind === 'image');
+    expect(pictures).toHaveLength(1);
+    expect(pictures[0]).toMatchObject({ sender: 'agent', text: IMAGE_TEXT });
+    expect(fixture.core.store.agents.get(pictures[0]!.agentId!)?.nick).toBe('桥接·公众号');
+    expect(fixture.core.store.channels.images.get(pictures[0]!.id)).toMatchObject({ mime: 'image/png', width: 40, height: 30 });
+    // The conversation still waits for an agent of the shop.
+    expect(fixture.core.store.conversations.get(conversationId)!.agentId).toBeNull();
+
+    // Its webhook says it came from the bridge, with a signed link to the same bytes.
+    await receiver.until((all) => all.some((x) => x.body.includes(pictures[0]!.id)));
+    const body = JSON.parse(receiver.received.find((x) => x.body.includes(pictures[0]!.id))!.body) as {
+      data: { message: { kind: string; origin: string; image: { mime: string; path: string } } };
+    };
+    expect(body.data.message).toMatchObject({ kind: 'image', origin: 'bridge', image: { mime: 'image/png' } });
+    const fetched = await fetch(`${fixture.base}${body.data.message.image.path}`);
+    expect(fetched.status).toBe(200);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(picture)).toBe(true);
+
+    // Refused, each with its typed error, and nothing stored: not a picture (whatever the header says),
+    // a canvas over 8000 px, more than 5 MB, no key, an inbound-only token, an unknown buyer.
+    const refusal = async (r: Response, status: number, code: string) => {
+      expect(r.status).toBe(status);
+      expect(await r.json()).toMatchObject({ ok: false, error: { code } });
+    };
+    await refusal(
+      await send(new TextEncoder().encode('<script>alert(1)</script>'), { 'idempotency-key': 'k-html' }),
+      400,
+      'invalid_argument',
+    );
+    await refusal(await send(pngOf(8001, 10), { 'idempotency-key': 'k-wide' }), 400, 'invalid_argument');
+    const huge = new Uint8Array(5 * 1024 * 1024 + 10);
+    huge.set(pngOf(10, 10));
+    await refusal(await send(huge, { 'idempotency-key': 'k-huge' }), 429, 'limit_exceeded');
+    await refusal(await send(picture, {}), 400, 'invalid_argument');
+    await refusal(await send(picture, { authorization: `Bearer ${inboundOnly}`, 'idempotency-key': 'k-narrow' }), 401, 'unauthorized');
+    await refusal(await send(picture, { 'idempotency-key': 'k-nobody' }, 'externalId=nobody&source=wechat'), 404, 'not_found');
+    expect(fixture.core.store.messages.page(conversationId, 50).messages.filter((m) => m.kind === 'image')).toHaveLength(1);
+    const doc = await (await fetch(`${fixture.base}/api/v1/openapi.json`)).json();
+    expect(Object.keys((doc as { paths: object }).paths)).toContain('/api/v1/replies/image');
+  });
+});
+
 describe('one path for every buyer message', () => {
   it('lets a listener hear the API’s, the widget seam’s and receiveBuyerMessage’s buyers alike, once each', async () => {
     fixture = await hubFixture();

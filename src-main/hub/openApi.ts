@@ -149,6 +149,35 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/v1/replies/image': {
+        post: {
+          summary: 'A picture the shop sent on the bridge’s platform, as an agent (a token with the full scope)',
+          description:
+            'The body is the picture’s bytes (Content-Type image/png, image/jpeg, image/gif, image/webp or application/octet-stream); the hub reads the type from the bytes: ' +
+            'PNG, JPEG, GIF or WebP, at most 5 MB and 8000 pixels a side, as for an agent’s picture at a desk (otherwise 400 invalid_argument, or 413 / limit_exceeded when too large). ' +
+            'Stored like a reply to /api/v1/replies: written by the bridge’s agent, in the buyer’s open conversation, idempotent by the Idempotency-Key header (required); ' +
+            'its message.created webhook carries origin "bridge" and the picture’s signed link.',
+          parameters: [
+            { name: 'externalId', in: 'query', required: true, schema: { type: 'string', maxLength: 200 } },
+            { name: 'source', in: 'query', required: false, schema: { type: 'string', pattern: '^[a-z0-9_-]{1,32}$', default: 'api' } },
+            { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } },
+          ],
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/octet-stream'].map((type) => [
+                type,
+                { schema: { type: 'string', format: 'binary' } },
+              ]),
+            ),
+          },
+          responses: {
+            '201': { description: 'stored (or stored before under this key): {ok, messageId, conversationId, buyerId, createdAt}' },
+            '404': { description: 'no buyer with this source and external id', content: { 'application/json': { schema: error } } },
+            ...refusals,
+          },
+        },
+      },
       '/api/v1/images/{messageId}': {
         get: {
           summary: 'A chat’s picture (a buyer’s or an agent’s)',

@@ -220,13 +220,22 @@ export function conversationService(store: Store, now: Clock, route?: () => stri
      * the API: written as the bridge's agent row into the buyer's open conversation (one is opened,
      * routed, if none is), without taking the conversation from whoever serves it. Idempotent by id.
      */
-    bridgeReply(args: { id: string; customerId: string; text: string; agentId: string; at?: number }): Message {
+    bridgeReply(args: { id: string; customerId: string; text: string; agentId: string; at?: number; kind?: 'image' }): Message {
       const existing = store.messages.get(args.id);
       if (existing) return existing;
       const at = args.at ?? now();
       return store.tx(() => {
         const conversationId = openFor(args.customerId, at);
-        return store1({ id: args.id, conversationId, sender: 'agent', agentId: args.agentId, text: args.text, at, claim: false }).message;
+        return store1({
+          id: args.id,
+          conversationId,
+          sender: 'agent',
+          agentId: args.agentId,
+          text: args.text,
+          at,
+          claim: false,
+          ...(args.kind ? { kind: args.kind } : {}),
+        }).message;
       });
     },
   };

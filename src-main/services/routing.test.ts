@@ -74,8 +74,8 @@ describe('routing new buyers', () => {
     expect(queued.owner).toBeNull();
     expect(shop.conversation(queued.conversationId)).toMatchObject({ status: 'open', agentId: null });
     // The supervisor and the owner were never at a desk: nobody routed anything to them.
-    const led = shop.core.store.agents.openCounts();
-    expect([led.get(shop.id('主管-王姐')) ?? 0, led.get(shop.id('店主')) ?? 0]).toEqual([0, 0]);
+    const led = (nick: string) => shop.core.store.agents.openCountOf(shop.id(nick));
+    expect([led('主管-王姐'), led('店主')]).toEqual([0, 0]);
   });
 
   it('stops at each agent’s maximum of open conversations, which a supervisor sets and an agent may not', async () => {
@@ -83,7 +83,7 @@ describe('routing new buyers', () => {
     await shop.sit('d1', '小美');
     await shop.sit('lead', '主管-王姐');
     await shop.ok('lead', 'agents.setState', { state: 'busy' });
-    const open = shop.core.store.agents.openCounts().get(shop.id('小美'))!;
+    const open = shop.core.store.agents.openCountOf(shop.id('小美'));
     expect(await shop.call('d1', 'routing.setMaxOpen', { agentIds: [shop.id('小美')], maxOpen: 100 })).toMatchObject({
       ok: false,
       error: { code: 'unauthorized' },

@@ -35,14 +35,17 @@ export function routingService(store: Store, now: Clock, present: () => Readonly
     /** The agent a new buyer goes to (null: the queue), moving the round robin on. Call inside the buyer's transaction. */
     route(): string | null {
       const here = present();
-      const open = store.agents.openCounts();
-      const roster = store.agents.list().map((a) => ({
+      // Each agent's load is counted only when the walk reaches someone 在线 and present (a getter,
+      // read after the cheap checks): a new buyer costs a count or two, not a GROUP BY over every open conversation.
+      const roster = store.agents.routingRoster().map((a) => ({
         id: a.id,
         state: a.state,
         present: here.has(a.id),
         disabled: a.disabled,
         maxOpen: a.maxOpen,
-        open: open.get(a.id) ?? 0,
+        get open() {
+          return store.agents.openCountOf(a.id);
+        },
       }));
       const chosen = chooseAgent(roster, store.settings.get<string | null>(LAST_ASSIGNED, null));
       if (chosen !== null) store.settings.set(LAST_ASSIGNED, chosen);

@@ -38,10 +38,10 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
     setPresent: db.prepare('UPDATE agents SET present = ? WHERE id = ? AND present <> ?'),
     setMaxOpen: db.prepare('UPDATE agents SET max_open = ? WHERE id = ? AND max_open <> ?'),
     presentIds: db.prepare('SELECT id FROM agents WHERE present = 1').pluck(),
+    ids: db.prepare('SELECT id FROM agents').pluck(),
+    roster: db.prepare('SELECT id, state, max_open, disabled_at FROM agents ORDER BY created_at, rowid').raw(),
     all: db.prepare('SELECT * FROM agents ORDER BY created_at, rowid'),
-    openCounts: db.prepare(
-      `SELECT agent_id AS id, count(*) AS n FROM conversations WHERE status = 'open' AND agent_id IS NOT NULL GROUP BY agent_id`,
-    ),
+    openCountOf: db.prepare(`SELECT count(*) FROM conversations WHERE agent_id = ? AND status = 'open'`).pluck(),
   });
 
   function get(id: string): TeamAgent | undefined {
@@ -60,6 +60,10 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
       return (s().all.all() as StoredAgent[]).map(toAgent);
     },
     get,
+    /** Every account's id, in one statement (presence asks at each buyer message). */
+    ids(): Set<string> {
+      return new Set(s().ids.all() as string[]);
+    },
     record,
     /** The agent's chosen state; returns true when it changed (and was recorded). */
     setState(id: string, state: AgentState, at: number): boolean {
@@ -87,9 +91,18 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
     setMaxOpen(ids: readonly string[], maxOpen: number, at: number): void {
       for (const id of new Set(ids)) if (s().setMaxOpen.run(maxOpen, id, maxOpen).changes > 0) record(id, at);
     },
-    /** Open conversations per owner (agents with none are absent). */
-    openCounts(): Map<string, number> {
-      return new Map((s().openCounts.all() as { id: string; n: number }[]).map((r) => [r.id, r.n]));
+    /** What routing reads of the roster at each new buyer, in its order: only the columns it needs, as arrays (no row objects). */
+    routingRoster(): { id: string; state: AgentState; maxOpen: number; disabled: boolean }[] {
+      return (s().roster.all() as [string, AgentState, number | null, number | null][]).map(([id, state, maxOpen, disabledAt]) => ({
+        id,
+        state,
+        maxOpen: maxOpen ?? MAX_OPEN_DEFAULT,
+        disabled: disabledAt !== null,
+      }));
+    },
+    /** One agent's open conversations (the partial index conversations_agent_open: at most their maximum rows). */
+    openCountOf(id: string): number {
+      return s().openCountOf.get(id) as number;
     },
     insert(row: AgentRow): void {
       if (s().insert.run({ ...row, max_open: row.max_open ?? MAX_OPEN_DEFAULT }).changes > 0) record(row.id, row.created_at);

@@ -8,6 +8,11 @@ import type { ApiTokenRow, ChannelKind } from '../../store/channels';
 import type { ConversationService } from '../conversations';
 import { tokenHash } from '../passwords';
 import type { WebhookService } from './webhooks';
+import { IMAGE_TEXT } from '../../../shared/domain/images';
+import { checkImage, imageFiles } from './images';
+
+/** A picture checked by its bytes and kept on disk, ready to be named by a message. */
+export type CheckedImage = { hash: string; mime: string; width: number; height: number; bytes: number };
 
 /** Live API tokens a shop may hold at once. */
 export const API_TOKENS_MAX = 50;
@@ -40,9 +45,16 @@ export function requestHash(value: unknown): string {
  * transaction. A key seen before with the same request answers as before and stores nothing; with a
  * different request it is a `conflict`.
  */
-export function inboundService(deps: { store: Store; conversations: ConversationService; webhooks: WebhookService; now: () => number }) {
+export function inboundService(deps: {
+  store: Store;
+  conversations: ConversationService;
+  webhooks: WebhookService;
+  now: () => number;
+  dataDir: string;
+}) {
   const { store, conversations, webhooks, now } = deps;
   const q = store.channels;
+  const files = imageFiles(deps.dataDir);
   let lastPrune = 0;
 
   function customerFor(buyer: ChannelBuyer, at: number): { customerId: string; created: boolean } {
@@ -124,6 +136,32 @@ export function inboundService(deps: { store: Store; conversations: Conversation
       store.agents.insert({ id, nick, role: 'agent', state: 'offline', created_at: now() });
       store.settings.set(BRIDGE_AGENTS_KEY, { ...map, [token.id]: id });
       return id;
+    },
+
+    /**
+     * A picture a bridge sends as the shop (a `full` token): checked by its bytes as an agent's are
+     * (PNG, JPEG, GIF or WebP, ≤ 5 MB, ≤ 8000 px a side) and kept by its sha256 before any message
+     * names it. Call outside the transaction; `bridgeImage` then writes the message.
+     */
+    keepImage(bytes: Uint8Array): CheckedImage {
+      const image = checkImage(bytes);
+      files.write(image.hash, bytes);
+      return { ...image, bytes: bytes.length };
+    },
+
+    /** The bridge's picture reply as a message of the buyer's conversation, with its `channel_images` row (call inside `receiveOnce`). */
+    bridgeImage(customerId: string, image: CheckedImage, agentId: string, at: number): Message {
+      const message = conversations.bridgeReply({ id: newId(), customerId, text: IMAGE_TEXT, agentId, at, kind: 'image' });
+      q.images.insert({
+        message_id: message.id,
+        customer_id: customerId,
+        hash: image.hash,
+        mime: image.mime,
+        bytes: image.bytes,
+        width: image.width,
+        height: image.height,
+      });
+      return message;
     },
 
     /** Whether an agent id is a bridge's. */

@@ -32,7 +32,7 @@ export function channelService(deps: ChannelServiceDeps) {
   const { store, conversations, now } = deps;
   const webhooks = webhookService(store, now, deps.webhooks);
   const tokens = apiTokenService(store, now);
-  const inbound = inboundService({ store, conversations, webhooks, now });
+  const inbound = inboundService({ store, conversations, webhooks, now, dataDir: deps.dataDir });
   const widget = widgetService({
     store,
     inbound,

@@ -176,6 +176,8 @@ export function channelOutbound(deps: {
       scheduled = true;
       queueMicrotask(() => {
         scheduled = false;
+        // The core closed in the same turn as the commit (a last write on the way out): nothing to read.
+        if (!store.db.open) return;
         run();
       });
     },

@@ -5,13 +5,23 @@
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
+/** Zones asked about already (a hub asks at every buyer message; building a formatter costs ~0.1 ms). */
+const knownZones = new Map<string, boolean>();
+
 export function isTimeZone(tz: string): boolean {
+  const known = knownZones.get(tz);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Bounded: the setting is the owner's, but nothing here may grow without end.
+  if (knownZones.size >= 64) knownZones.clear();
+  knownZones.set(tz, valid);
+  return valid;
 }
 
 /** The shop's time zone (setting `timeZone`), or the default when unset or unknown to Intl. */
