@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import { hubDatabase, isPostgresUrl, readHubDatabase } from '../store/pg';
+import { HubDatabaseLink, hubDatabase, isPostgresUrl, readHubDatabase } from '../store/pg';
 
 /**
  * `jiedai hub … --database postgres://…` (issue 14): checks the URL and has the hub's folder remember
@@ -18,3 +18,15 @@ export function hubStoreLabel(dataDir: string): string {
   const u = new URL(url);
   return `PostgreSQL ${u.host}${u.pathname}`;
 }
+
+/**
+ * A hub on PostgreSQL: its main thread's own few connections to the database (store/pg/sharedLimits.ts),
+ * for the rate limits every hub process on the database shares and for /api/health. Null on SQLite
+ * (one process: its limits stay in memory).
+ */
+export function openHubDatabaseLink(dataDir: string): HubDatabaseLink | null {
+  const url = readHubDatabase(dataDir);
+  return url ? new HubDatabaseLink(url) : null;
+}
+
+export type { HubDatabaseLink, RateLimitStoreClass } from '../store/pg';

@@ -7,7 +7,7 @@ import { translate } from '../../../shared/i18n';
 import { Core } from '../../core/core';
 import { CoreClient } from '../../core/coreClient';
 import { startHub } from '../../hub/hubServer';
-import { chooseHubDatabase, hubStoreLabel } from '../../core/hubStore';
+import { chooseHubDatabase, hubStoreLabel, openHubDatabaseLink } from '../../core/hubStore';
 import { newSetupCode } from '../../hub/setupRoutes';
 import { UsageError, type Command, type Io } from '../command';
 
@@ -92,10 +92,18 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   // A shop with no owner yet is set up on the first-run page, by whoever can read this terminal.
   const setupCode = ready ? undefined : newSetupCode();
   const core = await CoreClient.start({ dataDir, hub: {}, version });
+  // On PostgreSQL: the limits every hub process on the database shares, and the health check's connection.
+  const link = openHubDatabaseLink(dataDir);
   let hub;
   try {
     hub = await startHub({
       core,
+      ...(link
+        ? {
+            rateLimitStore: link.rateLimitStore(),
+            health: async () => ({ kind: 'postgres', ...(await link.health()) }),
+          }
+        : {}),
       ...options,
       ...(trustProxy ? { trustProxy } : {}),
       dataDir,
@@ -106,6 +114,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
     });
   } catch (error) {
     await core.close();
+    await link?.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       io.err(`jiedai: cannot listen on ${options.host}:${options.port} (${code})`);
@@ -128,6 +137,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
     }));
   await hub.close();
   await core.close();
+  await link?.close();
   return 0;
 }
 

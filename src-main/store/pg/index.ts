@@ -57,3 +57,6 @@ export function openPgLogReader(url: string, start: StartPgWorker): LogReader {
     },
   };
 }
+
+export { PgNotifier, FEED_CHANNEL, LEADER_LOCK } from './notifier';
+export { HubDatabaseLink, type RateLimitStoreClass } from './sharedLimits';

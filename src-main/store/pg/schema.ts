@@ -485,12 +485,34 @@ CREATE TABLE personal_conversations (
       );
 `;
 
+/**
+ * PostgreSQL only, no SQLite twin (several hub processes on one database): every commit that moves the
+ * feed head notifies `jiedai_feed` (one statement trigger; PostgreSQL folds a transaction's identical
+ * notifications into one, delivered at commit), which each hub process LISTENs on (notifier.ts); and
+ * the sign-in and API rate limits' counters, shared by the processes (sharedLimits.ts).
+ */
+const V8_SEVERAL_PROCESSES = `
+CREATE FUNCTION feed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('jiedai_feed', '');
+        RETURN NULL;
+      END $$;
+CREATE TRIGGER feed_notify AFTER UPDATE ON feed_head FOR EACH STATEMENT EXECUTE FUNCTION feed_notify();
+CREATE TABLE hub_rate_limits (
+        key          TEXT PRIMARY KEY,
+        hits         BIGINT NOT NULL,
+        window_start BIGINT NOT NULL
+      );
+CREATE INDEX hub_rate_limits_window ON hub_rate_limits(window_start);
+`;
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA },
   { version: 2, name: 'phrase use per day (SQLite 0018)', sql: V2_PHRASE_USE_DAYS },
   { version: 3, name: 'automation (SQLite 0014)', sql: V3_AUTOMATION },
   { version: 4, name: 'pictures (SQLite 0016)', sql: V4_PICTURES },
   { version: 5, name: 'personal conversations (SQLite 0019)', sql: V5_PERSONAL },
+  { version: 8, name: 'several hub processes: feed notifications, shared rate limits (PostgreSQL only)', sql: V8_SEVERAL_PROCESSES },
 ];
 
 /** The newest PostgreSQL schema version this build knows. */
