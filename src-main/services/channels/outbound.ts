@@ -133,7 +133,8 @@ export function channelOutbound(deps: {
   }
 
   function run(): void {
-    if (running) return;
+    // A read scheduled by the last commit before the store closed finds nothing to do.
+    if (running || !store.db.open) return;
     running = true;
     try {
       read();

@@ -15,6 +15,9 @@ const WHOLE: Record<string, string> = {
   // A feed row's seq comes from the head row (the changes_seq trigger, schema.ts): the appender wants it back.
   'INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, ?, ?, ?)':
     'INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, ?, ?, ?) RETURNING seq AS rowid',
+  // Whether a column is there yet (the reports on a store over an older schema): the catalogue's answer.
+  "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'automated'":
+    "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'messages' AND column_name = 'automated'",
 };
 
 export function normalise(sql: string): string {

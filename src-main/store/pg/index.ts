@@ -60,3 +60,4 @@ export function openPgLogReader(url: string, start: StartPgWorker): LogReader {
 
 export { PgNotifier, FEED_CHANNEL, LEADER_LOCK } from './notifier';
 export { HubDatabaseLink, type RateLimitStoreClass } from './sharedLimits';
+export { copySqliteToPg, CopyRefused, type CopyProgress, type CopyReport } from './fromSqlite';
