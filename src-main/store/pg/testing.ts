@@ -35,6 +35,12 @@ function binDir(): string | null {
   }
 }
 
+/** A PostgreSQL client program (pg_dump, pg_restore) of the newest installed version; null when none is installed. */
+export function pgProgram(name: string): string | null {
+  const bin = binDir();
+  return bin && fs.existsSync(path.join(bin, name)) ? path.join(bin, name) : null;
+}
+
 /** Why no PostgreSQL variant runs here (null: one does). */
 export function pgUnavailable(): string | null {
   if (process.env.JIEDAI_TEST_PG) return null;
