@@ -12,7 +12,8 @@
  *   feed row's insert (trigger `changes_seq`, so bulk INSERT … SELECT too) increments it in the writing
  *   transaction, which holds the row's lock until it commits, so seqs are gap-free and become visible
  *   in order across processes (pgDb.ts, dialect.ts).
- * - No search index tables (SQLite's FTS5): search on PostgreSQL reads the messages (pgSearch.ts).
+ * - No search index tables (SQLite's FTS5): version 8 indexes the messages' text itself (pg_trgm, and
+ *   an index of characters), see dialect.ts.
  * - The customer-group limit (a SQLite trigger) is a PL/pgSQL trigger raising the same message.
  *
  * Every SQLite migration that changes a table the hub uses needs its twin here, as a new version:
@@ -489,7 +490,10 @@ CREATE TABLE personal_conversations (
  * PostgreSQL only, no SQLite twin (several hub processes on one database): every commit that moves the
  * feed head notifies `jiedai_feed` (one statement trigger; PostgreSQL folds a transaction's identical
  * notifications into one, delivered at commit), which each hub process LISTENs on (notifier.ts); and
- * the sign-in and API rate limits' counters, shared by the processes (sharedLimits.ts).
+ * the sign-in and API rate limits' counters, shared by the processes (sharedLimits.ts). Search's
+ * indexes, SQLite's FTS5 tables' stand-ins: pg_trgm over the lower-cased text for three or more
+ * characters, and a GIN index of each message's characters for one or two (dialect.ts rewrites the
+ * candidates' statements onto them).
  */
 const V8_SEVERAL_PROCESSES = `
 CREATE FUNCTION feed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -504,6 +508,9 @@ CREATE TABLE hub_rate_limits (
         window_start BIGINT NOT NULL
       );
 CREATE INDEX hub_rate_limits_window ON hub_rate_limits(window_start);
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX messages_text_trgm ON messages USING gin (lower(text) gin_trgm_ops);
+CREATE INDEX messages_text_chars ON messages USING gin (string_to_array(lower(text), NULL));
 `;
 
 export const PG_MIGRATIONS: PgMigration[] = [

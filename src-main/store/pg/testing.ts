@@ -123,7 +123,7 @@ export function freshPgDatabase(label = 'hub'): string {
   const name = `jiedai_${label.toLowerCase().replace(/\W/g, '_').slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${++counter}`;
   const conn = new SyncPg(admin, startPgWorkerForTests);
   try {
-    conn.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    conn.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
   } finally {
     conn.close();
   }
