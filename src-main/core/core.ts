@@ -18,8 +18,9 @@ import { spawnWorker } from '../platform/spawnWorker';
 import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { closeShop, openShop } from './openShop';
-import { hubDatabase, openPgStore, PgNotifier } from '../store/pg';
+import { hubDatabase, openPgStore, PgNotifier, sharedPresence } from '../store/pg';
 import { personalService } from '../services/personal';
+import { newId } from '../../shared/domain/ids';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -207,6 +208,8 @@ export class Core {
       now,
       debounceMs: options.presenceDebounceMs ?? PRESENCE_DEBOUNCE_MS,
       log,
+      // A serving hub on PostgreSQL: other hub processes on the database have desks too.
+      shared: database && writesPresence && options.watchOtherWritersMs !== false ? sharedPresence(this.store, newId()) : undefined,
     });
     this.sessions.onChange = () => this.presence.changed();
     // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.

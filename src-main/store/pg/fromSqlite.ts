@@ -4,7 +4,7 @@ import { SCHEMA_VERSION } from '../migrations';
 import { PG_MIGRATIONS } from './schema';
 
 /** PostgreSQL's own bookkeeping tables: made by its schema, not copied. */
-const PG_ONLY = new Set(['feed_head', 'schema_migrations', 'hub_rate_limits']);
+const PG_ONLY = new Set(['feed_head', 'schema_migrations', 'hub_rate_limits', 'hub_presence']);
 /** Parameters per INSERT stay well under PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
 const MAX_ROWS_PER_INSERT = 1_000;

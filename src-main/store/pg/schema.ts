@@ -490,7 +490,8 @@ CREATE TABLE personal_conversations (
  * PostgreSQL only, no SQLite twin (several hub processes on one database): every commit that moves the
  * feed head notifies `jiedai_feed` (one statement trigger; PostgreSQL folds a transaction's identical
  * notifications into one, delivered at commit), which each hub process LISTENs on (notifier.ts); and
- * the sign-in and API rate limits' counters, shared by the processes (sharedLimits.ts). Search's
+ * the sign-in and API rate limits' counters, shared by the processes (sharedLimits.ts); who is at a
+ * desk of each process (sharedPresence.ts). Search's
  * indexes, SQLite's FTS5 tables' stand-ins: pg_trgm over the lower-cased text for three or more
  * characters, and a GIN index of each message's characters for one or two (dialect.ts rewrites the
  * candidates' statements onto them).
@@ -508,6 +509,12 @@ CREATE TABLE hub_rate_limits (
         window_start BIGINT NOT NULL
       );
 CREATE INDEX hub_rate_limits_window ON hub_rate_limits(window_start);
+CREATE TABLE hub_presence (
+        process  TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        seen_at  BIGINT NOT NULL,
+        PRIMARY KEY (process, agent_id)
+      );
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX messages_text_trgm ON messages USING gin (lower(text) gin_trgm_ops);
 CREATE INDEX messages_text_chars ON messages USING gin (string_to_array(lower(text), NULL));
