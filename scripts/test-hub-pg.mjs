@@ -15,6 +15,7 @@ const HUB_SUITE = [
   'tests/teamSync/hubExport.test.ts',
   'tests/teamSync/reports.test.ts',
   'tests/teamSync/rendererOnTop.test.ts',
+  'tests/teamSync/hubProcesses.test.ts',
 ];
 
 const installed = (() => {

@@ -18,8 +18,9 @@ import { spawnWorker } from '../platform/spawnWorker';
 import { parseOffThread } from '../services/phrases/files/parseOffThread';
 import { watchOtherWriters, OTHER_WRITERS_INTERVAL_MS } from './otherWriters';
 import { closeShop, openShop } from './openShop';
-import { hubDatabase, openPgStore } from '../store/pg';
+import { hubDatabase, openPgStore, PgNotifier, sharedPresence } from '../store/pg';
 import { personalService } from '../services/personal';
+import { newId } from '../../shared/domain/ids';
 import { createHandlers } from './handlers';
 import { createRouter, type Dispatch } from './router';
 import { shellContextSchema, type ShellContext } from './shellContext';
@@ -153,6 +154,8 @@ export class Core {
   private readonly dataDir: string;
   private readonly endedListeners = new Set<(connections: string[]) => void>();
   private readonly stopWatching: () => void;
+  /** On PostgreSQL: hears the other hub processes' commits and holds the automation leadership (null elsewhere). */
+  readonly pgNotifier: PgNotifier | null;
 
   /** The desk's membership of a team hub, and tier 2 while it is one (core/teamDesk.ts). */
   private readonly teamDesk: TeamDesk;
@@ -211,6 +214,8 @@ export class Core {
       now,
       debounceMs: options.presenceDebounceMs ?? PRESENCE_DEBOUNCE_MS,
       log,
+      // A serving hub on PostgreSQL: other hub processes on the database have desks too.
+      shared: database && writesPresence && options.watchOtherWritersMs !== false ? sharedPresence(this.store, newId()) : undefined,
     });
     this.sessions.onChange = () => this.presence.changed();
     // A new buyer goes, in turn, to an agent 在线 at a connected desk here with room under their maximum.
@@ -373,21 +378,43 @@ export class Core {
     });
     late.mutators = createServerMutators(handlers);
     this.dispatch = createRouter(handlers, (method, error) => log(`${method} failed`, error));
-    // This connection's commits poke through store.onCommit; another's (the CLI) are heard here.
+    // This connection's commits poke through store.onCommit; another's (the CLI) are heard here. On
+    // PostgreSQL, another hub process's commits are heard as notifications (store/pg/notifier.ts), and
+    // the same listener holds the shop's automation leadership (one process runs the 催付 rounds).
+    const otherProcess = () => {
+      if (!this.store.db.open) return;
+      this.sync.poke();
+      this.reports.poke();
+      this.channels?.outbound.schedule();
+    };
+    this.pgNotifier =
+      database && every !== false
+        ? new PgNotifier({
+            url: database,
+            ownBackend: this.store.db.prepare('SELECT pg_backend_pid()').pluck().get() as number,
+            onFeed: otherProcess,
+            lead: true,
+            log,
+          })
+        : null;
+    const notifier = this.pgNotifier;
     this.stopWatching =
       every === false
         ? () => {}
-        : watchOtherWriters(
-            this.store,
-            () => {
-              // `jiedai join` beside the running app: this core becomes the team's desk without a restart.
-              this.teamDesk.adoptJoin();
-              this.sync.poke();
-              this.reports.poke();
-            },
-            every,
-            log,
-          );
+        : notifier
+          ? () => void notifier.close()
+          : watchOtherWriters(
+              this.store,
+              () => {
+                // `jiedai join` beside the running app: this core becomes the team's desk without a restart.
+                this.teamDesk.adoptJoin();
+                this.sync.poke();
+                this.reports.poke();
+                this.channels?.outbound.schedule();
+              },
+              every,
+              log,
+            );
     this.teamCalls = createTeamCalls({
       store: this.store,
       team: () => this.team,
@@ -429,7 +456,13 @@ export class Core {
     });
     this.automationRunner =
       (options.automation?.timer ?? every !== false)
-        ? startAutomationRunner({ automation: this.automation, active: runsAutomation, now: automationNow, log })
+        ? startAutomationRunner({
+            automation: this.automation,
+            // Several hub processes on one database: only the leader runs the rounds.
+            active: () => runsAutomation() && (notifier === null || notifier.leader),
+            now: automationNow,
+            log,
+          })
         : null;
     // Presence left by the last run (a crash, a hub stopped with desks on it) is put right at once.
     this.presence.flush();

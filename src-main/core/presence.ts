@@ -1,4 +1,5 @@
 import type { Store } from '../store';
+import type { SharedPresence } from '../store/pg';
 import type { Sessions } from './sessions';
 
 /** How long presence settles before it is written (a desk reconnecting at once writes nothing). */
@@ -30,11 +31,46 @@ export class Presence {
       now: () => number;
       debounceMs: number;
       log: (message: string, error?: unknown) => void;
+      /** Several hub processes on one PostgreSQL database: who is at the others' desks (store/pg/sharedPresence.ts). */
+      shared?: SharedPresence | undefined;
     },
-  ) {}
+  ) {
+    const shared = deps.shared;
+    if (shared) {
+      // Renews this process's rows and learns of the others' (a process gone stops counting after the TTL).
+      this.heartbeat = setInterval(() => this.flush(), shared.heartbeatMs);
+      this.heartbeat.unref?.();
+    }
+  }
 
-  /** The agents routing may give a buyer to now (if their state and load allow). */
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** The other processes' agents, read at most once a second (routing asks at every new buyer). */
+  private others: { at: number; ids: Set<string> } | null = null;
+
+  private othersNow(force = false): Set<string> {
+    const { shared, now } = this.deps;
+    if (!shared) return new Set();
+    const at = now();
+    if (!force && this.others && at - this.others.at < 1_000) return this.others.ids;
+    try {
+      this.others = { at, ids: shared.others(at) };
+    } catch (error) {
+      this.deps.log('could not read who is at the other hub processes’ desks', error);
+      this.others ??= { at, ids: new Set() };
+    }
+    return this.others.ids;
+  }
+
+  /** The agents routing may give a buyer to now (if their state and load allow): at a desk here, or of another hub process. */
   live(): Set<string> {
+    const local = this.local();
+    if (!this.deps.shared) return local;
+    for (const id of this.othersNow()) if (this.deps.store.agents.get(id) !== undefined) local.add(id);
+    return local;
+  }
+
+  /** The agents at a desk connected to this process. */
+  private local(): Set<string> {
     const { store, sessions, hub } = this.deps;
     const signed = sessions.signedIn().filter((id) => id !== '');
     // One read of the roster's ids, not one per desk: routing and auto-replies ask at each buyer message.
@@ -60,8 +96,12 @@ export class Presence {
   /** Writes the roster's presence to match `live()` now (nothing when it already does). */
   flush(): void {
     if (this.stopped || !this.deps.writes()) return;
-    const { store } = this.deps;
+    const { store, shared } = this.deps;
     try {
+      if (shared) {
+        shared.publish(this.local(), this.deps.now());
+        this.othersNow(true);
+      }
       const live = this.live();
       const stored = new Set(
         store.agents
@@ -77,6 +117,15 @@ export class Presence {
   }
 
   stop(): void {
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    if (this.deps.shared && !this.stopped && this.deps.writes()) {
+      try {
+        this.deps.shared.leave();
+      } catch (error) {
+        this.deps.log('could not say this hub process’s desks are gone', error);
+      }
+    }
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

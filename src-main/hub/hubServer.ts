@@ -69,6 +69,13 @@ export type HubOptions = {
    * a busy hub commits every few milliseconds, and each poke makes every desk pull. Default 20; 0: each.
    */
   pokeEveryMs?: number;
+  /**
+   * Several hub processes on one database: the rate limits' shared store (a @fastify/rate-limit store
+   * class, see core/hubStore.ts) instead of each process's memory.
+   */
+  rateLimitStore?: unknown;
+  /** What /api/health says of the store (reachable, schema version; never its address or user). */
+  health?: () => Promise<Record<string, unknown>>;
 };
 
 export type Hub = { url: string; port: number; sockets(): number; close(): Promise<void> };
@@ -118,7 +125,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app: FastifyInstance = options.tls
     ? (Fastify({ ...base, https: { cert: options.tls.cert, key: options.tls.key, maxHeaderSize } }) as unknown as FastifyInstance)
     : Fastify({ ...base, http: { maxHeaderSize } });
-  await app.register(fastifyRateLimit, { global: false, cache: 10_000 });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    cache: 10_000,
+    ...(options.rateLimitStore ? { store: options.rateLimitStore as never } : {}),
+  });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false },
     errorHandler: (_error, socket) => {
@@ -161,7 +172,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
   };
 
-  app.get('/api/health', async () => ({ status: 'ok' }));
+  app.get('/api/health', async (_request, reply) => {
+    if (!options.health) return { status: 'ok' };
+    const database = await options.health();
+    // A hub whose database does not answer cannot serve: a load balancer takes it out of rotation.
+    const up = database.reachable !== false;
+    return reply.code(up ? 200 : 503).send({ status: up ? 'ok' : 'unavailable', database });
+  });
 
   app.post(
     '/api/auth/login',

@@ -28,6 +28,7 @@ export function hubCliBundle(): Promise<string> {
         'src-main/core/worker.ts',
         'src-main/services/logExport/exportWorker.ts',
         'src-main/services/phrases/files/parseWorker.ts',
+        'src-main/store/pg/pgWorker.ts',
       ].map((entry) => path.join(ROOT, entry)),
       outbase: path.join(ROOT, 'src-main'),
       outdir: dir,
@@ -36,7 +37,7 @@ export function hubCliBundle(): Promise<string> {
       format: 'esm',
       target: 'node20',
       logLevel: 'warning',
-      external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs'],
+      external: ['electron', 'better-sqlite3', 'bufferutil', 'utf-8-validate', 'exceljs', 'pg-native', 'cloudflare:sockets'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     // The packages left outside resolve from the repository's node_modules.

@@ -7,7 +7,7 @@ import { translate } from '../../../shared/i18n';
 import { Core } from '../../core/core';
 import { CoreClient } from '../../core/coreClient';
 import { startHub } from '../../hub/hubServer';
-import { chooseHubDatabase, hubStoreLabel } from '../../core/hubStore';
+import { chooseHubDatabase, hubStoreLabel, migrateHubToPg, openHubDatabaseLink } from '../../core/hubStore';
 import { newSetupCode } from '../../hub/setupRoutes';
 import { UsageError, type Command, type Io } from '../command';
 
@@ -18,7 +18,9 @@ const USAGE =
   '  jiedai hub accounts list --data-dir DIR\n' +
   '  jiedai hub accounts add --data-dir DIR --nick NICK [--role agent|supervisor] [--password-stdin]   (or JIEDAI_ACCOUNT_PASSWORD)\n' +
   '  jiedai hub accounts disable --data-dir DIR --nick NICK\n' +
-  '  (each takes --database postgres://USER@HOST:PORT/NAME: the shop on PostgreSQL, remembered by the folder)';
+  '  (each takes --database postgres://USER@HOST:PORT/NAME: the shop on PostgreSQL, remembered by the folder)\n' +
+  '  jiedai hub migrate --from sqlite --data-dir DIR --database postgres://USER@HOST:PORT/NAME\n' +
+  '      (stop the hub first: copies its SQLite store into an empty database, checks the counts; the folder then uses PostgreSQL)';
 
 const DEFAULT_PORT = 5190;
 
@@ -92,10 +94,18 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
   // A shop with no owner yet is set up on the first-run page, by whoever can read this terminal.
   const setupCode = ready ? undefined : newSetupCode();
   const core = await CoreClient.start({ dataDir, hub: {}, version });
+  // On PostgreSQL: the limits every hub process on the database shares, and the health check's connection.
+  const link = openHubDatabaseLink(dataDir);
   let hub;
   try {
     hub = await startHub({
       core,
+      ...(link
+        ? {
+            rateLimitStore: link.rateLimitStore(),
+            health: async () => ({ kind: 'postgres', ...(await link.health()) }),
+          }
+        : {}),
       ...options,
       ...(trustProxy ? { trustProxy } : {}),
       dataDir,
@@ -106,6 +116,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
     });
   } catch (error) {
     await core.close();
+    await link?.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
       io.err(`jiedai: cannot listen on ${options.host}:${options.port} (${code})`);
@@ -128,6 +139,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
     }));
   await hub.close();
   await core.close();
+  await link?.close();
   return 0;
 }
 
@@ -201,6 +213,36 @@ async function accounts(action: string | undefined, values: Record<string, unkno
   }
 }
 
+/** `jiedai hub migrate --from sqlite`: the folder's SQLite hub into an empty PostgreSQL database, with progress. */
+async function migrate(values: Record<string, unknown>, dataDir: string, io: Io): Promise<number> {
+  if (values.from !== 'sqlite') throw new UsageError('jiedai hub migrate takes --from sqlite');
+  if (typeof values.database !== 'string') throw new UsageError('jiedai hub migrate needs --database postgres://…');
+  const started = Date.now();
+  let lastSaid = 0;
+  try {
+    const report = await migrateHubToPg(dataDir, values.database, (p) => {
+      if (p.done) io.out(`  ${p.table}: ${p.total} rows`);
+      else if (p.total >= 50_000 && Date.now() - lastSaid > 1_000) {
+        lastSaid = Date.now();
+        io.out(`  ${p.table}: ${p.copied} / ${p.total}…`);
+      }
+    });
+    const rows = report.tables.reduce((n, t) => n + t.rows, 0);
+    io.out(
+      `Copied ${rows} rows in ${report.tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every table's count checked; feed head ${report.feedHead}.`,
+    );
+    io.out(
+      `${dataDir} now uses PostgreSQL (hub-database.json); jiedai.sqlite is left as it was. Start the hub: jiedai hub --data-dir ${dataDir}`,
+    );
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    io.err(`jiedai: ${(error as Error).message}`);
+    if (code === 'invalid_argument') return 2;
+    return 1;
+  }
+}
+
 export const hubCommand: Command = {
   name: 'hub',
   summary: "the shop's team hub: `hub init` sets up the shop and its owner, `hub accounts` keeps its accounts, `hub` serves the desks",
@@ -219,11 +261,14 @@ export const hubCommand: Command = {
     'tls-key': { type: 'string' },
     'trust-proxy': { type: 'string' },
     database: { type: 'string' },
+    from: { type: 'string' },
   },
   async run({ values, positionals, dataDir }, io) {
     const [action, sub] = positionals;
     // Never the desk's own folder by default: a hub keeps the shop's data apart.
     if (typeof values['data-dir'] !== 'string') throw new UsageError('a hub needs its own --data-dir DIR');
+    // Before the folder is told of the database: it is remembered only once the copy is in.
+    if (action === 'migrate') return migrate(values, dataDir, io);
     // The shop on PostgreSQL instead of the folder's SQLite file: the folder remembers it (issue 14).
     if (typeof values.database === 'string') {
       try {
@@ -235,7 +280,7 @@ export const hubCommand: Command = {
     if (action === 'accounts') return accounts(sub, values, dataDir, io);
     if (sub !== undefined) throw new UsageError(`unexpected "${sub}" after hub ${action}`);
     if (action === 'init') return init(values, dataDir, io);
-    if (action !== undefined) throw new UsageError(`unknown hub action "${action}" (init, accounts, or none to serve)`);
+    if (action !== undefined) throw new UsageError(`unknown hub action "${action}" (init, accounts, migrate, or none to serve)`);
     return serve(values, dataDir, io);
   },
 };

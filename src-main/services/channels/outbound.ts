@@ -71,7 +71,13 @@ export function channelOutbound(deps: {
   /** Past rows of other entities (phrases, tags…): not stored, since nothing depends on it (a restart reads them again, finding nothing). */
   let skipped = 0;
 
-  function conversationChange(c: ConversationSummary, at: number, events: ChannelEvent[]): number {
+  function conversationChange(c: ConversationSummary, at: number, events: ChannelEvent[], mine: boolean): number {
+    if (!mine) {
+      // Another hub process wrote this row's deliveries; a widget visitor here still hears the chat ended.
+      const row = c.status === 'ended' ? q.buyers.byCustomer(c.customerId) : undefined;
+      if (row?.channel === 'widget') events.push({ type: 'widget.ended', visitorId: row.external_id });
+      return 0;
+    }
     const seen = q.seen.get(c.id);
     let written = 0;
     const buyerRow = q.buyers.byCustomer(c.customerId);
@@ -96,13 +102,14 @@ export function channelOutbound(deps: {
     return written;
   }
 
-  function messageChange(m: Message, at: number, events: ChannelEvent[]): number {
+  function messageChange(m: Message, at: number, events: ChannelEvent[], mine: boolean): number {
     const conversation = store.conversations.get(m.conversationId);
     if (!conversation) return 0;
     const buyerRow = q.buyers.byCustomer(conversation.customerId);
     if (buyerRow?.channel === 'widget') {
       events.push({ type: 'widget.message', visitorId: buyerRow.external_id, message: widget.toWidget([m], buyerRow.external_id)[0]! });
     }
+    if (!mine) return 0;
     return webhooks.enqueue(
       'message.created',
       {
@@ -126,7 +133,8 @@ export function channelOutbound(deps: {
   }
 
   function run(): void {
-    if (running) return;
+    // A read scheduled by the last commit before the store closed finds nothing to do.
+    if (running || !store.db.open) return;
     running = true;
     try {
       read();
@@ -137,15 +145,28 @@ export function channelOutbound(deps: {
     }
   }
 
+  /**
+   * This process's own place in the feed, for its widget visitors' sockets. The stored cursor is the
+   * shop's, for the webhook deliveries: several hub processes on one database each read every row for
+   * their own visitors, and the one whose transaction (holding the store's write lock) finds a row
+   * past the stored cursor writes its deliveries, so each is written once, whichever process is first.
+   */
+  let local: number | null = null;
+
   function read(): void {
     for (;;) {
-      const stored = store.settings.get<number | null>(CURSOR_KEY, null);
-      if (stored === null) {
-        // First start with channels: what came before is not news.
-        store.tx(() => store.settings.set(CURSOR_KEY, store.changes.head()));
-        return;
+      if (local === null) {
+        const stored = store.settings.get<number | null>(CURSOR_KEY, null);
+        if (stored === null) {
+          // First start with channels: what came before is not news.
+          store.tx(() => {
+            if (store.settings.get<number | null>(CURSOR_KEY, null) === null) store.settings.set(CURSOR_KEY, store.changes.head());
+          });
+          continue;
+        }
+        local = stored;
       }
-      const cursor = Math.max(stored, skipped);
+      const cursor = Math.max(local, skipped);
       const head = store.changes.head();
       const rows = q.feedAfter(cursor, PAGE);
       if (rows.length === 0) {
@@ -154,14 +175,19 @@ export function channelOutbound(deps: {
       }
       const events: ChannelEvent[] = [];
       store.tx(() => {
+        // Read again under the write lock: another process may have written these rows' deliveries meanwhile.
+        const stored = store.settings.get<number | null>(CURSOR_KEY, null) ?? 0;
         for (const r of rows) {
           if (r.op !== 'upsert' || r.row === null) continue;
           const at = deps.now();
-          if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events);
-          else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events);
+          const mine = r.seq > stored;
+          if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events, mine);
+          else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events, mine);
         }
-        store.settings.set(CURSOR_KEY, rows[rows.length - 1]!.seq);
+        const last = rows[rows.length - 1]!.seq;
+        if (last > stored) store.settings.set(CURSOR_KEY, last);
       });
+      local = rows[rows.length - 1]!.seq;
       if (events.length > 0) deps.emit(events);
       if (rows.length < PAGE) return;
     }

@@ -15,6 +15,9 @@ const WHOLE: Record<string, string> = {
   // A feed row's seq comes from the head row (the changes_seq trigger, schema.ts): the appender wants it back.
   'INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, ?, ?, ?)':
     'INSERT INTO changes (entity, entity_id, op, row, at) VALUES (?, ?, ?, ?, ?) RETURNING seq AS rowid',
+  // Whether a column is there yet (the reports on a store over an older schema): the catalogue's answer.
+  "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'automated'":
+    "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'messages' AND column_name = 'automated'",
 };
 
 export function normalise(sql: string): string {
@@ -175,14 +178,18 @@ function aliasSubqueries(text: string): string {
 /** The rules, on code with literals masked. Placeholders are still `?` and `@name` here. */
 function rewrite(text: string): string {
   let out = text;
-  // Search candidates: SQLite's FTS5 indexes; here a scan of the messages (pg_trgm is a later step).
+  // Search candidates: SQLite's FTS5 indexes; here the messages' own indexes (schema.ts, version 7).
+  // Three or more characters: a substring of the lower-cased text, LIKE with the term's wildcards
+  // escaped, which pg_trgm's GIN index answers. The term is FTS5's quoted phrase ("…", "" inside).
   out = out.replace(
     /SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match/g,
-    `SELECT rowid FROM messages WHERE strpos(lower(text), lower(replace(substr(@match, 2, length(@match) - 2), '""', '"'))) > 0`,
+    `SELECT rowid FROM messages WHERE lower(text) LIKE '%' || replace(replace(replace(lower(replace(substr(@match, 2, length(@match) - 2), '""', '"')), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' ESCAPE '\\'`,
   );
+  // One or two characters: the messages holding each of the term's letters (the characters index;
+  // the caller checks the order with LIKE). The phrase is FTS5's: the characters a space apart.
   out = out.replace(
     /SELECT rowid FROM messages_uni WHERE messages_uni MATCH @match/g,
-    `SELECT rowid FROM messages WHERE text ILIKE @like ESCAPE '\\'`,
+    `SELECT rowid FROM messages WHERE string_to_array(lower(text), NULL) @> string_to_array(lower(replace(substr(@match, 2, length(@match) - 2), '""', '"')), ' ')`,
   );
   out = out.replace(/\bINDEXED\s+BY\s+\w+/gi, '');
   // PostgreSQL folds unquoted names to lower case: a mixed-case alias (\`AS groupName\`) is quoted, and so is every use of it.
@@ -211,8 +218,10 @@ function rewrite(text: string): string {
     (_m, arg: string, alias: string) => `json_array_elements((${arg})::json) WITH ORDINALITY AS ${alias}(value, key)`,
   );
   out = out.replace(/\bjson_each\s*\(([^()]*)\)/gi, (_m, arg: string) => `json_array_elements_text((${arg})::json) AS value`);
+  // SQLite's CROSS JOIN … ON (an inner join in a fixed order) is an inner join here: PostgreSQL's CROSS JOIN takes no ON.
+  out = out.replace(/\bCROSS\s+JOIN\s+(\w+)(\s+(?!ON\b)\w+)?(\s+ON\b)/gi, 'JOIN $1$2$3');
   // SQLite's LIKE ignores ASCII case.
-  out = out.replace(/\bNOT\s+LIKE\b/gi, 'NOT ILIKE').replace(/(?<!NOT\s+|I)\bLIKE\b/gi, 'ILIKE');
+  out = out.replace(/\bNOT\s+LIKE\b/gi, 'NOT ILIKE').replace(/(?<!NOT\s+|I|@)\bLIKE\b/gi, 'ILIKE');
   // `a IS ?` compares values in SQLite; PostgreSQL's IS only takes NULL/TRUE/FALSE.
   out = out.replace(/\bIS\s+NOT\s+(?=[?@:$])/gi, 'IS DISTINCT FROM ').replace(/\bIS\s+(?=[?@:$])/gi, 'IS NOT DISTINCT FROM ');
   // Integers are 64-bit in SQLite (milliseconds overflow a PostgreSQL integer).

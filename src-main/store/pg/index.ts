@@ -57,3 +57,8 @@ export function openPgLogReader(url: string, start: StartPgWorker): LogReader {
     },
   };
 }
+
+export { PgNotifier, FEED_CHANNEL, LEADER_LOCK } from './notifier';
+export { HubDatabaseLink, type RateLimitStoreClass } from './sharedLimits';
+export { copySqliteToPg, CopyRefused, type CopyProgress, type CopyReport } from './fromSqlite';
+export { sharedPresence, type SharedPresence, SHARED_PRESENCE_TTL_MS } from './sharedPresence';

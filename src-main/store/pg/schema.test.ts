@@ -10,7 +10,7 @@ if (why) process.stderr.write(`skipping the PostgreSQL schema tests: ${why}\n`);
 /** SQLite's own tables and its search index's (FTS5) have no twin on PostgreSQL. */
 const SQLITE_ONLY = /^(sqlite_|messages_fts|messages_uni)/;
 /** PostgreSQL's own bookkeeping (schema.ts). */
-const PG_ONLY = new Set(['feed_head', 'schema_migrations']);
+const PG_ONLY = new Set(['feed_head', 'schema_migrations', 'hub_rate_limits', 'hub_presence']);
 
 type Column = { name: string; notnull: boolean };
 

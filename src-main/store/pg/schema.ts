@@ -12,7 +12,8 @@
  *   feed row's insert (trigger `changes_seq`, so bulk INSERT … SELECT too) increments it in the writing
  *   transaction, which holds the row's lock until it commits, so seqs are gap-free and become visible
  *   in order across processes (pgDb.ts, dialect.ts).
- * - No search index tables (SQLite's FTS5): search on PostgreSQL reads the messages (pgSearch.ts).
+ * - No search index tables (SQLite's FTS5): version 7 indexes the messages' text itself (pg_trgm, and
+ *   an index of characters), see dialect.ts.
  * - The customer-group limit (a SQLite trigger) is a PL/pgSQL trigger raising the same message.
  *
  * Every SQLite migration that changes a table the hub uses needs its twin here, as a new version:
@@ -490,6 +491,40 @@ const V6_FLASH_SALE = `
 ALTER TABLE orders ADD COLUMN flash_sale BIGINT NOT NULL DEFAULT 0 CHECK (flash_sale IN (0, 1));
 `;
 
+/**
+ * PostgreSQL only, no SQLite twin (several hub processes on one database): every commit that moves the
+ * feed head notifies `jiedai_feed` (one statement trigger; PostgreSQL folds a transaction's identical
+ * notifications into one, delivered at commit), which each hub process LISTENs on (notifier.ts); and
+ * the sign-in and API rate limits' counters, shared by the processes (sharedLimits.ts); who is at a
+ * desk of each process (sharedPresence.ts). Search's
+ * indexes, SQLite's FTS5 tables' stand-ins: pg_trgm over the lower-cased text for three or more
+ * characters, and a GIN index of each message's characters for one or two (dialect.ts rewrites the
+ * candidates' statements onto them).
+ */
+const V7_SEVERAL_PROCESSES = `
+CREATE FUNCTION feed_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('jiedai_feed', '');
+        RETURN NULL;
+      END $$;
+CREATE TRIGGER feed_notify AFTER UPDATE ON feed_head FOR EACH STATEMENT EXECUTE FUNCTION feed_notify();
+CREATE TABLE hub_rate_limits (
+        key          TEXT PRIMARY KEY,
+        hits         BIGINT NOT NULL,
+        window_start BIGINT NOT NULL
+      );
+CREATE INDEX hub_rate_limits_window ON hub_rate_limits(window_start);
+CREATE TABLE hub_presence (
+        process  TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        seen_at  BIGINT NOT NULL,
+        PRIMARY KEY (process, agent_id)
+      );
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX messages_text_trgm ON messages USING gin (lower(text) gin_trgm_ops);
+CREATE INDEX messages_text_chars ON messages USING gin (string_to_array(lower(text), NULL));
+`;
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA },
   { version: 2, name: 'phrase use per day (SQLite 0018)', sql: V2_PHRASE_USE_DAYS },
@@ -497,6 +532,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 4, name: 'pictures (SQLite 0016)', sql: V4_PICTURES },
   { version: 5, name: 'personal conversations (SQLite 0019)', sql: V5_PERSONAL },
   { version: 6, name: 'flash-sale orders (SQLite 0020)', sql: V6_FLASH_SALE },
+  { version: 7, name: 'several hub processes: feed notifications, shared rate limits (PostgreSQL only)', sql: V7_SEVERAL_PROCESSES },
 ];
 
 /** The newest PostgreSQL schema version this build knows. */

@@ -35,6 +35,12 @@ function binDir(): string | null {
   }
 }
 
+/** A PostgreSQL client program (pg_dump, pg_restore) of the newest installed version; null when none is installed. */
+export function pgProgram(name: string): string | null {
+  const bin = binDir();
+  return bin && fs.existsSync(path.join(bin, name)) ? path.join(bin, name) : null;
+}
+
 /** Why no PostgreSQL variant runs here (null: one does). */
 export function pgUnavailable(): string | null {
   if (process.env.JIEDAI_TEST_PG) return null;
@@ -117,7 +123,7 @@ export function freshPgDatabase(label = 'hub'): string {
   const name = `jiedai_${label.toLowerCase().replace(/\W/g, '_').slice(0, 20)}_${process.pid}_${Date.now().toString(36)}_${++counter}`;
   const conn = new SyncPg(admin, startPgWorkerForTests);
   try {
-    conn.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    conn.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
   } finally {
     conn.close();
   }
