@@ -7,6 +7,7 @@ import { build, type Plugin } from 'esbuild';
 import { fail, type Result } from '../../shared/contract/errors';
 import type { EventName } from '../../shared/contract/events';
 import type { CoreWorkerData, FromCore, ToCore } from '../../src-main/core/workerProtocol';
+import { sharedReceiver } from '../../src-main/platform/sharedAnswer';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -85,9 +86,14 @@ export class CoreThread {
       worker.on('message', onMessage);
       worker.once('error', reject);
     });
+    // A pull page many desks ask for comes once as JSON, then by its key (platform/sharedAnswer.ts); keys are this worker's own.
+    const shared = sharedReceiver();
     worker.on('message', (m: FromCore) => {
       if (m.type === 'result') {
         this.pending.get(m.id)?.(m.result);
+        this.pending.delete(m.id);
+      } else if (m.type === 'sharedResult') {
+        this.pending.get(m.id)?.({ ok: true, value: shared(m.shared) });
         this.pending.delete(m.id);
       } else if (m.type === 'event') {
         for (const l of [...this.listeners]) l(m.name, m.payload);
