@@ -57,12 +57,17 @@ export const CLEAN_CLOSE_MARK = 'clean-close.json';
 /** The data file's size and modified time (whole milliseconds) at a clean close. */
 type CleanClose = { size: number; mtimeMs: number };
 
+/** The file's size and modified time in whole milliseconds (from the nanoseconds: no float rounding). */
+function stamp(file: string): CleanClose {
+  const { size, mtimeNs } = fs.statSync(file, { bigint: true });
+  return { size: Number(size), mtimeMs: Number(mtimeNs / 1_000_000n) };
+}
+
 /** Notes that the data file was closed cleanly (after its store closed). Never throws: the mark only saves time. */
 export function markCleanClose(file: string, mark: string): void {
   try {
     if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return; // another connection still has it open
-    const { size, mtimeMs } = fs.statSync(file);
-    fs.writeFileSync(`${mark}.tmp`, JSON.stringify({ size, mtimeMs: Math.trunc(mtimeMs) } satisfies CleanClose));
+    fs.writeFileSync(`${mark}.tmp`, JSON.stringify(stamp(file) satisfies CleanClose));
     fs.renameSync(`${mark}.tmp`, mark);
   } catch {
     // no mark: the next start runs the quick check
@@ -79,9 +84,9 @@ export function takeCleanClose(file: string, mark: string): boolean {
   }
   fs.rmSync(mark, { force: true });
   try {
-    const now = fs.statSync(file);
+    const now = stamp(file);
     const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-    return wal === 0 && now.size > 0 && now.size === left.size && Math.trunc(now.mtimeMs) === left.mtimeMs;
+    return wal === 0 && now.size > 0 && now.size === left.size && now.mtimeMs === left.mtimeMs;
   } catch {
     return false;
   }
