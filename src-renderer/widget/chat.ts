@@ -144,6 +144,10 @@ leave.type = 'submit';
 offline.append(offlineText, offlineMessage, contact, leave);
 
 list.append(older, messagesBox);
+// Whether the buyer is at the bottom of the list (it then follows the newest message, also when a
+// picture in it loads and grows it after it was drawn).
+let atBottom = true;
+list.addEventListener('scroll', () => (atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80), { passive: true });
 root.append(head, banner, list, orderForm, offline, compose);
 
 // ── Drawing ──
@@ -159,6 +163,9 @@ function bubble(from: 'buyer' | 'agent' | 'system', id: string, nick: string | n
 function imageInto(body: HTMLElement, messageId: string): void {
   const img = el('img', 'jc-img');
   img.alt = t('widget.imageAlt');
+  img.addEventListener('load', () => {
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  });
   body.append(img);
   const known = images.get(messageId);
   if (known) {
@@ -458,6 +465,20 @@ function onFrame(frame: ToWidget): void {
   draw();
 }
 
+// A phone's network that goes away leaves the socket open but dead (no close until TCP gives up,
+// minutes later): what the buyer sent on it would hang as 发送中. The browser knows first: the socket is
+// dropped, what the buyer sends waits in the queue, and once the network is back the widget says hello
+// again (the queue resent by its client ids, the replies it missed caught up).
+window.addEventListener('offline', () => {
+  if (reconnectTimer) clearTimeout(reconnectTimer);
+  reconnectTimer = undefined;
+  const socket = ws;
+  ws = null;
+  ready = false;
+  socket?.close();
+  notice = 'widget.reconnecting';
+  draw();
+});
 window.addEventListener('online', () => {
   if (!ready) reconnect(0);
 });
