@@ -17,6 +17,8 @@ async function openChat(nick: string) {
 describe('the phrase picker', () => {
   it('finds a phrase by "/fh", fills its variables from the conversation on Enter, and marks the unfilled one', async () => {
     const { core, box, user } = await openChat('橙子不酸');
+    // The variables fill from the buyer's order: wait until the panel beside the chat shows it.
+    await screen.findAllByText(/4701789617859361180/);
     await user.type(box, '/fh');
     const picker = await screen.findByRole('dialog', { name: '快捷短语' });
     const first = within(within(picker).getByRole('listbox')).getAllByRole('option')[0]!;
