@@ -13,13 +13,18 @@ const WORDS = ['发货', '快递', '尺码', '退款', '优惠', '包邮', '颜�
  */
 function openOrders(): { orders: UnpaidOrder[]; done: Set<string> } {
   const orders: UnpaidOrder[] = [];
-  const done = new Set<string>();
+  const done = new Set<string>(); // the runner passes none: the orders say what they were reminded of
   for (let i = 0; i < 100_000; i++) {
     const orderId = `o${i}`;
     const age = ((i * 7919) % (72 * 60)) * MIN;
-    orders.push({ orderId, buyerId: `b${i % 40_000}`, createdAt: NOW - age, status: 'unpaid' });
-    if (age > 12 * MIN) done.add(`remind:after_order:${orderId}`);
-    if (age > (71 * 60 + 2) * MIN) done.add(`remind:pre_close:${orderId}`);
+    // As the runner passes them: what each order was reminded of rides on it (the store's bits).
+    orders.push({
+      orderId,
+      buyerId: `b${i % 40_000}`,
+      createdAt: NOW - age,
+      status: 'unpaid',
+      reminded: { after_order: age > 12 * MIN, pre_close: age > (71 * 60 + 2) * MIN },
+    });
   }
   return { orders, done };
 }

@@ -31,6 +31,20 @@ describe('催付 reminders (remindersDue)', () => {
     expect(due([o], at('12:00'), hours).send.map((r) => r.dueAt)).toEqual([at('12:00')]);
   });
 
+  it('takes an order that says it was reminded of a kind as a stored key: never again, and not grouped in', () => {
+    const a = order('o1', at('14:00'), { reminded: { after_order: true } });
+    const b = order('o2', at('14:05'));
+    const plan = due([a, b], at('14:20'));
+    // Only the order not yet reminded goes, alone; the same as with o1's key in `done`.
+    expect(plan.send.map((r) => r.orderIds)).toEqual([['o2']]);
+    expect(due([a, b], at('14:20'), {}, new Set(['remind:after_order:o1']))).toEqual(
+      due([order('o1', at('14:00')), b], at('14:20'), {}, new Set(['remind:after_order:o1'])),
+    );
+    // Reminded of one kind only: the other still comes.
+    const pre = { preCloseMinutes: 60, closeAfterMinutes: 120 };
+    expect(due([a], at('15:00'), pre).send.map((r) => r.kind)).toEqual(['pre_close']);
+  });
+
   it('never reminds a buyer who paid meanwhile, or whose order closed', () => {
     expect(due([order('o1', at('14:00'), { status: 'paid' })], at('14:15')).send).toEqual([]);
     expect(due([order('o1', at('14:00'), { status: 'closed' })], at('14:15')).send).toEqual([]);

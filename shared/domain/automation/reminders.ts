@@ -45,6 +45,11 @@ export type UnpaidOrder = {
   flashSale?: boolean;
   /** When the platform closes it, if it said; otherwise from the config. */
   closesAt?: number;
+  /**
+   * The kinds already reminded (sent or dropped), as the store keeps them beside the order: the same
+   * as their keys in `done`, without a key built and looked up per order and round.
+   */
+  reminded?: Partial<Record<ReminderKind, boolean>>;
 };
 
 export type ReminderKind = 'after_order' | 'pre_close';
@@ -52,7 +57,7 @@ export type ReminderKind = 'after_order' | 'pre_close';
 export type ReminderState = {
   config: ReminderConfig;
   orders: readonly UnpaidOrder[];
-  /** Keys stored so far (sent or dropped): never due again. */
+  /** Keys stored so far (sent or dropped): never due again (and any kind an order says it was `reminded` of). */
   done: ReadonlySet<string>;
 };
 
@@ -106,7 +111,7 @@ export function remindersDue(state: ReminderState, now: number): ReminderPlan {
     // Orders still open and not yet reminded of this kind. A key is looked up only where it changes
     // the answer (due now, or a sooner nextAt): over 100k orders, building every key costs the most.
     const dueBuyers = new Set<string>();
-    const notDone = (order: UnpaidOrder) => !done.has(reminderKey(kind, order.orderId));
+    const notDone = (order: UnpaidOrder) => order.reminded?.[kind] !== true && !done.has(reminderKey(kind, order.orderId));
     const laterIfOpen = (at: number, order: UnpaidOrder) => {
       if ((plan.nextAt === null || at < plan.nextAt) && notDone(order)) later(at);
     };

@@ -236,13 +236,16 @@ export function automationService(deps: AutomationDeps) {
       if (!config.enabled) return { sent: 0, dropped: 0, nextAt: null };
       const horizon = Math.max(config.closeAfterMinutes, config.flashCloseAfterMinutes);
       const rows = store.automation.unpaid(at - minutes(horizon), MAX_OPEN_ORDERS);
-      const done = new Set<string>();
-      const orders: UnpaidOrder[] = rows.map((r) => {
-        if (r.reminded & 1) done.add(reminderKey('after_order', r.id));
-        if (r.reminded & 2) done.add(reminderKey('pre_close', r.id));
-        return { orderId: r.id, buyerId: r.customer_id, createdAt: r.created_at, status: 'unpaid', flashSale: r.flash_sale === 1 };
-      });
-      const plan = remindersDue({ config, orders, done }, at);
+      // What each order was reminded of rides on the order (no key per order and round: 100k open orders).
+      const orders: UnpaidOrder[] = rows.map((r) => ({
+        orderId: r.id,
+        buyerId: r.customer_id,
+        createdAt: r.created_at,
+        status: 'unpaid',
+        flashSale: r.flash_sale === 1,
+        reminded: { after_order: (r.reminded & 1) !== 0, pre_close: (r.reminded & 2) !== 0 },
+      }));
+      const plan = remindersDue({ config, orders, done: new Set<string>() }, at);
       const amountOf = new Map(rows.map((r) => [r.id, r.amount_cents]));
       const buyerOf = new Map(rows.map((r) => [r.id, r.customer_id]));
       let sent = 0;
