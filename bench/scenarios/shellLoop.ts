@@ -62,14 +62,13 @@ export const shellLoopScenario: Scenario = {
         await Promise.all(calls);
       });
       off();
-      const elapsed = seconds;
       return {
         value: Math.round(busy.maxMs * 10) / 10,
         baseline: { label: "the same thread's loop idle for as long (max)", value: Math.round(idle.maxMs * 10) / 10 },
         details: {
           p99Ms: Math.round(busy.p99Ms * 10) / 10,
           messages,
-          messagesPerSecond: Math.round(messages / elapsed),
+          messagesPerSecond: Math.round(messages / seconds),
           ticksLate: late,
           events,
         },
