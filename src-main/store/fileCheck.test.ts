@@ -110,4 +110,14 @@ describe('the clean-close mark (a start skips the quick check of a file left as 
     }
     expect(quickCheck(file)).not.toBeNull();
   });
+
+  it('is not trusted when it was written in the same tick of the clock as the file (a later write could keep that time)', () => {
+    const { dataDir, file, mark } = shop();
+    const left = JSON.parse(fs.readFileSync(mark, 'utf8')) as { mtimeMs: number };
+    damagePages(file);
+    // The file as left, by its size and time, but the mark no later than it: the check runs.
+    fs.utimesSync(file, new Date(), (left.mtimeMs + 0.5) / 1000);
+    fs.utimesSync(mark, new Date(), (left.mtimeMs + 0.5) / 1000);
+    expect(() => openShop({ dataDir, file, keepBackups: 0 }).close()).toThrow(StoreFaultError);
+  });
 });

@@ -63,12 +63,32 @@ function stamp(file: string): CleanClose {
   return { size: Number(size), mtimeMs: Number(mtimeNs / 1_000_000n) };
 }
 
-/** Notes that the data file was closed cleanly (after its store closed). Never throws: the mark only saves time. */
+/** The mark's own modified time in whole milliseconds. */
+function markTime(mark: string): number {
+  return Number(fs.statSync(mark, { bigint: true }).mtimeNs / 1_000_000n);
+}
+
+/**
+ * Notes that the data file was closed cleanly (after its store closed). Never throws: the mark only saves time.
+ * The kernel's file times move in ticks (a few milliseconds), so a write in the same tick as the close
+ * would leave the data file's time as recorded: the mark is only written once its own time is later
+ * than the file's (a wait of a tick at most), and a start trusts it only so. Any write after the mark
+ * then gives the file a later time than the one recorded.
+ */
 export function markCleanClose(file: string, mark: string): void {
   try {
     if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return; // another connection still has it open
-    fs.writeFileSync(`${mark}.tmp`, JSON.stringify(stamp(file) satisfies CleanClose));
-    fs.renameSync(`${mark}.tmp`, mark);
+    const left = stamp(file);
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    for (let tries = 0; tries < 50; tries++) {
+      fs.writeFileSync(`${mark}.tmp`, JSON.stringify(left satisfies CleanClose));
+      if (markTime(`${mark}.tmp`) > left.mtimeMs) {
+        fs.renameSync(`${mark}.tmp`, mark);
+        return;
+      }
+      Atomics.wait(wait, 0, 0, 1); // the next tick
+    }
+    fs.rmSync(`${mark}.tmp`, { force: true });
   } catch {
     // no mark: the next start runs the quick check
   }
@@ -77,8 +97,10 @@ export function markCleanClose(file: string, mark: string): void {
 /** Whether the data file is exactly as its clean close left it (and takes the mark away, before any write). */
 export function takeCleanClose(file: string, mark: string): boolean {
   let left: CleanClose;
+  let markedAt: number;
   try {
     left = JSON.parse(fs.readFileSync(mark, 'utf8')) as CleanClose;
+    markedAt = markTime(mark);
   } catch {
     return false;
   }
@@ -86,7 +108,8 @@ export function takeCleanClose(file: string, mark: string): boolean {
   try {
     const now = stamp(file);
     const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-    return wal === 0 && now.size > 0 && now.size === left.size && now.mtimeMs === left.mtimeMs;
+    const later = markedAt > left.mtimeMs; // else a write in the close's own tick could hide under its time
+    return later && wal === 0 && now.size > 0 && now.size === left.size && now.mtimeMs === left.mtimeMs;
   } catch {
     return false;
   }

@@ -22,7 +22,9 @@ describe('quick replies and muscle memory', () => {
       core.addPhrase({ id: 'r-wl', groupId: 'rg1', code: 'wl', title: '物流', content: '物流信息在订单详情里可以看到', useCount: 0 });
     });
     await user.type(box, '/wl');
-    await screen.findByRole('dialog', { name: '快捷短语' });
+    const picker = await screen.findByRole('dialog', { name: '快捷短语' });
+    // The agent presses Enter on what the picker shows (the phrases come from the replica, later under load).
+    await within(picker).findByText('物流信息在订单详情里可以看到');
     await user.keyboard('{Enter}');
     expect(box).toHaveValue('物流信息在订单详情里可以看到');
   });

@@ -16,7 +16,8 @@ async function openImage(answer: Result<never> | null) {
   // The hub's answer, as the transport gives it (the file lives on the hub).
   if (answer) shop.failures.set('messages.image', answer);
   const { user } = renderDesk(shop.client());
-  await user.click(within(await screen.findByRole('listbox', { name: '会话列表' })).getByText('芒果布丁'));
+  // The list can be there before its rows (they come from the replica): wait for the row, as an agent would.
+  await user.click(await within(await screen.findByRole('listbox', { name: '会话列表' })).findByText('芒果布丁'));
   return within(await screen.findByRole('log'));
 }
 

@@ -39,7 +39,7 @@ describe('the phrase library screen', () => {
     await user.click(screen.getByRole('button', { name: '接待台' }));
     await user.click((await screen.findAllByText('芒果布丁'))[0]!);
     await user.type(await screen.findByRole('textbox', { name: '回复内容' }), '/yhq');
-    expect(within(await screen.findByRole('listbox', { name: '匹配的短语' })).getByText('优惠券')).toBeInTheDocument();
+    expect(await within(await screen.findByRole('listbox', { name: '匹配的短语' })).findByText('优惠券')).toBeInTheDocument();
   });
 
   it('explains what is wrong before saving, and says when the core finds the code taken', async () => {
