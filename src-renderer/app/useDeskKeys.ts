@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { ConversationSummary } from '../../shared/domain/types';
 import { useDeskStore } from '../state/store';
 
@@ -30,9 +30,18 @@ export function useDeskKeys(
   shown: ConversationSummary[],
   open: { commands: () => void; shortcuts: () => void; search: () => void; endAndNext?: () => void; undoEnd?: () => void },
 ) {
+  // Read at the key, not from the render that registered the listener: a passive effect can run
+  // after the DOM already shows a newer list (a key pressed in between acted on the old one: Alt+E
+  // right after an undo found the conversation missing and did nothing). A layout effect runs in the
+  // commit itself, before any input reaches the page.
+  const latest = useRef({ shown, open });
+  useLayoutEffect(() => {
+    latest.current = { shown, open };
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing) return;
+      const { shown, open } = latest.current;
       const { selectedConversationId, select } = useDeskStore.getState();
       let target: ConversationSummary | undefined;
       if (e.altKey && e.shiftKey && e.key === 'ArrowDown') target = nextWaiting(shown, selectedConversationId);
@@ -61,5 +70,5 @@ export function useDeskKeys(
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [shown, open]);
+  }, []);
 }
