@@ -37,6 +37,10 @@ function scenario(format: 'csv' | 'jsonl' | 'xlsx', target: number): Scenario {
           peakExtraRssMb: m.peakExtraRssMb,
           memoryTargetMb: 200,
           bytes: m.bytes,
+          // XLSX: the chosen writer's own floor on the same rows, and how far above it the export is.
+          ...(format === 'xlsx'
+            ? { writerFloorMs: result.xlsxFloor.ms, ratioToWriterFloor: Math.round((m.ms / result.xlsxFloor.ms) * 100) / 100 }
+            : {}),
         },
       };
     },
