@@ -789,6 +789,9 @@ export const en: Record<MessageKey, string> = {
   'team.cli.loading': "The shop's data: downloading (part {done} of {total})",
   'team.cli.notSyncing': 'The CLI does not talk to the hub; the app does the syncing.',
   'team.cli.left': 'Left the team: this computer is back on the standalone demo shop.',
+  'team.cli.leavePending':
+    '{n} actions are not yet on the hub. The app sends them while it is open and online: leave once they are synced (`jiedai team leave --wait 60` waits for them), or add --discard-pending to drop them.',
+  'team.cli.leaveWaiting': 'Waiting for {n} actions to reach the hub (the app sends them)…',
 
   // ── Assignment and routing (issue 12) ──
   'mutation.conversations.take': 'take a conversation',

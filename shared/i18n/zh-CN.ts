@@ -765,6 +765,9 @@ export const zhCN = {
   'team.cli.loading': '店铺数据：正在下载（第 {done}/{total} 部分）',
   'team.cli.notSyncing': '命令行不连接团队中心，同步由接待应用完成。',
   'team.cli.left': '已退出团队，这台电脑回到单机的示例店铺。',
+  'team.cli.leavePending':
+    '还有 {n} 条操作没有同步到团队中心。接待应用打开并连上团队中心时会发出它们：同步完再退出（`jiedai team leave --wait 60` 会等它们），或加上 --discard-pending 丢弃它们。',
+  'team.cli.leaveWaiting': '正在等待 {n} 条操作同步到团队中心（由接待应用发出）…',
 
   // ── Assignment and routing (issue 12): the list's scope, 接入 / 转接, the team screen ──
   'mutation.conversations.take': '接入会话',

@@ -406,7 +406,9 @@ export class Core {
           : watchOtherWriters(
               this.store,
               () => {
-                // `jiedai join` beside the running app: this core becomes the team's desk without a restart.
+                // `jiedai team leave` / `jiedai join` beside the running app: this core becomes the
+                // standalone desk, or the team's, without a restart.
+                this.teamDesk.adoptLeave();
                 this.teamDesk.adoptJoin();
                 this.sync.poke();
                 this.reports.poke();

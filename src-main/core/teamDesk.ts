@@ -96,7 +96,14 @@ export class TeamDesk {
         withClock: deps.withClock,
         now: deps.now,
       },
-      { log: deps.log, ...deps.team },
+      {
+        log: deps.log,
+        ...deps.team,
+        onLeft: () => {
+          deps.team?.onLeft?.();
+          this.adoptLeave();
+        },
+      },
     );
     const offStatus = this.engine.onStatus(() => this.changed());
     const offState = this.link.onState(() => this.changed());
@@ -152,6 +159,33 @@ export class TeamDesk {
     this.start();
     this.changed();
     return true;
+  }
+
+  /**
+   * Another process (`jiedai team leave` while this app runs) made this desk standalone: its
+   * transaction removed the team's rows, outbox and settings, seeded a fresh demo shop and renewed
+   * the feed. This core does what an in-app leave does after its transaction: the engine stopped and
+   * its link closed, the feed's new id read (the renderer's next pull is told to rebuild), the
+   * sessions reset to the demo's account, the demo buyers as configured. Called when another writer
+   * committed, and by the engine when one of its transactions finds the membership gone (which it
+   * then leaves unwritten); true when it took a leave up. A leave followed by a join elsewhere is a
+   * leave here, and the join is taken up by `adoptJoin` once its first snapshot is in.
+   */
+  adoptLeave(): boolean {
+    if (!this.engine || this.closed || this.busy) return false;
+    if (this.engine.isMember()) return false;
+    this.stop();
+    this.leftElsewhere();
+    return true;
+  }
+
+  /** After another process's leave, the engine stopped: what this core holds in memory follows the store. */
+  private leftElsewhere(): void {
+    const { deps } = this;
+    deps.sync.reloadFeedId();
+    deps.sessions.resetAll();
+    deps.demo.configure({ enabled: !readTeamConfig(deps.store) && deps.demoEnabled() });
+    this.changed();
   }
 
   /**
@@ -273,16 +307,31 @@ export class TeamDesk {
     this.busy = true;
     try {
       this.stop();
-      store.tx(() => {
-        store.hub.wipeTeam();
-        // The agents' drafts and snoozes were in the team's conversations: they go with them.
-        store.personal.clear();
-        for (const key of TEAM_SETTING_KEYS) store.settings.remove(key);
-        store.settings.remove('shop');
-        store.settings.remove('currentAgentId');
-        seedDemoShop(store, { now: this.deps.now() });
-        this.deps.sync.renewFeed();
-      });
+      try {
+        store.tx(() => {
+          // Asked again under the write lock: the app running beside this process (`jiedai team leave`
+          // with the desk open) may have queued an action, or left, since the first look.
+          const current = readTeamConfig(store);
+          const now =
+            current?.clientId === config.clientId
+              ? teamLeaveRefusal(this.membership(), store.hubOutbox.count(), discardPending ?? false, false)
+              : teamLeaveRefusal({ mode: 'standalone' }, 0, false, false);
+          if (now) throw refusalError(now);
+          store.hub.wipeTeam();
+          // The agents' drafts and snoozes were in the team's conversations: they go with them.
+          store.personal.clear();
+          for (const key of TEAM_SETTING_KEYS) store.settings.remove(key);
+          store.settings.remove('shop');
+          store.settings.remove('currentAgentId');
+          seedDemoShop(store, { now: this.deps.now() });
+          this.deps.sync.renewFeed();
+        });
+      } catch (error) {
+        // Refused under the lock: still the member, the engine goes on; left by another process meanwhile, that is taken up.
+        if (readTeamConfig(store)?.clientId === config.clientId) this.start();
+        else this.leftElsewhere();
+        throw error;
+      }
       this.deps.sessions.resetAll();
       this.deps.demo.configure({ enabled: this.deps.demoEnabled() });
       this.changed();

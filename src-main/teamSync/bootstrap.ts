@@ -17,6 +17,8 @@ export type BootstrapDeps = {
   /** The hub's shop (its name, its time zone): the desk shows the team's shop, not its demo one. */
   shop: () => Promise<{ shop: Shop; timeZone: string } | null>;
   stopped: () => boolean;
+  /** Called first in each of its transactions: throws (rolling it back) when this desk is no longer the team's member. */
+  member: () => void;
   now: () => number;
   /** A page is staged (the desk shows the download's progress). */
   onProgress?: () => void;
@@ -40,6 +42,7 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
   let progress: BootstrapProgress = readTeamState(store).bootstrap ?? { part: 0, after: null, head: null, feedId: null };
   if (progress.part === 0 && progress.after === null) {
     store.tx(() => {
+      deps.member();
       store.hubOutbox.clearStaging();
       writeTeamState(store, { bootstrap: progress });
     });
@@ -50,7 +53,10 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
     if (deps.stopped()) return null;
     if (progress.feedId !== null && page.feedId !== progress.feedId) {
       // The hub's file was replaced (a restored backup): its pages do not go together.
-      store.tx(() => writeTeamState(store, { bootstrap: { part: 0, after: null, head: null, feedId: null } }));
+      store.tx(() => {
+        deps.member();
+        writeTeamState(store, { bootstrap: { part: 0, after: null, head: null, feedId: null } });
+      });
       return null;
     }
     const next: BootstrapProgress = {
@@ -60,6 +66,7 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
       feedId: progress.feedId ?? page.feedId,
     };
     store.tx(() => {
+      deps.member();
       for (const r of page.rows) store.hubOutbox.stage(part, r.id, r.row);
       writeTeamState(store, { bootstrap: next });
     });
@@ -72,6 +79,7 @@ export async function bootstrapStep(deps: BootstrapDeps): Promise<number | null>
   const head = progress.head ?? 0;
   const feedId = progress.feedId ?? '';
   store.tx(() => {
+    deps.member();
     const owner = deps.rebase.owner();
     const at = deps.now();
     store.hub.wipeShop();

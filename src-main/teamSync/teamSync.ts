@@ -38,6 +38,11 @@ export type TeamSyncOptions = {
   log?: (message: string, error?: unknown) => void;
   /** Every cursor this store commits (tests check it never goes back). */
   onCursor?: (cursor: number) => void;
+  /**
+   * The store no longer says this desk is the member this engine syncs for (another process ran
+   * `jiedai team leave`, maybe joined again elsewhere): the engine has stopped, having written nothing.
+   */
+  onLeft?: () => void;
 };
 
 /** What the desk shows about its hub: reachable or not, how many actions wait, what went wrong last. */
@@ -73,6 +78,13 @@ class HubError extends Error {
   }
 }
 
+/** Thrown inside an engine's transaction when the store says this desk has left the team (rolls it back). */
+export class LeftTeam extends Error {
+  constructor() {
+    super('this desk is no longer the member this engine syncs for');
+  }
+}
+
 /**
  * Tier 2 in a desk core: the store is a replica of the shop on the hub plus its own outbox. The
  * renderer's actions apply here at once (tier 1, unchanged) and queue for the hub in the same
@@ -82,7 +94,7 @@ class HubError extends Error {
 export class TeamSync implements LocalApply {
   private readonly pulls: Runner;
   private readonly pushes: Runner;
-  private readonly opts: Required<Omit<TeamSyncOptions, 'onCursor'>> & Pick<TeamSyncOptions, 'onCursor'>;
+  private readonly opts: Required<Omit<TeamSyncOptions, 'onCursor' | 'onLeft'>> & Pick<TeamSyncOptions, 'onCursor' | 'onLeft'>;
   private readonly unsubscribe: (() => void)[] = [];
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
@@ -93,6 +105,7 @@ export class TeamSync implements LocalApply {
   private config: TeamConfig;
   /** The pusher is sending a queue of several batches, the last one answered (pulls wait for the end). */
   private draining = false;
+  private left = false;
 
   constructor(
     private readonly deps: TeamSyncDeps,
@@ -111,10 +124,11 @@ export class TeamSync implements LocalApply {
       random: options.random ?? Math.random,
       log: options.log ?? createLogger('core').error,
       onCursor: options.onCursor,
+      onLeft: options.onLeft,
     };
     this.rebaseDeps = { store: deps.store, events: deps.events, runEntry: deps.runEntry, owner: () => this.config.agentId, now: deps.now };
     const runner = (work: () => Promise<'done' | 'again' | 'retry'>, what: string) =>
-      new Runner(work, {
+      new Runner(() => this.unlessLeft(work), {
         random: this.opts.random,
         baseMs: this.opts.retryBaseMs,
         maxMs: this.opts.retryMaxMs,
@@ -128,6 +142,49 @@ export class TeamSync implements LocalApply {
       });
     this.pulls = runner(() => this.pullOnce(), 'pull');
     this.pushes = runner(() => this.pushOnce(), 'push');
+  }
+
+  /** The client id this engine pushes as (the store's `team` setting when it started). */
+  get clientId(): string {
+    return this.config.clientId;
+  }
+
+  /**
+   * Whether the store still says this desk is the member this engine syncs for. Every transaction the
+   * engine writes checks it first (`assertMember`): another process may have left the team (the
+   * CLI's `jiedai team leave` beside the running app) between a hub call and its answer, and the
+   * answer must not write the team's rows, cursor or staging into the fresh demo shop.
+   */
+  isMember(): boolean {
+    return readTeamConfig(this.deps.store)?.clientId === this.config.clientId;
+  }
+
+  /** Inside an engine's transaction: throws LeftTeam (rolling it back) when this desk is no longer the member. */
+  private assertMember(): void {
+    if (!this.isMember()) throw new LeftTeam();
+  }
+
+  private async unlessLeft(work: () => Promise<'done' | 'again' | 'retry'>): Promise<'done' | 'again' | 'retry'> {
+    if (this.left || !this.isMember()) {
+      this.noticeLeft();
+      return 'done';
+    }
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof LeftTeam)) throw error;
+      this.noticeLeft();
+      return 'done';
+    }
+  }
+
+  /** The store says this desk left: stop, and tell the desk (once), which takes the leave up. */
+  private noticeLeft(): void {
+    if (this.left) return;
+    this.left = true;
+    this.opts.log('this desk left its team in another process: the sync engine stops');
+    this.stop();
+    queueMicrotask(() => this.opts.onLeft?.());
   }
 
   start(): void {
@@ -207,6 +264,11 @@ export class TeamSync implements LocalApply {
 
   /** LocalApply: inside the tier-1 mutation's transaction, shadow what it writes, run it, queue it for the hub. */
   apply(m: Mutation, clientId: string, ctx: ConnectionCaller, run: () => unknown): unknown {
+    if (this.left || !this.isMember()) {
+      // Left in another process: the action is not recorded (the renderer retries it on the desk it becomes).
+      this.noticeLeft();
+      throw new NotReady({ code: 'unavailable', message: 'this desk has left its team' });
+    }
     if (!readTeamState(this.deps.store).ready) {
       throw new NotReady({ code: 'unavailable', message: 'the shop is still loading from the team hub' });
     }
@@ -266,6 +328,7 @@ export class TeamSync implements LocalApply {
           };
         },
         stopped: () => this.stopped,
+        member: () => this.assertMember(),
         now: this.deps.now,
         onProgress: () => this.notify(),
       });
@@ -277,6 +340,7 @@ export class TeamSync implements LocalApply {
     if (page.kind === 'reset' || page.feedId !== state.feedId) {
       this.opts.log(`rebuilding from the hub's snapshot (${page.kind === 'reset' ? page.reason : 'another shop file'})`);
       store.tx(() => {
+        this.assertMember();
         if (readTeamState(store).cursor === from) writeTeamState(store, { bootstrap: { part: 0, after: null, head: null, feedId: null } });
       });
       return 'again';
@@ -304,6 +368,7 @@ export class TeamSync implements LocalApply {
   private applyChunk(from: number, changes: Change[], cursor: number): number | null {
     const { store } = this.deps;
     const next = store.tx(() => {
+      this.assertMember();
       if (this.stopped || readTeamState(store).cursor !== from) return null;
       let outcomes = 0;
       for (const c of changes) {
@@ -355,6 +420,7 @@ export class TeamSync implements LocalApply {
       throw error;
     }
     store.tx(() => {
+      this.assertMember();
       for (const r of result.results) store.hubOutbox.recordOutcome(r.mutationId, r.seq, r.status, r.error);
       // After a bootstrap the snapshot may already hold their effect: settle what the cursor covers.
       const cursor = readTeamState(store).cursor;

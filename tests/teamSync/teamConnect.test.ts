@@ -13,8 +13,10 @@ import type { Hub } from '../../src-main/hub/hubServer';
 import { hubFixture, refusedDesk } from '../../src-main/hub/testing/hubKit';
 import { listBackups } from '../../src-main/store/backups';
 import { addCustomerWithConversation } from '../../src-main/store/testing';
-import { readTeamConfig } from '../../src-main/teamSync/teamSettings';
+import type { HubLink } from '../../src-main/teamSync/hubLink';
+import { readTeamConfig, TEAM_SETTING_KEYS } from '../../src-main/teamSync/teamSettings';
 import { wsHubLink } from '../../src-main/teamSync/wsHubLink';
+import { run } from '../../src-main/cli/jiedai';
 import { AGENT, realHub, type RealHub } from './realHubServer';
 
 /**
@@ -37,14 +39,18 @@ function tempDir(name: string): string {
 }
 
 /** A desk core as the app runs it (a WebSocket link to the hub), with short back-offs and a demo shop. */
-function openDesk(dir: string, options: { timeoutMs?: number; watchOtherWritersMs?: number } = {}): Core {
+function openDesk(
+  dir: string,
+  options: { timeoutMs?: number; watchOtherWritersMs?: number; wrap?: (link: HubLink) => HubLink } = {},
+): Core {
+  const wrap = options.wrap ?? ((link: HubLink) => link);
   const core = new Core({
     dataDir: dir,
     demoBuyers: { enabled: false },
     watchOtherWritersMs: options.watchOtherWritersMs ?? false,
     keepBackups: 2,
     log: () => undefined,
-    hubLink: (config) => wsHubLink(config, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined }),
+    hubLink: (config) => wrap(wsHubLink(config, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined })),
     team: { retryBaseMs: 5, retryMaxMs: 100, pollMs: 0, log: () => undefined },
     hubHttp: { timeoutMs: options.timeoutMs ?? 5_000 },
   });
@@ -454,5 +460,231 @@ describe('a running desk and `jiedai join` beside it', () => {
       R,
     );
     expect(r.ok ? (r.value as { results: unknown[] }).results : 'refused').toEqual([]);
+  });
+});
+
+/** A link whose `sync.pull` answers can be held back (the hub has answered; the desk has not heard yet). */
+function pullGate() {
+  let holding = false;
+  const held: (() => void)[] = [];
+  return {
+    held,
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const go of held.splice(0)) go();
+    },
+    wrap: (link: HubLink): HubLink => ({
+      ...link,
+      detail: link.detail?.bind(link),
+      async call(method, args) {
+        const answer = await link.call(method, args);
+        if (method !== 'sync.pull' || !holding) return answer;
+        return new Promise((resolve) => held.push(() => resolve(answer)));
+      },
+    }),
+  };
+}
+
+/** `jiedai …` on the folder, as a user types it beside the running app. */
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (s: string) => out.push(s), err: (s: string) => err.push(s), env: {}, prompt: async () => null });
+  return { code, out, err };
+}
+
+/** What of the team the folder still holds, beside the demo shop's counts. */
+function leftovers(core: Core) {
+  const store = core.store;
+  return {
+    settings: TEAM_SETTING_KEYS.filter((k) => store.settings.get<unknown>(k, null) !== null),
+    outbox: store.hubOutbox.count(),
+    staged: store.hubOutbox.stagedCount(),
+    shadows: store.hubOutbox.shadows().length,
+    teamAgent: store.agents.list().some((a) => a.id === AGENT.id),
+  };
+}
+
+function shopCounts(core: Core) {
+  const { changes: _feed, ...rows } = core.store.stats.counts();
+  return rows;
+}
+
+const NOTHING_LEFT = { settings: [], outbox: 0, staged: 0, shadows: 0, teamAgent: false };
+
+describe('`jiedai team leave` beside a running desk', () => {
+  it('the running desk takes up the leave without a restart: standalone on the fresh demo shop, no link, signed out at the hub', async () => {
+    const hub = await startedHub();
+    const { conversationId } = addCustomerWithConversation(hub.core().store, '团队买家');
+    const dir = tempDir('desk');
+    const app = openDesk(dir, { watchOtherWritersMs: 20 });
+    await value(app.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: AGENT.password }, R));
+    await expect.poll(() => status(app), { timeout: 15_000 }).toMatchObject({ link: 'online', bootstrap: { ready: true }, pending: 0 });
+    const token = readTeamConfig(app.store)!.token;
+    const told: TeamStatus[] = [];
+    app.on((name, payload) => {
+      if (name === 'team.status') told.push(payload as TeamStatus);
+    });
+
+    const left = await cli(['team', 'leave', '--data-dir', dir]);
+    expect(left).toEqual({ code: 0, out: ['已退出团队，这台电脑回到单机的示例店铺。'], err: [] });
+    await expect
+      .poll(() => status(app), { timeout: 10_000, message: 'the running desk did not take up the leave' })
+      .toMatchObject({ mode: 'standalone', link: null, pending: 0, syncing: false });
+    expect(app.teamSync).toBeNull();
+    await expect.poll(() => told.at(-1)?.mode, { timeout: 5_000 }).toBe('standalone');
+    expect(leftovers(app)).toEqual(NOTHING_LEFT);
+    expect(app.store.conversations.get(conversationId)).toBeUndefined();
+    const info = await value<AppInfo>(app.call('app.info', {}, R));
+    expect(info.shop.name).not.toBe('小店');
+    expect(info.agent.id).not.toBe(AGENT.id);
+    // The renderer's next pull is told to rebuild, under the feed id the leave wrote.
+    const pulled = await value<{ kind: string; feedId: string }>(app.call('sync.pull', { cursor: 0, limit: 10 }, R));
+    expect(pulled).toMatchObject({ kind: 'reset', feedId: app.store.settings.get<string>('feedId', '') });
+    // An action now is the demo shop's: applied here, queued for no hub; the demo's account switch works.
+    const open = await value<{ id: string }[]>(app.call('conversations.list', { status: 'open' }, R));
+    const push = await value<{ results: { status: string }[] }>(
+      app.call(
+        'sync.push',
+        {
+          clientId: newId(),
+          mutations: [
+            { mutationId: newId(), name: 'messages.send', args: { id: 'after-leave', conversationId: open[0]!.id, text: '单机' } },
+          ],
+        },
+        R,
+      ),
+    );
+    expect(push.results[0]?.status).toBe('applied');
+    expect(app.store.hubOutbox.count()).toBe(0);
+    expect((await app.call('session.switchAgent', { agentId: app.store.agents.list()[0]!.id }, R)).ok).toBe(true);
+    expect((await refusedDesk({ port: hub.port } as Hub, token)).status).toBe(401);
+    expect(hub.core().store.messages.get('after-leave')).toBeUndefined();
+  });
+
+  async function offlineWithWaiting(ids: string[]) {
+    const hub = await startedHub();
+    const { conversationId } = addCustomerWithConversation(hub.core().store, '买家');
+    const dir = tempDir('desk');
+    const app = openDesk(dir, { watchOtherWritersMs: 20 });
+    await value(app.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: AGENT.password }, R));
+    await expect.poll(() => status(app), { timeout: 15_000 }).toMatchObject({ link: 'online', bootstrap: { ready: true } });
+    await hub.stop();
+    await expect.poll(async () => (await status(app)).link, { timeout: 10_000 }).toBe('offline');
+    for (const id of ids) {
+      await value(
+        app.call(
+          'sync.push',
+          { clientId: newId(), mutations: [{ mutationId: newId(), name: 'messages.send', args: { id, conversationId, text: id } }] },
+          R,
+        ),
+      );
+    }
+    return { hub, dir, app, conversationId };
+  }
+
+  it('refuses while the running desk has actions the hub has not taken, counting them in the user’s words; --wait gives the app time to send them, then leaves', async () => {
+    const { hub, dir, app, conversationId } = await offlineWithWaiting(['w-1', 'w-2', 'w-3']);
+    const zh = await cli(['team', 'leave', '--data-dir', dir]);
+    expect(zh.code).toBe(1);
+    expect(zh.err).toEqual([expect.stringContaining('还有 3 条操作没有同步到团队中心')]);
+    expect(zh.err[0]).toContain('--discard-pending');
+    const en = await cli(['team', 'leave', '--lang', 'en', '--wait', '1', '--data-dir', dir]);
+    expect(en.code).toBe(1);
+    expect(en.err).toEqual([expect.stringContaining('3 actions are not yet on the hub')]);
+    // Nothing was touched: the desk is the team's, its actions still wait.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await status(app)).toMatchObject({ mode: 'team', pending: 3, syncing: true });
+    expect(app.store.conversations.get(conversationId)).toBeDefined();
+
+    // The hub back: the app sends them while the leave waits, then the leave goes through.
+    await hub.start();
+    const left = await cli(['team', 'leave', '--wait', '30', '--data-dir', dir]);
+    expect(left).toMatchObject({ code: 0, err: [] });
+    for (const id of ['w-1', 'w-2', 'w-3']) expect(hub.core().store.messages.get(id)?.text).toBe(id);
+    await expect.poll(() => status(app), { timeout: 10_000 }).toMatchObject({ mode: 'standalone', pending: 0, syncing: false });
+    expect(app.teamSync).toBeNull();
+    expect(leftovers(app)).toEqual(NOTHING_LEFT);
+  });
+
+  it('--discard-pending beside the running desk, the hub down: the waiting actions are dropped, never sent', async () => {
+    const { hub, dir, app } = await offlineWithWaiting(['d-1', 'd-2']);
+    const dropped = await cli(['team', 'leave', '--discard-pending', '--data-dir', dir]);
+    expect(dropped.code).toBe(0);
+    await expect.poll(() => status(app), { timeout: 10_000 }).toMatchObject({ mode: 'standalone', pending: 0 });
+    expect(app.teamSync).toBeNull();
+    expect(leftovers(app)).toEqual(NOTHING_LEFT);
+    await hub.start();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hub.core().store.messages.get('d-1')).toBeUndefined();
+  });
+
+  it.each([
+    ['up', 'signs the session out'],
+    ['down', 'cannot sign the session out, so the hub takes the old token again when it is back'],
+  ])(
+    'a leave in the middle of a pull, the hub %s (the leave %s): nothing of the team is written into the fresh demo shop, and the desk stops syncing',
+    async (hubDuringLeave) => {
+      const hub = await startedHub();
+      const dir = tempDir('desk');
+      const gate = pullGate();
+      // The app's own watch is slow here: only the engine's check of the membership stands between the page and the store.
+      const app = openDesk(dir, { watchOtherWritersMs: 60_000, wrap: gate.wrap });
+      await value(app.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: AGENT.password }, R));
+      await expect.poll(() => status(app), { timeout: 15_000 }).toMatchObject({ link: 'online', bootstrap: { ready: true } });
+      await app.teamSync!.idle();
+
+      gate.hold();
+      const tag = await hub.asOwner('tags.create', { id: 'team-tag', name: '团队标签', color: '#336699' });
+      expect(tag.ok).toBe(true);
+      app.teamSync!.sync();
+      await expect.poll(() => gate.held.length, { timeout: 10_000, message: 'no pull was answered' }).toBeGreaterThan(0);
+
+      if (hubDuringLeave === 'down') await hub.stop();
+      expect((await cli(['team', 'leave', '--data-dir', dir])).code).toBe(0);
+      const demo = shopCounts(app);
+      if (hubDuringLeave === 'down') await hub.start();
+      gate.release();
+
+      // The held page is heard, and whatever the engine would do next (a bootstrap, since the cursor
+      // is gone) has had its time: the link reconnects within 200 ms here.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(leftovers(app)).toEqual(NOTHING_LEFT);
+      expect(app.store.db.prepare('SELECT count(*) FROM tags WHERE id = ?').pluck().get('team-tag')).toBe(0);
+      // The shop's rows as the leave left them (its feed aside: the demo's account turning present at this desk is a change of its own).
+      expect(shopCounts(app)).toEqual(demo);
+      expect(app.store.db.prepare("SELECT count(*) FROM changes WHERE entity_id = 'team-tag'").pluck().get()).toBe(0);
+      expect(app.teamSync).toBeNull();
+      expect(await status(app)).toMatchObject({ mode: 'standalone', syncing: false });
+    },
+  );
+
+  it('an action the renderer sends between the leave and this desk taking it up is not recorded for the hub (it is retried)', async () => {
+    const hub = await startedHub();
+    const { conversationId } = addCustomerWithConversation(hub.core().store, '买家');
+    const dir = tempDir('desk');
+    const app = openDesk(dir, { watchOtherWritersMs: 60_000 });
+    await value(app.call('team.connect', { hubUrl: hub.base, account: AGENT.nick, password: AGENT.password }, R));
+    await expect.poll(() => status(app), { timeout: 15_000 }).toMatchObject({ link: 'online', bootstrap: { ready: true } });
+    await app.teamSync!.idle();
+    expect((await cli(['team', 'leave', '--data-dir', dir])).code).toBe(0);
+    const r = await value<{ results: unknown[] }>(
+      app.call(
+        'sync.push',
+        {
+          clientId: newId(),
+          mutations: [{ mutationId: newId(), name: 'messages.send', args: { id: 'late', conversationId, text: '迟到' } }],
+        },
+        R,
+      ),
+    );
+    expect(r.results).toEqual([]);
+    expect(leftovers(app)).toEqual(NOTHING_LEFT);
+    await expect.poll(() => status(app), { timeout: 5_000 }).toMatchObject({ mode: 'standalone', syncing: false });
+    expect(app.teamSync).toBeNull();
+    expect(app.store.messages.get('late')).toBeUndefined();
   });
 });

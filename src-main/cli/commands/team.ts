@@ -14,16 +14,36 @@ function langOf(value: unknown): Lang {
   throw new UsageError(`--lang takes ${LANGS.join(' or ')}`);
 }
 
-/** A refusal of `team.*` in the user's words; anything else as the core said it. */
-async function saying<T>(t: Translate, io: Io, fn: () => Promise<T>): Promise<T | number> {
+/** A refusal of `team.*` in the user's words (`words` overrides a reason's sentence); anything else as the core said it. */
+async function saying<T>(t: Translate, io: Io, fn: () => Promise<T>, words: Partial<Record<string, string>> = {}): Promise<T | number> {
   try {
     return await fn();
   } catch (error) {
     if (!(error instanceof CliCallError)) throw error;
     const failure = teamFailure(error.error);
     if (!failure) throw error;
-    io.err(`jiedai: ${t(`team.error.${failure.reason}`, { seconds: failure.retryAfterSeconds ?? 60, n: failure.pending ?? 0 })}`);
+    const key = words[failure.reason] ?? `team.error.${failure.reason}`;
+    io.err(`jiedai: ${t(key, { seconds: failure.retryAfterSeconds ?? 60, n: formatCount(failure.pending ?? 0) })}`);
     return error.exitCode;
+  }
+}
+
+/**
+ * `team leave --wait`: while the desk's actions wait for the hub and the app beside this run sends
+ * them (the CLI itself never talks to the hub), waits up to `seconds` for the count to reach 0.
+ */
+async function waitForPushed(cli: CliSession, seconds: number, t: Translate, io: Io): Promise<void> {
+  const draw = progressLine(io);
+  const deadline = Date.now() + seconds * 1000;
+  try {
+    for (;;) {
+      const s = await cli.call('team.status', {});
+      if (s.mode !== 'team' || s.pending === 0 || Date.now() >= deadline) return;
+      draw(t('team.cli.leaveWaiting', { n: formatCount(s.pending) }));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    draw(null);
   }
 }
 
@@ -114,12 +134,13 @@ export const joinCommand: Command = {
 export const teamCommand: Command = {
   name: 'team',
   summary: 'the desk’s team hub: `team status` (mode, account, actions waiting), `team leave` (back to the demo shop)',
-  usage: 'jiedai team status|leave [--discard-pending] [--lang zh-CN|en] [--json] [--data-dir DIR]',
+  usage: 'jiedai team status|leave [--wait SECONDS] [--discard-pending] [--lang zh-CN|en] [--json] [--data-dir DIR]',
   positionals: { min: 1, max: 1 },
   options: {
     lang: { type: 'string' },
     json: { type: 'boolean', default: false },
     'discard-pending': { type: 'boolean', default: false },
+    wait: { type: 'string' },
   },
   async run({ values, positionals, dataDir }, io) {
     const lang = langOf(values.lang);
@@ -132,8 +153,14 @@ export const teamCommand: Command = {
       return 0;
     }
     if (action === 'leave') {
+      // The app may be open on this folder: it takes the leave up without a restart (TeamDesk.adoptLeave),
+      // and while it is online it is what sends the actions still waiting, which --wait gives time to.
+      const wait = values.wait === undefined ? 0 : Number(values.wait);
+      if (!Number.isInteger(wait) || wait < 0 || wait > 3600) throw new UsageError('--wait takes 0 to 3600 seconds');
+      const discardPending = values['discard-pending'] === true;
       return withCliSession(dataDir, undefined, async (cli) => {
-        const left = await saying(t, io, () => cli.call('team.leave', { discardPending: values['discard-pending'] === true }));
+        if (wait > 0 && !discardPending) await waitForPushed(cli, wait, t, io);
+        const left = await saying(t, io, () => cli.call('team.leave', { discardPending }), { pending: 'team.cli.leavePending' });
         if (typeof left === 'number') return left;
         if (values.json) io.out(JSON.stringify(left));
         else io.out(t('team.cli.left'));
