@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { fail, type ContractError, type Result } from '../../shared/contract/errors';
 import type { CoreLink } from '../core/coreLink';
-import { sharedJson } from '../platform/sharedAnswer';
+import { sharedUtf8 } from '../platform/sharedAnswer';
 import { readFrame, type CallFrame } from './frames';
 
 export type SessionLimits = {
@@ -24,6 +24,8 @@ export const DEFAULT_LIMITS: SessionLimits = {
 
 type Queued = CallFrame & { bytes: number };
 
+const CLOSE = Buffer.from('}}');
+
 /**
  * One desk's socket. Its calls reach the core at most `maxInFlight` at a time, so a desk that floods
  * holds only that many places in the core's queue and another desk's call waits behind at most those;
@@ -37,9 +39,10 @@ export function startSession(ws: WebSocket, deps: { core: CoreLink; connection: 
   let inFlight = 0;
   let open = true;
 
-  const push = (text: string) => {
+  /** A text frame: a string, or its UTF-8 bytes (a shared answer's, encoded once for every socket). */
+  const push = (text: string | Buffer) => {
     if (!open || ws.readyState !== ws.OPEN) return;
-    ws.send(text);
+    ws.send(text, { binary: false });
     if (ws.bufferedAmount > limits.maxUnreadBytes) {
       // A desk that does not read would otherwise keep every answer and event in this process; a
       // close frame would wait behind what it does not read, so the socket is cut.
@@ -60,10 +63,13 @@ export function startSession(ws: WebSocket, deps: { core: CoreLink; connection: 
 
   const answer = (id: number | null, result: Result<unknown>) => {
     if (id === null) return send({ type: 'refused', error: (result as { error: ContractError }).error });
-    // An answer many sockets get as one object (a pull page) is encoded once; the frame around it is the same.
-    const json = result.ok ? sharedJson(result.value) : undefined;
-    if (json !== undefined) push(`{"type":"result","id":${JSON.stringify(id)},"result":{"ok":true,"value":${json}}}`);
-    else send({ type: 'result', id, result });
+    // An answer many sockets get as one object (a pull page) is encoded once, to UTF-8 bytes: each
+    // socket's frame is those bytes between its own few (a string would be measured and encoded
+    // again for every socket: the hub's largest cost in fan-out after its commits).
+    const shared = result.ok ? sharedUtf8(result.value) : undefined;
+    if (shared !== undefined) {
+      push(Buffer.concat([Buffer.from(`{"type":"result","id":${JSON.stringify(id)},"result":{"ok":true,"value":`, 'utf8'), shared, CLOSE]));
+    } else send({ type: 'result', id, result });
   };
 
   const run = (frame: CallFrame) => {

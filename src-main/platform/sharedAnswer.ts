@@ -24,6 +24,24 @@ export function sharedJson(value: unknown): string | undefined {
   return text;
 }
 
+const utf8 = new WeakMap<object, Buffer>();
+
+/**
+ * The UTF-8 bytes of a marked value's JSON, encoded once for every socket that sends it (a string
+ * given to a socket is measured and encoded again for each one); undefined for any other value.
+ */
+export function sharedUtf8(value: unknown): Buffer | undefined {
+  const json = sharedJson(value);
+  if (json === undefined) return undefined;
+  const object = value as object;
+  let bytes = utf8.get(object);
+  if (!bytes) {
+    bytes = Buffer.from(json, 'utf8');
+    utf8.set(object, bytes);
+  }
+  return bytes;
+}
+
 /** A value decoded from its JSON, marked with that JSON (the socket layer sends it without encoding it again). */
 export function sharedFromJson(json: string): unknown {
   const value: unknown = JSON.parse(json);
