@@ -178,12 +178,17 @@ export class TeamSync implements LocalApply {
     }
   }
 
-  /** The store says this desk left: stop, and tell the desk (once), which takes the leave up. */
+  /**
+   * The store says this desk left: stop (once), and tell the desk, which takes the leave up. Told
+   * again at each later sign of it (a renderer action), in case the desk could not take it up the
+   * first time (it was signing in again just then).
+   */
   private noticeLeft(): void {
-    if (this.left) return;
-    this.left = true;
-    this.opts.log('this desk left its team in another process: the sync engine stops');
-    this.stop();
+    if (!this.left) {
+      this.left = true;
+      this.opts.log('this desk left its team in another process: the sync engine stops');
+      this.stop();
+    }
     queueMicrotask(() => this.opts.onLeft?.());
   }
 
