@@ -93,4 +93,16 @@ describe('jiedai join / team status / team leave', () => {
     expect(await run(['join', '--hub', 'ftp://hub', '--account', 'a', '--lang', 'en', '--data-dir', dir], bad.io)).toBe(2);
     expect(bad.err[0]).toMatch(/^jiedai: That is not a hub address/);
   });
+
+  it('team leave --wait takes whole seconds up to an hour; on a standalone folder it says there is no team to leave', async () => {
+    const dir = folder();
+    for (const wait of ['x', '1.5', '3601']) {
+      const c = capture();
+      expect(await run(['team', 'leave', '--wait', wait, '--data-dir', dir], c.io)).toBe(2);
+      expect(c.err[0]).toContain('--wait takes 0 to 3600 seconds');
+    }
+    const c = capture();
+    expect(await run(['team', 'leave', '--wait', '1', '--data-dir', dir], c.io)).toBe(1);
+    expect(c.err).toEqual(['jiedai: 这台电脑没有连接团队中心。']);
+  });
 });
