@@ -1,6 +1,7 @@
 import { teamFailure, type TeamStatus } from '../../../shared/contract/team';
 import { LANGS, type Lang } from '../../../shared/domain/lang';
 import { formatCount, translator, type Translate } from '../../../shared/i18n';
+import type { MessageKey } from '../../../shared/i18n/translate';
 import { CliCallError, withCliSession, type CliSession } from '../caller';
 import { progressLine, UsageError, type Command, type Io } from '../command';
 import { promptHidden } from '../prompt';
@@ -15,14 +16,14 @@ function langOf(value: unknown): Lang {
 }
 
 /** A refusal of `team.*` in the user's words (`words` overrides a reason's sentence); anything else as the core said it. */
-async function saying<T>(t: Translate, io: Io, fn: () => Promise<T>, words: Partial<Record<string, string>> = {}): Promise<T | number> {
+async function saying<T>(t: Translate, io: Io, fn: () => Promise<T>, words: Partial<Record<string, MessageKey>> = {}): Promise<T | number> {
   try {
     return await fn();
   } catch (error) {
     if (!(error instanceof CliCallError)) throw error;
     const failure = teamFailure(error.error);
     if (!failure) throw error;
-    const key = words[failure.reason] ?? `team.error.${failure.reason}`;
+    const key: MessageKey = words[failure.reason] ?? `team.error.${failure.reason}`;
     io.err(`jiedai: ${t(key, { seconds: failure.retryAfterSeconds ?? 60, n: formatCount(failure.pending ?? 0) })}`);
     return error.exitCode;
   }
