@@ -17,7 +17,7 @@ import { registerExportRoutes, type ExportFilesCore } from './exportRoutes';
 import { registerApiChannel, type ApiChannelOptions } from './apiChannel';
 import { startWebhookSender, type WebhookSenderOptions } from './webhookSender';
 import { registerWidgetRoutes, type WidgetRouteOptions } from './widgetRoutes';
-import { widgetSockets, type WidgetLimits } from './widgetSockets';
+import { widgetSockets, type SharedBuckets, type WidgetLimits } from './widgetSockets';
 import type { ChannelEvent } from '../core/channelSeam';
 import { createLogger } from '../platform/log';
 
@@ -74,6 +74,8 @@ export type HubOptions = {
    * class, see core/hubStore.ts) instead of each process's memory.
    */
   rateLimitStore?: unknown;
+  /** Several hub processes on one database: the widget's per-visitor and per-address buckets, shared (see widgetSockets). */
+  sharedBuckets?: SharedBuckets;
   /** What /api/health says of the store (reachable, schema version; never its address or user). */
   health?: () => Promise<Record<string, unknown>>;
 };
@@ -268,7 +270,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? createLogger('hub').error;
   const webhooks = startWebhookSender({ channel: (op, args) => core.channel(op, args), log, ...options.webhooks });
   // Buyers on the shop's site: the widget's script, chat page, socket and pictures.
-  const visitors = widgetSockets({ channel: (op, args) => core.channel(op, args), limits: options.widget?.limits });
+  const visitors = widgetSockets({
+    channel: (op, args) => core.channel(op, args),
+    limits: options.widget?.limits,
+    ...(options.sharedBuckets ? { shared: options.sharedBuckets } : {}),
+  });
   await registerWidgetRoutes(app, { channel: (op, args) => core.channel(op, args), sockets: visitors, ...options.widget });
   const unsubscribeChannels = core.onChannelEvents((events) => {
     if (events.some((e) => e.type === 'webhooks.due')) webhooks.wake();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import { desk } from '../../src-main/hub/testing/hubKit';
+import { visitor } from '../../src-main/hub/testing/widgetKit';
 import { startReceiver } from '../../src-main/hub/testing/receiver';
 import { writeHubDatabase } from '../../src-main/store/pg';
 import { freshPgDatabase, hubBackend, pgUnavailable } from '../../src-main/store/pg/testing';
@@ -166,4 +167,70 @@ describe.skipIf(why !== null)('two hub processes on one PostgreSQL database (iss
       expect(statuses).toEqual([...Array<number>(8).fill(401), 429, 429, 429, 429]);
     },
   );
+  test("limit a widget visitor's messages over both processes as one process would", { timeout: 120_000 }, async () => {
+    const cli = await hubCliBundle();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hubs-'));
+    closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    writeHubDatabase(dir, freshPgDatabase('widget'));
+    const a = new HubProcess(cli, dir);
+    const b = new HubProcess(cli, dir);
+    await a.init();
+    await Promise.all([a.start(), b.start()]);
+    const { token } = await hubLogin(a.url, HUB_OWNER.nick, HUB_OWNER.password);
+    const owner = await desk({ port: a.port } as never, token);
+    closers.push(() => owner.ws.close());
+    const saved = await owner.call('widget.save', {
+      enabled: true,
+      welcomeText: '您好',
+      offlineText: '',
+      hours: null,
+      publicUrl: 'https://chat.example.com',
+      allowedOrigins: [],
+    });
+    expect(saved).toMatchObject({ ok: true });
+
+    /**
+     * A visitor's first message through `first`, then `frames` more as fast as they go, alternating
+     * between a tab on `first` and one on `second`: how many were stored, how many refused for the rate.
+     */
+    const spread = async (name: string, first: HubProcess, second: HubProcess, frames = 20) => {
+      const one = await visitor({ port: first.port } as never);
+      closers.push(() => one.ws.close());
+      one.frame({ type: 'hello', token: null, after: null });
+      await one.until('ready');
+      one.frame({ type: 'send', clientId: `${name}-first`, text: '你好' });
+      const visitorToken = (await one.until('visitor')).token;
+      await one.until('ack');
+      const two = await visitor({ port: second.port } as never);
+      closers.push(() => two.ws.close());
+      two.frame({ type: 'hello', token: visitorToken, after: null });
+      await two.until('ready');
+      const tabs = [one, two];
+      for (let i = 0; i < frames; i++)
+        tabs[i % 2]!.frame({ type: 'send', clientId: `${name}-${String(i).padStart(4, '0')}`, text: `第${i}条` });
+      const answered = (t: (typeof tabs)[number]) =>
+        t.heard.filter((m) => (m.type === 'ack' || m.type === 'refused') && m.clientId !== `${name}-first`);
+      const end = Date.now() + 30_000;
+      while (tabs.reduce((n, t) => n + answered(t).length, 0) < frames) {
+        if (Date.now() > end) throw new Error(`the widget frames were not all answered: ${a.stderr} ${b.stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const all = tabs.flatMap(answered);
+      return {
+        stored: all.filter((m) => m.type === 'ack').length + 1,
+        limited: all.filter((m) => m.type === 'refused' && m.code === 'limit_exceeded').length,
+      };
+    };
+
+    // The default limits: a burst of 8 per visitor, then one every 2 s. The first message makes the visitor (no bucket yet).
+    const onOne = await spread('one', a, a);
+    const onTwo = await spread('two', a, b);
+    process.stderr.write(`widget visitor limits: one process ${JSON.stringify(onOne)}, two ${JSON.stringify(onTwo)}\n`);
+    // One process: 1 + the burst (a token more may have come meanwhile).
+    expect(onOne.stored).toBeGreaterThanOrEqual(9);
+    expect(onOne.stored).toBeLessThanOrEqual(10);
+    // Two: the same total (each process's own buckets would have let about twice through).
+    expect(Math.abs(onTwo.stored - onOne.stored)).toBeLessThanOrEqual(1);
+    expect(onTwo.limited).toBe(20 + 1 - onTwo.stored);
+  });
 });

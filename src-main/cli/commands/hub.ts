@@ -103,6 +103,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
       ...(link
         ? {
             rateLimitStore: link.rateLimitStore(),
+            sharedBuckets: (key, limits) => link.take(key, limits),
             health: async () => ({ kind: 'postgres', ...(await link.health()) }),
           }
         : {}),
