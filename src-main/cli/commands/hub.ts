@@ -13,7 +13,8 @@ import { UsageError, type Command, type Io } from '../command';
 
 const USAGE =
   'jiedai hub init --data-dir DIR --shop NAME --owner NICK [--password-stdin]   (or the password in JIEDAI_OWNER_PASSWORD)\n' +
-  '  jiedai hub --data-dir DIR [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRS] [--lang zh-CN|en]\n' +
+  '  jiedai hub --data-dir DIR [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRS] [--metrics-loopback] [--lang zh-CN|en]\n' +
+  '      (GET /metrics: with a full-scope API token; --metrics-loopback: also without one from this machine)\n' +
   '      (a folder with no owner yet serves the first-run page at / and prints its one-time setup code)\n' +
   '  jiedai hub accounts list --data-dir DIR\n' +
   '  jiedai hub accounts add --data-dir DIR --nick NICK [--role agent|supervisor] [--password-stdin]   (or JIEDAI_ACCOUNT_PASSWORD)\n' +
@@ -109,6 +110,7 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
         : {}),
       ...options,
       ...(trustProxy ? { trustProxy } : {}),
+      metrics: { fromLoopback: values['metrics-loopback'] === true, database: link ? 'postgres' : 'sqlite' },
       dataDir,
       setupCode,
       lang,
@@ -261,6 +263,7 @@ export const hubCommand: Command = {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'trust-proxy': { type: 'string' },
+    'metrics-loopback': { type: 'boolean' },
     database: { type: 'string' },
     from: { type: 'string' },
   },
