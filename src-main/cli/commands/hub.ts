@@ -21,7 +21,7 @@ const USAGE =
   '  jiedai hub accounts disable --data-dir DIR --nick NICK\n' +
   '  (each takes --database postgres://USER@HOST:PORT/NAME: the shop on PostgreSQL, remembered by the folder)\n' +
   '  jiedai hub migrate --from sqlite --data-dir DIR --database postgres://USER@HOST:PORT/NAME\n' +
-  '      (stop the hub first: copies its SQLite store into an empty database, checks the counts; the folder then uses PostgreSQL)';
+  '      (stop the hub first: copies its SQLite store into an empty database, checks the counts and checksums; the folder then uses PostgreSQL)';
 
 const DEFAULT_PORT = 5190;
 
@@ -232,7 +232,7 @@ async function migrate(values: Record<string, unknown>, dataDir: string, io: Io)
     });
     const rows = report.tables.reduce((n, t) => n + t.rows, 0);
     io.out(
-      `Copied ${rows} rows in ${report.tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every table's count checked; feed head ${report.feedHead}.`,
+      `Copied ${rows} rows in ${report.tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every table's count and checksum (sha256 of its rows in key order) checked; feed head ${report.feedHead}.`,
     );
     io.out(
       `${dataDir} now uses PostgreSQL (hub-database.json); jiedai.sqlite is left as it was. Start the hub: jiedai hub --data-dir ${dataDir}`,
