@@ -8,6 +8,7 @@ import { Core } from '../core/core';
 import { seedDemoShop } from '../services/demo/seedDemo';
 import { openDatabase } from '../store/connection';
 import { openPgStore, readHubDatabase } from '../store/pg';
+import { SyncPg } from '../store/pg/syncPg';
 import { freshPgDatabase, pgUnavailable, startPgWorkerForTests } from '../store/pg/testing';
 
 const noPg = pgUnavailable();
@@ -110,6 +111,49 @@ describe.skipIf(noPg !== null)('jiedai hub migrate --from sqlite (issue 14)', ()
       expect(readHubDatabase(other.dir)).toBeUndefined();
       // Usage: only from SQLite, and a database to go to.
       expect(await run(['hub', 'migrate', '--from', 'mysql', '--data-dir', other.dir, '--database', database], capture().io)).toBe(2);
+    },
+  );
+  it(
+    'refuses a copy whose rows differ from SQLite with the same counts (a checksum per table), and rolls it all back',
+    { timeout: 120_000 },
+    async () => {
+      const { dir } = await sqliteHub();
+      const database = freshPgDatabase('tampered');
+      // Something in the database that rewrites one buyer message as it is inserted: every count still agrees.
+      const admin = new SyncPg(database, startPgWorkerForTests);
+      try {
+        admin.query(`CREATE FUNCTION tamper_row() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.text = '在吗 7' THEN NEW.text := '在吗 8'; END IF; RETURN NEW; END $$`);
+        admin.query(`CREATE FUNCTION plant_tamper() RETURNS event_trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'public.messages') THEN
+              CREATE TRIGGER tamper BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION tamper_row();
+            END IF;
+          END $$`);
+        admin.query("CREATE EVENT TRIGGER plant_tamper ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION plant_tamper()");
+        const c = capture();
+        expect(await run(['hub', 'migrate', '--from', 'sqlite', '--data-dir', dir, '--database', database], c.io)).toBe(1);
+        const said = c.err.join('\n');
+        expect(said).toMatch(/messages: the copy's checksum [0-9a-f]{16}… differs from SQLite's [0-9a-f]{16}…/);
+        // The tables before messages were copied and checked; none is left, and the folder stays on SQLite.
+        expect(c.out.join('\n')).toMatch(/agents: \d+ rows/);
+        const left = admin.query(
+          "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        );
+        expect(Number((left.rows[0] as { n: unknown }).n)).toBe(0);
+        expect(readHubDatabase(dir)).toBeUndefined();
+
+        // Without the tamper the same copy goes through, each table with its checksum.
+        admin.query('DROP EVENT TRIGGER plant_tamper');
+        const again = capture();
+        expect(
+          await run(['hub', 'migrate', '--from', 'sqlite', '--data-dir', dir, '--database', database], again.io),
+          again.err.join('\n'),
+        ).toBe(0);
+        expect(again.out.join('\n')).toContain('count and checksum');
+      } finally {
+        admin.close();
+      }
     },
   );
 });

@@ -80,6 +80,11 @@ const ops = {
     })
     .strict(),
   'webhooks.nextDue': z.object({}).strict(),
+  /**
+   * The store's figures for the hub's /metrics (counts and the feed head, no row's content): with a
+   * `full` API token checked here, or null when the hub let a loopback scrape in by its configuration.
+   */
+  'hub.metrics': z.object({ token: token.nullable() }).strict(),
   /** What the hub needs to serve the chat page: on or off, the sites that may embed it. */
   'widget.page': z.object({}).strict(),
   'widget.verify': z.object({ token: token.nullable() }).strict(),
@@ -166,6 +171,14 @@ export function channelSeam(channels: ChannelService, store: Store, log: (messag
     'webhooks.claim': (a) => channels.webhooks.claim(a.limit),
     'webhooks.settle': (a) => ({ nextAt: channels.webhooks.settle(a.id, a.outcome) }),
     'webhooks.nextDue': () => channels.webhooks.nextDue(),
+    'hub.metrics': (a) => {
+      if (a.token !== null) channels.tokens.authenticate(a.token, 'full');
+      return {
+        feedHead: store.changes.head(),
+        webhooksQueued: store.channels.deliveries.pending(),
+        webhooksDead: store.channels.deliveries.deadCount(),
+      };
+    },
     'widget.page': () => {
       const s = channels.widget.settings();
       return { enabled: s.enabled, allowedOrigins: s.allowedOrigins };

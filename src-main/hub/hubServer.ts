@@ -17,7 +17,8 @@ import { registerExportRoutes, type ExportFilesCore } from './exportRoutes';
 import { registerApiChannel, type ApiChannelOptions } from './apiChannel';
 import { startWebhookSender, type WebhookSenderOptions } from './webhookSender';
 import { registerWidgetRoutes, type WidgetRouteOptions } from './widgetRoutes';
-import { widgetSockets, type WidgetLimits } from './widgetSockets';
+import { widgetSockets, type SharedBuckets, type WidgetLimits } from './widgetSockets';
+import { hubMetrics, registerMetricsRoute } from './metrics';
 import type { ChannelEvent } from '../core/channelSeam';
 import { createLogger } from '../platform/log';
 
@@ -74,6 +75,14 @@ export type HubOptions = {
    * class, see core/hubStore.ts) instead of each process's memory.
    */
   rateLimitStore?: unknown;
+  /** Several hub processes on one database: the widget's per-visitor and per-address buckets, shared (see widgetSockets). */
+  sharedBuckets?: SharedBuckets;
+  /**
+   * `GET /metrics` (Prometheus text): always with a `full` API token; `fromLoopback` lets a scraper on
+   * this machine in without one (a direct connection, nothing forwarded). `database` is said in the
+   * info line ('sqlite' or 'postgres').
+   */
+  metrics?: { fromLoopback?: boolean; database?: string };
   /** What /api/health says of the store (reachable, schema version; never its address or user). */
   health?: () => Promise<Record<string, unknown>>;
 };
@@ -82,6 +91,9 @@ export type Hub = { url: string; port: number; sockets(): number; close(): Promi
 
 /** What the hub forwards to desks: the feed's pokes. Everything else a desk learns by pulling, filtered per caller. */
 const FORWARDED_EVENTS = new Set(['sync.poked']);
+
+/** The channel operations that take a buyer's message, by channel (the metrics count them). */
+const MESSAGE_OPS: Record<string, 'widget' | 'api'> = { 'widget.send': 'widget', 'widget.image': 'widget', 'api.inbound': 'api' };
 
 const loginBody = {
   type: 'object',
@@ -151,6 +163,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
 
   const limiter = loginLimiter(app, { ...DEFAULT_LOGIN_LIMITS, ...options.login });
+  const metrics = hubMetrics();
+  // Every refusal for a rate, by its route's pattern (a bounded set: the routes registered here).
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode === 429) metrics.limited(request.routeOptions.url ?? 'none');
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.ws && request.routeOptions.url !== '/hub/ws' && request.routeOptions.url !== '/widget/ws')
@@ -200,10 +217,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const pending = new WeakMap<FastifyRequest, string>();
   /** Over the socket, sign-in would bypass the login limits, and the socket is signed in already. */
   const socketCore: CoreLink = {
-    call: (method, args, connection) =>
-      method === 'auth.login' || method === 'auth.resume'
-        ? Promise.resolve(fail('unauthorized', 'sign in with POST /api/auth/login; a socket is signed in by its Bearer token'))
-        : core.call(method, args, connection),
+    call: (method, args, connection) => {
+      if (method === 'auth.login' || method === 'auth.resume')
+        return Promise.resolve(fail('unauthorized', 'sign in with POST /api/auth/login; a socket is signed in by its Bearer token'));
+      if (method !== 'sync.push') return core.call(method, args, connection);
+      const at = performance.now();
+      return core.call(method, args, connection).then((r) => {
+        metrics.push(r.ok, performance.now() - at);
+        return r;
+      });
+    },
     disconnect: (connection) => core.disconnect(connection),
     on: (listener) => core.on(listener),
   };
@@ -264,12 +287,44 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   if (options.dataDir) registerExportRoutes(app, { core, exportsDir: path.join(options.dataDir, 'exports') });
   // Bridges: the API channel; their webhooks go out from the core's outbox.
-  await registerApiChannel(app, { channel: (op, args) => core.channel(op, args), ...options.api });
+  /** The channels' seam, counting the buyers' messages taken (for the metrics). */
+  const channel = async (op: string, args: unknown): Promise<Result<unknown>> => {
+    const r = await core.channel(op, args);
+    if (r.ok && MESSAGE_OPS[op]) metrics.message(MESSAGE_OPS[op]);
+    return r;
+  };
+  await registerApiChannel(app, { channel, ...options.api });
   const log = options.log ?? createLogger('hub').error;
   const webhooks = startWebhookSender({ channel: (op, args) => core.channel(op, args), log, ...options.webhooks });
   // Buyers on the shop's site: the widget's script, chat page, socket and pictures.
-  const visitors = widgetSockets({ channel: (op, args) => core.channel(op, args), limits: options.widget?.limits });
-  await registerWidgetRoutes(app, { channel: (op, args) => core.channel(op, args), sockets: visitors, ...options.widget });
+  const visitors = widgetSockets({
+    channel,
+    limits: options.widget?.limits,
+    onLimited: () => metrics.limited('/widget/ws'),
+    ...(options.sharedBuckets ? { shared: options.sharedBuckets } : {}),
+  });
+  await registerWidgetRoutes(app, { channel, sockets: visitors, ...options.widget });
+  let pokedHead = 0;
+  registerMetricsRoute(app, {
+    metrics,
+    fromLoopback: options.metrics?.fromLoopback ?? false,
+    channel: (op, args) => core.channel(op, args),
+    gauges: () => [
+      {
+        name: 'jiedai_hub_info',
+        help: 'This hub process: its version, its store kind and its process id.',
+        value: 1,
+        labels: { version: options.version ?? '0.0.0', database: options.metrics?.database ?? 'sqlite', pid: String(process.pid) },
+      },
+      { name: 'jiedai_hub_desks', help: "Desks' sockets connected to this process.", value: sessions.size },
+      { name: 'jiedai_hub_widget_sockets', help: "Widget visitors' sockets open on this process.", value: visitors.count() },
+      {
+        name: 'jiedai_hub_feed_head_poked',
+        help: 'The feed head this process last told its desks (jiedai_feed_head minus this: how far its pokes lag).',
+        value: pokedHead,
+      },
+    ],
+  });
   const unsubscribeChannels = core.onChannelEvents((events) => {
     if (events.some((e) => e.type === 'webhooks.due')) webhooks.wake();
     visitors.onEvents(events);
@@ -287,6 +342,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   };
   const unsubscribe = core.on((name, payload) => {
     if (!FORWARDED_EVENTS.has(name)) return;
+    const head = (payload as { head?: unknown } | null)?.head;
+    if (name === 'sync.poked' && typeof head === 'number') pokedHead = Math.max(pokedHead, head);
     // The first poke after a quiet moment goes at once; those of a burst wait, and only the newest goes.
     const wait = lastPokeAt + pokeEveryMs - performance.now();
     if (name !== 'sync.poked' || (wait <= 0 && pokeTimer === null)) {

@@ -44,6 +44,12 @@ type Channel = (op: string, args: unknown) => Promise<Result<unknown>>;
 
 type Socket = { ws: WebSocket; key: string; address: string; visitorId: string | null; hello: boolean; refusedInARow: number };
 
+/**
+ * Buckets every hub process on the database shares (PostgreSQL, `HubDatabaseLink.take`): 0 when a
+ * token was taken from `key`, else the milliseconds until one is there.
+ */
+export type SharedBuckets = (key: string, limits: { capacity: number; perSecond: number }) => Promise<number>;
+
 type Sent = { visitorId: string; token: string; message: WidgetMessage; duplicate: boolean };
 
 /**
@@ -52,7 +58,15 @@ type Sent = { visitorId: string; token: string; message: WidgetMessage; duplicat
  * them. A socket knows its visitor from the token in its hello (or from its first message, which
  * makes the visitor); nothing on it reaches the desks' contract.
  */
-export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetLimits>; now?: () => number }) {
+export function widgetSockets(deps: {
+  channel: Channel;
+  limits?: Partial<WidgetLimits>;
+  now?: () => number;
+  /** Several hub processes: the per-visitor and per-address buckets in the database, so a visitor spread over processes gets what one process allows. */
+  shared?: SharedBuckets;
+  /** A frame refused for its rate (for the metrics). */
+  onLimited?: () => void;
+}) {
   const limits = { ...DEFAULT_WIDGET_LIMITS, ...deps.limits };
   const now = deps.now ?? Date.now;
   const sockets = new Set<Socket>();
@@ -61,6 +75,18 @@ export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetL
   const visitorBuckets = new RateBuckets(limits.perVisitor, now);
   const addressBuckets = new RateBuckets(limits.perAddress, now);
   let opened = 0;
+  /**
+   * A visitor's or an address's bucket: the shared one when there is one; this process's own when
+   * there is none or the database does not answer (the limit is then per process, never none).
+   */
+  const take = async (buckets: RateBuckets, key: string, bucket: { capacity: number; perSecond: number }): Promise<number> => {
+    if (!deps.shared) return buckets.take(key);
+    try {
+      return await deps.shared(`widget:${key}`, bucket);
+    } catch {
+      return buckets.take(key);
+    }
+  };
   /** The hub is stopping: no socket is taken any more (one upgraded meanwhile would hold the server open). */
   let closing = false;
   let lastState = '';
@@ -106,10 +132,17 @@ export function widgetSockets(deps: { channel: Channel; limits?: Partial<WidgetL
       s.ws.close(WIDGET_CLOSE.badHello, 'say hello first');
       return;
     }
-    // Throttled per socket, per visitor (over their tabs) and per address; a refusal says when to try again.
-    const wait = Math.max(visitorBuckets.take(s.key), s.visitorId ? visitorBuckets.take(s.visitorId) : 0, addressBuckets.take(s.address));
+    // Throttled per socket, per visitor (over their tabs, on every process) and per address; a refusal says when to try again.
+    const [byVisitor, byAddress] = await Promise.all([
+      s.visitorId ? take(visitorBuckets, `visitor:${s.visitorId}`, limits.perVisitor) : 0,
+      take(addressBuckets, `address:${s.address}`, limits.perAddress),
+    ]);
+    const wait = Math.max(visitorBuckets.take(s.key), byVisitor, byAddress);
     const clientId = 'clientId' in frame ? frame.clientId : null;
-    if (wait > 0) return refuse(s, clientId, 'limit_exceeded', 'too many messages: wait a moment', wait);
+    if (wait > 0) {
+      deps.onLimited?.();
+      return refuse(s, clientId, 'limit_exceeded', 'too many messages: wait a moment', wait);
+    }
     if (frame.type === 'older') {
       if (!s.visitorId) return send(s, { type: 'older', messages: [], hasMore: false });
       const r = await deps.channel('widget.older', { visitorId: s.visitorId, before: frame.before });

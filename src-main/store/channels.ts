@@ -240,6 +240,10 @@ export function channelQueries(db: Db) {
       pending(): number {
         return stmt('SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND dead_at IS NULL').pluck().get() as number;
       },
+      /** Deliveries that ran out of tries and wait for the owner (the dead letters). */
+      deadCount(): number {
+        return stmt('SELECT count(*) FROM webhook_deliveries WHERE dead_at IS NOT NULL').pluck().get() as number;
+      },
       /** Forgets deliveries delivered before `delivered` and dead before `dead`, so the table stays bounded. */
       prune(delivered: number, dead: number): number {
         return stmt('DELETE FROM webhook_deliveries WHERE delivered_at < @delivered OR dead_at < @dead').run({ delivered, dead }).changes;

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import { desk } from '../../src-main/hub/testing/hubKit';
+import { visitor } from '../../src-main/hub/testing/widgetKit';
 import { startReceiver } from '../../src-main/hub/testing/receiver';
 import { writeHubDatabase } from '../../src-main/store/pg';
-import { freshPgDatabase, hubBackend, pgUnavailable } from '../../src-main/store/pg/testing';
+import { SyncPg } from '../../src-main/store/pg/syncPg';
+import { freshPgDatabase, hubBackend, pgUnavailable, startPgWorkerForTests } from '../../src-main/store/pg/testing';
 import { HUB_OWNER, HubProcess, hubCliBundle, hubLogin, killAllHubs } from './hubProcess';
 
 /**
@@ -164,6 +166,148 @@ describe.skipIf(why !== null)('two hub processes on one PostgreSQL database (iss
       }
       // This address's two good sign-ins above (the owner at A, the agent at B) counted too: 8 wrong ones, then refused on either process.
       expect(statuses).toEqual([...Array<number>(8).fill(401), 429, 429, 429, 429]);
+    },
+  );
+  test("limit a widget visitor's messages over both processes as one process would", { timeout: 120_000 }, async () => {
+    const cli = await hubCliBundle();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hubs-'));
+    closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    writeHubDatabase(dir, freshPgDatabase('widget'));
+    const a = new HubProcess(cli, dir);
+    const b = new HubProcess(cli, dir);
+    await a.init();
+    await Promise.all([a.start(), b.start()]);
+    const { token } = await hubLogin(a.url, HUB_OWNER.nick, HUB_OWNER.password);
+    const owner = await desk({ port: a.port } as never, token);
+    closers.push(() => owner.ws.close());
+    const saved = await owner.call('widget.save', {
+      enabled: true,
+      welcomeText: '您好',
+      offlineText: '',
+      hours: null,
+      publicUrl: 'https://chat.example.com',
+      allowedOrigins: [],
+    });
+    expect(saved).toMatchObject({ ok: true });
+
+    /**
+     * A visitor's first message through `first`, then `frames` more as fast as they go, alternating
+     * between a tab on `first` and one on `second`: how many were stored, how many refused for the rate.
+     */
+    const spread = async (name: string, first: HubProcess, second: HubProcess, frames = 20) => {
+      const one = await visitor({ port: first.port } as never);
+      closers.push(() => one.ws.close());
+      one.frame({ type: 'hello', token: null, after: null });
+      await one.until('ready');
+      one.frame({ type: 'send', clientId: `${name}-first`, text: '你好' });
+      const visitorToken = (await one.until('visitor')).token;
+      await one.until('ack');
+      const two = await visitor({ port: second.port } as never);
+      closers.push(() => two.ws.close());
+      two.frame({ type: 'hello', token: visitorToken, after: null });
+      await two.until('ready');
+      const tabs = [one, two];
+      for (let i = 0; i < frames; i++)
+        tabs[i % 2]!.frame({ type: 'send', clientId: `${name}-${String(i).padStart(4, '0')}`, text: `第${i}条` });
+      const answered = (t: (typeof tabs)[number]) =>
+        t.heard.filter((m) => (m.type === 'ack' || m.type === 'refused') && m.clientId !== `${name}-first`);
+      const end = Date.now() + 30_000;
+      while (tabs.reduce((n, t) => n + answered(t).length, 0) < frames) {
+        if (Date.now() > end) throw new Error(`the widget frames were not all answered: ${a.stderr} ${b.stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const all = tabs.flatMap(answered);
+      return {
+        stored: all.filter((m) => m.type === 'ack').length + 1,
+        limited: all.filter((m) => m.type === 'refused' && m.code === 'limit_exceeded').length,
+      };
+    };
+
+    // The default limits: a burst of 8 per visitor, then one every 2 s. The first message makes the visitor (no bucket yet).
+    const onOne = await spread('one', a, a);
+    const onTwo = await spread('two', a, b);
+    process.stderr.write(`widget visitor limits: one process ${JSON.stringify(onOne)}, two ${JSON.stringify(onTwo)}\n`);
+    // One process: 1 + the burst (a token more may have come meanwhile).
+    expect(onOne.stored).toBeGreaterThanOrEqual(9);
+    expect(onOne.stored).toBeLessThanOrEqual(10);
+    // Two: the same total (each process's own buckets would have let about twice through).
+    expect(Math.abs(onTwo.stored - onOne.stored)).toBeLessThanOrEqual(1);
+    expect(onTwo.limited).toBe(20 + 1 - onTwo.stored);
+  });
+  test(
+    'a push in flight to a process killed (SIGKILL) is pushed again to the other: each mutation applied once',
+    { timeout: 180_000 },
+    async () => {
+      const cli = await hubCliBundle();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-hubs-'));
+      closers.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const database = freshPgDatabase('killpush');
+      writeHubDatabase(dir, database);
+      const a = new HubProcess(cli, dir);
+      const b = new HubProcess(cli, dir);
+      await a.init();
+      await Promise.all([a.start(), b.start()]);
+      const { token } = await hubLogin(a.url, HUB_OWNER.nick, HUB_OWNER.password);
+      // The test's own look at the database, apart from both processes.
+      const look = new SyncPg(database, startPgWorkerForTests);
+      closers.push(() => look.close());
+      const count = (sql: string, values: unknown[] = []) => Number((look.query(sql, values).rows[0] as { n: unknown }).n);
+
+      const clientId = 'desk-kill';
+      const BATCH = 200;
+      let midPush = 0;
+      let partial = 0;
+      for (let round = 0; round < 4; round++) {
+        if (!a.running) await a.start();
+        const mutations = Array.from({ length: BATCH }, (_, i) => ({
+          mutationId: `kill-r${round}-${String(i).padStart(3, '0')}`,
+          name: 'tags.create',
+          args: { id: `kill-tag-r${round}-${i}`, name: `标签${round}-${i}`, color: '#aa3300' },
+        }));
+        const onA = await desk({ port: a.port } as never, token);
+        let answered = false;
+        const first = onA.call('sync.push', { clientId, mutations }).then(
+          (r) => ((answered = true), r),
+          () => null,
+        );
+        // Killed once the database holds more than round × 50 of the batch (each mutation commits on its own), at the latest after 3 s.
+        const started = Date.now();
+        while (!answered && Date.now() - started < 3_000) {
+          if (count('SELECT count(*) AS n FROM mutations WHERE mutation_id LIKE $1', [`kill-r${round}-%`]) > round * 50) break;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        await a.kill();
+        const stored = count('SELECT count(*) AS n FROM mutations WHERE mutation_id LIKE $1', [`kill-r${round}-%`]);
+        if (!answered) midPush++;
+        if (!answered && stored > 0 && stored < BATCH) partial++;
+        await first;
+        onA.ws.terminate();
+
+        // The desk goes to B with the same session, client id and batch (its outbox keeps them until answered).
+        const onB = await desk({ port: b.port } as never, token);
+        const again = await onB.call('sync.push', { clientId, mutations });
+        onB.ws.close();
+        expect(again.ok, JSON.stringify(again)).toBe(true);
+        const results = (again as { value: { results: { mutationId: string; status: string; seq: number }[] } }).value.results;
+        // Every one applied: those committed before the kill answered from their records, the rest run now.
+        expect(results.map((r) => r.mutationId)).toEqual(mutations.map((m) => m.mutationId));
+        expect(results.filter((r) => r.status !== 'applied')).toEqual([]);
+        // Once each in the database: one record, one tag, one feed row for each record.
+        expect(count('SELECT count(*) AS n FROM mutations WHERE mutation_id LIKE $1', [`kill-r${round}-%`])).toBe(BATCH);
+        expect(count('SELECT count(*) AS n FROM tags WHERE id LIKE $1', [`kill-tag-r${round}-%`])).toBe(BATCH);
+        // The feed is appended to, never rewritten: a mutation run twice would have written its record (and its tag) twice.
+        expect(count("SELECT count(*) AS n FROM changes WHERE entity = 'mutation' AND entity_id LIKE $1", [`kill-r${round}-%`])).toBe(
+          BATCH,
+        );
+        expect(count("SELECT count(*) AS n FROM changes WHERE entity = 'tag' AND entity_id LIKE $1", [`kill-tag-r${round}-%`])).toBe(BATCH);
+        expect(new Set(results.map((r) => r.seq)).size).toBe(BATCH);
+        process.stderr.write(
+          `kill mid-push round ${round}: ${answered ? 'answered before the kill' : `killed with ${stored}/${BATCH} stored`}\n`,
+        );
+      }
+      // At least one kill hit a push on its way (most do on this machine).
+      expect(midPush).toBeGreaterThan(0);
+      process.stderr.write(`kill mid-push: ${midPush} of 4 kills mid-push, ${partial} with the batch partly stored\n`);
     },
   );
 });

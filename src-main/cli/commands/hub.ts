@@ -13,14 +13,15 @@ import { UsageError, type Command, type Io } from '../command';
 
 const USAGE =
   'jiedai hub init --data-dir DIR --shop NAME --owner NICK [--password-stdin]   (or the password in JIEDAI_OWNER_PASSWORD)\n' +
-  '  jiedai hub --data-dir DIR [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRS] [--lang zh-CN|en]\n' +
+  '  jiedai hub --data-dir DIR [--port N] [--host ADDR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDRS] [--metrics-loopback] [--lang zh-CN|en]\n' +
+  '      (GET /metrics: with a full-scope API token; --metrics-loopback: also without one from this machine)\n' +
   '      (a folder with no owner yet serves the first-run page at / and prints its one-time setup code)\n' +
   '  jiedai hub accounts list --data-dir DIR\n' +
   '  jiedai hub accounts add --data-dir DIR --nick NICK [--role agent|supervisor] [--password-stdin]   (or JIEDAI_ACCOUNT_PASSWORD)\n' +
   '  jiedai hub accounts disable --data-dir DIR --nick NICK\n' +
   '  (each takes --database postgres://USER@HOST:PORT/NAME: the shop on PostgreSQL, remembered by the folder)\n' +
   '  jiedai hub migrate --from sqlite --data-dir DIR --database postgres://USER@HOST:PORT/NAME\n' +
-  '      (stop the hub first: copies its SQLite store into an empty database, checks the counts; the folder then uses PostgreSQL)';
+  '      (stop the hub first: copies its SQLite store into an empty database, checks the counts and checksums; the folder then uses PostgreSQL)';
 
 const DEFAULT_PORT = 5190;
 
@@ -103,11 +104,13 @@ async function serve(values: Record<string, unknown>, dataDir: string, io: Io): 
       ...(link
         ? {
             rateLimitStore: link.rateLimitStore(),
+            sharedBuckets: (key, limits) => link.take(key, limits),
             health: async () => ({ kind: 'postgres', ...(await link.health()) }),
           }
         : {}),
       ...options,
       ...(trustProxy ? { trustProxy } : {}),
+      metrics: { fromLoopback: values['metrics-loopback'] === true, database: link ? 'postgres' : 'sqlite' },
       dataDir,
       setupCode,
       lang,
@@ -229,7 +232,7 @@ async function migrate(values: Record<string, unknown>, dataDir: string, io: Io)
     });
     const rows = report.tables.reduce((n, t) => n + t.rows, 0);
     io.out(
-      `Copied ${rows} rows in ${report.tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every table's count checked; feed head ${report.feedHead}.`,
+      `Copied ${rows} rows in ${report.tables.length} tables in ${((Date.now() - started) / 1000).toFixed(1)} s; every table's count and checksum (sha256 of its rows in key order) checked; feed head ${report.feedHead}.`,
     );
     io.out(
       `${dataDir} now uses PostgreSQL (hub-database.json); jiedai.sqlite is left as it was. Start the hub: jiedai hub --data-dir ${dataDir}`,
@@ -260,6 +263,7 @@ export const hubCommand: Command = {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'trust-proxy': { type: 'string' },
+    'metrics-loopback': { type: 'boolean' },
     database: { type: 'string' },
     from: { type: 'string' },
   },

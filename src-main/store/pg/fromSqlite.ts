@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { SCHEMA_VERSION } from '../migrations';
@@ -10,12 +11,68 @@ const MAX_PARAMS = 30_000;
 const MAX_ROWS_PER_INSERT = 1_000;
 
 export type CopyProgress = { table: string; copied: number; total: number; done: boolean };
-export type CopyReport = { tables: { table: string; rows: number }[]; feedHead: number; schemaVersion: number };
+export type CopyReport = { tables: { table: string; rows: number; sha256: string }[]; feedHead: number; schemaVersion: number };
+
+/** Rows read per FETCH from PostgreSQL while digesting (a table is never held whole). */
+const DIGEST_FETCH = 5_000;
+
+/**
+ * One row into a table's digest: every value as its canonical text, each length-prefixed (so no two
+ * rows of different values write the same bytes), null marked apart from the empty text. Integers
+ * are their decimal digits whichever driver read them (SQLite's number or bigint, pg's string).
+ */
+function digestRow(hash: crypto.Hash, row: unknown[]): void {
+  for (const v of row) {
+    if (v === null || v === undefined) {
+      hash.update('N');
+      continue;
+    }
+    const text = Buffer.isBuffer(v) ? `x${v.toString('hex')}` : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const bytes = Buffer.from(text, 'utf8');
+    hash.update(`V${bytes.length}:`);
+    hash.update(bytes);
+  }
+  hash.update('\n');
+}
+
+/** The order both sides read a table in: its primary key in PostgreSQL (else every copied column), bytewise for text. */
+async function digestOrder(
+  client: pg.Client,
+  table: string,
+  cols: string[],
+  types: Map<string, string>,
+): Promise<{ pg: string; sqlite: string }> {
+  const { rows } = await client.query<{ c: string }>(
+    `SELECT a.attname AS c FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+     WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+    [quote(table)],
+  );
+  const key = rows.map((r) => r.c);
+  const by = key.length > 0 && key.every((c) => cols.includes(c)) ? key : cols;
+  const text = (c: string) => types.get(c) === 'text' || types.get(c) === 'json';
+  return {
+    // SQLite's BINARY collation compares UTF-8 bytes, as PostgreSQL's "C" does; NULLs first on both.
+    pg: by.map((c) => `${quote(c)}${text(c) ? '::text COLLATE "C"' : ''} ASC NULLS FIRST`).join(', '),
+    sqlite: by.map((c) => `${quote(c)}${text(c) ? ' COLLATE BINARY' : ''} ASC`).join(', '),
+  };
+}
 
 export class CopyRefused extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CopyRefused';
+  }
+}
+
+/** A table whose copy does not hold what SQLite holds (its digests differ): nothing is committed. */
+export class CopyMismatch extends Error {
+  constructor(
+    readonly table: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`${table}: the copy's checksum ${found.slice(0, 16)}… differs from SQLite's ${expected.slice(0, 16)}…: nothing was copied`);
+    this.name = 'CopyMismatch';
   }
 }
 
@@ -94,21 +151,22 @@ export async function copySqliteToPg(options: {
       // The feed's seqs are copied as they are: the trigger that gives out new ones waits till after.
       await client.query('ALTER TABLE changes DISABLE TRIGGER changes_seq');
       await client.query('ALTER TABLE customer_groups DISABLE TRIGGER customer_groups_limit');
-      const pgColumns = await client.query<{ t: string; c: string; identity: string }>(
-        `SELECT table_name AS t, column_name AS c, is_identity AS identity FROM information_schema.columns
+      const pgColumns = await client.query<{ t: string; c: string; identity: string; type: string }>(
+        `SELECT table_name AS t, column_name AS c, is_identity AS identity, data_type AS type FROM information_schema.columns
          WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
       );
-      const tables = new Map<string, { columns: string[]; identity: string[] }>();
+      const tables = new Map<string, { columns: string[]; identity: string[]; types: Map<string, string> }>();
       for (const r of pgColumns.rows) {
         if (PG_ONLY.has(r.t)) continue;
-        const t = tables.get(r.t) ?? { columns: [], identity: [] };
+        const t = tables.get(r.t) ?? { columns: [], identity: [], types: new Map<string, string>() };
         t.columns.push(r.c);
+        t.types.set(r.c, r.type);
         if (r.identity === 'YES') t.identity.push(r.c);
         tables.set(r.t, t);
       }
       const report: CopyReport['tables'] = [];
       for (const table of await parentsFirst(client, [...tables.keys()])) {
-        const { columns, identity } = tables.get(table)!;
+        const { columns, identity, types } = tables.get(table)!;
         const sqliteCols = new Set((sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).map(String));
         // A PostgreSQL `rowid` column is SQLite's implicit rowid.
         const cols = columns.filter((c) => sqliteCols.has(c) || c === 'rowid');
@@ -146,8 +204,29 @@ export async function copySqliteToPg(options: {
           );
         const counted = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(table)}`)).rows[0]!.n);
         if (counted !== total) throw new Error(`${table}: ${total} rows in SQLite, ${counted} in PostgreSQL`);
+        // Then what the rows hold: a digest of every copied column of every row, read back in one order on both sides.
+        const order = await digestOrder(client, table, cols, types);
+        const fromSqlite = crypto.createHash('sha256');
+        for (const row of sqlite
+          .prepare(`SELECT ${select} FROM ${quote(table)} ORDER BY ${order.sqlite}`)
+          .raw(true)
+          .iterate() as IterableIterator<unknown[]>)
+          digestRow(fromSqlite, row);
+        const fromPg = crypto.createHash('sha256');
+        // json as its stored text (pg would parse it); the rest as the driver reads it.
+        const pgSelect = cols.map((c) => (types.get(c) === 'json' ? `${quote(c)}::text` : quote(c))).join(', ');
+        await client.query(`DECLARE jiedai_digest NO SCROLL CURSOR FOR SELECT ${pgSelect} FROM ${quote(table)} ORDER BY ${order.pg}`);
+        for (;;) {
+          const page = await client.query<unknown[]>({ text: `FETCH ${DIGEST_FETCH} FROM jiedai_digest`, rowMode: 'array' });
+          for (const row of page.rows) digestRow(fromPg, row);
+          if (page.rows.length < DIGEST_FETCH) break;
+        }
+        await client.query('CLOSE jiedai_digest');
+        const sha256 = fromSqlite.digest('hex');
+        const copiedSha = fromPg.digest('hex');
+        if (copiedSha !== sha256) throw new CopyMismatch(table, sha256, copiedSha);
         options.onProgress?.({ table, copied, total, done: true });
-        report.push({ table, rows: total });
+        report.push({ table, rows: total, sha256 });
       }
       // The highest seq ever given, not just the highest kept (pruned rows' seqs are never given again).
       const head = Math.max(

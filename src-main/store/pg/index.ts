@@ -60,5 +60,5 @@ export function openPgLogReader(url: string, start: StartPgWorker): LogReader {
 
 export { PgNotifier, FEED_CHANNEL, LEADER_LOCK } from './notifier';
 export { HubDatabaseLink, type RateLimitStoreClass } from './sharedLimits';
-export { copySqliteToPg, CopyRefused, type CopyProgress, type CopyReport } from './fromSqlite';
+export { copySqliteToPg, CopyMismatch, CopyRefused, type CopyProgress, type CopyReport } from './fromSqlite';
 export { sharedPresence, type SharedPresence, SHARED_PRESENCE_TTL_MS } from './sharedPresence';

@@ -69,13 +69,44 @@ export class HubDatabaseLink {
        RETURNING hits, window_start`,
       [k, now, windowMs],
     );
-    if (now - this.lastPrune > PRUNE_EVERY_MS) {
-      this.lastPrune = now;
-      // Any window still running is younger than the longest one in use (an hour at most).
-      void this.pool.query('DELETE FROM hub_rate_limits WHERE window_start < $1', [now - 3_600_000]).catch(() => undefined);
-    }
+    this.prune(now);
     const row = rows[0]!;
     return { current: Number(row.hits), ttl: Math.max(0, Number(row.window_start) + windowMs - now) };
+  }
+
+  /**
+   * One token from the bucket `key` (a burst of `capacity`, refilled at `perSecond`), shared by every
+   * process on the database: 0 when taken, else the milliseconds until a token is there. The widget's
+   * per-visitor and per-address buckets (hub/widgetSockets.ts). A bucket is kept as its theoretical
+   * arrival time (GCRA, the token bucket's equivalent with one number): a row of `hub_rate_limits`
+   * under `bucket:` whose `window_start` is that time and `hits` 1 when the last take was allowed, 0
+   * when refused; one atomic upsert per take. A bucket whose time is more than an hour past is full,
+   * so the counters' prune removes nothing that still counts.
+   */
+  async take(key: string, limits: { capacity: number; perSecond: number }, now = Date.now()): Promise<number> {
+    const k = `bucket:${key}`.slice(0, KEY_MAX);
+    const interval = Math.max(1, Math.round(1000 / limits.perSecond));
+    const tolerance = interval * limits.capacity;
+    const { rows } = await this.pool.query<{ hits: string; window_start: string }>(
+      `INSERT INTO hub_rate_limits AS r (key, hits, window_start) VALUES ($1, 1, $2::bigint + $3::bigint)
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN greatest(r.window_start, $2::bigint) + $3::bigint - $2::bigint <= $4::bigint THEN 1 ELSE 0 END,
+         window_start = CASE WHEN greatest(r.window_start, $2::bigint) + $3::bigint - $2::bigint <= $4::bigint
+           THEN greatest(r.window_start, $2::bigint) + $3::bigint ELSE r.window_start END
+       RETURNING hits, window_start`,
+      [k, now, interval, tolerance],
+    );
+    this.prune(now);
+    const row = rows[0]!;
+    if (Number(row.hits) === 1) return 0;
+    return Math.max(1, Math.max(Number(row.window_start), now) + interval - tolerance - now);
+  }
+
+  private prune(now: number): void {
+    if (now - this.lastPrune <= PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    // Any window still running is younger than the longest one in use (an hour at most).
+    void this.pool.query('DELETE FROM hub_rate_limits WHERE window_start < $1', [now - 3_600_000]).catch(() => undefined);
   }
 
   private async peek(key: string, windowMs: number, now = Date.now()): Promise<Counted> {
