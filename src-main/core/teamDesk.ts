@@ -40,6 +40,8 @@ export type TeamDeskDeps = {
   /** Takes a backup of the desk's store before the hub's shop replaces it. */
   backup: () => Promise<unknown>;
   log: (message: string, error?: unknown) => void;
+  /** The link to the hub is open again (the agent's personal writes that waited go out). */
+  onOnline?: () => void;
 };
 
 const JOINING: LocalApply = {
@@ -99,7 +101,10 @@ export class TeamDesk {
       { log: deps.log, ...deps.team },
     );
     const offStatus = this.engine.onStatus(() => this.changed());
-    const offState = this.link.onState(() => this.changed());
+    const offState = this.link.onState((state) => {
+      this.changed();
+      if (state === 'open') deps.onOnline?.();
+    });
     this.unsubscribe = () => {
       offStatus();
       offState();
