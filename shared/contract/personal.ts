@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRAFT_MAX_CHARS, PERSONAL_MAX_ROWS, PERSONAL_SYNC_BATCH, type PersonalItem, type StoredHold } from '../domain/personal';
+import { DRAFT_MAX_CHARS, PERSONAL_SYNC_BATCH, PERSONAL_SYNC_ROWS_MAX, type PersonalItem, type StoredHold } from '../domain/personal';
 import { define } from './define';
 import { id, millis } from './schemas';
 
@@ -18,7 +18,7 @@ const draft = z.string().max(DRAFT_MAX_CHARS);
 
 /** One of an agent's rows as a team's hub keeps it: each content with when it was written (an empty row: cleared). */
 export type PersonalSyncRow = { conversationId: string; hold: StoredHold | null; holdAt: number; draft: string; draftAt: number };
-/** The hub's answer to `personal.sync`: every row it keeps for the session's agent in open conversations. */
+/** The hub's answer to `personal.sync`: the rows it keeps for the session's agent in open conversations (none unless asked). */
 export type PersonalSyncAnswer = { now: number; rows: PersonalSyncRow[] };
 
 /** A desk checks the hub's answer as any input from outside (bounded, shaped). */
@@ -43,7 +43,7 @@ export const personalSyncAnswer = z
           })
           .strict(),
       )
-      .max(PERSONAL_MAX_ROWS * 4),
+      .max(PERSONAL_SYNC_ROWS_MAX),
   })
   .strict();
 
@@ -78,8 +78,10 @@ export const personalMethods = {
   /**
    * A team desk to its hub (refused from a desk's renderer): the writes it made for its agent (each
    * with when it was made; per conversation and content the newest by that time wins, a time ahead of
-   * the hub's clock counts as the hub's now), answered with every row the hub keeps for the session's
-   * agent. Never another agent's: the hub takes the agent from the session.
+   * the hub's clock counts as the hub's now), answered, with `rows`, by the rows the hub keeps for the
+   * session's agent. Never another agent's: the hub takes the agent from the session.
    */
-  'personal.sync': define<PersonalSyncAnswer>()(z.object({ writes: z.array(syncWrite).max(PERSONAL_SYNC_BATCH) }).strict()),
+  'personal.sync': define<PersonalSyncAnswer>()(
+    z.object({ writes: z.array(syncWrite).max(PERSONAL_SYNC_BATCH), rows: z.boolean().optional() }).strict(),
+  ),
 } as const;

@@ -14,6 +14,8 @@ export const PERSONAL_MAX_ROWS = 2000;
  * conversation and content: a newer write replaces the older). Past it a write is refused.
  */
 export const PERSONAL_OUTBOX_MAX = 4000;
+/** The most rows a hub answers a desk's `personal.sync` with (those with content first: at most PERSONAL_MAX_ROWS). */
+export const PERSONAL_SYNC_ROWS_MAX = 4 * PERSONAL_MAX_ROWS;
 /** Personal writes handed to the hub in one call. */
 export const PERSONAL_SYNC_BATCH = 100;
 /** How far ahead of the hub's clock a desk's write time is believed (beyond it, the hub's time is used). */

@@ -452,7 +452,7 @@ export class Core {
       runEntry: (entry) => this.teamCalls.runEntry(entry),
       withClock,
       now,
-      onOnline: () => void this.teamCalls.personal.flush(),
+      onOnline: () => void this.teamCalls.personal.flush(true),
       hubLink: this.hub ? undefined : options.hubLink,
       team: options.team,
       http: options.hubHttp,

@@ -11,6 +11,6 @@ export function createPersonalHandlers(personal: PersonalService): Pick<Handlers
     'personal.saveDraft': ({ conversationId, draft }, ctx) => personal.saveDraft(ctx.agentId, conversationId, draft),
     'personal.importLocal': ({ drafts, held }, ctx) => personal.importLocal(ctx.agentId, drafts, held),
     // On a hub, ctx.agentId is the hub session's account: a desk hands over and reads its own agent's rows only.
-    'personal.sync': ({ writes }, ctx) => personal.sync(ctx.agentId, writes),
+    'personal.sync': ({ writes, rows }, ctx) => personal.sync(ctx.agentId, writes, rows ?? false),
   };
 }

@@ -100,11 +100,11 @@ export function createTeamCalls(deps: {
       if (REFUSED.has(method)) return Promise.resolve(fail('conflict', `${method} is not available on a desk of a team`));
       if (method === 'personal.list') {
         // The hub's rows (what the agent did on another PC), merged with this desk's writes not yet sent; offline, this desk's.
-        return deps.personal.flush().then(() => local(method, args, ctx));
+        return deps.personal.flush(true).then(() => local(method, args, ctx));
       }
       if (PERSONAL_WRITES.has(method)) {
         return local(method, args, ctx).then((r) => {
-          if (r.ok) void deps.personal.flush();
+          if (r.ok) void deps.personal.flush(false);
           return r;
         });
       }

@@ -114,11 +114,15 @@ export function personalService(store: Store, now: () => number, queued: () => b
 
     /**
      * On the hub: a desk's writes for the session's agent, each at the time it was made (no later
-     * than the hub's now and a little skew), the newest per conversation and content winning; then
-     * every row kept for that agent. A write the hub cannot keep (its conversation is not open here,
+     * than the hub's now and a little skew), the newest per conversation and content winning; then,
+     * if asked, the rows kept for that agent. A write the hub cannot keep (its conversation is not open here,
      * or the agent's rows are full) is dropped: the desk keeps its own copy.
      */
-    sync(agentId: string, writes: ({ conversationId: string; at: number } & ({ hold: Hold | null } | { draft: string }))[]): PersonalSyncAnswer {
+    sync(
+      agentId: string,
+      writes: ({ conversationId: string; at: number } & ({ hold: Hold | null } | { draft: string }))[],
+      rows: boolean,
+    ): PersonalSyncAnswer {
       const at0 = now();
       store.tx(() => {
         for (const w of writes) {
@@ -136,7 +140,7 @@ export function personalService(store: Store, now: () => number, queued: () => b
           else store.personal.setDraft(agentId, w.conversationId, w.draft, at);
         }
       });
-      return { now: at0, rows: store.personal.syncRows(agentId) };
+      return { now: at0, rows: rows ? store.personal.syncRows(agentId) : [] };
     },
 
     /** On a team's desk: the hub's rows for this desk's agent, each content taken unless a newer write of it is kept here. */

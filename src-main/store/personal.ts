@@ -1,4 +1,4 @@
-import type { StoredHold } from '../../shared/domain/personal';
+import { PERSONAL_SYNC_ROWS_MAX, type StoredHold } from '../../shared/domain/personal';
 import type { Db } from './connection';
 
 export type PersonalRow = {
@@ -93,7 +93,8 @@ export function personalQueries(db: Db) {
   let prepared: ReturnType<typeof prepare> | undefined;
   const prepare = () => ({
     list: db.prepare(`${SELECT} WHERE p.agent_id = ? AND ${FULL} ORDER BY p.conversation_id`),
-    listAll: db.prepare(`${SELECT} WHERE p.agent_id = ? ORDER BY p.conversation_id`),
+    // Rows with content first, then the empty ones (a clearing another PC should hear of), bounded.
+    listAll: db.prepare(`${SELECT} WHERE p.agent_id = ? ORDER BY CASE WHEN ${FULL} THEN 0 ELSE 1 END, p.conversation_id LIMIT ?`),
     get: db.prepare(`${SELECT} WHERE p.agent_id = ? AND p.conversation_id = ? AND ${FULL}`),
     exists: db.prepare(`SELECT 1 FROM personal_conversations p WHERE agent_id = ? AND conversation_id = ? AND ${FULL}`).pluck(),
     known: db.prepare('SELECT 1 FROM personal_conversations WHERE agent_id = ? AND conversation_id = ?').pluck(),
@@ -171,9 +172,9 @@ export function personalQueries(db: Db) {
     known(agentId: string, conversationId: string): boolean {
       return q().known.get(agentId, conversationId) !== undefined;
     },
-    /** The agent's rows of open conversations with their write times, empty ones included (what a hub answers a desk). */
-    syncRows(agentId: string): PersonalSyncRow[] {
-      return (q().listAll.all(agentId) as Raw[]).map((r) => ({
+    /** The agent's rows of open conversations with their write times, empty ones after those with content (what a hub answers a desk). */
+    syncRows(agentId: string, limit = PERSONAL_SYNC_ROWS_MAX): PersonalSyncRow[] {
+      return (q().listAll.all(agentId, limit) as Raw[]).map((r) => ({
         conversationId: r.conversation_id,
         hold: holdOf(r),
         holdAt: r.hold_at,
@@ -206,7 +207,11 @@ export function personalQueries(db: Db) {
         const base = { seq: r.seq, agentId: r.agent_id, conversationId: r.conversation_id, at: r.at };
         if (r.field === 'draft') return { ...base, field: 'draft', draft: r.draft ?? '' };
         const hold: StoredHold | null =
-          r.hold === null ? null : r.hold === 'until' ? { kind: 'until', until: r.hold_until ?? 0, since: r.at } : { kind: r.hold, since: r.at };
+          r.hold === null
+            ? null
+            : r.hold === 'until'
+              ? { kind: 'until', until: r.hold_until ?? 0, since: r.at }
+              : { kind: r.hold, since: r.at };
         return { ...base, field: 'hold', hold };
       });
     },

@@ -35,13 +35,17 @@ export function personalSync(deps: PersonalSyncDeps) {
   let chain: Promise<boolean> = Promise.resolve(true);
   /** A flush asked for while another runs: later asks join it (it sends everything queued by then). */
   let waiting: Promise<boolean> | null = null;
+  /** Whether the waiting flush also reads the hub's rows (a list, a reconnect) or only hands over writes. */
+  let wantRows = false;
 
-  const once = async (): Promise<boolean> => {
+  const once = async (rows: boolean): Promise<boolean> => {
     const agentId = deps.agentId();
     if (!agentId) return false;
     for (;;) {
       const batch = deps.store.personal.outboxBatch(agentId, PERSONAL_SYNC_BATCH);
-      const r = await deps.forward('personal.sync', { writes: batch.map(writeOf) });
+      const last = batch.length < PERSONAL_SYNC_BATCH;
+      if (batch.length === 0 && !rows) return true;
+      const r = await deps.forward('personal.sync', { writes: batch.map(writeOf), rows: rows && last });
       if (!r.ok) {
         if (r.error.code !== 'unavailable') deps.log(`personal.sync refused: ${r.error.code}: ${r.error.message}`);
         return false;
@@ -56,18 +60,24 @@ export function personalSync(deps: PersonalSyncDeps) {
         deps.store.personal.outboxDone(batch.map((e) => e.seq));
         deps.personal.takeHub(agentId, answer.data.rows);
       });
-      if (batch.length < PERSONAL_SYNC_BATCH) return true;
+      if (last) return true;
     }
   };
 
   return {
-    /** Sends what waits and takes in the hub's rows; true when the hub answered to the end. Calls run one after another. */
-    flush(): Promise<boolean> {
+    /**
+     * Sends what waits and, with `rows`, takes in the hub's rows; true when the hub answered to the
+     * end. Calls run one after another.
+     */
+    flush(rows: boolean): Promise<boolean> {
+      if (rows) wantRows = true;
       if (waiting) return waiting;
       const next = chain
         .then(() => {
           waiting = null;
-          return once();
+          const withRows = wantRows;
+          wantRows = false;
+          return once(withRows);
         })
         .catch((error: unknown) => {
           deps.log('personal.sync failed', error);
