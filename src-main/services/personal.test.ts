@@ -191,6 +191,11 @@ describe('an agent’s holds, snoozes and drafts in the core (issue 15)', () => 
     s.advance(61_000);
     await sync('a', [{ conversationId: c2!.id, at: s.now(), draft: '现在的' }]);
     expect((await s.ok('a', 'personal.list', {})).items.find((i) => i.conversationId === c2!.id)?.draft).toBe('现在的');
+    // The agent's own write here is the newest even when a PC with a clock ahead wrote last (within the skew).
+    await sync('a', [{ conversationId: c3!.id, at: s.now() + 30_000, draft: '快钟的电脑' }]);
+    await s.ok('a', 'personal.saveDraft', { conversationId: c3!.id, draft: '此刻的' });
+    expect((await s.ok('a', 'personal.list', {})).items.find((i) => i.conversationId === c3!.id)?.draft).toBe('此刻的');
+    await s.ok('a', 'personal.saveDraft', { conversationId: c3!.id, draft: '' });
     // A write the core cannot keep (no such open conversation) is dropped, the rest taken.
     await sync('a', [
       { conversationId: 'gone', at: s.now(), draft: 'x' },

@@ -51,6 +51,13 @@ export function personalService(store: Store, now: () => number, queued: () => b
   /** A clear of what was never kept here, in a conversation that is not open: nothing to write or remember. */
   const idle = (agentId: string, conversationId: string) => !store.personal.known(agentId, conversationId) && !open(conversationId);
 
+  /**
+   * When the agent's own write of a content counts as made: now, or just after the newest write of it
+   * this core holds, if a PC with a clock ahead made that one (what the agent does now is the newest).
+   */
+  const writeAt = (agentId: string, conversationId: string, field: 'holdAt' | 'draftAt', at: number) =>
+    Math.max(at, (store.personal.times(agentId, conversationId)?.[field] ?? -1) + 1);
+
   /** On a team's desk, inside the write's transaction: the write waits for the hub (a newer one of the same content replaces it). */
   const queue = (agentId: string, conversationId: string, write: { hold: StoredHold | null } | { draft: string }, at: number) => {
     if (!queued()) return;
@@ -74,8 +81,9 @@ export function personalService(store: Store, now: () => number, queued: () => b
       return store.tx(() => {
         if (hold) mayWrite(agentId, conversationId);
         else if (idle(agentId, conversationId)) return null;
-        store.personal.setHold(agentId, conversationId, hold && stored(hold, at), at);
-        queue(agentId, conversationId, { hold: hold && stored(hold, at) }, at);
+        const t = writeAt(agentId, conversationId, 'holdAt', at);
+        store.personal.setHold(agentId, conversationId, hold && stored(hold, at), t);
+        queue(agentId, conversationId, { hold: hold && stored(hold, at) }, t);
         const row = store.personal.get(agentId, conversationId);
         return row && itemOf(row, at);
       });
@@ -85,8 +93,9 @@ export function personalService(store: Store, now: () => number, queued: () => b
       store.tx(() => {
         if (draft !== '') mayWrite(agentId, conversationId);
         else if (idle(agentId, conversationId)) return;
-        store.personal.setDraft(agentId, conversationId, draft, at);
-        queue(agentId, conversationId, { draft }, at);
+        const t = writeAt(agentId, conversationId, 'draftAt', at);
+        store.personal.setDraft(agentId, conversationId, draft, t);
+        queue(agentId, conversationId, { draft }, t);
       });
       return null;
     },
@@ -97,15 +106,17 @@ export function personalService(store: Store, now: () => number, queued: () => b
         for (const d of drafts) {
           if (d.draft === '' || !open(d.conversationId) || store.personal.get(agentId, d.conversationId)?.draft) continue;
           if (!store.personal.has(agentId, d.conversationId) && store.personal.count(agentId) >= PERSONAL_MAX_ROWS) break;
-          store.personal.setDraft(agentId, d.conversationId, d.draft, at);
-          queue(agentId, d.conversationId, { draft: d.draft }, at);
+          const t = writeAt(agentId, d.conversationId, 'draftAt', at);
+          store.personal.setDraft(agentId, d.conversationId, d.draft, t);
+          queue(agentId, d.conversationId, { draft: d.draft }, t);
           imported += 1;
         }
         for (const id of held) {
           if (!open(id) || store.personal.get(agentId, id)?.hold) continue;
           if (!store.personal.has(agentId, id) && store.personal.count(agentId) >= PERSONAL_MAX_ROWS) break;
-          store.personal.setHold(agentId, id, stored({ kind: 'held' }, at), at);
-          queue(agentId, id, { hold: stored({ kind: 'held' }, at) }, at);
+          const t = writeAt(agentId, id, 'holdAt', at);
+          store.personal.setHold(agentId, id, stored({ kind: 'held' }, at), t);
+          queue(agentId, id, { hold: stored({ kind: 'held' }, at) }, t);
           imported += 1;
         }
       });

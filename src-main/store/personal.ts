@@ -98,6 +98,7 @@ export function personalQueries(db: Db) {
     get: db.prepare(`${SELECT} WHERE p.agent_id = ? AND p.conversation_id = ? AND ${FULL}`),
     exists: db.prepare(`SELECT 1 FROM personal_conversations p WHERE agent_id = ? AND conversation_id = ? AND ${FULL}`).pluck(),
     known: db.prepare('SELECT 1 FROM personal_conversations WHERE agent_id = ? AND conversation_id = ?').pluck(),
+    times: db.prepare('SELECT hold_at, draft_at FROM personal_conversations WHERE agent_id = ? AND conversation_id = ?'),
     count: db.prepare(`SELECT count(*) FROM personal_conversations p WHERE agent_id = ? AND ${FULL}`).pluck(),
     setHold: db.prepare(
       `INSERT INTO personal_conversations (agent_id, conversation_id, hold, hold_since, hold_until, draft, updated_at, hold_at, draft_at)
@@ -167,6 +168,11 @@ export function personalQueries(db: Db) {
     /** Sets or clears ('') the draft unless a newer draft write is stored; answers whether it was taken. */
     setDraft(agentId: string, conversationId: string, draft: string, at: number): boolean {
       return q().setDraft.run({ agentId, conversationId, draft, at }).changes > 0;
+    },
+    /** When the row's hold and draft were last written (null: no row, not even an empty one). */
+    times(agentId: string, conversationId: string): { holdAt: number; draftAt: number } | null {
+      const r = q().times.get(agentId, conversationId) as { hold_at: number; draft_at: number } | undefined;
+      return r ? { holdAt: r.hold_at, draftAt: r.draft_at } : null;
     },
     /** Whether any row (an empty one too) is kept for this agent and conversation. */
     known(agentId: string, conversationId: string): boolean {

@@ -57,7 +57,9 @@ describe('migration 0021 (personal rows with write times, kept empty, and a desk
     expect(store.personal.outboxCount()).toBe(2);
     store.personal.outboxDone([batch[0]!.seq]);
     expect(store.personal.outboxPending('a1')).toEqual(new Set(['v1']));
-    const insert = db.prepare('INSERT INTO personal_outbox (agent_id, conversation_id, field, hold, hold_until, draft, at) VALUES (?, ?, ?, ?, ?, ?, 0)');
+    const insert = db.prepare(
+      'INSERT INTO personal_outbox (agent_id, conversation_id, field, hold, hold_until, draft, at) VALUES (?, ?, ?, ?, ?, ?, 0)',
+    );
     expect(() => insert.run('a1', 'v3', 'draft', 'held', null, 'x')).toThrow(/CHECK/);
     expect(() => insert.run('a1', 'v3', 'hold', 'until', null, null)).toThrow(/CHECK/);
     expect(() => insert.run('a1', 'v3', 'note', null, null, 'x')).toThrow(/CHECK/);
