@@ -453,6 +453,7 @@ export class Core {
       withClock,
       now,
       onOnline: () => void this.teamCalls.personal.flush(true),
+      beforeLeave: () => this.teamCalls.personal.flush(false),
       hubLink: this.hub ? undefined : options.hubLink,
       team: options.team,
       http: options.hubHttp,

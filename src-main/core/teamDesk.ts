@@ -42,6 +42,8 @@ export type TeamDeskDeps = {
   log: (message: string, error?: unknown) => void;
   /** The link to the hub is open again (the agent's personal writes that waited go out). */
   onOnline?: () => void;
+  /** Before leaving: hand the hub the agent's personal writes still waiting (best effort; never throws). */
+  beforeLeave?: () => Promise<unknown>;
 };
 
 const JOINING: LocalApply = {
@@ -277,6 +279,8 @@ export class TeamDesk {
     const config = readTeamConfig(store)!;
     this.busy = true;
     try {
+      // Drafts and holds not yet on the hub go there now if it can be reached (they are the agent's, on any PC).
+      await this.deps.beforeLeave?.();
       this.stop();
       store.tx(() => {
         store.hub.wipeTeam();

@@ -63,6 +63,8 @@ describe('a team desk: its agent’s drafts and snoozes, and returning buyers', 
     await call('personal.saveDraft', { conversationId: c!.id, draft: '又能存了' });
 
     await call('team.leave', { discardPending: true });
+    // What waited went to the hub before the desk left; the desk keeps none of it.
+    expect(hub.core.store.personal.get(agent!.id, c!.id)?.draft).toBe('又能存了');
     expect(desk.core.store.db.prepare('SELECT count(*) FROM personal_conversations').pluck().get()).toBe(0);
     expect(desk.core.store.personal.outboxCount()).toBe(0);
   });
