@@ -12,6 +12,7 @@ const HUB_SUITE = [
   'src-main/core/receiveBuyerMessage.test.ts',
   'tests/teamSync/teamConnect.test.ts',
   'tests/teamSync/realHub.test.ts',
+  'tests/teamSync/personalHub.test.ts',
   'tests/teamSync/hubExport.test.ts',
   'tests/teamSync/reports.test.ts',
   'tests/teamSync/rendererOnTop.test.ts',

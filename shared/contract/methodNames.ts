@@ -114,6 +114,7 @@ export const METHOD_NAME_LIST = [
   'personal.setHold',
   'personal.saveDraft',
   'personal.importLocal',
+  'personal.sync',
 ] as const satisfies readonly MethodName[];
 
 type Listed = (typeof METHOD_NAME_LIST)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRAFT_MAX_CHARS, type PersonalItem } from '../domain/personal';
+import { DRAFT_MAX_CHARS, PERSONAL_SYNC_BATCH, PERSONAL_SYNC_ROWS_MAX, type PersonalItem, type StoredHold } from '../domain/personal';
 import { define } from './define';
 import { id, millis } from './schemas';
 
@@ -16,10 +16,46 @@ const hold = z.discriminatedUnion('kind', [
 
 const draft = z.string().max(DRAFT_MAX_CHARS);
 
+/** One of an agent's rows as a team's hub keeps it: each content with when it was written (an empty row: cleared). */
+export type PersonalSyncRow = { conversationId: string; hold: StoredHold | null; holdAt: number; draft: string; draftAt: number };
+/** The hub's answer to `personal.sync`: the rows it keeps for the session's agent in open conversations (none unless asked). */
+export type PersonalSyncAnswer = { now: number; rows: PersonalSyncRow[] };
+
+/** A desk checks the hub's answer as any input from outside (bounded, shaped). */
+export const personalSyncAnswer = z
+  .object({
+    now: millis,
+    rows: z
+      .array(
+        z
+          .object({
+            conversationId: id,
+            hold: z
+              .discriminatedUnion('kind', [
+                z.object({ kind: z.literal('held'), since: millis }).strict(),
+                z.object({ kind: z.literal('until'), until: millis, since: millis }).strict(),
+                z.object({ kind: z.literal('buyer'), since: millis }).strict(),
+              ])
+              .nullable(),
+            holdAt: millis,
+            draft,
+            draftAt: millis,
+          })
+          .strict(),
+      )
+      .max(PERSONAL_SYNC_ROWS_MAX),
+  })
+  .strict();
+
+const syncWrite = z.union([
+  z.object({ conversationId: id, at: millis, hold: hold.nullable() }).strict(),
+  z.object({ conversationId: id, at: millis, draft }).strict(),
+]);
+
 /**
  * The calling agent's own holds, snoozes and drafts (issue 15). Always the caller's, by the
- * connection's session: no method takes an agent id. Kept in this core's store (on a team's desk:
- * the desk's, not the hub's), open conversations only.
+ * connection's session: no method takes an agent id. Kept in this core's store, open conversations
+ * only; on a team's desk also on the hub, for that agent alone (`personal.sync`).
  */
 export const personalMethods = {
   'personal.list': define<PersonalList>()(z.object({}).strict()),
@@ -38,5 +74,14 @@ export const personalMethods = {
         held: z.array(id).max(200),
       })
       .strict(),
+  ),
+  /**
+   * A team desk to its hub (refused from a desk's renderer): the writes it made for its agent (each
+   * with when it was made; per conversation and content the newest by that time wins, a time ahead of
+   * the hub's clock counts as the hub's now), answered, with `rows`, by the rows the hub keeps for the
+   * session's agent. Never another agent's: the hub takes the agent from the session.
+   */
+  'personal.sync': define<PersonalSyncAnswer>()(
+    z.object({ writes: z.array(syncWrite).max(PERSONAL_SYNC_BATCH), rows: z.boolean().optional() }).strict(),
   ),
 } as const;

@@ -9,6 +9,17 @@
 export const DRAFT_MAX_CHARS = 4000;
 /** The most conversations one agent keeps something in (holds and drafts of open conversations). */
 export const PERSONAL_MAX_ROWS = 2000;
+/**
+ * The most personal writes a team desk keeps for its hub while it cannot reach it (one per
+ * conversation and content: a newer write replaces the older). Past it a write is refused.
+ */
+export const PERSONAL_OUTBOX_MAX = 4000;
+/** The most rows a hub answers a desk's `personal.sync` with (those with content first: at most PERSONAL_MAX_ROWS). */
+export const PERSONAL_SYNC_ROWS_MAX = 4 * PERSONAL_MAX_ROWS;
+/** Personal writes handed to the hub in one call. */
+export const PERSONAL_SYNC_BATCH = 100;
+/** How far ahead of the hub's clock a desk's write time is believed (beyond it, the hub's time is used). */
+export const PERSONAL_CLOCK_SKEW_MS = 60_000;
 /** The furthest ahead a snooze may be set. */
 export const SNOOZE_MAX_MS = 366 * 24 * 60 * 60_000;
 

@@ -36,6 +36,7 @@ import { readTeamConfig, type TeamConfig } from '../teamSync/teamSettings';
 import type { HubHttpOptions } from '../teamSync/hubLogin';
 import { backupOnline, DEFAULT_BACKUPS_KEPT } from '../store/backups';
 import { createTeamCalls } from './teamCalls';
+import { personalSync } from '../teamSync/personalSync';
 import { Presence, PRESENCE_DEBOUNCE_MS } from './presence';
 import { TeamDesk } from './teamDesk';
 import { createHubExport, type HubExport, type HubExportOptions } from '../teamSync/hubExport';
@@ -329,10 +330,12 @@ export class Core {
       connect: (args: Parameters<TeamDesk['connect']>[0]) => this.teamDesk.connect(args),
       leave: (args: Parameters<TeamDesk['leave']>[0]) => this.teamDesk.leave(args),
     };
+    // An agent's snoozes fall due by the same clock as automation (the test clock in end-to-end tests);
+    // on a team's desk every personal write is also queued for the hub (teamSync/personalSync.ts).
+    const personal = personalService(this.store, automationNow, () => readTeamConfig(this.store) !== null);
     const handlers = createHandlers({
       automation: this.automation,
-      // An agent's snoozes fall due by the same clock as automation (the test clock in end-to-end tests).
-      personal: personalService(this.store, automationNow),
+      personal,
       reports: this.reports,
       remote: (method, args) => (this.team ? this.team.forward(method, args) : null),
       store: this.store,
@@ -422,6 +425,13 @@ export class Core {
       team: () => this.team,
       run: (name, args, ctx) => (late.mutators![name] as (a: unknown, c: typeof ctx) => unknown)(args, ctx),
       withClock,
+      personal: personalSync({
+        store: this.store,
+        personal,
+        forward: (method, args) => this.team?.forward(method, args) ?? Promise.resolve(fail('unavailable', 'this desk is not syncing')),
+        agentId: () => readTeamConfig(this.store)?.agentId ?? null,
+        log,
+      }),
     });
     this.hubExport = createHubExport(
       {
@@ -444,6 +454,8 @@ export class Core {
       runEntry: (entry) => this.teamCalls.runEntry(entry),
       withClock,
       now,
+      onOnline: () => void this.teamCalls.personal.flush(true),
+      beforeLeave: () => this.teamCalls.personal.flush(false),
       hubLink: this.hub ? undefined : options.hubLink,
       team: options.team,
       http: options.hubHttp,

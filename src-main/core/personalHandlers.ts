@@ -1,7 +1,7 @@
 import type { PersonalService } from '../services/personal';
 import type { Handlers } from './router';
 
-type PersonalMethod = 'personal.list' | 'personal.setHold' | 'personal.saveDraft' | 'personal.importLocal';
+type PersonalMethod = 'personal.list' | 'personal.setHold' | 'personal.saveDraft' | 'personal.importLocal' | 'personal.sync';
 
 /** The caller's own holds, snoozes and drafts: always `ctx.agentId`, the agent signed in on this connection. */
 export function createPersonalHandlers(personal: PersonalService): Pick<Handlers, PersonalMethod> {
@@ -10,5 +10,7 @@ export function createPersonalHandlers(personal: PersonalService): Pick<Handlers
     'personal.setHold': ({ conversationId, hold }, ctx) => personal.setHold(ctx.agentId, conversationId, hold),
     'personal.saveDraft': ({ conversationId, draft }, ctx) => personal.saveDraft(ctx.agentId, conversationId, draft),
     'personal.importLocal': ({ drafts, held }, ctx) => personal.importLocal(ctx.agentId, drafts, held),
+    // On a hub, ctx.agentId is the hub session's account: a desk hands over and reads its own agent's rows only.
+    'personal.sync': ({ writes, rows }, ctx) => personal.sync(ctx.agentId, writes, rows ?? false),
   };
 }

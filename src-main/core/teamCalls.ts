@@ -3,6 +3,7 @@ import { methods } from '../../shared/contract/methods';
 import { isMutationName, type MutationName } from '../../shared/sync/mutations';
 import type { Store } from '../store';
 import type { HubOutboxEntry } from '../store/hubOutbox';
+import type { PersonalSync } from '../teamSync/personalSync';
 import type { TeamSync } from '../teamSync/teamSync';
 import type { CallContext } from './router';
 
@@ -72,8 +73,11 @@ const HUB_ONLY = new Set([
   'automation.remind',
 ]);
 
-/** Not for a member of a team: the account is the one signed in to the hub. */
-const REFUSED = new Set(['session.switchAgent', 'demo.configureBuyers']);
+/** Not for a member of a team: the account is the one signed in to the hub (and `personal.sync` is the desk core's own call to it). */
+const REFUSED = new Set(['session.switchAgent', 'demo.configureBuyers', 'personal.sync']);
+
+/** The agent's own rows: written here at once (and queued for the hub in the same transaction), then handed over. */
+const PERSONAL_WRITES = new Set(['personal.setHold', 'personal.saveDraft', 'personal.importLocal']);
 
 type Dispatch = (method: string, args: unknown, ctx: CallContext) => Promise<Result<unknown>>;
 
@@ -83,13 +87,27 @@ export function createTeamCalls(deps: {
   team: () => TeamSync | null;
   run: (name: MutationName, args: unknown, ctx: CallContext) => unknown;
   withClock: <T>(at: number, fn: () => T) => T;
+  personal: PersonalSync;
 }) {
   return {
+    /** The agent's personal rows and the hub (sent on each write, on reconnect, before each list). */
+    personal: deps.personal,
+
     /** The answer of a call that goes to the hub in team mode, or null to answer it here as usual. */
     route(method: string, args: unknown, ctx: CallContext, local: Dispatch): Promise<Result<unknown>> | null {
       const team = deps.team();
       if (!team) return null;
       if (REFUSED.has(method)) return Promise.resolve(fail('conflict', `${method} is not available on a desk of a team`));
+      if (method === 'personal.list') {
+        // The hub's rows (what the agent did on another PC), merged with this desk's writes not yet sent; offline, this desk's.
+        return deps.personal.flush(true).then(() => local(method, args, ctx));
+      }
+      if (PERSONAL_WRITES.has(method)) {
+        return local(method, args, ctx).then((r) => {
+          if (r.ok) void deps.personal.flush(false);
+          return r;
+        });
+      }
       if (HUB_FIRST.has(method)) {
         return team.forward(method, args).then((r) => (r.ok || r.error.code !== 'unavailable' ? r : local(method, args, ctx)));
       }

@@ -40,6 +40,10 @@ export type TeamDeskDeps = {
   /** Takes a backup of the desk's store before the hub's shop replaces it. */
   backup: () => Promise<unknown>;
   log: (message: string, error?: unknown) => void;
+  /** The link to the hub is open again (the agent's personal writes that waited go out). */
+  onOnline?: () => void;
+  /** Before leaving: hand the hub the agent's personal writes still waiting (best effort; never throws). */
+  beforeLeave?: () => Promise<unknown>;
 };
 
 const JOINING: LocalApply = {
@@ -106,7 +110,10 @@ export class TeamDesk {
       },
     );
     const offStatus = this.engine.onStatus(() => this.changed());
-    const offState = this.link.onState(() => this.changed());
+    const offState = this.link.onState((state) => {
+      this.changed();
+      if (state === 'open') deps.onOnline?.();
+    });
     this.unsubscribe = () => {
       offStatus();
       offState();
@@ -306,6 +313,8 @@ export class TeamDesk {
     const config = readTeamConfig(store)!;
     this.busy = true;
     try {
+      // Drafts and holds not yet on the hub go there now if it can be reached (they are the agent's, on any PC).
+      await this.deps.beforeLeave?.();
       this.stop();
       try {
         store.tx(() => {

@@ -66,11 +66,13 @@ describe('an agent’s holds, snoozes and drafts in the core (issue 15)', () => 
 
     // An agent id in the arguments is refused outright (strict schemas): identity is the connection's.
     expect(await s.call('a', 'personal.list', { agentId: 'x' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    // Clearing the draft and the hold leaves no row behind.
+    // Clearing the draft and the hold leaves no content behind (the rows stay empty, with when they were cleared: migration 0021).
     await s.ok('a', 'personal.saveDraft', { conversationId: c1!.id, draft: '' });
     await s.ok('a', 'personal.setHold', { conversationId: c2!.id, hold: null });
     expect((await s.ok('a', 'personal.list', {})).items).toEqual([]);
-    expect(s.core.store.db.prepare('SELECT count(*) FROM personal_conversations').pluck().get()).toBe(1);
+    expect(s.core.store.db.prepare(`SELECT count(*) FROM personal_conversations WHERE hold IS NOT NULL OR draft <> ''`).pluck().get()).toBe(
+      1,
+    );
   });
 
   it('a timed snooze is snoozed until the core’s clock reaches it, then due; one in the past or far ahead is refused', async () => {
@@ -163,5 +165,54 @@ describe('an agent’s holds, snoozes and drafts in the core (issue 15)', () => 
     expect(items.get(c2!.id)?.draft).toBe('旧草稿');
     expect(items.get(c3!.id)?.state).toBe('held');
     expect((await s.ok('b', 'personal.list', {})).items).toEqual([]);
+  });
+
+  it('personal.sync (what a hub answers a desk): the newest write by its time wins, a time ahead of the clock is the clock’s, only the caller’s rows', async () => {
+    const s = await shop();
+    const [c1, c2, c3] = s.open;
+    const t = s.now();
+    const sync = (connection: string, writes: ArgsIn<'personal.sync'>['writes'], rows = true) =>
+      s.ok(connection, 'personal.sync', { writes, rows });
+    expect((await sync('a', [{ conversationId: c1!.id, at: t - 10, draft: '新' }])).rows).toMatchObject([
+      { conversationId: c1!.id, draft: '新', draftAt: t - 10 },
+    ]);
+    // An older write of the draft (another PC, offline) changes nothing; a hold is another content and is taken.
+    const after = await sync('a', [
+      { conversationId: c1!.id, at: t - 20, draft: '旧' },
+      { conversationId: c1!.id, at: t - 15, hold: { kind: 'buyer' } },
+    ]);
+    expect(after.rows).toMatchObject([{ conversationId: c1!.id, draft: '新', hold: { kind: 'buyer', since: t - 15 } }]);
+    // A time far ahead of the clock counts as the clock's (plus the skew): it cannot win for ever.
+    await sync('a', [{ conversationId: c2!.id, at: t + 86_400_000, draft: '来自未来' }]);
+    expect(
+      s.core.store.personal.syncRows(s.core.store.agents.list().find((a) => a.nick === '小美')!.id).find((r) => r.conversationId === c2!.id)
+        ?.draftAt,
+    ).toBe(t + 60_000);
+    s.advance(61_000);
+    await sync('a', [{ conversationId: c2!.id, at: s.now(), draft: '现在的' }]);
+    expect((await s.ok('a', 'personal.list', {})).items.find((i) => i.conversationId === c2!.id)?.draft).toBe('现在的');
+    // The agent's own write here is the newest even when a PC with a clock ahead wrote last (within the skew).
+    await sync('a', [{ conversationId: c3!.id, at: s.now() + 30_000, draft: '快钟的电脑' }]);
+    await s.ok('a', 'personal.saveDraft', { conversationId: c3!.id, draft: '此刻的' });
+    expect((await s.ok('a', 'personal.list', {})).items.find((i) => i.conversationId === c3!.id)?.draft).toBe('此刻的');
+    await s.ok('a', 'personal.saveDraft', { conversationId: c3!.id, draft: '' });
+    // A write the core cannot keep (no such open conversation) is dropped, the rest taken.
+    await sync('a', [
+      { conversationId: 'gone', at: s.now(), draft: 'x' },
+      { conversationId: c3!.id, at: s.now(), hold: { kind: 'held' } },
+    ]);
+    expect((await s.ok('a', 'personal.list', {})).items.map((i) => i.conversationId).sort()).toEqual([c1!.id, c2!.id, c3!.id].sort());
+    // Another agent reads and writes only their own; no rows unless asked; no agent id can be named.
+    expect((await sync('b', [])).rows).toEqual([]);
+    await sync('b', [{ conversationId: c1!.id, at: s.now() + 1, draft: '阿杰的' }]);
+    expect((await s.ok('a', 'personal.list', {})).items.find((i) => i.conversationId === c1!.id)?.draft).toBe('新');
+    expect((await sync('a', [], false)).rows).toEqual([]);
+    expect(await s.call('a', 'personal.sync', { writes: [], agentId: 'x' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(
+      await s.call('a', 'personal.sync', { writes: Array.from({ length: 101 }, () => ({ conversationId: c1!.id, at: 1, draft: 'x' })) }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 });

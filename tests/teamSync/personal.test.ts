@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
+import { PERSONAL_OUTBOX_MAX } from '../../shared/domain/personal';
 import { drain, hubAgents, inProcessHub, joinDesk, makeHub } from './team';
 
 const cleanup: (() => void)[] = [];
@@ -10,12 +11,13 @@ afterEach(() => {
 });
 
 /**
- * On a desk of a team, an agent's drafts and snoozes (issue 15) are the desk core's: answered there,
- * never queued for the hub, gone when the desk leaves the team. Which buyers are returning is the
+ * On a desk of a team, an agent's drafts and snoozes (issue 15) are written in the desk core's store at
+ * once and handed to the hub for that agent (their own queue, not the shop's outbox), gone from the desk
+ * when it leaves the team (tests/teamSync/personalHub.test.ts: from PC to PC on the real hub). Which buyers are returning is the
  * hub's to say (it holds the history) (architecture.md, "Holds, snoozes and drafts are the agent's").
  */
 describe('a team desk: its agent’s drafts and snoozes, and returning buyers', () => {
-  it('answers personal.* locally, queues nothing for the hub, and the hub holds none of it', async () => {
+  it('answers personal.* locally, puts nothing in the shop’s outbox, and the hub keeps them for the agent', async () => {
     const hub = makeHub();
     const accounts = new Map<string, string>();
     const end = inProcessHub(() => hub.core, accounts);
@@ -39,13 +41,32 @@ describe('a team desk: its agent’s drafts and snoozes, and returning buyers', 
     expect(desk.core.teamSync?.status().pending).toBe(0);
     expect(desk.core.store.hubOutbox.count()).toBe(0);
     expect(await drain(hub.core, [desk])).toBeNull();
-    expect(hub.core.store.db.prepare('SELECT count(*) FROM personal_conversations').pluck().get()).toBe(0);
+    await expect.poll(() => desk.core.store.personal.outboxCount()).toBe(0);
+    expect(hub.core.store.personal.syncRows(agent!.id)).toMatchObject([
+      { conversationId: c!.id, draft: '团队里的草稿', hold: { kind: 'until' } },
+    ]);
+    expect(hub.core.store.db.prepare('SELECT DISTINCT agent_id FROM personal_conversations').pluck().all()).toEqual([agent!.id]);
     const mine = await call('personal.list', {});
     expect(mine.items).toMatchObject([{ conversationId: c!.id, draft: '团队里的草稿', state: 'snoozed' }]);
     expect(desk.core.store.db.prepare('SELECT agent_id FROM personal_conversations').pluck().all()).toEqual([agent!.id]);
 
+    // Bounded: past PERSONAL_OUTBOX_MAX writes waiting for the hub, a new one is refused (and not applied here).
+    desk.core.store.tx(() => {
+      for (let i = 0; i < PERSONAL_OUTBOX_MAX; i++) desk.core.store.personal.enqueue(agent!.id, `gone-${i}`, { draft: 'x' }, 1);
+    });
+    const refused = await desk.core.call('personal.saveDraft', { conversationId: c!.id, draft: '放不下了' }, 'renderer-p0');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'limit_exceeded' } });
+    expect(desk.core.store.personal.get(agent!.id, c!.id)?.draft).toBe('团队里的草稿');
+    // The hub reached, the queue drains (in batches, in order) and writes are taken again.
+    await call('personal.list', {});
+    expect(desk.core.store.personal.outboxCount()).toBe(0);
+    await call('personal.saveDraft', { conversationId: c!.id, draft: '又能存了' });
+
     await call('team.leave', { discardPending: true });
+    // What waited went to the hub before the desk left; the desk keeps none of it.
+    expect(hub.core.store.personal.get(agent!.id, c!.id)?.draft).toBe('又能存了');
     expect(desk.core.store.db.prepare('SELECT count(*) FROM personal_conversations').pluck().get()).toBe(0);
+    expect(desk.core.store.personal.outboxCount()).toBe(0);
   });
 
   it('asks the hub which buyers are returning: the hub holds the ended conversations the desk never downloaded', async () => {

@@ -13,13 +13,6 @@ describe('migration 0019 (an agent’s holds, snoozes and drafts)', () => {
     `);
     migrate(db, 19);
     expect(db.pragma('user_version', { simple: true })).toBe(19);
-    const store = createStore(db);
-    store.tx(() => {
-      store.personal.setDraft('a1', 'v1', '草稿', 5);
-      store.personal.setHold('a2', 'v1', { kind: 'until', until: 100, since: 5 }, 5);
-    });
-    expect(store.personal.list('a1')).toEqual([{ conversationId: 'v1', hold: null, draft: '草稿', updatedAt: 5, buyerAfter: null }]);
-    expect(store.personal.list('a2')[0]?.hold).toEqual({ kind: 'until', until: 100, since: 5 });
     const insert = db.prepare(
       'INSERT INTO personal_conversations (agent_id, conversation_id, hold, hold_since, hold_until, draft, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0)',
     );
@@ -28,6 +21,15 @@ describe('migration 0019 (an agent’s holds, snoozes and drafts)', () => {
     expect(() => insert.run('a3', 'v1', null, null, null, '')).toThrow(/CHECK/); // an empty row
     expect(() => insert.run('a3', 'v1', null, null, null, 'x'.repeat(4001))).toThrow(/CHECK/);
     expect(() => insert.run('a3', 'v1', 'snooze', 1, null, '')).toThrow(/CHECK/);
+    // The store reads the newest schema (0021 adds the write times).
+    migrate(db);
+    const store = createStore(db);
+    store.tx(() => {
+      store.personal.setDraft('a1', 'v1', '草稿', 5);
+      store.personal.setHold('a2', 'v1', { kind: 'until', until: 100, since: 5 }, 5);
+    });
+    expect(store.personal.list('a1')).toEqual([{ conversationId: 'v1', hold: null, draft: '草稿', updatedAt: 5, buyerAfter: null }]);
+    expect(store.personal.list('a2')[0]?.hold).toEqual({ kind: 'until', until: 100, since: 5 });
     store.tx(() => store.personal.setDraft('a1', 'v1', '', 6));
     expect(store.personal.list('a1')).toEqual([]);
   });

@@ -16,6 +16,7 @@ import { m0016Pictures } from './0016-pictures';
 import { m0018PhraseUseDays } from './0018-phrase-use-days';
 import { m0019PersonalConversations } from './0019-personal-conversations';
 import { m0020FlashSale } from './0020-flash-sale';
+import { m0021PersonalSync } from './0021-personal-sync';
 
 export type Migration = { version: number; name: string; up: (db: Database.Database) => void };
 
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0018PhraseUseDays,
   m0019PersonalConversations,
   m0020FlashSale,
+  m0021PersonalSync,
 ];
 
 /**
