@@ -38,6 +38,8 @@ describe('the red-line list screen', { timeout: 20_000 }, () => {
     await user.type(screen.getByRole('textbox', { name: '新红线词' }), '拍A发B');
     await user.selectOptions(screen.getByRole('combobox', { name: '类别' }), '站外退款');
     await user.click(screen.getByRole('button', { name: '添加' }));
+    // The supervisor sees the word in the list before going on (a loaded machine renders it a moment later).
+    await within(table).findByRole('row', { name: '拍A发B' });
     await user.click(within(table).getByRole('button', { name: '删除“加微信”' }));
     await user.type(screen.getByRole('textbox', { name: '例外（每行一个）' }), '\n最好评');
     await user.click(screen.getByRole('button', { name: '保存红线词' }));

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RedLineImportReport, RedLineWord } from '../../../../shared/contract/redLines';
 import { may } from '../../../../shared/domain/policy';
 import { RED_LINE_CATEGORIES, RED_LINE_LIMITS, type RedLineCategory } from '../../../../shared/domain/redLines/defaults';
@@ -24,14 +24,21 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
   const { list } = useRedLines();
   const [rows, setRows] = useState<Row[] | null>(null);
   const [exceptions, setExceptions] = useState('');
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirtyState] = useState(false);
+  // Also read by the copy below at once: an effect of a render from before an edit can run after the
+  // edit's handler (React flushes it then), and it must not put the stored list over the edit.
+  const dirtyNow = useRef(false);
+  const setDirty = (value: boolean) => {
+    dirtyNow.current = value;
+    setDirtyState(value);
+  };
   const [newWord, setNewWord] = useState({ word: '', category: 'custom' as RedLineCategory });
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [pending, setPending] = useState<{ fileName: string; dataBase64: string; report: RedLineImportReport } | null>(null);
 
   // The stored list, until the supervisor starts changing it (then their copy is kept; counts still come from the store).
   useEffect(() => {
-    if (!list || dirty) return;
+    if (!list || dirty || dirtyNow.current) return;
     setRows(list.words);
     setExceptions(list.exceptions.join('\n'));
   }, [list, dirty]);
@@ -53,7 +60,7 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
     const word = newWord.word.trim();
     if (!word || !rows) return;
     if (!rows.some((r) => wordKey(r.word) === wordKey(word))) change([...rows, { word, category: newWord.category }]);
-    setNewWord({ word: '', category: newWord.category });
+    setNewWord((now) => ({ word: '', category: now.category }));
   };
   const save = async () => {
     if (!rows) return;
@@ -152,12 +159,16 @@ export function RedLineEditor({ onClose }: { onClose: () => void }) {
             placeholder={t('redLine.newWord')}
             maxLength={RED_LINE_LIMITS.wordChars}
             value={newWord.word}
-            onChange={(e) => setNewWord({ ...newWord, word: e.target.value })}
+            onChange={(e) => {
+              const word = e.target.value;
+              // From the newest state, not this render's: a keystroke and a category change close together must both land.
+              setNewWord((now) => ({ ...now, word }));
+            }}
           />
           <CategorySelect
             label={t('redLine.category')}
             value={newWord.category}
-            onChange={(category) => setNewWord({ ...newWord, category })}
+            onChange={(category) => setNewWord((now) => ({ ...now, category }))}
           />
           <button type="submit" disabled={!newWord.word.trim()}>
             {t('redLine.add')}
