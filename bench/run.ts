@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runBench, type Scenario } from './harness';
 import { automationScenario } from './scenarios/automation';
 import { contractRoundtripScenario } from './scenarios/contract';
+import { deskMemoryShiftScenario, deskMemorySteadyScenario } from './scenarios/deskMemory';
 import { openConversationScenario, saveLiveMessageScenario, switchConversationsScenario } from './scenarios/conversations';
 import { importCsvScenario, importStallScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
@@ -45,6 +46,8 @@ export const SCENARIOS: Scenario[] = [
   firstOpenListScenario,
   firstOpenConversationScenario,
   warmOpenScenario,
+  deskMemorySteadyScenario,
+  deskMemoryShiftScenario,
   syncApplyScenario,
   syncPushScenario,
   searchShortScenario,
