@@ -534,7 +534,8 @@ describe('`jiedai team leave` beside a running desk', () => {
     await expect
       .poll(() => status(app), { timeout: 10_000, message: 'the running desk did not take up the leave' })
       .toMatchObject({ mode: 'standalone', link: null, pending: 0, syncing: false });
-    expect(app.teamSync).toBeNull();
+    // The status reads the stored membership; the engine stops a moment after (the desk takes the leave up).
+    await expect.poll(() => app.teamSync, { timeout: 10_000 }).toBeNull();
     await expect.poll(() => told.at(-1)?.mode, { timeout: 5_000 }).toBe('standalone');
     expect(leftovers(app)).toEqual(NOTHING_LEFT);
     expect(app.store.conversations.get(conversationId)).toBeUndefined();
@@ -606,7 +607,8 @@ describe('`jiedai team leave` beside a running desk', () => {
     expect(left).toMatchObject({ code: 0, err: [] });
     for (const id of ['w-1', 'w-2', 'w-3']) expect(hub.core().store.messages.get(id)?.text).toBe(id);
     await expect.poll(() => status(app), { timeout: 10_000 }).toMatchObject({ mode: 'standalone', pending: 0, syncing: false });
-    expect(app.teamSync).toBeNull();
+    // The status reads the stored membership; the engine stops a moment after (the desk takes the leave up).
+    await expect.poll(() => app.teamSync, { timeout: 10_000 }).toBeNull();
     expect(leftovers(app)).toEqual(NOTHING_LEFT);
   });
 
@@ -615,7 +617,8 @@ describe('`jiedai team leave` beside a running desk', () => {
     const dropped = await cli(['team', 'leave', '--discard-pending', '--data-dir', dir]);
     expect(dropped.code).toBe(0);
     await expect.poll(() => status(app), { timeout: 10_000 }).toMatchObject({ mode: 'standalone', pending: 0 });
-    expect(app.teamSync).toBeNull();
+    // The status reads the stored membership; the engine stops a moment after (the desk takes the leave up).
+    await expect.poll(() => app.teamSync, { timeout: 10_000 }).toBeNull();
     expect(leftovers(app)).toEqual(NOTHING_LEFT);
     await hub.start();
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -657,7 +660,8 @@ describe('`jiedai team leave` beside a running desk', () => {
       // The shop's rows as the leave left them (its feed aside: the demo's account turning present at this desk is a change of its own).
       expect(shopCounts(app)).toEqual(demo);
       expect(app.store.db.prepare("SELECT count(*) FROM changes WHERE entity_id = 'team-tag'").pluck().get()).toBe(0);
-      expect(app.teamSync).toBeNull();
+      // The status reads the stored membership; the engine stops a moment after (the desk takes the leave up).
+      await expect.poll(() => app.teamSync, { timeout: 10_000 }).toBeNull();
       expect(await status(app)).toMatchObject({ mode: 'standalone', syncing: false });
     },
   );
@@ -681,10 +685,14 @@ describe('`jiedai team leave` beside a running desk', () => {
         R,
       ),
     );
-    expect(r.results).toEqual([]);
+    // Not recorded (the renderer retries it on the standalone desk), or, when the engine had already
+    // found the desk left (a poke from the hub makes it look sooner on a loaded machine), refused by
+    // the standalone desk, which has no such conversation: never queued for the hub either way.
+    if (r.results.length > 0) expect(r.results).toMatchObject([{ status: 'rejected', error: { code: 'not_found' } }]);
     expect(leftovers(app)).toEqual(NOTHING_LEFT);
     await expect.poll(() => status(app), { timeout: 5_000 }).toMatchObject({ mode: 'standalone', syncing: false });
-    expect(app.teamSync).toBeNull();
+    // The status reads the stored membership; the engine stops a moment after (the desk takes the leave up).
+    await expect.poll(() => app.teamSync, { timeout: 10_000 }).toBeNull();
     expect(app.store.messages.get('late')).toBeUndefined();
   });
 });
