@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/contract/errors';
 import type { PersonalList } from '../../shared/contract/personal';
-import type { TeamStatus } from '../../shared/contract/team';
-import { Core } from '../../src-main/core/core';
+import type { Core } from '../../src-main/core/core';
 import { addCustomerWithConversation } from '../../src-main/store/testing';
-import { wsHubLink } from '../../src-main/teamSync/wsHubLink';
+import { deskCoreKit, status, value } from './deskCore';
 import { AGENT, realHub, type RealHub } from './realHubServer';
 
 /**
@@ -18,51 +13,13 @@ import { AGENT, realHub, type RealHub } from './realHubServer';
  * Against the real hub server (SQLite, or PostgreSQL with JIEDAI_TEST_HUB_BACKEND=postgres).
  */
 
-const cleanup: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const kit = deskCoreKit('personal-hub');
+const { cleanup, tempDir, openDesk } = kit;
+afterEach(() => kit.cleanUp());
 
 const R = 'renderer';
 const AGENT2 = { id: 'agent2', nick: '小丽', password: 'agent-pass-2' };
 const SUPERVISOR = { id: 'lead1', nick: '组长', password: 'lead-pass-12' };
-
-function tempDir(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-personal-hub-${name}-`));
-  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A desk core as the app runs it (a WebSocket link to the hub), with short back-offs. */
-function openDesk(dir: string): Core {
-  const core = new Core({
-    dataDir: dir,
-    demoBuyers: { enabled: false },
-    watchOtherWritersMs: false,
-    keepBackups: 0,
-    log: () => undefined,
-    hubLink: (config) => wsHubLink(config, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined }),
-    team: { retryBaseMs: 5, retryMaxMs: 100, pollMs: 0, log: () => undefined },
-  });
-  let closed = false;
-  cleanup.push(() => {
-    if (!closed) core.close();
-  });
-  const close = core.close.bind(core);
-  core.close = () => {
-    closed = true;
-    close();
-  };
-  return core;
-}
-
-async function value<T>(r: Promise<Result<unknown>>): Promise<T> {
-  const result = await r;
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-const status = (core: Core) => value<TeamStatus>(core.call('team.status', {}, R));
 
 /** A desk joined to the hub as this account, its shop downloaded. */
 async function joined(hub: RealHub, account: { nick: string; password: string }, dir = tempDir('desk')) {

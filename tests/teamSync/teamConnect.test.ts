@@ -1,22 +1,19 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { AppInfo } from '../../shared/contract/methods';
 import { teamFailure, type TeamStatus } from '../../shared/contract/team';
 import { newId } from '../../shared/domain/ids';
-import { Core } from '../../src-main/core/core';
+import type { Core } from '../../src-main/core/core';
 import type { Hub } from '../../src-main/hub/hubServer';
 import { hubFixture, refusedDesk } from '../../src-main/hub/testing/hubKit';
 import { listBackups } from '../../src-main/store/backups';
 import { addCustomerWithConversation } from '../../src-main/store/testing';
 import type { HubLink } from '../../src-main/teamSync/hubLink';
 import { readTeamConfig, TEAM_SETTING_KEYS } from '../../src-main/teamSync/teamSettings';
-import { wsHubLink } from '../../src-main/teamSync/wsHubLink';
 import { run } from '../../src-main/cli/jiedai';
+import { deskCoreKit, status, value } from './deskCore';
 import { AGENT, realHub, type RealHub } from './realHubServer';
 
 /**
@@ -25,54 +22,15 @@ import { AGENT, realHub, type RealHub } from './realHubServer';
  * puts in words; the hub down is a normal state the desk works through.
  */
 
-const cleanup: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const kit = deskCoreKit('team-connect');
+const { cleanup, tempDir } = kit;
+afterEach(() => kit.cleanUp());
 
 const R = 'renderer';
 
-function tempDir(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jiedai-team-connect-${name}-`));
-  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A desk core as the app runs it (a WebSocket link to the hub), with short back-offs and a demo shop. */
-function openDesk(
-  dir: string,
-  options: { timeoutMs?: number; watchOtherWritersMs?: number; wrap?: (link: HubLink) => HubLink } = {},
-): Core {
-  const wrap = options.wrap ?? ((link: HubLink) => link);
-  const core = new Core({
-    dataDir: dir,
-    demoBuyers: { enabled: false },
-    watchOtherWritersMs: options.watchOtherWritersMs ?? false,
-    keepBackups: 2,
-    log: () => undefined,
-    hubLink: (config) => wrap(wsHubLink(config, { reconnectBaseMs: 20, reconnectMaxMs: 200, log: () => undefined })),
-    team: { retryBaseMs: 5, retryMaxMs: 100, pollMs: 0, log: () => undefined },
-    hubHttp: { timeoutMs: options.timeoutMs ?? 5_000 },
-  });
-  let closed = false;
-  cleanup.push(() => {
-    if (!closed) core.close();
-  });
-  const close = core.close.bind(core);
-  core.close = () => {
-    closed = true;
-    close();
-  };
-  return core;
-}
-
-async function value<T>(r: Promise<Result<unknown>>): Promise<T> {
-  const result = await r;
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-const status = (core: Core) => value<TeamStatus>(core.call('team.status', {}, R));
+/** A desk core as the app runs it, with a demo shop and two backups kept; the hub's sign-in times out after 5 s unless told. */
+const openDesk = (dir: string, options: Parameters<typeof kit.openDesk>[1] = {}): Core =>
+  kit.openDesk(dir, { keepBackups: 2, timeoutMs: 5_000, ...options });
 
 async function refusal(r: Promise<Result<unknown>>) {
   const result = await r;
