@@ -10,7 +10,10 @@ import { syncShop, type SyncBenchResult } from './sync-fixture';
  * Bootstrap of a replica from an empty database, from a shop of 100k customers + 20k orders + 10k
  * phrases (and the demo shop's conversations): the replica takes the buyers of open conversations
  * (scope `open`, with their tags and orders) and every phrase, paged from the core's worker thread,
- * each page one Dexie transaction. Figure: rows per second; the total time is in the details.
+ * each page one Dexie transaction. Figure: milliseconds until the replica is ready (the first list waits
+ * on it, so its target is the first list's 2 s); rows per second in the details. Rows per second was
+ * the figure while the bootstrap took the whole shop; a scoped bootstrap of ~1,800 rows is mostly its
+ * fixed cost, so a rate would read as slow however quick it is.
  */
 export async function runSyncBootstrap(
   options: { quick?: boolean; customers?: number; orders?: number; phrases?: number } = {},
@@ -36,12 +39,12 @@ export async function runSyncBootstrap(
     const bare = await bareBulkPut(db);
     return {
       name: `sync-bootstrap-${Math.round(size.customers / 1000)}k`,
-      value: Math.round(rows / (ms / 1000)),
-      unit: 'rows/s',
-      target: 20_000,
-      better: 'higher',
-      baseline: { label: 'the same rows bulkPut into an empty replica, 1,000 a transaction', value: Math.round(rows / (bare / 1000)) },
-      details: { totalMs: Math.round(ms), bareBulkPutMs: Math.round(bare), rows, ...size, storage: 'fake-indexeddb (Node)' },
+      value: Math.round(ms),
+      unit: 'ms',
+      target: 2_000,
+      better: 'lower',
+      baseline: { label: 'the same rows bulkPut into an empty replica, 1,000 a transaction', value: Math.round(bare) },
+      details: { rowsPerSecond: Math.round(rows / (ms / 1000)), rows, ...size, storage: 'fake-indexeddb (Node)' },
     };
   } finally {
     db.close();
@@ -73,7 +76,7 @@ async function bareBulkPut(from: ReplicaDb): Promise<number> {
 /**
  * The same bootstrap end to end in Debian's Chromium against browser mode (needs `npm run build`):
  * from opening the desk's address to the replica's `ready` mark in its IndexedDB, with the desk
- * rendering as the pages land. Figure: rows per second.
+ * rendering as the pages land. Figure: milliseconds (rows per second in the details).
  */
 export async function runSyncBootstrapChromium(options: { quick?: boolean } = {}): Promise<SyncBenchResult> {
   const { launchChromium, startBrowserHost } = await import('../../tests/e2e/browserHost');
@@ -136,11 +139,11 @@ export async function runSyncBootstrapChromium(options: { quick?: boolean } = {}
     );
     return {
       name: `sync-bootstrap-chromium-${Math.round(size.customers / 1000)}k`,
-      value: Math.round(rows / (ms / 1000)),
-      unit: 'rows/s',
-      target: 20_000,
-      better: 'higher',
-      details: { totalMs: Math.round(ms), rows, ...size, storage: 'IndexedDB in Chromium' },
+      value: Math.round(ms),
+      unit: 'ms',
+      target: 2_000,
+      better: 'lower',
+      details: { rowsPerSecond: Math.round(rows / (ms / 1000)), rows, ...size, storage: 'IndexedDB in Chromium' },
     };
   } finally {
     await browser.close();

@@ -33,19 +33,19 @@ function scenario(
 
 export const syncBootstrapScenario = scenario(
   'sync-bootstrap-100k',
-  "bootstrap a replica from a shop of 100k customers + 20k orders + 10k phrases (it takes the open conversations' buyers and every phrase; Node, fake-indexeddb; --quick: a tenth)",
-  'rows/s',
-  'higher',
-  20_000,
+  "bootstrap a replica from a shop of 100k customers + 20k orders + 10k phrases until the replica is ready (it takes the open conversations' buyers and every phrase, so the time is the figure, not rows/s; target: the first list's 2 s; Node, fake-indexeddb; --quick: a tenth)",
+  'ms',
+  'lower',
+  2_000,
   runSyncBootstrap,
 );
 
 export const syncBootstrapChromiumScenario = scenario(
   'sync-bootstrap-chromium',
   'the same bootstrap end to end in Chromium against browser mode, into IndexedDB (needs npm run build)',
-  'rows/s',
-  'higher',
-  20_000,
+  'ms',
+  'lower',
+  2_000,
   runSyncBootstrapChromium,
 );
 
