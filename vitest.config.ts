@@ -48,6 +48,8 @@ export default defineConfig({
           include: ['src-renderer/**/*.test.{ts,tsx}'],
           // The last installs the real core behind every renderer test's shop (tests/renderer/realCore.ts).
           setupFiles: ['tests/setup/everyTestAsserts.ts', 'src-renderer/test/setup.ts', 'tests/renderer/setup.ts'],
+          // gc() for the tests that check the desk lets go of what it no longer shows (app/deskMemory.test.tsx).
+          execArgv: ['--expose-gc'],
           // A renderer test renders the whole desk over a real core and bootstraps its replica into
           // fake-indexeddb: about 1–3 s on a quiet 2-core machine, several times that beside other
           // work (measured beside two busy loops: up to 9 s; 26 s once with the machine shared more).

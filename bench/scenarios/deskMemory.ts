@@ -22,8 +22,21 @@ import type { Scenario } from '../harness';
  * open ones), and the agent switching 400 times and replying 400 times (every other reply a phrase
  * through the "/" picker, the others typed). In 10 rounds; each: 400 buyer messages, 40 switches and
  * replies, 20 ends by Alt+E, 20 new buyers. Then the same forced GC and measure: growth % of used heap.
+ * Each step waits for what it needs and counts only what happened: a switch clicks the row of a
+ * conversation the core has open and waits for the chat to show it; a reply counts once the core has
+ * stored it; Alt+E is pressed with that conversation on screen and counts once the core has ended it
+ * (before, a press that came while no open conversation was on screen ended nothing and was counted
+ * anyway: about 57 of 200 in one run of #18). A step not done in 5 s is `skipped`.
  * Baseline, same run: the heap of the same desk page on the same shop before any conversation list
  * work, i.e. right after the list first shows (the page's own floor).
+ *
+ * Read `roundsMb` / `growthAfterFirstRoundPct` beside the headline: the first round runs every path
+ * of the desk once (JIT code, the picker's phrases, Dexie's query cache: ~6 MB here), so the
+ * headline growth from the just-opened desk includes that warm-up; a leak shows as the slope after
+ * it. Found with heap snapshots between rounds (docs/architecture.md, "Renderer memory"): the desk's
+ * memoized handlers kept every conversation list shown at an end (+1 MB a round, fixed); what still
+ * climbs (~0.1 MB a round) is Dexie's liveQuery keeping the keys of every write since a query last
+ * ran, for queries the writes never touch.
  */
 export type DeskMemoryResult = {
   steadyMb: number;
@@ -61,6 +74,12 @@ const openCount = (core: Core, agentOnly = false) =>
     .pluck()
     .get() as number;
 
+/** Polls `done` every 20 ms for up to 5 s (the desk's step timeout). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (const t0 = performance.now(); !done(); await new Promise((r) => setTimeout(r, 20)))
+    if (performance.now() - t0 > 5000) throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function runDeskMemory(options: { open: number; rounds: number }): Promise<DeskMemoryResult> {
   const { launchChromium } = await import('../../tests/e2e/browserHost');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-desk-memory-'));
@@ -75,6 +94,10 @@ export async function runDeskMemory(options: { open: number; rounds: number }): 
     .all() as string[];
   closeShop(seeding, dir, file);
   const core = new Core({ dataDir: dir, demoBuyers: { enabled: false }, keepBackups: 0, log: () => undefined });
+  const statusOf = (id: string) =>
+    core.store.db.prepare('SELECT status FROM conversations WHERE id = ?').pluck().get(id) as string | undefined;
+  const agentMessages = (id: string) =>
+    core.store.db.prepare("SELECT count(*) FROM messages WHERE conversation_id = ? AND sender = 'agent'").pluck().get(id) as number;
   const host = await startHost({ core, rendererDir: path.resolve(import.meta.dirname, '../../dist/renderer') });
   const browser = await launchChromium();
   let next = 0;
@@ -125,11 +148,16 @@ export async function runDeskMemory(options: { open: number; rounds: number }): 
       result.buyerMessages += 400;
       for (let k = 0; k < 40; k++) {
         try {
-          const options_ = list.getByRole('option');
-          const count = await options_.count();
-          await options_.nth((round * 40 + k * 13) % Math.max(1, Math.min(count, 12))).click();
-          result.switches++;
+          // Switch: a row of an open conversation among the first 12 (a row the desk still shows for a
+          // conversation ended a moment ago is not one), then wait until the chat shows it.
+          const rows = await list.getByRole('option').evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation-id')));
+          const candidates = rows.slice(0, 12).filter((id): id is string => id !== null && statusOf(id) === 'open');
+          if (candidates.length === 0) throw new Error('no open conversation in the list');
+          const id = candidates[(round * 40 + k * 13) % candidates.length]!;
+          await list.locator(`[data-conversation-id="${id}"]`).click();
+          await page.locator(`.conversation-view[data-conversation-id="${id}"]`).waitFor();
           await box.waitFor();
+          result.switches++;
           if (k % 2 === 0) {
             await box.fill('');
             await box.press('/');
@@ -144,15 +172,20 @@ export async function runDeskMemory(options: { open: number; rounds: number }): 
               await box.fill(`好的亲，马上为您查询 ${round}-${k}`);
             else result.phraseReplies++;
           } else await box.fill(`亲，已经为您催促仓库了 ${round}-${k}`);
+          // A reply counts once the core has stored it (the next step may end the conversation).
+          const sent = agentMessages(id);
           await box.press('Enter');
+          await until(() => agentMessages(id) > sent, 'the reply to reach the core');
           result.replies++;
           if (k % 2 === 1) {
+            // An end counts once the core has ended the conversation the chat showed.
+            await page.locator(`.conversation-view[data-conversation-id="${id}"]`).waitFor();
             await page.keyboard.press('Alt+KeyE');
+            await until(() => statusOf(id) === 'ended', 'the end to reach the core');
             result.ends++;
-            await page.waitForTimeout(30);
           }
         } catch {
-          // A step the desk did not show in 5 s (a busy machine; the list reordered under the click): counted, the shift goes on.
+          // A step the desk or the core did not finish in 5 s (a busy machine): counted, the shift goes on.
           result.skipped++;
           await page.keyboard.press('Escape').catch(() => undefined);
         }

@@ -23,6 +23,7 @@ import { useAppInfo } from '../hooks/useAppInfo';
 import { usePersonal } from '../features/personal/PersonalProvider';
 import { useT } from '../i18n/useT';
 import { useMutate } from '../db';
+import { useHandler } from '../hooks/useHandler';
 import { useDeskStore, useShallow } from '../state/store';
 import type { AgentState } from '../../shared/domain/types';
 import { CommandBar, type Command } from './CommandBar';
@@ -75,35 +76,31 @@ export function Desk() {
   const chooseState = (s: AgentState) => (s === 'offline' && openMine > 0 ? setOverlay('offline') : void setAgentState(s));
   // 结束 asks nothing: it ends at once, opens the next waiting buyer, and offers an undo for a few seconds.
   const [ended, setEnded] = useState<{ conversationId: string; nick: string } | null>(null);
-  const endConversation = useCallback(
-    (id: string) => {
-      const list = shown ?? [];
-      const nick = conversations?.find((c) => c.id === id)?.customerNick ?? '';
-      void mutate('conversations.end', { conversationId: id });
-      if (useDeskStore.getState().selectedConversationId === id) {
-        const rest = list.filter((c) => c.id !== id);
-        select((nextWaiting(rest, id) ?? neighbour(rest, id, 1))?.id ?? null);
-      }
-      setEnded({ conversationId: id, nick });
-    },
-    [mutate, select, shown, conversations],
-  );
-  // A snoozed conversation leaves the list: the next waiting buyer opens, as after 结束.
-  const snoozed = useCallback(
-    (id: string) => {
-      if (useDeskStore.getState().selectedConversationId !== id) return;
-      const rest = (shown ?? []).filter((c) => c.id !== id);
+  // The desk's handlers that read the list are useHandler's, not useCallback's: memoized ones kept
+  // older renders' lists alive, one more for every end (hooks/useHandler.ts).
+  const endConversation = useHandler((id: string) => {
+    const list = shown ?? [];
+    const nick = conversations?.find((c) => c.id === id)?.customerNick ?? '';
+    void mutate('conversations.end', { conversationId: id });
+    if (useDeskStore.getState().selectedConversationId === id) {
+      const rest = list.filter((c) => c.id !== id);
       select((nextWaiting(rest, id) ?? neighbour(rest, id, 1))?.id ?? null);
-    },
-    [select, shown],
-  );
-  const undoEnd = useCallback(() => {
+    }
+    setEnded({ conversationId: id, nick });
+  });
+  // A snoozed conversation leaves the list: the next waiting buyer opens, as after 结束.
+  const snoozed = useHandler((id: string) => {
+    if (useDeskStore.getState().selectedConversationId !== id) return;
+    const rest = (shown ?? []).filter((c) => c.id !== id);
+    select((nextWaiting(rest, id) ?? neighbour(rest, id, 1))?.id ?? null);
+  });
+  const undoEnd = useHandler(() => {
     if (!ended) return;
     void mutate('conversations.reopen', { conversationId: ended.conversationId });
     select(ended.conversationId);
     setScreen('desk');
     setEnded(null);
-  }, [ended, mutate, select, setScreen]);
+  });
 
   const { status: team } = useTeamStatus();
   const openTeam = useCallback(() => setOverlay('team'), []);
@@ -112,18 +109,19 @@ export function Desk() {
   const [transferId, setTransferId] = useState<string | null>(null);
   const transferring = transferId === null ? null : (conversations?.find((c) => c.id === transferId) ?? null);
   const mayLead = may(info?.agent.role, 'superviseTeam');
+  const endAndNext = useHandler(() => {
+    const id = useDeskStore.getState().selectedConversationId;
+    if (id && conversations?.some((c) => c.id === id)) endConversation(id);
+  });
   const opener = useMemo(
     () => ({
       commands: () => setOverlay('commands'),
       shortcuts: () => setOverlay('shortcuts'),
       search: () => (setOverlay(null), setScreen('search')),
-      endAndNext: () => {
-        const id = useDeskStore.getState().selectedConversationId;
-        if (id && conversations?.some((c) => c.id === id)) endConversation(id);
-      },
+      endAndNext,
       undoEnd,
     }),
-    [setScreen, conversations, endConversation, undoEnd],
+    [setScreen, endAndNext, undoEnd],
   );
   useDeskKeys(shown ?? [], opener);
 
