@@ -48,7 +48,8 @@ describe('the channel seam', () => {
   });
 
   it('commits a turn’s buyer messages once, their webhook deliveries and the channels’ feed cursor in the same commit', async () => {
-    const core = new Core({ dataDir: await hubDir(), hub: {}, keepBackups: 0, watchOtherWritersMs: false });
+    // Presence settles at once (its write is a commit of its own, not this test's).
+    const core = new Core({ dataDir: await hubDir(), hub: {}, keepBackups: 0, watchOtherWritersMs: false, presenceDebounceMs: 1 });
     try {
       const events: ChannelEvent[] = [];
       core.onChannelEvents((e) => events.push(...e));
@@ -58,6 +59,7 @@ describe('the channel seam', () => {
       expect(
         await core.call('webhooks.add', { id: 'h1', url: 'http://127.0.0.1:9/hook', events: ['message.created'] }, 'owner'),
       ).toMatchObject({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
       const store = core.store;
       const deliveries = () =>
         store.db.prepare<[], { body: string }>("SELECT body FROM webhook_deliveries WHERE event = 'message.created'").all();
