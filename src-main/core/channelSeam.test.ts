@@ -47,6 +47,62 @@ describe('the channel seam', () => {
     }
   });
 
+  it('commits a turn’s buyer messages once, their webhook deliveries and the channels’ feed cursor in the same commit', async () => {
+    // Presence settles at once (its write is a commit of its own, not this test's).
+    const core = new Core({ dataDir: await hubDir(), hub: {}, keepBackups: 0, watchOtherWritersMs: false, presenceDebounceMs: 1 });
+    try {
+      const events: ChannelEvent[] = [];
+      core.onChannelEvents((e) => events.push(...e));
+      expect(await core.call('auth.login', { account: '店长', password: 'owner-pass-123' }, 'owner')).toMatchObject({ ok: true });
+      const token = ((await core.call('apiTokens.create', { name: 'bridge', scope: 'inbound' }, 'owner')) as { value: CreatedApiToken })
+        .value.token;
+      expect(
+        await core.call('webhooks.add', { id: 'h1', url: 'http://127.0.0.1:9/hook', events: ['message.created'] }, 'owner'),
+      ).toMatchObject({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const store = core.store;
+      const deliveries = () =>
+        store.db.prepare<[], { body: string }>("SELECT body FROM webhook_deliveries WHERE event = 'message.created'").all();
+      // What each commit left behind, read right after it (on this connection: what is committed).
+      const commits: { head: number; cursor: number | null; deliveries: number; messages: number }[] = [];
+      const buyerMessages = store.db.prepare("SELECT count(*) FROM messages WHERE sender = 'buyer'").pluck();
+      store.onCommit(() =>
+        commits.push({
+          head: store.changes.head(),
+          cursor: store.settings.get<number | null>('channels.feedCursor', null),
+          deliveries: deliveries().length,
+          messages: buyerMessages.get() as number,
+        }),
+      );
+      const post = (n: number) => ({
+        token,
+        key: `k${n}`,
+        source: 'sms',
+        externalId: `+86138000000${String(n).padStart(2, '0')}`,
+        nick: `短信买家${n}`,
+        text: `到了吗 ${n}`,
+      });
+      // Twelve buyers' posts in one turn, one of them twice.
+      const answers = await Promise.all([
+        ...Array.from({ length: 12 }, (_, n) => core.channel('api.inbound', post(n))),
+        core.channel('api.inbound', post(4)),
+      ]);
+      expect(answers.every((a) => a.ok)).toBe(true);
+      expect(commits).toHaveLength(1);
+      expect(commits[0]).toEqual({ head: commits[0]!.head, cursor: commits[0]!.head, deliveries: 12, messages: 12 });
+      // Each buyer's message once, and one delivery each.
+      const delivered = deliveries().map((d) => (JSON.parse(d.body) as { data: { message: { text: string } } }).data.message.text);
+      expect(delivered.sort()).toEqual(Array.from({ length: 12 }, (_, n) => `到了吗 ${n}`).sort());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Nothing more was written or read after it, and the shell heard the deliveries were due.
+      expect(commits).toHaveLength(1);
+      expect(deliveries()).toHaveLength(12);
+      expect(events).toContainEqual({ type: 'webhooks.due' });
+    } finally {
+      core.close();
+    }
+  });
+
   it('refuses unknown operations and malformed arguments with typed errors, and a wrong token as unauthorized', async () => {
     const core = new Core({ dataDir: await hubDir(), hub: {}, keepBackups: 0 });
     try {

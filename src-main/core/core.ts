@@ -276,6 +276,7 @@ export class Core {
             for (const listener of this.channelListeners) listener(events);
           },
           webhooks: options.webhooks,
+          log,
         })
       : null;
     this.channelCall = this.channels ? channelSeam(this.channels, this.store, log) : null;
@@ -284,7 +285,10 @@ export class Core {
       const outbound = this.channels.outbound;
       // Before the sync service compacts the feed at its start: what agents did before a restart is read first.
       outbound.run();
-      this.store.onCommit(() => outbound.schedule());
+      // Each transaction here writes the deliveries of its own feed rows and the cursor in its own
+      // commit (no commit of the reader's own after it); what other writers commit is read when heard.
+      this.store.beforeCommit(() => outbound.beforeCommit());
+      this.store.onCommit(() => outbound.committed());
     }
     const stored = this.store.settings.get('demoBuyers', { enabled: true, intervalMs: DEFAULT_DEMO_INTERVAL_MS });
     const teamConfig = readTeamConfig(this.store);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CreatedApiToken } from '../../shared/contract/channels';
 import { fail, ok, type Result } from '../../shared/contract/errors';
 import { Core, DATA_FILE } from './core';
+import { CoreClient } from './coreClient';
 import { groupCommits, type GroupStore } from './groupCommit';
 import { hubTestFolder } from '../store/pg/testing';
 import { openStore } from '../store';
@@ -71,6 +72,51 @@ describe('group commits of the buyers’ channels', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('loses nothing it acknowledged when its thread is killed between arrival and commit, and writes each delivery once', async () => {
+    const { core: made, dir, token } = await hub();
+    expect(
+      await made.call('webhooks.add', { id: 'h1', url: 'http://127.0.0.1:9/hook', events: ['message.created'] }, 'owner'),
+    ).toMatchObject({ ok: true });
+    made.close();
+    cores.splice(cores.indexOf(made), 1);
+    // The hub as `jiedai hub` runs it: its core in a worker thread, the posts crossing one by one.
+    const worker = await CoreClient.start({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
+    const answered: string[] = [];
+    let killed: Promise<void> | undefined;
+    const posts = 1500;
+    const calls: Promise<void>[] = [];
+    for (let n = 0; n < posts; n++) {
+      const args = inbound(token, n % 90, `kill-${n}`);
+      calls.push(
+        worker.channel('api.inbound', args).then((result) => {
+          if (result.ok) answered.push(args.key);
+          // Killed as soon as the first answers are back, with later posts still in the worker.
+          if (answered.length === 50) killed ??= worker.kill();
+        }),
+      );
+    }
+    // Answers that never come (the thread is gone) are not waited for.
+    await Promise.race([Promise.all(calls), new Promise<void>((resolve) => setTimeout(resolve, 30_000))]);
+    await killed;
+    expect(answered.length).toBeGreaterThanOrEqual(50);
+    expect(answered.length).toBeLessThan(posts);
+
+    const again = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
+    cores.push(again);
+    const keys = new Set(again.store.db.prepare<[], string>("SELECT key FROM channel_keys WHERE key LIKE 'kill-%'").pluck().all());
+    const texts = again.store.db.prepare<[], string>("SELECT text FROM messages WHERE sender = 'buyer'").pluck().all();
+    for (const key of answered) expect(keys.has(key), key).toBe(true);
+    // Stored whole or not at all: each post that landed is one message and one delivery.
+    const delivered = again.store.db
+      .prepare<[], string>("SELECT body FROM webhook_deliveries WHERE event = 'message.created'")
+      .pluck()
+      .all()
+      .map((body) => (JSON.parse(body) as { data: { message: { id: string } } }).data.message.id);
+    expect(texts).toHaveLength(keys.size);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(delivered).toHaveLength(keys.size);
   });
 
   it('makes each call alone when the group’s commit fails, so every answer is its own', async () => {

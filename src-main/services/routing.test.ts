@@ -120,6 +120,53 @@ describe('routing new buyers', () => {
     expect(again.newBuyer().owner).toBe('阿杰');
   });
 
+  it('reads the roster once for the new buyers of one transaction, and still never passes a change made within it', async () => {
+    const shop = demoShop();
+    await shop.sit('d1', '小美');
+    await shop.sit('d2', '阿杰');
+    const store = shop.core.store;
+    const [mei, jie] = [shop.id('小美'), shop.id('阿杰')];
+    const openOf = (id: string) => store.agents.openCountOf(id);
+    // The supervisor sets the maximums from a desk, 挂起 (no buyers for her): two more each.
+    await shop.sit('lead', '主管-王姐');
+    await shop.ok('lead', 'agents.setState', { state: 'busy' });
+    await shop.ok('lead', 'routing.setMaxOpen', { agentIds: [mei], maxOpen: openOf(mei) + 2 });
+    await shop.ok('lead', 'routing.setMaxOpen', { agentIds: [jie], maxOpen: openOf(jie) + 2 });
+    let rosterReads = 0;
+    const roster = store.agents.routingRoster.bind(store.agents);
+    store.agents.routingRoster = () => {
+      rosterReads += 1;
+      return roster();
+    };
+    // Five buyers in one commit (a group commit's): in turn, each agent to their maximum, then the queue.
+    const owners = store.tx(() => [1, 2, 3, 4, 5].map(() => shop.newBuyer().owner));
+    expect(owners).toEqual(['小美', '阿杰', '小美', '阿杰', null]);
+    expect(rosterReads).toBe(1);
+    // The next transaction reads it again.
+    expect(shop.newBuyer().owner).toBeNull();
+    expect(rosterReads).toBe(2);
+
+    // Within one transaction: 阿杰 goes 挂起 after the roster was read, and 小美 is given a conversation
+    // by hand (转接) that fills her; each is seen at the next buyer. Her maximum raised by one within
+    // it is seen from the next transaction on (a kept entry may pass someone over, never overfill).
+    await shop.ok('lead', 'routing.setMaxOpen', { agentIds: [mei], maxOpen: openOf(mei) + 2 });
+    await shop.ok('lead', 'routing.setMaxOpen', { agentIds: [jie], maxOpen: openOf(jie) + 2 });
+    const queued = store.conversations.list('open', new Map()).find((c) => c.agentId === null)!;
+    const seen = store.tx(() => {
+      const first = shop.newBuyer().owner; // 小美 or 阿杰, whoever is next in turn
+      store.agents.setState(jie, 'busy', Date.now());
+      const second = shop.newBuyer().owner; // not 阿杰 any more
+      store.conversations.assign(queued.id, mei, Date.now());
+      const third = shop.newBuyer().owner; // 小美 is full now: the queue
+      store.agents.setMaxOpen([mei], openOf(mei) + 1, Date.now());
+      const fourth = shop.newBuyer().owner; // kept as full until this transaction ends
+      return [first, second, third, fourth];
+    });
+    expect(seen.slice(1)).toEqual(['小美', null, null]);
+    expect(store.tx(() => [shop.newBuyer().owner, shop.newBuyer().owner])).toEqual(['小美', null]);
+    expect(openOf(mei)).toBe(store.agents.get(mei)!.maxOpen);
+  });
+
   it('gives a standalone desk’s buyers to the agent who last sat here while no window is open, as before', async () => {
     const shop = demoShop();
     await shop.sit('d1', '阿杰');

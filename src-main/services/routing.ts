@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/contract/errors';
-import { chooseAgent, transferLine } from '../../shared/domain/routing';
+import { chooseAgent, routable, transferLine } from '../../shared/domain/routing';
 import { requireRole, requireTransfer, type Caller } from '../../shared/domain/policy';
 import type { TeamAgent } from '../../shared/domain/types';
 import type { Store } from '../store';
@@ -7,6 +7,8 @@ import type { Clock } from './conversations';
 
 /** Where the round robin stands: the agent routing gave the last buyer to (a setting, so a restart goes on from there). */
 const LAST_ASSIGNED = 'routing.lastAssigned';
+/** The key of routing's roster and loads kept for one outermost transaction (see `route`). */
+const ROUTING_MEMO = {};
 
 export type TransferArgs = { id: string; conversationId: string; toAgentId: string | null; expectedAgentId: string | null; note: string };
 
@@ -32,24 +34,57 @@ export function routingService(store: Store, now: Clock, present: () => Readonly
   }
 
   return {
-    /** The agent a new buyer goes to (null: the queue), moving the round robin on. Call inside the buyer's transaction. */
+    /**
+     * The agent a new buyer goes to (null: the queue), moving the round robin on. Call inside the
+     * buyer's transaction. The roster and the loads the walk reads are kept for the rest of the
+     * outermost transaction (`store.perTransaction`: the buyers of one group commit read them once,
+     * not once each); the agent the walk picks is read again as it is now (state, maximum, open
+     * conversations, in one statement) before the buyer goes to them, so a stale entry can only make
+     * the walk pass someone over within that one transaction, never give an agent more than their
+     * maximum. After a choice, that agent's kept load counts the buyer just given.
+     */
     route(): string | null {
       const here = present();
+      const kept = store.perTransaction(ROUTING_MEMO, () => ({ roster: store.agents.routingRoster(), open: new Map<string, number>() }));
       // Each agent's load is counted only when the walk reaches someone 在线 and present (a getter,
       // read after the cheap checks): a new buyer costs a count or two, not a GROUP BY over every open conversation.
-      const roster = store.agents.routingRoster().map((a) => ({
+      const roster = kept.roster.map((a) => ({
         id: a.id,
         state: a.state,
         present: here.has(a.id),
         disabled: a.disabled,
         maxOpen: a.maxOpen,
         get open() {
-          return store.agents.openCountOf(a.id);
+          let open = kept.open.get(a.id);
+          if (open === undefined) {
+            open = store.agents.openCountOf(a.id);
+            kept.open.set(a.id, open);
+          }
+          return open;
         },
       }));
-      const chosen = chooseAgent(roster, store.settings.get<string | null>(LAST_ASSIGNED, null));
-      if (chosen !== null) store.settings.set(LAST_ASSIGNED, chosen);
-      return chosen;
+      const last = store.settings.get<string | null>(LAST_ASSIGNED, null);
+      // Each pass that finds its choice stale corrects that entry, so at most one pass per agent.
+      for (let pass = 0; pass <= roster.length; pass++) {
+        const chosen = chooseAgent(roster, last);
+        if (chosen === null) return null;
+        const now = store.agents.routingCheck(chosen);
+        const i = roster.findIndex((a) => a.id === chosen);
+        if (now && routable({ id: chosen, ...now, present: here.has(chosen) })) {
+          kept.open.set(chosen, now.open + 1);
+          store.settings.set(LAST_ASSIGNED, chosen);
+          return chosen;
+        }
+        // Changed within this transaction: keep what is true now (gone: never routable again here).
+        const fresh = now
+          ? { id: chosen, state: now.state, maxOpen: now.maxOpen, disabled: now.disabled }
+          : { ...kept.roster[i]!, disabled: true };
+        const open = now?.open ?? Number.POSITIVE_INFINITY;
+        kept.roster[i] = fresh;
+        kept.open.set(chosen, open);
+        roster[i] = { ...fresh, present: here.has(chosen), open };
+      }
+      return null;
     },
 
     take(conversationId: string, caller: Caller): null {

@@ -42,6 +42,12 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
     roster: db.prepare('SELECT id, state, max_open, disabled_at FROM agents ORDER BY created_at, rowid').raw(),
     all: db.prepare('SELECT * FROM agents ORDER BY created_at, rowid'),
     openCountOf: db.prepare(`SELECT count(*) FROM conversations WHERE agent_id = ? AND status = 'open'`).pluck(),
+    routingCheck: db
+      .prepare(
+        `SELECT state, max_open, disabled_at, (SELECT count(*) FROM conversations c WHERE c.agent_id = a.id AND c.status = 'open')
+         FROM agents a WHERE a.id = ?`,
+      )
+      .raw(),
   });
 
   function get(id: string): TeamAgent | undefined {
@@ -103,6 +109,11 @@ export function agentQueries(db: Db, changes: ChangeQueries) {
     /** One agent's open conversations (the partial index conversations_agent_open: at most their maximum rows). */
     openCountOf(id: string): number {
       return s().openCountOf.get(id) as number;
+    },
+    /** One agent's routing row and open conversations as they are now, in one read (routing checks its choice with it). */
+    routingCheck(id: string): { state: AgentState; maxOpen: number; disabled: boolean; open: number } | undefined {
+      const r = s().routingCheck.get(id) as [AgentState, number | null, number | null, number] | undefined;
+      return r && { state: r[0], maxOpen: r[1] ?? MAX_OPEN_DEFAULT, disabled: r[2] !== null, open: r[3] };
     },
     insert(row: AgentRow): void {
       if (s().insert.run({ ...row, max_open: row.max_open ?? MAX_OPEN_DEFAULT }).changes > 0) record(row.id, row.created_at);

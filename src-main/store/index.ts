@@ -36,19 +36,57 @@ export function createStore(db: Db) {
   const orders = orderQueries(db, changes);
   const agents = agentQueries(db, changes);
   const commitListeners = new Set<() => void>();
+  const beforeCommitListeners = new Set<() => void>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  /** Values kept for the rest of the outermost `tx` running now (see `perTransaction`); null outside one. */
+  let txLocal: Map<object, unknown> | null = null;
   return {
     db,
     /**
      * A write transaction. The outermost one begins IMMEDIATE: it takes the write lock up front (and
      * waits for it under the busy timeout) instead of failing with SQLITE_BUSY when another connection
-     * (the CLI importing while the app runs) wrote since its first read.
+     * (the CLI importing while the app runs) wrote since its first read. Its `beforeCommit` listeners
+     * run inside it, after `fn`; its `onCommit` listeners after the commit.
      */
     tx<T>(fn: () => T): T {
       if (db.inTransaction) return db.transaction(fn)();
-      const result = db.transaction(fn).immediate();
+      const local = new Map<object, unknown>();
+      txLocal = local;
+      let result: T;
+      try {
+        result = db
+          .transaction(() => {
+            const value = fn();
+            for (const listener of beforeCommitListeners) listener();
+            return value;
+          })
+          .immediate();
+      } finally {
+        if (txLocal === local) txLocal = null;
+      }
       for (const listener of commitListeners) listener();
       return result;
+    },
+    /**
+     * Called inside each outermost `tx`, after its work and before its commit: writes that must land
+     * in the same commit as the change that calls for them (the hub's webhook deliveries and its feed
+     * cursor), so they cost no commit of their own. A listener that throws fails the transaction.
+     */
+    beforeCommit(listener: () => void): () => void {
+      beforeCommitListeners.add(listener);
+      return () => beforeCommitListeners.delete(listener);
+    },
+    /**
+     * A value kept for the rest of the outermost `tx` running now and dropped at its end, committed
+     * or not (routing's roster for the buyers of one group commit); outside a `tx`, built each time.
+     * Only for values whose staleness inside one transaction the caller checks or can afford.
+     */
+    perTransaction<T>(key: object, build: () => T): T {
+      if (txLocal === null || !db.inTransaction) return build();
+      if (txLocal.has(key)) return txLocal.get(key) as T;
+      const value = build();
+      txLocal.set(key, value);
+      return value;
     },
     /** A long run of bulk `tx` batches (demo history) with bulk-write settings on this connection. */
     bulk<T>(fn: () => T): T {

@@ -21,6 +21,7 @@ export type ChannelServiceDeps = {
   emit: (events: ChannelEvent[]) => void;
   webhooks?: WebhookOptions | undefined;
   lang?: Lang;
+  log?: ((message: string, error?: unknown) => void) | undefined;
 };
 
 /**
@@ -52,6 +53,7 @@ export function channelService(deps: ChannelServiceDeps) {
     links,
     publicUrl: () => widget.settings().publicUrl,
     isBridge: (agentId) => inbound.isBridge(agentId),
+    log: deps.log,
   });
   return { webhooks, tokens, inbound, widget, outbound, links };
 }

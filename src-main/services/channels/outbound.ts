@@ -27,10 +27,13 @@ function buyerOf(store: Store, customerId: string, row: ChannelBuyerRow | undefi
 }
 
 /**
- * The hub learns what agents did from its own change feed: after each commit it reads the message and
- * conversation rows past its cursor, and in one transaction with the cursor writes the webhook
- * deliveries they call for (message created; conversation assigned, transferred, ended), so none is
- * lost or written twice across a restart. A widget visitor's new messages go to the shell as events,
+ * The hub learns what agents did from its own change feed: it reads the message and conversation
+ * rows past its cursor, and in one transaction with the cursor writes the webhook deliveries they
+ * call for (message created; conversation assigned, transferred, ended), so none is lost or written
+ * twice across a restart. That transaction is the one that wrote the rows: each of this connection's
+ * write transactions reads them just before its commit (`beforeCommit`), so a change, its deliveries
+ * and the cursor share one commit; the rows other connections or processes write are read after
+ * their commit is heard (`schedule`). A widget visitor's new messages go to the shell as events,
  * for the visitor's socket (a widget that missed one catches up on reconnect by asking for what came
  * after its newest message).
  */
@@ -45,6 +48,7 @@ export function channelOutbound(deps: {
   publicUrl: () => string;
   /** Whether an agent id is a bridge's (a reply a bridge posted: its own receiver may skip it). */
   isBridge: (agentId: string) => boolean;
+  log?: ((message: string, error?: unknown) => void) | undefined;
 }) {
   const { store, webhooks, widget } = deps;
 
@@ -132,6 +136,38 @@ export function channelOutbound(deps: {
     );
   }
 
+  /**
+   * This process's own place in the feed, for its widget visitors' sockets. The stored cursor is the
+   * shop's, for the webhook deliveries: several hub processes on one database each read every row for
+   * their own visitors, and the one whose transaction (holding the store's write lock) finds a row
+   * past the stored cursor writes its deliveries, so each is written once, whichever process is first.
+   */
+  let local: number | null = null;
+
+  /**
+   * One page of the feed past this process's place, inside a write transaction: the deliveries it
+   * calls for and the stored cursor are written there. Returns the events for after the commit, and
+   * where this process then stands (`skipTo`: only other entities' rows, or none, up to that head).
+   */
+  function page(from: number): { events: ChannelEvent[]; last: number; full: boolean } | { skipTo: number } {
+    const head = store.changes.head();
+    const rows = q.feedAfter(from, PAGE);
+    if (rows.length === 0) return { skipTo: head };
+    const events: ChannelEvent[] = [];
+    // Read under the write lock: another process may have written these rows' deliveries meanwhile.
+    const stored = store.settings.get<number | null>(CURSOR_KEY, null) ?? 0;
+    for (const r of rows) {
+      if (r.op !== 'upsert' || r.row === null) continue;
+      const at = deps.now();
+      const mine = r.seq > stored;
+      if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events, mine);
+      else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events, mine);
+    }
+    const last = rows[rows.length - 1]!.seq;
+    if (last > stored) store.settings.set(CURSOR_KEY, last);
+    return { events, last, full: rows.length === PAGE };
+  }
+
   function run(): void {
     // A read scheduled by the last commit before the store closed finds nothing to do.
     if (running || !store.db.open) return;
@@ -144,14 +180,6 @@ export function channelOutbound(deps: {
       if (webhooks.takeWritten()) deps.emit([{ type: 'webhooks.due' }]);
     }
   }
-
-  /**
-   * This process's own place in the feed, for its widget visitors' sockets. The stored cursor is the
-   * shop's, for the webhook deliveries: several hub processes on one database each read every row for
-   * their own visitors, and the one whose transaction (holding the store's write lock) finds a row
-   * past the stored cursor writes its deliveries, so each is written once, whichever process is first.
-   */
-  let local: number | null = null;
 
   function read(): void {
     for (;;) {
@@ -166,46 +194,99 @@ export function channelOutbound(deps: {
         }
         local = stored;
       }
-      const cursor = Math.max(local, skipped);
-      const head = store.changes.head();
-      const rows = q.feedAfter(cursor, PAGE);
-      if (rows.length === 0) {
-        skipped = head;
+      const from = Math.max(local, skipped);
+      // Nothing of ours past this process's place: no transaction (the usual case, since each of this
+      // connection's transactions reads its own rows before it commits, see `beforeCommit`).
+      if (q.feedAfter(from, 1).length === 0) {
+        skipped = Math.max(skipped, store.changes.head());
         return;
       }
-      const events: ChannelEvent[] = [];
-      store.tx(() => {
-        // Read again under the write lock: another process may have written these rows' deliveries meanwhile.
-        const stored = store.settings.get<number | null>(CURSOR_KEY, null) ?? 0;
-        for (const r of rows) {
-          if (r.op !== 'upsert' || r.row === null) continue;
-          const at = deps.now();
-          const mine = r.seq > stored;
-          if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events, mine);
-          else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events, mine);
-        }
-        const last = rows[rows.length - 1]!.seq;
-        if (last > stored) store.settings.set(CURSOR_KEY, last);
-      });
-      local = rows[rows.length - 1]!.seq;
-      if (events.length > 0) deps.emit(events);
-      if (rows.length < PAGE) return;
+      const result = store.tx(() => page(from));
+      if ('skipTo' in result) {
+        skipped = Math.max(skipped, result.skipTo);
+        return;
+      }
+      local = result.last;
+      if (result.events.length > 0) deps.emit(result.events);
+      if (!result.full) return;
     }
+  }
+
+  /** What this connection's transaction read of the feed before its commit, for after it (see `beforeCommit`). */
+  let pending: { local: number; skipped: number; events: ChannelEvent[]; more: boolean } | null = null;
+  /** Pages of the feed one transaction reads before its commit; a larger write's rest is read after it. */
+  const PAGES_IN_TRANSACTION = 4;
+
+  /**
+   * Inside each of this connection's write transactions, just before its commit: the feed rows it
+   * (and anything before it) wrote are read there, and their deliveries and the stored cursor go into
+   * the same commit. So a buyer's message and its `message.created` delivery land together, and the
+   * cursor costs no commit (and no fsync) of its own. Nothing is told outside before the commit (see
+   * `committed`). A failure here is kept out of the transaction (its own savepoint) and left to the
+   * read after the commit.
+   */
+  function beforeCommit(): void {
+    pending = null;
+    // The read's own transactions (after a commit, or at start) do their own reading.
+    if (running || local === null || !store.db.open) return;
+    let at = Math.max(local, skipped);
+    let skip = skipped;
+    const events: ChannelEvent[] = [];
+    let more = false;
+    try {
+      store.tx(() => {
+        for (let n = 0; n < PAGES_IN_TRANSACTION; n++) {
+          const result = page(at);
+          if ('skipTo' in result) {
+            skip = result.skipTo;
+            return;
+          }
+          events.push(...result.events);
+          at = result.last;
+          if (!result.full) return;
+        }
+        more = true;
+      });
+    } catch (error) {
+      deps.log?.('the channels could not read the feed before a commit (read again after it)', error);
+      return;
+    }
+    pending = { local: at, skipped: skip, events, more };
+  }
+
+  /** After each of this connection's commits: what its transaction read takes effect, or the feed is read now. */
+  function committed(): void {
+    const done = pending;
+    pending = null;
+    if (done === null || done.more) {
+      schedule();
+      if (done === null) return;
+    }
+    local = done.local;
+    skipped = Math.max(skipped, done.skipped);
+    if (done.events.length > 0) deps.emit(done.events);
+    if (webhooks.takeWritten()) deps.emit([{ type: 'webhooks.due' }]);
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      // The core closed in the same turn as the commit (a last write on the way out): nothing to read.
+      if (!store.db.open) return;
+      run();
+    });
   }
 
   return {
     /** Reads the feed now (at start, before anything is compacted away). */
     run,
-    /** After a commit: reads the feed a microtask later (one read for a call's commits). */
-    schedule(): void {
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(() => {
-        scheduled = false;
-        // The core closed in the same turn as the commit (a last write on the way out): nothing to read.
-        if (!store.db.open) return;
-        run();
-      });
-    },
+    /** Reads the feed a microtask later (another process's or connection's commits heard; one read for several). */
+    schedule,
+    /** For `store.beforeCommit`: this connection's transaction reads its own feed rows before it commits. */
+    beforeCommit,
+    /** For `store.onCommit`: after this connection's commit. */
+    committed,
   };
 }
