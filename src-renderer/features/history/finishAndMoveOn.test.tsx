@@ -60,6 +60,20 @@ describe('finish and move on', () => {
     expect(await openChat('芒果布丁')).toBeInTheDocument();
     await waitFor(() => expect(core.mutationArgs('conversations.end')).toEqual([{ conversationId: 'conv-c3' }]));
   });
+  it('a reply sent with Enter and Alt+E pressed at once is stored before the end, never refused', async () => {
+    const core = smallShop();
+    core.buyerWrites('c3', '还在吗？');
+    const { user } = renderDesk(core.client());
+    await user.click((await screen.findAllByText('半夏微凉'))[0]!);
+    await openChat('半夏微凉');
+    await user.type(screen.getByRole('textbox', { name: '回复内容' }), '好的亲，再见');
+    // One keystroke after the other, no wait between: the agent's usual "reply and end".
+    await user.keyboard('{Enter}{Alt>}e{/Alt}');
+    expect(await openChat('芒果布丁')).toBeInTheDocument();
+    await waitFor(() => expect(core.mutationArgs('conversations.end')).toEqual([{ conversationId: 'conv-c3' }]));
+    await waitFor(() => expect(core.read.messages('conv-c3').map((m) => m.text)).toContain('好的亲，再见'));
+    expect(core.read.conversation('conv-c3')?.status).toBe('ended');
+  });
 });
 
 describe('历史', () => {
