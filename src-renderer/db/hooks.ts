@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ContractError } from '../../shared/contract/errors';
 import type {
@@ -27,12 +26,14 @@ import {
   type PendingActions,
 } from './queries';
 import type { SyncNotice } from './replicaDb';
+import { useRenewedLiveQuery } from './renewedLiveQuery';
 import { useSyncEngine } from './SyncContext';
 
 /**
  * The desk's reads: live queries over the replica. Each re-runs when a table range it read changes
  * (a pulled chunk, an optimistic write), so components re-render with the new rows and nothing else.
- * `undefined` while the first answer is on its way; `null` while the replica is being built.
+ * `undefined` while the first answer is on its way; `null` while the replica is being built. Each is
+ * renewed when it has not run for a minute (renewedLiveQuery.ts: Dexie's per-query set of written keys).
  */
 
 /**
@@ -43,14 +44,14 @@ import { useSyncEngine } from './SyncContext';
  */
 function useKeyedLiveQuery<T>(key: string | null, read: (key: string | null) => Promise<T>, deps: unknown[]): T | undefined {
   // The caller's deps name what `read` uses besides the key.
-  const answer = useLiveQuery(async () => ({ key, value: await read(key) }), [key, ...deps]);
+  const answer = useRenewedLiveQuery(async () => ({ key, value: await read(key) }), [key, ...deps]);
   return answer !== undefined && answer.key === key ? answer.value : undefined;
 }
 
 /** Open conversations with the buyer's nick, tags and group joined in (the list's rows). */
 export function useReplicaConversations(): ConversationSummary[] | null | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => conversationSummaries(db), [db]);
+  return useRenewedLiveQuery(() => conversationSummaries(db), [db]);
 }
 
 /** The replica's window of a conversation's messages (its newest ones and this desk's unconfirmed replies), in time order. */
@@ -68,18 +69,18 @@ export function useReplicaCustomer(customerId: string): Customer | null | undefi
 /** The team's roster, live: states, presence, maximums (a colleague going offline shows at once). */
 export function useReplicaAgents(): TeamAgent[] | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => agentList(db), [db]);
+  return useRenewedLiveQuery(() => agentList(db), [db]);
 }
 
 /** Every customer tag of the shop. */
 export function useReplicaTags(): Tag[] | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => tagList(db), [db]);
+  return useRenewedLiveQuery(() => tagList(db), [db]);
 }
 
 export function useReplicaGroups(): CustomerGroup[] | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => groupList(db), [db]);
+  return useRenewedLiveQuery(() => groupList(db), [db]);
 }
 
 /** A buyer's orders with the seller's notes, newest first. */
@@ -91,19 +92,19 @@ export function useReplicaOrders(customerId: string): Order[] | undefined {
 /** The picker's phrases and groups. */
 export function useReplicaPhrases(): { groups: PhraseGroup[]; phrases: PickerPhrase[] } | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => phraseData(db), [db]);
+  return useRenewedLiveQuery(() => phraseData(db), [db]);
 }
 
 /** The shop's red-line words and exceptions, as the replica holds them (live: a supervisor's change arrives through the feed). */
 export function useReplicaRedLines(): Awaited<ReturnType<typeof redLineList>> | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => redLineList(db), [db]);
+  return useRenewedLiveQuery(() => redLineList(db), [db]);
 }
 
 /** This desk's actions the core has not confirmed yet (the outbox), for the desk to mark them pending. */
 export function usePendingActions(): PendingActions | undefined {
   const { db } = useSyncEngine();
-  return useLiveQuery(() => pendingActions(db), [db]);
+  return useRenewedLiveQuery(() => pendingActions(db), [db]);
 }
 
 /**
@@ -113,7 +114,7 @@ export function usePendingActions(): PendingActions | undefined {
  */
 export function useConversationMovesKey(): string {
   const { db } = useSyncEngine();
-  return useLiveQuery(
+  return useRenewedLiveQuery(
     async () =>
       (await db.outbox.toArray())
         .filter((e) => e.name === 'conversations.end' || e.name === 'conversations.reopen')
@@ -127,7 +128,7 @@ export function useConversationMovesKey(): string {
 /** Actions the core refused (other than replies, which show failed in the chat), for the desk to say so. */
 export function useSyncNotices(): { notices: SyncNotice[]; dismiss: (id: number) => void } {
   const engine = useSyncEngine();
-  const notices = useLiveQuery(() => engine.db.notices.toArray(), [engine], []);
+  const notices = useRenewedLiveQuery(() => engine.db.notices.toArray(), [engine], []);
   const dismiss = useCallback((id: number) => void engine.db.notices.delete(id), [engine]);
   return { notices, dismiss };
 }
