@@ -6,7 +6,7 @@ import type { Agent } from '../../shared/domain/types';
 import { Core } from '../../src-main/core/core';
 import { writeHubDatabase } from '../../src-main/store/pg';
 import { ScenarioSkipped } from '../harness';
-import { benchPg, type BenchPg } from './benchPg';
+import { benchPg, pgClient, type BenchPg } from './benchPg';
 import { desksProcess } from './hub-fanout';
 import { BENCH_OWNER } from './hubFixture';
 import { openSocket } from './hubSocket';
@@ -18,8 +18,8 @@ const clock = () => performance.timeOrigin + performance.now();
 const TICKS = 100; // /proc's clock ticks a second (USER_HZ) on Linux
 
 /** The offered rates the ceiling steps through (messages a second), each for STEP_SECONDS. */
-export const CEILING_RATES = [250, 500, 1000, 2000, 3000];
-export const CEILING_QUICK_RATES = [250, 1000];
+export const CEILING_RATES = [100, 250, 500, 1000, 2000, 3000];
+export const CEILING_QUICK_RATES = [100, 500];
 const STEP_SECONDS = 10;
 const QUICK_STEP_SECONDS = 4;
 /** After a step's last message is due: this long for the stragglers to reach every desk. */
@@ -140,8 +140,8 @@ export type CeilingOptions = {
  * database, LISTEN/NOTIFY between them), each a real Node process as `jiedai hub` runs it; 200 desks
  * (/hub/ws, each its own agent, 在线, pulling on every poke; a process of their own) and 2,000 widget
  * buyers (/widget/ws; another process), both spread over the hub processes (desk d and buyer b on
- * process d mod H, b mod H). The rate steps up (250, 500, 1,000, 2,000, 3,000 msg/s, 10 s each;
- * --quick: 250 and 1,000, 4 s each), round-robin over the buyers; a step's figure is the p95 from
+ * process d mod H, b mod H). The rate steps up (100, 250, 500, 1,000, 2,000, 3,000 msg/s, 10 s each;
+ * --quick: 100 and 500, 4 s each), round-robin over the buyers; a step's figure is the p95 from
  * a message being due to its reaching each desk (every desk pulls the shop's feed: 200 arrivals a
  * message), apart the arrivals on a desk of the other process than the buyer's. Stops at the first
  * step over the bound. Everything on 127.0.0.1, load generators included, on this machine's cores.
@@ -155,6 +155,8 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
   const stepSeconds = options.stepSeconds ?? (options.quick ? QUICK_STEP_SECONDS : STEP_SECONDS);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-bench-ceiling-'));
   let server: BenchPg | null = null;
+  let database: string | null = null;
+  let stats: Awaited<ReturnType<typeof pgClient>> | null = null;
   const hubs: Awaited<ReturnType<typeof startHubProcess>>[] = [];
   let desks: Awaited<ReturnType<typeof desksProcess>> | null = null;
   let buyers: Awaited<ReturnType<typeof desksProcess>> | null = null;
@@ -163,7 +165,8 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
       const pgServer = benchPg();
       if ('unavailable' in pgServer) throw new ScenarioSkipped(pgServer.unavailable);
       server = pgServer;
-      writeHubDatabase(dir, await pgServer.database('ceiling'));
+      database = await pgServer.database('ceiling');
+      writeHubDatabase(dir, database);
     }
     // The shop, as `jiedai hub init` sets it up.
     const init = new Core({ dataDir: dir, hub: {}, watchOtherWritersMs: false, presence: false, keepBackups: 0, log: () => undefined });
@@ -223,7 +226,20 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
     log(`  ${name}: ${desksCount} desks and ${buyersCount} widget buyers connected`);
     await sleep(1000);
 
+    // Where a PostgreSQL hub's time goes: its commits and the WAL's flushes to disk, per message.
+    if (database) stats = await pgClient(database);
+    const pgStats = async () => {
+      if (!stats) return { commits: 0, walSyncs: 0 };
+      const r = await stats.query<{ commits: string; syncs: string }>(
+        'SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits, (SELECT wal_sync FROM pg_stat_wal) AS syncs',
+      );
+      return { commits: Number(r.rows[0]!.commits), walSyncs: Number(r.rows[0]!.syncs) };
+    };
     type Step = {
+      desksCores: number;
+      generatorCores: number;
+      commitsPerMessage: number;
+      walSyncsPerSecond: number;
       rate: number;
       p95: number;
       p50: number;
@@ -245,13 +261,19 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
       await desks.ask({ type: 'step', ...step, buyers: buyersCount, hubs: hubs.length }, 'stepping');
       const hubCpu0 = hubs.map((h) => cpuSeconds(h.pid));
       const pg0 = server ? postgresCpu() : 0;
+      const gen0 = cpuSeconds(desks.pid) + cpuSeconds(buyers.pid);
+      const desks0 = cpuSeconds(desks.pid);
       const m0 = machineCpu();
+      const s0 = await pgStats();
       const t0 = performance.now();
       const sent = await buyers.ask<{ lateMaxMs: number }>({ type: 'step', ...step }, 'sent', (stepSeconds + 120) * 1000);
       const sendMs = performance.now() - t0;
       const hubCores = hubs.reduce((n, h, i) => n + cpuSeconds(h.pid) - hubCpu0[i]!, 0) / (sendMs / 1000);
       const pgCores = server ? (postgresCpu() - pg0) / (sendMs / 1000) : 0;
+      const desksCores = (cpuSeconds(desks.pid) - desks0) / (sendMs / 1000);
+      const generatorCores = (cpuSeconds(desks.pid) + cpuSeconds(buyers.pid) - gen0) / (sendMs / 1000);
       const m1 = machineCpu();
+      const s1 = await pgStats();
       const machineBusy = m1.total > m0.total ? (m1.busy - m0.busy) / (m1.total - m0.total) : Number.NaN;
       // Every message on every desk, or the drain's end.
       const expected = count * desksCount;
@@ -268,6 +290,10 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
       const b = await buyers.ask<BuyersReport>({ type: 'report' }, 'report');
       const s: Step = {
         rate,
+        desksCores: Math.round(desksCores * 100) / 100,
+        generatorCores: Math.round(generatorCores * 100) / 100,
+        commitsPerMessage: Math.round(((s1.commits - s0.commits) / count) * 100) / 100,
+        walSyncsPerSecond: Math.round((s1.walSyncs - s0.walSyncs) / (sendMs / 1000)),
         p95: percentileOf(all, 95),
         p50: percentileOf(all, 50),
         crossP95: hubs.length > 1 ? percentileOf(report.cross, 95) : Number.NaN,
@@ -281,7 +307,7 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
       refusedBefore = b.refused;
       steps.push(s);
       log(
-        `  ${name}: ${rate} msg/s → every desk p95 ${s.p95} ms (p50 ${s.p50}${hubs.length > 1 ? `, other process's desks p95 ${s.crossP95}` : ''}), missing ${missing}, hub ${s.hubCores} cores${server ? `, postgres ${s.pgCores}` : ''}, machine ${Math.round(s.machineBusy * 100)}% busy; load ${os.loadavg()[0]!.toFixed(2)}`,
+        `  ${name}: ${rate} msg/s → every desk p95 ${s.p95} ms (p50 ${s.p50}${hubs.length > 1 ? `, other process's desks p95 ${s.crossP95}` : ''}), missing ${missing}, hub ${s.hubCores} cores, desks' process ${s.desksCores}, buyers' + desks' ${s.generatorCores}${server ? `, postgres ${s.pgCores} cores, ${s.commitsPerMessage} commits/msg, ${s.walSyncsPerSecond} WAL syncs/s` : ''}, machine ${Math.round(s.machineBusy * 100)}% busy; load ${os.loadavg()[0]!.toFixed(2)}`,
       );
       base += count;
       if (!(s.p95 <= BOUND_MS)) break;
@@ -309,13 +335,20 @@ export async function runHubCeiling(options: CeilingOptions): Promise<SyncBenchR
       if (hubs.length > 1) details[`otherProcessDeskP95Ms@${s.rate}`] = s.crossP95;
       details[`missingArrivals@${s.rate}`] = s.missing;
       details[`hubCores@${s.rate}`] = s.hubCores;
-      if (server) details[`postgresCores@${s.rate}`] = s.pgCores;
+      details[`desksProcessCores@${s.rate}`] = s.desksCores;
+      details[`loadGeneratorCores@${s.rate}`] = s.generatorCores;
+      if (server) {
+        details[`postgresCores@${s.rate}`] = s.pgCores;
+        details[`pgCommitsPerMessage@${s.rate}`] = s.commitsPerMessage;
+        details[`pgWalSyncsPerSecond@${s.rate}`] = s.walSyncsPerSecond;
+      }
       details[`machineBusy@${s.rate}`] = s.machineBusy;
       details[`buyerSendLateMaxMs@${s.rate}`] = s.sendLateMaxMs;
       details[`refusedFrames@${s.rate}`] = s.refused;
     }
     return { name, value: ceiling, unit: 'msg/s', target: 2000, better: 'higher', details };
   } finally {
+    await stats?.end();
     await buyers?.close();
     await desks?.close();
     for (const h of hubs) await h.stop();
@@ -336,6 +369,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(profile ? { hubNodeArgs: ['--cpu-prof', profile] } : {}),
     ...(process.env.CEILING_DESKS ? { desks: Number(process.env.CEILING_DESKS) } : {}),
     ...(process.env.CEILING_BUYERS ? { buyers: Number(process.env.CEILING_BUYERS) } : {}),
+    ...(process.env.CEILING_RATES ? { rates: process.env.CEILING_RATES.split(',').map(Number) } : {}),
     log: (l) => console.log(l),
   });
   console.log(JSON.stringify(result, null, 2));

@@ -79,7 +79,7 @@ export const hubWidgetScenario = scenario(
 const ceiling = (backend: 'sqlite' | 'postgres', processes: 1 | 2, name: string, where: string) =>
   scenario(
     name,
-    `the ceiling on ${where}: highest offered rate of widget-buyer messages (250…3,000/s, 10 s steps; --quick: 250, 1,000 for 4 s) with buyer → every desk p95 ≤ 200 ms, 200 desks, 2,000 buyers`,
+    `the ceiling on ${where}: highest offered rate of widget-buyer messages (100…3,000/s, 10 s steps; --quick: 100, 500 for 4 s) with buyer → every desk p95 ≤ 200 ms, 200 desks, 2,000 buyers`,
     'msg/s',
     'higher',
     2000,
