@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLine, meets, percentile, runBench, toResult, type Scenario } from './harness';
+import { formatLine, meets, percentile, runBench, ScenarioSkipped, toResult, type Scenario } from './harness';
 
 const fake = (value: number, baseline?: number): Scenario => ({
   name: 'fake',
@@ -39,5 +39,23 @@ describe('the bench harness', () => {
     expect(report.failures[0]).toMatchObject({ name: 'broken' });
     expect(report.machine.cpus).toBeGreaterThan(0);
     await expect(runBench([fake(1)], { quick: true, only: ['nope'], log: () => undefined })).rejects.toThrow(/unknown scenario/);
+  });
+
+  it('leaves a long scenario out of a quick run unless named, and says why a scenario was skipped', async () => {
+    const long: Scenario = { ...fake(1), name: 'long', long: true };
+    const cannot: Scenario = { ...fake(1), name: 'cannot', run: async () => Promise.reject(new ScenarioSkipped('no PostgreSQL here')) };
+    const lines: string[] = [];
+    const quick = await runBench([fake(1), long, cannot], { quick: true, log: (l) => lines.push(l) });
+    expect(quick.results.map((r) => r.name)).toEqual(['fake']);
+    expect(quick.failures).toEqual([]);
+    expect(quick.skipped).toEqual([
+      { name: 'long', reason: expect.stringMatching(/quick/) },
+      { name: 'cannot', reason: 'no PostgreSQL here' },
+    ]);
+    expect(lines).toContain('skip cannot: no PostgreSQL here');
+    const named = await runBench([long], { quick: true, only: ['long'], log: () => undefined });
+    expect(named.results.map((r) => r.name)).toEqual(['long']);
+    const full = await runBench([long], { quick: false, log: () => undefined });
+    expect(full.results.map((r) => r.name)).toEqual(['long']);
   });
 });

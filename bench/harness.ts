@@ -23,7 +23,15 @@ export type Scenario = {
   better: Better;
   target: number;
   run(options: { quick: boolean }): Promise<Measurement>;
+  /** Minutes rather than seconds (e.g. 10M generated messages): `--quick` leaves it out unless named in `--only`. */
+  long?: boolean;
 };
+
+/**
+ * Thrown by a scenario that cannot run on this machine (e.g. no PostgreSQL): the bench says why on a
+ * `skip` line and goes on; not a failure.
+ */
+export class ScenarioSkipped extends Error {}
 
 export type ScenarioResult = {
   name: string;
@@ -45,6 +53,8 @@ export type BenchReport = {
   quick: boolean;
   results: ScenarioResult[];
   failures: { name: string; error: string }[];
+  /** Scenarios left out, and why (a long one in a quick run, one this machine cannot run). */
+  skipped: { name: string; reason: string }[];
 };
 
 export function percentile(samples: number[], p: number): number {
@@ -123,13 +133,30 @@ export async function runBench(
   const chosen = options.only?.length ? scenarios.filter((s) => options.only!.includes(s.name)) : scenarios;
   const unknown = (options.only ?? []).filter((n) => !scenarios.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
-  const report: BenchReport = { date: new Date().toISOString(), machine: machine(), quick: options.quick, results: [], failures: [] };
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    quick: options.quick,
+    results: [],
+    failures: [],
+    skipped: [],
+  };
   for (const scenario of chosen) {
+    if (scenario.long && options.quick && !options.only?.includes(scenario.name)) {
+      report.skipped.push({ name: scenario.name, reason: 'long: not in a quick run (name it in --only)' });
+      options.log(`skip ${scenario.name}: long, not in a quick run (name it in --only to run it)`);
+      continue;
+    }
     try {
       const result = toResult(scenario, await scenario.run({ quick: options.quick }));
       report.results.push(result);
       options.log(formatLine(result));
     } catch (error) {
+      if (error instanceof ScenarioSkipped) {
+        report.skipped.push({ name: scenario.name, reason: error.message });
+        options.log(`skip ${scenario.name}: ${error.message}`);
+        continue;
+      }
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       report.failures.push({ name: scenario.name, error: message });
       options.log(`FAIL ${scenario.name}: ${message}`);

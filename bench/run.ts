@@ -9,7 +9,19 @@ import { openConversationScenario, saveLiveMessageScenario, switchConversationsS
 import { importCsvScenario, importStallScenario, importXlsxScenario } from './scenarios/importPhrases';
 import { exportCsvScenario, exportJsonlScenario, exportXlsxScenario } from './scenarios/exportLogs';
 import { firstOpenConversationScenario, firstOpenListScenario, warmOpenScenario } from './scenarios/firstOpen';
-import { hubFanoutScenario, hubMemoryScenario, hubPushScenario, hubWidgetScenario } from './scenarios/hub';
+import {
+  hubCeilingPg1Scenario,
+  hubCeilingPg2Scenario,
+  hubCeilingSqliteScenario,
+  hubFanoutScenario,
+  hubIngestPgScenario,
+  hubIngestSqliteScenario,
+  hubMemoryScenario,
+  hubPushScenario,
+  hubSearchPgScenario,
+  hubSearchSqliteScenario,
+  hubWidgetScenario,
+} from './scenarios/hub';
 import { ingestScenario } from './scenarios/ingest';
 import { pickerScenario } from './scenarios/picker';
 import { replyLatencyScenario } from './scenarios/replyLatency';
@@ -57,6 +69,13 @@ export const SCENARIOS: Scenario[] = [
   hubFanoutScenario,
   hubMemoryScenario,
   hubWidgetScenario,
+  hubCeilingSqliteScenario,
+  hubCeilingPg1Scenario,
+  hubCeilingPg2Scenario,
+  hubIngestSqliteScenario,
+  hubIngestPgScenario,
+  hubSearchSqliteScenario,
+  hubSearchPgScenario,
   reportsScenario,
   reportsHeatmapScenario,
   automationScenario,

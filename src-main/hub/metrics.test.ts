@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CreatedApiToken } from '../../shared/contract/channels';
+import { hubMetrics, PUSH_BUCKETS } from './metrics';
 import { AGENT, hubFixture, OWNER } from './testing/hubKit';
 import { visitor } from './testing/widgetKit';
 
@@ -23,21 +24,36 @@ function parse(text: string): Map<string, number> {
   const samples = new Map<string, number>();
   const typed = new Set<string>();
   for (const line of text.trimEnd().split('\n')) {
-    const type = /^# TYPE ([a-z_]+) (gauge|counter|summary)$/.exec(line);
+    const type = /^# TYPE ([a-z_]+) (gauge|counter|histogram)$/.exec(line);
     if (type) typed.add(type[1]!);
     if (line.startsWith('#')) {
       expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
       continue;
     }
-    const m = /^([a-z_]+)(\{[a-z_]+="[^"\\\n]*"(,[a-z_]+="[^"\\\n]*")*\})? (-?[0-9.e+]+|NaN)$/.exec(line);
+    const m = /^([a-z_]+)(\{[a-z_]+="[^"\\\n]*"(,[a-z_]+="[^"\\\n]*")*\})? (-?[0-9.e+-]+|NaN)$/.exec(line);
     expect(m, line).not.toBeNull();
-    expect(typed.has(m![1]!) || typed.has(m![1]!.replace(/_(sum|count)$/, ''))).toBe(true);
+    expect(typed.has(m![1]!) || typed.has(m![1]!.replace(/_(sum|count|bucket)$/, ''))).toBe(true);
     samples.set(m![1]! + (m![2] ?? ''), Number(m![4]));
   }
   return samples;
 }
 
 describe('GET /metrics (issue 14)', () => {
+  it('counts the push times in cumulative histogram buckets', () => {
+    const metrics = hubMetrics();
+    for (const ms of [3, 5, 7, 40, 40, 300, 12_000]) metrics.push(true, ms);
+    metrics.push(false, 20);
+    const text = metrics.render([]);
+    expect(text).toContain('# TYPE jiedai_hub_push_seconds histogram');
+    const m = parse(text);
+    const counts = Object.fromEntries(PUSH_BUCKETS.map((le) => [le, m.get(`jiedai_hub_push_seconds_bucket{le="${le}"}`)]));
+    expect(counts).toEqual({ 0.005: 2, 0.01: 3, 0.025: 4, 0.05: 6, 0.1: 6, 0.25: 6, 0.5: 7, 1: 7, 2.5: 7, 5: 7, 10: 7 });
+    expect(m.get('jiedai_hub_push_seconds_bucket{le="+Inf"}')).toBe(8);
+    expect(m.get('jiedai_hub_push_seconds_count')).toBe(8);
+    expect(m.get('jiedai_hub_push_seconds_sum')).toBeCloseTo(12.415, 6);
+    expect(m.get('jiedai_hub_pushes_total{result="refused"}')).toBe(1);
+  });
+
   it('answers a full-scope API token with each figure in the Prometheus text format, and nothing private', async () => {
     fixture = await hubFixture({ core: { now: Date.now } });
     const f = fixture;
@@ -102,6 +118,13 @@ describe('GET /metrics (issue 14)', () => {
     expect(m.get('jiedai_hub_pushes_total{result="ok"}')).toBe(1);
     expect(m.get('jiedai_hub_push_seconds_count')).toBe(1);
     expect(m.get('jiedai_hub_push_seconds_sum')).toBeGreaterThan(0);
+    // The push time as a histogram: cumulative buckets, the last (+Inf) the count.
+    const buckets = PUSH_BUCKETS.map((le) => m.get(`jiedai_hub_push_seconds_bucket{le="${le}"}`));
+    expect(buckets.every((b) => b === 0 || b === 1)).toBe(true);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a! - b!));
+    expect(m.get('jiedai_hub_push_seconds_bucket{le="+Inf"}')).toBe(1);
+    const le = PUSH_BUCKETS.find((b) => b >= m.get('jiedai_hub_push_seconds_sum')!)!;
+    expect(m.get(`jiedai_hub_push_seconds_bucket{le="${le}"}`)).toBe(1);
     expect(m.get('jiedai_hub_buyer_messages_total{channel="api"}')).toBe(1);
     expect(m.get('jiedai_hub_buyer_messages_total{channel="widget"}')).toBe(1);
     expect(m.get('jiedai_webhook_dead')).toBe(1);

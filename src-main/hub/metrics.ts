@@ -4,7 +4,7 @@ import { bearer, sendError } from './http';
 
 /**
  * What one hub process tells an operator's scraper (Prometheus's text exposition format, version
- * 0.0.4, written here: a handful of counters and gauges do not need a library). Each process serves
+ * 0.0.4, written here: a handful of counters, gauges and one histogram do not need a library). Each process serves
  * its own figures; the scraper's `instance` label tells them apart. Counts and times only: no
  * address, name, token, buyer or message text.
  */
@@ -20,6 +20,9 @@ const labelKey = (labels: Labels) =>
 /** At most this many label sets per counter (a route or a channel: a bounded set; more are folded into "other"). */
 const MAX_SERIES = 64;
 
+/** The push histogram's upper bounds, in seconds (a push's +Inf bucket is its count). */
+export const PUSH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
 export function hubMetrics(now: () => number = () => performance.now()) {
   const started = now();
   const counters = new Map<string, { help: string; series: Map<string, number> }>();
@@ -34,10 +37,9 @@ export function hubMetrics(now: () => number = () => performance.now()) {
     };
   };
   const pushes = counter('jiedai_hub_pushes_total', "Desks' sync.push calls answered by this process, by result.");
-  const pushSeconds = counter(
-    'jiedai_hub_push_seconds',
-    "Time this process took to answer desks' sync.push calls (a summary: _sum and _count).",
-  );
+  // The push times as a Prometheus histogram (cumulative buckets in seconds, _sum, _count), so a
+  // scraper can read a p95 per process (histogram_quantile over the buckets' rate).
+  const pushSeconds = { sum: 0, count: 0, buckets: PUSH_BUCKETS.map(() => 0) };
   const messages = counter(
     'jiedai_hub_buyer_messages_total',
     "Buyers' messages taken by this process, by channel (repeats of an idempotency key included).",
@@ -46,7 +48,10 @@ export function hubMetrics(now: () => number = () => performance.now()) {
   return {
     push(ok: boolean, ms: number): void {
       pushes({ result: ok ? 'ok' : 'refused' });
-      pushSeconds({}, ms / 1000);
+      const seconds = ms / 1000;
+      pushSeconds.sum += seconds;
+      pushSeconds.count += 1;
+      for (const [i, le] of PUSH_BUCKETS.entries()) if (seconds <= le) pushSeconds.buckets[i]! += 1;
     },
     message(channel: 'widget' | 'api'): void {
       messages({ channel });
@@ -64,18 +69,14 @@ export function hubMetrics(now: () => number = () => performance.now()) {
         lines.push(`${g.name}${labels ? `{${labels}}` : ''} ${Number.isFinite(g.value) ? g.value : 'NaN'}`);
       }
       for (const [name, c] of counters) {
-        if (name === 'jiedai_hub_push_seconds') {
-          lines.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} summary`);
-          lines.push(
-            `${name}_sum ${c.series.get('') ?? 0}`,
-            `${name}_count ${[...(counters.get('jiedai_hub_pushes_total')?.series.values() ?? [])].reduce((a, b) => a + b, 0)}`,
-          );
-          continue;
-        }
         lines.push(`# HELP ${name} ${c.help}`, `# TYPE ${name} counter`);
         if (c.series.size === 0) lines.push(`${name} 0`);
         for (const [key, value] of c.series) lines.push(`${name}${key ? `{${key}}` : ''} ${value}`);
       }
+      const h = 'jiedai_hub_push_seconds';
+      lines.push(`# HELP ${h} Time this process took to answer desks' sync.push calls, in seconds.`, `# TYPE ${h} histogram`);
+      for (const [i, le] of PUSH_BUCKETS.entries()) lines.push(`${h}_bucket{le="${le}"} ${pushSeconds.buckets[i]}`);
+      lines.push(`${h}_bucket{le="+Inf"} ${pushSeconds.count}`, `${h}_sum ${pushSeconds.sum}`, `${h}_count ${pushSeconds.count}`);
       return lines.join('\n') + '\n';
     },
   };

@@ -22,7 +22,8 @@ export const startPgWorkerForTests: StartPgWorker = (workerData, transferList) =
   return new Worker(boot, { eval: true, workerData, transferList: transferList as never[] });
 };
 
-function binDir(): string | null {
+/** The newest installed PostgreSQL's bin folder (Debian's layout); null when none is installed. */
+export function pgBinDir(): string | null {
   const root = '/usr/lib/postgresql';
   try {
     const versions = fs
@@ -37,14 +38,14 @@ function binDir(): string | null {
 
 /** A PostgreSQL client program (pg_dump, pg_restore) of the newest installed version; null when none is installed. */
 export function pgProgram(name: string): string | null {
-  const bin = binDir();
+  const bin = pgBinDir();
   return bin && fs.existsSync(path.join(bin, name)) ? path.join(bin, name) : null;
 }
 
 /** Why no PostgreSQL variant runs here (null: one does). */
 export function pgUnavailable(): string | null {
   if (process.env.JIEDAI_TEST_PG) return null;
-  if (binDir()) return null;
+  if (pgBinDir()) return null;
   return "no PostgreSQL for the tests: set JIEDAI_TEST_PG=postgres://… or install Debian's postgresql package";
 }
 
@@ -55,14 +56,28 @@ function freePort(): number {
   return 20_000 + Math.floor(Math.random() * 20_000);
 }
 
-function startCluster(bin: string): { url: string; stop: () => void } {
+/**
+ * A throwaway cluster on 127.0.0.1 (a free port, its data and socket under the temp folder), stopped
+ * (immediate) and removed at this process's exit or by `stop`. `durable`: fsync, synchronous commit
+ * and full-page writes on, as a production server runs (the bench); else off (tests).
+ */
+export function startPgCluster(bin: string, options: { durable?: boolean } = {}): { url: string; stop: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-pg-'));
   const data = path.join(dir, 'data');
   const root = process.getuid?.() === 0;
   const as = (cmd: string, args: string[]) =>
     root ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
   if (root) execFileSync('chown', ['postgres:postgres', dir]);
-  as(path.join(bin, 'initdb'), ['-D', data, '-U', 'jiedai', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+  as(path.join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'jiedai',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C',
+    ...(options.durable ? [] : ['--no-sync']),
+  ]);
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = freePort();
@@ -74,7 +89,7 @@ function startCluster(bin: string): { url: string; stop: () => void } {
         '-l',
         path.join(dir, 'log'),
         '-o',
-        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${options.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off '}-c max_connections=200`,
         'start',
       ]);
       const stop = () => {
@@ -106,9 +121,9 @@ function startCluster(bin: string): { url: string; stop: () => void } {
 
 function adminUrl(): string {
   if (process.env.JIEDAI_TEST_PG) return process.env.JIEDAI_TEST_PG;
-  const bin = binDir();
+  const bin = pgBinDir();
   if (!bin) throw new Error(pgUnavailable()!);
-  server ??= startCluster(bin);
+  server ??= startPgCluster(bin);
   return server.url;
 }
 
