@@ -3,7 +3,9 @@ import { runExport1m, type Export1mResult } from './export-1m';
 
 /**
  * Exporting 1,000,000 messages (issue 6): one seeded shop, measured once for all three formats
- * (the CSV, JSONL and XLSX scenarios share the run), each against a bare SELECT streamed to a file.
+ * (the CSV, JSONL and XLSX scenarios share the run), each against the export's own SELECT (the same
+ * columns, joins and order) written as it comes through the export's file writer; the bare SELECT of
+ * the message columns alone (no joins), the row's baseline until 2026-12-03, is in the details.
  * Memory (peak RSS above the start, target ≤ 200 MB) is in each result's details.
  */
 let shared: Promise<Export1mResult> | null = null;
@@ -30,8 +32,13 @@ function scenario(format: 'csv' | 'jsonl' | 'xlsx', target: number): Scenario {
       if (!m) throw new Error(`no ${format} measurement`);
       return {
         value: m.ms,
-        baseline: { label: 'bare SELECT to a file', value: result.baseline.ms },
+        baseline: {
+          label: "the export's own SELECT (same columns and joins) through its file writer",
+          value: result.fairBaseline.ms,
+        },
         details: {
+          bareSelectMs: result.baseline.ms,
+          ratioToBareSelect: m.ratioToBaseline,
           rows: m.rows,
           rowsPerSecond: Math.round(m.rowsPerSecond),
           peakExtraRssMb: m.peakExtraRssMb,
