@@ -128,7 +128,12 @@ async function bareSelectToFile(reader: LogReader, file: string, sample: () => v
  * snapshot) with each row's values comma-joined as they come (no quoting, no neutralising, no time
  * formatting, no labels), through the export's file writer (chunks, backpressure, fsync, rename).
  */
-async function exportSelectToFile(reader: LogReader, filter: LogFilter, file: string, sample: () => void): Promise<{ rows: number; bytes: number }> {
+async function exportSelectToFile(
+  reader: LogReader,
+  filter: LogFilter,
+  file: string,
+  sample: () => void,
+): Promise<{ rows: number; bytes: number }> {
   const out = new TempFile(tempPathFor(file, 'fair'));
   let rows = 0;
   try {

@@ -127,7 +127,9 @@ describe('bulk message history', () => {
     expect(ids.every((id, i) => i === 0 || ids[i - 1]! < id)).toBe(true);
     expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
     // Both search indexes hold every seeded message, and find seeded words as a scan does.
-    expect(db.prepare(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)`).run().changes).toBeGreaterThanOrEqual(0);
+    expect(db.prepare(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)`).run().changes).toBeGreaterThanOrEqual(
+      0,
+    );
     expect(db.prepare('SELECT count(*) FROM messages_uni_docsize').pluck().get()).toBe(after.messages);
     // A long term through the trigram index, a two-character one through the unigram index.
     for (const word of ['有什么可以帮您', '发货']) {

@@ -129,7 +129,23 @@ describe('CSV export', () => {
   it('writes the bytes the record pipeline writes (csvLine of the cells of each record), whatever the text holds', async () => {
     const at = SHANGHAI_DAY_START + 20 * 60 * 60_000;
     store.agents.insert({ id: 'ag-minus', nick: '-减价专员,"A"', role: 'agent', state: 'online', created_at: at });
-    const texts = ['a,b', 'say "hi"', 'lone\rCR', 'lone\nLF', "'=already", "''+twice", "it's", '=1+1', '', '👍🏽 好评 🇨🇳', '"', ',', '@', "'", '\t\r\n'];
+    const texts = [
+      'a,b',
+      'say "hi"',
+      'lone\rCR',
+      'lone\nLF',
+      "'=already",
+      "''+twice",
+      "it's",
+      '=1+1',
+      '',
+      '👍🏽 好评 🇨🇳',
+      '"',
+      ',',
+      '@',
+      "'",
+      '\t\r\n',
+    ];
     texts.forEach((text, i) =>
       store.messages.insert({
         id: `m-x${i}`,
@@ -154,7 +170,8 @@ describe('CSV export', () => {
       const labels = LABELS[locale];
       let expected = `\uFEFF${csvLine(COLUMN_KEYS.map((k) => labels.columns[k]))}`;
       reader.queries.begin();
-      for (const row of reader.queries.rows(resolveFilter(req.filters, clock))) expected += csvLine(cells(toRecord(row, clock, agents), labels));
+      for (const row of reader.queries.rows(resolveFilter(req.filters, clock)))
+        expected += csvLine(cells(toRecord(row, clock, agents), labels));
       reader.queries.end();
       expect(outcome.rows).toBe(17 + texts.length);
       expect(fs.readFileSync(req.path).equals(Buffer.from(expected, 'utf8')), locale).toBe(true);
