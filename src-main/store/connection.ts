@@ -58,6 +58,18 @@ const BULK_WAL_PAGES = 16_384;
  * at the end.
  */
 export function withBulkSettings<T>(db: Db, fn: () => T): T {
+  const restore = applyBulkSettings(db);
+  try {
+    return fn();
+  } finally {
+    restore();
+    // A reader still on an old snapshot only makes this return "busy": the next commits checkpoint then.
+    if (!db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
+
+/** The settings of `withBulkSettings` (also for a benchmark's baseline); returns what puts them back. */
+export function applyBulkSettings(db: Db): () => void {
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const synchronous = db.pragma('synchronous', { simple: true }) as number;
@@ -65,15 +77,11 @@ export function withBulkSettings<T>(db: Db, fn: () => T): T {
   db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
   // 1 = NORMAL; never raise a connection that runs with less (a test's OFF).
   if (synchronous > 1) db.pragma('synchronous = NORMAL');
-  try {
-    return fn();
-  } finally {
+  return () => {
     db.pragma(`cache_size = ${Math.trunc(cache)}`);
     db.pragma(`wal_autocheckpoint = ${Math.trunc(autocheckpoint)}`);
     db.pragma(`synchronous = ${Math.trunc(synchronous)}`);
-    // A reader still on an old snapshot only makes this return "busy": the next commits checkpoint then.
-    if (!db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
-  }
+  };
 }
 
 /**

@@ -507,6 +507,24 @@ describe('running an export', () => {
     expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
   });
 
+  it('counts for a row format the messages the full count counts, whatever the filter', () => {
+    const clock = new ZonedClock('Asia/Shanghai');
+    const filters: ExportFiltersInput[] = [
+      DAY18,
+      { from: '2024-06-01', to: '2024-06-30' },
+      { ...DAY18, agents: ['阿杰'] },
+      { ...DAY18, tags: ['爱砍价'], directions: ['buyer'] },
+      { ...DAY18, keyword: '退款' },
+      { ...DAY18, customers: ['nobody'] },
+    ];
+    for (const f of filters) {
+      const filter = resolveFilter(exportFiltersSchema.parse(f), clock);
+      const full = reader.queries.count(filter).messages;
+      expect(reader.queries.countMessages(filter), JSON.stringify(f)).toBe(full);
+      expect([...reader.queries.rows(filter)]).toHaveLength(full);
+    }
+  });
+
   it('does not write over an existing file unless told to, and replaces it when told', async () => {
     const target = path.join(dir, 'keep.csv');
     fs.writeFileSync(target, 'precious');
