@@ -23,7 +23,8 @@ export const seedDemoScenario: Scenario = {
     return {
       value: median(results.map((x) => x.ours)),
       baseline: {
-        label: "bare batched INSERT of the same messages (same schema, FTS, change rows, the seed's bulk settings), without the seed's other rows",
+        label:
+          "bare batched INSERT of the same messages (same schema, FTS, change rows, the seed's bulk settings), without the seed's other rows",
         value: median(results.map((x) => x.fair)),
       },
       details: { messagesPerRound: count, rounds, roundsMsgsPerSecond: results.map((x) => Math.round(x.ours)).join(' ') },
