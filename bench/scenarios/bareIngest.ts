@@ -1,4 +1,4 @@
-import { openDatabase } from '../../src-main/store/connection';
+import { applyBulkSettings, openDatabase } from '../../src-main/store/connection';
 import { registerUnigram, UNIGRAM_FUNCTION } from '../../src-main/store/unigram';
 
 /** One message as the baselines write it (the store's column names). */
@@ -22,8 +22,14 @@ export type BareMessage = {
  * what any code storing these messages searchable and synced must at least do.
  * The agents and conversations the rows refer to are written when it opens; `write(from, to)` stores one batch.
  */
-export function openBareIngest(file: string, rows: readonly BareMessage[]): { write(from: number, to: number): void; close(): void } {
+export function openBareIngest(
+  file: string,
+  rows: readonly BareMessage[],
+  options: { bulk?: boolean } = {},
+): { write(from: number, to: number): void; close(): void } {
   const db = openDatabase(file); // the app's own connection settings and migrations
+  // The seed's baseline writes with the seed's bulk settings (page cache, checkpoints, synchronous=NORMAL).
+  if (options.bulk) applyBulkSettings(db);
   {
     const conversationIds = [...new Set(rows.map((r) => r.conversation_id))];
     db.transaction(() => {

@@ -7,6 +7,8 @@ describe('the export-1m bench scenario', () => {
     const result = await runExport1m({ messages: 3000, runs: 1, log: (l) => lines.push(l) });
     expect(result.messages).toBeGreaterThanOrEqual(3000);
     expect(result.baseline.rows).toBe(result.messages);
+    expect(result.fairBaseline.rows).toBe(result.messages);
+    expect(result.fairBaseline.bytes).toBeGreaterThan(0);
     expect(result.exports.map((e) => e.name)).toEqual(['csv', 'jsonl', 'xlsx']);
     for (const e of result.exports) {
       expect(e.rows).toBe(result.messages);

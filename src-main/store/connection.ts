@@ -50,23 +50,38 @@ const BULK_WAL_PAGES = 16_384;
 /**
  * Runs a long bulk write (demo history, a first import) with settings for it on this connection
  * only, then puts them back: a larger page cache, so a batch of tens of thousands of rows does not
- * spill to the WAL before its commit, and rarer checkpoints, so the index pages every batch touches
- * are copied into the database once per 64 MiB of WAL rather than after every commit. Durability is
- * unchanged (synchronous stays FULL); the WAL is checkpointed and truncated at the end.
+ * spill to the WAL before its commit; rarer checkpoints, so the index pages every batch touches
+ * are copied into the database once per 64 MiB of WAL rather than after every commit; and
+ * `synchronous = NORMAL`, so a batch's commit does not wait for the disk (the WAL is still synced
+ * at every checkpoint, and a power cut can only lose the last batches, never damage the file: a
+ * seed is re-run, a live message never goes through here). The WAL is checkpointed and truncated
+ * at the end.
  */
 export function withBulkSettings<T>(db: Db, fn: () => T): T {
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-  db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
-  db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
+  const restore = applyBulkSettings(db);
   try {
     return fn();
   } finally {
-    db.pragma(`cache_size = ${Math.trunc(cache)}`);
-    db.pragma(`wal_autocheckpoint = ${Math.trunc(autocheckpoint)}`);
+    restore();
     // A reader still on an old snapshot only makes this return "busy": the next commits checkpoint then.
     if (!db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
   }
+}
+
+/** The settings of `withBulkSettings` (also for a benchmark's baseline); returns what puts them back. */
+export function applyBulkSettings(db: Db): () => void {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+  db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
+  // 1 = NORMAL; never raise a connection that runs with less (a test's OFF).
+  if (synchronous > 1) db.pragma('synchronous = NORMAL');
+  return () => {
+    db.pragma(`cache_size = ${Math.trunc(cache)}`);
+    db.pragma(`wal_autocheckpoint = ${Math.trunc(autocheckpoint)}`);
+    db.pragma(`synchronous = ${Math.trunc(synchronous)}`);
+  };
 }
 
 /**

@@ -165,6 +165,13 @@ export function logExportQueries(db: Db) {
         .get(w.params) as { messages: number; conversations: number };
     },
 
+    /** The number of matching messages alone: what a row-per-message format needs (no distinct conversations to gather). */
+    countMessages(f: LogFilter): number {
+      const w = whereOf(f);
+      const join = w.needsConversation ? 'JOIN conversations c ON c.id = m.conversation_id' : '';
+      return db.prepare(`SELECT count(*) FROM messages m ${join} WHERE ${w.sql}`).pluck().get(w.params) as number;
+    },
+
     /** Every matching message, oldest first (ties in the order they were stored). */
     rows(f: LogFilter): IterableIterator<LogRow> {
       const w = whereOf(f);

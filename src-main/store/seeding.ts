@@ -3,6 +3,9 @@ import type { AgentRow } from './agents';
 import type { Db } from './connection';
 import type { CustomerGroupRow } from './customers';
 
+/** Values already used (buyer nicks, order numbers): in the store, or taken by this run. */
+export type Taken = { has(value: string): boolean; add(value: string): void };
+
 /**
  * What the bulk history seeder (`jiedai seed-demo --messages N`, the export benchmark) reads before it
  * writes: the shop's agents, tags and groups to hand out, and the nicks and order numbers already taken.
@@ -12,13 +15,25 @@ export function seedingQueries(db: Db) {
   const agents = db.prepare('SELECT * FROM agents ORDER BY created_at, rowid');
   const tags = db.prepare('SELECT id, name, color FROM tags ORDER BY created_at, name');
   const groups = db.prepare('SELECT * FROM customer_groups ORDER BY sort, created_at');
-  const nicks = db.prepare('SELECT nick FROM customers').pluck();
-  const orderNos = db.prepare('SELECT order_no FROM orders').pluck();
+  const nickTaken = db.prepare('SELECT 1 FROM customers WHERE nick = ?').pluck();
+  const orderNoTaken = db.prepare('SELECT 1 FROM orders WHERE order_no = ?').pluck();
+  /**
+   * A value is taken when the store holds it (a lookup in its UNIQUE index) or this run took it
+   * already (an order of the batch not yet written). The same answers as reading every value into a
+   * set first, without reading them all at each call: a seed of many calls stays linear.
+   */
+  const taken = (stored: { get(value: string): unknown }): Taken => {
+    const mine = new Set<string>();
+    return {
+      has: (value) => mine.has(value) || stored.get(value) !== undefined,
+      add: (value) => void mine.add(value),
+    };
+  };
   return {
     agents: () => agents.all() as AgentRow[],
     tags: () => tags.all() as Tag[],
     groups: () => groups.all() as CustomerGroupRow[],
-    customerNicks: () => new Set(nicks.all() as string[]),
-    orderNos: () => new Set(orderNos.all() as string[]),
+    customerNicks: () => taken(nickTaken),
+    orderNos: () => taken(orderNoTaken),
   };
 }

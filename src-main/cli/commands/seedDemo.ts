@@ -4,8 +4,12 @@ import { progressLine, UsageError, type Command } from '../command';
 
 /** More than this is almost surely a typo (and would take hours). */
 const MAX_MESSAGES = 100_000_000;
-/** Messages per `demo.seedHistory` call: one of the service's transactions, so progress moves often. */
-const PER_CALL = Math.min(20_000, SEED_HISTORY_MAX_PER_CALL);
+/**
+ * Messages per `demo.seedHistory` call: the most one call takes (two of the service's transactions),
+ * so progress moves every few seconds. Each call ends with a checkpoint and gives back its page
+ * cache; calls of 20,000 made a million-message seed a third slower (measured: 28.6 s against 21.5 s).
+ */
+const PER_CALL = SEED_HISTORY_MAX_PER_CALL;
 /** The demo's history seed; each call of the series takes the next one, so no two calls write the same history. */
 const FIRST_SEED = 20240618;
 

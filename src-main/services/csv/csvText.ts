@@ -43,6 +43,9 @@ const NEUTRALISED = /^'+[=+\-@\t\r]/;
  * LibreOffice and Google Sheets read as "this is text". Applied to every text cell.
  */
 export function neutralise(s: string): string {
+  // Most cells start with none of ' = + - @ tab CR: one look at the first character settles them.
+  const first = s.charCodeAt(0);
+  if (first !== 39 && first !== 61 && first !== 43 && first !== 45 && first !== 64 && first !== 9 && first !== 13) return s;
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 

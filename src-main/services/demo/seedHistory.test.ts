@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/domain/ids';
 import { openStore, type Store } from '../../store';
+import { matchClause, searchTerm } from '../../store/messageSearch';
 import { seedDemoShop } from './seedDemo';
 import { seedMessageHistory } from './seedHistory';
 
@@ -93,6 +94,55 @@ describe('bulk message history', () => {
       created_at: 1,
     });
     expect(db.prepare(`SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '"独一无二"'`).pluck().get()).toBe(1);
+  });
+
+  it('seeds call after call as the CLI does: nicks and order numbers never repeat, ids unique and in order, indexes whole, settings put back', () => {
+    const store = demoStore();
+    const db = store.db;
+    const before = store.stats.counts();
+    const synchronous = db.pragma('synchronous', { simple: true });
+    const cache = db.pragma('cache_size', { simple: true });
+    const totals = { messages: 0, customers: 0, orders: 0 };
+    for (let call = 0; call < 4; call++) {
+      const part = seedMessageHistory(store, { messages: 1500, now: Date.UTC(2024, 5, 18), seed: 7 + call, batch: 700 });
+      totals.messages += part.messages;
+      totals.customers += part.customers;
+      totals.orders += part.orders;
+    }
+    const after = store.stats.counts();
+    expect(totals.messages).toBe(6000);
+    expect(after.messages! - before.messages!).toBe(6000);
+    expect(after.customers! - before.customers!).toBe(totals.customers);
+    expect(db.prepare('SELECT count(*) FROM orders').pluck().get()).toBeGreaterThanOrEqual(totals.orders);
+    // Later calls saw the earlier calls' buyers and orders (the UNIQUE columns would have refused a repeat).
+    const taken = store.seeding.customerNicks();
+    const someNick = db.prepare('SELECT nick FROM customers ORDER BY rowid DESC LIMIT 1').pluck().get() as string;
+    expect(taken.has(someNick)).toBe(true);
+    expect(taken.has('从未用过的昵称')).toBe(false);
+    taken.add('从未用过的昵称');
+    expect(taken.has('从未用过的昵称')).toBe(true);
+    // UUIDv7 ids: unique, and in the order they were written.
+    const ids = db.prepare('SELECT id FROM messages ORDER BY rowid').pluck().all() as string[];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id, i) => i === 0 || ids[i - 1]! < id)).toBe(true);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    // Both search indexes hold every seeded message, and find seeded words as a scan does.
+    expect(db.prepare(`INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)`).run().changes).toBeGreaterThanOrEqual(
+      0,
+    );
+    expect(db.prepare('SELECT count(*) FROM messages_uni_docsize').pluck().get()).toBe(after.messages);
+    // A long term through the trigram index, a two-character one through the unigram index.
+    for (const word of ['有什么可以帮您', '发货']) {
+      const scanned = db.prepare(`SELECT count(*) FROM messages WHERE text LIKE '%' || ? || '%'`).pluck().get(word) as number;
+      expect(scanned, word).toBeGreaterThan(0);
+      const term = searchTerm(word)!;
+      const match = matchClause(term, 'm');
+      expect(db.prepare(`SELECT count(*) FROM messages m WHERE ${match.sql}`).pluck().get(match.params), word).toBe(scanned);
+    }
+    expect(db.prepare(`SELECT count(*) FROM changes WHERE entity = 'message'`).pluck().get()).toBe(after.messages);
+    // The bulk settings are this run's only: the connection is as it was.
+    expect(db.pragma('synchronous', { simple: true })).toBe(synchronous);
+    expect(db.pragma('cache_size', { simple: true })).toBe(cache);
   });
 
   it('refuses a store without agents', () => {

@@ -38,11 +38,16 @@ const SHOP_OFFSET = 8 * HOUR;
 
 /**
  * UUIDv7 ids as `newId` makes them, with the random bytes drawn from a pool: asking the system for 16
- * bytes per id cost about a tenth of the seeding time.
+ * bytes per id cost about a tenth of the seeding time. Given its random bytes, uuid's v7 keeps no
+ * state, so the millisecond and the counter within it are kept here as `newId`'s own are (a fresh
+ * random counter each new millisecond, one more for each id within it): ids sort in the order they
+ * are made, and the indexes stay append-mostly.
  */
 function pooledIds(): () => string {
   const pool = new Uint8Array(16 * 4096);
   let at = pool.length;
+  let msecs = -Infinity;
+  let seq = 0;
   return () => {
     if (at === pool.length) {
       randomFillSync(pool);
@@ -50,7 +55,15 @@ function pooledIds(): () => string {
     }
     const random = pool.subarray(at, at + 16);
     at += 16;
-    return uuidv7({ random });
+    const now = Date.now();
+    if (now > msecs) {
+      msecs = now;
+      seq = (((random[6] as number) & 0x7f) << 24) | ((random[7] as number) << 16) | ((random[8] as number) << 8) | (random[9] as number);
+    } else {
+      seq = (seq + 1) | 0;
+      if (seq === 0) msecs++;
+    }
+    return uuidv7({ random, msecs, seq });
   };
 }
 

@@ -12,11 +12,12 @@ import { EXPORT_EXTENSIONS, exportFiltersSchema } from '../../../shared/contract
 import { openLogReader, openStore, type LogReader, type Store } from '../../store';
 import { seedMessageHistory } from '../demo/seedHistory';
 import { ExportCancelled } from './output';
-import { resolveFilter, runExport, type ExportRequest } from './runExport';
+import { resolveFilter, runExport, withAutomated, type ExportRequest } from './runExport';
+import { cells, COLUMN_KEYS, LABELS, toRecord } from './records';
 import { expectedOf, MESSAGES, ORDER, SHANGHAI_DAY_START, writeFixture, type FixtureMessage } from './testFixture';
 import { ZonedClock } from './timeZone';
 import { transcriptFileName } from './writeHtml';
-import { csvField } from '../csv/csvText';
+import { csvField, csvLine } from '../csv/csvText';
 import { productCardText } from '../../../shared/domain/productCard';
 
 /** The little of the DOM these tests read, typed here (the Node layer's program has no DOM lib). */
@@ -123,6 +124,58 @@ describe('CSV export', () => {
       expect(row[7]).toBe(neutralised(e.text));
       expect(row[8]).toBe(e.orderNo ?? '');
     });
+  });
+
+  it('writes the bytes the record pipeline writes (csvLine of the cells of each record), whatever the text holds', async () => {
+    const at = SHANGHAI_DAY_START + 20 * 60 * 60_000;
+    store.agents.insert({ id: 'ag-minus', nick: '-减价专员,"A"', role: 'agent', state: 'online', created_at: at });
+    const texts = [
+      'a,b',
+      'say "hi"',
+      'lone\rCR',
+      'lone\nLF',
+      "'=already",
+      "''+twice",
+      "it's",
+      '=1+1',
+      '',
+      '👍🏽 好评 🇨🇳',
+      '"',
+      ',',
+      '@',
+      "'",
+      '\t\r\n',
+    ];
+    texts.forEach((text, i) =>
+      store.messages.insert({
+        id: `m-x${i}`,
+        conversation_id: i % 2 ? 'k2' : 'k3',
+        sender: i % 3 === 0 ? 'agent' : 'buyer',
+        agent_id: i % 3 === 0 ? (i % 2 ? 'ag-minus' : 'ag-jie') : null,
+        kind: 'text',
+        text,
+        order_id: null,
+        created_at: at + i * 1001,
+        ...(i === 4 ? { automated: 'auto_reply' as const } : {}),
+      }),
+    );
+    for (const [locale, timeZone] of [
+      ['zh-CN', 'Asia/Shanghai'],
+      ['en', 'America/New_York'],
+    ] as const) {
+      const req = request('csv', { from: '2024-06-01', to: '2024-06-30' }, { locale, timeZone });
+      const outcome = await runExport(reader.queries, req);
+      const clock = new ZonedClock(timeZone);
+      const agents = withAutomated(reader.queries.agentNicks(), locale);
+      const labels = LABELS[locale];
+      let expected = `\uFEFF${csvLine(COLUMN_KEYS.map((k) => labels.columns[k]))}`;
+      reader.queries.begin();
+      for (const row of reader.queries.rows(resolveFilter(req.filters, clock)))
+        expected += csvLine(cells(toRecord(row, clock, agents), labels));
+      reader.queries.end();
+      expect(outcome.rows).toBe(17 + texts.length);
+      expect(fs.readFileSync(req.path).equals(Buffer.from(expected, 'utf8')), locale).toBe(true);
+    }
   });
 
   it('prints a product card as 商品卡片 with its lines (title, variant, price, link)', async () => {
@@ -452,6 +505,24 @@ describe('running an export', () => {
     expect(seen.at(-1)).toEqual([total, total]);
     expect(outcome.rows).toBe(total);
     expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
+  });
+
+  it('counts for a row format the messages the full count counts, whatever the filter', () => {
+    const clock = new ZonedClock('Asia/Shanghai');
+    const filters: ExportFiltersInput[] = [
+      DAY18,
+      { from: '2024-06-01', to: '2024-06-30' },
+      { ...DAY18, agents: ['阿杰'] },
+      { ...DAY18, tags: ['爱砍价'], directions: ['buyer'] },
+      { ...DAY18, keyword: '退款' },
+      { ...DAY18, customers: ['nobody'] },
+    ];
+    for (const f of filters) {
+      const filter = resolveFilter(exportFiltersSchema.parse(f), clock);
+      const full = reader.queries.count(filter).messages;
+      expect(reader.queries.countMessages(filter), JSON.stringify(f)).toBe(full);
+      expect([...reader.queries.rows(filter)]).toHaveLength(full);
+    }
   });
 
   it('does not write over an existing file unless told to, and replaces it when told', async () => {

@@ -71,7 +71,9 @@ export async function runExport(queries: LogExportQueries, request: ExportReques
     let rows: number;
     queries.begin();
     try {
-      const count = queries.count(filter);
+      // The transcripts also say how many conversations; a row per message needs the messages' count alone.
+      const transcript = request.format === 'html' || request.format === 'html-zip';
+      const count = transcript ? queries.count(filter) : { messages: queries.countMessages(filter), conversations: 0 };
       const pace = new Pace({
         total: count.messages,
         signal: hooks.signal,
@@ -131,7 +133,7 @@ export async function runExport(queries: LogExportQueries, request: ExportReques
 }
 
 /** The agents' nicks, and the app's own name for what it sent itself (自动回复, 自动催付). */
-function withAutomated(agents: Map<string, string>, locale: ExportLocale): Map<string, string> {
+export function withAutomated(agents: Map<string, string>, locale: ExportLocale): Map<string, string> {
   const t = translator(locale);
   agents.set(`${AUTOMATED_AUTHOR}auto_reply`, t('message.automated.auto_reply'));
   agents.set(`${AUTOMATED_AUTHOR}reminder`, t('message.automated.reminder'));

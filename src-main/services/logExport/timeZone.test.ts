@@ -41,4 +41,27 @@ describe('shop time', () => {
     expect(isTimeZone('Asia/Shanghia')).toBe(false);
     expect(() => new ZonedClock('Mars/Olympus')).toThrow(RangeError);
   });
+
+  it('writes every instant as toISOString would, in time order and out of it, across days, zones and years', () => {
+    /** The plain way: one Date and toISOString per instant. */
+    const plain = (clock: ZonedClock, ms: number) => {
+      const offset = clock.offset(ms);
+      const text = new Date(ms + offset).toISOString();
+      const minutes = Math.abs(Math.round(offset / 60_000));
+      const suffix = `${offset < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      return { iso: text.slice(0, 23) + suffix, local: `${text.slice(0, 10)} ${text.slice(11, 19)}` };
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const instants: number[] = [0, -1, 1, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_001, 8.6e15, -8.6e15, 1.5];
+    // A year of rows in time order (as an export reads them), then the same shuffled, then the far past and future.
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2025, 0, 1); t += Math.floor(next() * 7_200_000)) instants.push(t);
+    for (let i = 0; i < 2000; i++) instants.push(Math.floor(next() * Date.UTC(2100, 0, 1)));
+    for (let i = 0; i < 200; i++) instants.push(Math.floor((next() - 0.5) * 2 * 8.6e15));
+    for (const zone of ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC']) {
+      const clock = new ZonedClock(zone);
+      const reference = new ZonedClock(zone);
+      for (const ms of instants) expect(clock.stamp(ms), `${zone} ${ms}`).toEqual(plain(reference, ms));
+    }
+  });
 });
