@@ -3,9 +3,10 @@ import { runExport1m, type Export1mResult } from './export-1m';
 
 /**
  * Exporting 1,000,000 messages (issue 6): one seeded shop, measured once for all three formats
- * (the CSV, JSONL and XLSX scenarios share the run), each against the export's own SELECT (the same
- * columns, joins and order) written as it comes through the export's file writer; the bare SELECT of
- * the message columns alone (no joins), the row's baseline until 2026-12-03, is in the details.
+ * (the CSV, JSONL and XLSX scenarios share the run), each against the bare SELECT of the message
+ * columns streamed to a file (issue 18's yardstick: CSV ≤ 1.5× it). The export's own SELECT (the same
+ * columns, joins and order) written through the export's file writer is in the details: what is left
+ * above it is the export's formatting alone; the gap between the two is the joins for nicks and agents.
  * Memory (peak RSS above the start, target ≤ 200 MB) is in each result's details.
  */
 let shared: Promise<Export1mResult> | null = null;
@@ -34,13 +35,10 @@ function scenario(format: 'csv' | 'jsonl' | 'xlsx', target: number): Scenario {
       if (!m) throw new Error(`no ${format} measurement`);
       return {
         value: m.ms,
-        baseline: {
-          label: "the export's own SELECT (same columns and joins) through its file writer",
-          value: result.fairBaseline.ms,
-        },
+        baseline: { label: 'bare SELECT to a file', value: result.baseline.ms },
         details: {
-          bareSelectMs: result.baseline.ms,
-          ratioToBareSelect: m.ratioToBaseline,
+          ownSelectThroughWriterMs: result.fairBaseline.ms,
+          ratioToOwnSelect: Math.round((m.ms / result.fairBaseline.ms) * 100) / 100,
           rows: m.rows,
           rowsPerSecond: Math.round(m.rowsPerSecond),
           peakExtraRssMb: m.peakExtraRssMb,
