@@ -163,23 +163,37 @@ export function messageSearchQueries(db: Db) {
    * walked on the time index and checked, which fills a page of a common term (≥ 0.25%) in ~20 ms;
    * only when that window falls short are all the candidates fetched and sorted (a term of 0.01–0.25%).
    */
-  const pgTrigramPage = (t: SearchTerm, filters: ReturnType<typeof filterClauses>, size: number, after: SearchCursor | undefined): SearchPage =>
+  const pgTrigramPage = (
+    t: SearchTerm,
+    filters: ReturnType<typeof filterClauses>,
+    size: number,
+    after: SearchCursor | undefined,
+  ): SearchPage =>
     // pg_trgm's estimate of a term's matches is rough (5% of the rows for a 4-character term found in
     // 0.1%): with a LIMIT the planner then prefers a sequential scan, which reads the whole table for a
     // rare term. The trigram index's bitmap is what these statements are written for.
-    db.transaction(() => {
-      db.exec('SET LOCAL enable_seqscan = off');
-      try {
-        return pgTrigramPlan(t, filters, size, after);
-      } finally {
-        db.exec('SET LOCAL enable_seqscan = on');
-      }
-    }).deferred();
+    db
+      .transaction(() => {
+        db.exec('SET LOCAL enable_seqscan = off');
+        try {
+          return pgTrigramPlan(t, filters, size, after);
+        } finally {
+          db.exec('SET LOCAL enable_seqscan = on');
+        }
+      })
+      .deferred();
 
-  const pgTrigramPlan = (t: SearchTerm, filters: ReturnType<typeof filterClauses>, size: number, after: SearchCursor | undefined): SearchPage => {
+  const pgTrigramPlan = (
+    t: SearchTerm,
+    filters: ReturnType<typeof filterClauses>,
+    size: number,
+    after: SearchCursor | undefined,
+  ): SearchPage => {
     const like = likePattern(t.term);
     const counted = db
-      .prepare(`SELECT count(*) FROM (SELECT rowid FROM messages WHERE lower(text) LIKE @like ESCAPE '\\' LIMIT ${TRIGRAM_COUNT_SHOWN + 1})`)
+      .prepare(
+        `SELECT count(*) FROM (SELECT rowid FROM messages WHERE lower(text) LIKE @like ESCAPE '\\' LIMIT ${TRIGRAM_COUNT_SHOWN + 1})`,
+      )
       .pluck()
       .get({ like }) as number;
     const params = { like, ...filters.params, limit: size + 1 };
