@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createStore } from './index';
 import { migrate } from './migrations';
-import { searchTerm } from './messageSearch';
+import { searchTerm, TRIGRAM_COUNT_SHOWN } from './messageSearch';
 
 function shop() {
   const db = new Database(':memory:');
@@ -78,6 +78,29 @@ describe('message search', () => {
     store.db.exec("DELETE FROM changes; DELETE FROM messages WHERE id = 'm3'");
     expect(ids(store, '尺码')).toEqual([]);
     expect(ids(store, '尺码偏大')).toEqual([]);
+  });
+});
+
+describe('a 3+-character term with more than 1,000 matches', () => {
+  it('is counted to 1,000 and shown as at least that, pages still newest first', () => {
+    const store = shop();
+    const row = (i: number) => ({
+      id: `k${i}`,
+      conversation_id: i % 2 ? 'v1' : 'v2',
+      sender: 'buyer' as const,
+      agent_id: null,
+      kind: 'text' as const,
+      text: `请问有货吗 ${i}`,
+      order_id: null,
+      created_at: 1_000 + i,
+    });
+    store.tx(() => store.messages.insertMany(Array.from({ length: 1_100 }, (_, i) => row(i))));
+    const page = store.search.search(searchTerm('有货吗')!, {}, 3);
+    expect(page.rows.map((r) => r.id)).toEqual(['k1099', 'k1098', 'k1097']);
+    expect(page).toMatchObject({ total: TRIGRAM_COUNT_SHOWN, totalBound: 'atLeast' });
+    // Up to the cap the count is exact.
+    store.db.exec("DELETE FROM messages WHERE id LIKE 'k1%' AND length(id) = 5");
+    expect(store.search.search(searchTerm('有货吗')!, {}, 3)).toMatchObject({ total: 1_000, totalBound: 'exact' });
   });
 });
 

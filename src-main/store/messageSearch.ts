@@ -31,6 +31,16 @@ const COUNT_CAP = 20_000;
  */
 const FILTERED_WINDOW = 100_000;
 export const SEARCH_LIMIT_MAX = 100;
+/**
+ * A 3+-character term with no filter is counted up to here, then shown as "1,000+" (both backends:
+ * the same answers). PostgreSQL's pg_trgm index is lossy, so each match counted is a heap row read
+ * and checked (~5 µs at 10M messages): 20,000 of them alone missed the 100 ms target; 1,001 cost ~5 ms.
+ */
+export const TRIGRAM_COUNT_SHOWN = 1_000;
+/** PostgreSQL, a term with more matches than that: the newest this many messages are checked first. */
+const PG_RECENT_WINDOW = 20_000;
+/** PostgreSQL: at most about this many of the trigram index's candidates are read to prove "1,000+". */
+const PG_COUNT_SAMPLE = 20_000;
 
 export type SearchTerm = { term: string; kind: 'trigram' | 'unigram' | 'scan' };
 
@@ -125,6 +135,7 @@ const HIT_JOINS = `CROSS JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN agents a ON a.id = coalesce(m.agent_id, c.agent_id)`;
 
 export function messageSearchQueries(db: Db) {
+  const postgres = (db as { dialect?: unknown }).dialect === 'postgres';
   const candidateCount = (t: SearchTerm, params: Record<string, string>, candidates: string): number =>
     t.kind === 'scan' ? COUNT_CAP : (db.prepare(`SELECT count(*) FROM (${candidates} LIMIT ${COUNT_CAP})`).pluck().get(params) as number);
 
@@ -140,6 +151,98 @@ export function messageSearchQueries(db: Db) {
     return row;
   };
 
+  const pageOf = (rows: SearchHitRow[], size: number) => {
+    const more = rows.length > size;
+    const page = more ? rows.slice(0, size) : rows;
+    const last = page[page.length - 1];
+    return { page, next: more && last ? { createdAt: last.created_at, rowid: last.rowid } : null };
+  };
+
+  /**
+   * PostgreSQL, a 3+-character term without filters (SQLite's answers, another plan): the matches are
+   * counted up to TRIGRAM_COUNT_SHOWN + 1 (a bitmap scan of the trigram index stopping there). Few:
+   * they are fetched and sorted. More: the newest PG_RECENT_WINDOW messages (below the cursor) are
+   * walked on the time index and checked, which fills a page of a common term (≥ 0.25%) in ~20 ms;
+   * only when that window falls short are all the candidates fetched and sorted (a term of 0.01–0.25%).
+   */
+  const pgTrigramPage = (
+    t: SearchTerm,
+    filters: ReturnType<typeof filterClauses>,
+    size: number,
+    after: SearchCursor | undefined,
+  ): SearchPage =>
+    // pg_trgm's estimate of a term's matches is rough (5% of the rows for a 4-character term found in
+    // 0.1%): with a LIMIT the planner then prefers a sequential scan, which reads the whole table for a
+    // rare term. The trigram index's bitmap is what these statements are written for.
+    db
+      .transaction(() => {
+        db.exec('SET LOCAL enable_seqscan = off');
+        try {
+          return pgTrigramPlan(t, filters, size, after);
+        } finally {
+          db.exec('SET LOCAL enable_seqscan = on');
+          db.exec('SET LOCAL gin_fuzzy_search_limit = 0');
+        }
+      })
+      .deferred();
+
+  const pgTrigramPlan = (
+    t: SearchTerm,
+    filters: ReturnType<typeof filterClauses>,
+    size: number,
+    after: SearchCursor | undefined,
+  ): SearchPage => {
+    const like = likePattern(t.term);
+    const count = () =>
+      db
+        .prepare(
+          `SELECT count(*) FROM (SELECT rowid FROM messages WHERE lower(text) LIKE @like ESCAPE '\\' LIMIT ${TRIGRAM_COUNT_SHOWN + 1})`,
+        )
+        .pluck()
+        .get({ like }) as number;
+    // A common term's bitmap of every candidate costs ~300 ms at 10M (166k of them): a sample of the
+    // index's answer (GIN gives a random part of it above the limit) proves "more than 1,000" when
+    // that many of its rows match; short of that, counted again from the whole answer (exact).
+    db.exec(`SET LOCAL gin_fuzzy_search_limit = ${PG_COUNT_SAMPLE}`);
+    let counted = count();
+    db.exec('SET LOCAL gin_fuzzy_search_limit = 0');
+    if (counted <= TRIGRAM_COUNT_SHOWN) counted = count();
+    const params = { like, ...filters.params, limit: size + 1 };
+    const below = filters.sql.length ? `WHERE ${filters.sql.join(' AND ')}` : '';
+    const hits = (top: string) =>
+      db
+        .prepare(
+          `WITH ${top} SELECT ${HIT_COLUMNS} FROM top CROSS JOIN messages m ON m.rowid = top.rowid CROSS JOIN conversations c ON c.id = m.conversation_id
+           ${HIT_JOINS} ORDER BY m.created_at DESC, m.rowid DESC`,
+        )
+        .all(params) as SearchHitRow[];
+    let rows: SearchHitRow[] | null = null;
+    if (counted > TRIGRAM_COUNT_SHOWN) {
+      // The newest messages on the time index, checked one by one.
+      rows = hits(
+        `recent AS (SELECT m.rowid, m.created_at, m.text FROM messages m ${below} ORDER BY m.created_at DESC, m.rowid DESC LIMIT ${PG_RECENT_WINDOW}),
+         top AS (SELECT rowid FROM recent WHERE lower(text) LIKE @like ESCAPE '\\' ORDER BY created_at DESC, rowid DESC LIMIT @limit)`,
+      );
+      // Short of a page: the window held every message below the cursor (the answer), or not (all candidates, below).
+      if (rows.length <= size) {
+        const more = db
+          .prepare(`SELECT 1 FROM messages m ${below} ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1 OFFSET ${PG_RECENT_WINDOW}`)
+          .get(filters.params);
+        if (more) rows = null;
+      }
+    }
+    // Every candidate (the trigram index's bitmap, each row checked), then the newest of them.
+    rows ??= hits(
+      `found AS MATERIALIZED (SELECT rowid, created_at FROM messages WHERE lower(text) LIKE @like ESCAPE '\\'),
+       top AS (SELECT rowid FROM found m ${below} ORDER BY created_at DESC, rowid DESC LIMIT @limit)`,
+    );
+    const { page, next } = pageOf(rows, size);
+    if (!after && !next) return { rows: page, next, total: page.length, totalBound: 'exact' };
+    return counted > TRIGRAM_COUNT_SHOWN
+      ? { rows: page, next, total: TRIGRAM_COUNT_SHOWN, totalBound: 'atLeast' }
+      : { rows: page, next, total: counted, totalBound: 'exact' };
+  };
+
   return {
     /**
      * One page of matches, newest first. The plan follows the numbers: a buyer's own conversations
@@ -152,6 +255,7 @@ export function messageSearchQueries(db: Db) {
       const filters = filterClauses(f, after);
       const anyFilter = filters.sql.length > (after ? 1 : 0);
       const match = matchClause(t, 'm');
+      if (postgres && t.kind === 'trigram' && !anyFilter) return pgTrigramPage(t, filters, size, after);
       const candidates = candidateCount(t, match.params, match.candidates);
       const common = candidates >= COUNT_CAP;
       const direct = common && !anyFilter;
@@ -178,7 +282,10 @@ export function messageSearchQueries(db: Db) {
       // The whole answer fitted on this first page: it is the count.
       if (!after && !next) return { rows: page, next, total: page.length, totalBound: 'exact' };
 
-      if (t.kind === 'trigram' && !anyFilter && !common) return { rows: page, next, total: candidates, totalBound: 'exact' };
+      if (t.kind === 'trigram' && !anyFilter)
+        return candidates > TRIGRAM_COUNT_SHOWN
+          ? { rows: page, next, total: TRIGRAM_COUNT_SHOWN, totalBound: 'atLeast' }
+          : { rows: page, next, total: candidates, totalBound: 'exact' };
       if (candidates <= EXACT_COUNT_MAX) {
         const unpaged = filterClauses(f, undefined);
         const total = db

@@ -131,3 +131,87 @@ describe.skipIf(why !== null)('search on PostgreSQL gives SQLite’s answers (is
     q('RESET enable_seqscan');
   });
 });
+
+describe.skipIf(why !== null)('a 3+-character term with many matches on PostgreSQL (issue 14: search p95 at 10M)', () => {
+  let sqlite: Store;
+  let pg: Store;
+
+  test('the data: 1,600 messages of one phrase among the demo shop’s', { timeout: 120_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-pgsearch-many-'));
+    dirs.push(dir);
+    const core = new Core({ dataDir: dir, hub: {}, watchOtherWritersMs: false, presence: false, log: () => undefined });
+    seedDemoShop(core.store, { now: Date.now() });
+    const conversations = core.store.db.prepare('SELECT id FROM conversations ORDER BY id').pluck().all() as string[];
+    const row = (i: number) => ({
+      id: `many-${i}`,
+      conversation_id: conversations[i % conversations.length]!,
+      sender: 'buyer' as const,
+      agent_id: null,
+      kind: 'text' as const,
+      // Every third a phrase of its own; equal times (a tie broken by rowid) every fifth.
+      text: i % 3 ? `请问有货吗 ${i}` : `发什么快递 ${i}`,
+      order_id: null,
+      created_at: 1_000_000 + i - (i % 5 === 0 ? 1 : 0),
+    });
+    core.store.tx(() => core.store.messages.insertMany(Array.from({ length: 1_600 }, (_, i) => row(i))));
+    core.close();
+    const url = freshPgDatabase('search_many');
+    await copySqliteToPg({ sqliteFile: path.join(dir, 'jiedai.sqlite'), url });
+    sqlite = createStore(openDatabase(path.join(dir, 'jiedai.sqlite')));
+    pg = openPgStore(url, startPgWorkerForTests);
+    closers.push(
+      () => sqlite.close(),
+      () => pg.close(),
+    );
+    (pg.db as unknown as { query(t: string): unknown }).query('ANALYZE messages');
+    expect(pg.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(
+      sqlite.db.prepare('SELECT count(*) FROM messages').pluck().get(),
+    );
+  });
+
+  test('the same pages and counts as SQLite: more than 1,000 ("1,000+"), fewer (exact)', () => {
+    for (const q of ['有货吗', '请问有货', '发什么快递', '什么快']) {
+      const t = searchTerm(q)!;
+      let afterS: Parameters<Store['search']['search']>[3];
+      let afterP: typeof afterS;
+      for (let page = 0; page < 4; page++) {
+        const a = sqlite.search.search(t, {}, 50, afterS);
+        const b = pg.search.search(t, {}, 50, afterP);
+        expect(
+          b.rows.map((r) => r.id),
+          `${q} page ${page}`,
+        ).toEqual(a.rows.map((r) => r.id));
+        expect({ total: b.total, bound: b.totalBound }).toEqual({ total: a.total, bound: a.totalBound });
+        afterS = a.next ?? undefined;
+        afterP = b.next ?? undefined;
+      }
+    }
+    expect(pg.search.search(searchTerm('有货吗')!, {}, 50)).toMatchObject({ total: 1_000, totalBound: 'atLeast' });
+    expect(pg.search.search(searchTerm('发什么快递')!, {}, 50)).toMatchObject({ total: 534, totalBound: 'exact' });
+  });
+
+  test('the plans: the trigram index or the time index, never a sequential scan of the messages', () => {
+    // Each statement the search sends is explained first, in its own transaction and settings.
+    const db = pg.db as unknown as { query(t: string, v?: unknown[]): { rows: Record<string, unknown>[] } };
+    const query = db.query.bind(db);
+    const plans: string[] = [];
+    db.query = (text: string, values: unknown[] = []) => {
+      if (/^\s*(WITH|SELECT)\b/i.test(text) && /\bmessages\b/.test(text))
+        plans.push(
+          query(`EXPLAIN ${text}`, values)
+            .rows.map((r) => r['QUERY PLAN'])
+            .join('\n'),
+        );
+      return query(text, values);
+    };
+    try {
+      for (const q of ['有货吗', '发什么快递', '不存在的词']) pg.search.search(searchTerm(q)!, {}, 50);
+    } finally {
+      db.query = query;
+    }
+    expect(plans.length).toBeGreaterThan(3);
+    for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on messages/);
+    // The count stops at the cap inside a bitmap scan of the trigram index.
+    expect(plans.filter((p) => /Limit/.test(p) && /messages_text_trgm/.test(p)).length).toBeGreaterThan(0);
+  });
+});
