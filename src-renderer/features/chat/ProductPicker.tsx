@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   PRODUCT_PRICE_MAX_CENTS,
   PRODUCT_TITLE_MAX,
@@ -64,8 +64,7 @@ export function ProductPicker({
     first.current?.focus();
   }, []);
 
-  const add = (e: FormEvent) => {
-    e.preventDefault();
+  const add = () => {
     const safe = safeProductUrl(url);
     if (!safe) return setProblem('url');
     if (productLineProblem(title.trim(), PRODUCT_TITLE_MAX)) return setProblem('title');
@@ -106,7 +105,19 @@ export function ProductPicker({
           ))}
         </ul>
       )}
-      <form className="product-link" aria-label={t('product.byLink')} onSubmit={add} noValidate>
+      {/* Not a form: the picker sits inside the composer's form, and a nested form's submit would reach
+          the composer too (its Enter sent the words typed before). Enter in a field adds the card. */}
+      <div
+        className="product-link"
+        role="group"
+        aria-label={t('product.byLink')}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || e.nativeEvent.isComposing || !(e.target instanceof HTMLInputElement)) return;
+          e.preventDefault();
+          e.stopPropagation();
+          add();
+        }}
+      >
         <h3>{t('product.byLink')}</h3>
         <input
           ref={products.length === 0 ? (el) => void (first.current = el) : undefined}
@@ -138,13 +149,15 @@ export function ProductPicker({
           aria-invalid={problem === 'price'}
           onChange={(e) => setPrice(e.target.value)}
         />
-        <button type="submit">{t('product.add')}</button>
+        <button type="button" onClick={add}>
+          {t('product.add')}
+        </button>
         {problem && (
           <p className="error" role="alert">
             {t(`product.bad.${problem}`)}
           </p>
         )}
-      </form>
+      </div>
     </div>
   );
 }

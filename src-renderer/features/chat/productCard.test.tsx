@@ -76,6 +76,23 @@ describe('a product card for the buyer', () => {
     expect(box).toHaveValue('');
   });
 
+  it('Enter in the link form adds the card and sends nothing: the words typed before wait with it', async () => {
+    const { core, box, user } = await openChat();
+    await user.type(box, '亲，这款现在有活动');
+    await user.click(screen.getByRole('button', { name: '商品' }));
+    const picker = await screen.findByRole('dialog', { name: '发送商品' });
+    await user.type(within(picker).getByRole('textbox', { name: '商品链接' }), 'https://shop.example/item?id=7');
+    await user.type(within(picker).getByRole('textbox', { name: '商品标题' }), '冰丝防晒衣{Enter}');
+    expect(await screen.findByRole('group', { name: '待发送的商品' })).toHaveTextContent('冰丝防晒衣');
+    expect(box).toHaveValue('亲，这款现在有活动');
+    expect(core.mutationArgs('messages.send')).toHaveLength(0);
+    // Only the agent's own Enter in the reply box sends the words, then the card.
+    await user.click(box);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(core.mutationArgs('messages.send')).toHaveLength(2));
+    expect(core.mutationArgs<{ text: string }>('messages.send')[0]).toMatchObject({ text: '亲，这款现在有活动' });
+  });
+
   it("holds a card whose typed title has a red-line word until the agent confirms, like the reply's own words", async () => {
     const { core, user } = await openChat();
     await user.click(screen.getByRole('button', { name: '商品' }));
