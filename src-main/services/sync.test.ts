@@ -248,6 +248,13 @@ describe('sync.pull', () => {
       other.close();
     }
     expect(reads).toHaveBeenCalledTimes(2);
+    // A row this connection writes outside a transaction (no commit listener hears it) is there too.
+    const own = Number(
+      core.store.db
+        .prepare("INSERT INTO changes (entity, entity_id, op, row, at) VALUES ('tag', 'own', 'delete', '{\"id\":\"own\"}', 1)")
+        .run().lastInsertRowid,
+    );
+    expect((await pull()).head).toBe(own);
   });
 
   it('tells a replica to rebuild when its cursor is older than the feed keeps, or ahead of it', async () => {

@@ -46,6 +46,8 @@ export function createStore(db: Db) {
   /** Values kept for the rest of the outermost `tx` running now (see `perTransaction`); null outside one. */
   let txLocal: Map<object, unknown> | null = null;
   const othersStamp = (): number | null => (!stampable || db.inTransaction ? null : (dataVersion.get() as number));
+  // total_changes(): every row this connection changed, in `tx` or not (an autocommitted write too).
+  const commitStampRead = stampable ? db.prepare('SELECT data_version AS dv, total_changes() AS tc FROM pragma_data_version') : null;
   return {
     db,
     /**
@@ -124,12 +126,14 @@ export function createStore(db: Db) {
     othersStamp,
     /**
      * A token equal between two calls only if nothing was committed to the file in between, by this
-     * connection (`tx`) or any other: what a read outside a transaction may be kept under (a pull's
-     * head, floor and page). Null where `othersStamp` is (read afresh there).
+     * connection (a `tx`, or any row it changed: total_changes) or any other (data_version): what a
+     * read outside a transaction may be kept under (a pull's head, floor and page). Null where
+     * `othersStamp` is (read afresh there).
      */
     commitStamp(): string | null {
-      const others = othersStamp();
-      return others === null ? null : `${ownCommits}:${others}`;
+      if (!commitStampRead || db.inTransaction) return null;
+      const { dv, tc } = commitStampRead.get() as { dv: number; tc: number };
+      return `${ownCommits}:${tc}:${dv}`;
     },
     changes,
     settings: settingsQueries(db),
