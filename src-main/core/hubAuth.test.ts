@@ -35,7 +35,7 @@ async function hubCore(options: Partial<CoreOptions> = {}) {
   await call('auth.login', { account: '店长', password: OWNER_PASSWORD }, 'owner');
   await call('accounts.create', { id: 'agent1', nick: '小美', role: 'agent', password: 'agent-pass-1' }, 'owner');
   await call('accounts.create', { id: 'agent2', nick: '小王', role: 'agent', password: 'agent-pass-2' }, 'owner');
-  return { core, owner, raw, call, ended, tick: (ms: number) => (clock += ms) };
+  return { core, dir, owner, raw, call, ended, tick: (ms: number) => (clock += ms) };
 }
 
 const refusal = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code);
@@ -104,6 +104,35 @@ describe('signing in to a hub', () => {
     expect([...h.ended[0]!].sort()).toEqual(['desk1', 'desk2']);
     expect(refusal(await h.raw('app.info', {}, 'desk1'))).toBe('unauthorized');
     expect((await h.call('app.info', {}, 'other')).agent.id).toBe('agent2');
+  });
+
+  it('stops serving a session at once when the CLI beside the hub disables its account or ends it', async () => {
+    const h = await hubCore();
+    await h.call('auth.login', { account: '小美', password: 'agent-pass-1' }, 'desk1');
+    await h.call('auth.login', { account: '小王', password: 'agent-pass-2' }, 'desk2');
+    // Checked (and kept) a moment ago, as a desk pulling on every poke is.
+    for (let i = 0; i < 3; i++) {
+      expect((await h.call('app.info', {}, 'desk1')).agent.id).toBe('agent1');
+      expect((await h.call('app.info', {}, 'desk2')).agent.id).toBe('agent2');
+    }
+    // `jiedai hub accounts` opens its own core on the folder: another connection to the store.
+    const cli = new Core({ dataDir: h.dir, hub: {}, keepBackups: 0 });
+    cores.push(cli);
+    cli.signInAsOwner('cli');
+    expect((await cli.call('accounts.disable', { agentId: 'agent1' }, 'cli')).ok).toBe(true);
+    expect(refusal(await h.raw('app.info', {}, 'desk1'))).toBe('unauthorized');
+    expect((await cli.call('accounts.setPassword', { agentId: 'agent2', password: 'new-pass-456' }, 'cli')).ok).toBe(true);
+    expect(refusal(await h.raw('app.info', {}, 'desk2'))).toBe('unauthorized');
+    expect(h.ended).toEqual([['desk1'], ['desk2']]);
+  });
+
+  it('stops serving a session kept a moment ago once it expires', async () => {
+    const h = await hubCore();
+    await h.call('auth.login', { account: '小美', password: 'agent-pass-1' }, 'desk1');
+    h.tick(60_000 - 10);
+    expect((await h.call('app.info', {}, 'desk1')).agent.id).toBe('agent1');
+    h.tick(10);
+    expect(refusal(await h.raw('app.info', {}, 'desk1'))).toBe('unauthorized');
   });
 
   it('ends the account’s other sessions when the owner sets its password', async () => {

@@ -13,6 +13,10 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** One sentence for every failed sign-in, so nobody learns which accounts exist or are disabled. */
 const LOGIN_REFUSED = 'the account name or the password is wrong';
 
+/** How long a live session's check is kept at most (see `live`), and how many sessions. */
+export const LIVE_KEPT_MS = 1_000;
+const LIVE_KEPT_MAX = 5_000;
+
 function toAccount(r: AccountRow): Account {
   return {
     id: r.id,
@@ -40,6 +44,36 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
   const ttl = options.sessionTtlMs ?? SESSION_TTL_MS;
   const accounts = store.accounts;
 
+  // Sessions found live, kept while no account or session was written here (`written`) nor anything
+  // committed by another connection (the store's `othersStamp`: `jiedai hub accounts` beside the
+  // hub), for at most LIVE_KEPT_MS, and never past their expiry. A hub's desks call many times a
+  // second (a pull on every poke); each check was a session and an account read.
+  const liveKept = new Map<string, { session: LiveSession; stamp: string; until: number }>();
+  let writes = 0;
+  const write = <T>(fn: () => T): T => {
+    try {
+      return store.tx(fn);
+    } finally {
+      writes++;
+      liveKept.clear();
+    }
+  };
+  function liveNow(sessionId: string): LiveSession | null {
+    const others = store.othersStamp();
+    const stamp = others === null ? null : `${writes}:${others}`;
+    const at = now();
+    const kept = stamp === null ? undefined : liveKept.get(sessionId);
+    if (kept && kept.stamp === stamp && at < kept.until && at < kept.session.expiresAt) return kept.session;
+    const found = live(sessionId);
+    if (stamp === null || !found) {
+      liveKept.delete(sessionId);
+      return found;
+    }
+    if (liveKept.size >= LIVE_KEPT_MAX) liveKept.clear();
+    liveKept.set(sessionId, { session: found, stamp, until: at + LIVE_KEPT_MS });
+    return found;
+  }
+
   function live(sessionId: string | undefined, row = sessionId ? accounts.session(sessionId) : undefined): LiveSession | null {
     if (!row || row.revoked_at !== null || row.expires_at <= now()) return null;
     const agent = accounts.get(row.agent_id);
@@ -51,7 +85,7 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
     const { token, hash } = newToken();
     const at = now();
     const sessionId = newId();
-    store.tx(() => {
+    write(() => {
       accounts.pruneSessions(at - ttl);
       accounts.addSession({ id: sessionId, token_hash: hash, agent_id: agent.id, created_at: at, expires_at: at + ttl });
     });
@@ -92,11 +126,16 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
       return { ...found, agent: toAgent(account(found.agentId)) };
     },
 
-    /** Whether a session is still live, read from the store at each call (never remembered). */
-    live: (sessionId: string) => live(sessionId),
+    /**
+     * Whether a session is still live: read from the store, or kept from a read since which nothing
+     * could have ended it (no account or session written here, no commit by another connection,
+     * not past its expiry, at most LIVE_KEPT_MS ago). A logout, a disable or a new password here or
+     * from the CLI is seen at the very next call.
+     */
+    live: (sessionId: string) => liveNow(sessionId),
 
     logout(sessionId: string): void {
-      store.tx(() => accounts.revokeSession(sessionId, now()));
+      write(() => accounts.revokeSession(sessionId, now()));
     },
 
     list: (): Account[] => accounts.list().map(toAccount),
@@ -105,7 +144,7 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
       const hash = await hashPassword(args.password);
       const row = { id: args.id, nick: args.nick, role: args.role, state: 'offline' as const, created_at: now(), password_hash: hash };
       // The roster is a synced entity: every desk learns of the new colleague.
-      const added = store.tx(() => {
+      const added = write(() => {
         if (!accounts.insert(row)) return false;
         store.agents.record(row.id, row.created_at);
         return true;
@@ -124,7 +163,7 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
 
     /** Disables the account and revokes its sessions; returns it and the sessions that ended. */
     disable(agentId: string): { account: Account; ended: string[] } {
-      return store.tx(() => {
+      return write(() => {
         account(agentId);
         const at = now();
         accounts.disable(agentId, at);
@@ -137,7 +176,7 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
     async setPassword(agentId: string, password: string, keep: string | undefined): Promise<string[]> {
       account(agentId);
       const hash = await hashPassword(password);
-      return store.tx(() => {
+      return write(() => {
         accounts.setPassword(agentId, hash);
         return accounts.revokeSessionsOf(agentId, now(), keep);
       });
@@ -151,7 +190,7 @@ export function accountService(store: Store, now: Clock, options: { sessionTtlMs
       if (accounts.hasOwner()) throw new AppError('conflict', 'this hub already has an owner');
       const hash = await hashPassword(password);
       const id = newId();
-      return store.tx(() => {
+      return write(() => {
         if (accounts.hasOwner()) throw new AppError('conflict', 'this hub already has an owner');
         const shop = store.settings.get<{ id: string; name: string }>('shop', { id: '', name: '' });
         store.settings.set('shop', { id: shop.id || newId(), name: shopName });

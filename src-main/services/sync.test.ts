@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../shared/contract/errors';
 import type { EventName, Events } from '../../shared/contract/events';
 import type { ArgsIn, MethodName, ResultOf } from '../../shared/contract/methods';
@@ -9,6 +9,7 @@ import { MESSAGES_PER_CONVERSATION, SNAPSHOT_PARTS, type Change, type SnapshotPa
 import type { Mutation } from '../../shared/sync/mutations';
 import { Core } from '../core/core';
 import { sharedJson } from '../platform/sharedAnswer';
+import { openStore } from '../store';
 
 const dirs: string[] = [];
 const cores: Core[] = [];
@@ -225,6 +226,35 @@ describe('sync.pull', () => {
     const three = (await pull('desk-1')) as { changes: Change[] };
     expect(three).not.toBe(one);
     expect(three.changes.map((c) => c.id)).toContain('shared-2');
+  });
+
+  it('answers the pulls of a wave with no read while nothing was committed, and sees at once what another connection commits', async () => {
+    const { core, call, a } = await fixture();
+    const from = core.store.changes.head();
+    await call('messages.send', { id: 'kept-1', conversationId: a.id, text: '留着' });
+    const reads = vi.spyOn(core.store, 'read');
+    const pull = async () => (await call('sync.pull', { cursor: from, limit: 100 })) as { changes: Change[]; head: number; cursor: number };
+    const one = await pull();
+    expect(await pull()).toBe(one);
+    expect(reads).toHaveBeenCalledTimes(1);
+    // The CLI beside the app writes to the file: this connection's commit listeners do not hear it.
+    const other = openStore(core.store.db.name);
+    try {
+      const seq = other.tx(() => other.changes.append('tag', 'from-cli', 'delete', { id: 'from-cli' }, 1));
+      const after = await pull();
+      expect(after.changes.map((c) => c.seq)).toContain(seq);
+      expect(after).toMatchObject({ head: seq, cursor: seq });
+    } finally {
+      other.close();
+    }
+    expect(reads).toHaveBeenCalledTimes(2);
+    // A row this connection writes outside a transaction (no commit listener hears it) is there too.
+    const own = Number(
+      core.store.db
+        .prepare("INSERT INTO changes (entity, entity_id, op, row, at) VALUES ('tag', 'own', 'delete', '{\"id\":\"own\"}', 1)")
+        .run().lastInsertRowid,
+    );
+    expect((await pull()).head).toBe(own);
   });
 
   it('tells a replica to rebuild when its cursor is older than the feed keeps, or ahead of it', async () => {

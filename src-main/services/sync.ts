@@ -170,11 +170,22 @@ export function syncService(deps: {
 
   // The last pages read, by feed, cursor, limit and head (a page at one head never changes), shared
   // by every caller that may see all of it; the oldest goes first.
-  const pages = new Map<string, { result: PullResult & { kind: 'changes' }; perCaller: boolean }>();
+  type Built = { result: PullResult & { kind: 'changes' }; perCaller: boolean };
+  const pages = new Map<string, Built>();
   store.onCommit(() => {
     // A commit moved the head (or rewrote the feed): no page kept can be asked for again.
     pages.clear();
+    fresh.clear();
   });
+  // The pages read since the store's commit stamp last moved, by feed, cursor and limit: served with
+  // no read at all while the stamp stays (most pulls of a poke's wave).
+  const fresh = new Map<string, Built>();
+  let freshStamp: string | null = null;
+
+  function answer(built: Built, caller: Caller): PullResult {
+    if (!built.perCaller) return built.result;
+    return { ...built.result, changes: built.result.changes.filter((c) => visibleTo(caller, c)) };
+  }
 
   function compact(keep = FEED_KEEP): number {
     // head − floor bounds the rows kept without counting them.
@@ -194,6 +205,7 @@ export function syncService(deps: {
     reloadFeedId(): void {
       feedId = store.settings.get<string>('feedId', feedId) || feedId;
       pages.clear();
+      fresh.clear();
     },
 
     /**
@@ -214,6 +226,16 @@ export function syncService(deps: {
     pull(cursor: number, limit: number, caller: Caller): PullResult {
       // Inside a caller's transaction the page could hold rows that are rolled back: not kept then.
       const keep = !store.db.inTransaction;
+      // Nothing committed since the pages of `fresh` were read (one statement, no transaction): the
+      // page kept for this cursor is the answer the read below would give, head and floor included.
+      const stamp = store.commitStamp();
+      if (stamp !== freshStamp) {
+        fresh.clear();
+        freshStamp = stamp;
+      }
+      const freshKey = `${feedId}|${cursor}|${limit}`;
+      const kept = stamp === null ? undefined : fresh.get(freshKey);
+      if (kept) return answer(kept, caller);
       // Floor, page and head from one state of the file: a short page then means everything up to the head was returned.
       return store.read(() => {
         const head = store.changes.head();
@@ -236,8 +258,13 @@ export function syncService(deps: {
           if (pages.size >= PAGES_KEPT) pages.delete(pages.keys().next().value!);
           if (keep) pages.set(key, built);
         }
-        if (!built.perCaller) return built.result;
-        return { ...built.result, changes: built.result.changes.filter((c) => visibleTo(caller, c)) };
+        // Read after the stamp: a commit by another connection in between moves the stamp, so a page
+        // kept here is dropped at the next call at the latest (and it is then the newer state).
+        if (keep && stamp !== null) {
+          if (fresh.size >= PAGES_KEPT) fresh.delete(fresh.keys().next().value!);
+          fresh.set(freshKey, built);
+        }
+        return answer(built, caller);
       });
     },
 

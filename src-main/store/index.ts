@@ -38,8 +38,16 @@ export function createStore(db: Db) {
   const commitListeners = new Set<() => void>();
   const beforeCommitListeners = new Set<() => void>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  // This connection's commits through `tx` (SQLite's data_version does not count them).
+  let ownCommits = 0;
+  // On PostgreSQL another hub process commits with no cheap sign here (its "data_version" is the feed
+  // head only: a session revoked elsewhere does not move it), so nothing is kept between calls there.
+  const stampable = (db as { dialect?: string }).dialect !== 'postgres';
   /** Values kept for the rest of the outermost `tx` running now (see `perTransaction`); null outside one. */
   let txLocal: Map<object, unknown> | null = null;
+  const othersStamp = (): number | null => (!stampable || db.inTransaction ? null : (dataVersion.get() as number));
+  // total_changes(): every row this connection changed, in `tx` or not (an autocommitted write too).
+  const commitStampRead = stampable ? db.prepare('SELECT data_version AS dv, total_changes() AS tc FROM pragma_data_version') : null;
   return {
     db,
     /**
@@ -63,6 +71,8 @@ export function createStore(db: Db) {
           .immediate();
       } finally {
         if (txLocal === local) txLocal = null;
+        // Even a rolled-back or failed one: the stamp only has to move whenever something might have.
+        ownCommits++;
       }
       for (const listener of commitListeners) listener();
       return result;
@@ -107,6 +117,23 @@ export function createStore(db: Db) {
      */
     dataVersion(): number {
       return dataVersion.get() as number;
+    },
+    /**
+     * SQLite's data_version where it can be kept between calls: null inside a transaction and on
+     * PostgreSQL (another hub process commits there with no cheap sign here). Equal between two calls
+     * only if no other connection (the CLI beside the app, `jiedai hub accounts`) committed between.
+     */
+    othersStamp,
+    /**
+     * A token equal between two calls only if nothing was committed to the file in between, by this
+     * connection (a `tx`, or any row it changed: total_changes) or any other (data_version): what a
+     * read outside a transaction may be kept under (a pull's head, floor and page). Null where
+     * `othersStamp` is (read afresh there).
+     */
+    commitStamp(): string | null {
+      if (!commitStampRead || db.inTransaction) return null;
+      const { dv, tc } = commitStampRead.get() as { dv: number; tc: number };
+      return `${ownCommits}:${tc}:${dv}`;
     },
     changes,
     settings: settingsQueries(db),
