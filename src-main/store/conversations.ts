@@ -139,6 +139,8 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview WHERE id = @id`,
   );
 
+  const customerOf = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').pluck();
+
   function summary(id: string): ConversationSummary | undefined {
     const r = byId.get(id) as SummaryRow | undefined;
     return r && toSummary(r, tagsOf(r.customer_id));
@@ -216,6 +218,10 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
       if (stored > 0) changesAfter.run(before);
     },
     get: summary,
+    /** The conversation's buyer (one read, where the whole summary with its tags is not needed). */
+    customerOf(id: string): string | undefined {
+      return customerOf.get(id) as string | undefined;
+    },
     list(status: ConversationStatus | 'all', tagsByCustomer: Map<string, Tag[]>): ConversationSummary[] {
       const rows = (status === 'all' ? listAll.all() : listByStatus.all(status)) as SummaryRow[];
       return rows.map((r) => toSummary(r, tagsByCustomer.get(r.customer_id) ?? []));

@@ -35,7 +35,7 @@ function pageReads(store: Store, webhooks: WebhookService) {
   };
   return {
     hooks: webhooks.batch(),
-    customerOf: once((conversationId: string) => store.conversations.get(conversationId)?.customerId),
+    customerOf: once((conversationId: string) => store.conversations.customerOf(conversationId)),
     buyerRow: once((customerId: string) => q.buyers.byCustomer(customerId)),
     nick: once((customerId: string) => store.customers.get(customerId)?.nick ?? ''),
     agentNick: once((agentId: string) => store.agents.get(agentId)?.nick ?? null),
