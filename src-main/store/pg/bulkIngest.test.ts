@@ -109,7 +109,14 @@ function state(store: Store) {
     orders: rows(store, 'SELECT * FROM orders ORDER BY rowid'),
     items: rows(store, 'SELECT id, order_id, title, sku, price_cents, quantity FROM order_items ORDER BY rowid'),
     // Seqs counted from the first: gap-free on both, whatever each backend's first seq is.
-    feed: feed.map((c) => ({ ...c, seq: (c.seq as number) - first, row: c.row === null ? null : JSON.parse(c.row as string) })),
+    feed: feed.map((c) => ({
+      seq: (c.seq as number) - first,
+      entity: c.entity as string,
+      entityId: c.entity_id as string,
+      op: c.op as string,
+      row: c.row === null ? null : (JSON.parse(c.row as string) as unknown),
+      at: c.at as number,
+    })),
     head: store.changes.head() - first,
     search: ['退款申请', '退', '在吗', 'refund', '100%', '引号', '\\', "'quoted'", '😀'].map((q) => {
       const page = store.search.search(searchTerm(q)!, {}, 30);
@@ -141,7 +148,7 @@ describe.skipIf(why !== null)('bulk ingest on PostgreSQL in few statements (issu
     expect(a.search[0]!.total).toBeGreaterThan(0);
     // A single row's change after the bulk ones takes the next seq (the trigger, from the same head).
     pg.tx(() => pg.changes.append('test', 'after', 'upsert', {}, 1));
-    expect(pg.changes.page(pg.changes.head() - 2, 5).map((c) => c.id)).toEqual([a.feed[a.feed.length - 1]!.entity_id, 'after']);
+    expect(pg.changes.page(pg.changes.head() - 2, 5).map((c) => c.id)).toEqual([a.feed[a.feed.length - 1]!.entityId, 'after']);
     // A batch with nothing new moves no seq.
     const head = pg.changes.head();
     pg.tx(() => pg.messages.insertMany(messages().slice(0, 50)));
