@@ -1,6 +1,7 @@
 import type { ConversationStatus, ConversationSummary, Tag } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
+import { onPostgres, pgInsertMany } from './pg/bulkInsert';
 
 export type ConversationRow = {
   id: string;
@@ -50,6 +51,19 @@ const SUMMARY_JSON = `json_object('id', c.id, 'customerId', c.customer_id, 'cust
 export const OPEN_FOR_CUSTOMER_SQL = `SELECT id FROM conversations WHERE customer_id = ? AND +status = 'open' ORDER BY last_message_at DESC LIMIT 1`;
 
 /** Conversations and the aggregate each keeps (last message, unread count, waiting since). */
+const CONVERSATION_COLUMNS = [
+  { name: 'id', type: 'text' },
+  { name: 'customer_id', type: 'text' },
+  { name: 'agent_id', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'last_message_at', type: 'bigint' },
+  { name: 'last_message_preview', type: 'text' },
+  { name: 'unread_count', type: 'bigint' },
+  { name: 'waiting_since', type: 'bigint' },
+  { name: 'created_at', type: 'bigint' },
+  { name: 'ended_at', type: 'bigint' },
+] as const;
+
 export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (customerId: string) => Tag[]) {
   const insert = db.prepare(
     `INSERT INTO conversations (id, customer_id, agent_id, status, last_message_at, last_message_preview,
@@ -125,6 +139,8 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview WHERE id = @id`,
   );
 
+  const customerOf = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').pluck();
+
   function summary(id: string): ConversationSummary | undefined {
     const r = byId.get(id) as SummaryRow | undefined;
     return r && toSummary(r, tagsOf(r.customer_id));
@@ -163,23 +179,49 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     insertMany(rows: ConversationRow[]): void {
       const before = maxRowid.get() as number;
       let stored = 0;
-      for (const r of rows) {
-        stored += insertPositional.run(
-          r.id,
-          r.customer_id,
-          r.agent_id,
-          r.status,
-          r.last_message_at,
-          r.last_message_preview,
-          r.unread_count,
-          r.waiting_since,
-          r.created_at,
-          r.ended_at,
-        ).changes;
-      }
+      if (onPostgres(db)) {
+        // PostgreSQL: a few multi-row statements, not a bridge round trip per conversation (issue 14).
+        const fresh = pgInsertMany(
+          db,
+          'conversations',
+          CONVERSATION_COLUMNS,
+          'id',
+          rows.map((r) => [
+            r.id,
+            r.customer_id,
+            r.agent_id,
+            r.status,
+            r.last_message_at,
+            r.last_message_preview,
+            r.unread_count,
+            r.waiting_since,
+            r.created_at,
+            r.ended_at,
+          ]),
+        );
+        stored = fresh.filter(Boolean).length;
+      } else
+        for (const r of rows) {
+          stored += insertPositional.run(
+            r.id,
+            r.customer_id,
+            r.agent_id,
+            r.status,
+            r.last_message_at,
+            r.last_message_preview,
+            r.unread_count,
+            r.waiting_since,
+            r.created_at,
+            r.ended_at,
+          ).changes;
+        }
       if (stored > 0) changesAfter.run(before);
     },
     get: summary,
+    /** The conversation's buyer (one read, where the whole summary with its tags is not needed). */
+    customerOf(id: string): string | undefined {
+      return customerOf.get(id) as string | undefined;
+    },
     list(status: ConversationStatus | 'all', tagsByCustomer: Map<string, Tag[]>): ConversationSummary[] {
       const rows = (status === 'all' ? listAll.all() : listByStatus.all(status)) as SummaryRow[];
       return rows.map((r) => toSummary(r, tagsByCustomer.get(r.customer_id) ?? []));

@@ -2,6 +2,7 @@ import type { Message, MessageAutomation, MessageKind, MessageSender } from '../
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
 import { registerUnigram, UNIGRAM_FUNCTION, unigramText } from './unigram';
+import { onPostgres, pgInsertMany } from './pg/bulkInsert';
 
 export type MessageRow = {
   id: string;
@@ -31,8 +32,20 @@ export function toMessage(r: MessageRow): Message {
 }
 
 /** Messages are append-only; the creator's id makes every insert idempotent. */
+const MESSAGE_COLUMNS = [
+  { name: 'id', type: 'text' },
+  { name: 'conversation_id', type: 'text' },
+  { name: 'sender', type: 'text' },
+  { name: 'agent_id', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'text', type: 'text' },
+  { name: 'order_id', type: 'text' },
+  { name: 'created_at', type: 'bigint' },
+] as const;
+
 export function messageQueries(db: Db, changes: ChangeQueries) {
   registerUnigram(db);
+  const pg = onPostgres(db);
   const insert = db.prepare(
     `INSERT INTO messages (id, conversation_id, sender, agent_id, kind, text, order_id, created_at)
      VALUES (@id, @conversation_id, @sender, @agent_id, @kind, @text, @order_id, @created_at)
@@ -107,18 +120,32 @@ export function messageQueries(db: Db, changes: ChangeQueries) {
     insertMany(rows: MessageRow[], recordChange = true): MessageRow[] {
       const before = maxRowid.get() as number;
       const fresh: MessageRow[] = [];
-      for (const row of rows) {
-        const { changes: stored } = insertPositional.run(
-          row.id,
-          row.conversation_id,
-          row.sender,
-          row.agent_id,
-          row.kind,
-          row.text,
-          row.order_id,
-          row.created_at,
+      if (pg) {
+        // PostgreSQL: a few multi-row statements, not a bridge round trip per message (issue 14).
+        const stored = pgInsertMany(
+          db,
+          'messages',
+          MESSAGE_COLUMNS,
+          'id',
+          rows.map((r) => [r.id, r.conversation_id, r.sender, r.agent_id, r.kind, r.text, r.order_id, r.created_at]),
         );
-        if (stored > 0) fresh.push(row);
+        rows.forEach((r, i) => {
+          if (stored[i]) fresh.push(r);
+        });
+      } else {
+        for (const row of rows) {
+          const { changes: stored } = insertPositional.run(
+            row.id,
+            row.conversation_id,
+            row.sender,
+            row.agent_id,
+            row.kind,
+            row.text,
+            row.order_id,
+            row.created_at,
+          );
+          if (stored > 0) fresh.push(row);
+        }
       }
       if (fresh.length > 0) {
         indexAfter.run(before);

@@ -3,6 +3,7 @@ import type { OrderFlag } from '../../shared/domain/flags';
 import type { MemoEdit, Order, OrderItem, OrderStatus } from '../../shared/domain/types';
 import { AppError } from '../../shared/contract/errors';
 import type { ChangeQueries } from './changes';
+import { onPostgres, pgInsertMany } from './pg/bulkInsert';
 import type { Db } from './connection';
 
 export type OrderRow = {
@@ -26,6 +27,29 @@ export type OrderNoteRow = { order_id: string; flag: OrderFlag; memo: string; up
 const MEMO_HISTORY_KEEP = 10;
 
 /** Orders with their items, and the seller's notes on them: flag (插旗) and memo (备注) with history. */
+const ORDER_COLUMNS = [
+  { name: 'id', type: 'text' },
+  { name: 'order_no', type: 'text' },
+  { name: 'customer_id', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'amount_cents', type: 'bigint' },
+  { name: 'address', type: 'text' },
+  { name: 'logistics_company', type: 'text' },
+  { name: 'tracking_no', type: 'text' },
+  { name: 'created_at', type: 'bigint' },
+  { name: 'paid_at', type: 'bigint' },
+  { name: 'updated_at', type: 'bigint' },
+  { name: 'flash_sale', type: 'bigint' },
+] as const;
+const ITEM_COLUMNS = [
+  { name: 'id', type: 'text' },
+  { name: 'order_id', type: 'text' },
+  { name: 'title', type: 'text' },
+  { name: 'sku', type: 'text' },
+  { name: 'price_cents', type: 'bigint' },
+  { name: 'quantity', type: 'bigint' },
+] as const;
+
 export function orderQueries(db: Db, changes: ChangeQueries) {
   // Statements naming `flash_sale` (migration 0020) are prepared on first use: a store opened over an
   // older schema (a migration's test) never needs them.
@@ -130,25 +154,53 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
     insertMany(orders: { row: OrderRow; items: Omit<OrderItemRow, 'order_id'>[] }[]): void {
       const before = maxRowid.get() as number;
       let stored = 0;
-      for (const { row: r, items } of orders) {
-        const { changes: fresh } = fq().insertOrderPositional.run(
-          r.id,
-          r.order_no,
-          r.customer_id,
-          r.status,
-          r.amount_cents,
-          r.address,
-          r.logistics_company,
-          r.tracking_no,
-          r.created_at,
-          r.paid_at,
-          r.updated_at,
-          r.flash_sale ?? 0,
+      if (onPostgres(db)) {
+        // PostgreSQL: the orders, then the new ones' items, each in a few multi-row statements (issue 14).
+        const fresh = pgInsertMany(
+          db,
+          'orders',
+          ORDER_COLUMNS,
+          'id',
+          orders.map(({ row: r }) => [
+            r.id,
+            r.order_no,
+            r.customer_id,
+            r.status,
+            r.amount_cents,
+            r.address,
+            r.logistics_company,
+            r.tracking_no,
+            r.created_at,
+            r.paid_at,
+            r.updated_at,
+            r.flash_sale ?? 0,
+          ]),
         );
-        if (fresh === 0) continue;
-        stored += 1;
-        for (const i of items) insertItemPositional.run(i.id, r.id, i.title, i.sku, i.price_cents, i.quantity);
-      }
+        const items = orders.flatMap(({ row: r, items }, n) =>
+          fresh[n] ? items.map((i) => [i.id, r.id, i.title, i.sku, i.price_cents, i.quantity]) : [],
+        );
+        if (items.length > 0) pgInsertMany(db, 'order_items', ITEM_COLUMNS, 'id', items);
+        stored = fresh.filter(Boolean).length;
+      } else
+        for (const { row: r, items } of orders) {
+          const { changes: fresh } = fq().insertOrderPositional.run(
+            r.id,
+            r.order_no,
+            r.customer_id,
+            r.status,
+            r.amount_cents,
+            r.address,
+            r.logistics_company,
+            r.tracking_no,
+            r.created_at,
+            r.paid_at,
+            r.updated_at,
+            r.flash_sale ?? 0,
+          );
+          if (fresh === 0) continue;
+          stored += 1;
+          for (const i of items) insertItemPositional.run(i.id, r.id, i.title, i.sku, i.price_cents, i.quantity);
+        }
       if (stored > 0) fq().changesAfter.run(before);
     },
     get,

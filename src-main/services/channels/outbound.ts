@@ -15,11 +15,40 @@ export type ChannelEvent =
 const CURSOR_KEY = 'channels.feedCursor';
 const PAGE = 500;
 
+/**
+ * The reads one page of the feed repeats (a conversation's buyer, a buyer's nick and channel row, an
+ * agent's nick, the webhook endpoints), each done once for the page: nothing the page writes (seen
+ * rows, deliveries, the cursor) changes them, and the page reads them all at one moment anyway, so
+ * the answers are the ones reading them row by row gives, with a statement per new key instead of
+ * several per row (each a round trip to PostgreSQL, issue 14).
+ */
+function pageReads(store: Store, webhooks: WebhookService) {
+  const q = store.channels;
+  const once = <K, V>(read: (key: K) => V) => {
+    const seen = new Map<K, V>();
+    return (key: K): V => {
+      if (seen.has(key)) return seen.get(key) as V;
+      const value = read(key);
+      seen.set(key, value);
+      return value;
+    };
+  };
+  return {
+    hooks: webhooks.batch(),
+    customerOf: once((conversationId: string) => store.conversations.customerOf(conversationId)),
+    buyerRow: once((customerId: string) => q.buyers.byCustomer(customerId)),
+    nick: once((customerId: string) => store.customers.get(customerId)?.nick ?? ''),
+    agentNick: once((agentId: string) => store.agents.get(agentId)?.nick ?? null),
+  };
+}
+
+type PageReads = ReturnType<typeof pageReads>;
+
 /** A buyer as a webhook names them. */
-function buyerOf(store: Store, customerId: string, row: ChannelBuyerRow | undefined) {
+function buyerOf(reads: PageReads, customerId: string, row: ChannelBuyerRow | undefined) {
   return {
     id: customerId,
-    nick: store.customers.get(customerId)?.nick ?? '',
+    nick: reads.nick(customerId),
     channel: row?.channel ?? null,
     source: row?.source ?? null,
     externalId: row?.channel === 'api' ? row.external_id : null,
@@ -75,63 +104,63 @@ export function channelOutbound(deps: {
   /** Past rows of other entities (phrases, tags…): not stored, since nothing depends on it (a restart reads them again, finding nothing). */
   let skipped = 0;
 
-  function conversationChange(c: ConversationSummary, at: number, events: ChannelEvent[], mine: boolean): number {
+  function conversationChange(c: ConversationSummary, at: number, events: ChannelEvent[], mine: boolean, reads: PageReads): number {
     if (!mine) {
       // Another hub process wrote this row's deliveries; a widget visitor here still hears the chat ended.
-      const row = c.status === 'ended' ? q.buyers.byCustomer(c.customerId) : undefined;
+      const row = c.status === 'ended' ? reads.buyerRow(c.customerId) : undefined;
       if (row?.channel === 'widget') events.push({ type: 'widget.ended', visitorId: row.external_id });
       return 0;
     }
     const seen = q.seen.get(c.id);
     let written = 0;
-    const buyerRow = q.buyers.byCustomer(c.customerId);
-    const data = { conversationId: c.id, agentId: c.agentId, agentNick: c.agentId ? (store.agents.get(c.agentId)?.nick ?? null) : null };
+    const buyerRow = reads.buyerRow(c.customerId);
+    const data = () => ({ conversationId: c.id, agentId: c.agentId, agentNick: c.agentId ? reads.agentNick(c.agentId) : null });
     const previous = seen?.agent_id ?? null;
     if (c.agentId !== previous && c.agentId !== null) {
-      written += webhooks.enqueue(
+      written += reads.hooks.enqueue(
         previous === null ? 'conversation.assigned' : 'conversation.transferred',
-        {
-          ...data,
+        () => ({
+          ...data(),
           fromAgentId: previous,
-          buyer: buyerOf(store, c.customerId, buyerRow),
-        },
+          buyer: buyerOf(reads, c.customerId, buyerRow),
+        }),
         at,
       );
     }
     if (c.status === 'ended' && seen?.status !== 'ended') {
-      written += webhooks.enqueue('conversation.ended', { ...data, buyer: buyerOf(store, c.customerId, buyerRow) }, at);
+      written += reads.hooks.enqueue('conversation.ended', () => ({ ...data(), buyer: buyerOf(reads, c.customerId, buyerRow) }), at);
       if (buyerRow?.channel === 'widget') events.push({ type: 'widget.ended', visitorId: buyerRow.external_id });
     }
     if (!seen || seen.agent_id !== c.agentId || seen.status !== c.status) q.seen.set(c.id, c.agentId, c.status);
     return written;
   }
 
-  function messageChange(m: Message, at: number, events: ChannelEvent[], mine: boolean): number {
-    const conversation = store.conversations.get(m.conversationId);
-    if (!conversation) return 0;
-    const buyerRow = q.buyers.byCustomer(conversation.customerId);
+  function messageChange(m: Message, at: number, events: ChannelEvent[], mine: boolean, reads: PageReads): number {
+    const customerId = reads.customerOf(m.conversationId);
+    if (customerId === undefined) return 0;
+    const buyerRow = reads.buyerRow(customerId);
     if (buyerRow?.channel === 'widget') {
       events.push({ type: 'widget.message', visitorId: buyerRow.external_id, message: widget.toWidget([m], buyerRow.external_id)[0]! });
     }
     if (!mine) return 0;
-    return webhooks.enqueue(
+    return reads.hooks.enqueue(
       'message.created',
-      {
+      () => ({
         conversationId: m.conversationId,
-        buyer: buyerOf(store, conversation.customerId, buyerRow),
+        buyer: buyerOf(reads, customerId, buyerRow),
         message: {
           id: m.id,
           sender: m.sender,
           kind: m.kind,
           text: m.text,
           agentId: m.agentId,
-          agentNick: m.agentId ? (store.agents.get(m.agentId)?.nick ?? null) : null,
+          agentNick: m.agentId ? reads.agentNick(m.agentId) : null,
           createdAt: m.createdAt,
           // Who wrote it: the buyer, an agent at a desk, or a bridge through the API (its own reply coming back).
           origin: m.sender === 'buyer' ? 'buyer' : m.agentId && deps.isBridge(m.agentId) ? 'bridge' : 'desk',
           ...(m.kind === 'image' ? { image: pictureOf(m) ?? null } : {}),
         },
-      },
+      }),
       at,
     );
   }
@@ -156,12 +185,13 @@ export function channelOutbound(deps: {
     const events: ChannelEvent[] = [];
     // Read under the write lock: another process may have written these rows' deliveries meanwhile.
     const stored = store.settings.get<number | null>(CURSOR_KEY, null) ?? 0;
+    const reads = pageReads(store, webhooks);
     for (const r of rows) {
       if (r.op !== 'upsert' || r.row === null) continue;
       const at = deps.now();
       const mine = r.seq > stored;
-      if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events, mine);
-      else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events, mine);
+      if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events, mine, reads);
+      else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events, mine, reads);
     }
     const last = rows[rows.length - 1]!.seq;
     if (last > stored) store.settings.set(CURSOR_KEY, last);

@@ -118,6 +118,26 @@ export function webhookService(store: Store, now: () => number, options: Webhook
       return endpoints.length === 0 ? 0 : enqueueFor(endpoints, event, data, at);
     },
 
+    /**
+     * The endpoints read once for many events written in one go (a page of the feed, where nothing
+     * changes them): `wants` says whether any endpoint asked for the event, so its payload (the reads
+     * it takes) is built only then; `enqueue` as above, the payload made on demand.
+     */
+    batch() {
+      let endpoints: { row: WebhookEndpointRow; events: string[] }[] | null = null;
+      const to = (event: WebhookEvent) => {
+        endpoints ??= q.endpoints.list().map((row) => ({ row, events: JSON.parse(row.events) as string[] }));
+        return endpoints.filter((e) => e.events.includes(event)).map((e) => e.row);
+      };
+      return {
+        wants: (event: WebhookEvent) => to(event).length > 0,
+        enqueue(event: WebhookEvent, data: () => unknown, at = now()): number {
+          const endpoints = to(event);
+          return endpoints.length === 0 ? 0 : enqueueFor(endpoints, event, data(), at);
+        },
+      };
+    },
+
     /** Due deliveries, held for `WEBHOOK_LEASE_MS` while the hub sends them. */
     claim(limit: number): DueDelivery[] {
       const at = now();

@@ -226,7 +226,28 @@ function rewrite(text: string): string {
   out = out.replace(/\bIS\s+NOT\s+(?=[?@:$])/gi, 'IS DISTINCT FROM ').replace(/\bIS\s+(?=[?@:$])/gi, 'IS NOT DISTINCT FROM ');
   // Integers are 64-bit in SQLite (milliseconds overflow a PostgreSQL integer).
   out = out.replace(/\bAS\s+INTEGER\s*\)/gi, 'AS BIGINT)').replace(/\bAS\s+REAL\s*\)/gi, 'AS DOUBLE PRECISION)');
-  return out;
+  return feedInBulk(out);
+}
+
+/**
+ * A batch's change rows (`INSERT INTO changes (…) SELECT … ORDER BY rowid`, the bulk inserts') take
+ * their seqs in one step instead of one trigger call (and one `feed_head` update) per row: the
+ * selected rows are counted, `feed_head` is moved by that count in the same statement (so its row
+ * lock is held until the commit, as the trigger holds it: still gap-free, still in commit order),
+ * and the rows get the seqs after the old head in their selected order. The trigger (schema v9)
+ * leaves a given seq alone; a single row's insert gives none and still takes it from the trigger.
+ */
+function feedInBulk(text: string): string {
+  const m = /^\s*INSERT\s+INTO\s+changes\s*\(\s*entity,\s*entity_id,\s*op,\s*row,\s*at\s*\)\s*(SELECT\b[\s\S]*?);?\s*$/i.exec(text);
+  if (!m) return text;
+  return (
+    `WITH src(entity, entity_id, op, row, at) AS MATERIALIZED (${m[1]}), ` +
+    `numbered AS MATERIALIZED (SELECT src.*, row_number() OVER () AS n FROM src), ` +
+    `head AS (UPDATE feed_head SET seq = seq + (SELECT count(*) FROM numbered) WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered) ` +
+    `RETURNING seq - (SELECT count(*) FROM numbered) AS base) ` +
+    `INSERT INTO changes (seq, entity, entity_id, op, row, at) ` +
+    `SELECT head.base + numbered.n, numbered.entity, numbered.entity_id, numbered.op, numbered.row, numbered.at FROM numbered CROSS JOIN head ORDER BY numbered.n`
+  );
 }
 
 type Shape = string;

@@ -549,6 +549,15 @@ CREATE TABLE personal_outbox (
       );
 `;
 
+/**
+ * PostgreSQL only: a batch's change rows come with their seqs, taken in one step (dialect.ts,
+ * `feedInBulk`); the per-row trigger now gives a seq only to a row that has none.
+ */
+const V9_FEED_IN_BULK = `
+DROP TRIGGER changes_seq ON changes;
+CREATE TRIGGER changes_seq BEFORE INSERT ON changes FOR EACH ROW WHEN (NEW.seq IS NULL) EXECUTE FUNCTION changes_seq();
+`;
+
 export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'the hub store (SQLite 0001–0013)', sql: V1_TABLES + V1_EXTRA },
   { version: 2, name: 'phrase use per day (SQLite 0018)', sql: V2_PHRASE_USE_DAYS },
@@ -558,6 +567,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 6, name: 'flash-sale orders (SQLite 0020)', sql: V6_FLASH_SALE },
   { version: 7, name: 'several hub processes: feed notifications, shared rate limits (PostgreSQL only)', sql: V7_SEVERAL_PROCESSES },
   { version: 8, name: 'personal rows follow the agent (SQLite 0021)', sql: V8_PERSONAL_SYNC },
+  { version: 9, name: 'a batch of change rows takes its seqs in one step (PostgreSQL only)', sql: V9_FEED_IN_BULK },
 ];
 
 /** The newest PostgreSQL schema version this build knows. */
