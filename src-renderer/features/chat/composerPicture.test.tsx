@@ -39,11 +39,14 @@ describe('an agent sends a picture from the reply box', () => {
     const img = await log.findByRole('img', { name: '图片' });
     expect(img.getAttribute('src')).toBe(`data:image/png;base64,${PNG}`);
     await waitFor(() => expect(core.read.messages('conv-c2').filter((m) => m.kind === 'image')).toHaveLength(1));
-    // The thumbnail opens large, and Esc closes it (clicked once the bubble shows as sent: the pending
-    // one is replaced then, and a click on the replaced one opens nothing).
+    // The thumbnail opens large, and Esc closes it. Clicked once the core's copy is in the chat: the
+    // pending bubble is replaced when the push is answered and again when the pull brings the stored
+    // copy, and a click on a replaced bubble opens nothing, so the agent (and the test) clicks again.
     await waitFor(() => expect(screen.getByRole('log').querySelector('.outgoing-pending')).toBeNull());
-    await user.click(log.getByRole('button', { name: '查看大图' }));
-    expect(await screen.findByRole('dialog', { name: '图片' })).toBeInTheDocument();
+    await waitFor(async () => {
+      if (!screen.queryByRole('dialog', { name: '图片' })) await user.click(log.getByRole('button', { name: '查看大图' }));
+      expect(screen.getByRole('dialog', { name: '图片' })).toBeInTheDocument();
+    });
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog', { name: '图片' })).toBeNull();
   });
