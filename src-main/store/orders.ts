@@ -161,20 +161,7 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
           'orders',
           ORDER_COLUMNS,
           'id',
-          orders.map(({ row: r }) => [
-            r.id,
-            r.order_no,
-            r.customer_id,
-            r.status,
-            r.amount_cents,
-            r.address,
-            r.logistics_company,
-            r.tracking_no,
-            r.created_at,
-            r.paid_at,
-            r.updated_at,
-            r.flash_sale ?? 0,
-          ]),
+          orders.map(({ row: r }) => orderValues(r)),
         );
         const items = orders.flatMap(({ row: r, items }, n) =>
           fresh[n] ? items.map((i) => [i.id, r.id, i.title, i.sku, i.price_cents, i.quantity]) : [],
@@ -183,20 +170,7 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
         stored = fresh.filter(Boolean).length;
       } else
         for (const { row: r, items } of orders) {
-          const { changes: fresh } = fq().insertOrderPositional.run(
-            r.id,
-            r.order_no,
-            r.customer_id,
-            r.status,
-            r.amount_cents,
-            r.address,
-            r.logistics_company,
-            r.tracking_no,
-            r.created_at,
-            r.paid_at,
-            r.updated_at,
-            r.flash_sale ?? 0,
-          );
+          const { changes: fresh } = fq().insertOrderPositional.run(...orderValues(r));
           if (fresh === 0) continue;
           stored += 1;
           for (const i of items) insertItemPositional.run(i.id, r.id, i.title, i.sku, i.price_cents, i.quantity);
@@ -244,4 +218,22 @@ export function orderQueries(db: Db, changes: ChangeQueries) {
       return order;
     },
   };
+}
+
+/** An order row's values in ORDER_COLUMNS' order (both backends' bulk inserts). */
+function orderValues(r: OrderRow): unknown[] {
+  return [
+    r.id,
+    r.order_no,
+    r.customer_id,
+    r.status,
+    r.amount_cents,
+    r.address,
+    r.logistics_company,
+    r.tracking_no,
+    r.created_at,
+    r.paid_at,
+    r.updated_at,
+    r.flash_sale ?? 0,
+  ];
 }
