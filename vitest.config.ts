@@ -1,6 +1,7 @@
 import os from 'node:os';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import FlakyReporter from './tests/setup/flakyReporter';
 
 /**
  * Two tiers, one runner. The fast tier (`npm test`: node, renderer, e2e) stays well under 10 minutes on
@@ -14,6 +15,8 @@ export default defineConfig({
   test: {
     // At least two: the sync reliability test (tests/sync) keeps a core thread and a test thread busy per file.
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    // The default output, and the list of tests that passed only on their second try (below).
+    reporters: ['default', new FlakyReporter()],
     projects: [
       {
         test: {
@@ -56,6 +59,9 @@ export default defineConfig({
           // Each wait inside names what it waits for (findBy…, waitFor, expect.poll); this limit
           // only catches a test that hangs.
           testTimeout: 30_000,
+          // Once more after a failure: a wait that loses a race under load is listed by FlakyReporter
+          // at the end of the run; a test that fails twice fails the run.
+          retry: 1,
         },
       },
       {
@@ -68,6 +74,8 @@ export default defineConfig({
           // Two files at a time (each its own host, data folder and Chromium on a free port): most of
           // an e2e test waits on its host or the page, so two overlap well on 2 cores (254 s → 139 s).
           fileParallelism: true,
+          // As the renderer's: once more after a failure, listed at the end of the run (FlakyReporter).
+          retry: 1,
         },
       },
     ],

@@ -32,17 +32,17 @@ describe('whose conversations: 我的 / 未分配 / 全部', () => {
     expect(screen.getByRole('tab', { name: '未分配（1）' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: '全部（3）' })).toHaveAttribute('aria-selected', 'true');
     // Each item names its owner: this desk's agent as 我, the queue's as 未分配.
-    const c3 = within(list())
-      .getAllByRole('option')
-      .find((o) => o.textContent?.includes('半夏微凉'))!;
-    expect(within(c3).getByText('未分配')).toBeInTheDocument();
-    expect(
-      within(
-        within(list())
-          .getAllByRole('option')
-          .find((o) => o.textContent?.includes('芒果布丁'))!,
-      ).getByText('我'),
-    ).toBeInTheDocument();
+    // The counts come from their own query: the list's items may show a moment after them.
+    const item = (nick: string) =>
+      waitFor(() => {
+        const found = within(list())
+          .queryAllByRole('option')
+          .find((o) => o.textContent?.includes(nick));
+        expect(found).toBeDefined();
+        return found!;
+      });
+    expect(within(await item('半夏微凉')).getByText('未分配')).toBeInTheDocument();
+    expect(within(await item('芒果布丁')).getByText('我')).toBeInTheDocument();
 
     await user.click(screen.getByRole('tab', { name: '我的（2）' }));
     await waitFor(() => expect(nicks().sort()).toEqual(['橙子不酸', '芒果布丁'].sort()));
