@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLine, meets, percentile, runBench, ScenarioSkipped, toResult, type Scenario } from './harness';
+import { formatLine, meets, mergeReports, percentile, runBench, ScenarioSkipped, toResult, type Scenario } from './harness';
 
 const fake = (value: number, baseline?: number): Scenario => ({
   name: 'fake',
@@ -57,5 +57,29 @@ describe('the bench harness', () => {
     expect(named.results.map((r) => r.name)).toEqual(['long']);
     const full = await runBench([long], { quick: false, log: () => undefined });
     expect(full.results.map((r) => r.name)).toEqual(['long']);
+  });
+
+  it('merges a run of some rows into the last full report, in the scenarios order, and never a quick run', async () => {
+    const a: Scenario = { ...fake(1), name: 'a' };
+    const b: Scenario = { ...fake(5), name: 'b' };
+    const c: Scenario = { ...fake(1), name: 'c' };
+    const full = await runBench([a, b, c], { quick: false, log: () => undefined });
+    expect(full.results[0]!.load!.before).toBeGreaterThanOrEqual(0);
+    const fixedB: Scenario = { ...b, run: async () => ({ value: 1.5 }) };
+    const rerun = await runBench([a, fixedB, c], { quick: false, only: ['b'], log: () => undefined });
+    const merged = mergeReports(full, rerun, ['a', 'b', 'c']);
+    expect(merged.results.map((r) => [r.name, r.value, r.meetsTarget])).toEqual([
+      ['a', 1, true],
+      ['b', 1.5, true],
+      ['c', 1, true],
+    ]);
+    expect(merged.results[0]!.measuredAt).toBe(full.results[0]!.measuredAt);
+    const broken: Scenario = { ...b, run: async () => Promise.reject(new Error('boom')) };
+    const failed = await runBench([broken], { quick: false, log: () => undefined });
+    const kept = mergeReports(merged, failed, ['a', 'b', 'c']);
+    expect(kept.results.find((r) => r.name === 'b')!.value).toBe(1.5);
+    expect(kept.failures).toEqual([expect.objectContaining({ name: 'b' })]);
+    const quick = await runBench([a], { quick: true, log: () => undefined });
+    expect(() => mergeReports(full, quick, ['a'])).toThrow(/quick/);
   });
 });

@@ -45,6 +45,10 @@ export type ScenarioResult = {
   /** value / baseline value: how many times the plain way's figure ours is. */
   ratio: number | null;
   details: Record<string, number | string>;
+  /** When this row was measured (rows of a merged report come from different runs). */
+  measuredAt?: string;
+  /** The machine's 1-minute load average before and after the row ran: read the figure beside it. */
+  load?: { before: number; after: number };
 };
 
 export type BenchReport = {
@@ -125,6 +129,32 @@ export function machine(): BenchReport['machine'] {
   };
 }
 
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/**
+ * `--merge`: the rows of a full (not quick) run of some scenarios replace the same rows of the last
+ * report, in the scenarios' order; the others stay as they were measured, each with its own date and
+ * load. A row that failed now keeps its old figure and the failure is kept beside it.
+ */
+export function mergeReports(previous: BenchReport, next: BenchReport, order: string[]): BenchReport {
+  if (next.quick) throw new Error('a quick run is not merged into the full figures');
+  const byName = new Map(previous.results.map((r) => [r.name, r]));
+  for (const r of next.results) byName.set(r.name, r);
+  const rank = (name: string) => {
+    const i = order.indexOf(name);
+    return i === -1 ? order.length : i;
+  };
+  const ran = new Set([...next.results, ...next.failures, ...next.skipped].map((r) => r.name));
+  return {
+    date: next.date,
+    machine: next.machine,
+    quick: false,
+    results: [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name)),
+    failures: [...previous.failures.filter((f) => !ran.has(f.name)), ...next.failures],
+    skipped: [...(previous.skipped ?? []).filter((s) => !ran.has(s.name)), ...next.skipped],
+  };
+}
+
 /** Runs the chosen scenarios one after another (never in parallel: they would measure each other). */
 export async function runBench(
   scenarios: Scenario[],
@@ -148,7 +178,11 @@ export async function runBench(
       continue;
     }
     try {
-      const result = toResult(scenario, await scenario.run({ quick: options.quick }));
+      const measuredAt = new Date().toISOString();
+      const before = os.loadavg()[0]!;
+      const measurement = await scenario.run({ quick: options.quick });
+      const load = { before: round1(before), after: round1(os.loadavg()[0]!) };
+      const result = { ...toResult(scenario, measurement), measuredAt, load };
       report.results.push(result);
       options.log(formatLine(result));
     } catch (error) {
