@@ -269,23 +269,50 @@ export function syncService(deps: {
     },
 
     /**
-     * Each mutation in order, each in its own transaction, each once. When the store cannot take a
-     * write right now, the answer stops there: the client retries the rest later.
+     * Each mutation in order, each once, each in its own savepoint of one transaction for the batch:
+     * the batch's mutations share one commit (one fsync, not one each), and nothing of it is
+     * answered before that commit. When the store cannot take a write right now, the answer stops
+     * there (what came before it is committed and answered); when the commit itself fails, nothing
+     * of the batch is stored and none of it is answered: the client retries it all.
      */
     push(clientId: string, mutations: Mutation[], ctx: ConnectionCaller): PushResult {
       const results: PushOutcome[] = [];
       let stopped: ContractError | undefined;
-      for (const m of mutations) {
-        try {
-          results.push(applyOne(clientId, m, ctx));
-        } catch (error) {
-          if (!(error instanceof NotNow)) throw error;
-          deps.log('push stopped: the store cannot write right now', error);
-          stopped = error.reason;
-          break;
-        } finally {
-          poke();
+      const run = () => {
+        for (const m of mutations) {
+          try {
+            results.push(applyOne(clientId, m, ctx));
+          } catch (error) {
+            if (!(error instanceof NotNow)) throw error;
+            deps.log('push stopped: the store cannot write right now', error);
+            stopped = error.reason;
+            break;
+          }
         }
+      };
+      try {
+        if (mutations.length > 1 && !store.db.inTransaction) {
+          let ran = false;
+          try {
+            events.hold(() =>
+              store.tx(() => {
+                run();
+                ran = true;
+              }),
+            );
+          } catch (error) {
+            if (!ran) throw error;
+            // The batch ran but its commit failed (the disk full, the file gone): nothing of it is stored.
+            deps.log('push stopped: the batch could not be committed', error);
+            const fault = classifyStoreError(error);
+            results.length = 0;
+            stopped = fault
+              ? { code: faultContractError(fault)[0], message: faultContractError(fault)[1] }
+              : { code: 'unavailable', message: 'the store could not commit the batch; try again' };
+          }
+        } else run();
+      } finally {
+        poke();
       }
       return { results, head: store.changes.head(), ...(stopped ? { stopped } : {}) };
     },
