@@ -76,6 +76,12 @@ export default defineConfig({
           fileParallelism: true,
           // As the renderer's: once more after a failure, listed at the end of the run (FlakyReporter).
           retry: 1,
+          // expect.poll waits here on a page and a host (a replica update, a dry run on the host), which
+          // a loaded machine slows past vitest's default 1 s: at load ~9, supervisor.test.ts's 导入 button
+          // stayed disabled for more than 1 s after 跳过无效行 (its dry run for the new setting) and the
+          // poll failed. As long as Playwright's own waits allow (30 s) would hide a hang; 10 s does not.
+          // A poll that passes returns at once, whatever its limit.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngOf } from '../../src-main/services/channels/testing/png';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { conversationRow, conversationView, launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * An agent's picture at the desk (issue 13), in Chromium against browser mode on the demo shop (its
@@ -50,23 +50,37 @@ describe('an agent pastes a picture', () => {
       page.setDefaultTimeout(15_000);
       await page.goto(host.url);
       const list = page.getByRole('listbox', { name: '会话列表' });
-      await list.getByRole('option').first().click();
-      const box = page.getByRole('textbox', { name: '回复内容' });
+      // The first row's conversation by its id; the words made this try's own (the other size's test,
+      // or a first try, may have sent the same into this buyer's chat).
+      const { id } = await rowOf(list.getByRole('option').first());
+      await conversationRow(page, id).click();
+      const words = `亲，尺码表请看图 #${Date.now()}`;
+      const box = conversationView(page, id).getByRole('textbox', { name: '回复内容' });
       await box.waitFor();
       await page.getByRole('button', { name: '图片', exact: true }).and(page.locator(':enabled')).waitFor();
-      await box.fill('亲，尺码表请看图');
+      await box.fill(words);
       await pastePicture(page, pngOf(320, 200).toString('base64'));
       await page.getByRole('group', { name: '待发送的图片' }).waitFor();
       await page.screenshot({ path: path.join(shots, `composer-picture-${viewport.width}.png`) });
       await box.press('Enter');
-      const log = page.getByRole('log');
-      const picture = log.locator('img.message-image').last();
+      const log = conversationView(page, id).getByRole('log');
+      await log.getByText(words, { exact: true }).waitFor();
+      // The picture goes after the words: the newest bubble holds it (not a picture sent before).
+      const picture = log.locator('[data-message-id]').last().locator('img.message-image');
       await picture.waitFor();
-      await log.getByText('亲，尺码表请看图').last().waitFor();
       expect(await page.getByRole('group', { name: '待发送的图片' }).count()).toBe(0);
       await page.screenshot({ path: path.join(shots, `chat-picture-${viewport.width}.png`) });
-      await log.getByRole('button', { name: '查看大图' }).last().click();
-      await page.getByRole('dialog', { name: '图片' }).waitFor();
+      // Opened large once the picture is the core's: the pending bubble is replaced when the push is
+      // answered, and a click that met the bubble being replaced opens nothing, so it is clicked again.
+      await expect.poll(() => log.locator('.outgoing-pending').count()).toBe(0);
+      const large = page.getByRole('dialog', { name: '图片' });
+      await expect
+        .poll(async () => {
+          if ((await large.count()) === 0)
+            await log.locator('[data-message-id]').last().getByRole('button', { name: '查看大图' }).click({ timeout: 2_000 });
+          return large.count();
+        })
+        .toBe(1);
       await page.keyboard.press('Escape');
       await page.getByRole('dialog', { name: '图片' }).waitFor({ state: 'detached' });
       // Nothing spills sideways at this width.

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVER = path.join(ROOT, 'dist/main/host/server.js');
@@ -112,4 +112,29 @@ export async function closeWithRetry(
   }
   if (options.process && options.process.exitCode === null && options.process.signalCode === null) options.process.kill('SIGKILL');
   if (last !== null) process.emitWarning(`${what} did not close cleanly: ${last instanceof Error ? last.message : String(last)}`);
+}
+
+/**
+ * The conversation a list row shows, its id and nick read in one go: a locator such as
+ * `options.first()` is resolved again at each use, and the list may have moved in between (a buyer
+ * wrote), so a nick read from it and a click on it can be two rows.
+ */
+export function rowOf(option: Locator): Promise<{ id: string; nick: string }> {
+  return option.evaluate((el) => ({
+    id: el.getAttribute('data-conversation-id') ?? '',
+    nick: (el.querySelector('.nick')?.textContent ?? '').trim(),
+  }));
+}
+
+/**
+ * The list's row of one conversation, by its id: a nick can be part of another's (小鹿 and tb_小鹿),
+ * and a row's preview can hold a nick, so `hasText: nick` may find another row.
+ */
+export function conversationRow(page: Page, id: string): Locator {
+  return page.locator(`[role="option"][data-conversation-id="${id}"]`);
+}
+
+/** The open chat of one conversation, by its id (not the chat shown before it, nor one whose nick holds this one's). */
+export function conversationView(page: Page, id: string): Locator {
+  return page.locator(`section.conversation-view[data-conversation-id="${id}"]`);
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OWNER, realHub, type RealHub } from '../teamSync/realHubServer';
 import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
@@ -20,16 +20,25 @@ let deskDir: string;
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each try on a hub and a desk folder of their own: a first try that failed had joined the desk to
+// the hub (no 连接团队中心… any more), may have made its token already, and left its host up.
+beforeEach(async () => {
   hub = await realHub({ shop: '晴天小铺' });
   deskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-channels-'));
-  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  await hub?.close();
+  fs.rmSync(deskDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
-  await hub?.close();
-  fs.rmSync(deskDir, { recursive: true, force: true });
 });
 
 async function shoot(page: Page, name: string): Promise<void> {

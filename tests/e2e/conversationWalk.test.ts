@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * An agent walks through the demo shop's conversations every way there is to switch (a click,
@@ -104,14 +104,10 @@ async function expectOpen(page: Page, expected: { conversationId: string; nick: 
   });
 }
 
+/** The row at `index`, its id and nick read in one go (read apart, the list can move in between: a buyer wrote). */
 async function optionInfo(page: Page, index: number): Promise<Shown & { index: number }> {
-  const option = page.getByRole('listbox', { name: '会话列表' }).getByRole('option').nth(index);
-  return {
-    index,
-    conversationId: (await option.getAttribute('data-conversation-id')) ?? '',
-    customerId: '',
-    nick: (await option.locator('.nick').textContent()) ?? '',
-  };
+  const { id, nick } = await rowOf(page.getByRole('listbox', { name: '会话列表' }).getByRole('option').nth(index));
+  return { index, conversationId: id, customerId: '', nick };
 }
 
 /** Every row of the virtual list (scrolled through once), as conversation id → nick. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { conversationRow, conversationView, launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * The foundation end to end, as an agent sees it: browser mode on the demo shop, in Debian's
@@ -40,13 +40,16 @@ afterAll(async () => {
 
 describe('the desk in browser mode', () => {
   it('shows the demo shop, sends a reply that survives a reload and a restart of the host', async () => {
+    pageErrors.length = 0; // a second try counts its own
     let page = await openDesk(host.url);
     expect(await conversationCount(page)).toBeGreaterThanOrEqual(30);
 
-    const first = page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first();
-    const nick = (await first.locator('.nick').textContent()) ?? '';
-    await first.click();
-    const log = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    // The first row's conversation, by its id: demo buyers keep writing, so the list moves under a
+    // locator read twice, and a nick can be part of another's.
+    const first = await rowOf(page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first());
+    const nick = first.nick;
+    await conversationRow(page, first.id).click();
+    const log = conversationView(page, first.id).getByRole('log', { name: `与 ${nick} 的聊天记录` });
     await log.waitFor();
     await expect.poll(() => log.locator('.message').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('status').count()).toBe(0); // connected: no banner
@@ -64,11 +67,8 @@ describe('the desk in browser mode', () => {
     await page.reload();
     await page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first().waitFor();
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
-    await page.getByRole('option').filter({ hasText: nick }).first().click();
-    await page
-      .getByRole('log', { name: `与 ${nick} 的聊天记录` })
-      .getByText(reply, { exact: true })
-      .waitFor();
+    await conversationRow(page, first.id).click();
+    await conversationView(page, first.id).getByText(reply, { exact: true }).waitFor();
     await page.close();
 
     // Restart the host on the same data folder: a new port and token, the same shop.
@@ -76,11 +76,8 @@ describe('the desk in browser mode', () => {
     host = await startBrowserHost(dataDir, ['--demo-interval', '1200']);
     page = await openDesk(host.url);
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
-    await page.getByRole('option').filter({ hasText: nick }).first().click();
-    await page
-      .getByRole('log', { name: `与 ${nick} 的聊天记录` })
-      .getByText(reply, { exact: true })
-      .waitFor();
+    await conversationRow(page, first.id).click();
+    await conversationView(page, first.id).getByText(reply, { exact: true }).waitFor();
     expect(await page.locator('.message b').count()).toBe(0); // the text stayed text
     await page.close();
     expect(pageErrors).toEqual([]);

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src-main/core/core';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { conversationRow, conversationView, launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * The desk's tools end to end (issue: the agent's desk): answer a waiting buyer with a picked
@@ -13,17 +13,18 @@ import { launchChromium, startBrowserHost, type RunningHost } from './browserHos
 let browser: Browser;
 let host: RunningHost;
 let dataDir: string;
-let longNick = '';
+let template: string;
+let long = { id: '', nick: '' };
 const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-tools-'));
+  template = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-tools-template-'));
   // A conversation with a long history, written through the core before the host starts.
-  const core = new Core({ dataDir, demoBuyers: { enabled: false } });
+  const core = new Core({ dataDir: template, demoBuyers: { enabled: false } });
   const all = await core.call('conversations.list', { status: 'open' }, 'test');
   const list = all.ok ? (all.value as { id: string; customerNick: string }[]) : [];
   const target = list[list.length - 1]!;
-  longNick = target.customerNick;
+  long = { id: target.id, nick: target.customerNick };
   for (let i = 1; i <= 130; i++) {
     await core.call(
       'messages.send',
@@ -33,24 +34,36 @@ beforeAll(async () => {
   }
   core.close();
   browser = await launchChromium();
+});
+
+// Each try on a copy of the shop of its own: the first test makes a tag by name, answers a buyer and
+// flags an order, which a second try would find done already.
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-tools-'));
+  fs.cpSync(template, dataDir, { recursive: true });
   host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
 });
 
-afterAll(async () => {
-  await browser?.close();
+afterEach(async () => {
   await host?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function openFirstWaiting(page: Page): Promise<string> {
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(template, { recursive: true, force: true });
+});
+
+async function openFirstWaiting(page: Page): Promise<{ id: string; nick: string }> {
   await page.goto(host.url);
   const list = page.getByRole('listbox', { name: '会话列表' });
   await list.getByRole('option').first().waitFor();
   await page.getByRole('button', { name: '未回复', pressed: false }).click();
-  const first = list.getByRole('option').first();
-  const nick = (await first.locator('.nick').textContent()) ?? '';
-  await first.click();
-  return nick;
+  // The row read once the refinement is on (not the first row of the list before it).
+  await page.getByRole('button', { name: '未回复', pressed: true }).waitFor();
+  const first = await rowOf(list.getByRole('option').first());
+  await conversationRow(page, first.id).click();
+  return first;
 }
 
 describe('the agent desk in Chromium', () => {
@@ -58,7 +71,7 @@ describe('the agent desk in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const nick = await openFirstWaiting(page);
+    const { id, nick } = await openFirstWaiting(page);
 
     // the picker: "/" then pinyin initials, Enter inserts the filled phrase
     const box = page.getByRole('textbox', { name: '回复内容' });
@@ -78,7 +91,7 @@ describe('the agent desk in Chromium', () => {
     const reply = inserted.replace(/\{[^}]+\}/g, 'SF1234567890');
     await box.fill(reply);
     await box.press('Enter');
-    const log = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    const log = conversationView(page, id).getByRole('log', { name: `与 ${nick} 的聊天记录` });
     await log.getByText(reply, { exact: true }).waitFor();
 
     // tag the buyer with a new tag
@@ -105,18 +118,15 @@ describe('the agent desk in Chromium', () => {
     // The 未回复 refinement is kept across the reload: off again, to find the (answered) buyer.
     await page.getByRole('button', { name: '未回复', pressed: true }).click();
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
-    await page.getByRole('option').filter({ hasText: nick }).first().click();
-    await page
-      .getByRole('log', { name: `与 ${nick} 的聊天记录` })
-      .getByText(reply, { exact: true })
-      .waitFor();
+    await conversationRow(page, id).click();
+    await conversationView(page, id).getByText(reply, { exact: true }).waitFor();
     const panelAfter = page.getByRole('complementary', { name: '买家信息' });
     await panelAfter.getByRole('list', { name: '客户标签' }).getByText('端到端测试').waitFor();
     const cardAfter = panelAfter.getByRole('listitem', { name: `订单 ${orderNo}` });
     await cardAfter.getByText('备注：买家要求顺丰，已改').waitFor();
     expect(await cardAfter.getByRole('radio', { name: '红旗' }).getAttribute('aria-checked')).toBe('true');
     // the conversation list shows the buyer's new tag
-    expect(await page.getByRole('option').filter({ hasText: nick }).first().getByText('端到端测试').count()).toBe(1);
+    expect(await conversationRow(page, id).getByText('端到端测试').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -124,9 +134,9 @@ describe('the agent desk in Chromium', () => {
   it('pages older history in as the agent scrolls up, down to the first message', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(host.url);
-    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(longNick);
-    await page.getByRole('option').filter({ hasText: longNick }).first().click();
-    const log = page.getByRole('log', { name: `与 ${longNick} 的聊天记录` });
+    await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(long.nick);
+    await conversationRow(page, long.id).click();
+    const log = conversationView(page, long.id).getByRole('log', { name: `与 ${long.nick} 的聊天记录` });
     await log.getByText('历史消息 130', { exact: true }).waitFor();
     expect(await log.getByText('历史消息 1', { exact: true }).count()).toBe(0);
     const scroller = log.locator('.message-scroller');

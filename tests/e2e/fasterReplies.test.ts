@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { conversationRow, conversationView, launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * Faster replies (issue 15), in Chromium against browser mode on the demo shop: an agent stacks two
@@ -47,9 +47,12 @@ describe('faster replies', () => {
       const options = list.getByRole('option');
       await options.first().waitFor();
       let opened = false;
+      let id = '';
       for (let i = 0; i < Math.min(20, await options.count()) && !opened; i++) {
-        await options.nth(i).click();
-        await page.getByRole('textbox', { name: '回复内容' }).waitFor();
+        // The row read once with its id, and its own chat waited for (not the one shown before).
+        ({ id } = await rowOf(options.nth(i)));
+        await conversationRow(page, id).click();
+        await conversationView(page, id).getByRole('textbox', { name: '回复内容' }).waitFor();
         await page.getByRole('button', { name: '商品', exact: true }).click();
         const picker = page.getByRole('dialog', { name: '发送商品' });
         await picker.waitFor();
@@ -61,7 +64,7 @@ describe('faster replies', () => {
       await box.fill('');
 
       // 引用 the buyer's newest message: its start in 「」 heads the reply, the caret after it.
-      const log = page.getByRole('log');
+      const log = conversationView(page, id).getByRole('log');
       const buyerMessage = log.locator('.message-buyer').last();
       const quoted = ((await buyerMessage.locator('.text').textContent()) ?? '').replace(/\s+/g, ' ').trim();
       await buyerMessage.hover();
@@ -98,7 +101,8 @@ describe('faster replies', () => {
       await sent.waitFor();
       expect(await sent.getByLabel('引用的消息').textContent()).toBe(quote.slice(1, -2));
       expect(quote.slice(1, -2)).toBe(Array.from(quoted).length > 60 ? `${Array.from(quoted).slice(0, 60).join('')}…` : quoted);
-      const card = log.getByRole('group', { name: '商品卡片' }).last();
+      // The card goes after the words: the newest bubble (not a card sent into this chat before).
+      const card = log.locator('[data-message-id]').last().getByRole('group', { name: '商品卡片' });
       await card.waitFor();
       expect(await card.locator('.product-card-title').textContent()).toBe(title);
       await expect.poll(() => log.locator('.message-agent.outgoing-pending').count(), { timeout: 10_000 }).toBe(0);

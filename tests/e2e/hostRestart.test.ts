@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DATA_FILE } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/store/connection';
-import { freePort, launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { conversationRow, conversationView, freePort, launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * The host stopped and started again on the same port and data folder: the open desk reconnects by
@@ -17,14 +17,23 @@ let host: RunningHost | undefined;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-restart-'));
   browser = await launchChromium();
+});
+
+// Each try with a data folder of its own, and no host left from the one before: a first try that
+// failed with its host up would otherwise leave two hosts on one folder.
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-restart-'));
+});
+
+afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 function storedCount(text: string): number {
@@ -44,11 +53,9 @@ describe('a desk across a host restart', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(host.url);
-    const first = page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first();
-    await first.waitFor();
-    const nick = (await first.locator('.nick').textContent()) ?? '';
-    await first.click();
-    const log = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    const first = await rowOf(page.getByRole('listbox', { name: '会话列表' }).getByRole('option').first());
+    await conversationRow(page, first.id).click();
+    const log = conversationView(page, first.id).getByRole('log', { name: `与 ${first.nick} 的聊天记录` });
     await log.waitFor();
 
     await host.stop();
@@ -83,7 +90,7 @@ describe('a desk across a host restart', () => {
   });
 
   it('tells a page with a token this host does not know that its address is out of date', async () => {
-    host ??= await startBrowserHost(dataDir, ['--no-demo-buyers']);
+    host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(`${host.origin}/#token=${'x'.repeat(32)}`);
     const alert = page.getByRole('alert').filter({ hasText: '这个地址已过期' });

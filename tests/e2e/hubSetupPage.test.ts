@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src-main/core/core';
 import { startHub, type Hub } from '../../src-main/hub/hubServer';
 import { launchChromium } from './browserHost';
@@ -22,17 +22,25 @@ let hub: Hub;
 
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each test (and a second try of one) on a hub of its own: the first creates the shop, after which
+// the page shows the hub's status, not the form a second try would fill.
+beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-setup-e2e-'));
   core = new Core({ dataDir: dir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   hub = await startHub({ core, dataDir: dir, setupCode: CODE, version: '1.2.3' });
-  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  await hub?.close();
+  core?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
-  core?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function open(width: number, height: number, address: string) {

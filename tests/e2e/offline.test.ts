@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DATA_FILE } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/store/connection';
-import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import { conversationRow, conversationView, launchChromium, rowOf, startBrowserHost, type RunningHost } from './browserHost';
 
 /**
  * The sync layer's "done when", in Chromium against browser mode: with the transport paused, three
@@ -17,15 +17,23 @@ let host: RunningHost;
 let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-offline-'));
   browser = await launchChromium();
+});
+
+// Each try on a host of its own: a first try that failed left the transport paused and its page's
+// outbox holding 离线标签, which a second try would create again.
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-offline-'));
   host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+});
+
+afterEach(async () => {
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function transport(action: 'pause' | 'resume'): Promise<void> {
@@ -51,11 +59,10 @@ describe('the desk while the core is out of reach', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(host.url);
     const list = page.getByRole('listbox', { name: '会话列表' });
-    const first = list.getByRole('option').first();
-    await first.waitFor();
-    const nick = (await first.locator('.nick').textContent()) ?? '';
-    await first.click();
-    const log = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    const first = await rowOf(list.getByRole('option').first());
+    const nick = first.nick;
+    await conversationRow(page, first.id).click();
+    const log = conversationView(page, first.id).getByRole('log', { name: `与 ${nick} 的聊天记录` });
     await log.waitFor();
 
     await transport('pause');
@@ -83,11 +90,11 @@ describe('the desk while the core is out of reach', () => {
     expect(Number(/(\d+) 项操作/.exec((await banner.textContent()) ?? '')![1])).toBeGreaterThanOrEqual(5);
     // Answered, the buyer sorts lower in the (virtual) list: find them by nick.
     await page.getByRole('searchbox', { name: '搜索买家昵称' }).fill(nick);
-    await list.getByRole('option').filter({ hasText: nick }).getByText('离线标签').waitFor();
+    await conversationRow(page, first.id).getByText('离线标签').waitFor();
 
     // Reload while still paused: everything comes back from the replica and the outbox.
     await page.reload();
-    const logAfter = page.getByRole('log', { name: `与 ${nick} 的聊天记录` });
+    const logAfter = conversationView(page, first.id).getByRole('log', { name: `与 ${nick} 的聊天记录` });
     for (const reply of replies) await logAfter.getByText(reply, { exact: true }).waitFor();
     expect(await logAfter.locator('.outgoing-pending').count()).toBe(3);
     await page.getByRole('complementary', { name: '买家信息' }).getByRole('list', { name: '客户标签' }).getByText('离线标签').waitFor();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { damagePages } from '../../src-main/store/testing';
 import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
@@ -18,6 +18,10 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
+});
+// Each test (and a retry of one) counts its own page errors.
+beforeEach(() => {
+  pageErrors.length = 0;
 });
 afterAll(async () => {
   await browser?.close();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoShop } from '../../src-main/services/demo/seedDemo';
 import { seedMessageHistory } from '../../src-main/services/demo/seedHistory';
 import { openStore } from '../../src-main/store';
@@ -17,21 +17,34 @@ let dataDir: string;
 const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const looks = process.env.REPORT_SHOTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-report-shots-'));
 
+let template: string;
+
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-reports-'));
+  template = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-reports-template-'));
   // The demo shop with two weeks of history, so the week has buyers, answers, orders and questions.
-  const store = openStore(path.join(dataDir, 'jiedai.sqlite'));
+  const store = openStore(path.join(template, 'jiedai.sqlite'));
   seedDemoShop(store, { now: Date.now() });
   seedMessageHistory(store, { messages: 6000, now: Date.now(), days: 14 });
   store.close();
   browser = await launchChromium();
+});
+
+// Each test (and a second try of one) on a copy of the shop of its own: the first sends a 催付 and
+// checks that 小美 has exactly one, which a second try would find two.
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-reports-'));
+  fs.cpSync(template, dataDir, { recursive: true });
   host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+});
+
+afterEach(async () => {
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(template, { recursive: true, force: true });
 });
 
 async function supervisorReports(viewport: { width: number; height: number }): Promise<Page> {

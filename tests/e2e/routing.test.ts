@@ -2,10 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DATA_FILE } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/store/connection';
-import { closeWithRetry, launchChromium, startBrowserHost, type RunningHost } from './browserHost';
+import {
+  closeWithRetry,
+  conversationRow,
+  conversationView,
+  launchChromium,
+  rowOf,
+  startBrowserHost,
+  type RunningHost,
+} from './browserHost';
 
 /**
  * A team on the demo shop in browser mode: three desks, each its own browser profile and socket —
@@ -21,17 +29,12 @@ const contexts: BrowserContext[] = [];
 const shots = process.env.JIEDAI_SHOTS ?? path.join(os.tmpdir(), 'jiedai-routing-shots');
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-routing-'));
   fs.mkdirSync(shots, { recursive: true });
   browser = await launchChromium();
-  host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
 });
 
 afterAll(async () => {
-  for (const c of contexts) await closeWithRetry('a browser context', () => c.close());
   await closeWithRetry('Chromium', browser && (() => browser.close()));
-  await closeWithRetry('the browser-mode host', host && (() => host.stop()), { process: host?.process });
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 function stored<T>(read: (db: ReturnType<typeof openDatabase>) => T): T {
@@ -70,13 +73,24 @@ async function openDesk(as: string, viewport = { width: 1280, height: 800 }): Pr
   return page;
 }
 
-const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const list = (page: Page) => page.getByRole('listbox', { name: '会话列表' });
 const tab = (page: Page, label: string) => page.getByRole('tab', { name: new RegExp(`^${label}（\\d+）$`) });
 const tabCount = async (page: Page, label: string) =>
   Number(/（(\d+)）/.exec((await tab(page, label).getAttribute('aria-label')) ?? '')?.[1]);
 
 describe('a team routing buyers in Chromium', () => {
+  // Each try on a shop of its own: the first queues, takes and hands on buyers, which a second try
+  // would find done (one more under 未分配, the late buyer 阿杰's already).
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-routing-'));
+    host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await closeWithRetry('a browser context', () => c.close());
+    await closeWithRetry('the browser-mode host', host && (() => host.stop()), { process: host?.process });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('queues with a note, takes (接入), transfers (转接) from the keyboard, and the supervisor sees and reassigns', async () => {
     const xiaomei = await openDesk('小美');
     const ajie = await openDesk('阿杰');
@@ -86,10 +100,10 @@ describe('a team routing buyers in Chromium', () => {
 
     // 小美 puts one of her buyers back in the queue, with a note.
     await tab(xiaomei, '我的').click();
-    const first = list(xiaomei).getByRole('option').first();
-    const buyer = ((await first.locator('.nick').textContent()) ?? '').trim();
-    await first.click();
-    const chat = xiaomei.getByRole('region', { name: buyer });
+    // The buyer and their conversation by its id: a nick can be part of another's.
+    const { id, nick: buyer } = await rowOf(list(xiaomei).getByRole('option').first());
+    await conversationRow(xiaomei, id).click();
+    const chat = conversationView(xiaomei, id);
     await chat.getByRole('button', { name: '转接' }).click();
     const dialog = xiaomei.getByRole('dialog', { name: '转接会话' });
     await dialog.getByRole('radio', { name: /阿杰/ }).waitFor();
@@ -103,10 +117,8 @@ describe('a team routing buyers in Chromium', () => {
     // 阿杰 sees it under 未分配 with the note in the history, and takes it.
     await expect.poll(() => tabCount(ajie, '未分配')).toBe(1);
     await tab(ajie, '未分配').click();
-    await list(ajie)
-      .getByRole('option', { name: literally(buyer) })
-      .click();
-    const ajieChat = ajie.getByRole('region', { name: buyer });
+    await conversationRow(ajie, id).click();
+    const ajieChat = conversationView(ajie, id);
     await ajieChat.getByText('会话已由小美转回队列。备注：买家问能不能开专票，我不太清楚').waitFor();
     await ajie.screenshot({ path: path.join(shots, 'queue-take-1280.png') });
     await ajieChat.getByRole('button', { name: '接入' }).click();
@@ -139,9 +151,7 @@ describe('a team routing buyers in Chromium', () => {
     await expect.poll(() => ownerOf(buyer)).toBe('小美');
     // 小美's desk: back in 我的, with both lines in the history.
     await tab(xiaomei, '我的').click();
-    await list(xiaomei)
-      .getByRole('option', { name: literally(buyer) })
-      .click();
+    await conversationRow(xiaomei, id).click();
     await chat.getByText('会话已由阿杰转接给小美。备注：发票问过财务了，可以开，请小美跟进').waitFor();
     await chat.getByText('负责人：我').waitFor();
 
@@ -166,19 +176,26 @@ describe('a team routing buyers in Chromium', () => {
     await lead.screenshot({ path: path.join(shots, 'team-1280.png') });
 
     // Reassign the longest-waiting late buyer of 小美's to 阿杰.
-    const row = late.getByRole('row').filter({ hasText: '小美' }).first();
-    const lateBuyer = ((await row.locator('td.nick').textContent()) ?? '').trim();
+    // Read once, with its conversation's id: the rows move as waits grow and buyers are reassigned.
+    const picked = await late
+      .locator('tr[data-conversation-id]')
+      .filter({ hasText: '小美' })
+      .first()
+      .evaluate((tr) => ({
+        id: tr.getAttribute('data-conversation-id') ?? '',
+        nick: (tr.querySelector('td.nick')?.textContent ?? '').trim(),
+      }));
+    const lateBuyer = picked.nick;
+    const row = late.locator(`tr[data-conversation-id="${picked.id}"]`);
     await row.getByRole('button', { name: `转派与 ${lateBuyer} 的会话` }).click();
     const reassign = lead.getByRole('dialog', { name: '转接会话' });
     await reassign.getByRole('radio', { name: /阿杰/ }).check();
     await reassign.getByRole('textbox', { name: /备注/ }).fill('等太久了，先帮忙回一下');
     await reassign.getByRole('button', { name: '确认转接' }).click();
     await expect.poll(() => ownerOf(lateBuyer)).toBe('阿杰');
-    await late.getByRole('row').filter({ hasText: lateBuyer }).getByText('阿杰').waitFor();
+    await row.getByText('阿杰').waitFor();
     await tab(ajie, '我的').click();
-    await list(ajie)
-      .getByRole('option', { name: literally(lateBuyer) })
-      .waitFor();
+    await conversationRow(ajie, picked.id).waitFor();
 
     // The same screens at 1024×768.
     await lead.setViewportSize({ width: 1024, height: 768 });
@@ -187,10 +204,9 @@ describe('a team routing buyers in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await xiaomei.setViewportSize({ width: 1024, height: 768 });
     // (the buyer she had back may be the late one the supervisor just gave 阿杰: open one that is hers now)
-    const mine = list(xiaomei).getByRole('option').first();
-    const hers = ((await mine.locator('.nick').textContent()) ?? '').trim();
-    await mine.click();
-    await xiaomei.getByRole('region', { name: hers }).getByRole('button', { name: '转接' }).click();
+    const hers = await rowOf(list(xiaomei).getByRole('option').first());
+    await conversationRow(xiaomei, hers.id).click();
+    await conversationView(xiaomei, hers.id).getByRole('button', { name: '转接' }).click();
     await xiaomei.getByRole('dialog', { name: '转接会话' }).getByRole('radio', { name: /阿杰/ }).waitFor();
     await xiaomei.screenshot({ path: path.join(shots, 'transfer-dialog-1024.png') });
     await xiaomei.keyboard.press('Escape');
@@ -201,16 +217,18 @@ describe('a team routing buyers in Chromium', () => {
 describe('routing new buyers in Chromium', () => {
   let routed: RunningHost;
   let folder: string;
-  beforeAll(async () => {
+  // Each try on a host and folder of its own (a second host on the first try's folder otherwise).
+  beforeEach(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-routing-buyers-'));
+    routed = await startBrowserHost(folder, ['--demo-interval', '700']);
   });
-  afterAll(async () => {
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await closeWithRetry('a browser context', () => c.close());
     await closeWithRetry('the routing host', routed && (() => routed.stop()), { process: routed?.process });
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('gives new buyers in turn to the agents 在线 at a desk, and none to one 挂起', async () => {
-    routed = await startBrowserHost(folder, ['--demo-interval', '700']);
     const open = async (as: string) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
       contexts.push(context);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
 
 /** A supervisor's day: import the team's scripts from a file, and export the chat logs. */
@@ -14,15 +14,23 @@ const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/phrases');
 const shots = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-lead-'));
   browser = await launchChromium();
+});
+
+// Each test (and a second try of one) on a shop of its own: a second import of the same file
+// would meet the rows the first try imported.
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-lead-'));
   host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
+});
+
+afterEach(async () => {
+  await host?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function asSupervisor(): Promise<Page> {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { conversationService } from '../../src-main/services/conversations';
 import { addCustomerWithConversation } from '../../src-main/store/testing';
 import { realHub, type RealHub } from '../teamSync/realHubServer';
@@ -23,20 +23,29 @@ let deskDir: string;
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each try on a hub and a desk folder of their own: a first try that failed had joined the desk to
+// the hub (no 连接团队中心… any more), may have left the hub stopped, and its host up on the folder.
+beforeEach(async () => {
   hub = await realHub({ shop: '团队测试小店' });
   const created = await hub.asOwner('accounts.create', { ...ACCOUNT, role: 'agent' });
   if (!created.ok) throw new Error(JSON.stringify(created));
   const { customerId } = addCustomerWithConversation(hub.core().store, '团队买家小红', Date.now());
   conversationService(hub.core().store, Date.now).receive({ customerId, text: '你好，请问这件有货吗？' });
   deskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-team-'));
-  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  await closeWithRetry('the browser-mode host', host && (() => host!.stop()), { process: host?.process });
+  host = undefined;
+  await closeWithRetry('the hub', hub && (() => hub.close()));
+  fs.rmSync(deskDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
   await closeWithRetry('Chromium', browser && (() => browser.close()));
-  await closeWithRetry('the browser-mode host', host && (() => host!.stop()), { process: host?.process });
-  await closeWithRetry('the hub', hub && (() => hub.close()));
-  fs.rmSync(deskDir, { recursive: true, force: true });
 });
 
 async function shoot(page: Page, name: string): Promise<void> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { desk as hubSocket } from '../../src-main/hub/testing/hubKit';
 import { HUB_OWNER, HubProcess, hubCliBundle, hubLogin, killAllHubs } from '../teamSync/hubProcess';
 import { closeWithRetry, launchChromium, startBrowserHost, type RunningHost } from './browserHost';
@@ -95,6 +95,13 @@ const tab = (page: Page, label: string) => page.getByRole('tab', { name: new Reg
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each try on a hub of its own, its desks closed after it: a first try that failed left the buyer
+// routed or handed on, the phrase imported, and its desks signed in (小美's 在线, so a second try's
+// buyer could go to her, not to 阿杰).
+beforeEach(async () => {
   hub = new HubProcess(await hubCliBundle(), temp('hub'));
   await hub.init('团队小店');
   await hub.start();
@@ -108,15 +115,18 @@ beforeAll(async () => {
   if (!token.ok) throw new Error(`apiTokens.create: ${token.error.message}`);
   apiToken = (token.value as { token: string }).token;
   socket.ws.close();
-  browser = await launchChromium();
 }, 120_000);
+
+afterEach(async () => {
+  for (const c of browser.contexts()) await closeWithRetry('a browser context', () => c.close());
+  for (const h of hosts.splice(0)) await closeWithRetry('a desk host', () => h.stop(), { process: h.process });
+  await closeWithRetry('the hub', hub && (() => hub.stop()));
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
 
 afterAll(async () => {
   await closeWithRetry('Chromium', browser && (() => browser.close()));
-  for (const h of hosts) await closeWithRetry('a desk host', () => h.stop(), { process: h.process });
-  await closeWithRetry('the hub', hub && (() => hub.stop()));
   await killAllHubs();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
 describe('two agents and a supervisor on one real hub, in Chromium', () => {

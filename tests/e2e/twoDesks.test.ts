@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DATA_FILE } from '../../src-main/core/core';
 import { openDatabase } from '../../src-main/store/connection';
 import { launchChromium, startBrowserHost, type RunningHost } from './browserHost';
@@ -18,16 +18,24 @@ let dataDir: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-two-desks-'));
   browser = await launchChromium();
+});
+
+// Each try on a host of its own: a first try that failed between pause and resume left the
+// transport paused (and its desks still connected), which a second try would start from.
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-two-desks-'));
   host = await startBrowserHost(dataDir, ['--no-demo-buyers']);
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
   await host?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
 });
 
 function stored<T>(read: (db: ReturnType<typeof openDatabase>) => T): T {

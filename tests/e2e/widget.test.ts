@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary, Message } from '../../shared/domain/types';
 import { Core } from '../../src-main/core/core';
 import { startHub, type Hub } from '../../src-main/hub/hubServer';
@@ -52,6 +52,13 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(WIDGET_DIR, 'widget.js')))
     throw new Error('dist/widget is missing: run npm run build first (npm test does)');
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each test (and a second try of one) on a hub, a shop and a shop's site of its own: the first test
+// closes the hub mid-conversation and checks the conversation's messages exactly, which a second try
+// would find with the first try's messages in it (or no hub at all).
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-widget-'));
   core = new Core({ dataDir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   await core.initShop('晴天小铺', OWNER.nick, OWNER.password);
@@ -85,22 +92,19 @@ ${snippet}
   shop = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/`;
-  browser = await launchChromium();
 });
 
 afterEach(async () => {
   for (const d of desks.splice(0)) d.ws.close();
-  // The hub hears the sockets close before the next test asks whether an agent is there.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
+  for (const c of contexts.splice(0)) await c.close();
   await hub?.close();
   core?.close();
   await new Promise<void>((resolve) => (shop ? shop.close(() => resolve()) : resolve()));
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
 });
 
 async function buyerPage(

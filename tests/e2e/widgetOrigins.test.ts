@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationSummary, Message } from '../../shared/domain/types';
 import { Core } from '../../src-main/core/core';
 import { startHub, type Hub } from '../../src-main/hub/hubServer';
@@ -69,6 +69,12 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(WIDGET_DIR, 'widget.js')))
     throw new Error('dist/widget is missing: run npm run build first (npm test does)');
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each test (and a second try of one) on a hub and sites of their own: the first checks that the
+// hub holds exactly its one conversation and its messages, which a second try would find twice.
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiedai-e2e-origins-'));
   core = new Core({ dataDir, hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   await core.initShop('青柠小铺', OWNER.nick, OWNER.password);
@@ -95,16 +101,18 @@ beforeAll(async () => {
   expect(snippet).toContain(`${hubBase}/widget.js`);
   shop.setPage(shopPage('青柠小铺', snippet));
   other.setPage(shopPage('别人的网站', snippet));
-  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  await hub?.close();
+  core?.close();
+  for (const s of servers.splice(0)) await new Promise<void>((resolve) => s.close(() => resolve()));
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close();
   await browser?.close();
-  await hub?.close();
-  core?.close();
-  for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()));
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function open(url: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; context: BrowserContext }> {

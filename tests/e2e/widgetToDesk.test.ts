@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../../src-main/core/core';
 import { startHub, type Hub } from '../../src-main/hub/hubServer';
 import { desk as hubSocket } from '../../src-main/hub/testing/hubKit';
@@ -76,6 +76,13 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(WIDGET_DIR, 'widget.js')))
     throw new Error('dist/widget is missing: run npm run build first (npm test does)');
   fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+});
+
+// Each try on a hub, a shop's site and a desk of their own: a first try that failed left its desk
+// signed in and 在线, its buyer's conversation (with the same question) in 我的, and maybe the hub
+// stopped mid-outage, none of which a second try can start from.
+beforeEach(async () => {
   core = new Core({ dataDir: temp('hub'), hub: {}, keepBackups: 0, watchOtherWritersMs: false });
   await core.initShop('晴天小铺', OWNER.nick, OWNER.password);
   hub = await startHub({ core, port: 0, widget: { widgetDir: WIDGET_DIR } });
@@ -118,20 +125,23 @@ ${saved.snippet.script}
   shop = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/`;
-  browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  for (const c of contexts) await closeWithRetry('a browser context', () => c.close());
-  await closeWithRetry('Chromium', browser && (() => browser.close()));
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await closeWithRetry('a browser context', () => c.close());
   if (host) {
     const h = host;
+    host = undefined;
     await closeWithRetry('the desk host', () => h.stop(), { process: h.process });
   }
   await closeWithRetry('the hub', hub && (() => hub.close()));
   core?.close();
   await closeWithRetry('the shop', shop && (() => new Promise<void>((resolve) => shop.close(() => resolve()))));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+afterAll(async () => {
+  await closeWithRetry('Chromium', browser && (() => browser.close()));
 });
 
 async function shot(page: Page, name: string): Promise<void> {

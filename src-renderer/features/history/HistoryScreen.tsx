@@ -65,6 +65,7 @@ export function HistoryScreen({ onOpenAtDesk }: { onOpenAtDesk: (conversationId:
                   aria-selected={opened?.id === c.id}
                   className={`search-hit${opened?.id === c.id ? ' active' : ''}`}
                   onClick={() => setOpened(c)}
+                  data-conversation-id={c.id}
                 >
                   <div className="search-hit-head">
                     <span className="nick">{c.customerNick}</span>
