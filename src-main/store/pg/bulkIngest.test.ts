@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { seedDemoShop } from '../../services/demo/seedDemo';
+import { seedMessageHistory } from '../../services/demo/seedHistory';
 import { createStore, openStore, type Store } from '../index';
 import { openDatabase } from '../connection';
 import { searchTerm } from '../messageSearch';
@@ -293,5 +295,31 @@ describe.skipIf(why !== null)('new buyers of a bulk seed on PostgreSQL in few st
     expect([setting('synchronous_commit'), setting('gin_pending_list_limit'), setting('work_mem')]).toEqual(outside);
     expect(pending()).toBe(0);
     expect(pg.search.search(searchTerm('退款申请')!, {}, 5).total).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(why !== null)('a history seed on PostgreSQL (issue 14)', () => {
+  test('writes the history SQLite writes from the same seed, over several calls', { timeout: 180_000 }, () => {
+    const now = Date.UTC(2024, 5, 18);
+    const sqlite = createStore(openDatabase(':memory:'));
+    const pg = openPgStore(freshPgDatabase('seedhistory'), startPgWorkerForTests);
+    stores.push(sqlite, pg);
+    const seed = (store: Store) => {
+      expect(seedDemoShop(store, { now, seed: 11 })).toBe(true);
+      // Two calls: the second must see the first's buyers and order numbers (UNIQUE columns).
+      for (const call of [1, 2]) seedMessageHistory(store, { messages: 3000, now, seed: 5 + call, batch: 1000 });
+      const list = (sql: string) => store.db.prepare(sql).pluck().all();
+      return {
+        nicks: list('SELECT nick FROM customers ORDER BY nick'),
+        orderNos: list('SELECT order_no FROM orders ORDER BY order_no'),
+        texts: list('SELECT text FROM messages ORDER BY created_at, text'),
+        tags: list('SELECT count(*) FROM customer_tags'),
+        feed: rows(store, 'SELECT entity, count(*) AS n FROM changes GROUP BY entity ORDER BY entity'),
+      };
+    };
+    const a = seed(sqlite);
+    const b = seed(pg);
+    expect(b).toEqual(a);
+    expect(a.texts.length).toBeGreaterThan(6000);
   });
 });
