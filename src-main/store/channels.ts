@@ -109,6 +109,14 @@ export function channelQueries(db: Db) {
       byCustomer(customerId: string): ChannelBuyerRow | undefined {
         return stmt('SELECT * FROM channel_buyers WHERE customer_id = ?').get(customerId) as ChannelBuyerRow | undefined;
       },
+      /** The channel rows of these buyers (those that came through a channel), in one statement. */
+      byCustomers(customerIds: readonly string[]): Map<string, ChannelBuyerRow> {
+        if (customerIds.length === 0) return new Map();
+        const rows = stmt('SELECT * FROM channel_buyers WHERE customer_id IN (SELECT value FROM json_each(?))').all(
+          JSON.stringify(customerIds),
+        ) as ChannelBuyerRow[];
+        return new Map(rows.map((r) => [r.customer_id, r]));
+      },
       insert(row: ChannelBuyerRow): void {
         stmt(
           `INSERT INTO channel_buyers (channel, source, external_id, customer_id, created_at, accepts_images)
@@ -260,6 +268,26 @@ export function channelQueries(db: Db) {
           `INSERT INTO channel_seen (conversation_id, agent_id, status) VALUES (?, ?, ?)
            ON CONFLICT(conversation_id) DO UPDATE SET agent_id = excluded.agent_id, status = excluded.status`,
         ).run(conversationId, agentId, status);
+      },
+      /** What was seen of these conversations, in one statement. */
+      getMany(conversationIds: readonly string[]): Map<string, { agent_id: string | null; status: string }> {
+        if (conversationIds.length === 0) return new Map();
+        const rows = stmt(
+          'SELECT conversation_id, agent_id, status FROM channel_seen WHERE conversation_id IN (SELECT value FROM json_each(?))',
+        ).all(JSON.stringify(conversationIds)) as { conversation_id: string; agent_id: string | null; status: string }[];
+        return new Map(rows.map((r) => [r.conversation_id, { agent_id: r.agent_id, status: r.status }]));
+      },
+      /**
+       * `set` for several conversations (each once), in one statement. (The status in parentheses:
+       * the PostgreSQL dialect takes a bare `j.value ->> n` before FROM for a number.)
+       */
+      setMany(rows: readonly (readonly [conversationId: string, agentId: string | null, status: string])[]): void {
+        if (rows.length === 0) return;
+        stmt(
+          `INSERT INTO channel_seen (conversation_id, agent_id, status)
+           SELECT j.value ->> 0, j.value ->> 1, (j.value ->> 2) FROM json_each(?) j WHERE true
+           ON CONFLICT(conversation_id) DO UPDATE SET agent_id = excluded.agent_id, status = excluded.status`,
+        ).run(JSON.stringify(rows));
       },
     },
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/contract/errors';
 import { migrate, SCHEMA_VERSION } from './migrations';
-import { onPostgres } from './pg/bulkInsert';
+import { applyPgBulkSettings, onPostgres } from './pg/bulkInsert';
 
 /** The connection type, named here so declarations can refer to it. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -69,7 +69,8 @@ const FTS_TABLES = ['messages_fts', 'messages_uni'] as const;
  * at every checkpoint, and a power cut can only lose the last batches, never damage the file: a
  * seed is re-run, a live message never goes through here); and a larger in-memory buffer for the
  * search indexes (FTS5's `hashsize`), so a batch writes one index segment rather than one per MiB.
- * The WAL is checkpointed and truncated at the end.
+ * The WAL is checkpointed and truncated at the end. On PostgreSQL the like of these for its session
+ * (`applyPgBulkSettings`: commits not waiting for the WAL's flush, the GIN indexes' pending lists).
  */
 export function withBulkSettings<T>(db: Db, fn: () => T): T {
   const restore = applyBulkSettings(db);
@@ -84,6 +85,7 @@ export function withBulkSettings<T>(db: Db, fn: () => T): T {
 
 /** The settings of `withBulkSettings` (also for a benchmark's baseline); returns what puts them back. */
 export function applyBulkSettings(db: Db): () => void {
+  if (onPostgres(db)) return applyPgBulkSettings(db);
   const cache = db.pragma('cache_size', { simple: true }) as number;
   const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
   const synchronous = db.pragma('synchronous', { simple: true }) as number;
@@ -91,11 +93,8 @@ export function applyBulkSettings(db: Db): () => void {
   db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
   // 1 = NORMAL; never raise a connection that runs with less (a test's OFF).
   if (synchronous > 1) db.pragma('synchronous = NORMAL');
-  // Only the indexes this file has (a store at an older schema in the migrations' tests has fewer);
-  // none on PostgreSQL, whose search indexes are its own.
-  const fts = onPostgres(db)
-    ? []
-    : FTS_TABLES.filter((t) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t));
+  // Only the indexes this file has (a store at an older schema in the migrations' tests has fewer).
+  const fts = FTS_TABLES.filter((t) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t));
   const hashSizes = fts.map((t) => ftsHashSize(db, t));
   for (const t of fts) setFtsHashSize(db, t, BULK_FTS_HASH_BYTES);
   return () => {

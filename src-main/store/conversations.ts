@@ -140,6 +140,7 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
   );
 
   const customerOf = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').pluck();
+  const customersOf = db.prepare('SELECT id, customer_id FROM conversations WHERE id IN (SELECT value FROM json_each(?))');
 
   function summary(id: string): ConversationSummary | undefined {
     const r = byId.get(id) as SummaryRow | undefined;
@@ -221,6 +222,12 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     /** The conversation's buyer (one read, where the whole summary with its tags is not needed). */
     customerOf(id: string): string | undefined {
       return customerOf.get(id) as string | undefined;
+    },
+    /** `customerOf` for several conversations, in one statement (those that exist). */
+    customersOf(ids: readonly string[]): Map<string, string> {
+      if (ids.length === 0) return new Map();
+      const rows = customersOf.all(JSON.stringify(ids)) as { id: string; customer_id: string }[];
+      return new Map(rows.map((r) => [r.id, r.customer_id]));
     },
     list(status: ConversationStatus | 'all', tagsByCustomer: Map<string, Tag[]>): ConversationSummary[] {
       const rows = (status === 'all' ? listAll.all() : listByStatus.all(status)) as SummaryRow[];

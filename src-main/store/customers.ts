@@ -1,6 +1,7 @@
 import type { Customer, CustomerGroup, Tag } from '../../shared/domain/types';
 import type { ChangeQueries } from './changes';
 import type { Db } from './connection';
+import { onPostgres, pgInsertMany } from './pg/bulkInsert';
 
 export type CustomerRow = {
   id: string;
@@ -10,6 +11,8 @@ export type CustomerRow = {
   first_seen_at: number;
   updated_at: number;
 };
+/** A new buyer of a bulk insert, with the tags she starts with. */
+export type NewCustomer = { row: CustomerRow; tags: readonly { tagId: string; at: number }[] };
 export type TagRow = { id: string; name: string; color: string; created_at: number };
 export type CustomerGroupRow = { id: string; name: string; sort: number; created_at: number };
 
@@ -49,6 +52,21 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
      ORDER BY ct.created_at, t.name`,
   );
 
+  // The bulk insert's change rows, written by the database in the shapes `insert` and `addTag` record
+  // (PostgreSQL: one statement each instead of one round trip per buyer and per tag).
+  const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM customers').pluck();
+  const customerChangesAfter = db.prepare(
+    `INSERT INTO changes (entity, entity_id, op, row, at)
+     SELECT 'customer', c.id, 'upsert', json_object('id', c.id, 'nick', c.nick, 'groupId', c.group_id, 'remark', c.remark,
+       'firstSeenAt', c.first_seen_at, 'tags', json('[]')), c.updated_at
+     FROM customers c WHERE c.rowid > ? ORDER BY c.rowid`,
+  );
+  const tagChangesFor = db.prepare(
+    `INSERT INTO changes (entity, entity_id, op, row, at)
+     SELECT 'customer_tag', (j.value ->> 0) || ':' || (j.value ->> 1), 'upsert',
+       json_object('customerId', j.value ->> 0, 'tagId', j.value ->> 1), j.value ->> 2 FROM json_each(?) j ORDER BY j.key`,
+  );
+
   function recordCustomer(id: string, at: number): void {
     const r = byId.get(id) as CustomerRow | undefined;
     if (r) changes.append('customer', id, 'upsert', toCustomer(r, tagsOf.all(id) as Tag[]), at);
@@ -69,6 +87,50 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
     insert(row: CustomerRow): void {
       insertCustomer.run(row);
       changes.append('customer', row.id, 'upsert', toCustomer(row, []), row.updated_at);
+    },
+    /**
+     * New buyers in one go (a bulk seed of history): the customers, then the tags of those stored,
+     * each recorded in the feed as `insert` and `addTag` record it, customers first, then the tags,
+     * in the order given. A customer already stored (by id) is skipped, tags and all. On PostgreSQL
+     * a few statements for the whole batch instead of two per buyer and two per tag, each a round
+     * trip through the bridge (issue 14).
+     */
+    insertMany(batch: readonly NewCustomer[]): void {
+      if (batch.length === 0) return;
+      if (!onPostgres(db)) {
+        const stored = batch.filter(({ row }) => {
+          if (insertCustomer.run(row).changes === 0) return false;
+          changes.append('customer', row.id, 'upsert', toCustomer(row, []), row.updated_at);
+          return true;
+        });
+        for (const { row, tags } of stored) for (const t of tags) this.addTag(row.id, t.tagId, t.at);
+        return;
+      }
+      const before = maxRowid.get() as number;
+      const fresh = pgInsertMany(
+        db,
+        'customers',
+        CUSTOMER_COLUMNS,
+        'id',
+        batch.map(({ row: r }) => [r.id, r.nick, r.group_id, r.remark, r.first_seen_at, r.updated_at]),
+      );
+      if (!fresh.some(Boolean)) return;
+      customerChangesAfter.run(before);
+      const seen = new Set<string>();
+      const tags: [string, string, number][] = [];
+      batch.forEach(({ row, tags: list }, n) => {
+        if (!fresh[n]) return;
+        for (const t of list) {
+          const key = `${row.id}:${t.tagId}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          tags.push([row.id, t.tagId, t.at]);
+        }
+      });
+      if (tags.length === 0) return;
+      // The customers are new, so none of their tags is stored yet: each is recorded once.
+      pgInsertMany(db, 'customer_tags', CUSTOMER_TAG_COLUMNS, null, tags);
+      tagChangesFor.run(JSON.stringify(tags));
     },
     /** Returns false when the customer already had the tag (nothing changes, nothing is recorded). */
     addTag(customerId: string, tagId: string, at: number): boolean {
@@ -131,6 +193,20 @@ export function customerQueries(db: Db, changes: ChangeQueries) {
     },
   };
 }
+
+const CUSTOMER_COLUMNS = [
+  { name: 'id', type: 'text' },
+  { name: 'nick', type: 'text' },
+  { name: 'group_id', type: 'text' },
+  { name: 'remark', type: 'text' },
+  { name: 'first_seen_at', type: 'bigint' },
+  { name: 'updated_at', type: 'bigint' },
+] as const;
+const CUSTOMER_TAG_COLUMNS = [
+  { name: 'customer_id', type: 'text' },
+  { name: 'tag_id', type: 'text' },
+  { name: 'created_at', type: 'bigint' },
+] as const;
 
 function toCustomer(r: CustomerRow, tags: Tag[]): Customer {
   return { id: r.id, nick: r.nick, groupId: r.group_id, remark: r.remark, firstSeenAt: r.first_seen_at, tags };

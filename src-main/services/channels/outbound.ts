@@ -15,14 +15,18 @@ export type ChannelEvent =
 const CURSOR_KEY = 'channels.feedCursor';
 const PAGE = 500;
 
+/** A feed row the reader acts on, parsed. */
+type PageRow = { seq: number; entity: 'message'; value: Message } | { seq: number; entity: 'conversation'; value: ConversationSummary };
+
 /**
- * The reads one page of the feed repeats (a conversation's buyer, a buyer's nick and channel row, an
- * agent's nick, the webhook endpoints), each done once for the page: nothing the page writes (seen
- * rows, deliveries, the cursor) changes them, and the page reads them all at one moment anyway, so
- * the answers are the ones reading them row by row gives, with a statement per new key instead of
- * several per row (each a round trip to PostgreSQL, issue 14).
+ * The reads one page of the feed needs (its conversations' buyers, the buyers' channel rows, what was
+ * seen of its conversations), each kind in one statement for the whole page, and the repeated ones
+ * (a buyer's nick, an agent's nick, the webhook endpoints) once for the page: nothing the page
+ * writes (seen rows, deliveries, the cursor) changes them but the seen rows, which the page keeps
+ * and writes back once (`flushSeen`), so the answers are the ones reading them row by row gives,
+ * with a few statements a page instead of several a row (each a round trip to PostgreSQL, issue 14).
  */
-function pageReads(store: Store, webhooks: WebhookService) {
+function pageReads(store: Store, webhooks: WebhookService, rows: readonly PageRow[]) {
   const q = store.channels;
   const once = <K, V>(read: (key: K) => V) => {
     const seen = new Map<K, V>();
@@ -33,12 +37,29 @@ function pageReads(store: Store, webhooks: WebhookService) {
       return value;
     };
   };
+  const customers = store.conversations.customersOf([
+    ...new Set(rows.flatMap((r) => (r.entity === 'message' ? [r.value.conversationId] : []))),
+  ]);
+  const buyers = q.buyers.byCustomers([
+    ...new Set([...customers.values(), ...rows.flatMap((r) => (r.entity === 'conversation' ? [r.value.customerId] : []))]),
+  ]);
+  const seen = q.seen.getMany([...new Set(rows.flatMap((r) => (r.entity === 'conversation' ? [r.value.id] : [])))]);
+  const changed = new Set<string>();
   return {
     hooks: webhooks.batch(),
-    customerOf: once((conversationId: string) => store.conversations.customerOf(conversationId)),
-    buyerRow: once((customerId: string) => q.buyers.byCustomer(customerId)),
+    customerOf: (conversationId: string) => customers.get(conversationId),
+    buyerRow: (customerId: string) => buyers.get(customerId),
     nick: once((customerId: string) => store.customers.get(customerId)?.nick ?? ''),
     agentNick: once((agentId: string) => store.agents.get(agentId)?.nick ?? null),
+    seen: (conversationId: string) => seen.get(conversationId),
+    setSeen(conversationId: string, agentId: string | null, status: string) {
+      seen.set(conversationId, { agent_id: agentId, status });
+      changed.add(conversationId);
+    },
+    /** The page's seen rows as it left them, each once. */
+    flushSeen() {
+      q.seen.setMany([...changed].map((id) => [id, seen.get(id)!.agent_id, seen.get(id)!.status] as const));
+    },
   };
 }
 
@@ -111,7 +132,7 @@ export function channelOutbound(deps: {
       if (row?.channel === 'widget') events.push({ type: 'widget.ended', visitorId: row.external_id });
       return 0;
     }
-    const seen = q.seen.get(c.id);
+    const seen = reads.seen(c.id);
     let written = 0;
     const buyerRow = reads.buyerRow(c.customerId);
     const data = () => ({ conversationId: c.id, agentId: c.agentId, agentNick: c.agentId ? reads.agentNick(c.agentId) : null });
@@ -131,7 +152,7 @@ export function channelOutbound(deps: {
       written += reads.hooks.enqueue('conversation.ended', () => ({ ...data(), buyer: buyerOf(reads, c.customerId, buyerRow) }), at);
       if (buyerRow?.channel === 'widget') events.push({ type: 'widget.ended', visitorId: buyerRow.external_id });
     }
-    if (!seen || seen.agent_id !== c.agentId || seen.status !== c.status) q.seen.set(c.id, c.agentId, c.status);
+    if (!seen || seen.agent_id !== c.agentId || seen.status !== c.status) reads.setSeen(c.id, c.agentId, c.status);
     return written;
   }
 
@@ -185,14 +206,21 @@ export function channelOutbound(deps: {
     const events: ChannelEvent[] = [];
     // Read under the write lock: another process may have written these rows' deliveries meanwhile.
     const stored = store.settings.get<number | null>(CURSOR_KEY, null) ?? 0;
-    const reads = pageReads(store, webhooks);
-    for (const r of rows) {
-      if (r.op !== 'upsert' || r.row === null) continue;
+    const parsed = rows.flatMap((r): PageRow[] =>
+      r.op !== 'upsert' || r.row === null
+        ? []
+        : r.entity === 'message'
+          ? [{ seq: r.seq, entity: 'message', value: JSON.parse(r.row) as Message }]
+          : [{ seq: r.seq, entity: 'conversation', value: JSON.parse(r.row) as ConversationSummary }],
+    );
+    const reads = pageReads(store, webhooks, parsed);
+    for (const r of parsed) {
       const at = deps.now();
       const mine = r.seq > stored;
-      if (r.entity === 'message') messageChange(JSON.parse(r.row) as Message, at, events, mine, reads);
-      else conversationChange(JSON.parse(r.row) as ConversationSummary, at, events, mine, reads);
+      if (r.entity === 'message') messageChange(r.value, at, events, mine, reads);
+      else conversationChange(r.value, at, events, mine, reads);
     }
+    reads.flushSeen();
     const last = rows[rows.length - 1]!.seq;
     if (last > stored) store.settings.set(CURSOR_KEY, last);
     return { events, last, full: rows.length === PAGE };

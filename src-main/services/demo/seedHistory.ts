@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { OrderStatus, Tag } from '../../../shared/domain/types';
 import type { Store } from '../../store';
 import type { AgentRow } from '../../store/agents';
+import type { NewCustomer } from '../../store/customers';
 import type { ConversationRow } from '../../store/conversations';
 import type { MessageRow } from '../../store/messages';
 import type { OrderItemRow, OrderRow } from '../../store/orders';
@@ -95,6 +96,7 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
   const firstDay = Math.floor((options.now + SHOP_OFFSET) / DAY) * DAY - SHOP_OFFSET - days * DAY;
   const result: HistorySeedResult = { messages: 0, conversations: 0, customers: 0, orders: 0, ms: 0 };
   const pendingOrders: { row: OrderRow; items: Omit<OrderItemRow, 'order_id'>[] }[] = [];
+  const pendingCustomers: NewCustomer[] = [];
 
   const newBuyer = (at: number): Buyer => {
     const makeNick = () => {
@@ -106,8 +108,10 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
     nicks.add(nick);
     const group = groups.length > 0 && rnd.chance(0.6) ? rnd.pick(groups) : undefined;
     const buyer: Buyer = { id: newId(), nick, addresses: [address({ store, rnd, ids: newId, now: at })], orders: 0 };
-    store.customers.insert({ id: buyer.id, nick, group_id: group?.id ?? null, remark: '', first_seen_at: at, updated_at: at });
-    for (const tag of rnd.sample(tags, rnd.pick([0, 0, 1, 1, 1, 2, 3])) as Tag[]) store.customers.addTag(buyer.id, tag.id, at);
+    pendingCustomers.push({
+      row: { id: buyer.id, nick, group_id: group?.id ?? null, remark: '', first_seen_at: at, updated_at: at },
+      tags: (rnd.sample(tags, rnd.pick([0, 0, 1, 1, 1, 2, 3])) as Tag[]).map((tag) => ({ tagId: tag.id, at })),
+    });
     buyers.push(buyer);
     result.customers++;
     return buyer;
@@ -224,10 +228,12 @@ export function seedMessageHistory(store: Store, options: HistorySeedOptions): H
           const day = Math.min(days - 1, Math.floor((result.messages / total) * days));
           result.messages += conversation(until - result.messages, firstDay + day * DAY);
         }
-        // Orders, conversations, then their messages, each kind in one go (change rows written by SQLite).
+        // New buyers, orders, conversations, then their messages, each kind in one go (change rows written by the database).
+        store.customers.insertMany(pendingCustomers);
         store.orders.insertMany(pendingOrders);
         store.conversations.insertMany(pendingConversations);
         store.messages.insertMany(pending);
+        pendingCustomers.length = 0;
         pendingOrders.length = 0;
         pendingConversations.length = 0;
         pending.length = 0;

@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { seedDemoShop } from '../../services/demo/seedDemo';
+import { seedMessageHistory } from '../../services/demo/seedHistory';
 import { createStore, openStore, type Store } from '../index';
 import { openDatabase } from '../connection';
 import { searchTerm } from '../messageSearch';
@@ -186,5 +188,138 @@ describe.skipIf(why !== null)('bulk ingest on PostgreSQL in few statements (issu
       expect(store.changes.head()).toBe(head + 39);
       expect(store.changes.page(head, 100).map((c) => c.seq)).toEqual(Array.from({ length: 39 }, (_, i) => head + 1 + i));
     }
+  });
+});
+
+describe.skipIf(why !== null)('new buyers of a bulk seed on PostgreSQL in few statements (issue 14)', () => {
+  const buyers = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      row: {
+        id: `c${String(i).padStart(5, '0')}`,
+        nick: `买家"${i}"\\😀`,
+        group_id: i % 3 === 0 ? 'g1' : null,
+        remark: '',
+        first_seen_at: 1_000 + i,
+        updated_at: 2_000 + i,
+      },
+      tags:
+        i % 4 === 0
+          ? []
+          : [
+              { tagId: 't1', at: 3_000 + i },
+              ...(i % 5 === 0
+                ? [
+                    { tagId: 't2', at: 4_000 + i },
+                    { tagId: 't2', at: 4_000 + i },
+                  ]
+                : []),
+            ],
+    }));
+  const prepare = (store: Store) =>
+    store.tx(() => {
+      store.customers.insertGroup({ id: 'g1', name: '老客', sort: 0, created_at: 0 });
+      store.customers.insertTag({ id: 't1', name: '高价值', color: 'red', created_at: 0 });
+      store.customers.insertTag({ id: 't2', name: '爱砍价', color: 'blue', created_at: 0 });
+      store.customers.insert({ id: 'c00002', nick: '已经在的买家', group_id: null, remark: '备注', first_seen_at: 5, updated_at: 5 });
+    });
+  const snapshot = (store: Store) => {
+    const feed = rows(store, 'SELECT seq, entity, entity_id, op, row, at FROM changes ORDER BY seq');
+    const first = feed[0]?.seq as number;
+    return {
+      customers: rows(store, 'SELECT id, nick, group_id, remark, first_seen_at, updated_at FROM customers ORDER BY rowid'),
+      tags: rows(store, 'SELECT customer_id, tag_id, created_at FROM customer_tags ORDER BY customer_id, tag_id'),
+      feed: feed.map((c) => ({
+        ...c,
+        seq: (c.seq as number) - first,
+        row: c.row === null ? null : (JSON.parse(c.row as string) as unknown),
+      })),
+    };
+  };
+
+  test('stores and feeds what SQLite stores one buyer at a time; one already stored is skipped with her tags', { timeout: 120_000 }, () => {
+    const batch = buyers(PG_BULK_ROWS + 300);
+    const one = createStore(openDatabase(':memory:'));
+    const sqlite = createStore(openDatabase(':memory:'));
+    const pg = openPgStore(freshPgDatabase('bulkbuyers'), startPgWorkerForTests);
+    stores.push(one, sqlite, pg);
+    for (const s of [one, sqlite, pg]) prepare(s);
+    // One at a time, in the bulk insert's order: the new buyers, then their tags.
+    one.tx(() => {
+      const fresh = batch.filter(({ row }) => !one.customers.get(row.id));
+      for (const { row } of fresh) one.customers.insert(row);
+      for (const { row, tags } of fresh) for (const t of tags) one.customers.addTag(row.id, t.tagId, t.at);
+    });
+    sqlite.tx(() => sqlite.customers.insertMany(batch));
+    pg.tx(() => pg.customers.insertMany(batch));
+    const expected = snapshot(one);
+    expect(snapshot(sqlite)).toEqual(expected);
+    expect(snapshot(pg)).toEqual(expected);
+    expect(pg.customers.get('c00002')).toMatchObject({ nick: '已经在的买家', remark: '备注', tags: [] });
+    expect(pg.customers.get('c00005')?.tags.map((t) => t.id)).toEqual(['t1', 't2']);
+    // Gap-free seqs, the next single change right after them.
+    const feed = snapshot(pg).feed;
+    expect(feed.map((c) => c.seq)).toEqual(feed.map((_, i) => i));
+    const head = pg.changes.head();
+    pg.tx(() => pg.customers.insertMany(batch.slice(0, 10)));
+    expect(pg.changes.head()).toBe(head);
+  });
+
+  test("a seed's bulk settings hold for its run only, and leave no pending GIN entries behind", { timeout: 60_000 }, () => {
+    const pg = openPgStore(freshPgDatabase('bulksettings'), startPgWorkerForTests);
+    stores.push(pg);
+    const setting = (name: string) => pg.db.prepare(`SELECT current_setting('${name}')`).pluck().get();
+    // Pages of the text indexes' pending lists merged by this call (so it also empties them).
+    const pending = () =>
+      Number(
+        pg.db
+          .prepare(
+            "SELECT gin_clean_pending_list('messages_text_trgm'::regclass) + gin_clean_pending_list('messages_text_chars'::regclass)",
+          )
+          .pluck()
+          .get(),
+      );
+    const outside = [setting('synchronous_commit'), setting('gin_pending_list_limit'), setting('work_mem')];
+    let inside: unknown[] = [];
+    let pendingInside = 0;
+    pg.bulk(() => {
+      inside = [setting('synchronous_commit'), setting('gin_pending_list_limit'), setting('work_mem')];
+      pg.tx(() => {
+        pg.customers.insert({ id: 'c1', nick: 'tb_小鹿', group_id: null, remark: '', first_seen_at: 0, updated_at: 0 });
+        pg.conversations.insertMany([conversation('v1', 'c1', 1)]);
+        pg.messages.insertMany(messages().map((m) => ({ ...m, conversation_id: 'v1', order_id: null, kind: 'text' as const })));
+      });
+      pendingInside = pending();
+    });
+    expect(inside).toEqual(['off', '64MB', '64MB']);
+    expect(pendingInside).toBeGreaterThan(0);
+    expect([setting('synchronous_commit'), setting('gin_pending_list_limit'), setting('work_mem')]).toEqual(outside);
+    expect(pending()).toBe(0);
+    expect(pg.search.search(searchTerm('退款申请')!, {}, 5).total).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(why !== null)('a history seed on PostgreSQL (issue 14)', () => {
+  test('writes the history SQLite writes from the same seed, over several calls', { timeout: 180_000 }, () => {
+    const now = Date.UTC(2024, 5, 18);
+    const sqlite = createStore(openDatabase(':memory:'));
+    const pg = openPgStore(freshPgDatabase('seedhistory'), startPgWorkerForTests);
+    stores.push(sqlite, pg);
+    const seed = (store: Store) => {
+      expect(seedDemoShop(store, { now, seed: 11 })).toBe(true);
+      // Two calls: the second must see the first's buyers and order numbers (UNIQUE columns).
+      for (const call of [1, 2]) seedMessageHistory(store, { messages: 3000, now, seed: 5 + call, batch: 1000 });
+      const list = (sql: string) => store.db.prepare(sql).pluck().all();
+      return {
+        nicks: list('SELECT nick FROM customers ORDER BY nick'),
+        orderNos: list('SELECT order_no FROM orders ORDER BY order_no'),
+        texts: list('SELECT text FROM messages ORDER BY created_at, text'),
+        tags: list('SELECT count(*) FROM customer_tags'),
+        feed: rows(store, 'SELECT entity, count(*) AS n FROM changes GROUP BY entity ORDER BY entity'),
+      };
+    };
+    const a = seed(sqlite);
+    const b = seed(pg);
+    expect(b).toEqual(a);
+    expect(a.texts.length).toBeGreaterThan(6000);
   });
 });
