@@ -4,7 +4,7 @@
  * Seeds a temporary shop with the demo shop plus N messages of history (`seed-demo --messages`), then
  * measures, on the export's own read-only connection and in this process:
  * - the bare baseline: a bare `SELECT` of the message columns streamed to a file (no joins, no quoting);
- * - the fair baseline: the export's own `SELECT` (the same filter, columns, joins and order) with every
+ * - the fair baseline: the export's own row reader (the same filter, columns, names and order) with every
  *   value written as it comes (comma-joined, no quoting, no time formatting) through the export's own
  *   file writer (the same chunks, fsync and rename): what any export of these rows costs at least;
  * - CSV, JSON Lines and XLSX exports of every message (the same `runExport` the export thread runs);
@@ -124,7 +124,7 @@ async function bareSelectToFile(reader: LogReader, file: string, sample: () => v
 }
 
 /**
- * The fair baseline: the export's own query (same filter, columns, joins and order, in one read
+ * The fair baseline: the export's own row reader (same filter, columns, names and order, in one read
  * snapshot) with each row's values comma-joined as they come (no quoting, no neutralising, no time
  * formatting, no labels), through the export's file writer (chunks, backpressure, fsync, rename).
  */

@@ -525,6 +525,87 @@ describe('running an export', () => {
     }
   });
 
+  it('names the rows from the maps exactly as the per-row joins do: transferred, unassigned, automated, order cards', () => {
+    const at = SHANGHAI_DAY_START + 20 * 60 * 60_000;
+    const insert = (id: string, conversation_id: string, extra: Record<string, unknown>, i: number) =>
+      store.messages.insert({
+        id,
+        conversation_id,
+        sender: 'buyer',
+        agent_id: null,
+        kind: 'text',
+        text: id,
+        order_id: null,
+        created_at: at + i,
+        ...extra,
+      });
+    store.tx(() => {
+      // k1 is 小美's now; 阿杰 wrote before the transfer: the row names the writer, the buyer's line the current agent.
+      insert('x-before', 'k1', { sender: 'agent', agent_id: 'ag-jie' }, 1);
+      insert('x-after', 'k1', {}, 2);
+      // k3 has no agent: a buyer line has none, an automated one names the automation.
+      insert('x-none', 'k3', {}, 3);
+      insert('x-auto', 'k3', { sender: 'agent', automated: 'reminder' }, 4);
+      // An order card whose order the shop does not hold: no number, as the LEFT JOIN gave.
+      insert('x-card', 'k2', { kind: 'order_card', order_id: 'o-gone' }, 5);
+      insert('x-card2', 'k4', { kind: 'order_card', order_id: ORDER.id }, 6);
+    });
+    const clock = new ZonedClock('Asia/Shanghai');
+    const june = { from: '2024-06-01', to: '2024-06-30' };
+    const filters: ExportFiltersInput[] = [
+      june,
+      { ...june, agents: ['阿杰'] },
+      { ...june, agents: ['ag-mei'], directions: ['agent', 'buyer'] },
+      { ...june, tags: ['爱砍价'], groups: ['VIP'] },
+      { ...june, customers: ['橙子,不酸"'] },
+      { ...june, keyword: 'x-' },
+    ];
+    reader.queries.begin();
+    try {
+      for (const f of filters) {
+        const filter = resolveFilter(exportFiltersSchema.parse(f), clock);
+        const joined = [...reader.queries.rows(filter, undefined, 'joins')];
+        expect([...reader.queries.rows(filter, undefined, 'maps')], JSON.stringify(f)).toEqual(joined);
+        expect(joined.length, JSON.stringify(f)).toBe(reader.queries.countMessages(filter));
+      }
+      const named = new Map(
+        [...reader.queries.rows(resolveFilter(exportFiltersSchema.parse(june), clock), undefined, 'maps')].map((r) => [r[0], r]),
+      );
+      const names = (id: string) => {
+        const r = named.get(id);
+        return r && [r[6], r[7], r[9]];
+      };
+      expect(names('x-before')).toEqual(['ag-jie', 'tb_小鹿乱撞', null]);
+      expect(names('x-after')).toEqual(['ag-mei', 'tb_小鹿乱撞', null]);
+      expect(names('x-none')).toEqual([null, '橙子,不酸"', null]);
+      expect(names('x-auto')).toEqual(['auto:reminder', '橙子,不酸"', null]);
+      expect(names('x-card')).toEqual(['ag-jie', '=cmd|calc', null]);
+      expect(names('x-card2')).toEqual(['ag-jie', 'tb_小鹿乱撞', ORDER.orderNo]);
+    } finally {
+      reader.queries.end();
+    }
+  });
+
+  it('picks the maps for an export as large as the shop’s conversations and orders, the joins for a smaller one, same bytes', async () => {
+    const days = await bigStore(3000);
+    const big = await exportTo('csv', days);
+    const clock = new ZonedClock('Asia/Shanghai');
+    const labels = LABELS['zh-CN'];
+    const agents = withAutomated(reader.queries.agentNicks(), 'zh-CN');
+    for (const via of ['maps', 'joins'] as const) {
+      let expected = `\uFEFF${csvLine(COLUMN_KEYS.map((k) => labels.columns[k]))}`;
+      for (const row of reader.queries.rows(resolveFilter(exportFiltersSchema.parse(days), clock), undefined, via))
+        expected += csvLine(cells(toRecord(row, clock, agents), labels));
+      expect(fs.readFileSync(big.file).equals(Buffer.from(expected, 'utf8')), via).toBe(true);
+    }
+    // One conversation's day: fewer messages than the shop's conversations and orders, so joined per row (same bytes again).
+    const one = await exportTo('csv', { ...DAY18, customers: ['=cmd|calc'] });
+    expect(one.rows).toBe(6);
+    const shop = store.db.prepare('SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM orders)').pluck().get() as number;
+    expect(one.rows).toBeLessThan(shop);
+    expect(big.rows).toBeGreaterThanOrEqual(shop);
+  });
+
   it('does not write over an existing file unless told to, and replaces it when told', async () => {
     const target = path.join(dir, 'keep.csv');
     fs.writeFileSync(target, 'precious');

@@ -40,7 +40,7 @@ export async function writeCsv(ctx: TextWriteContext): Promise<void> {
     }
     return cell;
   };
-  for (const row of ctx.queries.rows(ctx.filter)) {
+  for (const row of ctx.queries.rows(ctx.filter, ctx.pace.total)) {
     const stamp = clock.stamp(row[LOG.createdAt]);
     const agentId = row[LOG.agentId];
     const orderNo = row[LOG.orderNo];
@@ -61,7 +61,7 @@ function quotedLabels(labels: Record<string, string>): Map<string, string> {
 /** JSON Lines: one message object per line with typed fields (see LogRecord); UTF-8, no BOM. */
 export async function writeJsonl(ctx: TextWriteContext): Promise<void> {
   const { out, pace, clock } = ctx;
-  for (const row of ctx.queries.rows(ctx.filter)) {
+  for (const row of ctx.queries.rows(ctx.filter, ctx.pace.total)) {
     out.write(`${JSON.stringify(toRecord(row, clock, ctx.agents))}\n`);
     if ((++pace.done & STEP_MASK) === 0) await pace.step();
   }

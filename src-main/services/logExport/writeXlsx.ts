@@ -128,7 +128,7 @@ export async function writeXlsx(ctx: TextWriteContext, options: XlsxOptions): Pr
   let sheet = addSheet();
   let inSheet = 0;
   const writeRows = async (): Promise<void> => {
-    for (const row of ctx.queries.rows(ctx.filter)) {
+    for (const row of ctx.queries.rows(ctx.filter, ctx.pace.total)) {
       if (inSheet === sheetRows) {
         // The next sheet's zip entry starts once this one's is complete.
         await new Promise<void>((resolve) => {
