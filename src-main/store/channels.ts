@@ -259,16 +259,6 @@ export function channelQueries(db: Db) {
     },
 
     seen: {
-      get(conversationId: string): { agent_id: string | null; status: string } | undefined {
-        return stmt('SELECT agent_id, status FROM channel_seen WHERE conversation_id = ?').get(conversationId) as
-          { agent_id: string | null; status: string } | undefined;
-      },
-      set(conversationId: string, agentId: string | null, status: string): void {
-        stmt(
-          `INSERT INTO channel_seen (conversation_id, agent_id, status) VALUES (?, ?, ?)
-           ON CONFLICT(conversation_id) DO UPDATE SET agent_id = excluded.agent_id, status = excluded.status`,
-        ).run(conversationId, agentId, status);
-      },
       /** What was seen of these conversations, in one statement. */
       getMany(conversationIds: readonly string[]): Map<string, { agent_id: string | null; status: string }> {
         if (conversationIds.length === 0) return new Map();
@@ -278,8 +268,8 @@ export function channelQueries(db: Db) {
         return new Map(rows.map((r) => [r.conversation_id, { agent_id: r.agent_id, status: r.status }]));
       },
       /**
-       * `set` for several conversations (each once), in one statement. (The status in parentheses:
-       * the PostgreSQL dialect takes a bare `j.value ->> n` before FROM for a number.)
+       * Writes what was seen of several conversations (each once), in one statement. (The status
+       * in parentheses: the PostgreSQL dialect takes a bare `j.value ->> n` before FROM for a number.)
        */
       setMany(rows: readonly (readonly [conversationId: string, agentId: string | null, status: string])[]): void {
         if (rows.length === 0) return;

@@ -139,7 +139,6 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
     `UPDATE conversations SET last_message_at = max(last_message_at, @at), last_message_preview = @preview WHERE id = @id`,
   );
 
-  const customerOf = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').pluck();
   const customersOf = db.prepare('SELECT id, customer_id FROM conversations WHERE id IN (SELECT value FROM json_each(?))');
 
   function summary(id: string): ConversationSummary | undefined {
@@ -219,11 +218,7 @@ export function conversationQueries(db: Db, changes: ChangeQueries, tagsOf: (cus
       if (stored > 0) changesAfter.run(before);
     },
     get: summary,
-    /** The conversation's buyer (one read, where the whole summary with its tags is not needed). */
-    customerOf(id: string): string | undefined {
-      return customerOf.get(id) as string | undefined;
-    },
-    /** `customerOf` for several conversations, in one statement (those that exist). */
+    /** The buyers of these conversations (those that exist), in one statement. */
     customersOf(ids: readonly string[]): Map<string, string> {
       if (ids.length === 0) return new Map();
       const rows = customersOf.all(JSON.stringify(ids)) as { id: string; customer_id: string }[];
